@@ -1,0 +1,91 @@
+// Item type Counter: what the reports read instead of the filings. One item per program ×
+// year × reporting unit × role holds, for that year, the net change of each state's count
+// (`n_<state>`) and the monthly entries into the states the trend shows (`m<MM>_<state>`).
+// A state's count at a date is the sum of its net changes over the years so far, so one
+// transition updates exactly one small item and a report reads a few hundred at most,
+// however large the pool grows.
+import type { FilingState } from '../domain/lifecycle.ts';
+import { STATES } from '../domain/lifecycle.ts';
+import { shanghaiYearMonth } from '../domain/time.ts';
+
+export const counterPartition = (programId: string) => `COUNTERS#${programId}`;
+export const counterKey = (programId: string, year: string, unit: string, role: string) => ({
+  pk: counterPartition(programId),
+  sk: `${year}#${unit}#${role}`,
+});
+
+/** States whose monthly entries are kept for the trend (filed, included, removed). */
+export const TREND_STATES: readonly FilingState[] = ['submitted', 'in_pool', 'removed'];
+
+export interface CounterDelta {
+  key: { pk: string; sk: string };
+  UpdateExpression: string;
+  ExpressionAttributeNames: Record<string, string>;
+  ExpressionAttributeValues: Record<string, number | string>;
+}
+
+/** The counter update for one transition, or undefined when no count changes. */
+export function counterDelta(input: {
+  programId: string;
+  unit: string;
+  role: string;
+  /** null when the filing enters this unit × role (creation, or moved here by an amendment). */
+  from: FilingState | null;
+  /** null when the filing leaves this unit × role (moved away by an amendment). */
+  to: FilingState | null;
+  at: string;
+}): CounterDelta | undefined {
+  const { year, month } = shanghaiYearMonth(input.at);
+  const adds: [string, number][] = [];
+  if (input.from !== input.to) {
+    if (input.from) adds.push([`n_${input.from}`, -1]);
+    if (input.to) adds.push([`n_${input.to}`, 1]);
+    if (input.to && TREND_STATES.includes(input.to)) adds.push([`m${month}_${input.to}`, 1]);
+  }
+  if (adds.length === 0) return undefined;
+  const names: Record<string, string> = {
+    '#type': 'type',
+    '#unit': 'unit',
+    '#role': 'role',
+    '#year': 'year',
+  };
+  const values: Record<string, number | string> = {
+    ':type': 'Counter',
+    ':unit': input.unit,
+    ':role': input.role,
+    ':year': year,
+  };
+  const parts = adds.map(([attr, n], i) => {
+    names[`#a${i}`] = attr;
+    values[`:v${i}`] = n;
+    return `#a${i} :v${i}`;
+  });
+  return {
+    key: counterKey(input.programId, year, input.unit, input.role),
+    UpdateExpression: `SET #type = :type, #unit = :unit, #role = :role, #year = :year ADD ${parts.join(', ')}`,
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+  };
+}
+
+export type StateCounts = Record<FilingState, number>;
+
+export function emptyCounts(): StateCounts {
+  return Object.fromEntries(STATES.map((s) => [s, 0])) as StateCounts;
+}
+
+/** Current counts per `unit#role`, summed over the yearly counter items up to a year. */
+export function sumCounters(items: Record<string, unknown>[], upToYear = '9999'): Map<string, StateCounts> {
+  const totals = new Map<string, StateCounts>();
+  for (const item of items) {
+    if (String(item.year) > upToYear) continue;
+    const key = `${String(item.unit)}#${String(item.role)}`;
+    const counts = totals.get(key) ?? emptyCounts();
+    for (const state of STATES) {
+      const n = item[`n_${state}`];
+      if (typeof n === 'number') counts[state] += n;
+    }
+    totals.set(key, counts);
+  }
+  return totals;
+}

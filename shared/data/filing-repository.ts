@@ -1,0 +1,350 @@
+// DynamoDB adapter of the FilingRepository port. Every state change is one
+// TransactWriteItems: the next audit event (conditional on not existing: the version lock),
+// the counter update, and where needed the body and the person-uniqueness claim. Losing a
+// race raises ConcurrentModificationError; a retried transaction carries the same client
+// request token and is recognised by its request id, so it never applies twice.
+import { createHash } from 'node:crypto';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import {
+  ConcurrentModificationError,
+  ConflictError,
+  NotFoundError,
+  ValidationError,
+} from '../domain/errors.ts';
+import type { Filing } from '../domain/filing.ts';
+import { isActive, REASON_REQUIRED, transition } from '../domain/lifecycle.ts';
+import type { FilingEvent, FilingRepository } from '../ports/filings.ts';
+import { counterDelta } from './counter-item.ts';
+import type { FieldCipher, PersonHasher } from './field-crypto.ts';
+import { bodyKey, type FilingBodyItem, toBodyItem } from './filing-body-item.ts';
+import { EVENT_PREFIX, eventKey, fromEventItem, toEventItem } from './filing-event-item.ts';
+import { personKey, toPersonItem } from './person-item.ts';
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+export interface FilingRepositoryDeps {
+  doc: DynamoDBDocumentClient;
+  tableName: string;
+  cipher: FieldCipher;
+  hasher: PersonHasher;
+  /** Attempts when a transaction is cancelled only because another one touched the same counter. */
+  conflictRetries?: number;
+}
+
+const DUPLICATE_PERSON = {
+  zh: '该人员在本项目中已有有效备案，不能重复备案',
+  en: 'this person already has an active filing in this program',
+};
+
+/** A deterministic token for one intended write: same command, same token. */
+function requestToken(...parts: string[]): string {
+  return createHash('sha256').update(parts.join('\u0000')).digest('base64url').slice(0, 36);
+}
+
+function reasons(error: TransactionCanceledException): string[] {
+  return (error.CancellationReasons ?? []).map((r) => r.Code ?? 'None');
+}
+
+export function createFilingRepository(deps: FilingRepositoryDeps): FilingRepository {
+  const { doc, tableName, cipher, hasher } = deps;
+  const attempts = (deps.conflictRetries ?? 5) + 1;
+
+  /** Runs a transaction, retrying only pure write-write conflicts (TransactionConflict), same token. */
+  async function transact(items: TransactItem[], token: string): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await doc.send(new TransactWriteCommand({ TransactItems: items, ClientRequestToken: token }));
+        return;
+      } catch (error) {
+        const codes = error instanceof TransactionCanceledException ? reasons(error) : [];
+        const conflictOnly =
+          codes.includes('TransactionConflict') && !codes.includes('ConditionalCheckFailed');
+        if (!conflictOnly || attempt >= attempts) throw error;
+        await new Promise((r) => setTimeout(r, Math.random() * 20 * 2 ** attempt));
+      }
+    }
+  }
+
+  async function protect(programId: string, filingId: string, filing: Filing) {
+    const [idCipher, personHash] = await Promise.all([
+      cipher.encrypt(filing.person.idNumber, { programId, filingId }),
+      hasher.hash(programId, filing.person.idNumber),
+    ]);
+    return { idCipher, personHash };
+  }
+
+  async function latestEvent(filingId: string): Promise<FilingEvent | undefined> {
+    const out = await doc.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': `FILING#${filingId}`, ':prefix': EVENT_PREFIX },
+        ScanIndexForward: false,
+        Limit: 1,
+        ConsistentRead: true,
+      }),
+    );
+    const item = out.Items?.[0];
+    return item ? fromEventItem(item) : undefined;
+  }
+
+  async function getBody(filingId: string): Promise<FilingBodyItem> {
+    const out = await doc.send(
+      new GetCommand({ TableName: tableName, Key: bodyKey(filingId), ConsistentRead: true }),
+    );
+    if (!out.Item) throw new NotFoundError('filing');
+    return out.Item as FilingBodyItem;
+  }
+
+  function counterUpdate(change: Parameters<typeof counterDelta>[0]): TransactItem[] {
+    const delta = counterDelta(change);
+    if (!delta) return [];
+    return [
+      {
+        Update: {
+          TableName: tableName,
+          Key: delta.key,
+          UpdateExpression: delta.UpdateExpression,
+          ExpressionAttributeNames: delta.ExpressionAttributeNames,
+          ExpressionAttributeValues: delta.ExpressionAttributeValues,
+        },
+      },
+    ];
+  }
+
+  return {
+    async create(command) {
+      const { filingId, programId, filing, at } = command;
+      const to = transition(null, 'submit', command.actor.role);
+      const { idCipher, personHash } = await protect(programId, filingId, filing);
+      const body = toBodyItem({
+        filingId,
+        programId,
+        createdAt: at,
+        filing,
+        idCipher,
+        personKey: personHash,
+        warnings: command.warnings,
+      });
+      const event: FilingEvent = {
+        filingId,
+        version: 1,
+        action: 'submit',
+        actor: command.actor,
+        from: null,
+        to,
+        at,
+        programId,
+        unit: body.unit,
+        role: body.role,
+      };
+      const token = requestToken(filingId, '1', 'submit');
+      const items: TransactItem[] = [
+        { Put: { TableName: tableName, Item: body, ConditionExpression: 'attribute_not_exists(pk)' } },
+        {
+          Put: {
+            TableName: tableName,
+            Item: toEventItem(event, token),
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        {
+          Put: {
+            TableName: tableName,
+            Item: toPersonItem(programId, personHash, filingId, at),
+            ConditionExpression: 'attribute_not_exists(pk) OR filingId = :id',
+            ExpressionAttributeValues: { ':id': filingId },
+          },
+        },
+        ...counterUpdate(event),
+      ];
+      try {
+        await transact(items, token);
+      } catch (error) {
+        if (error instanceof TransactionCanceledException) {
+          const codes = reasons(error);
+          if (codes[0] === 'ConditionalCheckFailed' || codes[1] === 'ConditionalCheckFailed') {
+            // The filing id exists: our own earlier attempt, or (never in practice) a collision.
+            const existing = await latestEvent(filingId);
+            if (existing?.version === 1 && existing.action === 'submit') return this.get(filingId);
+            throw new ConflictError('filing_exists', { zh: '备案编号已存在', en: 'the filing id is taken' });
+          }
+          if (codes[2] === 'ConditionalCheckFailed')
+            throw new ConflictError('duplicate_person', DUPLICATE_PERSON);
+          throw new ConcurrentModificationError('filing');
+        }
+        throw error;
+      }
+      return {
+        filingId,
+        programId,
+        createdAt: at,
+        filing: body.filing,
+        warnings: command.warnings,
+        state: to,
+        version: 1,
+        lastEvent: event,
+      };
+    },
+
+    async get(filingId) {
+      const [body, last] = await Promise.all([getBody(filingId), latestEvent(filingId)]);
+      if (!last) throw new NotFoundError('filing');
+      return {
+        filingId,
+        programId: body.programId,
+        createdAt: body.createdAt,
+        filing: body.filing,
+        warnings: body.warnings,
+        state: last.to,
+        version: last.version,
+        lastEvent: last,
+      };
+    },
+
+    async history(filingId) {
+      const events: FilingEvent[] = [];
+      let start: Record<string, unknown> | undefined;
+      do {
+        const out = await doc.send(
+          new QueryCommand({
+            TableName: tableName,
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+            ExpressionAttributeValues: { ':pk': `FILING#${filingId}`, ':prefix': EVENT_PREFIX },
+            ExclusiveStartKey: start,
+          }),
+        );
+        for (const item of out.Items ?? []) events.push(fromEventItem(item));
+        start = out.LastEvaluatedKey;
+      } while (start);
+      if (events.length === 0) throw new NotFoundError('filing');
+      return events;
+    },
+
+    async transition(command) {
+      const { filingId, expected, action, actor, at } = command;
+      if (!Number.isInteger(expected.version) || expected.version < 1) {
+        throw new ConcurrentModificationError('filing');
+      }
+      const to = transition(expected.state, action, actor.role);
+      if (REASON_REQUIRED.includes(action) && !command.reason?.trim()) {
+        throw new ValidationError([
+          { path: 'reason', code: 'required', message: { zh: '请填写理由', en: 'a reason is required' } },
+        ]);
+      }
+      const body = await getBody(filingId);
+      const version = expected.version + 1;
+      const token = requestToken(filingId, String(version), action, actor.role);
+      let unit = body.unit;
+      let role = body.role;
+      const items: TransactItem[] = [];
+      let personHash = body.personKey;
+      if (command.amended) {
+        if (action !== 'resubmit') throw new ConcurrentModificationError('filing');
+        const protectedId = await protect(body.programId, filingId, command.amended.filing);
+        const next = toBodyItem({
+          filingId,
+          programId: body.programId,
+          createdAt: body.createdAt,
+          filing: command.amended.filing,
+          idCipher: protectedId.idCipher,
+          personKey: protectedId.personHash,
+          warnings: command.amended.warnings,
+        });
+        unit = next.unit;
+        role = next.role;
+        items.push({ Put: { TableName: tableName, Item: next } });
+        if (protectedId.personHash !== body.personKey) {
+          personHash = protectedId.personHash;
+          items.push(
+            {
+              Delete: {
+                TableName: tableName,
+                Key: personKey(body.programId, body.personKey),
+                ConditionExpression: 'filingId = :id',
+                ExpressionAttributeValues: { ':id': filingId },
+              },
+            },
+            {
+              Put: {
+                TableName: tableName,
+                Item: toPersonItem(body.programId, personHash, filingId, at),
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+          );
+        }
+      }
+      const event: FilingEvent = {
+        filingId,
+        version,
+        action,
+        actor,
+        from: expected.state,
+        to,
+        at,
+        programId: body.programId,
+        unit,
+        role,
+        ...(command.reason ? { reason: command.reason.trim() } : {}),
+        ...(command.detail ? { detail: command.detail } : {}),
+      };
+      const eventIndex = items.length;
+      items.push({
+        Put: {
+          TableName: tableName,
+          Item: toEventItem(event, token),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      });
+      if (unit !== body.unit || role !== body.role) {
+        // An amendment moved the filing to another unit or role: move its count too.
+        items.push(...counterUpdate({ ...event, unit: body.unit, role: body.role, to: null }));
+        items.push(...counterUpdate({ ...event, from: null }));
+      } else {
+        items.push(...counterUpdate(event));
+      }
+      if (isActive(expected.state) && !isActive(to)) {
+        items.push({
+          Delete: {
+            TableName: tableName,
+            Key: personKey(body.programId, personHash),
+            ConditionExpression: 'filingId = :id',
+            ExpressionAttributeValues: { ':id': filingId },
+          },
+        });
+      }
+      try {
+        await transact(items, token);
+      } catch (error) {
+        const mismatch = (error as Error).name === 'IdempotentParameterMismatchException';
+        if (!mismatch && !(error instanceof TransactionCanceledException)) throw error;
+        const codes = error instanceof TransactionCanceledException ? reasons(error) : [];
+        if (mismatch || codes[eventIndex] === 'ConditionalCheckFailed') {
+          const written = await doc.send(
+            new GetCommand({ TableName: tableName, Key: eventKey(filingId, version), ConsistentRead: true }),
+          );
+          if (written.Item?.requestId === token) return fromEventItem(written.Item);
+          throw new ConcurrentModificationError('filing');
+        }
+        if (codes.some((c, i) => c === 'ConditionalCheckFailed' && i < eventIndex)) {
+          throw new ConflictError('duplicate_person', DUPLICATE_PERSON);
+        }
+        throw new ConcurrentModificationError('filing');
+      }
+      return event;
+    },
+
+    async revealIdNumber(filingId) {
+      const body = await getBody(filingId);
+      return cipher.decrypt(body.idCipher, { programId: body.programId, filingId });
+    },
+  };
+}

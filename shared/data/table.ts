@@ -1,0 +1,47 @@
+// The one table: keys, the index and the TTL attribute, in one place. The CDK stack and the
+// local runtime both build the table from this definition.
+import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+
+export const TABLE = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  ttlAttribute: 'expiresAt',
+  indexes: {
+    /** Filings of a reporting unit, newest first: gsi1pk = PROGRAM#p#UNIT#u, gsi1sk = createdAt#filingId. */
+    filingsByUnit: {
+      name: 'filingsByUnit',
+      partitionKey: 'gsi1pk',
+      sortKey: 'gsi1sk',
+      projection: 'KEYS_ONLY',
+    },
+  },
+} as const;
+
+export type IndexName = keyof typeof TABLE.indexes;
+
+/** CreateTable input for DynamoDB Local (on-demand billing, as in the cloud). */
+export function createTableInput(tableName: string): CreateTableCommandInput {
+  const indexes = Object.values(TABLE.indexes);
+  const keyAttributes = new Set<string>([TABLE.partitionKey, TABLE.sortKey]);
+  for (const index of indexes) {
+    keyAttributes.add(index.partitionKey);
+    keyAttributes.add(index.sortKey);
+  }
+  return {
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [...keyAttributes].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+    KeySchema: [
+      { AttributeName: TABLE.partitionKey, KeyType: 'HASH' },
+      { AttributeName: TABLE.sortKey, KeyType: 'RANGE' },
+    ],
+    GlobalSecondaryIndexes: indexes.map((index) => ({
+      IndexName: index.name,
+      KeySchema: [
+        { AttributeName: index.partitionKey, KeyType: 'HASH' },
+        { AttributeName: index.sortKey, KeyType: 'RANGE' },
+      ],
+      Projection: { ProjectionType: index.projection },
+    })),
+  };
+}

@@ -1,0 +1,300 @@
+// The filing (附件1): one zod schema for what an enterprise submits. It normalizes input
+// (trim, full-width codes, `x` → `X`, `+86`) and runs the hard field checks, so every failing
+// field is reported in one pass; the same schema yields the JSON Schema the site validates with.
+import * as z from 'zod/mini';
+import type { FieldIssue } from './errors.ts';
+import { ValidationError } from './errors.ts';
+import { validateIdNumber } from './validation/id-number.ts';
+import { toHalfWidth } from './validation/normalize.ts';
+import { normalizeMobile, validateMobile, validateOfficePhone } from './validation/phone.ts';
+import { EDUCATION_LEVELS, TITLE_LEVELS } from './validation/ranks.ts';
+import type { CheckResult } from './validation/result.ts';
+import { validateUscc } from './validation/uscc.ts';
+
+export const SEXES = ['male', 'female'] as const;
+export const ID_TYPES = ['resident_id', 'hk_macao_taiwan_permit', 'foreign_permanent_residence'] as const;
+export const EMPLOYMENT = ['full_time', 'part_time'] as const;
+export const ENTERPRISE_SIZES = ['large', 'medium', 'small', 'micro'] as const;
+/** GB/T 4754-2017 sections (门类). */
+export const INDUSTRY_SECTIONS = [
+  'A',
+  'B',
+  'C',
+  'D',
+  'E',
+  'F',
+  'G',
+  'H',
+  'I',
+  'J',
+  'K',
+  'L',
+  'M',
+  'N',
+  'O',
+  'P',
+  'Q',
+  'R',
+  'S',
+  'T',
+] as const;
+/** The enterprise categories the policies name as front-runners. */
+export const ENTERPRISE_CATEGORIES = [
+  'standardization_pilot', // 标准化试点示范单位
+  'good_behavior', // 标准化良好行为企业
+  'innovation_award', // 标准创新贡献奖单位
+  'innovation_base', // 技术标准创新基地
+  'standards_leader', // 企业标准领跑者
+  'above_scale', // 规上企业
+] as const;
+
+const YEAR_MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+
+/** A string field that is trimmed and half-width before any check. */
+const text = (min: number, max: number) =>
+  z.string().check(
+    z.overwrite((v) => toHalfWidth(v).trim()),
+    z.minLength(min),
+    z.maxLength(max),
+  );
+
+/** A free-text field (Chinese prose): trimmed only, full-width punctuation kept. */
+const prose = (max: number) => z.string().check(z.trim(), z.maxLength(max));
+
+/** A code field checked by one of the validators: normalized value kept, refusal reported with its code. */
+const code = (validate: (raw: string) => CheckResult<unknown>, normalize: (raw: string) => string) =>
+  z.string().check(
+    z.overwrite(normalize),
+    z.check((payload) => {
+      const result = validate(payload.value);
+      if (!result.ok) {
+        payload.issues.push({
+          code: 'custom',
+          input: payload.value,
+          message: result.error.message.en,
+          params: { code: result.error.code, zh: result.error.message.zh, en: result.error.message.en },
+        });
+      }
+    }),
+  );
+
+const normalizeCode = (v: string) => toHalfWidth(v).trim().toUpperCase();
+
+const dateString = z.string().check(z.trim(), z.regex(DATE));
+
+export const PersonSchema = z.strictObject({
+  name: z.string().check(
+    z.overwrite((v) => v.trim().replace(/[.•・]/g, '·')),
+    z.minLength(2),
+    z.maxLength(30),
+    z.regex(/^[\p{Script=Han}A-Za-z·\s]+$/u),
+  ),
+  sex: z.enum(SEXES),
+  birthYearMonth: z.string().check(z.trim(), z.regex(YEAR_MONTH)),
+  idType: z.enum(ID_TYPES),
+  idNumber: code((v) => validateIdNumber(v), normalizeCode),
+  education: z.enum(EDUCATION_LEVELS),
+  major: text(1, 50),
+  titleName: z.optional(text(1, 50)),
+  titleLevel: z.enum(TITLE_LEVELS),
+  position: text(1, 50),
+  employment: z.enum(EMPLOYMENT),
+  standardsWorkYears: z.number().check(z.minimum(0), z.maximum(60)),
+  appointment: z.strictObject({
+    date: dateString,
+    documentNumber: text(1, 50),
+  }),
+  training: z.optional(
+    z.strictObject({
+      course: text(1, 100),
+      date: dateString,
+      organizer: text(1, 100),
+      certificateNumber: text(1, 50),
+    }),
+  ),
+  mobile: code(validateMobile, normalizeMobile),
+  officePhone: z.optional(code(validateOfficePhone, (v) => toHalfWidth(v).trim())),
+  email: z.string().check(
+    z.overwrite((v) => toHalfWidth(v).trim().toLowerCase()),
+    z.maxLength(254),
+    z.regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/),
+  ),
+  achievements: prose(2000),
+});
+
+export const EnterpriseSchema = z.strictObject({
+  name: text(2, 100),
+  uscc: code(validateUscc, normalizeCode),
+  reportingUnit: z.string().check(z.overwrite(normalizeCode), z.regex(/^[0-9A-Z-]{2,20}$/)),
+  industry: z.enum(INDUSTRY_SECTIONS),
+  size: z.enum(ENTERPRISE_SIZES),
+  categories: z.array(z.enum(ENTERPRISE_CATEGORIES)).check(z.maxLength(ENTERPRISE_CATEGORIES.length)),
+  contact: z.strictObject({
+    name: text(2, 30),
+    phone: z.string().check(
+      z.overwrite((v) => toHalfWidth(v).trim()),
+      z.check((payload) => {
+        if (!validateMobile(payload.value).ok && !validateOfficePhone(payload.value).ok) {
+          payload.issues.push({
+            code: 'custom',
+            input: payload.value,
+            message: 'not a mobile or office phone number',
+            params: {
+              code: 'contact_phone_format',
+              zh: '不是有效的手机号或办公电话',
+              en: 'not a mobile or office phone number',
+            },
+          });
+        }
+      }),
+    ),
+  }),
+});
+
+export const ConsentSchema = z.strictObject({
+  accepted: z.literal(true),
+  noticeVersion: text(1, 20),
+  acceptedAt: z.iso.datetime({ offset: true }),
+});
+
+export const FilingInputSchema = z.strictObject({
+  role: z.string().check(z.trim(), z.regex(/^[a-z][a-z0-9_]{1,30}$/)),
+  person: PersonSchema,
+  enterprise: EnterpriseSchema,
+  consent: ConsentSchema,
+});
+
+/** What the site sends (before normalization). */
+export type FilingInput = z.input<typeof FilingInputSchema>;
+/** A normalized filing, as stored and as the rules see it. */
+export type Filing = z.output<typeof FilingInputSchema>;
+
+/** Chinese and English labels of every field, for error messages and the 附件2 headers. */
+export const FIELD_LABELS: Record<string, { zh: string; en: string }> = {
+  role: { zh: '岗位', en: 'role' },
+  'person.name': { zh: '姓名', en: 'name' },
+  'person.sex': { zh: '性别', en: 'sex' },
+  'person.birthYearMonth': { zh: '出生年月', en: 'birth year and month' },
+  'person.idType': { zh: '证件类型', en: 'ID type' },
+  'person.idNumber': { zh: '证件号码', en: 'ID number' },
+  'person.education': { zh: '学历', en: 'education' },
+  'person.major': { zh: '专业', en: 'major' },
+  'person.titleName': { zh: '职称名称', en: 'title' },
+  'person.titleLevel': { zh: '职称等级', en: 'title level' },
+  'person.position': { zh: '现任职务', en: 'current position' },
+  'person.employment': { zh: '专职/兼职', en: 'full or part time' },
+  'person.standardsWorkYears': { zh: '从事标准化工作年限', en: 'years of standards work' },
+  'person.appointment': { zh: '聘任信息', en: 'appointment' },
+  'person.appointment.date': { zh: '聘任时间', en: 'appointment date' },
+  'person.appointment.documentNumber': { zh: '聘任文件编号', en: 'appointment document number' },
+  'person.training': { zh: '培训信息', en: 'training' },
+  'person.training.course': { zh: '培训课程', en: 'training course' },
+  'person.training.date': { zh: '培训时间', en: 'training date' },
+  'person.training.organizer': { zh: '培训组织单位', en: 'training organizer' },
+  'person.training.certificateNumber': { zh: '培训合格证书编号', en: 'training certificate number' },
+  'person.mobile': { zh: '手机号码', en: 'mobile' },
+  'person.officePhone': { zh: '办公电话', en: 'office phone' },
+  'person.email': { zh: '电子邮箱', en: 'email' },
+  'person.achievements': { zh: '主要标准化工作业绩', en: 'main standardization achievements' },
+  'enterprise.name': { zh: '企业名称', en: 'enterprise name' },
+  'enterprise.uscc': { zh: '统一社会信用代码', en: 'unified social credit code' },
+  'enterprise.reportingUnit': { zh: '所在市', en: 'reporting unit' },
+  'enterprise.industry': { zh: '所属行业', en: 'industry' },
+  'enterprise.size': { zh: '企业规模', en: 'enterprise size' },
+  'enterprise.categories': { zh: '企业类别', en: 'enterprise categories' },
+  'enterprise.contact.name': { zh: '企业联系人', en: 'contact person' },
+  'enterprise.contact.phone': { zh: '联系人电话', en: 'contact phone' },
+  'consent.accepted': { zh: '个人信息处理同意', en: 'consent' },
+  'consent.noticeVersion': { zh: '告知书版本', en: 'notice version' },
+  'consent.acceptedAt': { zh: '同意时间', en: 'consent time' },
+};
+
+export function fieldLabel(path: string): { zh: string; en: string } {
+  return FIELD_LABELS[path.replace(/\.\d+(?=\.|$)/g, '')] ?? { zh: path, en: path };
+}
+
+type RawIssue = z.core.$ZodIssue;
+
+/** Turns one zod issue into a field issue with zh/en text; custom issues carry their own. */
+export function toFieldIssue(issue: RawIssue, prefix = ''): FieldIssue[] {
+  const base = [prefix, ...issue.path.map(String)].filter(Boolean).join('.');
+  if (issue.code === 'unrecognized_keys') {
+    return issue.keys.map((key) => {
+      const path = base ? `${base}.${key}` : key;
+      return {
+        path,
+        code: 'unknown_field',
+        message: { zh: `不允许的字段：${key}`, en: `unknown field: ${key}` },
+      };
+    });
+  }
+  const label = fieldLabel(base);
+  const params = (issue as { params?: { code?: string; zh?: string; en?: string } }).params;
+  if (issue.code === 'custom' && params?.code && params.zh && params.en) {
+    return [
+      {
+        path: base,
+        code: params.code,
+        message: { zh: `${label.zh}：${params.zh}`, en: `${label.en}: ${params.en}` },
+      },
+    ];
+  }
+  const describe = (): { code: string; zh: string; en: string } => {
+    switch (issue.code) {
+      case 'invalid_type':
+        return issue.input === undefined
+          ? { code: 'required', zh: '必填', en: 'is required' }
+          : {
+              code: 'invalid_type',
+              zh: `类型错误，应为 ${issue.expected}`,
+              en: `must be a ${issue.expected}`,
+            };
+      case 'too_small':
+        return issue.origin === 'string'
+          ? {
+              code: 'too_short',
+              zh: `至少 ${issue.minimum} 个字符`,
+              en: `must have at least ${issue.minimum} characters`,
+            }
+          : { code: 'too_small', zh: `不得小于 ${issue.minimum}`, en: `must be at least ${issue.minimum}` };
+      case 'too_big':
+        return issue.origin === 'string'
+          ? {
+              code: 'too_long',
+              zh: `不得超过 ${issue.maximum} 个字符`,
+              en: `must have at most ${issue.maximum} characters`,
+            }
+          : { code: 'too_big', zh: `不得大于 ${issue.maximum}`, en: `must be at most ${issue.maximum}` };
+      case 'invalid_value':
+        return {
+          code: 'invalid_value',
+          zh: `取值无效，可选：${issue.values.join('、')}`,
+          en: `must be one of ${issue.values.join(', ')}`,
+        };
+      case 'invalid_format':
+        return { code: 'invalid_format', zh: '格式不正确', en: 'has the wrong format' };
+      default:
+        return { code: issue.code, zh: '无效', en: 'is invalid' };
+    }
+  };
+  const d = describe();
+  return [{ path: base, code: d.code, message: { zh: `${label.zh}：${d.zh}`, en: `${label.en}: ${d.en}` } }];
+}
+
+/** Parses and normalizes a filing, throwing a ValidationError listing every failing field. */
+export function parseFiling(input: unknown): Filing {
+  const result = FilingInputSchema.safeParse(input);
+  if (!result.success) {
+    throw new ValidationError(result.error.issues.flatMap((issue) => toFieldIssue(issue)));
+  }
+  return result.data;
+}
+
+/** JSON Schema (draft 2020-12) of the filing as the site sends it. */
+export function filingJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(FilingInputSchema, { io: 'input', unrepresentable: 'any' }) as Record<
+    string,
+    unknown
+  >;
+}

@@ -1,0 +1,104 @@
+// The filing lifecycle (domain.md §3) as one pure function: given the current state, an
+// action and who acts, it returns the next state or throws InvalidTransitionError. The data
+// layer, the API and the workflow all go through it, so no path can invent a transition.
+import { InvalidTransitionError } from './errors.ts';
+
+export const STATES = [
+  'submitted',
+  'city_review',
+  'changes_requested',
+  'province_review',
+  'in_pool',
+  'rejected',
+  'declined',
+  'withdrawn',
+  'removed',
+] as const;
+export type FilingState = (typeof STATES)[number];
+
+export const ACTORS = ['applicant', 'city', 'province', 'system', 'auditor'] as const;
+export type Actor = (typeof ACTORS)[number];
+
+export const ACTIONS = [
+  'submit',
+  'start_city_review',
+  'approve',
+  'reject',
+  'request_changes',
+  'resubmit',
+  'include',
+  'decline',
+  'assess',
+  'remove',
+  'withdraw',
+] as const;
+export type Action = (typeof ACTIONS)[number];
+
+/** States a filing can still be withdrawn from by the applicant (not final). */
+export const OPEN_STATES: readonly FilingState[] = [
+  'submitted',
+  'city_review',
+  'changes_requested',
+  'province_review',
+];
+/** States in which the person holds the program's one active filing (for de-duplication). */
+export const ACTIVE_STATES: readonly FilingState[] = [...OPEN_STATES, 'in_pool'];
+export const FINAL_STATES: readonly FilingState[] = ['rejected', 'declined', 'withdrawn', 'removed'];
+
+/** A transition without a from-state is the creation of the filing. */
+interface Rule {
+  from: FilingState | null;
+  action: Action;
+  actors: readonly Actor[];
+  to: FilingState;
+}
+
+// The province sees all of its program, so it may also decide a city-stage review that was
+// escalated to it (design: escalation after the city's reminders go unanswered).
+const RULES: readonly Rule[] = [
+  { from: null, action: 'submit', actors: ['applicant', 'system'], to: 'submitted' },
+  { from: 'submitted', action: 'start_city_review', actors: ['system'], to: 'city_review' },
+  { from: 'city_review', action: 'approve', actors: ['city', 'province'], to: 'province_review' },
+  { from: 'city_review', action: 'reject', actors: ['city', 'province'], to: 'rejected' },
+  { from: 'city_review', action: 'request_changes', actors: ['city', 'province'], to: 'changes_requested' },
+  { from: 'changes_requested', action: 'resubmit', actors: ['applicant'], to: 'city_review' },
+  { from: 'province_review', action: 'include', actors: ['province'], to: 'in_pool' },
+  { from: 'province_review', action: 'decline', actors: ['province'], to: 'declined' },
+  // The yearly assessment keeps the person in the pool (优秀 / 合格 / 基本合格); 不合格 is
+  // removal, confirmed by the city, and goes through `remove`.
+  { from: 'in_pool', action: 'assess', actors: ['city', 'province'], to: 'in_pool' },
+  // Removal: failed assessment (city confirms), left the post or changed role, consent withdrawn.
+  { from: 'in_pool', action: 'remove', actors: ['applicant', 'city', 'province', 'system'], to: 'removed' },
+  ...OPEN_STATES.map((from) => ({
+    from,
+    action: 'withdraw' as const,
+    actors: ['applicant'] as const,
+    to: 'withdrawn' as const,
+  })),
+];
+
+/** Actions that need a stated reason (reject, request changes, decline, remove). */
+export const REASON_REQUIRED: readonly Action[] = ['reject', 'request_changes', 'decline', 'remove'];
+
+/** The next state, or InvalidTransitionError if the action is not allowed from here or not for this actor. */
+export function transition(from: FilingState | null, action: Action, actor: Actor): FilingState {
+  const rule = RULES.find((r) => r.from === from && r.action === action);
+  if (!rule?.actors.includes(actor)) {
+    throw new InvalidTransitionError(from ?? 'none', action, actor);
+  }
+  return rule.to;
+}
+
+/** Whether a transition is allowed, without throwing. */
+export function canTransition(from: FilingState | null, action: Action, actor: Actor): boolean {
+  return RULES.some((r) => r.from === from && r.action === action && r.actors.includes(actor));
+}
+
+/** The actions an actor may take from a state (for pages that show buttons). */
+export function allowedActions(from: FilingState | null, actor: Actor): Action[] {
+  return RULES.filter((r) => r.from === from && r.actors.includes(actor)).map((r) => r.action);
+}
+
+export function isActive(state: FilingState): boolean {
+  return ACTIVE_STATES.includes(state);
+}

@@ -1,0 +1,137 @@
+// 安徽省市场监督管理局关于推行企业标准总监制度的指导意见 (皖市监标〔2021〕1号, 2021-05-25):
+// one role, the enterprise standards director, with a hard eligibility rule (五).
+import { reviewInbox } from './contacts.ts';
+import { defineProgram } from './program.ts';
+
+const ID = 'anhui-std-director';
+
+const units: [string, string, string, 'city' | 'county'][] = [
+  ['340100', '合肥市', 'Hefei', 'city'],
+  ['340200', '芜湖市', 'Wuhu', 'city'],
+  ['340300', '蚌埠市', 'Bengbu', 'city'],
+  ['340400', '淮南市', 'Huainan', 'city'],
+  ['340500', '马鞍山市', "Ma'anshan", 'city'],
+  ['340600', '淮北市', 'Huaibei', 'city'],
+  ['340700', '铜陵市', 'Tongling', 'city'],
+  ['340800', '安庆市', 'Anqing', 'city'],
+  ['341000', '黄山市', 'Huangshan', 'city'],
+  ['341100', '滁州市', 'Chuzhou', 'city'],
+  ['341200', '阜阳市', 'Fuyang', 'city'],
+  ['341300', '宿州市', 'Suzhou (Anhui)', 'city'],
+  ['341500', '六安市', "Lu'an", 'city'],
+  ['341600', '亳州市', 'Bozhou', 'city'],
+  ['341700', '池州市', 'Chizhou', 'city'],
+  ['341800', '宣城市', 'Xuancheng', 'city'],
+  // 省直管县: county units that report straight to the province.
+  ['341882', '广德市', 'Guangde', 'county'],
+  ['340826', '宿松县', 'Susong', 'county'],
+];
+
+export const anhuiStdDirector = defineProgram({
+  id: ID,
+  province: { code: '34', name: { zh: '安徽省', en: 'Anhui' } },
+  authority: { zh: '安徽省市场监督管理局', en: 'Anhui Administration for Market Regulation' },
+  title: { zh: '安徽省企业标准总监制度', en: 'Anhui enterprise standards director programme' },
+  policy: { reference: '皖市监标〔2021〕1号', issued: '2021-05-25' },
+  roles: [
+    {
+      id: 'director',
+      name: { zh: '企业标准总监', en: 'Enterprise standards director' },
+      description: {
+        zh: '企业标准化工作第一管理人，由企业聘任负责企业标准化工作',
+        en: 'The first manager of the enterprise’s standardization work, appointed by the enterprise',
+      },
+      usualPerEnterprise: 1,
+    },
+  ],
+  reportingUnits: units.map(([code, zh, en, kind]) => ({
+    code,
+    name: { zh, en },
+    official: true,
+    kind,
+    reviewer: {
+      authority: { zh: `${zh}市场监督管理局`, en: `${en} Administration for Market Regulation` },
+      contacts: reviewInbox(ID, code),
+    },
+  })),
+  eligibility: [
+    {
+      id: 'director-qualification',
+      roles: ['director'],
+      severity: 'hard',
+      condition: { any: [{ educationAtLeast: 'associate' }, { titleAtLeast: 'intermediate' }] },
+      path: 'person.education',
+      message: {
+        zh: '标准总监应具有大专（含）以上学历或中级以上职称',
+        en: 'A standards director must hold a college (大专) degree or higher, or an intermediate title or higher',
+      },
+      source: '二、（五）',
+    },
+    {
+      id: 'director-experience',
+      roles: ['director'],
+      severity: 'hard',
+      condition: { standardsWorkYearsAtLeast: 3 },
+      path: 'person.standardsWorkYears',
+      message: {
+        zh: '标准总监应从事标准管理工作3年（含）以上',
+        en: 'A standards director must have at least 3 years of standards-management work',
+      },
+      source: '二、（五）',
+    },
+    {
+      id: 'appointed',
+      roles: ['director'],
+      severity: 'hard',
+      condition: { appointed: true },
+      path: 'person.appointment.date',
+      message: {
+        zh: '须已由企业聘任（聘任时间不得晚于今天）',
+        en: 'Must already be appointed by the enterprise',
+      },
+      source: '二、（四）由企业聘任',
+    },
+  ],
+  reviewStages: [
+    {
+      id: 'city',
+      name: { zh: '市（县）局审核', en: 'City or county review' },
+      timeoutDays: 14,
+      reminderDays: [3, 7],
+    },
+    {
+      id: 'province',
+      name: { zh: '省局纳入人才库', en: 'Provincial inclusion' },
+      timeoutDays: 21,
+      reminderDays: [7, 14],
+    },
+  ],
+  targets: [
+    {
+      id: 'launch-2021',
+      deadline: '2021-12-31',
+      description: { zh: '在全省范围内全面启动企业标准总监工作', en: 'Programme launched province-wide' },
+    },
+    {
+      id: 'deepen-2022',
+      deadline: '2022-12-31',
+      description: {
+        zh: '总结提升、全面深化、建章立制，进一步扩大覆盖面',
+        en: 'Rules written down and coverage widened',
+      },
+    },
+  ],
+  assessment: {
+    opensOn: { month: 11, day: 1 },
+    dueDays: 21,
+    grades: ['excellent', 'qualified', 'basically_qualified', 'unqualified'],
+  },
+  privacyNotice: {
+    version: '2025-01',
+    text: {
+      zh: '安徽省市场监督管理局为办理企业标准总监备案及人才库管理，处理您填写的姓名、性别、出生年月、证件号码、学历、职称、职务、聘任信息、联系方式及工作业绩。信息由所在市（县）市场监管部门审核后报送省局，仅用于备案、人才库管理、年度考核与统计；证件号码加密存储，导出与展示时脱敏。退出、撤回或未通过审核的记录在保存期满后匿名化处理。您可查询、更正、撤回同意（撤回将退出人才库）。',
+      en: 'The Anhui Administration for Market Regulation processes the name, sex, birth month, ID number, education, title, position, appointment details, contact data and achievements you enter, to file standards directors and manage the provincial talent pool. Your city or county bureau reviews the filing and forwards it to the province; data is used only for filing, the pool, the annual assessment and statistics. ID numbers are encrypted and masked when shown or exported. Withdrawn, rejected and removed records are anonymized after the retention period. You may view, correct, or withdraw consent (which removes you from the pool).',
+    },
+  },
+  retentionDays: 1095,
+});

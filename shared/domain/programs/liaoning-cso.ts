@@ -1,0 +1,170 @@
+// 辽宁省首席标准官制度实施方案 (辽宁省市场监督管理局, 2021-09-03): three roles, filing by
+// city bureaus (附件1/附件2), inclusion in the provincial talent pool, ≥ 800 people by 2025-12-31.
+import { reviewInbox } from './contacts.ts';
+import { defineProgram } from './program.ts';
+
+const ID = 'liaoning-cso';
+
+const cities: [string, string, string][] = [
+  ['210100', '沈阳市', 'Shenyang'],
+  ['210200', '大连市', 'Dalian'],
+  ['210300', '鞍山市', 'Anshan'],
+  ['210400', '抚顺市', 'Fushun'],
+  ['210500', '本溪市', 'Benxi'],
+  ['210600', '丹东市', 'Dandong'],
+  ['210700', '锦州市', 'Jinzhou'],
+  ['210800', '营口市', 'Yingkou'],
+  ['210900', '阜新市', 'Fuxin'],
+  ['211000', '辽阳市', 'Liaoyang'],
+  ['211100', '盘锦市', 'Panjin'],
+  ['211200', '铁岭市', 'Tieling'],
+  ['211300', '朝阳市', 'Chaoyang'],
+  ['211400', '葫芦岛市', 'Huludao'],
+];
+
+export const liaoningCso = defineProgram({
+  id: ID,
+  province: { code: '21', name: { zh: '辽宁省', en: 'Liaoning' } },
+  authority: { zh: '辽宁省市场监督管理局', en: 'Liaoning Administration for Market Regulation' },
+  title: { zh: '辽宁省首席标准官制度', en: 'Liaoning Chief Standards Officer programme' },
+  policy: { reference: '辽宁省首席标准官制度实施方案', issued: '2021-09-03' },
+  roles: [
+    {
+      id: 'cso',
+      name: { zh: '首席标准官', en: 'Chief Standards Officer (CSO)' },
+      description: {
+        zh: '一般由企业副总经理（或相应职务层次）及以上级别人员担任，全面管理企业标准化工作',
+        en: 'Usually a deputy general manager or above; leads all standardization work',
+      },
+      usualPerEnterprise: 1,
+    },
+    {
+      id: 'director',
+      name: { zh: '标准总监', en: 'Standards director' },
+      description: {
+        zh: '一般由企业技术（研发）总监、质量部长或相应职务层次人员担任',
+        en: 'Usually the technical/R&D director or head of quality',
+      },
+      usualPerEnterprise: 1,
+    },
+    {
+      id: 'specialist',
+      name: { zh: '标准化专员', en: 'Standardization specialist' },
+      description: { zh: '一般由企业专业技术人员担任', en: 'Usually a professional or technical employee' },
+    },
+  ],
+  reportingUnits: [
+    ...cities.map(([code, zh, en]) => ({
+      code,
+      name: { zh, en },
+      official: true,
+      kind: 'city' as const,
+      reviewer: {
+        authority: { zh: `${zh}市场监督管理局`, en: `${en} Administration for Market Regulation` },
+        contacts: reviewInbox(ID, code),
+      },
+    })),
+    {
+      // 沈抚改革创新示范区 has no GB/T 2260 code: an internal code, flagged as not official.
+      code: '21-SF',
+      name: { zh: '沈抚示范区', en: 'Shenfu Demonstration Zone' },
+      official: false,
+      kind: 'zone',
+      reviewer: {
+        authority: {
+          zh: '沈抚示范区市场监督管理局',
+          en: 'Shenfu Demonstration Zone Administration for Market Regulation',
+        },
+        contacts: reviewInbox(ID, '21-SF'),
+      },
+    },
+  ],
+  eligibility: [
+    {
+      id: 'training-passed',
+      roles: ['cso', 'director', 'specialist'],
+      severity: 'hard',
+      condition: { trainingPassed: true },
+      path: 'person.training',
+      message: {
+        zh: '须经培训合格（填写培训合格证书编号）后方可备案',
+        en: 'Only people who passed the training (with its certificate number) can be filed',
+      },
+      source: '五、（四）经培训合格并获得企业聘任',
+    },
+    {
+      id: 'appointed',
+      roles: ['cso', 'director', 'specialist'],
+      severity: 'hard',
+      condition: { appointed: true },
+      path: 'person.appointment.date',
+      message: {
+        zh: '须已获得企业聘任（聘任时间不得晚于今天）',
+        en: 'Must already be appointed by the enterprise',
+      },
+      source: '五、（四）经培训合格并获得企业聘任',
+    },
+    {
+      id: 'specialist-qualification',
+      roles: ['specialist'],
+      severity: 'soft',
+      condition: { any: [{ educationAtLeast: 'associate' }, { titleAtLeast: 'intermediate' }] },
+      path: 'person.education',
+      message: {
+        zh: '标准化专员一般应具备大专以上学历或中级以上职称',
+        en: 'A specialist should usually hold a college (大专) degree or an intermediate title',
+      },
+      source: '四、（三）3',
+    },
+  ],
+  reviewStages: [
+    { id: 'city', name: { zh: '市局审核', en: 'City review' }, timeoutDays: 14, reminderDays: [3, 7] },
+    {
+      id: 'province',
+      name: { zh: '省局纳入人才库', en: 'Provincial inclusion' },
+      timeoutDays: 21,
+      reminderDays: [7, 14],
+    },
+  ],
+  targets: [
+    {
+      id: 'launch-2021',
+      deadline: '2021-12-31',
+      description: {
+        zh: '全面启动首席标准官制度，省局组织第一批培训',
+        en: 'Programme launched province-wide; first provincial training batch',
+      },
+    },
+    {
+      id: 'training-2022',
+      deadline: '2022-12-31',
+      description: {
+        zh: '培训机制转为各市局自主开展的常态化工作',
+        en: 'Training run routinely by the city bureaus',
+      },
+    },
+    {
+      id: 'pool-800-2025',
+      deadline: '2025-12-31',
+      minPoolSize: 800,
+      roles: ['cso', 'director', 'specialist'],
+      description: {
+        zh: '全省首席标准官、标准总监、标准化专员达到800名以上',
+        en: 'At least 800 CSOs, directors and specialists in the province',
+      },
+    },
+  ],
+  assessment: {
+    opensOn: { month: 11, day: 1 },
+    dueDays: 21,
+    grades: ['excellent', 'qualified', 'basically_qualified', 'unqualified'],
+  },
+  privacyNotice: {
+    version: '2025-01',
+    text: {
+      zh: '辽宁省市场监督管理局为办理首席标准官、标准总监、标准化专员备案及人才库管理，处理您填写的姓名、性别、出生年月、证件号码、学历、职称、职务、培训与聘任信息、联系方式及工作业绩。信息由所在市市场监管部门审核后报送省局，仅用于备案、人才库管理、年度考核与统计；证件号码加密存储，导出与展示时脱敏。人员退出人才库、撤回备案或审核未通过的，相关记录在保存期满后匿名化处理。您可查询、更正、撤回同意（撤回将退出人才库）。',
+      en: 'The Liaoning Administration for Market Regulation processes the name, sex, birth month, ID number, education, title, position, training and appointment details, contact data and achievements you enter, to file standards officers and manage the provincial talent pool. Your city bureau reviews the filing and forwards it to the province; data is used only for filing, the talent pool, the annual assessment and statistics. ID numbers are encrypted and masked when shown or exported. Withdrawn, rejected and removed records are anonymized after the retention period. You may view, correct, or withdraw consent (which removes you from the pool).',
+    },
+  },
+  retentionDays: 1095,
+});

@@ -1,0 +1,197 @@
+// A program is one province's scheme, held entirely as data: roles, reporting units, rules,
+// review stages, targets, assessment calendar, notice and email texts. Code never branches
+// on a program id; a new province is a new configuration file validated by this schema.
+import * as z from 'zod/mini';
+import { ConfigurationError } from '../errors.ts';
+import { EDUCATION_LEVELS, TITLE_LEVELS } from '../validation/ranks.ts';
+
+const localized = z.strictObject({
+  zh: z.string().check(z.minLength(1)),
+  en: z.string().check(z.minLength(1)),
+});
+const isoDate = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/));
+const slug = z.string().check(z.regex(/^[a-z][a-z0-9_-]{1,40}$/));
+
+export const RoleSchema = z.strictObject({
+  id: z.string().check(z.regex(/^[a-z][a-z0-9_]{1,30}$/)),
+  name: localized,
+  description: localized,
+  /** "一般配备 N 名": more active filings of this role in one enterprise is a warning, not a refusal. */
+  usualPerEnterprise: z.optional(z.number().check(z.int(), z.minimum(1))),
+});
+
+export const ReviewerContactSchema = z.strictObject({
+  name: z.string().check(z.minLength(1)),
+  email: z.email(),
+});
+
+export const ReportingUnitSchema = z.strictObject({
+  /** GB/T 2260 code, or an internal code where the unit has none (then `official` is false). */
+  code: z.string().check(z.regex(/^[0-9A-Z-]{2,20}$/)),
+  name: localized,
+  official: z.boolean(),
+  kind: z.enum(['city', 'county', 'zone']),
+  /** The bureau that reviews this unit's filings, and who receives its review emails. */
+  reviewer: z.strictObject({
+    authority: localized,
+    contacts: z.array(ReviewerContactSchema).check(z.minLength(1)),
+  }),
+});
+
+/** Eligibility conditions as data, combined with all/any. */
+export type Condition =
+  | { all: Condition[] }
+  | { any: Condition[] }
+  | { educationAtLeast: (typeof EDUCATION_LEVELS)[number] }
+  | { titleAtLeast: (typeof TITLE_LEVELS)[number] }
+  | { standardsWorkYearsAtLeast: number }
+  | { trainingPassed: true }
+  | { appointed: true };
+
+export const ConditionSchema: z.ZodMiniType<Condition> = z.union([
+  z.strictObject({ all: z.array(z.lazy(() => ConditionSchema)).check(z.minLength(1)) }),
+  z.strictObject({ any: z.array(z.lazy(() => ConditionSchema)).check(z.minLength(1)) }),
+  z.strictObject({ educationAtLeast: z.enum(EDUCATION_LEVELS) }),
+  z.strictObject({ titleAtLeast: z.enum(TITLE_LEVELS) }),
+  z.strictObject({ standardsWorkYearsAtLeast: z.number().check(z.minimum(0)) }),
+  z.strictObject({ trainingPassed: z.literal(true) }),
+  z.strictObject({ appointed: z.literal(true) }),
+]);
+
+export const EligibilityRuleSchema = z.strictObject({
+  id: slug,
+  /** Roles the rule applies to. */
+  roles: z.array(z.string()).check(z.minLength(1)),
+  /** hard: the filing is refused; soft: accepted with a warning the reviewer sees. */
+  severity: z.enum(['hard', 'soft']),
+  condition: ConditionSchema,
+  /** The field the finding is attached to. */
+  path: z.string(),
+  message: localized,
+  /** Where in the policy the rule comes from. */
+  source: z.string(),
+});
+
+export const ReviewStageSchema = z.strictObject({
+  id: z.enum(['city', 'province']),
+  name: localized,
+  /** How long a reviewer has before the task escalates (days). */
+  timeoutDays: z.number().check(z.int(), z.minimum(1), z.maximum(24)),
+  /** Reminder days after the task opened, each before the timeout. */
+  reminderDays: z.array(z.number().check(z.int(), z.minimum(1))),
+});
+
+export const TargetSchema = z.strictObject({
+  id: slug,
+  deadline: isoDate,
+  description: localized,
+  /** Pool size (all listed roles) to reach by the deadline; absent for qualitative milestones. */
+  minPoolSize: z.optional(z.number().check(z.int(), z.minimum(1))),
+  roles: z.optional(z.array(z.string())),
+});
+
+export const ProgramSchema = z
+  .strictObject({
+    id: slug,
+    province: z.strictObject({ code: z.string().check(z.regex(/^\d{2}$/)), name: localized }),
+    authority: localized,
+    title: localized,
+    policy: z.strictObject({ reference: z.string(), issued: isoDate }),
+    roles: z.array(RoleSchema).check(z.minLength(1)),
+    reportingUnits: z.array(ReportingUnitSchema).check(z.minLength(1)),
+    eligibility: z.array(EligibilityRuleSchema),
+    reviewStages: z.array(ReviewStageSchema).check(z.minLength(1)),
+    targets: z.array(TargetSchema),
+    assessment: z.strictObject({
+      /** The yearly assessment opens on this month and day (Asia/Shanghai). */
+      opensOn: z.strictObject({
+        month: z.number().check(z.int(), z.minimum(1), z.maximum(12)),
+        day: z.number().check(z.int(), z.minimum(1), z.maximum(28)),
+      }),
+      dueDays: z.number().check(z.int(), z.minimum(1), z.maximum(24)),
+      grades: z.array(z.enum(['excellent', 'qualified', 'basically_qualified', 'unqualified'])),
+    }),
+    privacyNotice: z.strictObject({ version: z.string().check(z.minLength(1)), text: localized }),
+    /** Days after which withdrawn, rejected and removed records are anonymized. */
+    retentionDays: z.number().check(z.int(), z.minimum(30)),
+  })
+  .check(
+    z.superRefine((program, ctx) => {
+      const roleIds = new Set(program.roles.map((r) => r.id));
+      const seen = new Set<string>();
+      for (const [i, unit] of program.reportingUnits.entries()) {
+        if (seen.has(unit.code)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['reportingUnits', i, 'code'],
+            message: `duplicate unit ${unit.code}`,
+          });
+        }
+        seen.add(unit.code);
+        if (unit.official && !/^\d{6}$/.test(unit.code)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['reportingUnits', i, 'code'],
+            message: 'official codes are 6 digits',
+          });
+        }
+        if (unit.official && !unit.code.startsWith(program.province.code)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['reportingUnits', i, 'code'],
+            message: 'code outside the province',
+          });
+        }
+      }
+      for (const [i, rule] of program.eligibility.entries()) {
+        for (const role of rule.roles) {
+          if (!roleIds.has(role)) {
+            ctx.addIssue({
+              code: 'custom',
+              path: ['eligibility', i, 'roles'],
+              message: `unknown role ${role}`,
+            });
+          }
+        }
+      }
+      for (const [i, target] of program.targets.entries()) {
+        for (const role of target.roles ?? []) {
+          if (!roleIds.has(role)) {
+            ctx.addIssue({ code: 'custom', path: ['targets', i, 'roles'], message: `unknown role ${role}` });
+          }
+        }
+      }
+      for (const [i, stage] of program.reviewStages.entries()) {
+        if (stage.reminderDays.some((d) => d >= stage.timeoutDays)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['reviewStages', i],
+            message: 'reminders must come before the timeout',
+          });
+        }
+      }
+    }),
+  );
+
+export type Program = z.output<typeof ProgramSchema>;
+export type ProgramInput = z.input<typeof ProgramSchema>;
+export type Role = Program['roles'][number];
+export type ReportingUnit = Program['reportingUnits'][number];
+
+/** Validates a program configuration once, at start-up; a broken file stops the process with the paths at fault. */
+export function defineProgram(input: ProgramInput): Program {
+  const result = ProgramSchema.safeParse(input);
+  if (!result.success) {
+    const where = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new ConfigurationError(`program ${String((input as { id?: unknown }).id)} is invalid: ${where}`);
+  }
+  return result.data;
+}
+
+export function findUnit(program: Program, code: string): ReportingUnit | undefined {
+  return program.reportingUnits.find((u) => u.code === code);
+}
+
+export function findRole(program: Program, id: string): Role | undefined {
+  return program.roles.find((r) => r.id === id);
+}

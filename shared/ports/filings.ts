@@ -1,0 +1,76 @@
+// The port through which use cases store filings and move them through the lifecycle. The
+// DynamoDB adapter (shared/data/filing-repository.ts) implements it; unit tests use fakes.
+import type { FieldIssue } from '../domain/errors.ts';
+import type { Filing } from '../domain/filing.ts';
+import type { Action, Actor, FilingState } from '../domain/lifecycle.ts';
+
+/** Who acted: the role, and for staff the account and unit. Never personal data of applicants. */
+export interface ActorRef {
+  role: Actor;
+  id?: string;
+  unit?: string;
+}
+
+/** A filing as stored: the ID number is replaced by its masked form (the ciphertext stays in the store). */
+export type StoredFiling = Omit<Filing, 'person'> & {
+  person: Omit<Filing['person'], 'idNumber'> & { idNumberMasked: string };
+};
+
+/** One immutable audit event; the latest one carries the filing's current state and version. */
+export interface FilingEvent {
+  filingId: string;
+  version: number;
+  action: Action;
+  actor: ActorRef;
+  from: FilingState | null;
+  to: FilingState;
+  at: string;
+  reason?: string;
+  /** Action-specific facts (an assessment grade, a batch id), never personal data. */
+  detail?: Record<string, string>;
+  programId: string;
+  unit: string;
+  role: string;
+}
+
+export interface FilingRecord {
+  filingId: string;
+  programId: string;
+  createdAt: string;
+  filing: StoredFiling;
+  warnings: FieldIssue[];
+  state: FilingState;
+  version: number;
+  lastEvent: FilingEvent;
+}
+
+export interface CreateFilingCommand {
+  filingId: string;
+  programId: string;
+  filing: Filing;
+  warnings: FieldIssue[];
+  actor: ActorRef;
+  at: string;
+}
+
+export interface TransitionCommand {
+  filingId: string;
+  /** What the caller read: the transition only happens if the filing is still there. */
+  expected: { state: FilingState; version: number };
+  action: Action;
+  actor: ActorRef;
+  at: string;
+  reason?: string;
+  detail?: Record<string, string>;
+  /** For resubmit after requested changes: the amended filing replaces the stored one. */
+  amended?: { filing: Filing; warnings: FieldIssue[] };
+}
+
+export interface FilingRepository {
+  create(command: CreateFilingCommand): Promise<FilingRecord>;
+  get(filingId: string): Promise<FilingRecord>;
+  history(filingId: string): Promise<FilingEvent[]>;
+  transition(command: TransitionCommand): Promise<FilingEvent>;
+  /** The clear ID number, for the rare role that may see it (audited by the caller). */
+  revealIdNumber(filingId: string): Promise<string>;
+}
