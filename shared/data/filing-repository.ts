@@ -168,14 +168,18 @@ export function createFilingRepository(deps: FilingRepositoryDeps): FilingReposi
       try {
         await transact(items, token);
       } catch (error) {
+        // A retry re-encrypts (fresh IV), so within DynamoDB's idempotency window it is a
+        // parameter mismatch rather than a replay; either way the first event tells whose it is.
+        const mismatch = (error as Error).name === 'IdempotentParameterMismatchException';
+        const codes = error instanceof TransactionCanceledException ? reasons(error) : [];
+        if (mismatch || codes[0] === 'ConditionalCheckFailed' || codes[1] === 'ConditionalCheckFailed') {
+          const first = await doc.send(
+            new GetCommand({ TableName: tableName, Key: eventKey(filingId, 1), ConsistentRead: true }),
+          );
+          if (first.Item?.requestId === token) return this.get(filingId);
+          throw new ConflictError('filing_exists', { zh: '备案编号已存在', en: 'the filing id is taken' });
+        }
         if (error instanceof TransactionCanceledException) {
-          const codes = reasons(error);
-          if (codes[0] === 'ConditionalCheckFailed' || codes[1] === 'ConditionalCheckFailed') {
-            // The filing id exists: our own earlier attempt, or (never in practice) a collision.
-            const existing = await latestEvent(filingId);
-            if (existing?.version === 1 && existing.action === 'submit') return this.get(filingId);
-            throw new ConflictError('filing_exists', { zh: '备案编号已存在', en: 'the filing id is taken' });
-          }
           if (codes[2] === 'ConditionalCheckFailed')
             throw new ConflictError('duplicate_person', DUPLICATE_PERSON);
           throw new ConcurrentModificationError('filing');

@@ -1,0 +1,379 @@
+// The data layer against DynamoDB Local: creation, every transition, races, the duplicate
+// person, counters against a recount, and that a failed transaction leaves nothing behind.
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { sumCounters } from '#shared/data/counter-item.ts';
+import {
+  ConcurrentModificationError,
+  ConflictError,
+  InvalidTransitionError,
+  ValidationError,
+} from '#shared/domain/errors.ts';
+import { parseFiling } from '#shared/domain/filing.ts';
+import {
+  type Action,
+  type Actor,
+  allowedActions,
+  type FilingState,
+  isActive,
+  REASON_REQUIRED,
+  STATES,
+} from '#shared/domain/lifecycle.ts';
+import { freshTable, scanAll } from '../support/ddb.ts';
+import { idNumberFor, validFiling } from '../support/fixtures.ts';
+
+type Env = Awaited<ReturnType<typeof freshTable>>;
+
+const AT = '2025-05-10T02:00:00.000Z';
+let seq = 0;
+const newId = () => `F${Date.now().toString(36)}${(seq++).toString(36)}`.toUpperCase();
+
+async function submit(env: Env, n: number, overrides: { unit?: string; role?: string } = {}) {
+  const filingId = newId();
+  const filing = parseFiling(validFiling({ n, ...overrides }));
+  const record = await env.repo.create({
+    filingId,
+    programId: 'liaoning-cso',
+    filing,
+    warnings: [],
+    actor: { role: 'applicant' },
+    at: AT,
+  });
+  return { filingId, filing, record };
+}
+
+const ACTOR_FOR: Record<Action, Actor> = {
+  submit: 'applicant',
+  start_city_review: 'system',
+  approve: 'city',
+  reject: 'city',
+  request_changes: 'city',
+  resubmit: 'applicant',
+  include: 'province',
+  decline: 'province',
+  assess: 'province',
+  remove: 'city',
+  withdraw: 'applicant',
+};
+
+async function act(env: Env, filingId: string, state: FilingState, version: number, action: Action) {
+  return env.repo.transition({
+    filingId,
+    expected: { state, version },
+    action,
+    actor: { role: ACTOR_FOR[action], id: 'staff-1', unit: '210100' },
+    at: AT,
+    ...(REASON_REQUIRED.includes(action) ? { reason: '材料不全' } : {}),
+  });
+}
+
+/** Recount by reading every filing's latest event (tests only). */
+async function recount(env: Env) {
+  const items = await scanAll(env.doc, env.tableName);
+  const latest = new Map<string, Record<string, unknown>>();
+  for (const item of items) {
+    if (item.type !== 'FilingEvent') continue;
+    const prev = latest.get(String(item.filingId));
+    if (!prev || Number(prev.version) < Number(item.version)) latest.set(String(item.filingId), item);
+  }
+  const counts = new Map<string, Record<string, number>>();
+  for (const event of latest.values()) {
+    const key = `${String(event.unit)}#${String(event.role)}`;
+    const c = counts.get(key) ?? Object.fromEntries(STATES.map((s) => [s, 0]));
+    c[String(event.to)] = (c[String(event.to)] ?? 0) + 1;
+    counts.set(key, c);
+  }
+  return counts;
+}
+
+async function counters(env: Env) {
+  const items = (await scanAll(env.doc, env.tableName)).filter((i) => i.type === 'Counter');
+  return sumCounters(items);
+}
+
+describe('filing repository on DynamoDB Local', () => {
+  let env: Env;
+  beforeAll(async () => {
+    env = await freshTable();
+  });
+
+  it('creates a filing: body, first event, person claim and counter in one go', async () => {
+    const { filingId, filing } = await submit(env, 1);
+    const record = await env.repo.get(filingId);
+    expect(record.state).toBe('submitted');
+    expect(record.version).toBe(1);
+    expect(record.filing.person.idNumberMasked).toBe(
+      `${filing.person.idNumber.slice(0, 6)}********${filing.person.idNumber.slice(-4)}`,
+    );
+    expect(record.filing.person).not.toHaveProperty('idNumber');
+    const items = (await scanAll(env.doc, env.tableName)).filter(
+      (i) => String(i.pk).includes(filingId) || i.filingId === filingId,
+    );
+    expect(items.map((i) => i.type).sort()).toEqual(['FilingBody', 'FilingEvent', 'Person']);
+  });
+
+  it('never stores the clear ID number, and reveals it only through the key', async () => {
+    const { filingId, filing } = await submit(env, 2);
+    const raw = JSON.stringify(
+      (await scanAll(env.doc, env.tableName)).filter((i) => i.filingId === filingId),
+      (_k, v) => (v instanceof Uint8Array ? Buffer.from(v).toString('latin1') : v),
+    );
+    expect(raw).not.toContain(filing.person.idNumber);
+    expect(raw).not.toContain(filing.person.idNumber.slice(6, 14));
+    expect(await env.repo.revealIdNumber(filingId)).toBe(filing.person.idNumber);
+  });
+
+  it('walks the happy path and records every step in the history', async () => {
+    const { filingId } = await submit(env, 3);
+    await act(env, filingId, 'submitted', 1, 'start_city_review');
+    await act(env, filingId, 'city_review', 2, 'approve');
+    const last = await act(env, filingId, 'province_review', 3, 'include');
+    expect(last.to).toBe('in_pool');
+    const history = await env.repo.history(filingId);
+    expect(history.map((e) => [e.from, e.action, e.to, e.version])).toEqual([
+      [null, 'submit', 'submitted', 1],
+      ['submitted', 'start_city_review', 'city_review', 2],
+      ['city_review', 'approve', 'province_review', 3],
+      ['province_review', 'include', 'in_pool', 4],
+    ]);
+    expect(history[2]?.actor).toEqual({ role: 'city', id: 'staff-1', unit: '210100' });
+    expect((await env.repo.get(filingId)).state).toBe('in_pool');
+  });
+
+  it('performs every allowed transition from every reachable state', async () => {
+    // Paths that reach each state, then every action its actor may take from there.
+    const paths: Record<FilingState, Action[]> = {
+      submitted: [],
+      city_review: ['start_city_review'],
+      changes_requested: ['start_city_review', 'request_changes'],
+      province_review: ['start_city_review', 'approve'],
+      in_pool: ['start_city_review', 'approve', 'include'],
+      rejected: ['start_city_review', 'reject'],
+      declined: ['start_city_review', 'approve', 'decline'],
+      withdrawn: ['withdraw'],
+      removed: ['start_city_review', 'approve', 'include', 'remove'],
+    };
+    let n = 100;
+    for (const [target, path] of Object.entries(paths) as [FilingState, Action[]][]) {
+      const actions = new Set<Action>(
+        (['applicant', 'city', 'province', 'system'] as Actor[]).flatMap((a) => allowedActions(target, a)),
+      );
+      for (const action of [...actions, null]) {
+        const { filingId } = await submit(env, n++);
+        let state: FilingState = 'submitted';
+        let version = 1;
+        for (const step of path) {
+          state = (await act(env, filingId, state, version, step)).to;
+          version++;
+        }
+        expect(state).toBe(target);
+        if (action === null) continue;
+        const event = await act(env, filingId, state, version, action);
+        const record = await env.repo.get(filingId);
+        expect(record.state).toBe(event.to);
+        expect(record.version).toBe(version + 1);
+      }
+    }
+    expect(await counters(env)).toEqual(await recount(env));
+  });
+
+  it('refuses a transition the lifecycle does not allow, writing nothing', async () => {
+    const { filingId } = await submit(env, 200);
+    const before = await scanAll(env.doc, env.tableName);
+    await expect(act(env, filingId, 'submitted', 1, 'include')).rejects.toBeInstanceOf(
+      InvalidTransitionError,
+    );
+    await expect(
+      env.repo.transition({
+        filingId,
+        expected: { state: 'submitted', version: 1 },
+        action: 'start_city_review',
+        actor: { role: 'auditor' },
+        at: AT,
+      }),
+    ).rejects.toBeInstanceOf(InvalidTransitionError);
+    expect(await scanAll(env.doc, env.tableName)).toEqual(before);
+  });
+
+  it('requires a reason to reject', async () => {
+    const { filingId } = await submit(env, 201);
+    await act(env, filingId, 'submitted', 1, 'start_city_review');
+    await expect(
+      env.repo.transition({
+        filingId,
+        expected: { state: 'city_review', version: 2 },
+        action: 'reject',
+        actor: { role: 'city' },
+        at: AT,
+        reason: '  ',
+      }),
+    ).rejects.toBeInstanceOf(ValidationError);
+  });
+
+  it('lets exactly one of two concurrent transitions win', async () => {
+    for (let round = 0; round < 5; round++) {
+      const { filingId } = await submit(env, 300 + round);
+      await act(env, filingId, 'submitted', 1, 'start_city_review');
+      const results = await Promise.allSettled([
+        act(env, filingId, 'city_review', 2, 'approve'),
+        act(env, filingId, 'city_review', 2, 'reject'),
+      ]);
+      const won = results.filter((r) => r.status === 'fulfilled');
+      const lost = results.filter((r) => r.status === 'rejected');
+      expect(won).toHaveLength(1);
+      expect(lost).toHaveLength(1);
+      expect((lost[0] as PromiseRejectedResult).reason).toBeInstanceOf(ConcurrentModificationError);
+      const history = await env.repo.history(filingId);
+      expect(history).toHaveLength(3);
+    }
+    expect(await counters(env)).toEqual(await recount(env));
+  });
+
+  it('raises ConcurrentModificationError on a stale version', async () => {
+    const { filingId } = await submit(env, 320);
+    await act(env, filingId, 'submitted', 1, 'start_city_review');
+    await act(env, filingId, 'city_review', 2, 'approve');
+    await expect(act(env, filingId, 'city_review', 2, 'reject')).rejects.toBeInstanceOf(
+      ConcurrentModificationError,
+    );
+  });
+
+  it('treats a retried transition as done, not as a second transition', async () => {
+    const { filingId } = await submit(env, 330);
+    const first = await act(env, filingId, 'submitted', 1, 'start_city_review');
+    const again = await act(env, filingId, 'submitted', 1, 'start_city_review');
+    expect(again.version).toBe(first.version);
+    expect(await env.repo.history(filingId)).toHaveLength(2);
+    expect(await counters(env)).toEqual(await recount(env));
+  });
+
+  it('treats a retried creation as the same filing', async () => {
+    const filingId = newId();
+    const filing = parseFiling(validFiling({ n: 340 }));
+    const cmd = {
+      filingId,
+      programId: 'liaoning-cso',
+      filing,
+      warnings: [],
+      actor: { role: 'applicant' as const },
+      at: AT,
+    };
+    await env.repo.create(cmd);
+    const again = await env.repo.create(cmd);
+    expect(again.version).toBe(1);
+    expect(await env.repo.history(filingId)).toHaveLength(1);
+  });
+
+  it('refuses a second active filing of the same person, leaving no trace, and allows one after withdrawal', async () => {
+    const { filingId } = await submit(env, 400);
+    const before = await scanAll(env.doc, env.tableName);
+    const error = await submit(env, 400).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConflictError);
+    expect((error as ConflictError).code).toBe('duplicate_person');
+    expect(await scanAll(env.doc, env.tableName)).toEqual(before);
+    await act(env, filingId, 'submitted', 1, 'withdraw');
+    const again = await submit(env, 400);
+    expect(again.record.state).toBe('submitted');
+  });
+
+  it('refuses two concurrent filings of one person: one wins', async () => {
+    const results = await Promise.allSettled([submit(env, 410), submit(env, 410), submit(env, 410)]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    expect(await counters(env)).toEqual(await recount(env));
+  });
+
+  it('replaces the body on resubmission and moves the count when the unit changes', async () => {
+    const { filingId } = await submit(env, 500);
+    await act(env, filingId, 'submitted', 1, 'start_city_review');
+    await act(env, filingId, 'city_review', 2, 'request_changes');
+    const amended = parseFiling(validFiling({ n: 500, unit: '210200' }));
+    const event = await env.repo.transition({
+      filingId,
+      expected: { state: 'changes_requested', version: 3 },
+      action: 'resubmit',
+      actor: { role: 'applicant' },
+      at: AT,
+      amended: { filing: amended, warnings: [] },
+    });
+    expect(event.unit).toBe('210200');
+    const record = await env.repo.get(filingId);
+    expect(record.filing.enterprise.reportingUnit).toBe('210200');
+    expect(record.state).toBe('city_review');
+    expect(await counters(env)).toEqual(await recount(env));
+  });
+
+  it('moves the person claim when an amendment corrects the ID number', async () => {
+    const { filingId } = await submit(env, 510);
+    await act(env, filingId, 'submitted', 1, 'start_city_review');
+    await act(env, filingId, 'city_review', 2, 'request_changes');
+    const corrected = validFiling({ n: 511 });
+    const amended = parseFiling(corrected);
+    await env.repo.transition({
+      filingId,
+      expected: { state: 'changes_requested', version: 3 },
+      action: 'resubmit',
+      actor: { role: 'applicant' },
+      at: AT,
+      amended: { filing: amended, warnings: [] },
+    });
+    expect(await env.repo.revealIdNumber(filingId)).toBe(idNumberFor(511).idNumber);
+    // The old number is free again; the new one is taken.
+    await expect(submit(env, 511)).rejects.toBeInstanceOf(ConflictError);
+    expect((await submit(env, 510)).record.state).toBe('submitted');
+  });
+
+  it('answers NotFound for an unknown filing', async () => {
+    await expect(env.repo.get('NOPE')).rejects.toMatchObject({ name: 'NotFoundError' });
+    await expect(env.repo.history('NOPE')).rejects.toMatchObject({ name: 'NotFoundError' });
+  });
+});
+
+describe('counters equal a recount after random transitions', () => {
+  it('holds for random sequences (property)', async () => {
+    const env = await freshTable();
+    const units = ['210100', '210200', '21-SF'];
+    const roles = ['cso', 'director', 'specialist'];
+    let n = 10_000;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(
+          fc.record({
+            unit: fc.constantFrom(...units),
+            role: fc.constantFrom(...roles),
+            steps: fc.array(fc.nat(20), { maxLength: 5 }),
+          }),
+          { minLength: 1, maxLength: 6 },
+        ),
+        async (filings) => {
+          for (const spec of filings) {
+            const { filingId } = await submit(env, n++, { unit: spec.unit, role: spec.role });
+            let state: FilingState = 'submitted';
+            let version = 1;
+            for (const pick of spec.steps) {
+              const options = (['applicant', 'city', 'province', 'system'] as Actor[]).flatMap((a) =>
+                allowedActions(state, a).filter((x) => x !== 'resubmit' || a === 'applicant'),
+              );
+              const action = options[pick % Math.max(1, options.length)];
+              if (!action) break;
+              state = (await act(env, filingId, state, version, action)).to;
+              version++;
+            }
+          }
+          const actual = await counters(env);
+          const expected = await recount(env);
+          expect(actual).toEqual(expected);
+          // Only active filings hold a person claim.
+          const items = await scanAll(env.doc, env.tableName);
+          const active = new Map<string, Record<string, unknown>>();
+          for (const e of items.filter((i) => i.type === 'FilingEvent')) {
+            const prev = active.get(String(e.filingId));
+            if (!prev || Number(prev.version) < Number(e.version)) active.set(String(e.filingId), e);
+          }
+          const activeCount = [...active.values()].filter((e) => isActive(e.to as FilingState)).length;
+          expect(items.filter((i) => i.type === 'Person')).toHaveLength(activeCount);
+        },
+      ),
+      { numRuns: 15 },
+    );
+  });
+});
