@@ -1,0 +1,25 @@
+// `npm run bench` runs every benchmark and rewrites their entries in bench/results.json;
+// `npm run bench -- <name>` runs one (name = file prefix, e.g. `wcu`).
+import { readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { meetsGoal, recordMetrics } from './lib/results.ts';
+
+const dir = fileURLToPath(new URL('.', import.meta.url));
+const wanted = process.argv.slice(2);
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith('.bench.ts'))
+  .filter((f) => wanted.length === 0 || wanted.includes(f.replace('.bench.ts', '')));
+if (files.length === 0) {
+  console.error(`no benchmark matches ${wanted.join(', ')}`);
+  process.exit(2);
+}
+for (const file of files) {
+  const mod = (await import(`./${file}`)) as { run: () => Promise<Parameters<typeof recordMetrics>[0]> };
+  const metrics = await mod.run();
+  recordMetrics(metrics);
+  for (const [name, m] of Object.entries(metrics)) {
+    console.log(
+      `${meetsGoal(m) ? 'ok  ' : 'MISS'} ${name} = ${m.value} ${m.unit} (goal ${m.better === 'lower' ? '≤' : '≥'} ${m.goal})`,
+    );
+  }
+}
