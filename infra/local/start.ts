@@ -1,41 +1,136 @@
-// `npm start`: the local runtime. Starts DynamoDB Local with its data under .local/ (kept
-// between runs), creates the table from the shared definition, creates the local key file
-// on first run, prints what it serves, and stops everything on Ctrl-C or SIGTERM.
-import { mkdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+// `npm start`: the local runtime, one process tree, no credentials, no internet.
+// This supervisor starts DynamoDB Local (data under .local/, kept between runs), creates or
+// migrates the table from the shared definition, builds the static site, and runs the HTTP
+// side (server.ts) as a child that it restarts when handler or shared code changes, without
+// restarting DynamoDB Local. Ctrl-C or SIGTERM stops everything, Java included; if this
+// process dies, its watchdogs stop DynamoDB Local and the child exits.
+import { type ChildProcess, fork } from 'node:child_process';
+import { mkdirSync, rmSync, watch } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ENV } from '#shared/config/env.ts';
 import { ensureTable } from '#shared/data/ensure-table.ts';
 import { loadOrCreateLocalKeys } from '#shared/data/field-crypto.ts';
+import { ALLOWED_ORIGINS_ENV } from '#shared/http/cors.ts';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
+import { buildSite } from './site-build.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const localDir = join(root, '.local');
+const localDir = resolve(process.env.LOCAL_DIR ?? join(root, '.local'));
 const dataDir = join(localDir, 'dynamodb');
-export const LOCAL_TABLE = 'standards-officer-local';
+const keyFile = join(localDir, 'keys.json');
+const tableName = 'standards-officer-local';
+const port = Number(process.env.PORT ?? 3000);
+const watchFiles = !process.argv.includes('--no-watch');
 
 if (process.argv.includes('--reset')) rmSync(dataDir, { recursive: true, force: true });
 mkdirSync(dataDir, { recursive: true });
-loadOrCreateLocalKeys(join(localDir, 'keys.json'));
+loadOrCreateLocalKeys(keyFile);
 
 const ddb = await startDynamoDbLocal({ dataDir, port: Number(process.env.DYNAMODB_PORT ?? 0) || undefined });
-const client = new DynamoDBClient({
-  endpoint: ddb.endpoint,
-  region: 'us-east-1',
-  credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-});
-const table = await ensureTable(client, LOCAL_TABLE);
-
-console.log(`DynamoDB Local  ${ddb.endpoint}  (data: ${dataDir})`);
-console.log(`table           ${LOCAL_TABLE} (${table})`);
-console.log(
-  `environment     AWS_ENDPOINT_URL_DYNAMODB=${ddb.endpoint} TABLE_NAME=${LOCAL_TABLE} LOCAL_KEY_FILE=${join(localDir, 'keys.json')}`,
+const table = await ensureTable(
+  new DynamoDBClient({
+    endpoint: ddb.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  }),
+  tableName,
 );
-console.log('Ctrl-C stops everything.');
+await buildSite();
 
-const stop = async () => {
+const origin = `http://127.0.0.1:${port}`;
+const childEnv = {
+  ...process.env,
+  AWS_ENDPOINT_URL_DYNAMODB: ddb.endpoint,
+  AWS_REGION: 'us-east-1',
+  AWS_ACCESS_KEY_ID: 'local',
+  AWS_SECRET_ACCESS_KEY: 'local',
+  [ENV.tableName]: tableName,
+  [ENV.localKeyFile]: keyFile,
+  [ALLOWED_ORIGINS_ENV]: process.env[ALLOWED_ORIGINS_ENV] ?? `${origin},http://localhost:${port}`,
+  POWERTOOLS_SERVICE_NAME: 'standards-officer-local',
+  PORT: String(port),
+};
+
+let child: ChildProcess | undefined;
+let stopping = false;
+
+function startServer(): Promise<number> {
+  return new Promise((resolveStart, reject) => {
+    const started = Date.now();
+    const proc = fork(join(root, 'infra/local/server.ts'), [], { env: childEnv, stdio: 'inherit' });
+    child = proc;
+    proc.once('message', (message: { type?: string; port?: number }) => {
+      if (message.type === 'listening') {
+        if (watchFiles) console.log(`http server ready in ${Date.now() - started} ms`);
+        resolveStart(message.port ?? port);
+      }
+    });
+    proc.once('exit', (code) => {
+      if (child === proc) child = undefined;
+      if (!stopping && code !== 0 && code !== null) reject(new Error(`local server exited with ${code}`));
+    });
+  });
+}
+
+async function restartServer() {
+  const old = child;
+  if (old) {
+    const exited = new Promise((r) => old.once('exit', r));
+    old.kill('SIGTERM');
+    await exited;
+  }
+  await startServer().catch((error: Error) => console.error(error.message));
+}
+
+const actualPort = await startServer();
+const base = `http://127.0.0.1:${actualPort}`;
+console.log(`
+Local runtime
+  site            ${base}/
+  API             ${base}  (routes: ${base}/_local/routes.json)
+  API reference   ${base}/docs   OpenAPI: ${base}/openapi.json
+  inspection      ${base}/_local/
+  DynamoDB Local  ${ddb.endpoint}  (table ${tableName}, ${table}; data ${dataDir})
+Ctrl-C stops everything.`);
+
+if (watchFiles) {
+  let timer: NodeJS.Timeout | undefined;
+  let siteChanged = false;
+  let codeChanged = false;
+  const schedule = () => {
+    clearTimeout(timer);
+    timer = setTimeout(async () => {
+      const [site, code] = [siteChanged, codeChanged];
+      siteChanged = false;
+      codeChanged = false;
+      if (site) await buildSite().catch((error: Error) => console.error(`site build failed: ${error.message}`));
+      if (code) await restartServer();
+    }, 50);
+  };
+  for (const dir of ['shared', 'functions', 'infra/local']) {
+    watch(join(root, dir), { recursive: true }, (_event, file) => {
+      if (file && /\.ts$/.test(file) && !file.endsWith('.test.ts')) {
+        codeChanged = true;
+        schedule();
+      }
+    });
+  }
+  watch(join(root, 'site'), { recursive: true }, (_event, file) => {
+    if (file && !file.startsWith('dist')) {
+      siteChanged = true;
+      schedule();
+    }
+  });
+}
+
+async function stop() {
+  if (stopping) return;
+  stopping = true;
+  child?.kill('SIGTERM');
   await ddb.stop();
   process.exit(0);
-};
+}
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);

@@ -23,9 +23,21 @@ export interface FieldCipher {
   decrypt(ciphertext: Uint8Array, context: Record<string, string>): Promise<string>;
 }
 
-/** The keyed hash that identifies a person within a program without revealing the ID number. */
-export interface PersonHasher {
-  hash(programId: string, idNumber: string): Promise<string>;
+/**
+ * Keyed hashes (HMAC-SHA256, base64url): the person key that finds an ID number without
+ * revealing it, receipt tokens, and filing ids derived from idempotency keys. The purpose is
+ * part of the message, so a MAC made for one purpose is never valid for another.
+ */
+export interface KeyedHasher {
+  mac(purpose: MacPurpose, message: string): Promise<string>;
+}
+export type MacPurpose = 'person' | 'receipt' | 'idempotency';
+
+const macMessage = (purpose: MacPurpose, message: string) => `${purpose}\u0000${message}`;
+
+/** The person key of an ID number within a program. */
+export function personHash(hasher: KeyedHasher, programId: string, idNumber: string): Promise<string> {
+  return hasher.mac('person', `${programId}\u0000${idNumber}`);
 }
 
 const { encrypt, decrypt } = buildClient(CommitmentPolicy.REQUIRE_ENCRYPT_REQUIRE_DECRYPT);
@@ -80,23 +92,23 @@ export function rawAesKeyring(fieldKey: Uint8Array): KeyringNode {
   });
 }
 
-export function localHasher(hmacKey: Uint8Array): PersonHasher {
+export function localHasher(hmacKey: Uint8Array): KeyedHasher {
   return {
-    async hash(programId, idNumber) {
-      return createHmac('sha256', hmacKey).update(`${programId}\u0000${idNumber}`).digest('base64url');
+    async mac(purpose, message) {
+      return createHmac('sha256', hmacKey).update(macMessage(purpose, message)).digest('base64url');
     },
   };
 }
 
 /** HMAC computed by a KMS HMAC key (GenerateMac): the secret never leaves KMS. */
-export function kmsHasher(kms: KMSClient, keyId: string): PersonHasher {
+export function kmsHasher(kms: KMSClient, keyId: string): KeyedHasher {
   return {
-    async hash(programId, idNumber) {
+    async mac(purpose, message) {
       const out = await kms.send(
         new GenerateMacCommand({
           KeyId: keyId,
           MacAlgorithm: 'HMAC_SHA_256',
-          Message: Buffer.from(`${programId}\u0000${idNumber}`, 'utf8'),
+          Message: Buffer.from(macMessage(purpose, message), 'utf8'),
         }),
       );
       return Buffer.from(out.Mac ?? new Uint8Array()).toString('base64url');
@@ -107,7 +119,7 @@ export function kmsHasher(kms: KMSClient, keyId: string): PersonHasher {
 /** Chooses the keys from the environment: KMS when key ARNs are set, else the local key file. */
 export function fieldProtectionFromEnv(env: NodeJS.ProcessEnv = process.env): {
   cipher: FieldCipher;
-  hasher: PersonHasher;
+  hasher: KeyedHasher;
 } {
   const keyArn = env[ENV.fieldKeyArn];
   if (keyArn) {

@@ -22,6 +22,7 @@ export interface FilingBodyItem {
   idCipher: Uint8Array;
   personKey: string;
   warnings: FieldIssue[];
+  requestHash?: string;
   gsi1pk: string;
   gsi1sk: string;
 }
@@ -39,6 +40,7 @@ export function toBodyItem(input: {
   idCipher: Uint8Array;
   personKey: string;
   warnings: FieldIssue[];
+  requestHash?: string;
 }): FilingBodyItem {
   return {
     ...bodyKey(input.filingId),
@@ -52,6 +54,7 @@ export function toBodyItem(input: {
     idCipher: input.idCipher,
     personKey: input.personKey,
     warnings: input.warnings,
+    ...(input.requestHash ? { requestHash: input.requestHash } : {}),
     gsi1pk: `PROGRAM#${input.programId}#UNIT#${input.filing.enterprise.reportingUnit}`,
     gsi1sk: `${input.createdAt}#${input.filingId}`,
   };

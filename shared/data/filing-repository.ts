@@ -22,7 +22,7 @@ import type { Filing } from '../domain/filing.ts';
 import { isActive, REASON_REQUIRED, transition } from '../domain/lifecycle.ts';
 import type { FilingEvent, FilingRepository } from '../ports/filings.ts';
 import { counterDelta } from './counter-item.ts';
-import type { FieldCipher, PersonHasher } from './field-crypto.ts';
+import { type FieldCipher, type KeyedHasher, personHash as personKeyOf } from './field-crypto.ts';
 import { bodyKey, type FilingBodyItem, toBodyItem } from './filing-body-item.ts';
 import { EVENT_PREFIX, eventKey, fromEventItem, toEventItem } from './filing-event-item.ts';
 import { personKey, toPersonItem } from './person-item.ts';
@@ -33,7 +33,7 @@ export interface FilingRepositoryDeps {
   doc: DynamoDBDocumentClient;
   tableName: string;
   cipher: FieldCipher;
-  hasher: PersonHasher;
+  hasher: KeyedHasher;
   /** Attempts when a transaction is cancelled only because another one touched the same counter. */
   conflictRetries?: number;
 }
@@ -75,7 +75,7 @@ export function createFilingRepository(deps: FilingRepositoryDeps): FilingReposi
   async function protect(programId: string, filingId: string, filing: Filing) {
     const [idCipher, personHash] = await Promise.all([
       cipher.encrypt(filing.person.idNumber, { programId, filingId }),
-      hasher.hash(programId, filing.person.idNumber),
+      personKeyOf(hasher, programId, filing.person.idNumber),
     ]);
     return { idCipher, personHash };
   }
@@ -188,6 +188,7 @@ export function createFilingRepository(deps: FilingRepositoryDeps): FilingReposi
       }
       return {
         filingId,
+        ...(command.requestHash ? { requestHash: command.requestHash } : {}),
         programId,
         createdAt: at,
         filing: body.filing,
@@ -203,6 +204,7 @@ export function createFilingRepository(deps: FilingRepositoryDeps): FilingReposi
       if (!last) throw new NotFoundError('filing');
       return {
         filingId,
+        ...(body.requestHash ? { requestHash: body.requestHash } : {}),
         programId: body.programId,
         createdAt: body.createdAt,
         filing: body.filing,
@@ -261,6 +263,7 @@ export function createFilingRepository(deps: FilingRepositoryDeps): FilingReposi
           idCipher: protectedId.idCipher,
           personKey: protectedId.personHash,
           warnings: command.amended.warnings,
+          requestHash: body.requestHash,
         });
         unit = next.unit;
         role = next.role;

@@ -238,12 +238,19 @@ describe('parseFiling: refusals', () => {
   });
 
   it('reports a missing required field as required', () => {
-    const input = body() as unknown as { person: Record<string, unknown>; enterprise: Record<string, unknown> };
+    const input = body() as unknown as {
+      person: Record<string, unknown>;
+      enterprise: Record<string, unknown>;
+    };
     delete input.person.idNumber;
     delete input.enterprise.uscc;
     const issues = failure(input).issues;
     expect(issues).toEqual([
-      { path: 'person.idNumber', code: 'required', message: { zh: '证件号码：必填', en: 'ID number: is required' } },
+      {
+        path: 'person.idNumber',
+        code: 'required',
+        message: { zh: '证件号码：必填', en: 'ID number: is required' },
+      },
       {
         path: 'enterprise.uscc',
         code: 'required',
@@ -499,7 +506,13 @@ describe('toFieldIssue', () => {
 
   it('tells required from wrong type by the input', () => {
     const missing: RawIssue = { code: 'invalid_type', expected: 'string', path: ['role'], message: '' };
-    const wrong: RawIssue = { code: 'invalid_type', expected: 'string', input: 5, path: ['role'], message: '' };
+    const wrong: RawIssue = {
+      code: 'invalid_type',
+      expected: 'string',
+      input: 5,
+      path: ['role'],
+      message: '',
+    };
     expect(toFieldIssue(missing)[0]?.code).toBe('required');
     expect(toFieldIssue(wrong)[0]).toEqual({
       path: 'role',
@@ -532,7 +545,13 @@ describe('toFieldIssue', () => {
 
   it('falls back to a generic text for other issues', () => {
     const custom: RawIssue = { code: 'custom', path: ['person', 'name'], message: 'x' };
-    const multiple: RawIssue = { code: 'not_multiple_of', divisor: 2, origin: 'number', path: ['x'], message: '' };
+    const multiple: RawIssue = {
+      code: 'not_multiple_of',
+      divisor: 2,
+      origin: 'number',
+      path: ['x'],
+      message: '',
+    };
     expect(toFieldIssue(custom)).toEqual([
       { path: 'person.name', code: 'custom', message: { zh: '姓名：无效', en: 'name: is invalid' } },
     ]);

@@ -35,6 +35,8 @@ export interface FilingEvent {
 
 export interface FilingRecord {
   filingId: string;
+  /** Hash of the normalized filing as first submitted (idempotent retries compare it). */
+  requestHash?: string;
   programId: string;
   createdAt: string;
   filing: StoredFiling;
@@ -46,6 +48,7 @@ export interface FilingRecord {
 
 export interface CreateFilingCommand {
   filingId: string;
+  requestHash?: string;
   programId: string;
   filing: Filing;
   warnings: FieldIssue[];

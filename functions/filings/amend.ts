@@ -1,0 +1,16 @@
+// PUT /filings/{filingId}: the amended filing, while changes are requested.
+import { filingServices } from '#shared/adapters/filing-services.ts';
+import { FilingInputSchema } from '#shared/domain/filing.ts';
+import { httpHandler } from '#shared/http/handler.ts';
+import { amendFiling } from '#shared/use-cases/amend-filing.ts';
+import { receiptFrom } from '#shared/use-cases/receipt.ts';
+
+export const handler = httpHandler({ body: FilingInputSchema }, async (req) => ({
+  statusCode: 200,
+  body: await amendFiling(filingServices(), {
+    filingId: req.pathParameters.filingId ?? '',
+    receipt: receiptFrom(req.headers, req.query),
+    filing: req.body,
+  }),
+  headers: { 'cache-control': 'no-store' },
+}));

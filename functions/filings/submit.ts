@@ -1,0 +1,14 @@
+// POST /programs/{programId}/filings: submit a filing (optional Idempotency-Key header).
+import { filingServices } from '#shared/adapters/filing-services.ts';
+import { FilingInputSchema } from '#shared/domain/filing.ts';
+import { httpHandler } from '#shared/http/handler.ts';
+import { submitFiling } from '#shared/use-cases/submit-filing.ts';
+
+export const handler = httpHandler({ body: FilingInputSchema }, async (req) => {
+  const result = await submitFiling(filingServices(), {
+    programId: req.pathParameters.programId ?? '',
+    filing: req.body,
+    idempotencyKey: req.headers['idempotency-key'],
+  });
+  return { statusCode: 201, body: result, headers: { location: result.statusUrl } };
+});

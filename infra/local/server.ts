@@ -1,0 +1,205 @@
+// The local HTTP side of `npm start`, run as a child of the supervisor (start.ts) so that it
+// can be restarted on code changes while DynamoDB Local keeps running. It turns requests into
+// API Gateway HTTP API payload 2.0 events, calls the same handler modules the CDK stack
+// deploys (routes from the shared route table), serves the built static site at `/`, and
+// inspection pages under `/_local/`. It exits when the supervisor goes away.
+import { randomUUID } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { extname, join, normalize } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import { matchPath, ROUTES, type Route } from '#shared/http/routes.ts';
+import { inspectionPage } from './inspection.ts';
+
+type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyResultV2>;
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const siteDir = join(root, 'site', 'dist');
+const MAX_REQUEST_BYTES = 10 * 1024 * 1024; // API Gateway's payload limit
+
+const handlers = new Map<string, Handler>();
+for (const route of ROUTES) {
+  const mod = (await import(join(root, route.handler))) as { handler: Handler };
+  handlers.set(route.id, mod.handler);
+}
+
+const TEXT_TYPES = /^(application\/(json|x-www-form-urlencoded|xml|javascript)|text\/)/i;
+
+function lambdaContext(route: Route, requestId: string): Context {
+  const deadline = Date.now() + 30_000;
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName: `local-${route.id}`,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:local-${route.id}`,
+    memoryLimitInMB: '512',
+    awsRequestId: requestId,
+    logGroupName: `/aws/lambda/local-${route.id}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer | 'too_large'> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_REQUEST_BYTES) return 'too_large';
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function toEvent(req: IncomingMessage, url: URL, route: Route, params: Record<string, string>, body: Buffer) {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
+  }
+  const query: Record<string, string> = {};
+  for (const [name, value] of url.searchParams) query[name] = query[name] ? `${query[name]},${value}` : value;
+  const requestId = randomUUID();
+  const text = TEXT_TYPES.test(headers['content-type'] ?? '');
+  const now = new Date();
+  const routeKey = `${route.method} ${route.path}`;
+  const event: APIGatewayProxyEventV2 = {
+    version: '2.0',
+    routeKey,
+    rawPath: url.pathname,
+    rawQueryString: url.search.slice(1),
+    headers,
+    ...(Object.keys(query).length ? { queryStringParameters: query } : {}),
+    ...(Object.keys(params).length ? { pathParameters: params } : {}),
+    ...(headers.cookie ? { cookies: headers.cookie.split(/;\s*/) } : {}),
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'local',
+      domainName: headers.host ?? '127.0.0.1',
+      domainPrefix: 'local',
+      http: {
+        method: req.method ?? 'GET',
+        path: url.pathname,
+        protocol: `HTTP/${req.httpVersion}`,
+        sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+        userAgent: headers['user-agent'] ?? '',
+      },
+      requestId,
+      routeKey,
+      stage: '$default',
+      time: now.toUTCString(),
+      timeEpoch: now.getTime(),
+    },
+    isBase64Encoded: body.length > 0 && !text,
+    ...(body.length > 0 ? { body: text ? body.toString('utf8') : body.toString('base64') } : {}),
+  };
+  return { event, requestId };
+}
+
+function send(res: ServerResponse, result: APIGatewayProxyResultV2) {
+  if (typeof result === 'string') {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(result);
+    return;
+  }
+  const headers: Record<string, string | string[]> = { ...(result.headers as Record<string, string>) };
+  if (result.cookies?.length) headers['set-cookie'] = result.cookies;
+  res.writeHead(result.statusCode ?? 200, headers);
+  const body = result.body ?? '';
+  res.end(result.isBase64Encoded ? Buffer.from(body, 'base64') : body);
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown, extra: Record<string, string> = {}) {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...extra });
+  res.end(JSON.stringify(body));
+}
+
+const NOT_FOUND = { errors: [{ path: '', code: 'not_found', message: { zh: '未找到', en: 'not found' } }] };
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.map': 'application/json',
+};
+
+async function serveSite(res: ServerResponse, pathname: string): Promise<boolean> {
+  const relative = normalize(decodeURIComponent(pathname === '/' ? '/index.html' : pathname)).replace(/^(\.\.[/\\])+/, '');
+  const file = join(siteDir, relative);
+  if (!file.startsWith(siteDir)) return false;
+  try {
+    if (!(await stat(file)).isFile()) return false;
+    res.writeHead(200, {
+      'content-type': MIME[extname(file)] ?? 'application/octet-stream',
+      'cache-control': 'no-cache',
+      'x-content-type-options': 'nosniff',
+    });
+    res.end(await readFile(file));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function handle(req: IncomingMessage, res: ServerResponse) {
+  const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+  const method = req.method ?? 'GET';
+  if (url.pathname === '/_local' || url.pathname.startsWith('/_local/')) {
+    const page = await inspectionPage(url);
+    if (!page) return sendJson(res, 404, NOT_FOUND);
+    res.writeHead(200, { 'content-type': page.contentType });
+    res.end(page.body);
+    return;
+  }
+  const candidates = ROUTES.map((route) => ({ route, params: matchPath(route.path, url.pathname) })).filter(
+    (c) => c.params !== undefined,
+  );
+  // A preflight goes to any route on the path: the handler's CORS middleware answers it.
+  const match = candidates.find((c) => c.route.method === method) ?? (method === 'OPTIONS' ? candidates[0] : undefined);
+  if (match?.params) {
+    const body = await readBody(req);
+    if (body === 'too_large') {
+      return sendJson(res, 413, {
+        errors: [{ path: '', code: 'payload_too_large', message: { zh: '提交内容过大', en: 'the body is too large' } }],
+      });
+    }
+    const { event, requestId } = toEvent(req, url, match.route, match.params, body);
+    if (method === 'OPTIONS') event.requestContext.http.method = 'OPTIONS';
+    const handler = handlers.get(match.route.id);
+    if (!handler) return sendJson(res, 500, NOT_FOUND);
+    try {
+      send(res, await handler(event, lambdaContext(match.route, requestId)));
+    } catch {
+      // What API Gateway answers when the function itself fails.
+      sendJson(res, 500, { message: 'Internal Server Error' });
+    }
+    return;
+  }
+  if (candidates.length > 0) return sendJson(res, 404, NOT_FOUND); // HTTP API: no route for this method
+  if ((method === 'GET' || method === 'HEAD') && (await serveSite(res, url.pathname))) return;
+  sendJson(res, 404, NOT_FOUND);
+}
+
+const port = Number(process.env.PORT ?? 3000);
+const server = createServer((req, res) => {
+  handle(req, res).catch(() => {
+    if (!res.headersSent) sendJson(res, 500, { message: 'Internal Server Error' });
+    else res.end();
+  });
+});
+server.listen(port, '127.0.0.1', () => {
+  const address = server.address();
+  const actual = typeof address === 'object' && address ? address.port : port;
+  process.send?.({ type: 'listening', port: actual });
+});
+
+// The supervisor owns this process: when it goes away (even killed), so do we.
+process.on('disconnect', () => process.exit(0));
+process.on('SIGTERM', () => server.close(() => process.exit(0)));

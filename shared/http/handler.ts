@@ -1,0 +1,165 @@
+// The one middleware chain every HTTP handler uses (API Gateway HTTP API, payload 2.0):
+// header and event normalization, CORS for the configured origins and security headers on
+// every response (errors included), a 64 KB body limit, JSON parsing, zod validation of
+// the body, a request log line without personal data, and the error handler last.
+import middy from '@middy/core';
+import httpCors from '@middy/http-cors';
+import httpEventNormalizer from '@middy/http-event-normalizer';
+import httpHeaderNormalizer from '@middy/http-header-normalizer';
+import httpJsonBodyParser from '@middy/http-json-body-parser';
+import httpSecurityHeaders from '@middy/http-security-headers';
+import { createError } from '@middy/util';
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import type * as z from 'zod/mini';
+import { ValidationError } from '../domain/errors.ts';
+import { toFieldIssue } from '../domain/filing.ts';
+import { logger } from '../observability/logger.ts';
+import { allowedOrigins } from './cors.ts';
+import { toErrorAnswer } from './errors.ts';
+
+export const MAX_BODY_BYTES = 64 * 1024;
+
+export interface HttpRequest<TBody> {
+  method: string;
+  routeKey: string;
+  pathParameters: Record<string, string>;
+  query: Record<string, string>;
+  headers: Record<string, string>;
+  body: TBody;
+  requestId: string;
+}
+
+export interface HttpResult {
+  statusCode: number;
+  /** JSON body; or `html` for server-rendered pages. */
+  body?: unknown;
+  html?: string;
+  headers?: Record<string, string>;
+}
+
+export interface HandlerOptions<TSchema extends z.ZodMiniType | undefined> {
+  /** Schema of the JSON body; routes without a body leave it out (a body is then ignored). */
+  body?: TSchema;
+  /** Pages (HTML) get a content security policy that allows their own inline styles and forms. */
+  html?: boolean;
+}
+
+type Body<TSchema> = TSchema extends z.ZodMiniType ? z.output<TSchema> : undefined;
+
+type Event = APIGatewayProxyEventV2;
+type Result = Exclude<APIGatewayProxyResultV2, string>;
+
+const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
+
+/** Refuses bodies over the limit before they are parsed. */
+const bodyLimit = (): middy.MiddlewareObj<Event, Result> => ({
+  before: (request) => {
+    const { body, isBase64Encoded } = request.event;
+    if (body === undefined) return;
+    const bytes = isBase64Encoded ? Math.floor((body.length * 3) / 4) : Buffer.byteLength(body, 'utf8');
+    if (bytes > MAX_BODY_BYTES) throw createError(413, 'Payload Too Large');
+  },
+});
+
+/** One log line per request: route, status, duration. Never the body, query or headers. */
+const accessLog = (): middy.MiddlewareObj<Event, Result> => {
+  const started = new WeakMap<object, number>();
+  const line = (request: middy.Request<Event, Result>) => {
+    logger.info('request', {
+      route: request.event.routeKey,
+      status: request.response?.statusCode,
+      ms: Date.now() - (started.get(request) ?? Date.now()),
+      requestId: request.event.requestContext?.requestId,
+    });
+  };
+  return {
+    before: (request) => {
+      started.set(request, Date.now());
+    },
+    after: line,
+    onError: (request) => {
+      if (request.response) line(request);
+    },
+  };
+};
+
+/** Last in the chain: turns any error into the documented error body. */
+const errorHandler = (): middy.MiddlewareObj<Event, Result> => ({
+  onError: (request) => {
+    const answer = toErrorAnswer(request.error);
+    if (answer.statusCode >= 500) logger.error('unhandled error', { error: request.error, route: request.event.routeKey });
+    request.response = {
+      statusCode: answer.statusCode,
+      headers: { 'content-type': JSON_CONTENT_TYPE, ...answer.headers },
+      body: JSON.stringify(answer.body),
+    };
+  },
+});
+
+const PAGE_CSP = {
+  'default-src': "'none'",
+  'style-src': "'unsafe-inline'",
+  'img-src': "'self' data:",
+  'form-action': "'self'",
+  'base-uri': "'none'",
+  'frame-ancestors': "'none'",
+};
+
+/** Wraps a route function in the house chain. */
+export function httpHandler<TSchema extends z.ZodMiniType | undefined = undefined>(
+  options: HandlerOptions<TSchema>,
+  fn: (request: HttpRequest<Body<TSchema>>) => Promise<HttpResult>,
+): middy.MiddyfiedHandler<Event, Result, Error, Context> {
+  const chain = middy<Event, Result>()
+    .use(httpHeaderNormalizer())
+    .use(httpEventNormalizer())
+    .use(
+      httpCors({
+        origins: allowedOrigins(),
+        headers: 'content-type,authorization,idempotency-key',
+        methods: 'GET,POST,PUT,OPTIONS',
+        exposeHeaders: 'location',
+        maxAge: 600,
+        disableBeforePreflightResponse: false,
+      }),
+    )
+    .use(
+      httpSecurityHeaders(
+        options.html
+          ? { contentSecurityPolicy: PAGE_CSP, crossOriginEmbedderPolicy: { policy: 'unsafe-none' } }
+          : {},
+      ),
+    )
+    .use(accessLog())
+    .use(bodyLimit());
+  if (options.body) chain.use(httpJsonBodyParser());
+  return chain.use(errorHandler()).handler(async (event) => {
+    let body: unknown;
+    if (options.body) {
+      const parsed = options.body.safeParse(event.body);
+      if (!parsed.success) throw new ValidationError(parsed.error.issues.flatMap((i) => toFieldIssue(i)));
+      body = parsed.data;
+    }
+    const result = await fn({
+      method: event.requestContext.http.method,
+      routeKey: event.routeKey,
+      pathParameters: (event.pathParameters ?? {}) as Record<string, string>,
+      query: (event.queryStringParameters ?? {}) as Record<string, string>,
+      headers: (event.headers ?? {}) as Record<string, string>,
+      body: body as Body<TSchema>,
+      requestId: event.requestContext.requestId,
+    });
+    if (result.html !== undefined) {
+      return {
+        statusCode: result.statusCode,
+        headers: { 'content-type': 'text/html; charset=utf-8', ...result.headers },
+        body: result.html,
+      };
+    }
+    return {
+      statusCode: result.statusCode,
+      headers: { 'content-type': JSON_CONTENT_TYPE, ...result.headers },
+      body: result.body === undefined ? '' : JSON.stringify(result.body),
+    };
+  });
+}

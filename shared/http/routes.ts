@@ -1,0 +1,124 @@
+// The route table: the single source for the local server, the CDK stack and the OpenAPI
+// document. Each route names its handler module (under functions/, exporting `handler`).
+export type Access = 'public' | 'receipt' | 'staff' | 'review-link';
+
+export interface Route {
+  id: string;
+  method: 'GET' | 'POST' | 'PUT';
+  /** API Gateway path syntax: `{name}` for path parameters. */
+  path: string;
+  handler: string;
+  access: Access;
+  summary: { zh: string; en: string };
+  /** Name of the request body schema in the OpenAPI components, if any. */
+  body?: 'FilingInput';
+  /** Status codes the route answers besides the error codes every route may return. */
+  success: number;
+  tag: 'programs' | 'filings' | 'docs';
+}
+
+export const ROUTES: readonly Route[] = [
+  {
+    id: 'listPrograms',
+    method: 'GET',
+    path: '/programs',
+    handler: 'functions/programs/list.ts',
+    access: 'public',
+    summary: { zh: '项目列表', en: 'List the programs' },
+    success: 200,
+    tag: 'programs',
+  },
+  {
+    id: 'getProgram',
+    method: 'GET',
+    path: '/programs/{programId}',
+    handler: 'functions/programs/get.ts',
+    access: 'public',
+    summary: {
+      zh: '项目详情：岗位、备案单位、填报规则、JSON Schema、个人信息告知书',
+      en: 'Program facts: roles, reporting units, field rules, JSON Schema, privacy notice',
+    },
+    success: 200,
+    tag: 'programs',
+  },
+  {
+    id: 'submitFiling',
+    method: 'POST',
+    path: '/programs/{programId}/filings',
+    handler: 'functions/filings/submit.ts',
+    access: 'public',
+    summary: { zh: '提交备案（可带 Idempotency-Key）', en: 'Submit a filing (optional Idempotency-Key)' },
+    body: 'FilingInput',
+    success: 201,
+    tag: 'filings',
+  },
+  {
+    id: 'getFiling',
+    method: 'GET',
+    path: '/filings/{filingId}',
+    handler: 'functions/filings/status.ts',
+    access: 'receipt',
+    summary: { zh: '凭回执查询备案状态', en: 'Filing status, with the receipt token' },
+    success: 200,
+    tag: 'filings',
+  },
+  {
+    id: 'amendFiling',
+    method: 'PUT',
+    path: '/filings/{filingId}',
+    handler: 'functions/filings/amend.ts',
+    access: 'receipt',
+    summary: { zh: '按要求修改后重新提交', en: 'Amend a filing while changes are requested' },
+    body: 'FilingInput',
+    success: 200,
+    tag: 'filings',
+  },
+  {
+    id: 'withdrawFiling',
+    method: 'POST',
+    path: '/filings/{filingId}/withdraw',
+    handler: 'functions/filings/withdraw.ts',
+    access: 'receipt',
+    summary: { zh: '撤回备案', en: 'Withdraw a filing that is not final' },
+    success: 200,
+    tag: 'filings',
+  },
+  {
+    id: 'openapi',
+    method: 'GET',
+    path: '/openapi.json',
+    handler: 'functions/docs/openapi.ts',
+    access: 'public',
+    summary: { zh: 'OpenAPI 3.1 文档', en: 'OpenAPI 3.1 document' },
+    success: 200,
+    tag: 'docs',
+  },
+  {
+    id: 'docs',
+    method: 'GET',
+    path: '/docs',
+    handler: 'functions/docs/page.ts',
+    access: 'public',
+    summary: { zh: '接口说明页', en: 'API reference page' },
+    success: 200,
+    tag: 'docs',
+  },
+];
+
+/** Matches a concrete path against a route path, returning its parameters. */
+export function matchPath(routePath: string, path: string): Record<string, string> | undefined {
+  const want = routePath.split('/');
+  const got = path.split('/');
+  if (want.length !== got.length) return undefined;
+  const params: Record<string, string> = {};
+  for (const [i, segment] of want.entries()) {
+    const value = got[i] ?? '';
+    if (segment.startsWith('{') && segment.endsWith('}')) {
+      if (!value) return undefined;
+      params[segment.slice(1, -1)] = decodeURIComponent(value);
+    } else if (segment !== value) {
+      return undefined;
+    }
+  }
+  return params;
+}

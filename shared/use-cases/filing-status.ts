@@ -1,0 +1,69 @@
+// What an applicant sees with their receipt: status, a masked summary, the history and the
+// reviewers' comments, and the warnings the reviewer sees. Staff identities are not shown.
+import type { KeyedHasher } from '../data/field-crypto.ts';
+import type { FilingState } from '../domain/lifecycle.ts';
+import { maskEmail, maskMobile, maskName } from '../domain/masking.ts';
+import { getProgram } from '../domain/programs/index.ts';
+import { findRole, findUnit } from '../domain/programs/program.ts';
+import type { FilingEvent, FilingRecord, FilingRepository } from '../ports/filings.ts';
+import { requireReceipt } from './receipt.ts';
+
+export const STATE_LABELS: Record<FilingState, { zh: string; en: string }> = {
+  submitted: { zh: '已提交，待市局审核', en: 'submitted, awaiting city review' },
+  city_review: { zh: '市局审核中', en: 'under city review' },
+  changes_requested: { zh: '需修改后重新提交', en: 'changes requested' },
+  province_review: { zh: '市局已通过，待省局纳入人才库', en: 'approved by the city, awaiting the province' },
+  in_pool: { zh: '已纳入人才库', en: 'in the talent pool' },
+  rejected: { zh: '未通过审核', en: 'rejected' },
+  declined: { zh: '省局未予纳入', en: 'declined by the province' },
+  withdrawn: { zh: '已撤回', en: 'withdrawn' },
+  removed: { zh: '已退出人才库', en: 'removed from the pool' },
+};
+
+const COMMENT_ACTIONS = new Set(['reject', 'request_changes', 'decline', 'remove', 'withdraw']);
+
+export function statusView(record: FilingRecord, history: FilingEvent[]) {
+  const program = getProgram(record.programId);
+  const { person, enterprise } = record.filing;
+  const unit = findUnit(program, enterprise.reportingUnit);
+  const role = findRole(program, record.filing.role);
+  return {
+    filingId: record.filingId,
+    programId: record.programId,
+    status: record.state,
+    statusLabel: STATE_LABELS[record.state],
+    version: record.version,
+    submittedAt: record.createdAt,
+    summary: {
+      name: maskName(person.name),
+      role: role ? { id: role.id, name: role.name } : { id: record.filing.role },
+      reportingUnit: unit ? { code: unit.code, name: unit.name } : { code: enterprise.reportingUnit },
+      enterprise: enterprise.name,
+      uscc: enterprise.uscc,
+      idNumber: person.idNumberMasked,
+      mobile: maskMobile(person.mobile),
+      email: maskEmail(person.email),
+    },
+    history: history.map((e) => ({
+      at: e.at,
+      action: e.action,
+      from: e.from,
+      to: e.to,
+      by: e.actor.role,
+      ...(e.reason ? { reason: e.reason } : {}),
+    })),
+    comments: history
+      .filter((e) => COMMENT_ACTIONS.has(e.action) && e.reason && e.actor.role !== 'applicant')
+      .map((e) => ({ at: e.at, action: e.action, by: e.actor.role, text: e.reason })),
+    warnings: record.warnings,
+  };
+}
+
+export async function filingStatus(
+  deps: { repo: FilingRepository; hasher: KeyedHasher },
+  input: { filingId: string; receipt: string | undefined },
+) {
+  await requireReceipt(deps.hasher, input.filingId, input.receipt);
+  const [record, history] = await Promise.all([deps.repo.get(input.filingId), deps.repo.history(input.filingId)]);
+  return statusView(record, history);
+}

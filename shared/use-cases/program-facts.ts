@@ -1,0 +1,45 @@
+// What the public filing form needs to know about a program: roles, reporting units, the
+// field rules, the JSON Schema of the filing and the privacy notice. Reviewer contacts stay
+// internal.
+import { filingJsonSchema } from '../domain/filing.ts';
+import { getProgram, PROGRAMS } from '../domain/programs/index.ts';
+import type { Program } from '../domain/programs/program.ts';
+
+export function programSummary(program: Program) {
+  return {
+    id: program.id,
+    title: program.title,
+    province: program.province.name,
+    authority: program.authority,
+    roles: program.roles.map((r) => ({ id: r.id, name: r.name })),
+  };
+}
+
+export function listPrograms() {
+  return { programs: PROGRAMS.map(programSummary) };
+}
+
+export function programFacts(programId: string) {
+  const program = getProgram(programId);
+  return {
+    ...programSummary(program),
+    policy: program.policy,
+    roles: program.roles.map(({ id, name, description, usualPerEnterprise }) => ({
+      id,
+      name,
+      description,
+      ...(usualPerEnterprise ? { usualPerEnterprise } : {}),
+    })),
+    reportingUnits: program.reportingUnits.map(({ code, name, official, kind }) => ({ code, name, official, kind })),
+    fieldRules: program.eligibility.map(({ id, roles, severity, path, message, source }) => ({
+      id,
+      roles,
+      severity,
+      path,
+      message,
+      source,
+    })),
+    filingSchema: filingJsonSchema(),
+    privacyNotice: program.privacyNotice,
+  };
+}

@@ -1,0 +1,73 @@
+// Submit a filing (附件1): validate it against the program's rules, store it as
+// `submitted` with its audit event and counters in one transaction, and hand it to the
+// review workflow. With an Idempotency-Key the filing id is derived from the key, so the
+// same key and body return the same answer and create nothing; the same key with another
+// body is a conflict.
+import { createHash } from 'node:crypto';
+import { type KeyedHasher } from '../data/field-crypto.ts';
+import { requireEligible } from '../domain/eligibility.ts';
+import { ConflictError, ValidationError } from '../domain/errors.ts';
+import type { Filing } from '../domain/filing.ts';
+import { filingIdFrom, newFilingId } from '../domain/ids.ts';
+import { getProgram } from '../domain/programs/index.ts';
+import { shanghaiDate } from '../domain/time.ts';
+import type { FilingRepository } from '../ports/filings.ts';
+import type { FilingWorkflow } from '../ports/workflow.ts';
+import { receiptToken } from './receipt.ts';
+
+export interface SubmitDeps {
+  repo: FilingRepository;
+  hasher: KeyedHasher;
+  workflow: FilingWorkflow;
+  now?: () => Date;
+}
+
+export interface SubmitInput {
+  programId: string;
+  filing: Filing;
+  idempotencyKey?: string;
+}
+
+export async function submitFiling(deps: SubmitDeps, input: SubmitInput) {
+  const program = getProgram(input.programId);
+  const now = (deps.now ?? (() => new Date()))();
+  if (input.idempotencyKey !== undefined && !/^[\x21-\x7e]{8,128}$/.test(input.idempotencyKey)) {
+    throw new ValidationError([
+      {
+        path: 'headers.idempotency-key',
+        code: 'invalid_idempotency_key',
+        message: { zh: 'Idempotency-Key 须为 8–128 个可见 ASCII 字符', en: 'Idempotency-Key must be 8–128 visible ASCII characters' },
+      },
+    ]);
+  }
+  const warnings = requireEligible(program, input.filing, { today: shanghaiDate(now) });
+  const requestHash = createHash('sha256').update(JSON.stringify(input.filing)).digest('base64url');
+  const filingId = input.idempotencyKey
+    ? filingIdFrom(
+        Buffer.from(await deps.hasher.mac('idempotency', `${program.id}\u0000${input.idempotencyKey}`), 'base64url'),
+      )
+    : newFilingId();
+  const record = await deps.repo.create({
+    filingId,
+    programId: program.id,
+    filing: input.filing,
+    warnings,
+    requestHash,
+    actor: { role: 'applicant' },
+    at: now.toISOString(),
+  });
+  if (record.requestHash !== requestHash) {
+    throw new ConflictError('idempotency_key_reused', {
+      zh: '该 Idempotency-Key 已用于另一份不同的备案',
+      en: 'this Idempotency-Key was already used with a different filing',
+    });
+  }
+  await deps.workflow.filingSubmitted({ filingId, programId: program.id });
+  return {
+    filingId,
+    receiptToken: await receiptToken(deps.hasher, filingId),
+    status: record.state,
+    warnings: record.warnings,
+    statusUrl: `/filings/${filingId}`,
+  };
+}

@@ -1,0 +1,25 @@
+// The applicant withdraws a filing that is not final yet (consent withdrawn before
+// inclusion). Once final there is nothing to withdraw (409).
+import type { KeyedHasher } from '../data/field-crypto.ts';
+import type { FilingRepository } from '../ports/filings.ts';
+import { statusView } from './filing-status.ts';
+import { requireReceipt } from './receipt.ts';
+
+export async function withdrawFiling(
+  deps: { repo: FilingRepository; hasher: KeyedHasher; now?: () => Date },
+  input: { filingId: string; receipt: string | undefined },
+) {
+  await requireReceipt(deps.hasher, input.filingId, input.receipt);
+  const now = (deps.now ?? (() => new Date()))();
+  const current = await deps.repo.get(input.filingId);
+  await deps.repo.transition({
+    filingId: input.filingId,
+    expected: { state: current.state, version: current.version },
+    action: 'withdraw',
+    actor: { role: 'applicant' },
+    at: now.toISOString(),
+    reason: '申请人撤回',
+  });
+  const [record, history] = await Promise.all([deps.repo.get(input.filingId), deps.repo.history(input.filingId)]);
+  return statusView(record, history);
+}

@@ -1,0 +1,59 @@
+// Starts the real local runtime (`npm start`'s entry) on a free loopback port with its own
+// data directory, for the e2e and browser suites; stop() ends it, DynamoDB Local included.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { freePort } from '#infra/local/dynamodb-local.ts';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+export interface Runtime {
+  baseUrl: string;
+  localDir: string;
+  /** Everything the runtime printed (stdout and stderr), for log assertions. */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+export async function startRuntime(env: Record<string, string> = {}): Promise<Runtime> {
+  const port = await freePort();
+  const localDir = mkdtempSync(join(tmpdir(), 'sso-runtime-'));
+  const child: ChildProcess = spawn(process.execPath, [join(root, 'infra/local/start.ts'), '--no-watch'], {
+    cwd: root,
+    env: { ...process.env, PORT: String(port), LOCAL_DIR: localDir, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const ready = new Promise<void>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('Ctrl-C stops everything')) resolve();
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.once('exit', (code) => reject(new Error(`local runtime exited with ${code}:\n${output}`)));
+  });
+  const timeout = setTimeout(() => child.kill('SIGKILL'), 90_000);
+  try {
+    await ready;
+  } finally {
+    clearTimeout(timeout);
+  }
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    localDir,
+    output: () => output,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await exited;
+      }
+      rmSync(localDir, { recursive: true, force: true });
+    },
+  };
+}
