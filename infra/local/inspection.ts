@@ -22,7 +22,10 @@ const json = (value: unknown): Page => ({
   contentType: 'application/json; charset=utf-8',
   body: JSON.stringify(value, null, 2),
 });
-const html = (title: string, body: string): Page => ({ contentType: 'text/html; charset=utf-8', body: page(title, body) });
+const html = (title: string, body: string): Page => ({
+  contentType: 'text/html; charset=utf-8',
+  body: page(title, body),
+});
 
 /** Recent filings of every unit of every program, newest first (at most `limit` per unit). */
 async function recentFilings(limit = 20) {
@@ -73,7 +76,9 @@ export async function inspectionPage(url: URL): Promise<Page | undefined> {
 <li><a href="/">Filing site</a></li></ul>`,
       );
     case '/_local/routes.json':
-      return json(ROUTES.map(({ id, method, path, handler, access }) => ({ id, method, path, handler, access })));
+      return json(
+        ROUTES.map(({ id, method, path, handler, access }) => ({ id, method, path, handler, access })),
+      );
     case '/_local/filings.json':
       return json(await recentFilings());
     case '/_local/filings': {

@@ -131,7 +131,10 @@ const MIME: Record<string, string> = {
 };
 
 async function serveSite(res: ServerResponse, pathname: string): Promise<boolean> {
-  const relative = normalize(decodeURIComponent(pathname === '/' ? '/index.html' : pathname)).replace(/^(\.\.[/\\])+/, '');
+  const relative = normalize(decodeURIComponent(pathname === '/' ? '/index.html' : pathname)).replace(
+    /^(\.\.[/\\])+/,
+    '',
+  );
   const file = join(siteDir, relative);
   if (!file.startsWith(siteDir)) return false;
   try {
@@ -162,12 +165,19 @@ async function handle(req: IncomingMessage, res: ServerResponse) {
     (c) => c.params !== undefined,
   );
   // A preflight goes to any route on the path: the handler's CORS middleware answers it.
-  const match = candidates.find((c) => c.route.method === method) ?? (method === 'OPTIONS' ? candidates[0] : undefined);
+  const match =
+    candidates.find((c) => c.route.method === method) ?? (method === 'OPTIONS' ? candidates[0] : undefined);
   if (match?.params) {
     const body = await readBody(req);
     if (body === 'too_large') {
       return sendJson(res, 413, {
-        errors: [{ path: '', code: 'payload_too_large', message: { zh: '提交内容过大', en: 'the body is too large' } }],
+        errors: [
+          {
+            path: '',
+            code: 'payload_too_large',
+            message: { zh: '提交内容过大', en: 'the body is too large' },
+          },
+        ],
       });
     }
     const { event, requestId } = toEvent(req, url, match.route, match.params, body);

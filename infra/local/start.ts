@@ -105,7 +105,8 @@ if (watchFiles) {
       const [site, code] = [siteChanged, codeChanged];
       siteChanged = false;
       codeChanged = false;
-      if (site) await buildSite().catch((error: Error) => console.error(`site build failed: ${error.message}`));
+      if (site)
+        await buildSite().catch((error: Error) => console.error(`site build failed: ${error.message}`));
       if (code) await restartServer();
     }, 50);
   };

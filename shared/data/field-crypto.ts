@@ -80,7 +80,11 @@ export function loadOrCreateLocalKeys(file: string): LocalKeys {
     chmodSync(file, 0o600);
   }
   const parsed = JSON.parse(readFileSync(file, 'utf8')) as { fieldKey: string; hmacKey: string };
-  return { fieldKey: Buffer.from(parsed.fieldKey, 'base64'), hmacKey: Buffer.from(parsed.hmacKey, 'base64') };
+  // Copies, not views into Node's shared buffer pool: the Encryption SDK requires an isolated key buffer.
+  return {
+    fieldKey: new Uint8Array(Buffer.from(parsed.fieldKey, 'base64')),
+    hmacKey: new Uint8Array(Buffer.from(parsed.hmacKey, 'base64')),
+  };
 }
 
 export function rawAesKeyring(fieldKey: Uint8Array): KeyringNode {

@@ -132,6 +132,7 @@ export function createFilingRepository(deps: FilingRepositoryDeps): FilingReposi
         idCipher,
         personKey: personHash,
         warnings: command.warnings,
+        requestHash: command.requestHash,
       });
       const event: FilingEvent = {
         filingId,

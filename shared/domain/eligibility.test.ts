@@ -311,6 +311,18 @@ describe('assessFiling: warnings', () => {
   });
 });
 
+describe('assessFiling: stored values that no longer validate', () => {
+  it('skips the ID and credit-code cross-checks instead of failing', () => {
+    const stored = filing();
+    const broken: Filing = {
+      ...stored,
+      person: { ...stored.person, idNumber: '340524198001010013', sex: 'female', birthYearMonth: '2000-01' },
+      enterprise: { ...stored.enterprise, uscc: '91350200776049654A' },
+    };
+    expect(assessFiling(liaoning, broken, ctx)).toEqual({ errors: [], warnings: [] });
+  });
+});
+
 describe('requireEligible', () => {
   it('throws a ValidationError with the hard findings', () => {
     const f = anhuiDirector((input) => {

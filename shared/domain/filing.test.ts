@@ -548,7 +548,6 @@ describe('toFieldIssue', () => {
     const multiple: RawIssue = {
       code: 'not_multiple_of',
       divisor: 2,
-      origin: 'number',
       path: ['x'],
       message: '',
     };

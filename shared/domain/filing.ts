@@ -81,7 +81,15 @@ const code = (validate: (raw: string) => CheckResult<unknown>, normalize: (raw: 
 
 const normalizeCode = (v: string) => toHalfWidth(v).trim().toUpperCase();
 
-const dateString = z.string().check(z.trim(), z.regex(DATE));
+/** A real calendar date (YYYY-MM-DD): 2024-02-30 is refused. */
+const dateString = z.string().check(
+  z.trim(),
+  z.regex(DATE),
+  // Only judged once the shape is right, so a malformed date reports one issue, not two.
+  z.refine((v) => !DATE.test(v) || new Date(`${v}T00:00:00Z`).toISOString().slice(0, 10) === v, {
+    params: { code: 'invalid_date', zh: '不是有效日期', en: 'is not a real date' },
+  }),
+);
 
 export const PersonSchema = z.strictObject({
   name: z.string().check(
@@ -284,7 +292,7 @@ export function toFieldIssue(issue: RawIssue, prefix = ''): FieldIssue[] {
 
 /** Parses and normalizes a filing, throwing a ValidationError listing every failing field. */
 export function parseFiling(input: unknown): Filing {
-  const result = FilingInputSchema.safeParse(input);
+  const result = FilingInputSchema.safeParse(input, { reportInput: true });
   if (!result.success) {
     throw new ValidationError(result.error.issues.flatMap((issue) => toFieldIssue(issue)));
   }

@@ -29,7 +29,9 @@ interface HttpLikeError {
 }
 
 function isHttpLike(error: unknown): error is HttpLikeError {
-  return typeof error === 'object' && error !== null && typeof (error as HttpLikeError).statusCode === 'number';
+  return (
+    typeof error === 'object' && error !== null && typeof (error as HttpLikeError).statusCode === 'number'
+  );
 }
 
 const UNAVAILABLE_NAMES = new Set([
@@ -59,26 +61,48 @@ export function toErrorAnswer(error: unknown): ErrorAnswer {
   }
   if (error instanceof ConflictError) return one(409, error.code, error.detail.zh, error.detail.en);
   if (error instanceof ConcurrentModificationError) {
-    return one(409, error.code, '记录已被他人修改，请刷新后重试', 'the record was changed meanwhile; reload and retry');
+    return one(
+      409,
+      error.code,
+      '记录已被他人修改，请刷新后重试',
+      'the record was changed meanwhile; reload and retry',
+    );
   }
   if (error instanceof InvalidTransitionError) {
-    return one(409, 'invalid_state', '当前状态下不能进行此操作', 'this action is not possible in the current state');
+    return one(
+      409,
+      'invalid_state',
+      '当前状态下不能进行此操作',
+      'this action is not possible in the current state',
+    );
   }
   if (error instanceof ForbiddenError) return one(403, 'forbidden', '无权访问', 'forbidden');
   if (isHttpLike(error)) {
     const fromJsonParser = error.cause?.package === '@middy/http-json-body-parser';
     if (error.statusCode === 415) {
-      return one(415, 'unsupported_media_type', '请以 application/json 提交', 'send the body as application/json');
+      return one(
+        415,
+        'unsupported_media_type',
+        '请以 application/json 提交',
+        'send the body as application/json',
+      );
     }
-    if (error.statusCode === 413) return one(413, 'payload_too_large', '提交内容过大', 'the body is too large');
+    if (error.statusCode === 413)
+      return one(413, 'payload_too_large', '提交内容过大', 'the body is too large');
     if (fromJsonParser || error.statusCode === 400) {
       return one(400, 'malformed_json', '请求体不是有效的 JSON', 'the body is not valid JSON');
     }
-    if (error.statusCode === 405) return one(405, 'method_not_allowed', '不支持的请求方法', 'method not allowed');
+    if (error.statusCode === 405)
+      return one(405, 'method_not_allowed', '不支持的请求方法', 'method not allowed');
   }
   if (isUnavailable(error)) {
     return {
-      ...one(503, 'service_unavailable', '服务暂时不可用，请稍后重试', 'temporarily unavailable; please retry shortly'),
+      ...one(
+        503,
+        'service_unavailable',
+        '服务暂时不可用，请稍后重试',
+        'temporarily unavailable; please retry shortly',
+      ),
       headers: { 'retry-after': '5' },
     };
   }

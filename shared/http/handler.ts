@@ -87,7 +87,8 @@ const accessLog = (): middy.MiddlewareObj<Event, Result> => {
 const errorHandler = (): middy.MiddlewareObj<Event, Result> => ({
   onError: (request) => {
     const answer = toErrorAnswer(request.error);
-    if (answer.statusCode >= 500) logger.error('unhandled error', { error: request.error, route: request.event.routeKey });
+    if (answer.statusCode >= 500)
+      logger.error('unhandled error', { error: request.error, route: request.event.routeKey });
     request.response = {
       statusCode: answer.statusCode,
       headers: { 'content-type': JSON_CONTENT_TYPE, ...answer.headers },
@@ -136,7 +137,7 @@ export function httpHandler<TSchema extends z.ZodMiniType | undefined = undefine
   return chain.use(errorHandler()).handler(async (event) => {
     let body: unknown;
     if (options.body) {
-      const parsed = options.body.safeParse(event.body);
+      const parsed = options.body.safeParse(event.body, { reportInput: true });
       if (!parsed.success) throw new ValidationError(parsed.error.issues.flatMap((i) => toFieldIssue(i)));
       body = parsed.data;
     }

@@ -62,10 +62,16 @@ export function openApiDocument(serverUrl = '/'): Record<string, unknown> {
         [String(route.success)]: { description: 'OK' },
         ...Object.fromEntries(
           Object.entries(ERRORS)
-            .filter(([code]) => route.body || !['413', '415', '400', '422'].includes(code) || route.id === 'submitFiling')
+            .filter(
+              ([code]) =>
+                route.body || !['413', '415', '400', '422'].includes(code) || route.id === 'submitFiling',
+            )
             .map(([code, description]) => [
               code,
-              { description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Errors' } } } },
+              {
+                description,
+                content: { 'application/json': { schema: { $ref: '#/components/schemas/Errors' } } },
+              },
             ]),
         ),
       },
@@ -84,7 +90,8 @@ export function openApiDocument(serverUrl = '/'): Record<string, unknown> {
     info: {
       title: 'Standards-officer programmes API',
       version: '1.0.0',
-      description: '企业首席标准官、标准总监、标准化专员备案接口 / Filing API for enterprise standards officers',
+      description:
+        '企业首席标准官、标准总监、标准化专员备案接口 / Filing API for enterprise standards officers',
     },
     servers: [{ url: serverUrl }],
     paths,

@@ -125,9 +125,8 @@ describe('the logger', () => {
       enterprise: { uscc: filing.enterprise.uscc, reportingUnit: '210100', contact: { phone: '[redacted]' } },
     });
     expect(failed?.error).toMatchObject({ name: 'Error' });
-    expect(String((failed?.error as { message?: unknown }).message)).toMatch(
-      /^duplicate person \[id\]: call \[phone\]/,
-    );
+    const failedError = (failed?.error ?? {}) as { message?: unknown };
+    expect(String(failedError.message)).toMatch(/^duplicate person \[id\]: call \[phone\]/);
   });
 
   it('redacts the same way in dev mode (global console, pretty printed)', () => {
@@ -148,8 +147,14 @@ describe('the logger', () => {
     expectNoPersonalData(out.text());
   });
 
-  it('uses the redacting formatter for the shared instance', () => {
-    expect(logger).toBeDefined();
+  it('redacts through the shared instance too', () => {
+    const out = capture();
+    logger.info('shared instance', { filing, note: `call ${mobile}` });
+    expect(out.text()).toContain('shared instance');
+    expectNoPersonalData(out.text());
+  });
+
+  it('has a formatter that redacts base and extra attributes', () => {
     const formatter = new RedactingLogFormatter();
     const item = formatter.formatAttributes(
       {
@@ -159,7 +164,7 @@ describe('the logger', () => {
         serviceName: 'svc',
         environment: '',
         sampleRateValue: 0,
-        xRayTraceId: undefined,
+        awsRegion: 'cn-north-1',
       },
       { email, nested: [{ note: `call ${mobile}` }] },
     );

@@ -18,7 +18,8 @@ export async function amendFiling(
   await requireReceipt(deps.hasher, input.filingId, input.receipt);
   const now = (deps.now ?? (() => new Date()))();
   const current = await deps.repo.get(input.filingId);
-  if (current.state !== 'changes_requested') throw new InvalidTransitionError(current.state, 'resubmit', 'applicant');
+  if (current.state !== 'changes_requested')
+    throw new InvalidTransitionError(current.state, 'resubmit', 'applicant');
   if (input.filing.role !== current.filing.role) {
     throw new ConflictError('role_change', {
       zh: '修改备案时不能更换岗位，请撤回后重新备案',
@@ -35,6 +36,9 @@ export async function amendFiling(
     at: now.toISOString(),
     amended: { filing: input.filing, warnings },
   });
-  const [record, history] = await Promise.all([deps.repo.get(input.filingId), deps.repo.history(input.filingId)]);
+  const [record, history] = await Promise.all([
+    deps.repo.get(input.filingId),
+    deps.repo.history(input.filingId),
+  ]);
   return statusView(record, history);
 }

@@ -64,6 +64,9 @@ export async function filingStatus(
   input: { filingId: string; receipt: string | undefined },
 ) {
   await requireReceipt(deps.hasher, input.filingId, input.receipt);
-  const [record, history] = await Promise.all([deps.repo.get(input.filingId), deps.repo.history(input.filingId)]);
+  const [record, history] = await Promise.all([
+    deps.repo.get(input.filingId),
+    deps.repo.history(input.filingId),
+  ]);
   return statusView(record, history);
 }

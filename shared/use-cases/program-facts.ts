@@ -30,7 +30,12 @@ export function programFacts(programId: string) {
       description,
       ...(usualPerEnterprise ? { usualPerEnterprise } : {}),
     })),
-    reportingUnits: program.reportingUnits.map(({ code, name, official, kind }) => ({ code, name, official, kind })),
+    reportingUnits: program.reportingUnits.map(({ code, name, official, kind }) => ({
+      code,
+      name,
+      official,
+      kind,
+    })),
     fieldRules: program.eligibility.map(({ id, roles, severity, path, message, source }) => ({
       id,
       roles,

@@ -4,7 +4,7 @@
 // same key and body return the same answer and create nothing; the same key with another
 // body is a conflict.
 import { createHash } from 'node:crypto';
-import { type KeyedHasher } from '../data/field-crypto.ts';
+import type { KeyedHasher } from '../data/field-crypto.ts';
 import { requireEligible } from '../domain/eligibility.ts';
 import { ConflictError, ValidationError } from '../domain/errors.ts';
 import type { Filing } from '../domain/filing.ts';
@@ -36,7 +36,10 @@ export async function submitFiling(deps: SubmitDeps, input: SubmitInput) {
       {
         path: 'headers.idempotency-key',
         code: 'invalid_idempotency_key',
-        message: { zh: 'Idempotency-Key 须为 8–128 个可见 ASCII 字符', en: 'Idempotency-Key must be 8–128 visible ASCII characters' },
+        message: {
+          zh: 'Idempotency-Key 须为 8–128 个可见 ASCII 字符',
+          en: 'Idempotency-Key must be 8–128 visible ASCII characters',
+        },
       },
     ]);
   }
@@ -44,7 +47,10 @@ export async function submitFiling(deps: SubmitDeps, input: SubmitInput) {
   const requestHash = createHash('sha256').update(JSON.stringify(input.filing)).digest('base64url');
   const filingId = input.idempotencyKey
     ? filingIdFrom(
-        Buffer.from(await deps.hasher.mac('idempotency', `${program.id}\u0000${input.idempotencyKey}`), 'base64url'),
+        Buffer.from(
+          await deps.hasher.mac('idempotency', `${program.id}\u0000${input.idempotencyKey}`),
+          'base64url',
+        ),
       )
     : newFilingId();
   const record = await deps.repo.create({

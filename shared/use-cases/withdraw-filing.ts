@@ -20,6 +20,9 @@ export async function withdrawFiling(
     at: now.toISOString(),
     reason: '申请人撤回',
   });
-  const [record, history] = await Promise.all([deps.repo.get(input.filingId), deps.repo.history(input.filingId)]);
+  const [record, history] = await Promise.all([
+    deps.repo.get(input.filingId),
+    deps.repo.history(input.filingId),
+  ]);
   return statusView(record, history);
 }

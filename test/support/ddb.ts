@@ -2,12 +2,12 @@
 // fresh table per test file, and the repository wired with local keys.
 import { randomBytes } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
 import { createDocumentClient } from '#shared/data/client.ts';
 import { ensureTable } from '#shared/data/ensure-table.ts';
 import { encryptionSdkCipher, localHasher, rawAesKeyring } from '#shared/data/field-crypto.ts';
 import { createFilingRepository } from '#shared/data/filing-repository.ts';
+import { scanAllAt } from './scan.ts';
 
 export function localClient(): DynamoDBClient {
   return new DynamoDBClient({
@@ -30,15 +30,4 @@ export async function freshTable(client = localClient()) {
 }
 
 /** Every item of a table (tests only: request paths never scan). */
-export async function scanAll(doc: ReturnType<typeof createDocumentClient>, tableName: string) {
-  const items: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await doc.send(
-      new ScanCommand({ TableName: tableName, ExclusiveStartKey: start, ConsistentRead: true }),
-    );
-    items.push(...(out.Items ?? []));
-    start = out.LastEvaluatedKey;
-  } while (start);
-  return items;
-}
+export const scanAll = scanAllAt;

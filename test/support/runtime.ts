@@ -11,6 +11,9 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 
 export interface Runtime {
   baseUrl: string;
+  /** The runtime's DynamoDB Local, to check what the table holds. */
+  dynamodbEndpoint: string;
+  tableName: string;
   localDir: string;
   /** Everything the runtime printed (stdout and stderr), for log assertions. */
   output(): string;
@@ -43,8 +46,12 @@ export async function startRuntime(env: Record<string, string> = {}): Promise<Ru
   } finally {
     clearTimeout(timeout);
   }
+  const endpoint = /DynamoDB Local\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
+  if (!endpoint) throw new Error(`no DynamoDB Local endpoint in the runtime output:\n${output}`);
   return {
     baseUrl: `http://127.0.0.1:${port}`,
+    dynamodbEndpoint: endpoint,
+    tableName: 'standards-officer-local',
     localDir,
     output: () => output,
     async stop() {

@@ -223,6 +223,42 @@ describe('a third province by configuration only', () => {
     expect(assessFiling(testland, cso, { today: TODAY }).errors.map((e) => e.code)).toEqual(['unknown_role']);
   });
 
+  it('evaluates a nested all/any condition written in its configuration', () => {
+    const config = testlandConfig();
+    config.eligibility.push({
+      id: 'lead-profile',
+      roles: ['lead'],
+      severity: 'soft',
+      condition: {
+        all: [
+          { any: [{ educationAtLeast: 'master' }, { titleAtLeast: 'associate_senior' }] },
+          { all: [{ trainingPassed: true }, { appointed: true }] },
+        ],
+      },
+      path: 'person.titleLevel',
+      message: {
+        zh: '一般应具备硕士学历或副高级职称并经培训',
+        en: 'Usually a master or associate senior, trained',
+      },
+      source: '三、（二）',
+    });
+    const program = defineProgram(config);
+    const input = structuredClone(validFiling({ role: 'lead', unit: '990100', region: '990100' }));
+    input.person.standardsWorkYears = 8;
+    expect(assessFiling(program, parseFiling(input), { today: TODAY })).toEqual({ errors: [], warnings: [] });
+    input.person.titleLevel = 'intermediate';
+    const result = assessFiling(program, parseFiling(input), { today: TODAY });
+    expect(result.errors).toEqual([]);
+    expect(result.warnings.map((w) => [w.path, w.code])).toEqual([
+      ['person.titleLevel', 'rule_lead-profile'],
+    ]);
+    delete input.person.training;
+    input.person.titleLevel = 'senior';
+    expect(assessFiling(program, parseFiling(input), { today: TODAY }).warnings.map((w) => w.code)).toEqual([
+      'rule_lead-profile',
+    ]);
+  });
+
   it('uses its usual-per-enterprise number', () => {
     const result = assessFiling(testland, filingFor(6), {
       today: TODAY,
