@@ -1,5 +1,5 @@
 // PUT /filings/{filingId}: the amended filing, while changes are requested.
-import { filingServices } from '#shared/adapters/filing-services.ts';
+import { filingWriteServices } from '#shared/adapters/filing-write-services.ts';
 import { FilingInputSchema } from '#shared/domain/filing.ts';
 import { httpHandler } from '#shared/http/handler.ts';
 import { amendFiling } from '#shared/use-cases/amend-filing.ts';
@@ -7,7 +7,7 @@ import { receiptFrom } from '#shared/use-cases/receipt.ts';
 
 export const handler = httpHandler({ body: FilingInputSchema }, async (req) => ({
   statusCode: 200,
-  body: await amendFiling(filingServices(), {
+  body: await amendFiling(filingWriteServices(), {
     filingId: req.pathParameters.filingId ?? '',
     receipt: receiptFrom(req.headers, req.query),
     filing: req.body,

@@ -1,11 +1,11 @@
 // POST /programs/{programId}/filings: submit a filing (optional Idempotency-Key header).
-import { filingServices } from '#shared/adapters/filing-services.ts';
+import { filingWriteServices } from '#shared/adapters/filing-write-services.ts';
 import { FilingInputSchema } from '#shared/domain/filing.ts';
 import { httpHandler } from '#shared/http/handler.ts';
 import { submitFiling } from '#shared/use-cases/submit-filing.ts';
 
 export const handler = httpHandler({ body: FilingInputSchema }, async (req) => {
-  const result = await submitFiling(filingServices(), {
+  const result = await submitFiling(filingWriteServices(), {
     programId: req.pathParameters.programId ?? '',
     filing: req.body,
     idempotencyKey: req.headers['idempotency-key'],

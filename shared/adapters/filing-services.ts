@@ -1,10 +1,13 @@
 // Wiring of the filing use cases for Lambda and the local runtime, built once per process
-// (cold start) from the environment: the table, the field keys (KMS in the cloud, the local
-// key file locally) and the workflow adapter.
+// (cold start) from the environment: the table, the keys (KMS in the cloud, the local key
+// file locally) and the workflow adapter. Two flavours: `filingWriteServices` encrypts ID
+// numbers (submit, amend) and bundles the AWS Encryption SDK; `filingServices` does not
+// (status, withdraw, state changes), which keeps those functions small and quick to start.
 import { ENV, requireEnv } from '../config/env.ts';
 import { createDocumentClient } from '../data/client.ts';
-import { fieldProtectionFromEnv, type KeyedHasher } from '../data/field-crypto.ts';
+import type { FieldCipher } from '../data/field-crypto.ts';
 import { createFilingRepository } from '../data/filing-repository.ts';
+import { type KeyedHasher, keyedHasherFromEnv } from '../data/keyed-hash.ts';
 import type { FilingRepository } from '../ports/filings.ts';
 import type { FilingWorkflow } from '../ports/workflow.ts';
 import { pendingWorkflow } from './pending-workflow.ts';
@@ -15,18 +18,21 @@ export interface FilingServices {
   workflow: FilingWorkflow;
 }
 
+export function createFilingServices(cipher?: FieldCipher): FilingServices {
+  const hasher = keyedHasherFromEnv();
+  const repo = createFilingRepository({
+    doc: createDocumentClient(),
+    tableName: requireEnv(ENV.tableName),
+    hasher,
+    ...(cipher ? { cipher } : {}),
+  });
+  return { repo, hasher, workflow: pendingWorkflow };
+}
+
 let services: FilingServices | undefined;
 
+/** Services without field encryption: reading status, withdrawing, moving state. */
 export function filingServices(): FilingServices {
-  if (!services) {
-    const { cipher, hasher } = fieldProtectionFromEnv();
-    const repo = createFilingRepository({
-      doc: createDocumentClient(),
-      tableName: requireEnv(ENV.tableName),
-      cipher,
-      hasher,
-    });
-    services = { repo, hasher, workflow: pendingWorkflow };
-  }
+  services ??= createFilingServices();
   return services;
 }

@@ -14,6 +14,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import {
   ConcurrentModificationError,
+  ConfigurationError,
   ConflictError,
   NotFoundError,
   ValidationError,
@@ -22,9 +23,10 @@ import type { Filing } from '../domain/filing.ts';
 import { isActive, REASON_REQUIRED, transition } from '../domain/lifecycle.ts';
 import type { FilingEvent, FilingRepository } from '../ports/filings.ts';
 import { counterDelta } from './counter-item.ts';
-import { type FieldCipher, type KeyedHasher, personHash as personKeyOf } from './field-crypto.ts';
+import type { FieldCipher } from './field-crypto.ts';
 import { bodyKey, type FilingBodyItem, toBodyItem } from './filing-body-item.ts';
 import { EVENT_PREFIX, eventKey, fromEventItem, toEventItem } from './filing-event-item.ts';
+import { type KeyedHasher, personHash as personKeyOf } from './keyed-hash.ts';
 import { personKey, toPersonItem } from './person-item.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -32,7 +34,8 @@ type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[numb
 export interface FilingRepositoryDeps {
   doc: DynamoDBDocumentClient;
   tableName: string;
-  cipher: FieldCipher;
+  /** Needed to write or reveal ID numbers; handlers that only read status or move state go without it. */
+  cipher?: FieldCipher;
   hasher: KeyedHasher;
   /** Attempts when a transaction is cancelled only because another one touched the same counter. */
   conflictRetries?: number;
@@ -72,9 +75,14 @@ export function createFilingRepository(deps: FilingRepositoryDeps): FilingReposi
     }
   }
 
+  function requireCipher(): FieldCipher {
+    if (!cipher) throw new ConfigurationError('this function has no field-encryption key');
+    return cipher;
+  }
+
   async function protect(programId: string, filingId: string, filing: Filing) {
     const [idCipher, personHash] = await Promise.all([
-      cipher.encrypt(filing.person.idNumber, { programId, filingId }),
+      requireCipher().encrypt(filing.person.idNumber, { programId, filingId }),
       personKeyOf(hasher, programId, filing.person.idNumber),
     ]);
     return { idCipher, personHash };
@@ -352,7 +360,7 @@ export function createFilingRepository(deps: FilingRepositoryDeps): FilingReposi
 
     async revealIdNumber(filingId) {
       const body = await getBody(filingId);
-      return cipher.decrypt(body.idCipher, { programId: body.programId, filingId });
+      return requireCipher().decrypt(body.idCipher, { programId: body.programId, filingId });
     },
   };
 }

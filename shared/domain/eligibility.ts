@@ -4,8 +4,8 @@
 // filing so the reviewer sees them.
 import type { FieldIssue } from './errors.ts';
 import { ValidationError } from './errors.ts';
+import { fieldLabel } from './field-issues.ts';
 import type { Filing } from './filing.ts';
-import { fieldLabel } from './filing.ts';
 import type { Condition, Program } from './programs/program.ts';
 import { findRole, findUnit } from './programs/program.ts';
 import { crossCheckIdNumber, validateIdNumber } from './validation/id-number.ts';

@@ -2,8 +2,11 @@
 // (trim, full-width codes, `x` → `X`, `+86`) and runs the hard field checks, so every failing
 // field is reported in one pass; the same schema yields the JSON Schema the site validates with.
 import * as z from 'zod/mini';
-import type { FieldIssue } from './errors.ts';
 import { ValidationError } from './errors.ts';
+import { toFieldIssue } from './field-issues.ts';
+
+export { FIELD_LABELS, fieldLabel, toFieldIssue } from './field-issues.ts';
+
 import { validateIdNumber } from './validation/id-number.ts';
 import { toHalfWidth } from './validation/normalize.ts';
 import { normalizeMobile, validateMobile, validateOfficePhone } from './validation/phone.ts';
@@ -177,118 +180,6 @@ export const FilingInputSchema = z.strictObject({
 export type FilingInput = z.input<typeof FilingInputSchema>;
 /** A normalized filing, as stored and as the rules see it. */
 export type Filing = z.output<typeof FilingInputSchema>;
-
-/** Chinese and English labels of every field, for error messages and the 附件2 headers. */
-export const FIELD_LABELS: Record<string, { zh: string; en: string }> = {
-  role: { zh: '岗位', en: 'role' },
-  'person.name': { zh: '姓名', en: 'name' },
-  'person.sex': { zh: '性别', en: 'sex' },
-  'person.birthYearMonth': { zh: '出生年月', en: 'birth year and month' },
-  'person.idType': { zh: '证件类型', en: 'ID type' },
-  'person.idNumber': { zh: '证件号码', en: 'ID number' },
-  'person.education': { zh: '学历', en: 'education' },
-  'person.major': { zh: '专业', en: 'major' },
-  'person.titleName': { zh: '职称名称', en: 'title' },
-  'person.titleLevel': { zh: '职称等级', en: 'title level' },
-  'person.position': { zh: '现任职务', en: 'current position' },
-  'person.employment': { zh: '专职/兼职', en: 'full or part time' },
-  'person.standardsWorkYears': { zh: '从事标准化工作年限', en: 'years of standards work' },
-  'person.appointment': { zh: '聘任信息', en: 'appointment' },
-  'person.appointment.date': { zh: '聘任时间', en: 'appointment date' },
-  'person.appointment.documentNumber': { zh: '聘任文件编号', en: 'appointment document number' },
-  'person.training': { zh: '培训信息', en: 'training' },
-  'person.training.course': { zh: '培训课程', en: 'training course' },
-  'person.training.date': { zh: '培训时间', en: 'training date' },
-  'person.training.organizer': { zh: '培训组织单位', en: 'training organizer' },
-  'person.training.certificateNumber': { zh: '培训合格证书编号', en: 'training certificate number' },
-  'person.mobile': { zh: '手机号码', en: 'mobile' },
-  'person.officePhone': { zh: '办公电话', en: 'office phone' },
-  'person.email': { zh: '电子邮箱', en: 'email' },
-  'person.achievements': { zh: '主要标准化工作业绩', en: 'main standardization achievements' },
-  'enterprise.name': { zh: '企业名称', en: 'enterprise name' },
-  'enterprise.uscc': { zh: '统一社会信用代码', en: 'unified social credit code' },
-  'enterprise.reportingUnit': { zh: '所在市', en: 'reporting unit' },
-  'enterprise.industry': { zh: '所属行业', en: 'industry' },
-  'enterprise.size': { zh: '企业规模', en: 'enterprise size' },
-  'enterprise.categories': { zh: '企业类别', en: 'enterprise categories' },
-  'enterprise.contact.name': { zh: '企业联系人', en: 'contact person' },
-  'enterprise.contact.phone': { zh: '联系人电话', en: 'contact phone' },
-  'consent.accepted': { zh: '个人信息处理同意', en: 'consent' },
-  'consent.noticeVersion': { zh: '告知书版本', en: 'notice version' },
-  'consent.acceptedAt': { zh: '同意时间', en: 'consent time' },
-};
-
-export function fieldLabel(path: string): { zh: string; en: string } {
-  return FIELD_LABELS[path.replace(/\.\d+(?=\.|$)/g, '')] ?? { zh: path, en: path };
-}
-
-type RawIssue = z.core.$ZodIssue;
-
-/** Turns one zod issue into a field issue with zh/en text; custom issues carry their own. */
-export function toFieldIssue(issue: RawIssue, prefix = ''): FieldIssue[] {
-  const base = [prefix, ...issue.path.map(String)].filter(Boolean).join('.');
-  if (issue.code === 'unrecognized_keys') {
-    return issue.keys.map((key) => {
-      const path = base ? `${base}.${key}` : key;
-      return {
-        path,
-        code: 'unknown_field',
-        message: { zh: `不允许的字段：${key}`, en: `unknown field: ${key}` },
-      };
-    });
-  }
-  const label = fieldLabel(base);
-  const params = (issue as { params?: { code?: string; zh?: string; en?: string } }).params;
-  if (issue.code === 'custom' && params?.code && params.zh && params.en) {
-    return [
-      {
-        path: base,
-        code: params.code,
-        message: { zh: `${label.zh}：${params.zh}`, en: `${label.en}: ${params.en}` },
-      },
-    ];
-  }
-  const describe = (): { code: string; zh: string; en: string } => {
-    switch (issue.code) {
-      case 'invalid_type':
-        return issue.input === undefined
-          ? { code: 'required', zh: '必填', en: 'is required' }
-          : {
-              code: 'invalid_type',
-              zh: `类型错误，应为 ${issue.expected}`,
-              en: `must be a ${issue.expected}`,
-            };
-      case 'too_small':
-        return issue.origin === 'string'
-          ? {
-              code: 'too_short',
-              zh: `至少 ${issue.minimum} 个字符`,
-              en: `must have at least ${issue.minimum} characters`,
-            }
-          : { code: 'too_small', zh: `不得小于 ${issue.minimum}`, en: `must be at least ${issue.minimum}` };
-      case 'too_big':
-        return issue.origin === 'string'
-          ? {
-              code: 'too_long',
-              zh: `不得超过 ${issue.maximum} 个字符`,
-              en: `must have at most ${issue.maximum} characters`,
-            }
-          : { code: 'too_big', zh: `不得大于 ${issue.maximum}`, en: `must be at most ${issue.maximum}` };
-      case 'invalid_value':
-        return {
-          code: 'invalid_value',
-          zh: `取值无效，可选：${issue.values.join('、')}`,
-          en: `must be one of ${issue.values.join(', ')}`,
-        };
-      case 'invalid_format':
-        return { code: 'invalid_format', zh: '格式不正确', en: 'has the wrong format' };
-      default:
-        return { code: issue.code, zh: '无效', en: 'is invalid' };
-    }
-  };
-  const d = describe();
-  return [{ path: base, code: d.code, message: { zh: `${label.zh}：${d.zh}`, en: `${label.en}: ${d.en}` } }];
-}
 
 /** Parses and normalizes a filing, throwing a ValidationError listing every failing field. */
 export function parseFiling(input: unknown): Filing {

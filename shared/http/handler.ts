@@ -12,7 +12,7 @@ import { createError } from '@middy/util';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import type * as z from 'zod/mini';
 import { ValidationError } from '../domain/errors.ts';
-import { toFieldIssue } from '../domain/filing.ts';
+import { toFieldIssue } from '../domain/field-issues.ts';
 import { logger } from '../observability/logger.ts';
 import { allowedOrigins } from './cors.ts';
 import { toErrorAnswer } from './errors.ts';
