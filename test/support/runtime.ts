@@ -14,15 +14,18 @@ export interface Runtime {
   /** The runtime's DynamoDB Local, to check what the table holds. */
   dynamodbEndpoint: string;
   tableName: string;
+  /** The supervisor's process id (`npm start`'s node process). */
+  pid: number;
   localDir: string;
   /** Everything the runtime printed (stdout and stderr), for log assertions. */
   output(): string;
-  stop(): Promise<void>;
+  /** Stops the runtime; its data directory is removed unless `keepData`. */
+  stop(options?: { keepData?: boolean }): Promise<void>;
 }
 
-export async function startRuntime(env: Record<string, string> = {}): Promise<Runtime> {
+export async function startRuntime(env: Record<string, string> = {}, reuseDir?: string): Promise<Runtime> {
   const port = await freePort();
-  const localDir = mkdtempSync(join(tmpdir(), 'sso-runtime-'));
+  const localDir = reuseDir ?? mkdtempSync(join(tmpdir(), 'sso-runtime-'));
   const child: ChildProcess = spawn(process.execPath, [join(root, 'infra/local/start.ts'), '--no-watch'], {
     cwd: root,
     env: { ...process.env, PORT: String(port), LOCAL_DIR: localDir, ...env },
@@ -51,16 +54,17 @@ export async function startRuntime(env: Record<string, string> = {}): Promise<Ru
   return {
     baseUrl: `http://127.0.0.1:${port}`,
     dynamodbEndpoint: endpoint,
+    pid: child.pid ?? -1,
     tableName: 'standards-officer-local',
     localDir,
     output: () => output,
-    async stop() {
+    async stop(options = {}) {
       if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((r) => child.once('exit', r));
         child.kill('SIGTERM');
         await exited;
       }
-      rmSync(localDir, { recursive: true, force: true });
+      if (!options.keepData) rmSync(localDir, { recursive: true, force: true });
     },
   };
 }
