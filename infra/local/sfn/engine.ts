@@ -1,0 +1,398 @@
+// The local Step Functions engine: the same ASL files run on `aws-local-stepfunctions`, with
+// what that library lacks supplied here. Task states call the same handler modules as in
+// the cloud. A `.waitForTaskToken` task gets a real token, parks until SendTaskSuccess or
+// SendTaskFailure (or its timeout, kept by this engine so that it survives restarts and can be
+// fast-forwarded), and what a parked execution needs (its input, the state it waits in, its
+// token and deadline) is persisted, so a restart resumes every pending wait with the same
+// token: links emailed before the restart keep working. Handlers know none of this.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { StateMachine } from 'aws-local-stepfunctions';
+import { assertRunsLocallyAsInAws, MAX_TIMER_SECONDS, WAIT_FOR_TOKEN } from './validate.ts';
+
+type Json = Record<string, unknown>;
+
+export interface ExecutionRecord {
+  executionArn: string;
+  stateMachineArn: string;
+  name: string;
+  input: string;
+  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED';
+  startDate: string;
+  stopDate?: string;
+  output?: string;
+  error?: string;
+  cause?: string;
+  /** Where a restart resumes it: the last state entered and that state's input. */
+  stateName?: string;
+  stateInput?: string;
+  events: { type: string; at: string; state?: string; error?: string }[];
+}
+
+export interface PendingTask {
+  token: string;
+  executionArn: string;
+  stateName: string;
+  /** The state's raw input, to resume the execution at this state after a restart. */
+  stateInput: string;
+  /** Engine-clock milliseconds. */
+  deadline: number;
+  createdAt: string;
+}
+
+export interface EngineStore {
+  putExecution(record: ExecutionRecord): Promise<void>;
+  getExecution(executionArn: string): Promise<ExecutionRecord | undefined>;
+  listExecutions(): Promise<ExecutionRecord[]>;
+  putTask(task: PendingTask): Promise<void>;
+  getTask(token: string): Promise<PendingTask | undefined>;
+  deleteTask(token: string): Promise<void>;
+  listTasks(): Promise<PendingTask[]>;
+  /** Fast-forward offset of the engine clock (ms), kept across restarts. */
+  getClockOffset(): Promise<number>;
+  setClockOffset(ms: number): Promise<void>;
+}
+
+export interface TaskInvoker {
+  /** Runs the Lambda handler behind a function ARN with a payload; returns its result. */
+  invoke(functionArn: string, payload: unknown): Promise<unknown>;
+}
+
+/** A Step Functions API error, with the `__type` the SDK turns into a named exception. */
+export class SfnApiError extends Error {
+  readonly type: string;
+  constructor(type: string, message: string) {
+    super(message);
+    this.type = type;
+    this.name = type;
+  }
+}
+
+const TOKEN_PLACEHOLDER = '__LOCAL_TASK_TOKEN__';
+const HIDDEN_TIMEOUT = '__localTimeoutSeconds';
+const HIDDEN_INPUT = '__localStateInput';
+
+function namedError(name: string, message: string): Error {
+  const error = new Error(message);
+  error.name = name;
+  return error;
+}
+
+function replaceToken(value: unknown, token: string): unknown {
+  if (value === TOKEN_PLACEHOLDER) return token;
+  if (Array.isArray(value)) return value.map((v) => replaceToken(v, token));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, replaceToken(v, token)]));
+  }
+  return value;
+}
+
+interface Machine {
+  arn: string;
+  name: string;
+  definition: Json;
+}
+
+interface Waiter {
+  resolve: (value: unknown) => void;
+  reject: (error: Error) => void;
+}
+
+export class LocalStepFunctions {
+  private readonly machines = new Map<string, Machine>();
+  private readonly waiters = new Map<string, Waiter>();
+  private readonly running = new Map<string, () => void>();
+  private offset = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly store: EngineStore;
+  private readonly invoker: TaskInvoker;
+
+  constructor(store: EngineStore, invoker: TaskInvoker) {
+    this.store = store;
+    this.invoker = invoker;
+  }
+
+  /** Registers a definition after checking it runs here as it would in AWS. */
+  register(arn: string, definition: Json): void {
+    const name = arn.split(':').pop() ?? arn;
+    assertRunsLocallyAsInAws(definition, name);
+    // Throws on an invalid definition (the library validates ASL).
+    new StateMachine(this.prepare(definition, String(definition.StartAt)) as never);
+    this.machines.set(arn, { arn, name, definition });
+  }
+
+  now(): number {
+    return Date.now() + this.offset;
+  }
+
+  /** Loads the clock, resumes every running execution, and starts the timeout clock. */
+  async start(): Promise<void> {
+    this.offset = await this.store.getClockOffset();
+    const tasks = await this.store.listTasks();
+    for (const exec of await this.store.listExecutions()) {
+      if (exec.status !== 'RUNNING' || !this.machines.has(exec.stateMachineArn)) continue;
+      const parked = tasks.find((t) => t.executionArn === exec.executionArn);
+      if (parked) this.run(exec, parked.stateName, JSON.parse(parked.stateInput), parked);
+      else if (exec.stateName && exec.stateInput) this.run(exec, exec.stateName, JSON.parse(exec.stateInput));
+      else
+        this.run(exec, String(this.machine(exec.stateMachineArn).definition.StartAt), JSON.parse(exec.input));
+    }
+    this.timer = setInterval(() => void this.fireTimeouts(), 1000);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    for (const abort of this.running.values()) abort();
+  }
+
+  /** Moves the engine clock forward (demos and tests), firing the timeouts now due. */
+  async tick(ms: number): Promise<number> {
+    this.offset += ms;
+    await this.store.setClockOffset(this.offset);
+    return this.fireTimeouts();
+  }
+
+  private machine(arn: string): Machine {
+    const machine = this.machines.get(arn);
+    if (!machine) throw new SfnApiError('StateMachineDoesNotExist', `state machine ${arn} does not exist`);
+    return machine;
+  }
+
+  async startExecution(stateMachineArn: string, name: string | undefined, input = '{}') {
+    const machine = this.machine(stateMachineArn);
+    const executionName = name ?? randomUUID();
+    const executionArn = `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${executionName}`;
+    const existing = await this.store.getExecution(executionArn);
+    if (existing) {
+      // As in AWS (Standard): same name and input while running returns the same answer.
+      if (existing.status === 'RUNNING' && existing.input === input) {
+        return { executionArn, startDate: existing.startDate };
+      }
+      throw new SfnApiError('ExecutionAlreadyExists', `execution ${executionName} already exists`);
+    }
+    JSON.parse(input);
+    const record: ExecutionRecord = {
+      executionArn,
+      stateMachineArn,
+      name: executionName,
+      input,
+      status: 'RUNNING',
+      startDate: new Date(this.now()).toISOString(),
+      events: [],
+    };
+    await this.store.putExecution(record);
+    this.run(record, String(machine.definition.StartAt), JSON.parse(input));
+    return { executionArn, startDate: record.startDate };
+  }
+
+  async describeExecution(executionArn: string): Promise<ExecutionRecord> {
+    const exec = await this.store.getExecution(executionArn);
+    if (!exec) throw new SfnApiError('ExecutionDoesNotExist', `execution ${executionArn} does not exist`);
+    return exec;
+  }
+
+  async sendTaskSuccess(token: string, output: string): Promise<void> {
+    const value = JSON.parse(output) as unknown;
+    const waiter = await this.claim(token);
+    waiter.resolve(value);
+  }
+
+  async sendTaskFailure(token: string, error = 'States.TaskFailed', cause = ''): Promise<void> {
+    const waiter = await this.claim(token);
+    waiter.reject(namedError(error, cause));
+  }
+
+  async sendTaskHeartbeat(token: string): Promise<void> {
+    if (!this.waiters.has(token) && !(await this.store.getTask(token))) {
+      throw new SfnApiError('TaskDoesNotExist', 'task does not exist');
+    }
+  }
+
+  async stopExecution(executionArn: string, error?: string, cause?: string): Promise<void> {
+    const exec = await this.describeExecution(executionArn);
+    if (exec.status !== 'RUNNING') return;
+    for (const task of await this.store.listTasks()) {
+      if (task.executionArn === executionArn) {
+        this.waiters.delete(task.token);
+        await this.store.deleteTask(task.token);
+      }
+    }
+    this.running.get(executionArn)?.();
+    await this.finish(exec, { status: 'ABORTED', ...(error ? { error } : {}), ...(cause ? { cause } : {}) });
+  }
+
+  async pendingTasks(): Promise<PendingTask[]> {
+    return this.store.listTasks();
+  }
+
+  async executions(): Promise<ExecutionRecord[]> {
+    return this.store.listExecutions();
+  }
+
+  /** Takes a token out of the pending set: only one answer per token counts. */
+  private async claim(token: string): Promise<Waiter> {
+    let waiter = this.waiters.get(token);
+    // Just after a restart a parked task is in the store before its execution is waiting again.
+    for (let i = 0; !waiter && i < 50 && (await this.store.getTask(token)); i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      waiter = this.waiters.get(token);
+    }
+    if (!waiter) {
+      const parked = await this.store.getTask(token);
+      throw parked
+        ? new SfnApiError('TaskTimedOut', 'task is not waiting (resuming)')
+        : new SfnApiError('TaskDoesNotExist', 'task does not exist or has timed out');
+    }
+    this.waiters.delete(token);
+    await this.store.deleteTask(token);
+    return waiter;
+  }
+
+  private async fireTimeouts(): Promise<number> {
+    const now = this.now();
+    let fired = 0;
+    for (const task of await this.store.listTasks()) {
+      if (task.deadline > now) continue;
+      const waiter = this.waiters.get(task.token);
+      if (!waiter) continue;
+      this.waiters.delete(task.token);
+      await this.store.deleteTask(task.token);
+      waiter.reject(namedError('States.Timeout', 'the task timed out'));
+      fired++;
+    }
+    return fired;
+  }
+
+  /**
+   * The definition handed to the library: starting at `startAt` (to resume), with token
+   * tasks' timeouts moved into the engine (the library would apply TimeoutSecondsPath to
+   * the wrong input and overflow its timers) and the raw state input passed along.
+   */
+  private prepare(definition: Json, startAt: string): Json {
+    const copy = structuredClone(definition);
+    copy.StartAt = startAt;
+    for (const state of Object.values(copy.States as Record<string, Json>)) {
+      if (state.Type !== 'Task' || state.Resource !== WAIT_FOR_TOKEN) continue;
+      const params = (state.Parameters ?? {}) as Json;
+      if (state.TimeoutSecondsPath !== undefined) params[`${HIDDEN_TIMEOUT}.$`] = state.TimeoutSecondsPath;
+      else params[HIDDEN_TIMEOUT] = state.TimeoutSeconds;
+      params[`${HIDDEN_INPUT}.$`] = '$';
+      state.Parameters = params;
+      delete state.TimeoutSecondsPath;
+      state.TimeoutSeconds = MAX_TIMER_SECONDS;
+    }
+    return copy;
+  }
+
+  private run(exec: ExecutionRecord, startAt: string, input: unknown, resume?: PendingTask): void {
+    const machine = this.machine(exec.stateMachineArn);
+    const definition = this.prepare(machine.definition, startAt);
+    const states = definition.States as Record<string, Json>;
+    const overrides: Record<string, (input: never) => Promise<unknown>> = {};
+    let resumePending = resume;
+    for (const [stateName, state] of Object.entries(states)) {
+      if (state.Type !== 'Task') continue;
+      if (state.Resource === WAIT_FOR_TOKEN) {
+        overrides[stateName] = async (effective: Json) => {
+          const { [HIDDEN_TIMEOUT]: timeoutSeconds, [HIDDEN_INPUT]: stateInput, ...params } = effective;
+          let task: PendingTask;
+          if (resumePending && resumePending.stateName === stateName) {
+            task = resumePending;
+            resumePending = undefined;
+          } else {
+            const seconds = Number(timeoutSeconds);
+            if (!Number.isInteger(seconds) || seconds < 1) {
+              throw namedError(
+                'States.Runtime',
+                `${stateName}: timeout must be a positive integer, got ${String(timeoutSeconds)}`,
+              );
+            }
+            task = {
+              token: randomBytes(48).toString('base64url'),
+              executionArn: exec.executionArn,
+              stateName,
+              stateInput: JSON.stringify(stateInput ?? null),
+              deadline: this.now() + seconds * 1000,
+              createdAt: new Date(this.now()).toISOString(),
+            };
+            await this.store.putTask(task);
+            const waiting = new Promise<unknown>((resolve, reject) =>
+              this.waiters.set(task.token, { resolve, reject }),
+            );
+            try {
+              await this.invoker.invoke(
+                String(params.FunctionName),
+                replaceToken(params.Payload, task.token),
+              );
+            } catch (error) {
+              this.waiters.delete(task.token);
+              await this.store.deleteTask(task.token);
+              throw error;
+            }
+            return waiting;
+          }
+          return new Promise((resolve, reject) => this.waiters.set(task.token, { resolve, reject }));
+        };
+      } else {
+        overrides[stateName] = async (effective: Json) =>
+          this.invoker.invoke(String(state.Resource), effective);
+      }
+    }
+    const stateMachine = new StateMachine(definition as never);
+    const execution = stateMachine.run(input as never, {
+      overrides: { taskResourceLocalHandlers: overrides as never },
+      noThrowOnAbort: true,
+      context: {
+        Execution: {
+          Id: exec.executionArn,
+          Name: exec.name,
+          Input: JSON.parse(exec.input),
+          StartTime: exec.startDate,
+        },
+        StateMachine: { Id: exec.stateMachineArn, Name: machine.name },
+        Task: { Token: TOKEN_PLACEHOLDER },
+      },
+    });
+    let aborted = false;
+    this.running.set(exec.executionArn, () => {
+      aborted = true;
+      execution.abort();
+    });
+    void (async () => {
+      for await (const event of execution.eventLogs) {
+        if (aborted) break;
+        const e = event as { type: string; state?: { name: string; input?: unknown }; Error?: string };
+        exec.events.push({
+          type: e.type,
+          at: new Date(this.now()).toISOString(),
+          ...(e.state ? { state: e.state.name } : {}),
+          ...(e.Error ? { error: e.Error } : {}),
+        });
+        if (exec.events.length > 200) exec.events.splice(0, exec.events.length - 200);
+        if (e.type === 'StateEntered' && e.state) {
+          exec.stateName = e.state.name;
+          exec.stateInput = JSON.stringify(e.state.input ?? null);
+          await this.store.putExecution(exec);
+        }
+      }
+    })();
+    execution.result.then(
+      async (output: unknown) => {
+        this.running.delete(exec.executionArn);
+        if (aborted || output === null) return;
+        await this.finish(exec, { status: 'SUCCEEDED', output: JSON.stringify(output) });
+      },
+      async (error: Error & { cause?: Error }) => {
+        this.running.delete(exec.executionArn);
+        if (aborted) return;
+        const cause = error.cause ?? error;
+        await this.finish(exec, { status: 'FAILED', error: cause.name, cause: cause.message });
+      },
+    );
+  }
+
+  private async finish(exec: ExecutionRecord, outcome: Partial<ExecutionRecord>): Promise<void> {
+    Object.assign(exec, outcome, { stopDate: new Date(this.now()).toISOString() });
+    await this.store.putExecution(exec);
+  }
+}
