@@ -2,7 +2,7 @@
 // minified with esbuild for current browsers, the HTML and CSS copied, and config.json with
 // the API base URL (SITE_API_BASE; empty = same origin, as under `npm start`). The CDK stack
 // uploads the same folder to S3 with its own config.json.
-import { copyFile, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -10,9 +10,21 @@ import { build } from 'esbuild';
 const siteDir = fileURLToPath(new URL('../../site', import.meta.url));
 
 export async function buildSite(options: { apiBase?: string; outDir?: string } = {}): Promise<string> {
-  const outDir = options.outDir ?? join(siteDir, 'dist');
-  await rm(outDir, { recursive: true, force: true });
+  const finalDir = options.outDir ?? join(siteDir, 'dist');
+  // Built beside the target and swapped in at the end, so a server (or another runtime
+  // building at the same time) never serves a half-written folder.
+  const outDir = `${finalDir}.tmp-${process.pid}-${Date.now()}`;
   await mkdir(outDir, { recursive: true });
+  try {
+    await buildInto(outDir, options.apiBase ?? process.env.SITE_API_BASE ?? '');
+    await swapIn(outDir, finalDir);
+  } finally {
+    await rm(outDir, { recursive: true, force: true });
+  }
+  return finalDir;
+}
+
+async function buildInto(outDir: string, apiBase: string): Promise<void> {
   const entries = (await readdir(join(siteDir, 'src'))).filter((f) => f.endsWith('.page.ts'));
   await build({
     entryPoints: entries.map((f) => join(siteDir, 'src', f)),
@@ -23,16 +35,32 @@ export async function buildSite(options: { apiBase?: string; outDir?: string } =
     sourcemap: true,
     format: 'esm',
     target: ['es2022', 'chrome110', 'safari16', 'firefox115'],
+    charset: 'utf8',
     logLevel: 'silent',
   });
   for (const file of await readdir(siteDir)) {
     if (/\.(html|css|svg|ico)$/.test(file)) await copyFile(join(siteDir, file), join(outDir, file));
   }
-  await writeFile(
-    join(outDir, 'config.json'),
-    JSON.stringify({ apiBase: options.apiBase ?? process.env.SITE_API_BASE ?? '' }),
-  );
-  return outDir;
+  await writeFile(join(outDir, 'config.json'), JSON.stringify({ apiBase }));
+}
+
+/** Replaces `finalDir` by `outDir`; retried when another build swapped its own in meanwhile. */
+async function swapIn(outDir: string, finalDir: string): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    const oldDir = `${finalDir}.old-${process.pid}-${Date.now()}-${attempt}`;
+    await rename(finalDir, oldDir).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error;
+    });
+    try {
+      await rename(outDir, finalDir);
+      return;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (attempt >= 5 || (code !== 'ENOTEMPTY' && code !== 'EEXIST')) throw error;
+    } finally {
+      await rm(oldDir, { recursive: true, force: true });
+    }
+  }
 }
 
 if (import.meta.main) {

@@ -56,7 +56,7 @@ const bodyLimit = (): middy.MiddlewareObj<Event, Result> => ({
   before: (request) => {
     const { body, isBase64Encoded } = request.event;
     if (body === undefined) return;
-    const bytes = isBase64Encoded ? Math.floor((body.length * 3) / 4) : Buffer.byteLength(body, 'utf8');
+    const bytes = Buffer.byteLength(body, isBase64Encoded ? 'base64' : 'utf8');
     if (bytes > MAX_BODY_BYTES) throw createError(413, 'Payload Too Large');
   },
 });
@@ -97,14 +97,15 @@ const errorHandler = (): middy.MiddlewareObj<Event, Result> => ({
   },
 });
 
-const PAGE_CSP = {
-  'default-src': "'none'",
-  'style-src': "'unsafe-inline'",
-  'img-src': "'self' data:",
-  'form-action': "'self'",
-  'base-uri': "'none'",
-  'frame-ancestors': "'none'",
-};
+/** Pages carry their own policy: inline styles, forms to this origin, nothing else. */
+const PAGE_CSP = [
+  "default-src 'none'",
+  "style-src 'unsafe-inline'",
+  "img-src 'self' data:",
+  "form-action 'self'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
 
 /** Wraps a route function in the house chain. */
 export function httpHandler<TSchema extends z.ZodMiniType | undefined = undefined>(
@@ -127,7 +128,7 @@ export function httpHandler<TSchema extends z.ZodMiniType | undefined = undefine
     .use(
       httpSecurityHeaders(
         options.html
-          ? { contentSecurityPolicy: PAGE_CSP, crossOriginEmbedderPolicy: { policy: 'unsafe-none' } }
+          ? { contentSecurityPolicy: false, crossOriginEmbedderPolicy: { policy: 'unsafe-none' } }
           : {},
       ),
     )
@@ -153,7 +154,7 @@ export function httpHandler<TSchema extends z.ZodMiniType | undefined = undefine
     if (result.html !== undefined) {
       return {
         statusCode: result.statusCode,
-        headers: { 'content-type': 'text/html; charset=utf-8', ...result.headers },
+        headers: { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': PAGE_CSP, ...result.headers },
         body: result.html,
       };
     }

@@ -1,0 +1,630 @@
+// The filing use cases (submit, status, amend, withdraw) against an in-memory repository
+// that keeps the port's contract: idempotent create by filing id, version-locked transitions
+// through the lifecycle, and the stored filing with its ID number masked.
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { validFiling } from '../../test/support/fixtures.ts';
+import { localHasher } from '../data/field-crypto.ts';
+import { toStoredFiling } from '../data/filing-body-item.ts';
+import {
+  ConcurrentModificationError,
+  ConflictError,
+  InvalidTransitionError,
+  NotFoundError,
+  ValidationError,
+} from '../domain/errors.ts';
+import { type Filing, parseFiling } from '../domain/filing.ts';
+import { FILING_ID_PATTERN } from '../domain/ids.ts';
+import { STATES, transition } from '../domain/lifecycle.ts';
+import type {
+  CreateFilingCommand,
+  FilingEvent,
+  FilingRecord,
+  FilingRepository,
+  TransitionCommand,
+} from '../ports/filings.ts';
+import type { FilingWorkflow } from '../ports/workflow.ts';
+import { amendFiling } from './amend-filing.ts';
+import { filingStatus, STATE_LABELS, statusView } from './filing-status.ts';
+import { receiptToken } from './receipt.ts';
+import { submitFiling } from './submit-filing.ts';
+import { withdrawFiling } from './withdraw-filing.ts';
+
+class FakeRepository implements FilingRepository {
+  readonly records = new Map<string, FilingRecord>();
+  readonly events = new Map<string, FilingEvent[]>();
+  readonly creates: CreateFilingCommand[] = [];
+  readonly transitions: TransitionCommand[] = [];
+  reads = 0;
+
+  async create(command: CreateFilingCommand): Promise<FilingRecord> {
+    this.creates.push(command);
+    const existing = this.records.get(command.filingId);
+    if (existing) return structuredClone(existing);
+    const { filingId, programId, filing, at, actor } = command;
+    const event: FilingEvent = {
+      filingId,
+      version: 1,
+      action: 'submit',
+      actor,
+      from: null,
+      to: transition(null, 'submit', actor.role),
+      at,
+      programId,
+      unit: filing.enterprise.reportingUnit,
+      role: filing.role,
+    };
+    const record: FilingRecord = {
+      filingId,
+      ...(command.requestHash ? { requestHash: command.requestHash } : {}),
+      programId,
+      createdAt: at,
+      filing: toStoredFiling(filing),
+      warnings: command.warnings,
+      state: event.to,
+      version: 1,
+      lastEvent: event,
+    };
+    this.records.set(filingId, record);
+    this.events.set(filingId, [event]);
+    return structuredClone(record);
+  }
+
+  async get(filingId: string): Promise<FilingRecord> {
+    this.reads++;
+    const record = this.records.get(filingId);
+    if (!record) throw new NotFoundError('filing');
+    return structuredClone(record);
+  }
+
+  async history(filingId: string): Promise<FilingEvent[]> {
+    this.reads++;
+    const events = this.events.get(filingId);
+    if (!events) throw new NotFoundError('filing');
+    return structuredClone(events);
+  }
+
+  async transition(command: TransitionCommand): Promise<FilingEvent> {
+    this.transitions.push(command);
+    const record = this.records.get(command.filingId);
+    if (!record) throw new NotFoundError('filing');
+    if (record.state !== command.expected.state || record.version !== command.expected.version) {
+      throw new ConcurrentModificationError('filing');
+    }
+    const to = transition(command.expected.state, command.action, command.actor.role);
+    if (command.amended) {
+      record.filing = toStoredFiling(command.amended.filing);
+      record.warnings = command.amended.warnings;
+    }
+    const event: FilingEvent = {
+      filingId: command.filingId,
+      version: record.version + 1,
+      action: command.action,
+      actor: command.actor,
+      from: record.state,
+      to,
+      at: command.at,
+      programId: record.programId,
+      unit: record.filing.enterprise.reportingUnit,
+      role: record.filing.role,
+      ...(command.reason ? { reason: command.reason } : {}),
+    };
+    record.state = to;
+    record.version = event.version;
+    record.lastEvent = event;
+    this.events.get(command.filingId)?.push(event);
+    return structuredClone(event);
+  }
+
+  async revealIdNumber(): Promise<string> {
+    throw new Error('not used by these use cases');
+  }
+}
+
+class RecordingWorkflow implements FilingWorkflow {
+  readonly calls: { filingId: string; programId: string }[] = [];
+  async filingSubmitted(ref: { filingId: string; programId: string }) {
+    this.calls.push(ref);
+  }
+}
+
+const NOW = new Date('2025-06-01T02:00:00.000Z');
+
+function setup() {
+  const repo = new FakeRepository();
+  const workflow = new RecordingWorkflow();
+  const hasher = localHasher(new Uint8Array(randomBytes(32)));
+  return { repo, workflow, hasher, now: () => NOW };
+}
+
+let n = 70_000;
+const filing = (options: Parameters<typeof validFiling>[0] = {}): Filing =>
+  parseFiling(validFiling({ n: n++, ...options }));
+
+async function rejection(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
+    () => {
+      throw new Error('expected a rejection');
+    },
+    (error: unknown) => error,
+  );
+}
+
+/** A filing submitted and then sent back for changes by the city (version 3). */
+async function changesRequested(deps: ReturnType<typeof setup>, f = filing()) {
+  const created = await submitFiling(deps, { programId: 'liaoning-cso', filing: f });
+  const at = NOW.toISOString();
+  await deps.repo.transition({
+    filingId: created.filingId,
+    expected: { state: 'submitted', version: 1 },
+    action: 'start_city_review',
+    actor: { role: 'system' },
+    at,
+  });
+  await deps.repo.transition({
+    filingId: created.filingId,
+    expected: { state: 'city_review', version: 2 },
+    action: 'request_changes',
+    actor: { role: 'city', id: 'reviewer-7', unit: '210100' },
+    at,
+    reason: '请补充聘任文件编号',
+  });
+  deps.repo.transitions.length = 0;
+  return { ...created, filing: f };
+}
+
+describe('submitFiling', () => {
+  it('stores the filing as submitted, hands it to the workflow once and returns the receipt', async () => {
+    const deps = setup();
+    const f = filing();
+    const result = await submitFiling(deps, { programId: 'liaoning-cso', filing: f });
+    expect(result.filingId).toMatch(FILING_ID_PATTERN);
+    expect(result.status).toBe('submitted');
+    expect(result.warnings).toEqual([]);
+    expect(result.statusUrl).toBe(`/filings/${result.filingId}`);
+    expect(result.receiptToken).toBe(await receiptToken(deps.hasher, result.filingId));
+    expect(deps.workflow.calls).toEqual([{ filingId: result.filingId, programId: 'liaoning-cso' }]);
+    expect(deps.repo.creates).toHaveLength(1);
+    expect(deps.repo.creates[0]).toMatchObject({
+      filingId: result.filingId,
+      programId: 'liaoning-cso',
+      filing: f,
+      warnings: [],
+      actor: { role: 'applicant' },
+      at: NOW.toISOString(),
+    });
+    expect(deps.repo.creates[0]?.requestHash).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  });
+
+  it('throws NotFoundError for an unknown program, storing nothing', async () => {
+    const deps = setup();
+    const error = await rejection(submitFiling(deps, { programId: 'nowhere', filing: filing() }));
+    expect(error).toBeInstanceOf(NotFoundError);
+    expect((error as NotFoundError).resource).toBe('program');
+    expect(deps.repo.creates).toEqual([]);
+    expect(deps.workflow.calls).toEqual([]);
+  });
+
+  it.each([
+    ['too short', 'abc1234'],
+    ['too long', 'k'.repeat(129)],
+    ['with a space', 'key with space'],
+    ['not ASCII', '幂等键幂等键幂等键'],
+    ['with a control character', 'abcdefgh\u0001'],
+    ['empty', ''],
+  ])('refuses an Idempotency-Key that is %s at headers.idempotency-key', async (_label, key) => {
+    const deps = setup();
+    const error = await rejection(
+      submitFiling(deps, { programId: 'liaoning-cso', filing: filing(), idempotencyKey: key }),
+    );
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).issues).toEqual([
+      expect.objectContaining({ path: 'headers.idempotency-key', code: 'invalid_idempotency_key' }),
+    ]);
+    expect(deps.repo.creates).toEqual([]);
+  });
+
+  it('accepts keys of 8 and of 128 visible ASCII characters', async () => {
+    const deps = setup();
+    for (const key of ['12345678', '~'.repeat(128)]) {
+      const result = await submitFiling(deps, {
+        programId: 'liaoning-cso',
+        filing: filing(),
+        idempotencyKey: key,
+      });
+      expect(result.status).toBe('submitted');
+    }
+  });
+
+  it('gives the same filing and receipt for the same key and body, creating nothing new', async () => {
+    const deps = setup();
+    const f = filing();
+    const input = { programId: 'liaoning-cso', filing: f, idempotencyKey: 'key-0001-abcdef' };
+    const first = await submitFiling(deps, input);
+    const again = await submitFiling(deps, input);
+    expect(again).toEqual(first);
+    expect(first.filingId).toMatch(FILING_ID_PATTERN);
+    expect(deps.repo.records.size).toBe(1);
+    expect(deps.repo.creates[1]?.filingId).toBe(first.filingId);
+    expect(deps.repo.creates[1]?.requestHash).toBe(deps.repo.creates[0]?.requestHash);
+  });
+
+  it('derives the id from the key: another key, another filing; no key, a random one', async () => {
+    const deps = setup();
+    const a = await submitFiling(deps, {
+      programId: 'liaoning-cso',
+      filing: filing(),
+      idempotencyKey: 'key-aaaa-0001',
+    });
+    const b = await submitFiling(deps, {
+      programId: 'liaoning-cso',
+      filing: filing(),
+      idempotencyKey: 'key-aaaa-0002',
+    });
+    const c = await submitFiling(deps, { programId: 'liaoning-cso', filing: filing() });
+    const d = await submitFiling(deps, { programId: 'liaoning-cso', filing: filing() });
+    expect(new Set([a.filingId, b.filingId, c.filingId, d.filingId]).size).toBe(4);
+    expect(c.filingId).toMatch(FILING_ID_PATTERN);
+    // Another deployment's keys derive other ids from the same idempotency key.
+    const other = setup();
+    const e = await submitFiling(other, {
+      programId: 'liaoning-cso',
+      filing: filing(),
+      idempotencyKey: 'key-aaaa-0001',
+    });
+    expect(e.filingId).not.toBe(a.filingId);
+  });
+
+  it('scopes the key to the program', async () => {
+    const deps = setup();
+    const key = 'same-key-both-programs';
+    const liaoning = await submitFiling(deps, {
+      programId: 'liaoning-cso',
+      filing: filing(),
+      idempotencyKey: key,
+    });
+    const anhui = await submitFiling(deps, {
+      programId: 'anhui-std-director',
+      filing: filing({ role: 'director', unit: '340100', region: '340100' }),
+      idempotencyKey: key,
+    });
+    expect(anhui.filingId).not.toBe(liaoning.filingId);
+    expect(deps.workflow.calls).toEqual([
+      { filingId: liaoning.filingId, programId: 'liaoning-cso' },
+      { filingId: anhui.filingId, programId: 'anhui-std-director' },
+    ]);
+  });
+
+  it('answers 409 idempotency_key_reused for the same key with another body, not starting the workflow', async () => {
+    const deps = setup();
+    const f = filing();
+    const key = 'key-reused-0001';
+    const first = await submitFiling(deps, { programId: 'liaoning-cso', filing: f, idempotencyKey: key });
+    const other = { ...f, person: { ...f.person, major: '化学工程' } };
+    const error = await rejection(
+      submitFiling(deps, { programId: 'liaoning-cso', filing: other, idempotencyKey: key }),
+    );
+    expect(error).toBeInstanceOf(ConflictError);
+    expect((error as ConflictError).code).toBe('idempotency_key_reused');
+    expect(deps.workflow.calls).toEqual([{ filingId: first.filingId, programId: 'liaoning-cso' }]);
+    expect(deps.repo.records.get(first.filingId)?.filing.person.major).toBe(f.person.major);
+  });
+
+  it('returns soft-rule warnings and stores them with the filing', async () => {
+    const deps = setup();
+    const f = filing({ role: 'specialist' });
+    f.person.education = 'secondary';
+    f.person.titleLevel = 'junior';
+    const result = await submitFiling(deps, { programId: 'liaoning-cso', filing: f });
+    expect(result.warnings).toEqual([
+      expect.objectContaining({ path: 'person.education', code: 'rule_specialist-qualification' }),
+    ]);
+    expect(deps.repo.creates[0]?.warnings).toEqual(result.warnings);
+  });
+
+  it('refuses a filing that breaks a hard rule, judged on the injected clock, storing nothing', async () => {
+    const deps = { ...setup(), now: () => new Date('2024-02-01T00:00:00Z') };
+    const error = await rejection(submitFiling(deps, { programId: 'liaoning-cso', filing: filing() }));
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).issues.map((i) => i.path)).toContain('person.appointment.date');
+    expect(deps.repo.creates).toEqual([]);
+    expect(deps.workflow.calls).toEqual([]);
+  });
+
+  it('uses the real clock without an injected one', async () => {
+    const { now: _now, ...deps } = setup();
+    const before = Date.now();
+    await submitFiling(deps, { programId: 'liaoning-cso', filing: filing() });
+    const at = Date.parse(deps.repo.creates[0]?.at ?? '');
+    expect(at).toBeGreaterThanOrEqual(before);
+    expect(at).toBeLessThanOrEqual(Date.now());
+  });
+});
+
+describe('statusView', () => {
+  it('masks name, mobile, e-mail and ID number, and names the role and unit', async () => {
+    const deps = setup();
+    const f = filing();
+    const created = await submitFiling(deps, { programId: 'liaoning-cso', filing: f });
+    const record = await deps.repo.get(created.filingId);
+    const view = statusView(record, await deps.repo.history(created.filingId));
+    expect(view.summary.name).toBe('张*');
+    expect(view.summary.mobile).toBe(`${f.person.mobile.slice(0, 3)}****${f.person.mobile.slice(-4)}`);
+    expect(view.summary.email).toMatch(/^o\*\*\*@example\.com$/);
+    expect(view.summary.idNumber).toBe(
+      `${f.person.idNumber.slice(0, 6)}********${f.person.idNumber.slice(-4)}`,
+    );
+    expect(view.summary.role).toEqual({
+      id: 'cso',
+      name: expect.objectContaining({ zh: expect.any(String) }),
+    });
+    expect(view.summary.reportingUnit).toEqual({ code: '210100', name: { zh: '沈阳市', en: 'Shenyang' } });
+    expect(view.summary.enterprise).toBe(f.enterprise.name);
+    expect(view.summary.uscc).toBe(f.enterprise.uscc);
+    const text = JSON.stringify(view);
+    expect(text).not.toContain(f.person.idNumber);
+    expect(text).not.toContain(f.person.mobile);
+    expect(text).not.toContain(f.person.email);
+    expect(text).not.toContain(f.person.name);
+    expect(view).toMatchObject({
+      filingId: created.filingId,
+      programId: 'liaoning-cso',
+      status: 'submitted',
+      statusLabel: STATE_LABELS.submitted,
+      version: 1,
+      submittedAt: NOW.toISOString(),
+      warnings: [],
+    });
+  });
+
+  it('has a zh and en label for every state', () => {
+    for (const state of STATES) {
+      expect(STATE_LABELS[state].zh.length).toBeGreaterThan(0);
+      expect(STATE_LABELS[state].en.length).toBeGreaterThan(0);
+    }
+    expect(new Set(STATES.map((s) => STATE_LABELS[s].en)).size).toBe(STATES.length);
+  });
+
+  it('shows comments only from staff reasons, and staff only by role', async () => {
+    const deps = setup();
+    const created = await changesRequested(deps);
+    const record = await deps.repo.get(created.filingId);
+    const history = await deps.repo.history(created.filingId);
+    const extra: FilingEvent[] = [
+      {
+        ...history[0],
+        version: 4,
+        action: 'resubmit',
+        from: 'changes_requested',
+        to: 'city_review',
+        reason: '已补充',
+      } as FilingEvent,
+      {
+        ...(history[0] as FilingEvent),
+        version: 5,
+        action: 'approve',
+        actor: { role: 'city', id: 'reviewer-7', unit: '210100' },
+        from: 'city_review',
+        to: 'province_review',
+        reason: '同意',
+      },
+      {
+        ...(history[0] as FilingEvent),
+        version: 6,
+        action: 'withdraw',
+        actor: { role: 'applicant' },
+        from: 'province_review',
+        to: 'withdrawn',
+        reason: '申请人撤回',
+      },
+    ];
+    const view = statusView(record, [...history, ...extra]);
+    expect(view.comments).toEqual([
+      { at: NOW.toISOString(), action: 'request_changes', by: 'city', text: '请补充聘任文件编号' },
+    ]);
+    expect(view.history.map((h) => h.action)).toEqual([
+      'submit',
+      'start_city_review',
+      'request_changes',
+      'resubmit',
+      'approve',
+      'withdraw',
+    ]);
+    expect(view.history[0]).toEqual({
+      at: NOW.toISOString(),
+      action: 'submit',
+      from: null,
+      to: 'submitted',
+      by: 'applicant',
+    });
+    expect(view.history[2]).toMatchObject({ by: 'city', reason: '请补充聘任文件编号' });
+    expect(JSON.stringify(view)).not.toContain('reviewer-7');
+  });
+
+  it('shows an unknown role or unit by its id', async () => {
+    const deps = setup();
+    const created = await submitFiling(deps, { programId: 'liaoning-cso', filing: filing() });
+    const record = await deps.repo.get(created.filingId);
+    record.filing.role = 'retired_role';
+    record.filing.enterprise.reportingUnit = '219999';
+    const view = statusView(record, []);
+    expect(view.summary.role).toEqual({ id: 'retired_role' });
+    expect(view.summary.reportingUnit).toEqual({ code: '219999' });
+  });
+});
+
+describe('filingStatus', () => {
+  it('shows the filing to the holder of the receipt', async () => {
+    const deps = setup();
+    const created = await submitFiling(deps, { programId: 'liaoning-cso', filing: filing() });
+    const view = await filingStatus(deps, { filingId: created.filingId, receipt: created.receiptToken });
+    expect(view.filingId).toBe(created.filingId);
+    expect(view.status).toBe('submitted');
+    expect(view.history).toHaveLength(1);
+  });
+
+  it('answers NotFound without reading the store for a wrong or missing receipt', async () => {
+    const deps = setup();
+    const created = await submitFiling(deps, { programId: 'liaoning-cso', filing: filing() });
+    for (const receipt of [undefined, 'wrong', `${created.receiptToken.slice(0, -1)}A`]) {
+      expect(await rejection(filingStatus(deps, { filingId: created.filingId, receipt }))).toBeInstanceOf(
+        NotFoundError,
+      );
+    }
+    expect(deps.repo.reads).toBe(0);
+  });
+
+  it('answers NotFound for an unknown filing with a well-formed receipt', async () => {
+    const deps = setup();
+    const receipt = await receiptToken(deps.hasher, 'F0000000000000');
+    expect(await rejection(filingStatus(deps, { filingId: 'F0000000000000', receipt }))).toBeInstanceOf(
+      NotFoundError,
+    );
+  });
+});
+
+describe('amendFiling', () => {
+  it('replaces the filing and sends it back to city review with one resubmit transition', async () => {
+    const deps = setup();
+    const created = await changesRequested(deps);
+    const amended = structuredClone(created.filing);
+    amended.person.appointment.documentNumber = '企聘〔2025〕8号';
+    amended.enterprise.name = '沈阳示例机械制造有限公司（更名）';
+    const view = await amendFiling(deps, {
+      filingId: created.filingId,
+      receipt: created.receiptToken,
+      filing: amended,
+    });
+    expect(deps.repo.transitions).toEqual([
+      {
+        filingId: created.filingId,
+        expected: { state: 'changes_requested', version: 3 },
+        action: 'resubmit',
+        actor: { role: 'applicant' },
+        at: NOW.toISOString(),
+        amended: { filing: amended, warnings: [] },
+      },
+    ]);
+    expect(view.status).toBe('city_review');
+    expect(view.version).toBe(4);
+    expect(view.summary.enterprise).toBe(amended.enterprise.name);
+    expect(view.comments).toEqual([
+      expect.objectContaining({ action: 'request_changes', text: '请补充聘任文件编号' }),
+    ]);
+  });
+
+  it('passes the soft-rule warnings of the amended filing', async () => {
+    const deps = setup();
+    const created = await changesRequested(deps, filing({ role: 'specialist' }));
+    const amended = structuredClone(created.filing);
+    amended.person.education = 'secondary';
+    amended.person.titleLevel = 'junior';
+    const view = await amendFiling(deps, {
+      filingId: created.filingId,
+      receipt: created.receiptToken,
+      filing: amended,
+    });
+    expect(deps.repo.transitions[0]?.amended?.warnings).toEqual([
+      expect.objectContaining({ code: 'rule_specialist-qualification' }),
+    ]);
+    expect(view.warnings).toEqual(deps.repo.transitions[0]?.amended?.warnings);
+  });
+
+  it('throws InvalidTransitionError unless changes were requested', async () => {
+    const deps = setup();
+    const f = filing();
+    const created = await submitFiling(deps, { programId: 'liaoning-cso', filing: f });
+    const error = await rejection(
+      amendFiling(deps, { filingId: created.filingId, receipt: created.receiptToken, filing: f }),
+    );
+    expect(error).toBeInstanceOf(InvalidTransitionError);
+    expect(error).toMatchObject({ from: 'submitted', action: 'resubmit', actor: 'applicant' });
+    expect(deps.repo.transitions).toEqual([]);
+  });
+
+  it('refuses a change of role with ConflictError role_change', async () => {
+    const deps = setup();
+    const created = await changesRequested(deps);
+    const amended = { ...created.filing, role: 'director' };
+    const error = await rejection(
+      amendFiling(deps, { filingId: created.filingId, receipt: created.receiptToken, filing: amended }),
+    );
+    expect(error).toBeInstanceOf(ConflictError);
+    expect((error as ConflictError).code).toBe('role_change');
+    expect(deps.repo.transitions).toEqual([]);
+  });
+
+  it('refuses an amended filing that breaks a hard rule', async () => {
+    const deps = setup();
+    const created = await changesRequested(deps);
+    const amended = structuredClone(created.filing);
+    amended.enterprise.reportingUnit = '340100';
+    const error = await rejection(
+      amendFiling(deps, { filingId: created.filingId, receipt: created.receiptToken, filing: amended }),
+    );
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).issues.map((i) => i.path)).toEqual(['enterprise.reportingUnit']);
+    expect(deps.repo.transitions).toEqual([]);
+  });
+
+  it('answers NotFound for a wrong receipt, touching nothing', async () => {
+    const deps = setup();
+    const created = await changesRequested(deps);
+    const reads = deps.repo.reads;
+    const error = await rejection(
+      amendFiling(deps, { filingId: created.filingId, receipt: 'nope', filing: created.filing }),
+    );
+    expect(error).toBeInstanceOf(NotFoundError);
+    expect(deps.repo.reads).toBe(reads);
+    expect(deps.repo.transitions).toEqual([]);
+  });
+});
+
+describe('withdrawFiling', () => {
+  it('withdraws an open filing with the applicant’s reason, which is no reviewer comment', async () => {
+    const deps = setup();
+    const created = await submitFiling(deps, { programId: 'liaoning-cso', filing: filing() });
+    const view = await withdrawFiling(deps, { filingId: created.filingId, receipt: created.receiptToken });
+    expect(deps.repo.transitions).toEqual([
+      {
+        filingId: created.filingId,
+        expected: { state: 'submitted', version: 1 },
+        action: 'withdraw',
+        actor: { role: 'applicant' },
+        at: NOW.toISOString(),
+        reason: '申请人撤回',
+      },
+    ]);
+    expect(view.status).toBe('withdrawn');
+    expect(view.statusLabel).toEqual(STATE_LABELS.withdrawn);
+    expect(view.comments).toEqual([]);
+    expect(view.history.at(-1)).toMatchObject({ action: 'withdraw', by: 'applicant', reason: '申请人撤回' });
+  });
+
+  it('withdraws from changes_requested too, keeping the city’s comment', async () => {
+    const deps = setup();
+    const created = await changesRequested(deps);
+    const view = await withdrawFiling(deps, { filingId: created.filingId, receipt: created.receiptToken });
+    expect(view.status).toBe('withdrawn');
+    expect(view.comments.map((c) => c.action)).toEqual(['request_changes']);
+  });
+
+  it('cannot withdraw twice', async () => {
+    const deps = setup();
+    const created = await submitFiling(deps, { programId: 'liaoning-cso', filing: filing() });
+    await withdrawFiling(deps, { filingId: created.filingId, receipt: created.receiptToken });
+    const error = await rejection(
+      withdrawFiling(deps, { filingId: created.filingId, receipt: created.receiptToken }),
+    );
+    expect(error).toBeInstanceOf(InvalidTransitionError);
+  });
+
+  it('answers NotFound for a wrong receipt, touching nothing', async () => {
+    const deps = setup();
+    const created = await submitFiling(deps, { programId: 'liaoning-cso', filing: filing() });
+    const error = await rejection(withdrawFiling(deps, { filingId: created.filingId, receipt: undefined }));
+    expect(error).toBeInstanceOf(NotFoundError);
+    expect(deps.repo.transitions).toEqual([]);
+    expect(deps.repo.reads).toBe(0);
+  });
+});

@@ -1,0 +1,177 @@
+// The filing API as the site sees it. The API base URL comes from config.json at the site's
+// root ({ "apiBase": "" } = same origin), so the site can be hosted apart from the API.
+import type { Text } from './i18n.ts';
+
+export interface RoleSummary {
+  id: string;
+  name: Text;
+}
+
+export interface ProgramSummary {
+  id: string;
+  title: Text;
+  province: Text | string;
+  authority: Text;
+  roles: RoleSummary[];
+}
+
+export interface ProgramFacts {
+  id: string;
+  title: Text;
+  roles: { id: string; name: Text; description?: Text; usualPerEnterprise?: number }[];
+  reportingUnits: { code: string; name: Text; official: boolean; kind: string }[];
+  fieldRules: { id: string; roles: string[]; severity: 'hard' | 'soft'; path: string; message: Text }[];
+  filingSchema: Record<string, unknown>;
+  privacyNotice: { version: string; text: Text };
+}
+
+export interface FieldError {
+  path: string;
+  code: string;
+  message: Text;
+}
+
+export interface Created {
+  filingId: string;
+  receiptToken: string;
+  status: string;
+  warnings: FieldError[];
+  statusUrl: string;
+}
+
+export interface HistoryEntry {
+  at: string;
+  action: string;
+  from: string | null;
+  to: string;
+  by: string;
+  reason?: string;
+}
+
+export interface FilingStatus {
+  filingId: string;
+  status: string;
+  statusLabel: Text;
+  submittedAt: string;
+  summary: {
+    name: string;
+    role: { id: string; name?: Text };
+    reportingUnit: { code: string; name?: Text };
+    enterprise: string;
+    uscc: string;
+    idNumber: string;
+    mobile: string;
+    email: string;
+  };
+  history: HistoryEntry[];
+  comments: { at: string; action: string; by: string; text: string }[];
+  warnings: FieldError[];
+}
+
+/** An answer other than 2xx: its status and the API's error list (empty if there was none). */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly errors: FieldError[];
+  constructor(status: number, errors: FieldError[]) {
+    super(`HTTP ${status}`);
+    this.status = status;
+    this.errors = errors;
+  }
+}
+
+let apiBase: Promise<string> | undefined;
+
+export function getApiBase(): Promise<string> {
+  apiBase ??= fetch('config.json', { cache: 'no-cache' })
+    .then((res): Promise<{ apiBase?: unknown }> | { apiBase?: unknown } => (res.ok ? res.json() : {}))
+    .then((config) => (typeof config.apiBase === 'string' ? config.apiBase.replace(/\/+$/, '') : ''))
+    .catch(() => '');
+  return apiBase;
+}
+
+async function call<T>(method: 'GET' | 'POST', path: string, init: RequestInit = {}): Promise<T> {
+  const base = await getApiBase();
+  const res = await fetch(`${base}${path}`, {
+    ...init,
+    method,
+    mode: 'cors',
+    credentials: 'omit',
+    referrerPolicy: 'no-referrer',
+  });
+  const text = await res.text();
+  let body: unknown;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    body = undefined;
+  }
+  if (!res.ok) {
+    const errors = (body as { errors?: unknown } | undefined)?.errors;
+    throw new ApiError(res.status, Array.isArray(errors) ? (errors as FieldError[]) : []);
+  }
+  return body as T;
+}
+
+export function listPrograms(): Promise<{ programs: ProgramSummary[] }> {
+  return call('GET', '/programs');
+}
+
+export function programFacts(id: string): Promise<ProgramFacts> {
+  return call('GET', `/programs/${encodeURIComponent(id)}`);
+}
+
+export function submitFiling(programId: string, body: unknown, idempotencyKey: string): Promise<Created> {
+  return call('POST', `/programs/${encodeURIComponent(programId)}/filings`, {
+    headers: { 'content-type': 'application/json', 'idempotency-key': idempotencyKey },
+    body: JSON.stringify(body),
+  });
+}
+
+export function filingStatus(filingId: string, receiptToken: string): Promise<FilingStatus> {
+  return call('GET', `/filings/${encodeURIComponent(filingId)}`, {
+    headers: { authorization: `Receipt ${receiptToken}` },
+  });
+}
+
+// ---- the receipt in the URL fragment (never the query: it is not sent to servers or logs) ----
+
+export interface ReceiptRef {
+  filingId: string;
+  receiptToken: string;
+}
+
+export function readFragment(hash = location.hash): ReceiptRef | undefined {
+  const params = new URLSearchParams(hash.replace(/^#/, ''));
+  const filingId = params.get('f')?.trim();
+  const receiptToken = params.get('r')?.trim();
+  return filingId && receiptToken ? { filingId, receiptToken } : undefined;
+}
+
+export function fragmentFor(ref: ReceiptRef): string {
+  return `#${new URLSearchParams({ f: ref.filingId, r: ref.receiptToken }).toString()}`;
+}
+
+/** What the receipt page shows right after submitting (kept for this tab only). */
+export interface ReceiptNote {
+  status: string;
+  warnings: FieldError[];
+}
+
+const noteKey = (filingId: string) => `sso.receipt.${filingId}`;
+
+export function keepReceiptNote(filingId: string, note: ReceiptNote): void {
+  try {
+    sessionStorage.setItem(noteKey(filingId), JSON.stringify(note));
+  } catch {
+    // storage disabled: the receipt page asks the API instead
+  }
+}
+
+export function readReceiptNote(filingId: string): ReceiptNote | undefined {
+  try {
+    const raw = sessionStorage.getItem(noteKey(filingId));
+    return raw ? (JSON.parse(raw) as ReceiptNote) : undefined;
+  } catch {
+    return undefined;
+  }
+}

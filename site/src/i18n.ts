@@ -1,0 +1,427 @@
+// Every string the site shows, in Chinese (the default) and English, and the language switch:
+// the choice is kept in localStorage and every bound text on the page follows it.
+
+export type Lang = 'zh' | 'en';
+export interface Text {
+  zh: string;
+  en: string;
+}
+
+const LANG_KEY = 'sso.lang';
+
+/** Interface strings. */
+export const UI = {
+  siteName: { zh: '企业标准化人员备案', en: 'Enterprise standards officer filing' },
+  switchLang: { zh: 'English', en: '中文' },
+  switchLangLabel: { zh: 'Switch to English', en: '切换到中文' },
+  loading: { zh: '加载中…', en: 'Loading…' },
+  loadFailed: {
+    zh: '无法连接备案服务，请检查网络后刷新页面重试。',
+    en: 'The filing service cannot be reached. Check your connection and reload the page.',
+  },
+  formTitle: { zh: '标准化人员备案表', en: 'Standards officer filing form' },
+  formIntro: {
+    zh: '请如实填写以下信息。带 * 的为必填项。填写内容会自动保存为草稿（仅保存在本设备的浏览器中），提交成功后自动清除。',
+    en: 'Please fill in the information below truthfully. Fields marked * are required. What you enter is kept as a draft in this browser only and cleared after a successful submission.',
+  },
+  draftRestored: {
+    zh: '已恢复上次未提交的草稿。',
+    en: 'Your unsubmitted draft was restored.',
+  },
+  clearDraft: { zh: '清空表单和草稿', en: 'Clear the form and the draft' },
+  clearDraftConfirm: {
+    zh: '确定清空已填写的全部内容吗？',
+    en: 'Clear everything you have entered?',
+  },
+  required: { zh: '必填', en: 'required' },
+  optional: { zh: '选填', en: 'optional' },
+  choose: { zh: '请选择', en: 'Please choose' },
+  chooseProgramFirst: { zh: '请先选择备案项目', en: 'Choose a programme first' },
+  sectionProgram: { zh: '备案项目与岗位', en: 'Programme and role' },
+  program: { zh: '备案项目', en: 'Programme' },
+  sectionPerson: { zh: '人员基本信息', en: 'Person' },
+  sectionAppointment: { zh: '企业聘任', en: 'Appointment by the enterprise' },
+  sectionTraining: { zh: '培训合格信息', en: 'Training' },
+  trainingHelp: {
+    zh: '填写培训合格证书上的信息；未参加培训的留空。',
+    en: 'As on the training certificate; leave empty if you have not been trained.',
+  },
+  sectionContact: { zh: '联系方式与工作业绩', en: 'Contact details and achievements' },
+  sectionEnterprise: { zh: '企业信息', en: 'Enterprise' },
+  sectionConsent: { zh: '个人信息处理告知', en: 'Personal information notice' },
+  noticeVersion: { zh: '告知书版本', en: 'Notice version' },
+  consentLabel: {
+    zh: '我已阅读并同意上述个人信息处理告知书',
+    en: 'I have read and agree to the personal information notice above',
+  },
+  ruleHard: { zh: '要求', en: 'Requirement' },
+  ruleSoft: { zh: '提示', en: 'Note' },
+  charCount: { zh: '已输入 {n} / {max} 字', en: '{n} / {max} characters' },
+  submit: { zh: '提交备案', en: 'Submit the filing' },
+  submitting: { zh: '正在提交…', en: 'Submitting…' },
+  summaryFix: { zh: '提交前请修正以下问题', en: 'Please correct the following before submitting' },
+  summaryFailed: { zh: '提交未成功', en: 'The filing was not submitted' },
+  networkError: {
+    zh: '网络连接失败，备案未确认提交。请检查网络后再次点击“提交备案”，不会重复备案。',
+    en: 'The connection failed and the submission was not confirmed. Check your connection and submit again; it will not be filed twice.',
+  },
+  serverError: {
+    zh: '备案服务暂时不可用（{status}），请稍后再试。',
+    en: 'The filing service is unavailable ({status}). Please try again later.',
+  },
+  hintYearMonth: { zh: '如 1980-05', en: 'e.g. 1980-05' },
+  hintDate: { zh: '如 2024-03-01', en: 'e.g. 2024-03-01' },
+  hintUscc: { zh: '18 位，见营业执照', en: '18 characters, as on the business licence' },
+  hintMobile: { zh: '11 位手机号，可带 +86', en: '11-digit mobile number; +86 allowed' },
+  hintOfficePhone: { zh: '区号-号码，如 024-23456789', en: 'Area code-number, e.g. 024-23456789' },
+  hintContactPhone: {
+    zh: '手机号或办公电话（区号-号码）',
+    en: 'A mobile number or an office phone (area code-number)',
+  },
+  hintIdNumber: { zh: '居民身份证为 18 位', en: 'A resident ID card has 18 characters' },
+  // receipt
+  receiptTitle: { zh: '备案回执', en: 'Filing receipt' },
+  receiptIntro: {
+    zh: '备案已提交。请记下备案编号，并保存下面的查询链接。',
+    en: 'The filing has been submitted. Note the filing number and keep the status link below.',
+  },
+  filingNumber: { zh: '备案编号', en: 'Filing number' },
+  copy: { zh: '复制', en: 'Copy' },
+  copied: { zh: '已复制', en: 'Copied' },
+  copyFailed: { zh: '请手动选择并复制', en: 'Select and copy it by hand' },
+  status: { zh: '当前状态', en: 'Status' },
+  warningsTitle: { zh: '审核人员将看到的提示', en: 'Notes the reviewer will see' },
+  warningsIntro: {
+    zh: '以下情况不影响提交，但审核时会重点核对：',
+    en: 'These did not stop the filing, but the reviewer will check them:',
+  },
+  statusLinkTitle: { zh: '进度查询链接', en: 'Status link' },
+  statusLinkAdvice: {
+    zh: '请收藏或保存此链接：凭它可以随时查询审核进度。链接中含有查询凭证，请勿公开分享。',
+    en: 'Bookmark or save this link: it lets you follow the review at any time. It contains your access token, so do not share it publicly.',
+  },
+  openStatus: { zh: '查看审核进度', en: 'View the review status' },
+  receiptToken: { zh: '查询凭证', en: 'Access token' },
+  receiptMissing: {
+    zh: '缺少备案编号或查询凭证。请使用提交后生成的回执链接。',
+    en: 'The filing number or access token is missing. Use the receipt link created when you submitted.',
+  },
+  newFiling: { zh: '填写新的备案', en: 'File another person' },
+  // status
+  statusTitle: { zh: '备案进度查询', en: 'Filing status' },
+  lookupIntro: {
+    zh: '请输入备案编号和查询凭证（均见备案回执）。',
+    en: 'Enter the filing number and the access token (both are on the receipt).',
+  },
+  lookup: { zh: '查询', en: 'Look up' },
+  lookupOther: { zh: '按备案编号查询', en: 'Look up by filing number' },
+  notFound: {
+    zh: '未找到该备案。请核对备案编号和查询凭证是否完整、正确。',
+    en: 'No filing was found. Check that the filing number and the access token are complete and correct.',
+  },
+  lookupMissing: {
+    zh: '请填写备案编号和查询凭证。',
+    en: 'Enter both the filing number and the access token.',
+  },
+  submittedAt: { zh: '提交时间（北京时间）', en: 'Submitted (Beijing time)' },
+  summaryTitle: { zh: '备案摘要（已脱敏）', en: 'Summary (masked)' },
+  historyTitle: { zh: '办理记录', en: 'History' },
+  historyTime: { zh: '时间（北京时间）', en: 'Time (Beijing)' },
+  historyAction: { zh: '事项', en: 'Action' },
+  historyBy: { zh: '办理方', en: 'By' },
+  historyResult: { zh: '结果', en: 'Result' },
+  historyReason: { zh: '说明', en: 'Reason' },
+  commentsTitle: { zh: '审核意见', en: 'Reviewer comments' },
+  noComments: { zh: '暂无审核意见。', en: 'No comments yet.' },
+  noWarnings: { zh: '无。', en: 'None.' },
+  summaryName: { zh: '姓名', en: 'Name' },
+  summaryRole: { zh: '岗位', en: 'Role' },
+  summaryUnit: { zh: '所在市', en: 'Reporting unit' },
+  summaryEnterprise: { zh: '企业名称', en: 'Enterprise' },
+  summaryUscc: { zh: '统一社会信用代码', en: 'Unified social credit code' },
+  summaryIdNumber: { zh: '证件号码', en: 'ID number' },
+  summaryMobile: { zh: '手机号码', en: 'Mobile' },
+  summaryEmail: { zh: '电子邮箱', en: 'Email' },
+} as const satisfies Record<string, Text>;
+
+export type UiKey = keyof typeof UI;
+
+/** Form labels of every field of the filing (the same Chinese labels as FIELD_LABELS in the domain). */
+export const FIELD_LABELS: Record<string, Text> = {
+  role: { zh: '岗位', en: 'Role' },
+  'person.name': { zh: '姓名', en: 'Name' },
+  'person.sex': { zh: '性别', en: 'Sex' },
+  'person.birthYearMonth': { zh: '出生年月', en: 'Birth year and month' },
+  'person.idType': { zh: '证件类型', en: 'ID type' },
+  'person.idNumber': { zh: '证件号码', en: 'ID number' },
+  'person.education': { zh: '学历', en: 'Education' },
+  'person.major': { zh: '专业', en: 'Major' },
+  'person.titleName': { zh: '职称名称', en: 'Professional title' },
+  'person.titleLevel': { zh: '职称等级', en: 'Title level' },
+  'person.position': { zh: '现任职务', en: 'Current position' },
+  'person.employment': { zh: '专职/兼职', en: 'Full or part time' },
+  'person.standardsWorkYears': { zh: '从事标准化工作年限', en: 'Years of standards work' },
+  'person.appointment': { zh: '聘任信息', en: 'Appointment' },
+  'person.appointment.date': { zh: '聘任时间', en: 'Appointment date' },
+  'person.appointment.documentNumber': { zh: '聘任文件编号', en: 'Appointment document number' },
+  'person.training': { zh: '培训信息', en: 'Training' },
+  'person.training.course': { zh: '培训课程', en: 'Training course' },
+  'person.training.date': { zh: '培训时间', en: 'Training date' },
+  'person.training.organizer': { zh: '培训组织单位', en: 'Training organizer' },
+  'person.training.certificateNumber': { zh: '培训合格证书编号', en: 'Training certificate number' },
+  'person.mobile': { zh: '手机号码', en: 'Mobile' },
+  'person.officePhone': { zh: '办公电话', en: 'Office phone' },
+  'person.email': { zh: '电子邮箱', en: 'Email' },
+  'person.achievements': { zh: '主要标准化工作业绩', en: 'Main standardization achievements' },
+  'enterprise.name': { zh: '企业名称', en: 'Enterprise name' },
+  'enterprise.uscc': { zh: '统一社会信用代码', en: 'Unified social credit code' },
+  'enterprise.reportingUnit': { zh: '所在市', en: 'Reporting unit (city)' },
+  'enterprise.industry': { zh: '所属行业', en: 'Industry' },
+  'enterprise.size': { zh: '企业规模', en: 'Enterprise size' },
+  'enterprise.categories': { zh: '企业类别', en: 'Enterprise categories' },
+  'enterprise.contact': { zh: '企业联系人信息', en: 'Contact' },
+  'enterprise.contact.name': { zh: '企业联系人', en: 'Contact person' },
+  'enterprise.contact.phone': { zh: '联系人电话', en: 'Contact phone' },
+  'consent.accepted': { zh: '个人信息处理同意', en: 'Consent' },
+};
+
+/** Human labels of the enum values of the filing. */
+export const OPTION_LABELS: Record<string, Record<string, Text>> = {
+  'person.sex': { male: { zh: '男', en: 'Male' }, female: { zh: '女', en: 'Female' } },
+  'person.idType': {
+    resident_id: { zh: '居民身份证', en: 'Resident ID card' },
+    hk_macao_taiwan_permit: {
+      zh: '港澳台居民居住证',
+      en: 'Residence permit for Hong Kong, Macao and Taiwan residents',
+    },
+    foreign_permanent_residence: {
+      zh: '外国人永久居留身份证',
+      en: 'Foreigner permanent residence ID card',
+    },
+  },
+  'person.education': {
+    doctorate: { zh: '博士', en: 'Doctorate' },
+    master: { zh: '硕士', en: "Master's degree" },
+    bachelor: { zh: '本科', en: "Bachelor's degree" },
+    associate: { zh: '大专', en: 'Associate degree (junior college)' },
+    secondary: { zh: '中专及以下', en: 'Secondary school or below' },
+  },
+  'person.titleLevel': {
+    senior: { zh: '正高级', en: 'Senior (full)' },
+    associate_senior: { zh: '副高级', en: 'Associate senior' },
+    intermediate: { zh: '中级', en: 'Intermediate' },
+    assistant: { zh: '助理级', en: 'Assistant' },
+    junior: { zh: '员级', en: 'Junior' },
+    none: { zh: '无', en: 'None' },
+  },
+  'person.employment': {
+    full_time: { zh: '专职', en: 'Full time' },
+    part_time: { zh: '兼职', en: 'Part time' },
+  },
+  'enterprise.size': {
+    large: { zh: '大型', en: 'Large' },
+    medium: { zh: '中型', en: 'Medium' },
+    small: { zh: '小型', en: 'Small' },
+    micro: { zh: '微型', en: 'Micro' },
+  },
+  /** GB/T 4754-2017 sections (门类). */
+  'enterprise.industry': {
+    A: { zh: 'A 农、林、牧、渔业', en: 'A Agriculture, forestry, animal husbandry and fishery' },
+    B: { zh: 'B 采矿业', en: 'B Mining' },
+    C: { zh: 'C 制造业', en: 'C Manufacturing' },
+    D: {
+      zh: 'D 电力、热力、燃气及水生产和供应业',
+      en: 'D Electricity, heat, gas and water production and supply',
+    },
+    E: { zh: 'E 建筑业', en: 'E Construction' },
+    F: { zh: 'F 批发和零售业', en: 'F Wholesale and retail trade' },
+    G: { zh: 'G 交通运输、仓储和邮政业', en: 'G Transport, storage and postal services' },
+    H: { zh: 'H 住宿和餐饮业', en: 'H Accommodation and catering' },
+    I: {
+      zh: 'I 信息传输、软件和信息技术服务业',
+      en: 'I Information transmission, software and information technology services',
+    },
+    J: { zh: 'J 金融业', en: 'J Finance' },
+    K: { zh: 'K 房地产业', en: 'K Real estate' },
+    L: { zh: 'L 租赁和商务服务业', en: 'L Leasing and business services' },
+    M: { zh: 'M 科学研究和技术服务业', en: 'M Scientific research and technical services' },
+    N: {
+      zh: 'N 水利、环境和公共设施管理业',
+      en: 'N Water conservancy, environment and public facilities management',
+    },
+    O: { zh: 'O 居民服务、修理和其他服务业', en: 'O Resident services, repair and other services' },
+    P: { zh: 'P 教育', en: 'P Education' },
+    Q: { zh: 'Q 卫生和社会工作', en: 'Q Health and social work' },
+    R: { zh: 'R 文化、体育和娱乐业', en: 'R Culture, sports and entertainment' },
+    S: {
+      zh: 'S 公共管理、社会保障和社会组织',
+      en: 'S Public administration, social security and social organizations',
+    },
+    T: { zh: 'T 国际组织', en: 'T International organizations' },
+  },
+  'enterprise.categories': {
+    standardization_pilot: { zh: '标准化试点示范单位', en: 'Standardization pilot or demonstration unit' },
+    good_behavior: { zh: '标准化良好行为企业', en: 'Standardization good-behaviour enterprise' },
+    innovation_award: { zh: '标准创新贡献奖单位', en: 'Standards innovation contribution award winner' },
+    innovation_base: { zh: '技术标准创新基地', en: 'Technical standards innovation base' },
+    standards_leader: { zh: '企业标准领跑者', en: 'Enterprise standards front-runner' },
+    above_scale: { zh: '规上企业', en: 'Enterprise above designated size' },
+  },
+};
+
+/** Format hints for the pattern errors of particular fields. */
+export const PATTERN_HINTS: Record<string, Text> = {
+  'person.name': {
+    zh: '只能包含汉字、英文字母、空格和“·”',
+    en: 'may only contain Chinese characters, letters, spaces and “·”',
+  },
+  'person.birthYearMonth': { zh: '应为“年-月”，如 1980-05', en: 'must be year-month, e.g. 1980-05' },
+  'person.appointment.date': { zh: '应为有效日期，如 2024-03-01', en: 'must be a date, e.g. 2024-03-01' },
+  'person.training.date': { zh: '应为有效日期，如 2023-11-20', en: 'must be a date, e.g. 2023-11-20' },
+  'person.email': { zh: '应为有效的电子邮箱地址', en: 'must be an email address' },
+  'enterprise.reportingUnit': { zh: '请从列表中选择', en: 'choose one from the list' },
+  role: { zh: '请从列表中选择', en: 'choose one from the list' },
+};
+
+/** Filing states (as the API's statusLabel, for when only the state is known). */
+export const STATE_LABELS: Record<string, Text> = {
+  submitted: { zh: '已提交，待市局审核', en: 'submitted, awaiting city review' },
+  city_review: { zh: '市局审核中', en: 'under city review' },
+  changes_requested: { zh: '需修改后重新提交', en: 'changes requested' },
+  province_review: { zh: '市局已通过，待省局纳入人才库', en: 'approved by the city, awaiting the province' },
+  in_pool: { zh: '已纳入人才库', en: 'in the talent pool' },
+  rejected: { zh: '未通过审核', en: 'rejected' },
+  declined: { zh: '省局未予纳入', en: 'declined by the province' },
+  withdrawn: { zh: '已撤回', en: 'withdrawn' },
+  removed: { zh: '已退出人才库', en: 'removed from the pool' },
+};
+
+export const ACTION_LABELS: Record<string, Text> = {
+  submit: { zh: '提交备案', en: 'Submitted' },
+  start_city_review: { zh: '市局开始审核', en: 'City review started' },
+  approve: { zh: '市局审核通过', en: 'Approved by the city' },
+  reject: { zh: '审核未通过', en: 'Rejected' },
+  request_changes: { zh: '要求修改', en: 'Changes requested' },
+  resubmit: { zh: '修改后重新提交', en: 'Resubmitted' },
+  amend: { zh: '修改备案信息', en: 'Amended' },
+  include: { zh: '纳入人才库', en: 'Included in the talent pool' },
+  decline: { zh: '省局未予纳入', en: 'Declined by the province' },
+  assess: { zh: '年度考核', en: 'Annual assessment' },
+  remove: { zh: '退出人才库', en: 'Removed from the pool' },
+  withdraw: { zh: '撤回备案', en: 'Withdrawn' },
+};
+
+export const ACTOR_LABELS: Record<string, Text> = {
+  applicant: { zh: '申报企业', en: 'Applicant' },
+  city: { zh: '市市场监管局', en: 'City bureau' },
+  province: { zh: '省市场监管局', en: 'Provincial bureau' },
+  system: { zh: '系统', en: 'System' },
+  auditor: { zh: '审计', en: 'Auditor' },
+};
+
+/** Client-side check messages, by JSON Schema keyword; `{label}` and the keyword's value are filled in. */
+export const CHECK_MESSAGES = {
+  required: { zh: '{label}：必填', en: '{label}: is required' },
+  choose: { zh: '{label}：请选择', en: '{label}: please choose one' },
+  minLength: { zh: '{label}：至少 {n} 个字符', en: '{label}: must have at least {n} characters' },
+  maxLength: { zh: '{label}：不得超过 {n} 个字符', en: '{label}: must have at most {n} characters' },
+  pattern: { zh: '{label}：格式不正确', en: '{label}: has the wrong format' },
+  patternHint: { zh: '{label}：{hint}', en: '{label}: {hint}' },
+  enum: { zh: '{label}：请从列表中选择', en: '{label}: choose one from the list' },
+  minimum: { zh: '{label}：不得小于 {n}', en: '{label}: must be at least {n}' },
+  maximum: { zh: '{label}：不得大于 {n}', en: '{label}: must be at most {n}' },
+  number: { zh: '{label}：请输入数字', en: '{label}: must be a number' },
+  maxItems: { zh: '{label}：最多选择 {n} 项', en: '{label}: choose at most {n}' },
+  consent: {
+    zh: '请阅读个人信息处理告知书并勾选同意',
+    en: 'Read the personal information notice and tick the box to agree',
+  },
+  invalid: { zh: '{label}：无效', en: '{label}: is invalid' },
+} as const satisfies Record<string, Text>;
+
+// ---- the current language -------------------------------------------------------------
+
+function storedLang(): Lang {
+  try {
+    return localStorage.getItem(LANG_KEY) === 'en' ? 'en' : 'zh';
+  } catch {
+    return 'zh';
+  }
+}
+
+let current: Lang = storedLang();
+const listeners = new Set<() => void>();
+
+export function lang(): Lang {
+  return current;
+}
+
+export function setLang(next: Lang): void {
+  current = next;
+  try {
+    localStorage.setItem(LANG_KEY, next);
+  } catch {
+    // private mode: the choice lasts for this page only
+  }
+  document.documentElement.lang = next === 'zh' ? 'zh-CN' : 'en';
+  for (const listener of listeners) listener();
+}
+
+/** Runs `listener` whenever the language changes. */
+export function onLangChange(listener: () => void): void {
+  listeners.add(listener);
+}
+
+/** A localized text in the current language. */
+export function tr(text: Text): string {
+  return text[current];
+}
+
+/** An interface string in the current language, with `{name}` placeholders filled in. */
+export function t(key: UiKey, vars: Record<string, string | number> = {}): string {
+  return fill(UI[key][current], vars);
+}
+
+export function fill(template: string, vars: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    const value = vars[name];
+    return value === undefined ? whole : String(value);
+  });
+}
+
+/** A {zh, en} pair with placeholders filled in both languages. */
+export function fillText(text: Text, vars: Record<string, string | Text | number>): Text {
+  const pick = (l: Lang) =>
+    Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, typeof v === 'object' ? v[l] : v])) as Record<
+      string,
+      string | number
+    >;
+  return { zh: fill(text.zh, pick('zh')), en: fill(text.en, pick('en')) };
+}
+
+/** The colon after a label: full-width in Chinese. */
+export function colon(): string {
+  return current === 'zh' ? '：' : ': ';
+}
+
+export function fieldLabel(path: string): Text {
+  return FIELD_LABELS[path] ?? { zh: path, en: path };
+}
+
+export function optionLabel(path: string, value: string): Text {
+  return OPTION_LABELS[path]?.[value] ?? { zh: value, en: value };
+}
+
+export function dateTimeFormat(): Intl.DateTimeFormat {
+  return new Intl.DateTimeFormat(current === 'zh' ? 'zh-CN' : 'en-GB', {
+    timeZone: 'Asia/Shanghai',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false,
+  });
+}
+
+document.documentElement.lang = current === 'zh' ? 'zh-CN' : 'en';
