@@ -36,6 +36,7 @@ const EXPECTED: Record<string, { actors: Actor[]; to: FilingState }> = {
   'city_review|withdraw': { actors: ['applicant'], to: 'withdrawn' },
   'changes_requested|withdraw': { actors: ['applicant'], to: 'withdrawn' },
   'province_review|withdraw': { actors: ['applicant'], to: 'withdrawn' },
+  'changes_requested|expire': { actors: ['system'], to: 'withdrawn' },
 };
 
 const FROMS: (FilingState | null)[] = [null, ...STATES];
@@ -80,14 +81,15 @@ describe('the state, action and actor lists', () => {
         'assess',
         'remove',
         'withdraw',
+        'expire',
       ].sort(),
     );
     expect([...ACTORS].sort()).toEqual(['applicant', 'auditor', 'city', 'province', 'system']);
   });
 
-  it('covers all 10 × 11 × 5 combinations in the table-driven test', () => {
-    expect(CASES).toHaveLength(10 * 11 * 5);
-    expect(CASES.filter((c) => c.to !== undefined)).toHaveLength(22);
+  it('covers all 10 × 12 × 5 combinations in the table-driven test', () => {
+    expect(CASES).toHaveLength(10 * 12 * 5);
+    expect(CASES.filter((c) => c.to !== undefined)).toHaveLength(23);
   });
 
   it('splits states into open, active and final', () => {
@@ -228,8 +230,8 @@ describe('isActive', () => {
 });
 
 describe('REASON_REQUIRED', () => {
-  it('lists exactly reject, request_changes, decline and remove', () => {
-    expect([...REASON_REQUIRED].sort()).toEqual(['decline', 'reject', 'remove', 'request_changes']);
+  it('lists exactly reject, request_changes, decline, remove and expire', () => {
+    expect([...REASON_REQUIRED].sort()).toEqual(['decline', 'expire', 'reject', 'remove', 'request_changes']);
   });
 
   it('does not ask for a reason on approvals, inclusion or submission', () => {

@@ -31,6 +31,7 @@ export const ACTIONS = [
   'assess',
   'remove',
   'withdraw',
+  'expire',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -75,10 +76,12 @@ const RULES: readonly Rule[] = [
     actors: ['applicant'] as const,
     to: 'withdrawn' as const,
   })),
+  // An amendment the applicant never sent: the workflow closes the filing after the wait.
+  { from: 'changes_requested', action: 'expire', actors: ['system'], to: 'withdrawn' },
 ];
 
 /** Actions that need a stated reason (reject, request changes, decline, remove). */
-export const REASON_REQUIRED: readonly Action[] = ['reject', 'request_changes', 'decline', 'remove'];
+export const REASON_REQUIRED: readonly Action[] = ['reject', 'request_changes', 'decline', 'remove', 'expire'];
 
 /** The next state, or InvalidTransitionError if the action is not allowed from here or not for this actor. */
 export function transition(from: FilingState | null, action: Action, actor: Actor): FilingState {

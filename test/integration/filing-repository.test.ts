@@ -54,6 +54,7 @@ const ACTOR_FOR: Record<Action, Actor> = {
   assess: 'province',
   remove: 'city',
   withdraw: 'applicant',
+  expire: 'system',
 };
 
 async function act(env: Env, filingId: string, state: FilingState, version: number, action: Action) {

@@ -44,6 +44,7 @@ export const anhuiStdDirector = defineProgram({
       usualPerEnterprise: 1,
     },
   ],
+  provinceReviewers: reviewInbox(ID, 'province'),
   reportingUnits: units.map(([code, zh, en, kind]) => ({
     code,
     name: { zh, en },

@@ -53,6 +53,7 @@ export const liaoningCso = defineProgram({
       description: { zh: '一般由企业专业技术人员担任', en: 'Usually a professional or technical employee' },
     },
   ],
+  provinceReviewers: reviewInbox(ID, 'province'),
   reportingUnits: [
     ...cities.map(([code, zh, en]) => ({
       code,

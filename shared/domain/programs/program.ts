@@ -99,6 +99,8 @@ export const ProgramSchema = z
     policy: z.strictObject({ reference: z.string(), issued: isoDate }),
     roles: z.array(RoleSchema).check(z.minLength(1)),
     reportingUnits: z.array(ReportingUnitSchema).check(z.minLength(1)),
+    /** Provincial staff who receive escalated reviews and the city summary batches. */
+    provinceReviewers: z.array(ReviewerContactSchema).check(z.minLength(1)),
     eligibility: z.array(EligibilityRuleSchema),
     reviewStages: z.array(ReviewStageSchema).check(z.minLength(1)),
     targets: z.array(TargetSchema),

@@ -18,6 +18,7 @@ function testlandConfig(): ProgramInput {
     id: 'testland-std',
     province: { code: '99', name: { zh: '测试省', en: 'Testland' } },
     authority: { zh: '测试省市场监督管理局', en: 'Testland Administration for Market Regulation' },
+    provinceReviewers: [{ name: '省局', email: 'province@testland.example.cn' }],
     title: { zh: '测试省企业标准化负责人制度', en: 'Testland standards lead programme' },
     policy: { reference: '测市监标〔2025〕1号', issued: '2025-01-01' },
     roles: [
