@@ -81,7 +81,13 @@ const RULES: readonly Rule[] = [
 ];
 
 /** Actions that need a stated reason (reject, request changes, decline, remove). */
-export const REASON_REQUIRED: readonly Action[] = ['reject', 'request_changes', 'decline', 'remove', 'expire'];
+export const REASON_REQUIRED: readonly Action[] = [
+  'reject',
+  'request_changes',
+  'decline',
+  'remove',
+  'expire',
+];
 
 /** The next state, or InvalidTransitionError if the action is not allowed from here or not for this actor. */
 export function transition(from: FilingState | null, action: Action, actor: Actor): FilingState {

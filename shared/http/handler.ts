@@ -154,7 +154,11 @@ export function httpHandler<TSchema extends z.ZodMiniType | undefined = undefine
     if (result.html !== undefined) {
       return {
         statusCode: result.statusCode,
-        headers: { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': PAGE_CSP, ...result.headers },
+        headers: {
+          'content-type': 'text/html; charset=utf-8',
+          'content-security-policy': PAGE_CSP,
+          ...result.headers,
+        },
         body: result.html,
       };
     }
