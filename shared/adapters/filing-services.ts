@@ -3,14 +3,19 @@
 // file locally) and the workflow adapter. Two flavours: `filingWriteServices` encrypts ID
 // numbers (submit, amend) and bundles the AWS Encryption SDK; `filingServices` does not
 // (status, withdraw, state changes), which keeps those functions small and quick to start.
+
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { FILING_WORKFLOW_ARN_ENV } from '#workflows/functions.ts';
 import { ENV, requireEnv } from '../config/env.ts';
 import { createDocumentClient } from '../data/client.ts';
 import type { FieldCipher } from '../data/field-crypto.ts';
 import { createFilingRepository } from '../data/filing-repository.ts';
 import { type KeyedHasher, keyedHasherFromEnv } from '../data/keyed-hash.ts';
+import { createReviewStore } from '../data/review-store.ts';
 import type { FilingRepository } from '../ports/filings.ts';
 import type { FilingWorkflow } from '../ports/workflow.ts';
 import { pendingWorkflow } from './pending-workflow.ts';
+import { sfnFilingWorkflow } from './sfn-workflow.ts';
 
 export interface FilingServices {
   repo: FilingRepository;
@@ -20,13 +25,15 @@ export interface FilingServices {
 
 export function createFilingServices(cipher?: FieldCipher): FilingServices {
   const hasher = keyedHasherFromEnv();
-  const repo = createFilingRepository({
-    doc: createDocumentClient(),
-    tableName: requireEnv(ENV.tableName),
-    hasher,
-    ...(cipher ? { cipher } : {}),
-  });
-  return { repo, hasher, workflow: pendingWorkflow };
+  const doc = createDocumentClient();
+  const tableName = requireEnv(ENV.tableName);
+  const repo = createFilingRepository({ doc, tableName, hasher, ...(cipher ? { cipher } : {}) });
+  // Deployments name their workflow; a deployment without one keeps filings in `submitted`.
+  const workflowArn = process.env[FILING_WORKFLOW_ARN_ENV];
+  const workflow = workflowArn
+    ? sfnFilingWorkflow(new SFNClient({}), workflowArn, createReviewStore(doc, tableName))
+    : pendingWorkflow;
+  return { repo, hasher, workflow };
 }
 
 let services: FilingServices | undefined;

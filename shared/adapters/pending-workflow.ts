@@ -5,4 +5,6 @@ import type { FilingWorkflow } from '../ports/workflow.ts';
 
 export const pendingWorkflow: FilingWorkflow = {
   async filingSubmitted() {},
+  async filingAmended() {},
+  async filingWithdrawn() {},
 };

@@ -8,6 +8,7 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
+  PutCommand,
   QueryCommand,
   TransactWriteCommand,
   type TransactWriteCommandInput,
@@ -356,6 +357,37 @@ export function createFilingRepository(deps: FilingRepositoryDeps): FilingReposi
         throw new ConcurrentModificationError('filing');
       }
       return event;
+    },
+
+    async recordFailure(filingId, failure) {
+      await doc.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: {
+            pk: `FILING#${filingId}`,
+            sk: `FAILURE#${failure.at}`,
+            type: 'WorkflowFailure',
+            filingId,
+            ...failure,
+          },
+        }),
+      );
+    },
+
+    async failures(filingId) {
+      const out = await doc.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+          ExpressionAttributeValues: { ':pk': `FILING#${filingId}`, ':p': 'FAILURE#' },
+        }),
+      );
+      return (out.Items ?? []).map(({ at, stage, error, cause }) => ({
+        at: String(at),
+        stage: String(stage),
+        error: String(error),
+        cause: String(cause),
+      }));
     },
 
     async revealIdNumber(filingId) {

@@ -69,6 +69,13 @@ export interface TransitionCommand {
   amended?: { filing: Filing; warnings: FieldIssue[] };
 }
 
+export interface WorkflowFailure {
+  at: string;
+  stage: string;
+  error: string;
+  cause: string;
+}
+
 export interface FilingRepository {
   create(command: CreateFilingCommand): Promise<FilingRecord>;
   get(filingId: string): Promise<FilingRecord>;
@@ -76,4 +83,7 @@ export interface FilingRepository {
   transition(command: TransitionCommand): Promise<FilingEvent>;
   /** The clear ID number, for the rare role that may see it (audited by the caller). */
   revealIdNumber(filingId: string): Promise<string>;
+  /** Records that the workflow failed on this filing (kept for staff and operators). */
+  recordFailure(filingId: string, failure: WorkflowFailure): Promise<void>;
+  failures(filingId: string): Promise<WorkflowFailure[]>;
 }

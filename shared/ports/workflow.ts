@@ -1,7 +1,16 @@
-// The port through which a submitted filing enters the review workflow. The workflow issue
-// implements it with Step Functions (StartExecution, execution name derived from the filing
-// id); until then the adapter in shared/adapters/pending-workflow.ts leaves the filing in
-// `submitted`, where the status page shows it waiting for review.
+// The port between the filing use cases and the review workflow (Step Functions in the
+// cloud, the local engine under `npm start`): starting it for a submitted filing, and
+// resuming or ending the wait a filing is in when the applicant amends or withdraws.
 export interface FilingWorkflow {
   filingSubmitted(ref: { filingId: string; programId: string }): Promise<void>;
+  /** The applicant sent the amendment the city asked for. */
+  filingAmended(filingId: string): Promise<void>;
+  /** The applicant withdrew: any wait ends. */
+  filingWithdrawn(filingId: string): Promise<void>;
+}
+
+/** Answers to a waiting task (SendTaskSuccess / SendTaskFailure), keyed by its backend-only token. */
+export interface TaskCallbacks {
+  succeed(taskToken: string, output: unknown): Promise<void>;
+  fail(taskToken: string, error: string, cause: string): Promise<void>;
 }

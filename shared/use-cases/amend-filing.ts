@@ -8,11 +8,12 @@ import type { Filing } from '../domain/filing.ts';
 import { getProgram } from '../domain/programs/index.ts';
 import { shanghaiDate } from '../domain/time.ts';
 import type { FilingRepository } from '../ports/filings.ts';
+import type { FilingWorkflow } from '../ports/workflow.ts';
 import { statusView } from './filing-status.ts';
 import { requireReceipt } from './receipt.ts';
 
 export async function amendFiling(
-  deps: { repo: FilingRepository; hasher: KeyedHasher; now?: () => Date },
+  deps: { repo: FilingRepository; hasher: KeyedHasher; workflow: FilingWorkflow; now?: () => Date },
   input: { filingId: string; receipt: string | undefined; filing: Filing },
 ) {
   await requireReceipt(deps.hasher, input.filingId, input.receipt);
@@ -36,6 +37,8 @@ export async function amendFiling(
     at: now.toISOString(),
     amended: { filing: input.filing, warnings },
   });
+  // The workflow waits for this amendment; it goes back to city review.
+  await deps.workflow.filingAmended(input.filingId);
   const [record, history] = await Promise.all([
     deps.repo.get(input.filingId),
     deps.repo.history(input.filingId),

@@ -119,12 +119,28 @@ class FakeRepository implements FilingRepository {
   async revealIdNumber(): Promise<string> {
     throw new Error('not used by these use cases');
   }
+
+  async recordFailure(): Promise<void> {
+    throw new Error('not used by these use cases');
+  }
+
+  async failures(): Promise<never[]> {
+    return [];
+  }
 }
 
 class RecordingWorkflow implements FilingWorkflow {
   readonly calls: { filingId: string; programId: string }[] = [];
+  readonly amended: string[] = [];
+  readonly withdrawn: string[] = [];
   async filingSubmitted(ref: { filingId: string; programId: string }) {
     this.calls.push(ref);
+  }
+  async filingAmended(filingId: string) {
+    this.amended.push(filingId);
+  }
+  async filingWithdrawn(filingId: string) {
+    this.withdrawn.push(filingId);
   }
 }
 

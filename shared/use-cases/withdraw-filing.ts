@@ -2,11 +2,12 @@
 // inclusion). Once final there is nothing to withdraw (409).
 import type { KeyedHasher } from '../data/field-crypto.ts';
 import type { FilingRepository } from '../ports/filings.ts';
+import type { FilingWorkflow } from '../ports/workflow.ts';
 import { statusView } from './filing-status.ts';
 import { requireReceipt } from './receipt.ts';
 
 export async function withdrawFiling(
-  deps: { repo: FilingRepository; hasher: KeyedHasher; now?: () => Date },
+  deps: { repo: FilingRepository; hasher: KeyedHasher; workflow: FilingWorkflow; now?: () => Date },
   input: { filingId: string; receipt: string | undefined },
 ) {
   await requireReceipt(deps.hasher, input.filingId, input.receipt);
@@ -20,6 +21,8 @@ export async function withdrawFiling(
     at: now.toISOString(),
     reason: '申请人撤回',
   });
+  // Whatever the workflow waits for, the filing no longer needs it.
+  await deps.workflow.filingWithdrawn(input.filingId);
   const [record, history] = await Promise.all([
     deps.repo.get(input.filingId),
     deps.repo.history(input.filingId),

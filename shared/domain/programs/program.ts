@@ -104,6 +104,8 @@ export const ProgramSchema = z
     eligibility: z.array(EligibilityRuleSchema),
     reviewStages: z.array(ReviewStageSchema).check(z.minLength(1)),
     targets: z.array(TargetSchema),
+    /** Days an applicant has to send the changes the city asked for (design: 21). */
+    amendmentDays: z._default(z.number().check(z.int(), z.minimum(1), z.maximum(24)), 21),
     assessment: z.strictObject({
       /** The yearly assessment opens on this month and day (Asia/Shanghai). */
       opensOn: z.strictObject({

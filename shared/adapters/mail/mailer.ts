@@ -1,0 +1,328 @@
+// The Mailer adapter: every message is built by nodemailer (HTML and plain-text parts, UTF-8,
+// attachments) and handed to one transport chosen by MAIL_TRANSPORT: SES v2 in the cloud, SMTP
+// where SES is not offered, and locally an outbox of .eml files with an index the local
+// runtime lists at /_local/outbox. Nothing here logs message bodies or addresses.
+import { randomUUID } from 'node:crypto';
+import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import type { SESTransportOptions, SendMailOptions, Transporter } from 'nodemailer';
+import nodemailer from 'nodemailer';
+import type { Mailer, MailMessage } from '../../ports/mailer.ts';
+import { type MailConfig, readMailConfig } from './env.ts';
+
+/** What the SES transport needs of an SESv2Client (tests pass a fake). */
+export type SesClientLike = SESTransportOptions['SES']['sesClient'];
+
+export interface MailerOptions {
+  /** The SES v2 client (`ses` only); by default one configured from the environment (AWS_REGION…). */
+  sesClient?: SesClientLike;
+  /** The outbox clock (`outbox` only). */
+  now?: () => Date;
+}
+
+/** One line of `<OUTBOX_DIR>/index.jsonl`. */
+export interface OutboxEntry {
+  /** Also the local part of the message's Message-ID, and what `send` returns. */
+  id: string;
+  /** File name of the .eml, relative to the outbox directory. */
+  file: string;
+  to: string[];
+  subject: string;
+  kind: string;
+  links: string[];
+  /** ISO instant the message was written. */
+  at: string;
+}
+
+export const OUTBOX_INDEX = 'index.jsonl';
+
+// Bounds on an SMTP exchange, so a function never waits for its own timeout on a dead relay.
+const SMTP_TIMEOUTS = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 };
+
+/** The nodemailer transporter for a configuration; nothing connects until a message is sent. */
+export function createTransporter(config: MailConfig, options: MailerOptions = {}): Transporter {
+  const quiet = { logger: false, debug: false } as const;
+  switch (config.transport) {
+    case 'outbox':
+      return nodemailer.createTransport({
+        streamTransport: true,
+        buffer: true,
+        newline: 'windows',
+        ...quiet,
+      });
+    case 'ses':
+      return nodemailer.createTransport({
+        SES: { sesClient: options.sesClient ?? new SESv2Client({}), SendEmailCommand },
+        ...quiet,
+      });
+    case 'smtp':
+      return nodemailer.createTransport({ url: config.smtpUrl, ...SMTP_TIMEOUTS, ...quiet });
+  }
+}
+
+/** SES message tags allow letters, digits, `_` and `-` only. */
+const tagValue = (value: string) => value.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 256) || 'unknown';
+
+function composeOptions(config: MailConfig, message: MailMessage): SendMailOptions {
+  if (message.to.length === 0) throw new Error(`mail of kind ${message.kind} has no recipients`);
+  return {
+    from: config.from,
+    to: message.to,
+    subject: message.subject,
+    text: message.text,
+    html: message.html,
+    headers: { 'X-Mail-Kind': message.kind },
+    attachments: message.attachments?.map((a) => ({
+      filename: a.filename,
+      content: typeof a.content === 'string' ? a.content : Buffer.from(a.content),
+      contentType: a.contentType,
+    })),
+    // Messages are built from data only: no attachment may read a local file or fetch a URL.
+    disableFileAccess: true,
+    disableUrlAccess: true,
+    ...(config.transport === 'ses'
+      ? { ses: { EmailTags: [{ Name: 'kind', Value: tagValue(message.kind) }] } }
+      : {}),
+  };
+}
+
+/** Builds the mailer from MAIL_TRANSPORT, MAIL_FROM and the transport's own setting, read once. */
+export function createMailer(env: NodeJS.ProcessEnv = process.env, options: MailerOptions = {}): Mailer {
+  const config = readMailConfig(env);
+  const transporter = createTransporter(config, options);
+  if (config.transport === 'outbox') {
+    const dir = config.outboxDir;
+    const now = options.now ?? (() => new Date());
+    return {
+      async send(message) {
+        const id = randomUUID();
+        const info = await transporter.sendMail({
+          ...composeOptions(config, message),
+          messageId: `<${id}@outbox.local>`,
+        });
+        const raw: unknown = info.message;
+        if (!Buffer.isBuffer(raw)) throw new Error('outbox transport did not return the message');
+        const at = now().toISOString();
+        const file = `${at.replace(/[:.]/g, '-')}-${id}.eml`;
+        await mkdir(dir, { recursive: true });
+        await writeFile(join(dir, file), raw);
+        const entry: OutboxEntry = {
+          id,
+          file,
+          to: message.to,
+          subject: message.subject,
+          kind: message.kind,
+          links: message.links ?? [],
+          at,
+        };
+        await appendFile(join(dir, OUTBOX_INDEX), `${JSON.stringify(entry)}\n`);
+        return { messageId: id };
+      },
+    };
+  }
+  return {
+    async send(message) {
+      const info = await transporter.sendMail(composeOptions(config, message));
+      return { messageId: String(info.messageId) };
+    },
+  };
+}
+
+function isEntry(value: unknown): value is OutboxEntry {
+  if (value === null || typeof value !== 'object') return false;
+  const v = value as Record<string, unknown>;
+  return (
+    typeof v.id === 'string' &&
+    typeof v.file === 'string' &&
+    typeof v.subject === 'string' &&
+    typeof v.kind === 'string' &&
+    typeof v.at === 'string' &&
+    Array.isArray(v.to) &&
+    Array.isArray(v.links)
+  );
+}
+
+/** The outbox index, newest first; an outbox nothing was sent to yet is empty. */
+export async function readOutbox(dir: string): Promise<OutboxEntry[]> {
+  let content: string;
+  try {
+    content = await readFile(join(dir, OUTBOX_INDEX), 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+  const entries: { entry: OutboxEntry; line: number }[] = [];
+  for (const [line, text] of content.split('\n').entries()) {
+    if (!text.trim()) continue;
+    try {
+      const parsed: unknown = JSON.parse(text);
+      if (isEntry(parsed)) entries.push({ entry: parsed, line });
+    } catch {
+      // A line cut short by a crash mid-append: skipped, the others stay readable.
+    }
+  }
+  // Later lines were appended later: they win ties on the timestamp.
+  entries.sort((a, b) => b.entry.at.localeCompare(a.entry.at) || b.line - a.line);
+  return entries.map((e) => e.entry);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading back an .eml of the outbox: enough MIME for what nodemailer writes (nested multiparts,
+// base64 and quoted-printable, RFC 2047 headers, RFC 2231 file names), for the local pages and tests.
+
+export interface MimeHeader {
+  name: string;
+  value: string;
+}
+
+export interface OutboxAttachment {
+  filename: string;
+  contentType: string;
+  content: Buffer;
+}
+
+export interface OutboxMessage {
+  entry: OutboxEntry;
+  /** Top-level headers, encoded words decoded. */
+  headers: MimeHeader[];
+  text?: string;
+  html?: string;
+  attachments: OutboxAttachment[];
+  /** The .eml as written. */
+  raw: string;
+}
+
+interface MimePart {
+  headers: MimeHeader[];
+  body: string;
+}
+
+function decodeWords(value: string): string {
+  return value
+    .replace(/(=\?[^?]+\?[BbQq]\?[^?]*\?=)\s+(?==\?)/g, '$1')
+    .replace(/=\?([^?]+)\?([BbQq])\?([^?]*)\?=/g, (_, charset: string, encoding: string, text: string) => {
+      const bytes =
+        encoding.toUpperCase() === 'B'
+          ? Buffer.from(text, 'base64')
+          : decodeQuotedPrintable(text.replaceAll('_', ' '));
+      return new TextDecoder(charset).decode(bytes);
+    });
+}
+
+function decodeQuotedPrintable(text: string): Buffer {
+  const bytes: number[] = [];
+  const input = text.replace(/=\r?\n/g, '');
+  for (let i = 0; i < input.length; i++) {
+    const hex = input.slice(i + 1, i + 3);
+    if (input[i] === '=' && /^[0-9A-Fa-f]{2}$/.test(hex)) {
+      bytes.push(Number.parseInt(hex, 16));
+      i += 2;
+    } else {
+      bytes.push(...Buffer.from(input[i] ?? '', 'utf8'));
+    }
+  }
+  return Buffer.from(bytes);
+}
+
+function parsePart(source: string): MimePart {
+  const split = source.indexOf('\n\n');
+  const head = split === -1 ? source : source.slice(0, split);
+  const body = split === -1 ? '' : source.slice(split + 2);
+  const headers: MimeHeader[] = [];
+  for (const line of head.split('\n')) {
+    const last = headers.at(-1);
+    if (/^[ \t]/.test(line) && last) {
+      last.value += ` ${line.trim()}`;
+    } else {
+      const colon = line.indexOf(':');
+      if (colon > 0) headers.push({ name: line.slice(0, colon).trim(), value: line.slice(colon + 1).trim() });
+    }
+  }
+  return { headers, body };
+}
+
+function header(part: MimePart, name: string): string | undefined {
+  return part.headers.find((h) => h.name.toLowerCase() === name.toLowerCase())?.value;
+}
+
+/** The value and parameters of a structured header, RFC 2231 continuations joined and decoded. */
+function structured(value: string | undefined): { value: string; params: Record<string, string> } {
+  const [first = '', ...rest] = (value ?? '').split(/;(?=(?:[^"]*"[^"]*")*[^"]*$)/);
+  const pieces: Record<string, { index: number; text: string; encoded: boolean }[]> = {};
+  for (const item of rest) {
+    const eq = item.indexOf('=');
+    if (eq === -1) continue;
+    const key = item.slice(0, eq).trim().toLowerCase();
+    const text = item
+      .slice(eq + 1)
+      .trim()
+      .replace(/^"(.*)"$/, '$1');
+    const match = /^([^*]+)(?:\*(\d+))?(\*)?$/.exec(key);
+    if (!match) continue;
+    const [, name = key, index = '0', star] = match;
+    pieces[name] ??= [];
+    pieces[name].push({ index: Number(index), text, encoded: star === '*' });
+  }
+  const params: Record<string, string> = {};
+  for (const [name, list] of Object.entries(pieces)) {
+    list.sort((a, b) => a.index - b.index);
+    if (list.some((p) => p.encoded)) {
+      const joined = list.map((p, i) =>
+        i === 0 && p.encoded ? p.text.replace(/^[^']*'[^']*'/, '') : p.text,
+      );
+      params[name] = decodeURIComponent(joined.join(''));
+    } else {
+      params[name] = decodeWords(list.map((p) => p.text).join(''));
+    }
+  }
+  return { value: first.trim().toLowerCase(), params };
+}
+
+function decodeBody(part: MimePart): Buffer {
+  const encoding = (header(part, 'content-transfer-encoding') ?? '7bit').toLowerCase();
+  if (encoding === 'base64') return Buffer.from(part.body.replace(/\s+/g, ''), 'base64');
+  if (encoding === 'quoted-printable') return decodeQuotedPrintable(part.body);
+  return Buffer.from(part.body, 'utf8');
+}
+
+function walk(part: MimePart, out: Omit<OutboxMessage, 'entry' | 'headers' | 'raw'>): void {
+  const type = structured(header(part, 'content-type') ?? 'text/plain');
+  const disposition = structured(header(part, 'content-disposition'));
+  const boundary = type.params.boundary;
+  if (type.value.startsWith('multipart/') && boundary) {
+    const sections = part.body.split(`--${boundary}`);
+    // Before the first delimiter is the preamble; from the closing `--boundary--` on, the epilogue.
+    for (const section of sections.slice(1)) {
+      if (section.startsWith('--')) break;
+      walk(parsePart(section.replace(/^[^\n]*\n/, '').replace(/\n$/, '')), out);
+    }
+    return;
+  }
+  const content = decodeBody(part);
+  const filename = disposition.params.filename ?? type.params.name;
+  if (disposition.value === 'attachment' || filename) {
+    out.attachments.push({ filename: filename ?? 'attachment', contentType: type.value, content });
+  } else if (type.value === 'text/html' && out.html === undefined) {
+    out.html = new TextDecoder(type.params.charset ?? 'utf-8').decode(content);
+  } else if (type.value === 'text/plain' && out.text === undefined) {
+    out.text = new TextDecoder(type.params.charset ?? 'utf-8').decode(content);
+  }
+}
+
+/** Parses an RFC 5322 message as nodemailer writes it. */
+export function parseMessage(raw: string): Omit<OutboxMessage, 'entry' | 'raw'> {
+  const root = parsePart(raw.replace(/\r\n/g, '\n'));
+  const out: Omit<OutboxMessage, 'entry' | 'headers' | 'raw'> = { attachments: [] };
+  walk(root, out);
+  return { headers: root.headers.map((h) => ({ name: h.name, value: decodeWords(h.value) })), ...out };
+}
+
+/** One message of the outbox, decoded; undefined for an id the index does not hold. */
+export async function readOutboxMessage(dir: string, id: string): Promise<OutboxMessage | undefined> {
+  const entry = (await readOutbox(dir)).find((e) => e.id === id);
+  if (!entry) return undefined;
+  // The index names a file in the outbox itself, never a path elsewhere.
+  const raw = await readFile(join(dir, basename(entry.file)), 'utf8');
+  return { entry, raw, ...parseMessage(raw) };
+}

@@ -1,0 +1,66 @@
+// Step Functions adapter of the workflow ports: starts the filing workflow (the execution
+// name is the filing id, so a repeated start is harmless) and answers waiting tasks. The
+// task token is read from the filing's task item and never leaves the backend.
+import {
+  ExecutionAlreadyExists,
+  SendTaskFailureCommand,
+  SendTaskSuccessCommand,
+  type SFNClient,
+  StartExecutionCommand,
+} from '@aws-sdk/client-sfn';
+import { initialState } from '#workflows/filing-state.ts';
+import type { ReviewStore } from '../ports/reviews.ts';
+import type { FilingWorkflow, TaskCallbacks } from '../ports/workflow.ts';
+
+export function sfnTaskCallbacks(sfn: SFNClient): TaskCallbacks {
+  return {
+    async succeed(taskToken, output) {
+      await sfn.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) }));
+    },
+    async fail(taskToken, error, cause) {
+      await sfn.send(new SendTaskFailureCommand({ taskToken, error, cause }));
+    },
+  };
+}
+
+export function sfnFilingWorkflow(
+  sfn: SFNClient,
+  stateMachineArn: string,
+  reviews: ReviewStore,
+): FilingWorkflow {
+  const tasks = sfnTaskCallbacks(sfn);
+  return {
+    async filingSubmitted({ filingId, programId }) {
+      try {
+        await sfn.send(
+          new StartExecutionCommand({
+            stateMachineArn,
+            name: filingId,
+            input: JSON.stringify(initialState(filingId, programId)),
+          }),
+        );
+      } catch (error) {
+        // Started before (a retried submission): the same execution goes on.
+        if (!(error instanceof ExecutionAlreadyExists)) throw error;
+      }
+    },
+    async filingAmended(filingId) {
+      const task = await reviews.getTask(filingId);
+      if (!task || task.stage !== 'amend' || task.decided) return;
+      const decision = {
+        decision: 'amended' as const,
+        actor: { role: 'applicant' as const },
+        at: new Date().toISOString(),
+      };
+      const decided = await reviews.decide(filingId, task.seq, decision);
+      await tasks.succeed(decided.taskToken, decision);
+    },
+    async filingWithdrawn(filingId) {
+      const task = await reviews.getTask(filingId);
+      if (!task || task.decided) return;
+      await tasks
+        .fail(task.taskToken, 'FilingWithdrawn', 'the applicant withdrew the filing')
+        .catch(() => undefined);
+    },
+  };
+}

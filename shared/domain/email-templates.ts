@@ -1,0 +1,624 @@
+// The messages the system sends, in Chinese: review requests and reminders to city bureaus,
+// escalations and batches to the province, notices to applicants, alerts to operators. Pure
+// functions from plain data to `{ subject, text, html }`: the program supplies its title and
+// authorities; personal data is masked here whatever the caller passes (domain.md §8), so a
+// full filing can be handed in; free text written by staff goes through redactText.
+import { escapeHtml } from '../http/html.ts';
+import { STATE_LABELS } from '../use-cases/filing-status.ts';
+import type { FieldIssue } from './errors.ts';
+import { fieldLabel } from './field-issues.ts';
+import type { FilingState } from './lifecycle.ts';
+import { maskIdNumber, maskMobile, maskName, maskPhone, redactText } from './masking.ts';
+import { findRole, findUnit, type Program } from './programs/program.ts';
+import { EDUCATION_LABELS, isEducationLevel, isTitleLevel, TITLE_LABELS } from './validation/ranks.ts';
+
+export const EMAIL_KINDS = [
+  'review_request',
+  'review_reminder',
+  'review_escalation',
+  'applicant_changes_requested',
+  'applicant_rejected',
+  'applicant_included',
+  'applicant_declined',
+  'province_batch',
+  'failure_alert',
+] as const;
+export type EmailKind = (typeof EMAIL_KINDS)[number];
+
+/** A built message: spread it into `MailMessage` with the recipients (`{ to, ...content }`). */
+export interface EmailContent {
+  kind: EmailKind;
+  subject: string;
+  text: string;
+  html: string;
+  /** The links the message carries, for `MailMessage.links`. */
+  links: string[];
+}
+
+/** Who a message is about. Values may be clear or already masked: they are shown masked either way. */
+export interface ApplicantFacts {
+  filingId: string;
+  /** Role id of the program (`cso`). */
+  role: string;
+  /** Reporting unit code (`210100`). */
+  unit: string;
+  name: string;
+  enterprise: string;
+  /** 统一社会信用代码 (not personal data: shown as is). */
+  uscc: string;
+  idNumber: string;
+  mobile: string;
+}
+
+/** The part of a filing (as submitted, or as stored with `idNumberMasked`) the messages read. */
+export interface FilingFacts {
+  role: string;
+  person: { name: string; mobile: string; idNumber?: string; idNumberMasked?: string };
+  enterprise: { name: string; uscc: string; reportingUnit: string };
+}
+
+/** A finding the reviewer must see (a soft rule's warning): `FieldIssue` fits. */
+export type ReviewWarning = Pick<FieldIssue, 'path' | 'message'>;
+
+export interface ReviewRequestInput {
+  applicant: ApplicantFacts;
+  warnings: readonly ReviewWarning[];
+  /** ISO instant (or date) the review is due; shown in Beijing time. */
+  deadline: string;
+  /** The reviewer's link: it opens a confirmation page, only its POST decides. */
+  reviewUrl: string;
+}
+
+export interface ReviewReminderInput extends ReviewRequestInput {
+  /** Whole days until the deadline; 0 or less reads "today". */
+  daysLeft: number;
+}
+
+export interface ReviewEscalationInput {
+  applicant: ApplicantFacts;
+  warnings: readonly ReviewWarning[];
+  /** When the city's review was due. */
+  cityDeadline: string;
+  /** The province's review link. */
+  reviewUrl: string;
+  /** When the province's review is due, if it has a deadline. */
+  deadline?: string;
+}
+
+export interface ApplicantNoticeInput {
+  applicant: ApplicantFacts;
+  /** The applicant's status page. */
+  statusUrl: string;
+}
+
+export interface ApplicantReasonInput extends ApplicantNoticeInput {
+  /** The reviewer's words (required for changes, rejection and decline). */
+  reason: string;
+}
+
+/** The part of a filing one row of the 附件2 table reads. */
+export interface BatchFilingFacts {
+  role: string;
+  person: {
+    name: string;
+    sex: string;
+    birthYearMonth: string;
+    position: string;
+    education: string;
+    titleName?: string;
+    titleLevel: string;
+    training?: { certificateNumber: string };
+    appointment: { date: string };
+    mobile: string;
+  };
+  enterprise: { name: string; uscc: string; industry: string; reportingUnit: string };
+}
+
+export interface BatchRow {
+  filingId: string;
+  filing: BatchFilingFacts;
+  /** 备注 column (e.g. the warnings the city accepted). */
+  remark?: string;
+}
+
+export interface ProvinceBatchInput {
+  batchId: string;
+  /** The reporting unit that sent the batch. */
+  unit: string;
+  filings: readonly BatchRow[];
+  /** The province's batch page. */
+  batchUrl: string;
+  deadline?: string;
+}
+
+export interface FailureAlertInput {
+  filingId: string;
+  state: FilingState;
+  /** The error's name (`ConditionalCheckFailedException`); never its message, which may carry data. */
+  errorName: string;
+  /** Where it failed: a workflow state or function name. */
+  where?: string;
+  /** ISO instant of the failure. */
+  at: string;
+  /** Where an operator looks (execution, inspection page). */
+  url: string;
+}
+
+/** The facts of a filing for the messages, from a filing as submitted or as stored. */
+export function applicantFacts(filingId: string, filing: FilingFacts): ApplicantFacts {
+  return {
+    filingId,
+    role: filing.role,
+    unit: filing.enterprise.reportingUnit,
+    name: filing.person.name,
+    enterprise: filing.enterprise.name,
+    uscc: filing.enterprise.uscc,
+    idNumber: filing.person.idNumberMasked ?? filing.person.idNumber ?? '',
+    mobile: filing.person.mobile,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Layout: a message is a list of blocks rendered twice, as plain text and as HTML (one column,
+// inline styles, readable on a phone).
+
+type Block =
+  | { kind: 'p'; text: string }
+  | { kind: 'heading'; text: string }
+  | { kind: 'facts'; rows: [string, string][] }
+  | { kind: 'list'; items: string[] }
+  | { kind: 'table'; head: string[]; rows: string[][] }
+  | { kind: 'button'; label: string; url: string }
+  | { kind: 'note'; text: string };
+
+const FONT = 'system-ui,-apple-system,"PingFang SC","Microsoft YaHei",sans-serif';
+
+function checkedUrl(url: string): string {
+  let protocol: string;
+  try {
+    protocol = new URL(url).protocol;
+  } catch {
+    throw new Error('email link is not a URL');
+  }
+  if (protocol !== 'https:' && protocol !== 'http:') throw new Error('email links must be http(s)');
+  return url;
+}
+
+function blockText(block: Block): string {
+  switch (block.kind) {
+    case 'p':
+      return block.text;
+    case 'heading':
+      return `【${block.text}】`;
+    case 'facts':
+      return block.rows.map(([label, value]) => `${label}：${value}`).join('\n');
+    case 'list':
+      return block.items.map((item) => `- ${item}`).join('\n');
+    case 'table':
+      return block.rows
+        .map((row) =>
+          row.map((cell, i) => (i === 0 ? `${cell}.` : `${block.head[i] ?? ''}：${cell || '—'}`)).join(' '),
+        )
+        .join('\n');
+    case 'button':
+      return `${block.label}：\n${block.url}`;
+    case 'note':
+      return block.text;
+  }
+}
+
+function blockHtml(block: Block): string {
+  const e = escapeHtml;
+  switch (block.kind) {
+    case 'p':
+      return `<p style="margin:0 0 12px">${e(block.text)}</p>`;
+    case 'heading':
+      return `<h2 style="font-size:16px;margin:20px 0 8px">${e(block.text)}</h2>`;
+    case 'facts':
+      return `<table role="presentation" style="border-collapse:collapse;width:100%;margin:0 0 12px;font-size:15px">${block.rows
+        .map(
+          ([label, value]) =>
+            `<tr><th style="text-align:left;font-weight:normal;color:#555;padding:4px 8px 4px 0;white-space:nowrap;vertical-align:top">${e(label)}</th><td style="padding:4px 0;word-break:break-all">${e(value)}</td></tr>`,
+        )
+        .join('')}</table>`;
+    case 'list':
+      return `<ul style="margin:0 0 12px;padding-left:20px">${block.items
+        .map((item) => `<li style="margin:0 0 4px">${e(item)}</li>`)
+        .join('')}</ul>`;
+    case 'table': {
+      const cell = 'border:1px solid #ccc;padding:4px 6px;text-align:left;vertical-align:top';
+      return `<div style="overflow-x:auto;margin:0 0 12px"><table style="border-collapse:collapse;font-size:13px;white-space:nowrap"><thead><tr>${block.head
+        .map((h) => `<th style="${cell};background:#f0f2f5">${e(h)}</th>`)
+        .join('')}</tr></thead><tbody>${block.rows
+        .map((row) => `<tr>${row.map((c) => `<td style="${cell}">${e(c)}</td>`).join('')}</tr>`)
+        .join('')}</tbody></table></div>`;
+    }
+    case 'button':
+      return `<p style="margin:20px 0"><a href="${e(block.url)}" style="display:inline-block;padding:12px 20px;background:#1a56db;color:#ffffff;text-decoration:none;border-radius:6px;font-weight:bold">${e(block.label)}</a></p>
+<p style="margin:0 0 12px;font-size:13px;color:#555;word-break:break-all">如按钮无法点击，请将以下链接复制到浏览器打开：<br><a href="${e(block.url)}" style="color:#1a56db">${e(block.url)}</a></p>`;
+    case 'note':
+      return `<p style="margin:0 0 12px;padding:8px 12px;background:#fff8e1;border-left:4px solid #f0b400;font-size:14px">${e(block.text)}</p>`;
+  }
+}
+
+function render(
+  program: Program,
+  kind: EmailKind,
+  subject: string,
+  heading: string,
+  blocks: Block[],
+): EmailContent {
+  const links = blocks.flatMap((b) => (b.kind === 'button' ? [checkedUrl(b.url)] : []));
+  const footer = `本邮件由${program.title.zh}备案系统自动发送（${program.authority.zh}），请勿直接回复。`;
+  const text = [`${program.title.zh}`, heading, ...blocks.map(blockText), '—', footer].join('\n\n');
+  const html = `<!doctype html>
+<html lang="zh-CN">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(subject)}</title></head>
+<body style="margin:0;padding:0;background:#f4f5f7">
+<div style="max-width:600px;margin:0 auto;padding:16px;background:#ffffff;font-family:${escapeHtml(FONT)};font-size:16px;line-height:1.6;color:#1a1a1a">
+<p style="margin:0 0 4px;font-size:13px;color:#555">${escapeHtml(program.title.zh)}</p>
+<h1 style="font-size:20px;margin:0 0 16px">${escapeHtml(heading)}</h1>
+${blocks.map(blockHtml).join('\n')}
+<p style="margin:24px 0 0;padding-top:12px;border-top:1px solid #ddd;font-size:12px;color:#777">${escapeHtml(footer)}</p>
+</div>
+</body>
+</html>`;
+  return { kind, subject: `【${program.title.zh}】${subject}`, text, html, links };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shared pieces.
+
+/** `2025-03-15 18:00（北京时间）` for an instant; a bare date stays a date. */
+export function beijingTime(value: string): string {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return value;
+  const t = Date.parse(value);
+  if (Number.isNaN(t)) return value;
+  const local = new Date(t + 8 * 60 * 60 * 1000).toISOString();
+  return `${local.slice(0, 10)} ${local.slice(11, 16)}（北京时间）`;
+}
+
+const roleName = (program: Program, role: string) => findRole(program, role)?.name.zh ?? role;
+const unitName = (program: Program, unit: string) => findUnit(program, unit)?.name.zh ?? unit;
+const cityAuthority = (program: Program, unit: string) =>
+  findUnit(program, unit)?.reviewer.authority.zh ?? `${unitName(program, unit)}市场监督管理部门`;
+/** Staff-written text leaves the system without ID numbers, phones or addresses in it. */
+const clean = (text: string) => redactText(text.trim());
+
+function who(program: Program, a: ApplicantFacts): string {
+  return `${maskName(a.name)}（${roleName(program, a.role)}，${unitName(program, a.unit)}）`;
+}
+
+function summary(program: Program, a: ApplicantFacts): Block[] {
+  return [
+    { kind: 'heading', text: '申请人信息（已脱敏）' },
+    {
+      kind: 'facts',
+      rows: [
+        ['备案编号', a.filingId],
+        ['姓名', maskName(a.name)],
+        ['岗位', roleName(program, a.role)],
+        ['报送单位', unitName(program, a.unit)],
+        ['企业名称', a.enterprise],
+        ['统一社会信用代码', a.uscc],
+        ['证件号码', a.idNumber ? maskIdNumber(a.idNumber) : '—'],
+        ['手机号码', maskMobile(a.mobile)],
+      ],
+    },
+  ];
+}
+
+function warningBlocks(warnings: readonly ReviewWarning[]): Block[] {
+  if (warnings.length === 0) {
+    return [
+      { kind: 'heading', text: '需要核对的事项' },
+      { kind: 'p', text: '系统未发现需要提示的问题。' },
+    ];
+  }
+  return [
+    { kind: 'heading', text: `需要核对的事项（${warnings.length}项）` },
+    { kind: 'list', items: warnings.map((w) => `${fieldLabel(w.path).zh}：${clean(w.message.zh)}`) },
+  ];
+}
+
+const CONFIRMATION_NOTE: Block = {
+  kind: 'note',
+  text: '打开链接只会显示确认页面，不会作出任何决定；只有在页面上点击相应按钮后，审核结果才会被记录。链接在审核截止后失效，仅供贵单位审核人员使用，请勿转发。',
+};
+
+// ---------------------------------------------------------------------------------------------
+// The messages.
+
+/** To the city reviewers of the applicant's unit: a new filing to review. */
+export function reviewRequest(program: Program, input: ReviewRequestInput): EmailContent {
+  const a = input.applicant;
+  const role = roleName(program, a.role);
+  return render(program, 'review_request', `请审核备案：${who(program, a)}`, `请审核${role}备案`, [
+    { kind: 'p', text: `${cityAuthority(program, a.unit)}：` },
+    {
+      kind: 'p',
+      text: `${a.enterprise}提交了${role}备案，请于${beijingTime(input.deadline)}前完成审核。`,
+    },
+    ...summary(program, a),
+    ...warningBlocks(input.warnings),
+    { kind: 'button', label: '打开审核页面', url: input.reviewUrl },
+    CONFIRMATION_NOTE,
+  ]);
+}
+
+/** To the city reviewers again, before the deadline. */
+export function reviewReminder(program: Program, input: ReviewReminderInput): EmailContent {
+  const a = input.applicant;
+  const role = roleName(program, a.role);
+  const left = input.daysLeft > 0 ? `还剩${input.daysLeft}天` : '今天截止';
+  return render(
+    program,
+    'review_reminder',
+    `审核提醒（${left}）：${who(program, a)}`,
+    `提醒：${role}备案待审核，${left}`,
+    [
+      { kind: 'p', text: `${cityAuthority(program, a.unit)}：` },
+      {
+        kind: 'p',
+        text: `以下备案尚未审核，审核截止时间为${beijingTime(input.deadline)}（${left}）。逾期未审核的，将转由${program.authority.zh}处理。`,
+      },
+      ...summary(program, a),
+      ...warningBlocks(input.warnings),
+      { kind: 'button', label: '打开审核页面', url: input.reviewUrl },
+      CONFIRMATION_NOTE,
+    ],
+  );
+}
+
+/** To the province: the city did not answer in time. */
+export function reviewEscalation(program: Program, input: ReviewEscalationInput): EmailContent {
+  const a = input.applicant;
+  const city = program.reviewStages.find((s) => s.id === 'city');
+  const limit = city ? `（${city.timeoutDays}天）` : '';
+  return render(
+    program,
+    'review_escalation',
+    `市局逾期未审核：${who(program, a)}`,
+    '市局逾期未审核，转省局处理',
+    [
+      { kind: 'p', text: `${program.authority.zh}：` },
+      {
+        kind: 'p',
+        text: `${cityAuthority(program, a.unit)}未在规定期限${limit}内审核以下备案（截止时间${beijingTime(input.cityDeadline)}），现转由省局处理。`,
+      },
+      ...(input.deadline
+        ? [{ kind: 'p' as const, text: `请于${beijingTime(input.deadline)}前完成审核。` }]
+        : []),
+      ...summary(program, a),
+      ...warningBlocks(input.warnings),
+      { kind: 'button', label: '打开审核页面', url: input.reviewUrl },
+      CONFIRMATION_NOTE,
+    ],
+  );
+}
+
+function applicantIntro(program: Program, a: ApplicantFacts): Block[] {
+  return [
+    { kind: 'p', text: `${maskName(a.name)}：您好！` },
+    {
+      kind: 'facts',
+      rows: [
+        ['备案编号', a.filingId],
+        ['岗位', roleName(program, a.role)],
+        ['企业名称', a.enterprise],
+        ['报送单位', unitName(program, a.unit)],
+      ],
+    },
+  ];
+}
+
+const applicantWho = (program: Program, a: ApplicantFacts) =>
+  `${maskName(a.name)}（${roleName(program, a.role)}）`;
+
+/** To the applicant: the city asks for changes. */
+export function applicantChangesRequested(program: Program, input: ApplicantReasonInput): EmailContent {
+  const a = input.applicant;
+  const authority = cityAuthority(program, a.unit);
+  return render(
+    program,
+    'applicant_changes_requested',
+    `备案需修改：${applicantWho(program, a)}`,
+    '备案需要修改后重新提交',
+    [
+      ...applicantIntro(program, a),
+      {
+        kind: 'p',
+        text: `您提交的${roleName(program, a.role)}备案经${authority}审核，需要按以下意见修改后重新提交。`,
+      },
+      { kind: 'heading', text: '修改意见' },
+      { kind: 'p', text: clean(input.reason) },
+      { kind: 'button', label: '查看备案状态并修改', url: input.statusUrl },
+      { kind: 'p', text: `如有疑问，请联系${authority}。` },
+    ],
+  );
+}
+
+/** To the applicant: the city rejected the filing. */
+export function applicantRejected(program: Program, input: ApplicantReasonInput): EmailContent {
+  const a = input.applicant;
+  const authority = cityAuthority(program, a.unit);
+  return render(
+    program,
+    'applicant_rejected',
+    `备案未通过审核：${applicantWho(program, a)}`,
+    '备案未通过审核',
+    [
+      ...applicantIntro(program, a),
+      { kind: 'p', text: `您提交的${roleName(program, a.role)}备案经${authority}审核，未予通过。` },
+      { kind: 'heading', text: '原因' },
+      { kind: 'p', text: clean(input.reason) },
+      { kind: 'button', label: '查看备案状态', url: input.statusUrl },
+      { kind: 'p', text: `如有疑问，请联系${authority}。` },
+    ],
+  );
+}
+
+/** To the applicant: the province included the person in the talent pool. */
+export function applicantIncluded(program: Program, input: ApplicantNoticeInput): EmailContent {
+  const a = input.applicant;
+  const role = roleName(program, a.role);
+  return render(program, 'applicant_included', `已纳入人才库：${applicantWho(program, a)}`, '已纳入人才库', [
+    ...applicantIntro(program, a),
+    {
+      kind: 'p',
+      text: `您提交的${role}备案已经${cityAuthority(program, a.unit)}审核通过，并由${program.authority.zh}纳入人才库。`,
+    },
+    { kind: 'button', label: '查看备案状态', url: input.statusUrl },
+  ]);
+}
+
+/** To the applicant: the province declined to include the person. */
+export function applicantDeclined(program: Program, input: ApplicantReasonInput): EmailContent {
+  const a = input.applicant;
+  return render(
+    program,
+    'applicant_declined',
+    `未纳入人才库：${applicantWho(program, a)}`,
+    '省局未予纳入人才库',
+    [
+      ...applicantIntro(program, a),
+      {
+        kind: 'p',
+        text: `您提交的${roleName(program, a.role)}备案经${program.authority.zh}审核，未予纳入人才库。`,
+      },
+      { kind: 'heading', text: '原因' },
+      { kind: 'p', text: clean(input.reason) },
+      { kind: 'button', label: '查看备案状态', url: input.statusUrl },
+      { kind: 'p', text: `如有疑问，请联系${program.authority.zh}。` },
+    ],
+  );
+}
+
+/** GB/T 4754-2017 sections (门类), for the 所属行业 column. */
+export const INDUSTRY_LABELS: Readonly<Record<string, string>> = {
+  A: '农、林、牧、渔业',
+  B: '采矿业',
+  C: '制造业',
+  D: '电力、热力、燃气及水生产和供应业',
+  E: '建筑业',
+  F: '批发和零售业',
+  G: '交通运输、仓储和邮政业',
+  H: '住宿和餐饮业',
+  I: '信息传输、软件和信息技术服务业',
+  J: '金融业',
+  K: '房地产业',
+  L: '租赁和商务服务业',
+  M: '科学研究和技术服务业',
+  N: '水利、环境和公共设施管理业',
+  O: '居民服务、修理和其他服务业',
+  P: '教育',
+  Q: '卫生和社会工作',
+  R: '文化、体育和娱乐业',
+  S: '公共管理、社会保障和社会组织',
+  T: '国际组织',
+};
+
+/** The 附件2 columns (domain.md §4), in order. */
+export const BATCH_COLUMNS = [
+  '序号',
+  '所在市',
+  '企业名称',
+  '统一社会信用代码',
+  '所属行业',
+  '姓名',
+  '性别',
+  '出生年月',
+  '岗位',
+  '现任职务',
+  '学历',
+  '职称',
+  '培训合格证书编号',
+  '聘任时间',
+  '联系电话',
+  '备注',
+] as const;
+
+function batchCells(program: Program, row: BatchRow, index: number): string[] {
+  const { person, enterprise } = row.filing;
+  const industry = INDUSTRY_LABELS[enterprise.industry];
+  const level = isTitleLevel(person.titleLevel) ? TITLE_LABELS[person.titleLevel].zh : person.titleLevel;
+  const title = person.titleName ? `${person.titleName}（${level}）` : level;
+  return [
+    String(index + 1),
+    unitName(program, enterprise.reportingUnit),
+    enterprise.name,
+    enterprise.uscc,
+    industry ? `${enterprise.industry} ${industry}` : enterprise.industry,
+    maskName(person.name),
+    person.sex === 'male' ? '男' : person.sex === 'female' ? '女' : person.sex,
+    person.birthYearMonth,
+    roleName(program, row.filing.role),
+    person.position,
+    isEducationLevel(person.education) ? EDUCATION_LABELS[person.education].zh : person.education,
+    title,
+    person.training?.certificateNumber ?? '',
+    person.appointment.date,
+    maskPhone(person.mobile),
+    row.remark ? clean(row.remark) : '',
+  ];
+}
+
+/** To province staff: a city's approved filings, as a 附件2-style table (no ID numbers, phones masked). */
+export function provinceBatch(program: Program, input: ProvinceBatchInput): EmailContent {
+  const unit = unitName(program, input.unit);
+  const count = input.filings.length;
+  return render(
+    program,
+    'province_batch',
+    `${unit}报送人员汇总（${count}人，批次${input.batchId}）`,
+    `${unit}报送人员汇总表`,
+    [
+      { kind: 'p', text: `${program.authority.zh}：` },
+      {
+        kind: 'p',
+        text: `${cityAuthority(program, input.unit)}已审核通过以下${count}名人员，现报送省局。请在批次页面逐一决定纳入人才库或不予纳入。`,
+      },
+      ...(input.deadline ? [{ kind: 'p' as const, text: `请于${beijingTime(input.deadline)}前完成。` }] : []),
+      {
+        kind: 'facts',
+        rows: [
+          ['批次编号', input.batchId],
+          ['报送单位', unit],
+          ['人数', String(count)],
+        ],
+      },
+      {
+        kind: 'table',
+        head: [...BATCH_COLUMNS],
+        rows: input.filings.map((row, i) => batchCells(program, row, i)),
+      },
+      {
+        kind: 'note',
+        text: '本表不含证件号码，姓名与联系电话已脱敏；完整信息请在批次页面查看。',
+      },
+      { kind: 'button', label: '打开批次页面', url: input.batchUrl },
+    ],
+  );
+}
+
+/** To operators: a filing's processing failed. No personal data: ids, state and error name only. */
+export function failureAlert(program: Program, input: FailureAlertInput): EmailContent {
+  const state = STATE_LABELS[input.state];
+  const errorName = clean(input.errorName).slice(0, 120) || 'Error';
+  return render(program, 'failure_alert', `处理失败：备案${input.filingId}`, '备案处理失败', [
+    { kind: 'p', text: '以下备案在处理中出错，需要运维人员检查。' },
+    {
+      kind: 'facts',
+      rows: [
+        ['项目', program.id],
+        ['备案编号', input.filingId],
+        ['当前状态', state ? `${state.zh}（${input.state}）` : input.state],
+        ['错误类型', errorName],
+        ...(input.where ? [['出错环节', clean(input.where)] as [string, string]] : []),
+        ['时间', beijingTime(input.at)],
+      ],
+    },
+    { kind: 'button', label: '查看详情', url: input.url },
+    { kind: 'note', text: '本告警不含个人信息，请在执行记录中查看详情。' },
+  ]);
+}

@@ -1,0 +1,381 @@
+// Reviewers act from emailed links. Mail scanners open every link first, so GET only shows a
+// confirmation page; the POST from that page decides, as a conditional write (the first
+// decision wins), and then resumes the waiting workflow. A city link acts only on its own
+// unit's filings, a province link only within its program. Pages are plain HTML in Chinese.
+
+import { randomBytes } from 'node:crypto';
+import { ConflictError } from '../../domain/errors.ts';
+import { base32 } from '../../domain/ids.ts';
+import { maskMobile, maskName } from '../../domain/masking.ts';
+import { getProgram } from '../../domain/programs/index.ts';
+import { findRole, findUnit, type Program } from '../../domain/programs/program.ts';
+import { EDUCATION_LABELS, TITLE_LABELS } from '../../domain/validation/ranks.ts';
+import { escapeHtml, page } from '../../http/html.ts';
+import { logger } from '../../observability/logger.ts';
+import type { FilingRecord, FilingRepository } from '../../ports/filings.ts';
+import type { Notifier } from '../../ports/notifier.ts';
+import type { Batch, Decision, ReviewLink, ReviewStore } from '../../ports/reviews.ts';
+import type { TaskCallbacks } from '../../ports/workflow.ts';
+import { hashLinkToken, LINK_TOKEN_PATTERN, newLinkToken } from './links.ts';
+import { provinceWait } from './plan.ts';
+
+export interface ReviewDeps {
+  repo: FilingRepository;
+  reviews: ReviewStore;
+  tasks: TaskCallbacks;
+  notifier: Notifier;
+  apiBaseUrl: string;
+  now?: () => Date;
+}
+
+export interface PageResult {
+  status: number;
+  html: string;
+}
+
+const CITY_DECISIONS = {
+  approve: '通过，报送省局',
+  request_changes: '退回修改',
+  reject: '不予通过',
+} as const;
+const PROVINCE_DECISIONS = { include: '纳入人才库', decline: '不予纳入' } as const;
+const NEEDS_REASON = new Set(['reject', 'request_changes', 'decline']);
+
+const clock = (deps: ReviewDeps) => (deps.now ?? (() => new Date()))();
+
+function message(status: number, title: string, text: string): PageResult {
+  return { status, html: page(title, `<h1>${escapeHtml(title)}</h1><p>${escapeHtml(text)}</p>`) };
+}
+
+const NOT_FOUND = () => message(404, '链接无效', '该审核链接不存在或已失效。请使用邮件中的最新链接。');
+const EXPIRED = () => message(410, '链接已过期', '该审核链接已过期，审核事项已转交或结束。');
+const DECIDED = (what: string) =>
+  message(409, '该事项已处理', `该事项已有处理结果（${what}），无需重复操作。`);
+
+function summaryRows(program: Program, record: FilingRecord): string {
+  const { person, enterprise } = record.filing;
+  const rows: [string, string][] = [
+    ['姓名', maskName(person.name)],
+    ['岗位', findRole(program, record.filing.role)?.name.zh ?? record.filing.role],
+    ['所在市', findUnit(program, enterprise.reportingUnit)?.name.zh ?? enterprise.reportingUnit],
+    ['企业名称', enterprise.name],
+    ['统一社会信用代码', enterprise.uscc],
+    ['证件号码', person.idNumberMasked],
+    ['学历', EDUCATION_LABELS[person.education].zh],
+    ['职称', `${person.titleName ?? ''} ${TITLE_LABELS[person.titleLevel].zh}`.trim()],
+    ['现任职务', person.position],
+    ['从事标准化工作年限', String(person.standardsWorkYears)],
+    ['聘任时间 / 文件编号', `${person.appointment.date} / ${person.appointment.documentNumber}`],
+    ['培训合格证书编号', person.training?.certificateNumber ?? '（未填写）'],
+    ['联系电话', maskMobile(person.mobile)],
+    ['主要标准化工作业绩', person.achievements || '（未填写）'],
+  ];
+  return `<table>${rows.map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join('')}</table>`;
+}
+
+function warningsBlock(record: FilingRecord): string {
+  if (record.warnings.length === 0) return '';
+  return `<div role="note" style="background:#fff4e5;border:1px solid #f0b849;padding:.5rem;margin:1rem 0"><strong>请注意（提示事项）</strong><ul>${record.warnings
+    .map((w) => `<li>${escapeHtml(w.message.zh)}</li>`)
+    .join('')}</ul></div>`;
+}
+
+const BUTTON_STYLE = 'style="font-size:1.1rem;padding:.7rem 1.4rem;margin-top:1rem;min-height:44px"';
+
+function filingForm(
+  token: string,
+  program: Program,
+  record: FilingRecord,
+  link: ReviewLink,
+  error?: string,
+): string {
+  const who = link.reviewer.role === 'province' ? '（已转交省局处理）' : '';
+  return page(
+    '备案审核',
+    `<h1>${escapeHtml(program.title.zh)} · 备案审核${escapeHtml(who)}</h1>
+<p class="muted">备案编号 <code>${escapeHtml(record.filingId)}</code>。打开本页不会改变任何状态，只有点击下方“提交审核意见”才会生效。</p>
+${error ? `<p role="alert" style="color:#b00020"><strong>${escapeHtml(error)}</strong></p>` : ''}
+${warningsBlock(record)}
+${summaryRows(program, record)}
+<form method="post" action="${escapeHtml(`/review/${token}`)}">
+<fieldset><legend>审核意见</legend>
+${Object.entries(CITY_DECISIONS)
+  .map(
+    ([value, label]) =>
+      `<p><label><input type="radio" name="decision" value="${value}" required> ${escapeHtml(label)}</label></p>`,
+  )
+  .join('')}
+<p><label for="reason">理由 / 需修改的内容（退回修改或不予通过时必填）</label><br>
+<textarea id="reason" name="reason" rows="4" style="width:100%" maxlength="500"></textarea></p>
+</fieldset>
+<button type="submit" ${BUTTON_STYLE}>提交审核意见</button>
+</form>`,
+  );
+}
+
+function batchForm(
+  token: string,
+  program: Program,
+  batch: Batch,
+  records: FilingRecord[],
+  error?: string,
+): string {
+  const unit = findUnit(program, batch.unit)?.name.zh ?? batch.unit;
+  const items = records
+    .map(
+      (
+        r,
+        i,
+      ) => `<section><h2>${i + 1}. ${escapeHtml(maskName(r.filing.person.name))} · ${escapeHtml(r.filing.enterprise.name)}</h2>
+${warningsBlock(r)}${summaryRows(program, r)}
+<fieldset><legend>省局意见</legend>
+${Object.entries(PROVINCE_DECISIONS)
+  .map(
+    ([value, label]) =>
+      `<label style="margin-right:1.5rem"><input type="radio" name="decision_${escapeHtml(r.filingId)}" value="${value}" required> ${escapeHtml(label)}</label>`,
+  )
+  .join('')}
+<p><label for="reason_${escapeHtml(r.filingId)}">不予纳入的理由</label><br>
+<input id="reason_${escapeHtml(r.filingId)}" name="reason_${escapeHtml(r.filingId)}" style="width:100%" maxlength="500"></p></fieldset></section>`,
+    )
+    .join('\n');
+  return page(
+    '纳入人才库审核',
+    `<h1>${escapeHtml(program.title.zh)} · ${escapeHtml(unit)}汇总报送（附件2）</h1>
+<p class="muted">批次 <code>${escapeHtml(batch.batchId)}</code>，共 ${records.length} 人。打开本页不会改变任何状态。</p>
+${error ? `<p role="alert" style="color:#b00020"><strong>${escapeHtml(error)}</strong></p>` : ''}
+<form method="post" action="${escapeHtml(`/review/${token}`)}">${items}
+<button type="submit" ${BUTTON_STYLE}>提交省局意见</button></form>`,
+  );
+}
+
+async function resolveLink(deps: ReviewDeps, token: string): Promise<ReviewLink | PageResult> {
+  if (!LINK_TOKEN_PATTERN.test(token)) return NOT_FOUND();
+  const link = await deps.reviews.getLink(hashLinkToken(token));
+  if (!link) return NOT_FOUND();
+  if (Date.parse(link.expiresAt) <= clock(deps).getTime()) return EXPIRED();
+  return link;
+}
+
+/** The filing a link may act on, or the page that says why not. */
+async function filingFor(deps: ReviewDeps, link: ReviewLink & { target: { filingId: string } }) {
+  const record = await deps.repo.get(link.target.filingId);
+  const program = getProgram(record.programId);
+  const task = await deps.reviews.getTask(record.filingId);
+  if (record.programId !== link.programId) return { page: NOT_FOUND() };
+  if (link.reviewer.role === 'city' && link.reviewer.unit !== record.filing.enterprise.reportingUnit) {
+    return { page: NOT_FOUND() };
+  }
+  if (!task || task.seq !== link.seq)
+    return { page: record.state === 'city_review' ? EXPIRED() : DECIDED('已结束') };
+  if (task.decided) return { page: DECIDED(decisionLabel(task.decided)) };
+  return { record, program, task };
+}
+
+function decisionLabel(d: Decision): string {
+  return (
+    (CITY_DECISIONS as Record<string, string>)[d.decision] ??
+    (PROVINCE_DECISIONS as Record<string, string>)[d.decision] ??
+    d.decision
+  );
+}
+
+async function batchFor(deps: ReviewDeps, link: ReviewLink & { target: { batchId: string } }) {
+  const batch = await deps.reviews.getBatch(link.target.batchId);
+  if (!batch || batch.programId !== link.programId || link.reviewer.role !== 'province')
+    return { page: NOT_FOUND() };
+  const records = await Promise.all(batch.filingIds.map((id) => deps.repo.get(id)));
+  const tasks = await Promise.all(batch.filingIds.map((id) => deps.reviews.getTask(id)));
+  const open: { record: FilingRecord; seq: string }[] = [];
+  records.forEach((record, i) => {
+    const t = tasks[i];
+    if (t && t.stage === 'province' && t.batchId === batch.batchId && !t.decided)
+      open.push({ record, seq: t.seq });
+  });
+  if (open.length === 0) return { page: DECIDED('本批次已全部处理') };
+  return { batch, open, records: open.map((o) => o.record), program: getProgram(batch.programId) };
+}
+
+const isBatchLink = (link: ReviewLink): link is ReviewLink & { target: { batchId: string } } =>
+  'batchId' in link.target;
+
+/** GET /review/{token}: the confirmation page. Never changes anything. */
+export async function reviewPage(deps: ReviewDeps, token: string): Promise<PageResult> {
+  const link = await resolveLink(deps, token);
+  if ('status' in link) return link;
+  if (isBatchLink(link)) {
+    const found = await batchFor(deps, link);
+    if ('page' in found && found.page) return found.page;
+    const { batch, records, program } = found as Exclude<typeof found, { page: PageResult }>;
+    return { status: 200, html: batchForm(token, program, batch, records) };
+  }
+  const found = await filingFor(deps, link as ReviewLink & { target: { filingId: string } });
+  if ('page' in found && found.page) return found.page;
+  const { record, program } = found as { record: FilingRecord; program: Program };
+  return { status: 200, html: filingForm(token, program, record, link) };
+}
+
+async function resume(deps: ReviewDeps, taskToken: string, decision: Decision, filingId: string) {
+  try {
+    await deps.tasks.succeed(taskToken, decision);
+  } catch (error) {
+    // The wait was being re-opened (a reminder) or timed out: the decision is recorded on the
+    // task, and the re-opened wait delivers it.
+    logger.warn('task callback failed; the decision stays recorded', {
+      filingId,
+      error: (error as Error).name,
+    });
+  }
+}
+
+/** POST /review/{token}: the decision, conditional on being the first. */
+export async function decideReview(
+  deps: ReviewDeps,
+  token: string,
+  form: URLSearchParams,
+): Promise<PageResult> {
+  const link = await resolveLink(deps, token);
+  if ('status' in link) return link;
+  const at = clock(deps).toISOString();
+  const actor = {
+    role: link.reviewer.role,
+    id: link.reviewer.id,
+    ...(link.reviewer.unit ? { unit: link.reviewer.unit } : {}),
+  };
+  if (isBatchLink(link)) {
+    const found = await batchFor(deps, link);
+    if ('page' in found && found.page) return found.page;
+    const { batch, records, program, open } = found as Exclude<typeof found, { page: PageResult }>;
+    const decisions: { record: FilingRecord; seq: string; decision: Decision }[] = [];
+    for (const { record, seq } of open) {
+      const value = form.get(`decision_${record.filingId}`) ?? '';
+      const reason = (form.get(`reason_${record.filingId}`) ?? '').trim();
+      if (!(value in PROVINCE_DECISIONS)) {
+        return { status: 422, html: batchForm(token, program, batch, records, '请为每一位人员选择意见。') };
+      }
+      if (NEEDS_REASON.has(value) && !reason) {
+        return { status: 422, html: batchForm(token, program, batch, records, '不予纳入时请填写理由。') };
+      }
+      decisions.push({
+        record,
+        seq,
+        decision: { decision: value as Decision['decision'], ...(reason ? { reason } : {}), actor, at },
+      });
+    }
+    let done = 0;
+    for (const { record, seq, decision } of decisions) {
+      const task = await deps.reviews.decide(record.filingId, seq, decision).catch(async (error: unknown) => {
+        if (error instanceof ConflictError) return undefined;
+        throw error;
+      });
+      if (!task) continue;
+      done++;
+      await resume(deps, task.taskToken, decision, record.filingId);
+    }
+    return message(200, '已提交', `已提交本批次 ${done} 人的省局意见，系统将逐一通知申报人。`);
+  }
+  const found = await filingFor(deps, link as ReviewLink & { target: { filingId: string } });
+  if ('page' in found && found.page) return found.page;
+  const { record, program, task } = found as {
+    record: FilingRecord;
+    program: Program;
+    task: { seq: string };
+  };
+  const value = form.get('decision') ?? '';
+  const reason = (form.get('reason') ?? '').trim();
+  if (!(value in CITY_DECISIONS)) {
+    return { status: 422, html: filingForm(token, program, record, link, '请选择审核意见。') };
+  }
+  if (NEEDS_REASON.has(value) && !reason) {
+    return {
+      status: 422,
+      html: filingForm(token, program, record, link, '退回修改或不予通过时，请填写理由。'),
+    };
+  }
+  const decision: Decision = {
+    decision: value as Decision['decision'],
+    ...(reason ? { reason } : {}),
+    actor,
+    at,
+  };
+  let decided: Awaited<ReturnType<ReviewStore['decide']>>;
+  try {
+    decided = await deps.reviews.decide(record.filingId, task.seq, decision);
+  } catch (error) {
+    if (error instanceof ConflictError)
+      return DECIDED(error.code === 'already_decided' ? '已有审核意见' : '已结束');
+    throw error;
+  }
+  await resume(deps, decided.taskToken, decision, record.filingId);
+  const batchButton =
+    value === 'approve' && link.reviewer.role === 'city'
+      ? `<form method="post" action="${escapeHtml(`/review/${token}/batch`)}"><p>通过的备案将在每周汇总时报送省局；也可立即报送本市已通过的备案：</p><button type="submit" ${BUTTON_STYLE}>立即汇总报送省局</button></form>`
+      : '';
+  return {
+    status: 200,
+    html: page(
+      '已提交',
+      `<h1>已提交审核意见：${escapeHtml(CITY_DECISIONS[value as keyof typeof CITY_DECISIONS])}</h1><p>备案编号 <code>${escapeHtml(record.filingId)}</code>。</p>${batchButton}`,
+    ),
+  };
+}
+
+/** Gathers a unit's approved filings into a batch (附件2) and sends it to the province. */
+export async function sendBatch(
+  deps: ReviewDeps,
+  programId: string,
+  unit: string,
+): Promise<Batch | undefined> {
+  const program = getProgram(programId);
+  const pending = await deps.reviews.pendingForBatch(programId, unit);
+  if (pending.length === 0) return undefined;
+  const now = clock(deps);
+  const batch: Batch = {
+    batchId: `B${base32(randomBytes(10), 13)}`,
+    programId,
+    unit,
+    filingIds: pending.map((t) => t.filingId),
+    createdAt: now.toISOString(),
+  };
+  await deps.reviews.createBatch(batch);
+  const records = await Promise.all(batch.filingIds.map((id) => deps.repo.get(id)));
+  const expiresAt = new Date(now.getTime() + provinceWait(program).timeoutSeconds * 1000).toISOString();
+  const links: string[] = [];
+  for (const reviewer of program.provinceReviewers) {
+    const { token, hash } = newLinkToken();
+    await deps.reviews.putLink({
+      tokenHash: hash,
+      programId,
+      stage: 'province',
+      seq: `batch#${batch.batchId}`,
+      target: { batchId: batch.batchId },
+      reviewer: { role: 'province', id: reviewer.email },
+      createdAt: batch.createdAt,
+      expiresAt,
+    });
+    links.push(`${deps.apiBaseUrl}/review/${token}`);
+  }
+  await deps.notifier.batch({
+    program,
+    unit,
+    batchId: batch.batchId,
+    records,
+    recipients: program.provinceReviewers,
+    links,
+  });
+  return batch;
+}
+
+/** POST /review/{token}/batch: city staff send their unit's approved filings now. */
+export async function sendBatchFromLink(deps: ReviewDeps, token: string): Promise<PageResult> {
+  const link = await resolveLink(deps, token);
+  if ('status' in link) return link;
+  if (link.reviewer.role !== 'city' || !link.reviewer.unit) return NOT_FOUND();
+  const batch = await sendBatch(deps, link.programId, link.reviewer.unit);
+  if (!batch) return message(200, '暂无可报送的备案', '本市目前没有待报送省局的备案。');
+  return message(
+    200,
+    '已报送省局',
+    `已将 ${batch.filingIds.length} 份备案汇总报送省局（批次 ${batch.batchId}）。`,
+  );
+}

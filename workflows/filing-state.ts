@@ -1,0 +1,59 @@
+// The one state object of the filing workflow (workflows/filing.asl.json). Every task takes
+// it and returns it; each task boundary parses it, so a malformed state fails loudly instead
+// of travelling on.
+import * as z from 'zod/mini';
+
+export const WAIT_KINDS = ['notify', 'remind', 'escalate'] as const;
+
+export const DecisionSchema = z.object({
+  decision: z.enum(['approve', 'reject', 'request_changes', 'include', 'decline', 'amended']),
+  reason: z.optional(z.string()),
+  actor: z.object({
+    role: z.enum(['applicant', 'city', 'province']),
+    id: z.optional(z.string()),
+    unit: z.optional(z.string()),
+  }),
+  at: z.string(),
+});
+
+export const FilingWorkflowStateSchema = z.object({
+  filingId: z.string().check(z.regex(/^F[0-9A-Z]{13}$/)),
+  programId: z.string(),
+  /** Rounds of requested changes so far. */
+  round: z.number().check(z.int(), z.minimum(0)),
+  stage: z.enum(['city', 'province', 'amend']),
+  /** Wait segments used in this stage (0 = first notice, then reminders, then escalation). */
+  attempt: z.number().check(z.int(), z.minimum(0)),
+  /** The next wait: how long, and what the notice says. */
+  wait: z.object({ timeoutSeconds: z.number().check(z.int(), z.minimum(1)), kind: z.enum(WAIT_KINDS) }),
+  decision: z.optional(DecisionSchema),
+  /** Set by a Catch: the error that moved the workflow off its path. */
+  error: z.optional(z.object({ Error: z.string(), Cause: z.optional(z.string()) })),
+});
+
+export type FilingWorkflowState = z.output<typeof FilingWorkflowStateSchema>;
+export type WorkflowDecision = z.output<typeof DecisionSchema>;
+
+/** Parses the state at a task boundary. */
+export function parseState(input: unknown): FilingWorkflowState {
+  const result = FilingWorkflowStateSchema.safeParse(input);
+  if (!result.success) {
+    const where = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    const error = new Error(`invalid workflow state: ${where}`);
+    error.name = 'InvalidWorkflowState';
+    throw error;
+  }
+  return result.data;
+}
+
+/** The input that starts an execution. */
+export function initialState(filingId: string, programId: string): FilingWorkflowState {
+  return {
+    filingId,
+    programId,
+    round: 0,
+    stage: 'city',
+    attempt: 0,
+    wait: { timeoutSeconds: 1, kind: 'notify' },
+  };
+}
