@@ -10,8 +10,19 @@ import { maskName } from '#shared/domain/masking.ts';
 import { PROGRAMS } from '#shared/domain/programs/index.ts';
 import { escapeHtml, page } from '#shared/http/html.ts';
 import { ROUTES } from '#shared/http/routes.ts';
+import { outboxPages } from './outbox.ts';
+import type { LocalStepFunctions } from './sfn/engine.ts';
 
 const doc = createDocumentClient();
+
+let engine: LocalStepFunctions | undefined;
+/** The local workflow engine, when `npm start` runs one. */
+export function setLocalEngine(value: LocalStepFunctions): void {
+  engine = value;
+}
+
+const DURATION = /^(\d+)([smhd])$/;
+const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
 interface Page {
   contentType: string;
@@ -64,17 +75,75 @@ async function recentFilings(limit = 20) {
   return rows.sort((a, b) => b.submittedAt.localeCompare(a.submittedAt));
 }
 
-export async function inspectionPage(url: URL): Promise<Page | undefined> {
-  switch (url.pathname.replace(/\/$/, '')) {
+export async function inspectionPage(url: URL, method = 'GET'): Promise<Page | undefined> {
+  const path = url.pathname.replace(/\/$/, '');
+  if (path.startsWith('/_local/outbox')) {
+    return outboxPages(url, process.env.OUTBOX_DIR ?? '');
+  }
+  if (method === 'POST' && path === '/_local/tick') {
+    // Fast-forward the workflow clock: `?by=3d` (s, m, h, d).
+    const match = DURATION.exec(url.searchParams.get('by') ?? '');
+    if (!engine || !match) return json({ error: 'use ?by=<n>(s|m|h|d) with the workflow engine running' });
+    const fired = await engine.tick(Number(match[1]) * (UNIT_MS[match[2] ?? 's'] ?? 1000));
+    return json({ fired, now: new Date(engine.now()).toISOString() });
+  }
+  if (method === 'POST' && path === '/_local/run/send-batches') {
+    const { handler } = await import('#functions/schedules/send-batches.ts');
+    return json(await handler());
+  }
+  switch (path) {
     case '/_local':
       return html(
         'Local runtime',
         `<h1>Local runtime</h1><ul>
 <li><a href="/_local/filings">Filings</a> (<a href="/_local/filings.json">json</a>)</li>
+<li><a href="/_local/outbox">Outbox</a> (<a href="/_local/outbox.json">json</a>)</li>
+<li><a href="/_local/executions">Workflow executions</a> (<a href="/_local/executions.json">json</a>)</li>
+<li><a href="/_local/tasks">Pending reviews</a> (<a href="/_local/tasks.json">json</a>)</li>
+<li>Fast-forward: <code>npm run local -- tick 3d</code>; send the weekly batches now: <code>npm run local -- send-batches</code></li>
 <li><a href="/_local/routes.json">Routes</a></li>
 <li><a href="/docs">API reference</a></li>
 <li><a href="/">Filing site</a></li></ul>`,
       );
+    case '/_local/executions.json':
+      return json((await engine?.executions()) ?? []);
+    case '/_local/tasks.json':
+      return json(
+        ((await engine?.pendingTasks()) ?? []).map(({ token: _token, ...task }) => ({
+          ...task,
+          deadline: new Date(task.deadline).toISOString(),
+        })),
+      );
+    case '/_local/executions': {
+      const list = (await engine?.executions()) ?? [];
+      return html(
+        'Workflow executions',
+        `<h1>Workflow executions</h1>${list
+          .sort((a, b) => b.startDate.localeCompare(a.startDate))
+          .map(
+            (e) =>
+              `<h2><code>${escapeHtml(e.name)}</code> ${escapeHtml(e.status)}</h2><p>${escapeHtml(e.startDate)} → ${escapeHtml(e.stopDate ?? '…')} ${escapeHtml(e.error ?? '')}</p><ol>${e.events
+                .map(
+                  (ev) =>
+                    `<li>${escapeHtml(ev.at)} ${escapeHtml(ev.type)} ${escapeHtml(ev.state ?? '')} ${escapeHtml(ev.error ?? '')}</li>`,
+                )
+                .join('')}</ol>`,
+          )
+          .join('')}`,
+      );
+    }
+    case '/_local/tasks': {
+      const tasks = (await engine?.pendingTasks()) ?? [];
+      return html(
+        'Pending reviews',
+        `<h1>Pending reviews</h1><table><tr><th>execution</th><th>waiting in</th><th>deadline</th></tr>${tasks
+          .map(
+            (t) =>
+              `<tr><td><code>${escapeHtml(t.executionArn.split(':').pop())}</code></td><td>${escapeHtml(t.stateName)}</td><td>${escapeHtml(new Date(t.deadline).toISOString())}</td></tr>`,
+          )
+          .join('')}</table>`,
+      );
+    }
     case '/_local/routes.json':
       return json(
         ROUTES.map(({ id, method, path, handler, access }) => ({ id, method, path, handler, access })),

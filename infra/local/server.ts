@@ -10,13 +10,26 @@ import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import { matchPath, ROUTES, type Route } from '#shared/http/routes.ts';
-import { inspectionPage } from './inspection.ts';
+import { inspectionPage, setLocalEngine } from './inspection.ts';
 
 type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyResultV2>;
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const siteDir = join(root, 'site', 'dist');
 const MAX_REQUEST_BYTES = 10 * 1024 * 1024; // API Gateway's payload limit
+
+// The local workflow engine runs beside the HTTP side, in this process, with the same handlers.
+if (process.env.SFN_PORT) {
+  const { startLocalWorkflows } = await import('./sfn/local-workflows.ts');
+  const { createDocumentClient } = await import('#shared/data/client.ts');
+  const { engine } = await startLocalWorkflows({
+    root,
+    doc: createDocumentClient(),
+    tableName: process.env.TABLE_NAME ?? '',
+    port: Number(process.env.SFN_PORT),
+  });
+  setLocalEngine(engine);
+}
 
 const handlers = new Map<string, Handler>();
 for (const route of ROUTES) {
@@ -155,7 +168,7 @@ async function handle(req: IncomingMessage, res: ServerResponse) {
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
   const method = req.method ?? 'GET';
   if (url.pathname === '/_local' || url.pathname.startsWith('/_local/')) {
-    const page = await inspectionPage(url);
+    const page = await inspectionPage(url, method);
     if (!page) return sendJson(res, 404, NOT_FOUND);
     res.writeHead(200, { 'content-type': page.contentType });
     res.end(page.body);

@@ -9,11 +9,14 @@ import { mkdirSync, rmSync, watch } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { PUBLIC_API_URL_ENV, PUBLIC_SITE_URL_ENV } from '#shared/adapters/workflow-services.ts';
 import { ENV } from '#shared/config/env.ts';
 import { ensureTable } from '#shared/data/ensure-table.ts';
 import { loadOrCreateLocalKeys } from '#shared/data/field-crypto.ts';
 import { ALLOWED_ORIGINS_ENV } from '#shared/http/cors.ts';
-import { startDynamoDbLocal } from './dynamodb-local.ts';
+import { FILING_WORKFLOW_ARN_ENV } from '#workflows/functions.ts';
+import { freePort, startDynamoDbLocal } from './dynamodb-local.ts';
+import { localStateMachineArn } from './sfn/local-workflows.ts';
 import { buildSite } from './site-build.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -40,6 +43,7 @@ const table = await ensureTable(
 await buildSite();
 
 const origin = `http://127.0.0.1:${port}`;
+const sfnPort = Number(process.env.SFN_PORT ?? 0) || (await freePort());
 const childEnv = {
   ...process.env,
   AWS_ENDPOINT_URL_DYNAMODB: ddb.endpoint,
@@ -50,6 +54,17 @@ const childEnv = {
   [ENV.localKeyFile]: keyFile,
   [ALLOWED_ORIGINS_ENV]: process.env[ALLOWED_ORIGINS_ENV] ?? `${origin},http://localhost:${port}`,
   POWERTOOLS_SERVICE_NAME: 'standards-officer-local',
+  // The workflow engine (in the server process) and how handlers reach it.
+  SFN_PORT: String(sfnPort),
+  AWS_ENDPOINT_URL_SFN: `http://127.0.0.1:${sfnPort}`,
+  [FILING_WORKFLOW_ARN_ENV]: localStateMachineArn('FilingWorkflow'),
+  [PUBLIC_API_URL_ENV]: process.env[PUBLIC_API_URL_ENV] ?? origin,
+  [PUBLIC_SITE_URL_ENV]: process.env[PUBLIC_SITE_URL_ENV] ?? origin,
+  // Mail goes to the outbox, browsable at /_local/outbox.
+  MAIL_TRANSPORT: 'outbox',
+  OUTBOX_DIR: join(localDir, 'outbox'),
+  MAIL_FROM: process.env.MAIL_FROM ?? '标准化人才备案（本地） <noreply@local.test>',
+  ALERT_EMAIL: process.env.ALERT_EMAIL ?? 'ops@local.test',
   PORT: String(port),
 };
 
@@ -91,7 +106,7 @@ Local runtime
   site            ${base}/
   API             ${base}  (routes: ${base}/_local/routes.json)
   API reference   ${base}/docs   OpenAPI: ${base}/openapi.json
-  inspection      ${base}/_local/
+  inspection      ${base}/_local/  (outbox ${base}/_local/outbox, workflows ${base}/_local/executions)
   DynamoDB Local  ${ddb.endpoint}  (table ${tableName}, ${table}; data ${dataDir})
 Ctrl-C stops everything.`);
 
@@ -110,7 +125,7 @@ if (watchFiles) {
       if (code) await restartServer();
     }, 50);
   };
-  for (const dir of ['shared', 'functions', 'infra/local']) {
+  for (const dir of ['shared', 'functions', 'infra/local', 'workflows']) {
     watch(join(root, dir), { recursive: true }, (_event, file) => {
       if (file && /\.ts$/.test(file) && !file.endsWith('.test.ts')) {
         codeChanged = true;

@@ -20,6 +20,7 @@ export const EMAIL_KINDS = [
   'applicant_rejected',
   'applicant_included',
   'applicant_declined',
+  'applicant_expired',
   'province_batch',
   'failure_alert',
 ] as const;
@@ -133,7 +134,8 @@ export interface ProvinceBatchInput {
 
 export interface FailureAlertInput {
   filingId: string;
-  state: FilingState;
+  /** The filing's state when it failed (a FilingState; other values are shown as given). */
+  state: FilingState | (string & {});
   /** The error's name (`ConditionalCheckFailedException`); never its message, which may carry data. */
   errorName: string;
   /** Where it failed: a workflow state or function name. */
@@ -196,8 +198,12 @@ function blockText(block: Block): string {
       return block.items.map((item) => `- ${item}`).join('\n');
     case 'table':
       return block.rows
-        .map((row) =>
-          row.map((cell, i) => (i === 0 ? `${cell}.` : `${block.head[i] ?? ''}：${cell || '—'}`)).join(' '),
+        .map(
+          (row) =>
+            `${row[0] ?? ''}. ${row
+              .slice(1)
+              .map((cell, i) => `${block.head[i + 1] ?? ''}：${cell || '—'}`)
+              .join('；')}`,
         )
         .join('\n');
     case 'button':
@@ -218,7 +224,7 @@ function blockHtml(block: Block): string {
       return `<table role="presentation" style="border-collapse:collapse;width:100%;margin:0 0 12px;font-size:15px">${block.rows
         .map(
           ([label, value]) =>
-            `<tr><th style="text-align:left;font-weight:normal;color:#555;padding:4px 8px 4px 0;white-space:nowrap;vertical-align:top">${e(label)}</th><td style="padding:4px 0;word-break:break-all">${e(value)}</td></tr>`,
+            `<tr><th style="text-align:left;font-weight:normal;color:#555;padding:4px 12px 4px 0;white-space:nowrap;vertical-align:top;width:1%">${e(label)}</th><td style="padding:4px 0;word-break:break-all">${e(value)}</td></tr>`,
         )
         .join('')}</table>`;
     case 'list':
@@ -494,6 +500,36 @@ export function applicantDeclined(program: Program, input: ApplicantReasonInput)
   );
 }
 
+/** To the applicant: the changes the city asked for never came, and the filing was closed. */
+export function applicantExpired(
+  program: Program,
+  input: ApplicantNoticeInput & { reason?: string },
+): EmailContent {
+  const a = input.applicant;
+  const authority = cityAuthority(program, a.unit);
+  return render(
+    program,
+    'applicant_expired',
+    `备案已关闭：${applicantWho(program, a)}`,
+    '备案已因逾期未修改而关闭',
+    [
+      ...applicantIntro(program, a),
+      {
+        kind: 'p',
+        text: `您提交的${roleName(program, a.role)}备案，${authority}要求修改后重新提交，但在规定期限内未收到修改，备案已关闭。如仍需备案，请重新提交。`,
+      },
+      ...(input.reason
+        ? [
+            { kind: 'heading' as const, text: '说明' },
+            { kind: 'p' as const, text: clean(input.reason) },
+          ]
+        : []),
+      { kind: 'button', label: '查看备案状态', url: input.statusUrl },
+      { kind: 'p', text: `如有疑问，请联系${authority}。` },
+    ],
+  );
+}
+
 /** GB/T 4754-2017 sections (门类), for the 所属行业 column. */
 export const INDUSTRY_LABELS: Readonly<Record<string, string>> = {
   A: '农、林、牧、渔业',
@@ -603,7 +639,7 @@ export function provinceBatch(program: Program, input: ProvinceBatchInput): Emai
 
 /** To operators: a filing's processing failed. No personal data: ids, state and error name only. */
 export function failureAlert(program: Program, input: FailureAlertInput): EmailContent {
-  const state = STATE_LABELS[input.state];
+  const state = (STATE_LABELS as Record<string, { zh: string } | undefined>)[input.state];
   const errorName = clean(input.errorName).slice(0, 120) || 'Error';
   return render(program, 'failure_alert', `处理失败：备案${input.filingId}`, '备案处理失败', [
     { kind: 'p', text: '以下备案在处理中出错，需要运维人员检查。' },

@@ -42,9 +42,11 @@ export interface HandlerOptions<TSchema extends z.ZodMiniType | undefined> {
   body?: TSchema;
   /** Pages (HTML) get a content security policy that allows their own inline styles and forms. */
   html?: boolean;
+  /** The body is an HTML form post (application/x-www-form-urlencoded), given as URLSearchParams. */
+  form?: boolean;
 }
 
-type Body<TSchema> = TSchema extends z.ZodMiniType ? z.output<TSchema> : undefined;
+type Body<TSchema> = TSchema extends z.ZodMiniType ? z.output<TSchema> : URLSearchParams | undefined;
 
 type Event = APIGatewayProxyEventV2;
 type Result = Exclude<APIGatewayProxyResultV2, string>;
@@ -137,6 +139,13 @@ export function httpHandler<TSchema extends z.ZodMiniType | undefined = undefine
   if (options.body) chain.use(httpJsonBodyParser());
   return chain.use(errorHandler()).handler(async (event) => {
     let body: unknown;
+    if (options.form) {
+      const type = String(event.headers?.['content-type'] ?? '');
+      if (!/^application\/x-www-form-urlencoded\b/i.test(type))
+        throw createError(415, 'Unsupported Media Type');
+      const raw = event.body ?? '';
+      body = new URLSearchParams(event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw);
+    }
     if (options.body) {
       const parsed = options.body.safeParse(event.body, { reportInput: true });
       if (!parsed.success) throw new ValidationError(parsed.error.issues.flatMap((i) => toFieldIssue(i)));

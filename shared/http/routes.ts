@@ -14,7 +14,7 @@ export interface Route {
   body?: 'FilingInput';
   /** Status codes the route answers besides the error codes every route may return. */
   success: number;
-  tag: 'programs' | 'filings' | 'docs';
+  tag: 'programs' | 'filings' | 'review' | 'docs';
 }
 
 export const ROUTES: readonly Route[] = [
@@ -82,6 +82,36 @@ export const ROUTES: readonly Route[] = [
     summary: { zh: '撤回备案', en: 'Withdraw a filing that is not final' },
     success: 200,
     tag: 'filings',
+  },
+  {
+    id: 'reviewPage',
+    method: 'GET',
+    path: '/review/{token}',
+    handler: 'functions/review/page.ts',
+    access: 'review-link',
+    summary: { zh: '审核确认页（只读，不改变状态）', en: 'Review confirmation page (read-only)' },
+    success: 200,
+    tag: 'review',
+  },
+  {
+    id: 'reviewDecide',
+    method: 'POST',
+    path: '/review/{token}',
+    handler: 'functions/review/decide.ts',
+    access: 'review-link',
+    summary: { zh: '提交审核意见（表单）', en: 'Decide a review (form post from the page)' },
+    success: 200,
+    tag: 'review',
+  },
+  {
+    id: 'reviewSendBatch',
+    method: 'POST',
+    path: '/review/{token}/batch',
+    handler: 'functions/review/batch.ts',
+    access: 'review-link',
+    summary: { zh: '市局立即汇总报送省局（附件2）', en: 'City sends its summary batch to the province now' },
+    success: 200,
+    tag: 'review',
   },
   {
     id: 'openapi',

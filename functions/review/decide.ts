@@ -1,0 +1,13 @@
+// POST /review/{token}: the decision from the confirmation page's form.
+import { workflowServices } from '#shared/adapters/workflow-services.ts';
+import { httpHandler } from '#shared/http/handler.ts';
+import { decideReview } from '#shared/use-cases/workflow/review.ts';
+
+export const handler = httpHandler({ html: true, form: true }, async (req) => {
+  const result = await decideReview(
+    workflowServices().deps,
+    req.pathParameters.token ?? '',
+    req.body ?? new URLSearchParams(),
+  );
+  return { statusCode: result.status, html: result.html, headers: { 'cache-control': 'no-store' } };
+});

@@ -1,0 +1,30 @@
+// Task states of the filing workflow that do not wait: the `step` names the use case.
+import { workflowServices } from '#shared/adapters/workflow-services.ts';
+import { parseState } from '#workflows/filing-state.ts';
+
+export interface StepEvent {
+  step: 'startReview' | 'nextWait' | 'applyDecision' | 'expireAmendment' | 'recordFailure';
+  state: unknown;
+}
+
+export async function handler(event: StepEvent) {
+  const state = parseState(event.state);
+  const { steps } = workflowServices();
+  switch (event.step) {
+    case 'startReview':
+      return steps.startReview(state);
+    case 'nextWait':
+      return steps.nextWait(state);
+    case 'applyDecision':
+      return steps.applyDecision(state);
+    case 'expireAmendment':
+      return steps.expireAmendment(state);
+    case 'recordFailure':
+      return steps.recordFailure(state);
+    default: {
+      const error = new Error(`unknown step ${String((event as { step?: unknown }).step)}`);
+      error.name = 'InvalidWorkflowState';
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,78 @@
+// Wires the local Step Functions engine for `npm start`: the ASL files of workflows/ with
+// their substitutions pointing at local function ARNs, whose invocations call the same
+// handler modules the CDK app deploys, and the Step Functions API on loopback.
+import { readFile } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import { join } from 'node:path';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { STATE_MACHINES, WORKFLOW_FUNCTIONS } from '#workflows/functions.ts';
+import { serveStepFunctionsApi } from './api.ts';
+import { LocalStepFunctions, type TaskInvoker } from './engine.ts';
+import { dynamoEngineStore } from './store.ts';
+
+export const LOCAL_REGION = 'us-east-1';
+export const LOCAL_ACCOUNT = '000000000000';
+
+export const localFunctionArn = (id: string) =>
+  `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:${id}`;
+export const localStateMachineArn = (id: string) =>
+  `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:${id}`;
+
+/** Replaces every `${Name}` placeholder; refuses a definition that names one it does not know. */
+export function substitute(text: string, values: Record<string, string>, file: string): string {
+  return text.replace(/\$\{(\w+)\}/g, (_m, name: string) => {
+    const value = values[name];
+    if (value === undefined) throw new Error(`${file}: no value for the substitution \${${name}}`);
+    return value;
+  });
+}
+
+function invoker(root: string): TaskInvoker {
+  const modules = new Map<
+    string,
+    Promise<{ handler: (event: unknown, context: unknown) => Promise<unknown> }>
+  >();
+  return {
+    async invoke(functionArn, payload) {
+      const id = functionArn.split(':function:')[1] ?? '';
+      const fn = WORKFLOW_FUNCTIONS.find((f) => f.id === id);
+      if (!fn)
+        throw Object.assign(new Error(`no local function ${id}`), {
+          name: 'Lambda.ResourceNotFoundException',
+        });
+      let mod = modules.get(id);
+      if (!mod) {
+        mod = import(join(root, fn.handler));
+        modules.set(id, mod);
+      }
+      const context = {
+        functionName: id,
+        awsRequestId: crypto.randomUUID(),
+        getRemainingTimeInMillis: () => 60_000,
+      };
+      // A JSON round trip, as Lambda serializes the payload and the result.
+      const result = await (await mod).handler(JSON.parse(JSON.stringify(payload ?? null)), context);
+      return result === undefined ? null : JSON.parse(JSON.stringify(result));
+    },
+  };
+}
+
+export async function startLocalWorkflows(options: {
+  root: string;
+  doc: DynamoDBDocumentClient;
+  tableName: string;
+  port: number;
+}): Promise<{ engine: LocalStepFunctions; server: Server }> {
+  const engine = new LocalStepFunctions(
+    dynamoEngineStore(options.doc, options.tableName),
+    invoker(options.root),
+  );
+  const values = Object.fromEntries(WORKFLOW_FUNCTIONS.map((f) => [f.substitution, localFunctionArn(f.id)]));
+  for (const machine of STATE_MACHINES) {
+    const text = await readFile(join(options.root, machine.file), 'utf8');
+    engine.register(localStateMachineArn(machine.id), JSON.parse(substitute(text, values, machine.file)));
+  }
+  await engine.start();
+  const server = await serveStepFunctionsApi(engine, options.port);
+  return { engine, server };
+}

@@ -1,0 +1,345 @@
+import { mkdtemp, readdir, readFile, rm, appendFile as writeMore } from 'node:fs/promises';
+import { createServer, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { MailMessage } from '../../ports/mailer.ts';
+import { readMailConfig } from './env.ts';
+import {
+  createMailer,
+  createTransporter,
+  OUTBOX_INDEX,
+  parseMessage,
+  readOutbox,
+  readOutboxMessage,
+  type SesClientLike,
+} from './mailer.ts';
+
+const FROM = '辽宁省首席标准官备案 <noreply@liaoning-cso.example.cn>';
+const SUBJECT = '【辽宁省首席标准官制度】请审核备案：张*（首席标准官，沈阳市）';
+
+function message(overrides: Partial<MailMessage> = {}): MailMessage {
+  return {
+    to: ['review-210100@liaoning-cso.example.cn', 'second@liaoning-cso.example.cn'],
+    subject: SUBJECT,
+    text: '沈阳市市场监督管理局：\n请审核。\nhttps://api.example.cn/review/abc',
+    html: '<p>沈阳市市场监督管理局：</p><p><a href="https://api.example.cn/review/abc">打开审核页面</a></p>',
+    kind: 'review_request',
+    links: ['https://api.example.cn/review/abc'],
+    ...overrides,
+  };
+}
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'outbox-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+function clock(...isoTimes: string[]) {
+  let i = 0;
+  return () => new Date(isoTimes[Math.min(i++, isoTimes.length - 1)] ?? 0);
+}
+
+describe('outbox transport', () => {
+  it('writes a real .eml with both parts, the encoded subject and the attachments, and indexes it', async () => {
+    const outboxDir = join(dir, 'nested', 'outbox');
+    const mailer = createMailer(
+      { MAIL_TRANSPORT: 'outbox', MAIL_FROM: FROM, OUTBOX_DIR: outboxDir },
+      { now: clock('2025-03-01T02:00:00.000Z') },
+    );
+    const csv = '序号,所在市,姓名\n1,沈阳市,张*\n';
+    const bytes = new Uint8Array([0, 1, 2, 254, 255]);
+    const { messageId } = await mailer.send(
+      message({
+        attachments: [
+          { filename: '附件2 汇总表（沈阳市）.csv', content: csv, contentType: 'text/csv' },
+          { filename: 'report.bin', content: bytes, contentType: 'application/octet-stream' },
+        ],
+      }),
+    );
+
+    const files = await readdir(outboxDir);
+    const eml = files.find((f) => f.endsWith('.eml'));
+    expect(eml).toBe(`2025-03-01T02-00-00-000Z-${messageId}.eml`);
+    expect(files).toContain(OUTBOX_INDEX);
+
+    const raw = await readFile(join(outboxDir, eml ?? ''), 'utf8');
+    // RFC 5322: CRLF line ends, non-ASCII headers as encoded words, never raw UTF-8 in a header.
+    expect(raw).toContain('\r\n');
+    expect(raw).toMatch(/^Subject: =\?UTF-8\?[BQ]\?/m);
+    const headerBlock = raw.slice(0, raw.indexOf('\r\n\r\n'));
+    expect(headerBlock).not.toContain('请审核');
+    expect(raw).toContain('multipart/alternative');
+    expect(raw).toContain('Content-Type: text/plain; charset=utf-8');
+    expect(raw).toContain('Content-Type: text/html; charset=utf-8');
+    expect(raw).toContain(`Message-ID: <${messageId}@outbox.local>`);
+
+    const parsed = parseMessage(raw);
+    const header = (name: string) => parsed.headers.find((h) => h.name.toLowerCase() === name)?.value;
+    expect(header('subject')).toBe(SUBJECT);
+    expect(header('from')).toBe(FROM);
+    expect(header('to')).toBe('review-210100@liaoning-cso.example.cn, second@liaoning-cso.example.cn');
+    expect(header('x-mail-kind')).toBe('review_request');
+    expect(parsed.text).toBe(message().text);
+    expect(parsed.html).toBe(message().html);
+    expect(parsed.attachments.map((a) => [a.filename, a.contentType])).toEqual([
+      ['附件2 汇总表（沈阳市）.csv', 'text/csv'],
+      ['report.bin', 'application/octet-stream'],
+    ]);
+    expect(parsed.attachments[0]?.content.toString('utf8')).toBe(csv);
+    expect([...(parsed.attachments[1]?.content ?? [])]).toEqual([...bytes]);
+
+    const lines = (await readFile(join(outboxDir, OUTBOX_INDEX), 'utf8')).trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0] ?? '')).toEqual({
+      id: messageId,
+      file: eml,
+      to: message().to,
+      subject: SUBJECT,
+      kind: 'review_request',
+      links: ['https://api.example.cn/review/abc'],
+      at: '2025-03-01T02:00:00.000Z',
+    });
+  });
+
+  it('reads the outbox back newest first, skipping a torn line, and decodes one message', async () => {
+    const mailer = createMailer(
+      { MAIL_TRANSPORT: 'outbox', MAIL_FROM: FROM, OUTBOX_DIR: dir },
+      {
+        now: clock(
+          '2025-03-01T02:00:00.000Z',
+          '2025-03-03T02:00:00.000Z',
+          '2025-03-02T02:00:00.000Z',
+          '2025-03-03T02:00:00.000Z',
+        ),
+      },
+    );
+    const ids: string[] = [];
+    for (const kind of ['first', 'third', 'second', 'fourth']) {
+      ids.push((await mailer.send(message({ kind, subject: `主题 ${kind}`, links: undefined }))).messageId);
+    }
+    await writeMore(join(dir, OUTBOX_INDEX), '{"id":"torn","file":');
+
+    const entries = await readOutbox(dir);
+    // Same timestamp: the later line wins.
+    expect(entries.map((e) => e.kind)).toEqual(['fourth', 'third', 'second', 'first']);
+    expect(entries[0]?.links).toEqual([]);
+
+    const one = await readOutboxMessage(dir, ids[2] ?? '');
+    expect(one?.entry.kind).toBe('second');
+    expect(one?.headers.find((h) => h.name === 'Subject')?.value).toBe('主题 second');
+    expect(one?.html).toBe(message().html);
+    expect(await readOutboxMessage(dir, 'no-such-id')).toBeUndefined();
+  });
+
+  it('an outbox nothing was sent to is empty', async () => {
+    expect(await readOutbox(join(dir, 'never-created'))).toEqual([]);
+  });
+
+  it('refuses a message without recipients', async () => {
+    const mailer = createMailer({ MAIL_TRANSPORT: 'outbox', MAIL_FROM: FROM, OUTBOX_DIR: dir });
+    await expect(mailer.send(message({ to: [] }))).rejects.toThrow(/no recipients/);
+    expect(await readOutbox(dir)).toEqual([]);
+  });
+});
+
+describe('configuration', () => {
+  it.each([
+    [{}, 'MAIL_TRANSPORT'],
+    [{ MAIL_TRANSPORT: 'sendgrid', MAIL_FROM: FROM }, 'MAIL_TRANSPORT'],
+    [{ MAIL_TRANSPORT: 'ses' }, 'MAIL_FROM'],
+    [{ MAIL_TRANSPORT: 'outbox', MAIL_FROM: FROM }, 'OUTBOX_DIR'],
+    [{ MAIL_TRANSPORT: 'smtp', MAIL_FROM: FROM }, 'SMTP_URL'],
+    [{ MAIL_TRANSPORT: 'smtp', MAIL_FROM: FROM, SMTP_URL: 'not a url' }, 'SMTP_URL'],
+  ])('%j is refused naming %s', (env, name) => {
+    expect(() => createMailer(env)).toThrow(name);
+  });
+
+  it('never echoes the SMTP password in an error', () => {
+    const env = {
+      MAIL_TRANSPORT: 'smtp',
+      MAIL_FROM: FROM,
+      SMTP_URL: 'http://user:s3cret-pass@mail.example.cn',
+    };
+    expect(() => readMailConfig(env)).toThrow(/SMTP_URL/);
+    try {
+      readMailConfig(env);
+    } catch (error) {
+      expect(String(error)).not.toContain('s3cret-pass');
+    }
+  });
+
+  it('reads the settings once: later changes to the environment do not matter', async () => {
+    const env: NodeJS.ProcessEnv = { MAIL_TRANSPORT: 'outbox', MAIL_FROM: FROM, OUTBOX_DIR: dir };
+    const mailer = createMailer(env);
+    env.OUTBOX_DIR = join(dir, 'elsewhere');
+    delete env.MAIL_FROM;
+    await mailer.send(message());
+    expect(await readOutbox(dir)).toHaveLength(1);
+  });
+});
+
+describe('SES v2 transport', () => {
+  it('sends the raw MIME message through the client with SendEmailCommand', async () => {
+    const commands: unknown[] = [];
+    const sesClient: SesClientLike = {
+      config: { region: async () => 'cn-northwest-1' },
+      async send(command: unknown) {
+        commands.push(command);
+        return { MessageId: '0100018e-ses-id' };
+      },
+    };
+    const mailer = createMailer({ MAIL_TRANSPORT: 'ses', MAIL_FROM: FROM }, { sesClient });
+    const result = await mailer.send(message());
+
+    expect(result.messageId).toBe('<0100018e-ses-id@cn-northwest-1.amazonses.com>');
+    expect(commands).toHaveLength(1);
+    const command = commands[0];
+    expect(command).toBeInstanceOf(SendEmailCommand);
+    const input = (command as SendEmailCommand).input;
+    expect(input.Destination?.ToAddresses).toEqual(message().to);
+    expect(input.EmailTags).toEqual([{ Name: 'kind', Value: 'review_request' }]);
+    const data = input.Content?.Raw?.Data;
+    expect(data).toBeInstanceOf(Uint8Array);
+    const raw = Buffer.from(data ?? new Uint8Array()).toString('utf8');
+    expect(raw).toMatch(/^Subject: =\?UTF-8\?/m);
+    const parsed = parseMessage(raw);
+    expect(parsed.headers.find((h) => h.name === 'Subject')?.value).toBe(SUBJECT);
+    expect(parsed.text).toBe(message().text);
+    expect(parsed.html).toBe(message().html);
+  });
+
+  it('a kind SES tags cannot carry is made safe', async () => {
+    const commands: SendEmailCommand[] = [];
+    const sesClient: SesClientLike = {
+      async send(command: unknown) {
+        commands.push(command as SendEmailCommand);
+        return { MessageId: 'x' };
+      },
+    };
+    await createMailer({ MAIL_TRANSPORT: 'ses', MAIL_FROM: FROM }, { sesClient }).send(
+      message({ kind: 'report: monthly' }),
+    );
+    expect(commands[0]?.input.EmailTags).toEqual([{ Name: 'kind', Value: 'report__monthly' }]);
+  });
+
+  it('surfaces a failure of SES', async () => {
+    const sesClient: SesClientLike = {
+      send: async () => {
+        throw Object.assign(new Error('Email address is not verified.'), { name: 'MessageRejected' });
+      },
+    };
+    await expect(
+      createMailer({ MAIL_TRANSPORT: 'ses', MAIL_FROM: FROM }, { sesClient }).send(message()),
+    ).rejects.toMatchObject({ name: 'MessageRejected' });
+  });
+});
+
+/** A minimal SMTP server: enough of RFC 5321 for one nodemailer delivery with AUTH PLAIN. */
+function fakeSmtp() {
+  const sessions: { auth?: string; from?: string; rcpt: string[]; data?: string }[] = [];
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    const session: (typeof sessions)[number] = { rcpt: [] };
+    sessions.push(session);
+    let buffer = '';
+    let inData = false;
+    socket.write('220 fake.example ESMTP\r\n');
+    socket.on('data', (chunk) => {
+      buffer += chunk.toString('latin1');
+      for (;;) {
+        if (inData) {
+          const end = buffer.indexOf('\r\n.\r\n');
+          if (end === -1) return;
+          session.data = buffer.slice(0, end);
+          buffer = buffer.slice(end + 5);
+          inData = false;
+          socket.write('250 2.0.0 queued as FAKE1\r\n');
+          continue;
+        }
+        const eol = buffer.indexOf('\r\n');
+        if (eol === -1) return;
+        const line = buffer.slice(0, eol);
+        buffer = buffer.slice(eol + 2);
+        const verb = line.split(' ')[0]?.toUpperCase();
+        if (verb === 'EHLO') socket.write('250-fake.example\r\n250-AUTH PLAIN\r\n250 8BITMIME\r\n');
+        else if (verb === 'AUTH') {
+          session.auth = Buffer.from(line.split(' ')[2] ?? '', 'base64').toString('utf8');
+          socket.write('235 2.7.0 ok\r\n');
+        } else if (verb === 'MAIL') {
+          session.from = line;
+          socket.write('250 ok\r\n');
+        } else if (verb === 'RCPT') {
+          session.rcpt.push(line);
+          socket.write('250 ok\r\n');
+        } else if (verb === 'DATA') {
+          inData = true;
+          socket.write('354 go ahead\r\n');
+        } else if (verb === 'QUIT') socket.end('221 bye\r\n');
+        else socket.write('250 ok\r\n');
+      }
+    });
+  });
+  return {
+    sessions,
+    listen: () =>
+      new Promise<number>((resolve) =>
+        server.listen(0, '127.0.0.1', () => {
+          const address = server.address();
+          resolve(typeof address === 'object' && address ? address.port : 0);
+        }),
+      ),
+    close: () => {
+      for (const socket of sockets) socket.destroy();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+describe('SMTP transport', () => {
+  it('is built from SMTP_URL (credentials decoded, port, plain then STARTTLS) without connecting', () => {
+    const transporter = createTransporter({
+      transport: 'smtp',
+      from: FROM,
+      smtpUrl: 'smtp://mailer%40example.cn:p%3Ass@smtp.example.cn:587',
+    });
+    expect(transporter.transporter.name).toBe('SMTP');
+    expect(transporter.options).toMatchObject({
+      host: 'smtp.example.cn',
+      port: 587,
+      secure: false,
+      auth: { user: 'mailer@example.cn', pass: 'p:ss' },
+      connectionTimeout: 10_000,
+    });
+  });
+
+  it('delivers the message to the server named by SMTP_URL', async () => {
+    const smtp = fakeSmtp();
+    const port = await smtp.listen();
+    try {
+      const mailer = createMailer({
+        MAIL_TRANSPORT: 'smtp',
+        MAIL_FROM: FROM,
+        SMTP_URL: `smtp://mailer%40example.cn:p%3Ass@127.0.0.1:${port}`,
+      });
+      expect(smtp.sessions).toHaveLength(0);
+      const result = await mailer.send(message());
+      expect(result.messageId).toMatch(/^<.+@.+>$/);
+      const session = smtp.sessions[0];
+      expect(session?.auth).toBe('\0mailer@example.cn\0p:ss');
+      expect(session?.from).toContain('noreply@liaoning-cso.example.cn');
+      expect(session?.rcpt).toHaveLength(2);
+      const parsed = parseMessage(session?.data ?? '');
+      expect(parsed.headers.find((h) => h.name === 'Subject')?.value).toBe(SUBJECT);
+      expect(parsed.html).toBe(message().html);
+    } finally {
+      await smtp.close();
+    }
+  });
+});

@@ -1,0 +1,107 @@
+// Notifier adapter: renders the program's Chinese templates and sends them through the
+// mailer (SES v2, SMTP or the local outbox). Each reviewer gets their own message with their
+// own link; alerts go to the operators' address (ALERT_EMAIL) and to the error log.
+import {
+  applicantChangesRequested,
+  applicantDeclined,
+  applicantExpired,
+  applicantFacts,
+  applicantIncluded,
+  applicantRejected,
+  type EmailContent,
+  failureAlert,
+  provinceBatch,
+  reviewEscalation,
+  reviewReminder,
+  reviewRequest,
+} from '../../domain/email-templates.ts';
+import { getProgram } from '../../domain/programs/index.ts';
+import { logger } from '../../observability/logger.ts';
+import type { Mailer } from '../../ports/mailer.ts';
+import type { Notifier } from '../../ports/notifier.ts';
+import { createMailer } from './mailer.ts';
+
+export const ALERT_EMAIL_ENV = 'ALERT_EMAIL';
+export const ALERT_URL_ENV = 'ALERT_CONSOLE_URL';
+
+const send = (mailer: Mailer, to: string, content: EmailContent) =>
+  mailer.send({
+    to: [to],
+    subject: content.subject,
+    text: content.text,
+    html: content.html,
+    kind: content.kind,
+    links: content.links,
+  });
+
+export function mailNotifier(
+  mailer: Mailer = createMailer(),
+  env: NodeJS.ProcessEnv = process.env,
+): Notifier {
+  const alertTo = env[ALERT_EMAIL_ENV];
+  return {
+    async review(notice) {
+      const applicant = applicantFacts(notice.record.filingId, notice.record.filing);
+      const daysLeft = Math.ceil((Date.parse(notice.deadline) - Date.now()) / 86_400_000);
+      for (const [i, recipient] of notice.recipients.entries()) {
+        const reviewUrl = notice.links[i] ?? '';
+        const base = { applicant, warnings: notice.record.warnings, deadline: notice.deadline, reviewUrl };
+        const content =
+          notice.kind === 'notify'
+            ? reviewRequest(notice.program, base)
+            : notice.kind === 'remind'
+              ? reviewReminder(notice.program, { ...base, daysLeft })
+              : reviewEscalation(notice.program, { ...base, cityDeadline: notice.deadline });
+        await send(mailer, recipient.email, content);
+      }
+    },
+
+    async applicant(notice) {
+      const applicant = applicantFacts(notice.record.filingId, notice.record.filing);
+      const base = { applicant, statusUrl: notice.statusLink };
+      const reason = notice.reason ?? '';
+      const content = {
+        changes_requested: () => applicantChangesRequested(notice.program, { ...base, reason }),
+        rejected: () => applicantRejected(notice.program, { ...base, reason }),
+        included: () => applicantIncluded(notice.program, base),
+        declined: () => applicantDeclined(notice.program, { ...base, reason }),
+        expired: () => applicantExpired(notice.program, { ...base, reason }),
+      }[notice.outcome]();
+      await send(mailer, notice.record.filing.person.email, content);
+    },
+
+    async batch(notice) {
+      const filings = notice.records.map((r) => ({
+        filingId: r.filingId,
+        filing: r.filing,
+        ...(r.warnings.length ? { remark: r.warnings.map((w) => w.message.zh).join('；') } : {}),
+      }));
+      for (const [i, recipient] of notice.recipients.entries()) {
+        const content = provinceBatch(notice.program, {
+          batchId: notice.batchId,
+          unit: notice.unit,
+          filings,
+          batchUrl: notice.links[i] ?? '',
+        });
+        await send(mailer, recipient.email, content);
+      }
+    },
+
+    async failure(notice) {
+      logger.error('alert: filing workflow failure', {
+        filingId: notice.filingId,
+        state: notice.state,
+        error: notice.error,
+      });
+      if (!alertTo) return;
+      const content = failureAlert(getProgram(notice.programId), {
+        filingId: notice.filingId,
+        state: notice.state,
+        errorName: notice.error,
+        at: new Date().toISOString(),
+        url: env[ALERT_URL_ENV] ?? '',
+      });
+      await send(mailer, alertTo, content);
+    },
+  };
+}

@@ -1,0 +1,42 @@
+// Wiring of the workflow steps and review pages, once per process, from the environment:
+// the table, the Step Functions client (AWS_ENDPOINT_URL_SFN locally), the mailer, and the
+// public URLs that links point to.
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { ENV, requireEnv } from '../config/env.ts';
+import { createDocumentClient } from '../data/client.ts';
+import { createFilingRepository } from '../data/filing-repository.ts';
+import { keyedHasherFromEnv } from '../data/keyed-hash.ts';
+import { createReviewStore } from '../data/review-store.ts';
+import { receiptToken } from '../use-cases/receipt.ts';
+import type { ReviewDeps } from '../use-cases/workflow/review.ts';
+import { type WorkflowDeps, workflowSteps } from '../use-cases/workflow/steps.ts';
+import { mailNotifier } from './mail/notifier.ts';
+import { sfnTaskCallbacks } from './sfn-workflow.ts';
+
+export const PUBLIC_API_URL_ENV = 'PUBLIC_API_URL';
+export const PUBLIC_SITE_URL_ENV = 'PUBLIC_SITE_URL';
+
+let built: { deps: WorkflowDeps & ReviewDeps; steps: ReturnType<typeof workflowSteps> } | undefined;
+
+export function workflowServices() {
+  if (!built) {
+    const doc = createDocumentClient();
+    const tableName = requireEnv(ENV.tableName);
+    const hasher = keyedHasherFromEnv();
+    const repo = createFilingRepository({ doc, tableName, hasher });
+    const reviews = createReviewStore(doc, tableName);
+    const siteBaseUrl = requireEnv(PUBLIC_SITE_URL_ENV).replace(/\/$/, '');
+    const deps: WorkflowDeps & ReviewDeps = {
+      repo,
+      reviews,
+      notifier: mailNotifier(),
+      tasks: sfnTaskCallbacks(new SFNClient({})),
+      apiBaseUrl: requireEnv(PUBLIC_API_URL_ENV).replace(/\/$/, ''),
+      siteBaseUrl,
+      statusLink: async (filingId) =>
+        `${siteBaseUrl}/status.html#f=${filingId}&r=${await receiptToken(hasher, filingId)}`,
+    };
+    built = { deps, steps: workflowSteps(deps) };
+  }
+  return built;
+}

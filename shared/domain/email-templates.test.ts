@@ -1,0 +1,349 @@
+import { describe, expect, it } from 'vitest';
+import { validFiling } from '../../test/support/fixtures.ts';
+import {
+  applicantChangesRequested,
+  applicantDeclined,
+  applicantExpired,
+  applicantFacts,
+  applicantIncluded,
+  applicantRejected,
+  BATCH_COLUMNS,
+  beijingTime,
+  type EmailContent,
+  type EmailKind,
+  failureAlert,
+  provinceBatch,
+  reviewEscalation,
+  reviewReminder,
+  reviewRequest,
+} from './email-templates.ts';
+import { type Filing, parseFiling } from './filing.ts';
+import { maskIdNumber, redactText } from './masking.ts';
+import { liaoningCso as program } from './programs/liaoning-cso.ts';
+
+const filing = parseFiling(validFiling({ n: 7 }));
+const second = parseFiling(validFiling({ n: 8, role: 'specialist' }));
+const applicant = applicantFacts('F7', filing);
+const warnings = [
+  { path: 'person.education', message: { zh: '标准化专员一般应具备大专以上学历或中级以上职称', en: 'x' } },
+];
+const REVIEW = 'https://api.example.cn/review/tok_abc?stage=city';
+const STATUS = 'https://site.example.cn/status/F7?receipt=r1';
+const BATCH = 'https://api.example.cn/batches/B20250301';
+const OPS = 'https://console.example.cn/executions/exec-1';
+
+/** Every kind, built from a full filing, with the link it must carry. */
+function every(a = applicant, rows: { filingId: string; filing: Filing; remark?: string }[] = []) {
+  const batchRows = rows.length
+    ? rows
+    : [
+        { filingId: 'F7', filing, remark: '学历提示已核实' },
+        { filingId: 'F8', filing: second },
+      ];
+  const cases: [EmailKind, EmailContent, string][] = [
+    [
+      'review_request',
+      reviewRequest(program, { applicant: a, warnings, deadline: '2025-03-15T10:00:00Z', reviewUrl: REVIEW }),
+      REVIEW,
+    ],
+    [
+      'review_reminder',
+      reviewReminder(program, {
+        applicant: a,
+        warnings,
+        deadline: '2025-03-15T10:00:00Z',
+        reviewUrl: REVIEW,
+        daysLeft: 3,
+      }),
+      REVIEW,
+    ],
+    [
+      'review_escalation',
+      reviewEscalation(program, {
+        applicant: a,
+        warnings,
+        cityDeadline: '2025-03-15T10:00:00Z',
+        reviewUrl: REVIEW,
+        deadline: '2025-04-05T10:00:00Z',
+      }),
+      REVIEW,
+    ],
+    [
+      'applicant_changes_requested',
+      applicantChangesRequested(program, { applicant: a, statusUrl: STATUS, reason: '请补充聘任文件编号' }),
+      STATUS,
+    ],
+    [
+      'applicant_rejected',
+      applicantRejected(program, { applicant: a, statusUrl: STATUS, reason: '培训证书无法核实' }),
+      STATUS,
+    ],
+    ['applicant_included', applicantIncluded(program, { applicant: a, statusUrl: STATUS }), STATUS],
+    [
+      'applicant_declined',
+      applicantDeclined(program, { applicant: a, statusUrl: STATUS, reason: '本年度名额已满' }),
+      STATUS,
+    ],
+    [
+      'applicant_expired',
+      applicantExpired(program, { applicant: a, statusUrl: STATUS, reason: '逾期未按要求修改' }),
+      STATUS,
+    ],
+    [
+      'province_batch',
+      provinceBatch(program, { batchId: 'B20250301', unit: '210100', filings: batchRows, batchUrl: BATCH }),
+      BATCH,
+    ],
+    [
+      'failure_alert',
+      failureAlert(program, {
+        filingId: 'F7',
+        state: 'city_review',
+        errorName: 'ConditionalCheckFailedException',
+        where: 'RecordCityDecision',
+        at: '2025-03-02T01:30:00Z',
+        url: OPS,
+      }),
+      OPS,
+    ],
+  ];
+  return cases;
+}
+
+const outputs = (c: EmailContent) => [c.subject, c.text, c.html];
+
+describe('every kind of message', () => {
+  it.each(every())(
+    '%s: Chinese subject under the program title, link in both parts',
+    (kind, content, link) => {
+      expect(content.kind).toBe(kind);
+      expect(content.subject.startsWith('【辽宁省首席标准官制度】')).toBe(true);
+      expect(content.subject).toMatch(/[\p{Script=Han}]{4}/u);
+      expect(content.links).toEqual([link]);
+      expect(content.text).toContain(link);
+      expect(content.html).toContain(`href="${link.replaceAll('&', '&amp;')}"`);
+      expect(content.html).toContain('<meta name="viewport"');
+      expect(content.text).toContain('辽宁省市场监督管理局');
+    },
+  );
+
+  it.each(every())('%s: no clear ID number, phone or email address anywhere', (_kind, content) => {
+    const p = filing.person;
+    for (const out of outputs(content)) {
+      for (const secret of [
+        p.idNumber,
+        p.mobile,
+        p.officePhone ?? '',
+        p.email,
+        filing.enterprise.contact.phone,
+      ]) {
+        expect(out).not.toContain(secret);
+      }
+      expect(out).not.toContain(second.person.idNumber);
+      expect(out).not.toContain(second.person.mobile);
+      // Nothing the log redaction would recognize as personal data either.
+      expect(redactText(out)).toBe(out);
+      // The full name never appears, only 张*.
+      expect(out).not.toContain(p.name);
+    }
+  });
+
+  it.each(every())('%s: subject holds no personal data but the masked name', (kind, content) => {
+    expect(content.subject).not.toContain(filing.enterprise.name);
+    expect(content.subject).not.toContain(filing.enterprise.uscc);
+    expect(content.subject).not.toContain(maskIdNumber(filing.person.idNumber));
+    if (kind !== 'failure_alert' && kind !== 'province_batch') expect(content.subject).toContain('张*');
+  });
+
+  it('html escapes whatever it is given', () => {
+    const evil = '<script>alert(1)</script>';
+    const a = { ...applicant, enterprise: `示例${evil}公司` };
+    const row = {
+      filingId: 'F7',
+      filing: { ...filing, enterprise: { ...filing.enterprise, name: evil } },
+      remark: evil,
+    };
+    for (const [, content] of every(a, [row])) {
+      expect(content.html).not.toContain('<script>');
+    }
+    const rejected = applicantRejected(program, { applicant, statusUrl: STATUS, reason: `原因${evil}` });
+    expect(rejected.html).toContain('原因&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(rejected.text).toContain(`原因${evil}`);
+  });
+
+  it('accepts only http(s) links', () => {
+    expect(() => applicantIncluded(program, { applicant, statusUrl: 'javascript:alert(1)' })).toThrow(/http/);
+    expect(() => applicantIncluded(program, { applicant, statusUrl: '/status/F7' })).toThrow(/URL/);
+  });
+});
+
+describe('review messages', () => {
+  it('the request shows the masked summary, the warnings, the deadline and that the link only opens a page', () => {
+    const mail = reviewRequest(program, {
+      applicant,
+      warnings,
+      deadline: '2025-03-15T10:00:00Z',
+      reviewUrl: REVIEW,
+    });
+    expect(mail.subject).toBe('【辽宁省首席标准官制度】请审核备案：张*（首席标准官，沈阳市）');
+    for (const out of [mail.text, mail.html]) {
+      expect(out).toContain('沈阳市市场监督管理局');
+      expect(out).toContain(filing.enterprise.name);
+      expect(out).toContain(filing.enterprise.uscc);
+      expect(out).toContain(maskIdNumber(filing.person.idNumber));
+      expect(out).toContain(`${filing.person.mobile.slice(0, 3)}****${filing.person.mobile.slice(-4)}`);
+      expect(out).toContain('学历：标准化专员一般应具备大专以上学历或中级以上职称');
+      expect(out).toContain('2025-03-15 18:00（北京时间）');
+      expect(out).toContain('确认页面');
+      expect(out).toContain('点击相应按钮后，审核结果才会被记录');
+    }
+  });
+
+  it('without warnings it says nothing was found', () => {
+    const mail = reviewRequest(program, {
+      applicant,
+      warnings: [],
+      deadline: '2025-03-15',
+      reviewUrl: REVIEW,
+    });
+    expect(mail.text).toContain('系统未发现需要提示的问题');
+    expect(mail.text).toContain('请于2025-03-15前完成审核');
+  });
+
+  it('a stored filing (masked ID only) reads the same', () => {
+    const { idNumber, ...person } = filing.person;
+    const stored = { ...filing, person: { ...person, idNumberMasked: maskIdNumber(idNumber) } };
+    const mail = reviewRequest(program, {
+      applicant: applicantFacts('F7', stored),
+      warnings,
+      deadline: '2025-03-15T10:00:00Z',
+      reviewUrl: REVIEW,
+    });
+    expect(mail.text).toBe(
+      reviewRequest(program, { applicant, warnings, deadline: '2025-03-15T10:00:00Z', reviewUrl: REVIEW })
+        .text,
+    );
+  });
+
+  it('the reminder counts the days left, and says so on the last day', () => {
+    const base = { applicant, warnings, deadline: '2025-03-15T10:00:00Z', reviewUrl: REVIEW };
+    expect(reviewReminder(program, { ...base, daysLeft: 3 }).subject).toContain('提醒（还剩3天）');
+    const last = reviewReminder(program, { ...base, daysLeft: 0 });
+    expect(last.subject).toContain('今天截止');
+    expect(last.text).toContain('逾期未审核的，将转由辽宁省市场监督管理局处理');
+  });
+
+  it('the escalation names the city that did not answer and its time limit', () => {
+    const mail = reviewEscalation(program, {
+      applicant,
+      warnings,
+      cityDeadline: '2025-03-15T10:00:00Z',
+      reviewUrl: REVIEW,
+    });
+    expect(mail.subject).toContain('市局逾期未审核');
+    expect(mail.text).toContain('沈阳市市场监督管理局未在规定期限（14天）内审核');
+    expect(mail.text).toContain('辽宁省市场监督管理局：');
+  });
+});
+
+describe('applicant notices', () => {
+  it('carry the reviewer’s words, with personal data taken out', () => {
+    const mail = applicantChangesRequested(program, {
+      applicant,
+      statusUrl: STATUS,
+      reason: '请补充聘任文件编号，或致电 13912345678 咨询',
+    });
+    expect(mail.subject).toBe('【辽宁省首席标准官制度】备案需修改：张*（首席标准官）');
+    expect(mail.text).toContain('请补充聘任文件编号，或致电 [phone] 咨询');
+    expect(mail.text).not.toContain('13912345678');
+  });
+
+  it('say who decided', () => {
+    expect(applicantRejected(program, { applicant, statusUrl: STATUS, reason: 'x' }).text).toContain(
+      '经沈阳市市场监督管理局审核，未予通过',
+    );
+    expect(applicantIncluded(program, { applicant, statusUrl: STATUS }).text).toContain(
+      '由辽宁省市场监督管理局纳入人才库',
+    );
+    expect(applicantDeclined(program, { applicant, statusUrl: STATUS, reason: 'x' }).text).toContain(
+      '经辽宁省市场监督管理局审核，未予纳入人才库',
+    );
+  });
+});
+
+describe('province batch', () => {
+  const mail = provinceBatch(program, {
+    batchId: 'B20250301',
+    unit: '210100',
+    filings: [
+      { filingId: 'F7', filing, remark: '学历提示已核实' },
+      { filingId: 'F8', filing: second },
+    ],
+    batchUrl: BATCH,
+  });
+
+  it('states the unit and the count', () => {
+    expect(mail.subject).toBe('【辽宁省首席标准官制度】沈阳市报送人员汇总（2人，批次B20250301）');
+    expect(mail.text).toContain('沈阳市市场监督管理局已审核通过以下2名人员');
+  });
+
+  it('is a 附件2 table: its columns in order, one row per person, phones masked, no ID numbers', () => {
+    const head = [...mail.html.matchAll(/<th style="[^"]*;background:#f0f2f5">([^<]*)<\/th>/g)].map(
+      (m) => m[1],
+    );
+    expect(head).toEqual([...BATCH_COLUMNS]);
+    const rows = [...mail.html.matchAll(/<tbody>(.*?)<\/tbody>/gs)][0]?.[1]?.match(/<tr>/g) ?? [];
+    expect(rows).toHaveLength(2);
+    for (const out of [mail.text, mail.html]) {
+      expect(out).toContain(`${filing.person.mobile.slice(0, 3)}****${filing.person.mobile.slice(-4)}`);
+      expect(out).toContain(filing.person.training?.certificateNumber);
+      expect(out).toContain('C 制造业');
+      expect(out).toContain('高级工程师（副高级）');
+      expect(out).toContain('标准化专员');
+      expect(out).toContain('学历提示已核实');
+      for (const p of [filing.person, second.person]) expect(out).not.toContain(maskIdNumber(p.idNumber));
+      // Not even a masked ID number: no 证件号码 column, nothing shaped like 210102********0018.
+      expect(out).not.toMatch(/\d{6}\*+[\dX]{4}/);
+      expect(out).not.toContain('证件号码：');
+    }
+    expect(mail.text).toContain('1. 所在市：沈阳市；企业名称：');
+    expect(mail.text).toContain('2. 所在市：沈阳市；');
+  });
+});
+
+describe('failure alert', () => {
+  it('carries ids, the state and the error name only', () => {
+    const mail = failureAlert(program, {
+      filingId: 'F7',
+      state: 'city_review',
+      errorName: 'ConditionalCheckFailedException',
+      at: '2025-03-02T01:30:00Z',
+      url: OPS,
+    });
+    expect(mail.subject).toBe('【辽宁省首席标准官制度】处理失败：备案F7');
+    expect(mail.text).toContain('当前状态：市局审核中（city_review）');
+    expect(mail.text).toContain('错误类型：ConditionalCheckFailedException');
+    expect(mail.text).toContain('时间：2025-03-02 09:30（北京时间）');
+  });
+
+  it('an error name with data in it is redacted; an unknown state is shown as given', () => {
+    const mail = failureAlert(program, {
+      filingId: 'F7',
+      state: 'paused',
+      errorName: 'Error for officer7@example.com',
+      at: '2025-03-02T01:30:00Z',
+      url: OPS,
+    });
+    expect(mail.text).toContain('错误类型：Error for [email]');
+    expect(mail.text).toContain('当前状态：paused');
+  });
+});
+
+describe('beijingTime', () => {
+  it('shows an instant in UTC+8, keeps a date, passes anything else through', () => {
+    expect(beijingTime('2025-12-31T16:30:00Z')).toBe('2026-01-01 00:30（北京时间）');
+    expect(beijingTime('2025-03-15T18:00:00+08:00')).toBe('2025-03-15 18:00（北京时间）');
+    expect(beijingTime('2025-03-15')).toBe('2025-03-15');
+    expect(beijingTime('soon')).toBe('soon');
+  });
+});
