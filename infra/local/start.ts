@@ -65,6 +65,7 @@ const childEnv = {
   OUTBOX_DIR: join(localDir, 'outbox'),
   MAIL_FROM: process.env.MAIL_FROM ?? '标准化人才备案（本地） <noreply@local.test>',
   ALERT_EMAIL: process.env.ALERT_EMAIL ?? 'ops@local.test',
+  ALERT_CONSOLE_URL: `${process.env[PUBLIC_API_URL_ENV] ?? origin}/_local/executions`,
   PORT: String(port),
 };
 

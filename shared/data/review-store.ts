@@ -92,6 +92,22 @@ export function createReviewStore(doc: DynamoDBDocumentClient, tableName: string
       }
     },
 
+    async expire(filingId, seq) {
+      await doc
+        .send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: taskKey(filingId),
+            UpdateExpression: 'SET expired = :t',
+            ConditionExpression: 'seq = :seq AND attribute_not_exists(decided)',
+            ExpressionAttributeValues: { ':t': true, ':seq': seq },
+          }),
+        )
+        .catch((error: unknown) => {
+          if (!isConditionFailure(error)) throw error;
+        });
+    },
+
     async putLink(link: ReviewLink) {
       await doc.send(
         new PutCommand({

@@ -26,6 +26,8 @@ export interface ReviewTask {
   decided?: Decision;
   /** For the province stage: the batch it was sent in, once sent. */
   batchId?: string;
+  /** Set when nobody decided in time: its links answer "expired". */
+  expired?: boolean;
 }
 
 export interface ReviewLink {
@@ -49,10 +51,12 @@ export interface Batch {
 
 export interface ReviewStore {
   /** Opens (or re-opens after a reminder) the filing's wait; returns the stored task (decided if a decision is already in). */
-  openTask(task: Omit<ReviewTask, 'decided' | 'batchId'>): Promise<ReviewTask>;
+  openTask(task: Omit<ReviewTask, 'decided' | 'batchId' | 'expired'>): Promise<ReviewTask>;
   getTask(filingId: string): Promise<ReviewTask | undefined>;
   /** Records the first decision for `seq`; throws ConflictError `already_decided` or `stale_link` otherwise. */
   decide(filingId: string, seq: string, decision: Decision): Promise<ReviewTask>;
+  /** Marks the task of `seq` as expired (nobody decided in time). */
+  expire(filingId: string, seq: string): Promise<void>;
   putLink(link: ReviewLink): Promise<void>;
   getLink(tokenHash: string): Promise<ReviewLink | undefined>;
   /** Filings of a unit waiting for the province and not yet in a batch. */

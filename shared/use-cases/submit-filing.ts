@@ -72,7 +72,8 @@ export async function submitFiling(deps: SubmitDeps, input: SubmitInput) {
   return {
     filingId,
     receiptToken: await receiptToken(deps.hasher, filingId),
-    status: record.state,
+    // A replayed request gets the answer of the first one, whatever the workflow did since.
+    status: 'submitted' as const,
     warnings: record.warnings,
     statusUrl: `/filings/${filingId}`,
   };

@@ -5,6 +5,7 @@ import type { FilingRepository } from '../ports/filings.ts';
 import type { FilingWorkflow } from '../ports/workflow.ts';
 import { statusView } from './filing-status.ts';
 import { requireReceipt } from './receipt.ts';
+import { retryOnConcurrentChange } from './retry.ts';
 
 export async function withdrawFiling(
   deps: { repo: FilingRepository; hasher: KeyedHasher; workflow: FilingWorkflow; now?: () => Date },
@@ -12,14 +13,16 @@ export async function withdrawFiling(
 ) {
   await requireReceipt(deps.hasher, input.filingId, input.receipt);
   const now = (deps.now ?? (() => new Date()))();
-  const current = await deps.repo.get(input.filingId);
-  await deps.repo.transition({
-    filingId: input.filingId,
-    expected: { state: current.state, version: current.version },
-    action: 'withdraw',
-    actor: { role: 'applicant' },
-    at: now.toISOString(),
-    reason: '申请人撤回',
+  await retryOnConcurrentChange(async () => {
+    const current = await deps.repo.get(input.filingId);
+    await deps.repo.transition({
+      filingId: input.filingId,
+      expected: { state: current.state, version: current.version },
+      action: 'withdraw',
+      actor: { role: 'applicant' },
+      at: now.toISOString(),
+      reason: '申请人撤回',
+    });
   });
   // Whatever the workflow waits for, the filing no longer needs it.
   await deps.workflow.filingWithdrawn(input.filingId);

@@ -18,6 +18,15 @@ export interface Answer<T = Record<string, unknown>> {
   text: string;
 }
 
+export interface OutboxItem {
+  id: string;
+  to: string[];
+  subject: string;
+  kind: string;
+  links: string[];
+  at: string;
+}
+
 export interface ErrorBody {
   errors: { path: string; code: string; message: { zh: string; en: string } }[];
 }
@@ -73,6 +82,62 @@ export function apiDriver(runtime: Runtime, origin = runtime.baseUrl) {
       call('PUT', `/filings/${filingId}`, { body: filing, headers: receipt(token) }),
     withdraw: (filingId: string, token: string) =>
       call('POST', `/filings/${filingId}/withdraw`, { headers: receipt(token) }),
+    /** Waits until every running workflow is parked in a wait (so the table holds still). */
+    async settled(timeoutMs = 15_000): Promise<void> {
+      const deadline = Date.now() + timeoutMs;
+      let quiet = 0;
+      let busy: { executionArn: string; stateName?: string; events?: unknown[] }[] = [];
+      while (Date.now() < deadline) {
+        const executions = (await (await fetch(`${runtime.baseUrl}/_local/executions.json`)).json()) as {
+          executionArn: string;
+          status: string;
+          stateName?: string;
+          events?: unknown[];
+        }[];
+        const tasks = (await (await fetch(`${runtime.baseUrl}/_local/tasks.json`)).json()) as {
+          executionArn: string;
+        }[];
+        const parked = new Set(tasks.map((t) => t.executionArn));
+        busy = executions.filter((e) => e.status === 'RUNNING' && !parked.has(e.executionArn));
+        quiet = busy.length === 0 ? quiet + 1 : 0;
+        if (quiet >= 2) return;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      throw new Error(
+        `workflows did not settle: ${JSON.stringify(busy.map((b) => ({ arn: b.executionArn, state: b.stateName, events: b.events?.slice(-4) })))}`,
+      );
+    },
+    /** The local outbox (newest first). */
+    async outbox(): Promise<OutboxItem[]> {
+      return (await (await fetch(`${runtime.baseUrl}/_local/outbox.json`)).json()) as OutboxItem[];
+    },
+    /** Waits for a message of `kind` about `filingId` (by its subject or links) and returns it. */
+    async waitForMail(kind: string, match: (m: OutboxItem) => boolean = () => true, timeoutMs = 15_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (Date.now() < deadline) {
+        const found = (await this.outbox()).find((m) => m.kind === kind && match(m));
+        if (found) return found;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error(`no ${kind} mail arrived`);
+    },
+    /** A review link (GET shows the page; POST decides with a form). */
+    reviewPage: (link: string) => call('GET', new URL(link).pathname),
+    decide: (link: string, form: Record<string, string>) =>
+      call('POST', new URL(link).pathname, {
+        raw: new URLSearchParams(form).toString(),
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      }),
+    /** Fast-forwards the workflow clock. */
+    tick: (by: string) => call('POST', `/_local/tick?by=${by}`),
+    sendBatches: () => call('POST', '/_local/run/send-batches'),
+    executions: async () =>
+      (await (await fetch(`${runtime.baseUrl}/_local/executions.json`)).json()) as {
+        name: string;
+        status: string;
+        error?: string;
+        events: { type: string; state?: string }[];
+      }[],
     /** Every item in the runtime's table (tests only). */
     tableItems: () => scanAllAt(doc, runtime.tableName),
     /** The data layer with the runtime's own keys: for acting as a reviewer until the review links exist. */

@@ -41,8 +41,10 @@ function expectErrorShape(body: unknown) {
 }
 
 async function expectNothingWritten(action: () => Promise<unknown>) {
+  await api.settled();
   const before = await api.tableItems();
   await action();
+  await api.settled();
   expect(await api.tableItems()).toEqual(before);
 }
 
@@ -139,10 +141,12 @@ describe('idempotency', () => {
     const key = `key-${crypto.randomUUID()}`;
     const first = await api.submit('liaoning-cso', filing, key);
     expect(first.status).toBe(201);
+    await api.settled();
     const items = await api.tableItems();
     const again = await api.submit('liaoning-cso', filing, key);
     expect(again.status).toBe(201);
     expect(again.body).toEqual(first.body);
+    await api.settled();
     expect(await api.tableItems()).toEqual(items);
   });
 
@@ -392,6 +396,8 @@ describe('API documentation', () => {
         '/programs',
         '/programs/{programId}',
         '/programs/{programId}/filings',
+        '/review/{token}',
+        '/review/{token}/batch',
       ].sort(),
     );
     expect(paths['/programs/{programId}/filings']?.post).toMatchObject({ operationId: 'submitFiling' });

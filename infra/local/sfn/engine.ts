@@ -101,6 +101,8 @@ export class LocalStepFunctions {
   private readonly machines = new Map<string, Machine>();
   private readonly waiters = new Map<string, Waiter>();
   private readonly running = new Map<string, () => void>();
+  /** Writes of one execution's record, in order: a late write never undoes a later one. */
+  private readonly writes = new Map<string, Promise<void>>();
   private offset = 0;
   private timer: NodeJS.Timeout | undefined;
   private readonly store: EngineStore;
@@ -180,7 +182,7 @@ export class LocalStepFunctions {
       startDate: new Date(this.now()).toISOString(),
       events: [],
     };
-    await this.store.putExecution(record);
+    await this.persist(record);
     this.run(record, String(machine.definition.StartAt), JSON.parse(input));
     return { executionArn, startDate: record.startDate };
   }
@@ -372,7 +374,7 @@ export class LocalStepFunctions {
         if (e.type === 'StateEntered' && e.state) {
           exec.stateName = e.state.name;
           exec.stateInput = JSON.stringify(e.state.input ?? null);
-          await this.store.putExecution(exec);
+          await this.persist(exec);
         }
       }
     })();
@@ -393,6 +395,14 @@ export class LocalStepFunctions {
 
   private async finish(exec: ExecutionRecord, outcome: Partial<ExecutionRecord>): Promise<void> {
     Object.assign(exec, outcome, { stopDate: new Date(this.now()).toISOString() });
-    await this.store.putExecution(exec);
+    await this.persist(exec);
+  }
+
+  private persist(exec: ExecutionRecord): Promise<void> {
+    const snapshot = structuredClone(exec);
+    const previous = this.writes.get(exec.executionArn) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(() => this.store.putExecution(snapshot));
+    this.writes.set(exec.executionArn, next);
+    return next;
   }
 }

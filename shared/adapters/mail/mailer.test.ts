@@ -77,6 +77,7 @@ describe('outbox transport', () => {
     expect(raw).toContain('Content-Type: text/plain; charset=utf-8');
     expect(raw).toContain('Content-Type: text/html; charset=utf-8');
     expect(raw).toContain(`Message-ID: <${messageId}@outbox.local>`);
+    expect(raw).toContain('Date: Sat, 01 Mar 2025 02:00:00 +0000');
 
     const parsed = parseMessage(raw);
     const header = (name: string) => parsed.headers.find((h) => h.name.toLowerCase() === name)?.value;

@@ -97,13 +97,15 @@ export function createMailer(env: NodeJS.ProcessEnv = process.env, options: Mail
     return {
       async send(message) {
         const id = randomUUID();
+        const date = now();
         const info = await transporter.sendMail({
           ...composeOptions(config, message),
           messageId: `<${id}@outbox.local>`,
+          date,
         });
         const raw: unknown = info.message;
         if (!Buffer.isBuffer(raw)) throw new Error('outbox transport did not return the message');
-        const at = now().toISOString();
+        const at = date.toISOString();
         const file = `${at.replace(/[:.]/g, '-')}-${id}.eml`;
         await mkdir(dir, { recursive: true });
         await writeFile(join(dir, file), raw);

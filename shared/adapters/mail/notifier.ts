@@ -51,7 +51,8 @@ export function mailNotifier(
             ? reviewRequest(notice.program, base)
             : notice.kind === 'remind'
               ? reviewReminder(notice.program, { ...base, daysLeft })
-              : reviewEscalation(notice.program, { ...base, cityDeadline: notice.deadline });
+              : // The city's time ran out just now; the province has until the new deadline.
+                reviewEscalation(notice.program, { ...base, cityDeadline: new Date().toISOString() });
         await send(mailer, recipient.email, content);
       }
     },
@@ -99,7 +100,8 @@ export function mailNotifier(
         state: notice.state,
         errorName: notice.error,
         at: new Date().toISOString(),
-        url: env[ALERT_URL_ENV] ?? '',
+        // Where an operator looks: the local executions page, or the Step Functions console.
+        url: env[ALERT_URL_ENV] ?? 'https://console.amazonaws.cn/states/home',
       });
       await send(mailer, alertTo, content);
     },

@@ -166,9 +166,10 @@ async function filingFor(deps: ReviewDeps, link: ReviewLink & { target: { filing
   if (link.reviewer.role === 'city' && link.reviewer.unit !== record.filing.enterprise.reportingUnit) {
     return { page: NOT_FOUND() };
   }
-  if (!task || task.seq !== link.seq)
-    return { page: record.state === 'city_review' ? EXPIRED() : DECIDED('已结束') };
+  // The link's step is over (decided, and perhaps a new round has begun with new links).
+  if (!task || task.seq !== link.seq) return { page: DECIDED('该审核环节已结束') };
   if (task.decided) return { page: DECIDED(decisionLabel(task.decided)) };
+  if (task.expired) return { page: EXPIRED() };
   return { record, program, task };
 }
 

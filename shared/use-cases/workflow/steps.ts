@@ -148,7 +148,10 @@ export function workflowSteps(deps: WorkflowDeps) {
       const { program } = await load(state);
       const attempt = state.attempt + 1;
       const wait = cityWait(program, attempt);
-      if (!wait) throw named('ReviewExpired', `no decision on ${state.filingId} after escalation`);
+      if (!wait) {
+        await deps.reviews.expire(state.filingId, `city#${state.round}`);
+        throw named('ReviewExpired', `no decision on ${state.filingId} after escalation`);
+      }
       return { ...state, attempt, wait, error: undefined };
     },
 

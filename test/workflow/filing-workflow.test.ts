@@ -1,0 +1,299 @@
+// The real ASL (workflows/filing.asl.json) with the real handlers on the local engine and
+// DynamoDB Local, driven the way people drive it: by the links in the emails in the outbox.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ApiDriver, apiDriver, type OutboxItem } from '../e2e/driver.ts';
+import { validFiling } from '../support/fixtures.ts';
+import { type Runtime, startRuntime } from '../support/runtime.ts';
+
+let runtime: Runtime;
+let api: ApiDriver;
+let n = 300_000;
+
+beforeAll(async () => {
+  runtime = await startRuntime();
+  api = apiDriver(runtime);
+});
+
+afterAll(async () => {
+  await runtime?.stop();
+});
+
+interface Created {
+  filingId: string;
+  receiptToken: string;
+  n: number;
+}
+
+async function submit(unit = '210100', role = 'cso'): Promise<Created> {
+  const k = n++;
+  const res = await api.submit('liaoning-cso', validFiling({ n: k, unit, role }));
+  expect(res.status).toBe(201);
+  return { ...(res.body as unknown as Created), n: k };
+}
+
+/** The newest link of `kind` whose page is about this filing (GET never changes anything). */
+async function linkFor(filingId: string, kind = 'review_request', after = ''): Promise<string> {
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline) {
+    for (const mail of (await api.outbox()).filter((m) => m.kind === kind && m.at > after)) {
+      for (const link of mail.links) {
+        if ((await api.reviewPage(link)).text.includes(filingId)) return link;
+      }
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no ${kind} link for ${filingId}`);
+}
+
+async function statusOf(c: Created): Promise<string> {
+  return String((await api.status(c.filingId, c.receiptToken)).body.status);
+}
+
+async function eventually(check: () => Promise<boolean>, ms = 15_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('condition not met in time');
+}
+
+async function execution(filingId: string) {
+  return (await api.executions()).find((e) => e.name === filingId);
+}
+
+const mailsTo = (mails: OutboxItem[], address: string) => mails.filter((m) => m.to.includes(address));
+
+describe('filing workflow', () => {
+  it('happy path: city approves, the batch goes to the province, the person is included', async () => {
+    const c = await submit();
+    const link = await linkFor(c.filingId);
+    expect(await statusOf(c)).toBe('city_review');
+    const decided = await api.decide(link, { decision: 'approve' });
+    expect(decided.status).toBe(200);
+    expect(decided.text).toContain('已提交审核意见');
+    await eventually(async () => (await statusOf(c)) === 'province_review');
+    await api.settled();
+    // City staff send the summary batch now, from the confirmation page's button.
+    const sent = await api.call('POST', `${new URL(link).pathname}/batch`, {
+      raw: '',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect(sent.status).toBe(200);
+    expect(sent.text).toContain('已报送省局');
+    const batchLink = await linkFor(c.filingId, 'province_batch');
+    expect((await api.decide(batchLink, { [`decision_${c.filingId}`]: 'include' })).status).toBe(200);
+    await eventually(async () => (await statusOf(c)) === 'in_pool');
+    await eventually(async () => (await execution(c.filingId))?.status === 'SUCCEEDED');
+    const exec = await execution(c.filingId);
+    const entered = exec?.events.filter((e) => e.type === 'StateEntered').map((e) => e.state);
+    expect(entered).toEqual([
+      'StartReview',
+      'CityReview',
+      'ApplyCityDecision',
+      'CityOutcome',
+      'AwaitProvince',
+      'ApplyProvinceDecision',
+      'ProvinceOutcome',
+      'Included',
+    ]);
+    const applicantMails = (await api.outbox()).filter((m) => m.kind === 'applicant_included');
+    expect(applicantMails.some((m) => m.links.some((l) => l.includes(c.filingId)))).toBe(true);
+    const history = (await api.status(c.filingId, c.receiptToken)).body.history as { action: string }[];
+    expect(history.map((h) => h.action)).toEqual(['submit', 'start_city_review', 'approve', 'include']);
+  });
+
+  it('reject: a reason is required, the applicant is told, the workflow ends', async () => {
+    const c = await submit();
+    const link = await linkFor(c.filingId);
+    const noReason = await api.decide(link, { decision: 'reject' });
+    expect(noReason.status).toBe(422);
+    expect(await statusOf(c)).toBe('city_review');
+    expect((await api.decide(link, { decision: 'reject', reason: '培训证书无法核实' })).status).toBe(200);
+    await eventually(async () => (await statusOf(c)) === 'rejected');
+    const view = (await api.status(c.filingId, c.receiptToken)).body;
+    expect(view.comments).toEqual([expect.objectContaining({ action: 'reject', text: '培训证书无法核实' })]);
+    await eventually(async () => (await execution(c.filingId))?.status === 'SUCCEEDED');
+    await api.waitForMail('applicant_rejected', (m) => m.links.some((l) => l.includes(c.filingId)));
+  });
+
+  it('request changes → the applicant amends → back to city review → approve', async () => {
+    const c = await submit();
+    const first = await linkFor(c.filingId);
+    expect(
+      (await api.decide(first, { decision: 'request_changes', reason: '请补充聘任文件编号' })).status,
+    ).toBe(200);
+    await eventually(async () => (await statusOf(c)) === 'changes_requested');
+    await api.waitForMail('applicant_changes_requested', (m) => m.links.some((l) => l.includes(c.filingId)));
+    await api.settled();
+    const before = new Date().toISOString();
+    const body = validFiling({ n: c.n });
+    body.person.appointment.documentNumber = '企聘〔2025〕8号';
+    const res = await api.amend(c.filingId, c.receiptToken, body);
+    expect(res.status).toBe(200);
+    expect(res.body.status).toBe('city_review');
+    // The old link is stale; a new review request arrives for round 2.
+    expect((await api.decide(first, { decision: 'approve' })).status).toBe(409);
+    const second = await linkFor(c.filingId, 'review_request', before);
+    expect(second).not.toBe(first);
+    expect((await api.decide(second, { decision: 'approve' })).status).toBe(200);
+    await eventually(async () => (await statusOf(c)) === 'province_review');
+  });
+
+  it('no answer: reminders after 3 and 7 days, then escalation to the province, who can decide', async () => {
+    const c = await submit('210300');
+    await linkFor(c.filingId);
+    await api.settled();
+    const reviewer = 'review-210300@liaoning-cso.example.cn';
+    expect((await api.tick('3d')).status).toBe(200);
+    await eventually(async () =>
+      mailsTo(await api.outbox(), reviewer).some((m) => m.kind === 'review_reminder'),
+    );
+    await api.settled();
+    await api.tick('4d');
+    await eventually(
+      async () =>
+        mailsTo(await api.outbox(), reviewer).filter((m) => m.kind === 'review_reminder').length >= 2,
+    );
+    await api.settled();
+    await api.tick('7d');
+    const escalation = await linkFor(c.filingId, 'review_escalation');
+    expect(await statusOf(c)).toBe('city_review');
+    expect((await api.decide(escalation, { decision: 'approve' })).status).toBe(200);
+    await eventually(async () => (await statusOf(c)) === 'province_review');
+    const history = (await api.status(c.filingId, c.receiptToken)).body.history as {
+      action: string;
+      by: string;
+    }[];
+    expect(history.at(-1)).toMatchObject({ action: 'approve', by: 'province' });
+  });
+
+  it('nobody answers at all: the review expires, is recorded and alerted, and does not loop', async () => {
+    const c = await submit('210400');
+    await linkFor(c.filingId);
+    for (const step of ['3d', '4d', '7d', '21d']) {
+      await api.settled();
+      await api.tick(step);
+    }
+    await eventually(async () => (await execution(c.filingId))?.status === 'FAILED');
+    expect((await execution(c.filingId))?.error).toBe('FilingWorkflowFailed');
+    expect(await api.repository().failures(c.filingId)).toEqual([
+      expect.objectContaining({ error: 'ReviewExpired' }),
+    ]);
+    await api.waitForMail('failure_alert');
+  });
+
+  it('the province declines one of a batch of three, with a reason; each workflow gets its own outcome', async () => {
+    const unit = '210500';
+    const filings = [await submit(unit), await submit(unit), await submit(unit)];
+    for (const f of filings) {
+      expect((await api.decide(await linkFor(f.filingId), { decision: 'approve' })).status).toBe(200);
+    }
+    for (const f of filings) await eventually(async () => (await statusOf(f)) === 'province_review');
+    await api.settled();
+    expect((await api.sendBatches()).status).toBe(200);
+    const batches = (await api.outbox()).filter((m) => m.kind === 'province_batch');
+    const link = await linkFor(filings[0]?.filingId ?? '', 'province_batch');
+    expect(batches.length).toBeGreaterThan(0);
+    const [a, b, d] = filings.map((f) => f.filingId) as [string, string, string];
+    const incomplete = await api.decide(link, { [`decision_${a}`]: 'include', [`decision_${b}`]: 'decline' });
+    expect(incomplete.status).toBe(422); // one person without a decision, one decline without a reason
+    const res = await api.decide(link, {
+      [`decision_${a}`]: 'include',
+      [`decision_${b}`]: 'decline',
+      [`reason_${b}`]: '聘任文件与岗位不符',
+      [`decision_${d}`]: 'include',
+    });
+    expect(res.status).toBe(200);
+    const [fa, fb, fd] = filings as [Created, Created, Created];
+    await eventually(async () => (await statusOf(fa)) === 'in_pool');
+    await eventually(async () => (await statusOf(fb)) === 'declined');
+    await eventually(async () => (await statusOf(fd)) === 'in_pool');
+    expect((await api.decide(link, { [`decision_${a}`]: 'include' })).status).toBe(409);
+  });
+
+  it('a mail scanner that GETs every link first changes nothing', async () => {
+    const c = await submit();
+    const link = await linkFor(c.filingId);
+    await api.settled();
+    const before = await api.tableItems();
+    for (let i = 0; i < 5; i++) {
+      const page = await api.reviewPage(link);
+      expect(page.status).toBe(200);
+      expect(page.text).toContain('打开本页不会改变任何状态');
+      await api.call('HEAD', new URL(link).pathname);
+    }
+    await api.settled();
+    expect(await api.tableItems()).toEqual(before);
+    expect(await statusOf(c)).toBe('city_review');
+  });
+
+  it('50 concurrent decisions on one link: exactly one decides', async () => {
+    const c = await submit();
+    const link = await linkFor(c.filingId);
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, (_v, i) =>
+        api.decide(link, i % 2 ? { decision: 'approve' } : { decision: 'reject', reason: '不符合条件' }),
+      ),
+    );
+    expect(answers.filter((a) => a.status === 200)).toHaveLength(1);
+    expect(answers.filter((a) => a.status === 409)).toHaveLength(49);
+    await api.settled();
+    const history = (await api.status(c.filingId, c.receiptToken)).body.history as { action: string }[];
+    expect(history.filter((h) => ['approve', 'reject'].includes(h.action))).toHaveLength(1);
+  });
+
+  it('refuses unknown and expired links with their own pages', async () => {
+    expect((await api.call('GET', '/review/not-a-token')).status).toBe(404);
+    expect((await api.call('GET', `/review/${'A'.repeat(43)}`)).status).toBe(404);
+    const c = await submit('210600');
+    const link = await linkFor(c.filingId);
+    for (const step of ['3d', '4d', '7d', '21d']) {
+      await api.settled();
+      await api.tick(step);
+    }
+    await eventually(async () => (await api.reviewPage(link)).status === 410);
+    expect((await api.decide(link, { decision: 'approve' })).status).toBe(410);
+  });
+
+  it('a withdrawal ends the wait', async () => {
+    const c = await submit();
+    await linkFor(c.filingId);
+    await api.settled();
+    expect((await api.withdraw(c.filingId, c.receiptToken)).status).toBe(200);
+    await eventually(async () => (await execution(c.filingId))?.status === 'SUCCEEDED');
+    const exec = await execution(c.filingId);
+    expect(exec?.events.some((e) => e.type === 'StateEntered' && e.state === 'Withdrawn')).toBe(true);
+  });
+});
+
+describe('durability', () => {
+  it('a review pending across a restart of the local runtime completes afterwards, once', async () => {
+    const first = await startRuntime();
+    const driver = apiDriver(first);
+    const res = await driver.submit('liaoning-cso', validFiling({ n: n++ }));
+    const c = res.body as unknown as Created;
+    const previousApi = api;
+    api = driver;
+    const link = await linkFor(c.filingId);
+    await driver.settled();
+    api = previousApi;
+    await first.stop({ keepData: true });
+
+    const second = await startRuntime({}, first.localDir);
+    try {
+      const again = apiDriver(second);
+      // The link emailed before the restart still works on the new process.
+      const decided = await again.decide(`${second.baseUrl}${new URL(link).pathname}`, {
+        decision: 'approve',
+      });
+      expect(decided.status).toBe(200);
+      const status = async () => String((await again.status(c.filingId, c.receiptToken)).body.status);
+      await eventually(async () => (await status()) === 'province_review');
+      const history = (await again.status(c.filingId, c.receiptToken)).body.history as { action: string }[];
+      expect(history.filter((h) => h.action === 'approve')).toHaveLength(1);
+    } finally {
+      await second.stop();
+    }
+  });
+});
