@@ -105,6 +105,10 @@ export async function inspectionPage(url: URL, method = 'GET'): Promise<Page | u
 <li><a href="/docs">API reference</a></li>
 <li><a href="/">Filing site</a></li></ul>`,
       );
+    case '/_local/faults.json': {
+      const { injectedFaults } = await import('./sfn/local-workflows.ts');
+      return json(Object.fromEntries(injectedFaults));
+    }
     case '/_local/executions.json':
       return json((await engine?.executions()) ?? []);
     case '/_local/tasks.json':

@@ -297,3 +297,70 @@ describe('durability', () => {
     }
   });
 });
+
+describe('refusals and faults', () => {
+  it('a city link acts only for its own unit', async () => {
+    const c = await submit('210700');
+    const link = await linkFor(c.filingId);
+    await api.settled();
+    // The same link's record, re-bound to another unit, as a forged or misrouted link would be.
+    const items = await api.tableItems();
+    const item = items.find(
+      (i) => i.type === 'ReviewLink' && (i.target as { filingId?: string }).filingId === c.filingId,
+    );
+    expect(item).toBeDefined();
+    const { PutCommand } = await import('@aws-sdk/lib-dynamodb');
+    const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
+    const { createDocumentClient } = await import('#shared/data/client.ts');
+    const doc = createDocumentClient(
+      new DynamoDBClient({
+        endpoint: runtime.dynamodbEndpoint,
+        region: 'us-east-1',
+        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      }),
+    );
+    await doc.send(
+      new PutCommand({
+        TableName: runtime.tableName,
+        Item: { ...item, reviewer: { ...(item?.reviewer as object), unit: '210800' } },
+      }),
+    );
+    expect((await api.reviewPage(link)).status).toBe(404);
+    expect((await api.decide(link, { decision: 'approve' })).status).toBe(404);
+    expect(await statusOf(c)).toBe('city_review');
+  });
+});
+
+describe('a handler that keeps failing', () => {
+  it('is retried, then recorded on the filing and alerted; the filing is not left stuck', async () => {
+    const faulty = await startRuntime({ LOCAL_FAULTS: 'WorkflowStep:applyDecision=99' });
+    const driver = apiDriver(faulty);
+    try {
+      const res = await driver.submit('liaoning-cso', validFiling({ n: n++ }));
+      const c = res.body as unknown as Created;
+      const previous = api;
+      api = driver;
+      try {
+        const link = await linkFor(c.filingId);
+        expect((await driver.decide(link, { decision: 'approve' })).status).toBe(200);
+        const exec = async () => (await driver.executions()).find((e) => e.name === c.filingId);
+        await eventually(async () => (await exec())?.status === 'FAILED', 40_000);
+        const faults = (await (await fetch(`${faulty.baseUrl}/_local/faults.json`)).json()) as Record<
+          string,
+          number
+        >;
+        expect(faults['WorkflowStep:applyDecision']).toBe(4); // the first try and 3 retries
+        expect(await driver.repository().failures(c.filingId)).toEqual([
+          expect.objectContaining({ error: 'InjectedFault', stage: 'city' }),
+        ]);
+        await driver.waitForMail('failure_alert');
+        // Still in city review, recorded and alerted: staff can act on it; nothing was half-done.
+        expect(String((await driver.status(c.filingId, c.receiptToken)).body.status)).toBe('city_review');
+      } finally {
+        api = previous;
+      }
+    } finally {
+      await faulty.stop();
+    }
+  });
+});

@@ -27,14 +27,38 @@ export function substitute(text: string, values: Record<string, string>, file: s
   });
 }
 
+/**
+ * Fault injection for tests of the local runtime only: LOCAL_FAULTS="WorkflowStep:applyDecision=3"
+ * makes the first 3 invocations of that function and step fail as a crashed handler would.
+ * Counts of injected faults are kept for /_local/faults.json.
+ */
+export const injectedFaults = new Map<string, number>();
+
+function faultPlan(env: NodeJS.ProcessEnv): Map<string, number> {
+  const plan = new Map<string, number>();
+  for (const part of (env.LOCAL_FAULTS ?? '').split(',').filter(Boolean)) {
+    const [key, count] = part.split('=');
+    if (key) plan.set(key, Number(count ?? 1));
+  }
+  return plan;
+}
+
 function invoker(root: string): TaskInvoker {
   const modules = new Map<
     string,
     Promise<{ handler: (event: unknown, context: unknown) => Promise<unknown> }>
   >();
+  const faults = faultPlan(process.env);
   return {
     async invoke(functionArn, payload) {
       const id = functionArn.split(':function:')[1] ?? '';
+      const key = `${id}:${String((payload as { step?: unknown } | null)?.step ?? '')}`;
+      const left = faults.get(key) ?? 0;
+      if (left > 0) {
+        faults.set(key, left - 1);
+        injectedFaults.set(key, (injectedFaults.get(key) ?? 0) + 1);
+        throw Object.assign(new Error('injected fault'), { name: 'InjectedFault' });
+      }
       const fn = WORKFLOW_FUNCTIONS.find((f) => f.id === id);
       if (!fn)
         throw Object.assign(new Error(`no local function ${id}`), {
