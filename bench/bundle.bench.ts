@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ROUTES } from '#shared/http/routes.ts';
+import { WORKFLOW_FUNCTIONS } from '#workflows/functions.ts';
 import { bundle, coldLoadMs, sdkClients } from './lib/bundle.ts';
 import { type Metric, recordMetrics } from './lib/results.ts';
 
@@ -23,7 +24,12 @@ export async function run(): Promise<Record<string, Omit<Metric, 'measuredAt'>>>
   const dir = join(tmpdir(), `sso-bundles-${process.pid}`);
   const rows: { id: string; kb: number; clients: string[]; sizeRatio?: number; loadRatio?: number }[] = [];
   const floors = new Map<string, { bytes: number; ms: number }>();
-  for (const route of ROUTES) {
+  const entries = [
+    ...ROUTES.map((r) => ({ id: r.id, handler: r.handler })),
+    ...WORKFLOW_FUNCTIONS.map((f) => ({ id: f.id, handler: f.handler })),
+    { id: 'SendBatches', handler: 'functions/schedules/send-batches.ts' },
+  ];
+  for (const route of entries) {
     const fn = await bundle({ path: join(root, route.handler) }, join(dir, `${route.id}.mjs`));
     const clients = sdkClients(fn.metafile);
     const row: (typeof rows)[number] = { id: route.id, kb: fn.bytes / 1024, clients };

@@ -64,6 +64,11 @@ interface Touch {
 export interface WcuMeter {
   /** Wraps a client so that its writes are metered. */
   attach(client: DynamoDBClient): void;
+  /**
+   * Meters one request given its operation (`PutItem` or `PutItemCommand`) and low-level input
+   * (binary values as Uint8Array), around `send`, which performs it.
+   */
+  meter<T>(operation: string, input: Record<string, unknown>, send: () => Promise<T>): Promise<T>;
   /** Labels the following writes (a lifecycle step). */
   label(name: string): void;
   entries: MeterEntry[];
@@ -76,6 +81,8 @@ export function createWcuMeter(options: {
   region?: string;
   keyAttributes: [string, string];
   indexes: IndexKeys[];
+  /** Items not to charge (e.g. the local engine's own bookkeeping, which AWS does not have). */
+  ignore?: (key: Record<string, AttributeValue>) => boolean;
 }): WcuMeter {
   const reader = new DynamoDBClient({
     endpoint: options.endpoint,
@@ -120,7 +127,8 @@ export function createWcuMeter(options: {
     return cost;
   }
 
-  function touches(command: string, input: Record<string, unknown>): Touch[] {
+  function touches(operation: string, input: Record<string, unknown>): Touch[] {
+    const command = operation.endsWith('Command') ? operation : `${operation}Command`;
     const table = String(input.TableName ?? '');
     switch (command) {
       case 'PutItemCommand':
@@ -167,28 +175,33 @@ export function createWcuMeter(options: {
         .filter((e) => !label || e.label === label)
         .reduce((n, e) => n + e.tableWcu + e.indexWcu, 0);
     },
+    async meter(operation, input, send) {
+      const list = touches(operation, input).filter((t) => !options.ignore?.(t.key));
+      if (list.length === 0) return send();
+      const before = await Promise.all(list.map(read));
+      const result = await send();
+      const after = await Promise.all(list.map(read));
+      const factor = operation.startsWith('TransactWriteItems') ? 2 : 1;
+      let tableWcu = 0;
+      let indexWcu = 0;
+      list.forEach((touch, i) => {
+        const b = before[i];
+        const a = after[i];
+        const size = touch.kind === 'Delete' ? itemSize(b) : Math.max(itemSize(b), itemSize(a));
+        tableWcu += factor * Math.max(1, units(size));
+        if (touch.kind !== 'ConditionCheck') indexWcu += indexCost(b, a);
+      });
+      entries.push({ command: operation, label: current, tableWcu, indexWcu, items: list.length });
+      return result;
+    },
     attach(client) {
       client.middlewareStack.add(
-        (next, context) => async (args) => {
-          const command = String((context as { commandName?: string }).commandName);
-          const list = touches(command, args.input as Record<string, unknown>);
-          if (list.length === 0) return next(args);
-          const before = await Promise.all(list.map(read));
-          const result = await next(args);
-          const after = await Promise.all(list.map(read));
-          const factor = command === 'TransactWriteItemsCommand' ? 2 : 1;
-          let tableWcu = 0;
-          let indexWcu = 0;
-          list.forEach((touch, i) => {
-            const b = before[i];
-            const a = after[i];
-            const size = touch.kind === 'Delete' ? itemSize(b) : Math.max(itemSize(b), itemSize(a));
-            tableWcu += factor * Math.max(1, units(size));
-            if (touch.kind !== 'ConditionCheck') indexWcu += indexCost(b, a);
-          });
-          entries.push({ command, label: current, tableWcu, indexWcu, items: list.length });
-          return result;
-        },
+        (next, context) => async (args) =>
+          this.meter(
+            String((context as { commandName?: string }).commandName),
+            args.input as Record<string, unknown>,
+            () => next(args),
+          ),
         { step: 'build', name: 'wcuMeter' },
       );
     },

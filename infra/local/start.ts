@@ -31,7 +31,12 @@ if (process.argv.includes('--reset')) rmSync(dataDir, { recursive: true, force: 
 mkdirSync(dataDir, { recursive: true });
 loadOrCreateLocalKeys(keyFile);
 
-const ddb = await startDynamoDbLocal({ dataDir, port: Number(process.env.DYNAMODB_PORT ?? 0) || undefined });
+// DYNAMODB_ENDPOINT points the runtime at a DynamoDB that is already running (a benchmark's
+// metering proxy, another local instance); otherwise DynamoDB Local is started here.
+const external = process.env.DYNAMODB_ENDPOINT;
+const ddb = external
+  ? { endpoint: external, stop: async () => undefined }
+  : await startDynamoDbLocal({ dataDir, port: Number(process.env.DYNAMODB_PORT ?? 0) || undefined });
 const table = await ensureTable(
   new DynamoDBClient({
     endpoint: ddb.endpoint,
