@@ -4,12 +4,12 @@
 // authorities; personal data is masked here whatever the caller passes (domain.md §8), so a
 // full filing can be handed in; free text written by staff goes through redactText.
 import { escapeHtml } from '../http/html.ts';
-import { STATE_LABELS } from '../use-cases/filing-status.ts';
 import type { FieldIssue } from './errors.ts';
 import { fieldLabel } from './field-issues.ts';
 import type { FilingState } from './lifecycle.ts';
 import { maskIdNumber, maskMobile, maskName, maskPhone, redactText } from './masking.ts';
 import { findRole, findUnit, type Program } from './programs/program.ts';
+import { STATE_LABELS } from './state-labels.ts';
 import { EDUCATION_LABELS, isEducationLevel, isTitleLevel, TITLE_LABELS } from './validation/ranks.ts';
 
 export const EMAIL_KINDS = [

@@ -1,24 +1,14 @@
 // What an applicant sees with their receipt: status, a masked summary, the history and the
 // reviewers' comments, and the warnings the reviewer sees. Staff identities are not shown.
 import type { KeyedHasher } from '../data/field-crypto.ts';
-import type { FilingState } from '../domain/lifecycle.ts';
 import { maskEmail, maskMobile, maskName } from '../domain/masking.ts';
 import { getProgram } from '../domain/programs/index.ts';
 import { findRole, findUnit } from '../domain/programs/program.ts';
+import { STATE_LABELS } from '../domain/state-labels.ts';
 import type { FilingEvent, FilingRecord, FilingRepository } from '../ports/filings.ts';
 import { requireReceipt } from './receipt.ts';
 
-export const STATE_LABELS: Record<FilingState, { zh: string; en: string }> = {
-  submitted: { zh: '已提交，待市局审核', en: 'submitted, awaiting city review' },
-  city_review: { zh: '市局审核中', en: 'under city review' },
-  changes_requested: { zh: '需修改后重新提交', en: 'changes requested' },
-  province_review: { zh: '市局已通过，待省局纳入人才库', en: 'approved by the city, awaiting the province' },
-  in_pool: { zh: '已纳入人才库', en: 'in the talent pool' },
-  rejected: { zh: '未通过审核', en: 'rejected' },
-  declined: { zh: '省局未予纳入', en: 'declined by the province' },
-  withdrawn: { zh: '已撤回', en: 'withdrawn' },
-  removed: { zh: '已退出人才库', en: 'removed from the pool' },
-};
+export { STATE_LABELS } from '../domain/state-labels.ts';
 
 const COMMENT_ACTIONS = new Set(['reject', 'request_changes', 'decline', 'remove', 'withdraw']);
 

@@ -1,0 +1,145 @@
+// The waits of the filing workflow, from the programs' review stages.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { FilingWorkflowStateSchema } from '#workflows/filing-state.ts';
+import { getProgram } from '../../domain/programs/index.ts';
+import { defineProgram, type Program } from '../../domain/programs/program.ts';
+import { amendmentWait, cityRemainingSeconds, citySegments, cityWait, provinceWait } from './plan.ts';
+
+const DAY = 86_400;
+const liaoning = getProgram('liaoning-cso');
+
+/** The program with other city/province stages (validated like a configuration file). */
+function withStages(
+  base: Program,
+  city: { timeoutDays: number; reminderDays: number[] },
+  province: { timeoutDays: number } = { timeoutDays: 21 },
+): Program {
+  return defineProgram({
+    ...base,
+    reviewStages: [
+      { id: 'city', name: { zh: '市局审核', en: 'City review' }, ...city },
+      { id: 'province', name: { zh: '省局', en: 'Province' }, reminderDays: [], ...province },
+    ],
+  });
+}
+
+describe('city segments', () => {
+  it('Liaoning: notice for 3 days, reminders for 4 and 7 days, then 21 days with the province', () => {
+    expect(citySegments(liaoning)).toEqual([
+      { timeoutSeconds: 3 * DAY, kind: 'notify' },
+      { timeoutSeconds: 4 * DAY, kind: 'remind' },
+      { timeoutSeconds: 7 * DAY, kind: 'remind' },
+      { timeoutSeconds: 21 * DAY, kind: 'escalate' },
+    ]);
+  });
+
+  it('cityWait walks the segments and is undefined once the escalation is over', () => {
+    expect(cityWait(liaoning, 0)).toEqual({ timeoutSeconds: 3 * DAY, kind: 'notify' });
+    expect(cityWait(liaoning, 1)).toEqual({ timeoutSeconds: 4 * DAY, kind: 'remind' });
+    expect(cityWait(liaoning, 2)).toEqual({ timeoutSeconds: 7 * DAY, kind: 'remind' });
+    expect(cityWait(liaoning, 3)).toEqual({ timeoutSeconds: 21 * DAY, kind: 'escalate' });
+    expect(cityWait(liaoning, 4)).toBeUndefined();
+    expect(cityWait(liaoning, 40)).toBeUndefined();
+  });
+
+  it('cityRemainingSeconds sums the segments from an attempt to the end', () => {
+    expect(cityRemainingSeconds(liaoning, 0)).toBe(35 * DAY);
+    expect(cityRemainingSeconds(liaoning, 1)).toBe(32 * DAY);
+    expect(cityRemainingSeconds(liaoning, 2)).toBe(28 * DAY);
+    expect(cityRemainingSeconds(liaoning, 3)).toBe(21 * DAY);
+    expect(cityRemainingSeconds(liaoning, 4)).toBe(0);
+  });
+
+  it('sorts reminders given out of order', () => {
+    const program = withStages(liaoning, { timeoutDays: 14, reminderDays: [7, 3] });
+    expect(citySegments(program)).toEqual(citySegments(liaoning));
+    // The configuration itself is left as written.
+    expect(program.reviewStages[0]?.reminderDays).toEqual([7, 3]);
+  });
+
+  it('without reminders: one notice for the whole city stage, then the escalation', () => {
+    const program = withStages(liaoning, { timeoutDays: 10, reminderDays: [] }, { timeoutDays: 5 });
+    expect(citySegments(program)).toEqual([
+      { timeoutSeconds: 10 * DAY, kind: 'notify' },
+      { timeoutSeconds: 5 * DAY, kind: 'escalate' },
+    ]);
+    expect(cityRemainingSeconds(program, 0)).toBe(15 * DAY);
+  });
+
+  it('a program without a city or province stage is refused by name', () => {
+    const noProvince = { ...liaoning, reviewStages: liaoning.reviewStages.filter((s) => s.id === 'city') };
+    const noCity = { ...liaoning, reviewStages: liaoning.reviewStages.filter((s) => s.id === 'province') };
+    expect(() => citySegments(noProvince)).toThrow('program liaoning-cso has no province review stage');
+    expect(() => citySegments(noCity)).toThrow('program liaoning-cso has no city review stage');
+    expect(() => provinceWait(noProvince)).toThrow('has no province review stage');
+  });
+
+  it('every program: the segments cover the city and province timeouts exactly', () => {
+    for (const id of ['liaoning-cso', 'anhui-std-director']) {
+      const program = getProgram(id);
+      const city = program.reviewStages.find((s) => s.id === 'city');
+      const province = program.reviewStages.find((s) => s.id === 'province');
+      const segments = citySegments(program);
+      expect(segments[0]?.kind).toBe('notify');
+      expect(segments.at(-1)?.kind).toBe('escalate');
+      expect(cityRemainingSeconds(program, 0)).toBe(
+        ((city?.timeoutDays ?? 0) + (province?.timeoutDays ?? 0)) * DAY,
+      );
+    }
+  });
+
+  // Every wait becomes `wait.timeoutSeconds` of the workflow state (an integer ≥ 1, checked at
+  // each task boundary) and a TimeoutSecondsPath: a configuration the program schema accepts
+  // must never plan a wait the workflow then refuses.
+  const validWait = (program: Program, attempt: number, wait: unknown) =>
+    FilingWorkflowStateSchema.safeParse({
+      filingId: 'F0000000000000',
+      programId: program.id,
+      round: 0,
+      stage: 'city',
+      attempt,
+      wait,
+    }).success;
+
+  it('distinct reminder days: every city wait is a valid workflow wait', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 2, max: 24 }).chain((timeoutDays) =>
+          fc.record({
+            timeoutDays: fc.constant(timeoutDays),
+            reminderDays: fc.uniqueArray(fc.integer({ min: 1, max: timeoutDays - 1 }), { maxLength: 4 }),
+          }),
+        ),
+        (city) => {
+          const program = withStages(liaoning, city);
+          for (const [attempt, wait] of citySegments(program).entries()) {
+            expect(validWait(program, attempt, wait), JSON.stringify(city)).toBe(true);
+          }
+        },
+      ),
+    );
+  });
+
+  it('a repeated reminder day (accepted by the program schema) plans no zero-length wait', () => {
+    const program = withStages(liaoning, { timeoutDays: 14, reminderDays: [3, 3, 7] });
+    for (const [attempt, wait] of citySegments(program).entries()) {
+      expect(wait.timeoutSeconds, `attempt ${attempt}`).toBeGreaterThanOrEqual(1);
+      expect(validWait(program, attempt, wait), `attempt ${attempt}`).toBe(true);
+    }
+  });
+});
+
+describe('province and amendment waits', () => {
+  it('province: the province stage timeout, as a notice', () => {
+    expect(provinceWait(liaoning)).toEqual({ timeoutSeconds: 21 * DAY, kind: 'notify' });
+    const program = withStages(liaoning, { timeoutDays: 14, reminderDays: [3] }, { timeoutDays: 9 });
+    expect(provinceWait(program)).toEqual({ timeoutSeconds: 9 * DAY, kind: 'notify' });
+  });
+
+  it("amendment: the program's amendment days (21 by default)", () => {
+    expect(amendmentWait(liaoning)).toEqual({ timeoutSeconds: 21 * DAY, kind: 'notify' });
+    const program = defineProgram({ ...liaoning, amendmentDays: 10 });
+    expect(amendmentWait(program)).toEqual({ timeoutSeconds: 10 * DAY, kind: 'notify' });
+  });
+});
