@@ -59,10 +59,15 @@ const childEnv = {
   [ENV.localKeyFile]: keyFile,
   [ALLOWED_ORIGINS_ENV]: process.env[ALLOWED_ORIGINS_ENV] ?? `${origin},http://localhost:${port}`,
   POWERTOOLS_SERVICE_NAME: 'standards-officer-local',
-  // The workflow engine (in the server process) and how handlers reach it.
-  SFN_PORT: String(sfnPort),
-  AWS_ENDPOINT_URL_SFN: `http://127.0.0.1:${sfnPort}`,
-  [FILING_WORKFLOW_ARN_ENV]: localStateMachineArn('FilingWorkflow'),
+  // The workflow engine (in the server process) and how handlers reach it. LOCAL_WORKFLOWS=off
+  // runs the API alone (filings stay `submitted`), as a benchmark of the API's own overhead does.
+  ...(process.env.LOCAL_WORKFLOWS === 'off'
+    ? {}
+    : {
+        SFN_PORT: String(sfnPort),
+        AWS_ENDPOINT_URL_SFN: `http://127.0.0.1:${sfnPort}`,
+        [FILING_WORKFLOW_ARN_ENV]: localStateMachineArn('FilingWorkflow'),
+      }),
   [PUBLIC_API_URL_ENV]: process.env[PUBLIC_API_URL_ENV] ?? origin,
   [PUBLIC_SITE_URL_ENV]: process.env[PUBLIC_SITE_URL_ENV] ?? origin,
   // Mail goes to the outbox, browsable at /_local/outbox.
