@@ -19,7 +19,8 @@ const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
   mkdirSync(artifacts, { recursive: true });
-  runtime = await startRuntime();
+  // The site alone: with the workflow on, a filing leaves `submitted` within moments (see review.test.ts).
+  runtime = await startRuntime({ LOCAL_WORKFLOWS: 'off' });
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     headless: true,

@@ -160,7 +160,30 @@ export class LocalStepFunctions {
     return machine;
   }
 
+  private readonly starting = new Map<string, Promise<{ executionArn: string; startDate: string }>>();
+
   async startExecution(stateMachineArn: string, name: string | undefined, input = '{}') {
+    // Concurrent starts of one name are one start, as in AWS.
+    const key = `${stateMachineArn}|${name ?? ''}`;
+    const pending = name ? this.starting.get(key) : undefined;
+    if (pending) {
+      const started = await pending;
+      const existing = await this.store.getExecution(started.executionArn);
+      if (existing?.input !== input) {
+        throw new SfnApiError('ExecutionAlreadyExists', `execution ${name} already exists`);
+      }
+      return started;
+    }
+    const attempt = this.startOnce(stateMachineArn, name, input);
+    if (name) this.starting.set(key, attempt);
+    try {
+      return await attempt;
+    } finally {
+      if (name) this.starting.delete(key);
+    }
+  }
+
+  private async startOnce(stateMachineArn: string, name: string | undefined, input: string) {
     const machine = this.machine(stateMachineArn);
     const executionName = name ?? randomUUID();
     const executionArn = `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${executionName}`;
@@ -340,7 +363,9 @@ export class LocalStepFunctions {
           this.invoker.invoke(String(state.Resource), effective);
       }
     }
-    const stateMachine = new StateMachine(definition as never);
+    // Checked at register(); a definition resumed at a later state would fail the library's
+    // reachability check for the states before it.
+    const stateMachine = new StateMachine(definition as never, { validationOptions: { noValidate: true } });
     const execution = stateMachine.run(input as never, {
       overrides: { taskResourceLocalHandlers: overrides as never },
       noThrowOnAbort: true,

@@ -20,6 +20,12 @@ function walk(states: Record<string, Json>, nested: boolean, problems: string[],
   for (const [name, state] of Object.entries(states)) {
     const where = `${path}${name}`;
     if ('Assign' in state) problems.push(`${where}: Assign is not supported locally`);
+    for (const [i, c] of ((state.Catch as Json[] | undefined) ?? []).entries()) {
+      if ('Assign' in c) problems.push(`${where}.Catch[${i}]: Assign is not supported locally`);
+    }
+    for (const [i, c] of ((state.Choices as Json[] | undefined) ?? []).entries()) {
+      if ('Assign' in c) problems.push(`${where}.Choices[${i}]: Assign is not supported locally`);
+    }
     if (state.QueryLanguage === 'JSONata' || 'Arguments' in state || 'Output' in state) {
       problems.push(`${where}: JSONata is not supported locally; use JSONPath`);
     }
@@ -47,6 +53,11 @@ function walk(states: Record<string, Json>, nested: boolean, problems: string[],
         );
       } else if (!LAMBDA_ARN.test(resource)) {
         problems.push(`${where}: resource ${resource} cannot be served locally`);
+      } else if (state.TimeoutSecondsPath !== undefined) {
+        // The library would read it from the Parameters output, AWS from the state input.
+        problems.push(
+          `${where}: TimeoutSecondsPath on a Lambda task is not supported locally; use TimeoutSeconds`,
+        );
       }
       if (state.TimeoutSeconds === undefined && state.TimeoutSecondsPath === undefined) {
         problems.push(

@@ -19,7 +19,8 @@ function stage(program: Program, id: 'city' | 'province') {
 /** The city-stage waits in order: notice, reminders, escalation. */
 export function citySegments(program: Program): WaitPlan[] {
   const city = stage(program, 'city');
-  const marks = [...city.reminderDays].sort((a, b) => a - b);
+  // Distinct reminder days before the timeout, in order: a repeated day adds no empty wait.
+  const marks = [...new Set(city.reminderDays)].filter((d) => d < city.timeoutDays).sort((a, b) => a - b);
   const bounds = [...marks, city.timeoutDays];
   const segments: WaitPlan[] = bounds.map((end, i) => ({
     timeoutSeconds: (end - (i === 0 ? 0 : (bounds[i - 1] ?? 0))) * DAY,

@@ -1,0 +1,642 @@
+// The local Step Functions engine through its public API, with an in-memory store and a fake
+// Lambda invoker: human waits get real tokens, their timeouts are read from the state input
+// and kept by the engine (fast-forwarded with tick), answers resume the execution once, and a
+// second engine over the same store resumes a parked wait without notifying anyone again.
+import { readFileSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  type EngineStore,
+  type ExecutionRecord,
+  LocalStepFunctions,
+  type PendingTask,
+  SfnApiError,
+  type TaskInvoker,
+} from '#infra/local/sfn/engine.ts';
+import { localFunctionArn, localStateMachineArn, substitute } from '#infra/local/sfn/local-workflows.ts';
+import { UnsupportedDefinitionError, WAIT_FOR_TOKEN } from '#infra/local/sfn/validate.ts';
+import { WORKFLOW_FUNCTIONS } from '#workflows/functions.ts';
+
+type Json = Record<string, unknown>;
+
+/** What a store would hold: copies, never the engine's own objects. */
+class MemoryStore implements EngineStore {
+  readonly executions = new Map<string, ExecutionRecord>();
+  readonly tasks = new Map<string, PendingTask>();
+  offset = 0;
+
+  async putExecution(record: ExecutionRecord) {
+    this.executions.set(record.executionArn, structuredClone(record));
+  }
+  async getExecution(executionArn: string) {
+    const record = this.executions.get(executionArn);
+    return record && structuredClone(record);
+  }
+  async listExecutions() {
+    return [...this.executions.values()].map((r) => structuredClone(r));
+  }
+  async putTask(task: PendingTask) {
+    this.tasks.set(task.token, structuredClone(task));
+  }
+  async getTask(token: string) {
+    const task = this.tasks.get(token);
+    return task && structuredClone(task);
+  }
+  async deleteTask(token: string) {
+    this.tasks.delete(token);
+  }
+  async listTasks() {
+    return [...this.tasks.values()].map((t) => structuredClone(t));
+  }
+  async getClockOffset() {
+    return this.offset;
+  }
+  async setClockOffset(ms: number) {
+    this.offset = ms;
+  }
+}
+
+const STEP = localFunctionArn('TestStep');
+const NOTIFY = localFunctionArn('TestNotify');
+const MACHINE = localStateMachineArn('TestReview');
+
+interface Call {
+  arn: string;
+  payload: Json;
+}
+
+/** Records every invocation; the step function fails (Flaky) for inputs asking it to. */
+class FakeInvoker implements TaskInvoker {
+  readonly calls: Call[] = [];
+
+  async invoke(functionArn: string, payload: unknown): Promise<unknown> {
+    const copy = JSON.parse(JSON.stringify(payload ?? null)) as Json;
+    this.calls.push({ arn: functionArn, payload: copy });
+    if (functionArn === NOTIFY) return null; // a notification: the token goes out by mail
+    if (copy.failPrepare) throw Object.assign(new Error('the step failed'), { name: 'Flaky' });
+    return { prepared: true, filingId: copy.filingId };
+  }
+
+  to(arn: string, filingId?: string): Call[] {
+    return this.calls.filter(
+      (c) => c.arn === arn && (filingId === undefined || c.payload.filingId === filingId),
+    );
+  }
+}
+
+/**
+ * A Lambda step, then a human wait whose timeout comes from the state input. With `loop`,
+ * the wait can also send the execution back to the step (every state then reachable from it).
+ */
+const definition = (options: { loop?: boolean } = {}): Json => ({
+  StartAt: 'Prepare',
+  States: {
+    Prepare: {
+      Type: 'Task',
+      Resource: STEP,
+      TimeoutSeconds: 60,
+      ResultPath: '$.prepared',
+      Retry: [
+        {
+          ErrorEquals: ['Flaky'],
+          IntervalSeconds: 1,
+          MaxAttempts: 2,
+          BackoffRate: 1,
+          JitterStrategy: 'FULL',
+        },
+      ],
+      Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'PrepareFailed' }],
+      Next: 'Await',
+    },
+    Await: {
+      Type: 'Task',
+      Resource: WAIT_FOR_TOKEN,
+      Parameters: {
+        FunctionName: NOTIFY,
+        // The timeout is not in the payload: TimeoutSecondsPath must read the state input.
+        Payload: { step: 'await', 'filingId.$': '$.filingId', 'taskToken.$': '$$.Task.Token' },
+      },
+      TimeoutSecondsPath: '$.wait.timeoutSeconds',
+      ResultPath: '$.decision',
+      Catch: [
+        { ErrorEquals: ['States.Timeout'], ResultPath: '$.error', Next: 'TimedOut' },
+        { ErrorEquals: ['Rejected'], ResultPath: '$.error', Next: 'WasRejected' },
+        ...(options.loop ? [{ ErrorEquals: ['Again'], ResultPath: '$.error', Next: 'Prepare' }] : []),
+      ],
+      Next: 'Done',
+    },
+    Done: { Type: 'Succeed' },
+    TimedOut: { Type: 'Succeed' },
+    WasRejected: { Type: 'Succeed' },
+    PrepareFailed: { Type: 'Fail', Error: 'PrepareFailed', Cause: 'the step kept failing' },
+  },
+});
+
+const inputFor = (filingId: string, timeoutSeconds = 7200, extra: Json = {}) =>
+  JSON.stringify({ filingId, wait: { timeoutSeconds }, ...extra });
+
+const engines: LocalStepFunctions[] = [];
+
+async function newEngine(
+  store: EngineStore,
+  invoker: TaskInvoker,
+  machine: Json = definition(),
+  arn = MACHINE,
+): Promise<LocalStepFunctions> {
+  const engine = new LocalStepFunctions(store, invoker);
+  engines.push(engine);
+  engine.register(arn, machine);
+  await engine.start();
+  return engine;
+}
+
+afterEach(() => {
+  for (const engine of engines.splice(0)) engine.stop();
+});
+
+async function eventually<T>(
+  check: () => Promise<T | undefined | false>,
+  what: string,
+  ms = 5000,
+): Promise<T> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    const value = await check();
+    if (value) return value;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+/** Waits until the execution is parked in Await; returns the token its notification carried. */
+async function parked(engine: LocalStepFunctions, invoker: FakeInvoker, filingId: string): Promise<string> {
+  const call = await eventually(
+    async () => invoker.to(NOTIFY, filingId)[0],
+    `the notification of ${filingId}`,
+  );
+  const token = String(call.payload.taskToken);
+  await eventually(
+    async () => (await engine.pendingTasks()).some((t) => t.token === token),
+    `the pending task of ${filingId}`,
+  );
+  return token;
+}
+
+async function finished(engine: LocalStepFunctions, executionArn: string): Promise<ExecutionRecord> {
+  return eventually(async () => {
+    const exec = await engine.describeExecution(executionArn);
+    return exec.status !== 'RUNNING' && exec;
+  }, `the end of ${executionArn}`);
+}
+
+const entered = (exec: ExecutionRecord) =>
+  exec.events.filter((e) => e.type === 'StateEntered').map((e) => e.state);
+
+async function apiError(promise: Promise<unknown>): Promise<SfnApiError> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(error).toBeInstanceOf(SfnApiError);
+    return error as SfnApiError;
+  }
+  throw new Error('expected an SfnApiError, the call succeeded');
+}
+
+describe('LocalStepFunctions', () => {
+  it('runs the Lambda step and parks at the wait with a real token in the payload', async () => {
+    const store = new MemoryStore();
+    const invoker = new FakeInvoker();
+    const engine = await newEngine(store, invoker);
+    const { executionArn, startDate } = await engine.startExecution(MACHINE, 'F1', inputFor('F1'));
+    expect(executionArn).toBe(`${MACHINE.replace(':stateMachine:', ':execution:')}:F1`);
+    expect(Number.isNaN(Date.parse(startDate))).toBe(false);
+
+    const token = await parked(engine, invoker, 'F1');
+    expect(token).not.toBe('__LOCAL_TASK_TOKEN__');
+    expect(token).toMatch(/^[A-Za-z0-9_-]{64}$/); // 48 random bytes
+    // the wait function gets exactly its Payload, with the token, nothing of the engine's
+    expect(invoker.to(NOTIFY)).toEqual([
+      { arn: NOTIFY, payload: { step: 'await', filingId: 'F1', taskToken: token } },
+    ]);
+    // the Lambda step got the execution input
+    expect(invoker.to(STEP)).toEqual([{ arn: STEP, payload: JSON.parse(inputFor('F1')) }]);
+
+    const pending = await engine.pendingTasks();
+    expect(pending).toHaveLength(1);
+    expect(pending[0]).toMatchObject({ token, executionArn, stateName: 'Await' });
+    // persisted, so that a restart can resume it
+    expect(store.tasks.get(token)?.executionArn).toBe(executionArn);
+    const exec = await engine.describeExecution(executionArn);
+    expect(exec.status).toBe('RUNNING');
+    expect(exec.stateName).toBe('Await');
+    expect(entered(exec)).toEqual(['Prepare', 'Await']);
+
+    // every wait gets its own token
+    await engine.startExecution(MACHINE, 'F2', inputFor('F2'));
+    const other = await parked(engine, invoker, 'F2');
+    expect(other).not.toBe(token);
+  });
+
+  it('reads TimeoutSecondsPath from the state input (not from the Parameters output)', async () => {
+    const store = new MemoryStore();
+    const invoker = new FakeInvoker();
+    const engine = await newEngine(store, invoker);
+    const before = engine.now();
+    const long = await engine.startExecution(MACHINE, 'LONG', inputFor('LONG', 7200));
+    const short = await engine.startExecution(MACHINE, 'SHORT', inputFor('SHORT', 600));
+    const longToken = await parked(engine, invoker, 'LONG');
+    const shortToken = await parked(engine, invoker, 'SHORT');
+    const after = engine.now();
+    const deadline = async (token: string) =>
+      (await engine.pendingTasks()).find((t) => t.token === token)?.deadline ?? Number.NaN;
+    expect(await deadline(longToken)).toBeGreaterThanOrEqual(before + 7200_000);
+    expect(await deadline(longToken)).toBeLessThanOrEqual(after + 7200_000);
+    expect(await deadline(shortToken)).toBeGreaterThanOrEqual(before + 600_000);
+    expect(await deadline(shortToken)).toBeLessThanOrEqual(after + 600_000);
+
+    // nothing is due before ten minutes; after them only the short wait times out
+    expect(await engine.tick(540_000)).toBe(0);
+    expect(await engine.tick(120_000)).toBe(1);
+    expect(entered(await finished(engine, short.executionArn))).toEqual(['Prepare', 'Await', 'TimedOut']);
+    expect((await engine.describeExecution(long.executionArn)).status).toBe('RUNNING');
+    expect((await engine.pendingTasks()).map((t) => t.token)).toEqual([longToken]);
+  });
+
+  it('SendTaskSuccess resumes the execution with the output at ResultPath', async () => {
+    const invoker = new FakeInvoker();
+    const engine = await newEngine(new MemoryStore(), invoker);
+    const { executionArn } = await engine.startExecution(MACHINE, 'F1', inputFor('F1'));
+    const token = await parked(engine, invoker, 'F1');
+    await engine.sendTaskSuccess(token, JSON.stringify({ decision: 'approve', by: 'city-210100' }));
+
+    const exec = await finished(engine, executionArn);
+    expect(exec.status).toBe('SUCCEEDED');
+    expect(entered(exec)).toEqual(['Prepare', 'Await', 'Done']);
+    expect(JSON.parse(exec.output ?? 'null')).toEqual({
+      filingId: 'F1',
+      wait: { timeoutSeconds: 7200 },
+      prepared: { prepared: true, filingId: 'F1' },
+      decision: { decision: 'approve', by: 'city-210100' },
+    });
+    expect(exec.stopDate).toBeDefined();
+    expect(await engine.pendingTasks()).toEqual([]);
+  });
+
+  it('SendTaskFailure with a custom error goes to its Catch', async () => {
+    const invoker = new FakeInvoker();
+    const engine = await newEngine(new MemoryStore(), invoker);
+    const { executionArn } = await engine.startExecution(MACHINE, 'F1', inputFor('F1'));
+    const token = await parked(engine, invoker, 'F1');
+    await engine.sendTaskFailure(token, 'Rejected', '培训证书无法核实');
+
+    const exec = await finished(engine, executionArn);
+    expect(exec.status).toBe('SUCCEEDED');
+    expect(entered(exec)).toEqual(['Prepare', 'Await', 'WasRejected']);
+    const output = JSON.parse(exec.output ?? 'null') as Json;
+    expect(output.error).toEqual({ Error: 'Rejected', Cause: '培训证书无法核实' });
+    expect(output.decision).toBeUndefined();
+  });
+
+  it('SendTaskFailure with an error no Catch names fails the execution with that error', async () => {
+    const invoker = new FakeInvoker();
+    const engine = await newEngine(new MemoryStore(), invoker);
+    const { executionArn } = await engine.startExecution(MACHINE, 'F1', inputFor('F1'));
+    const token = await parked(engine, invoker, 'F1');
+    await engine.sendTaskFailure(token, 'Unexpected', 'no catcher for this');
+    const exec = await finished(engine, executionArn);
+    expect(exec.status).toBe('FAILED');
+    expect(exec.error).toBe('Unexpected');
+    expect(exec.cause).toBe('no catcher for this');
+  });
+
+  it('answers TaskDoesNotExist for a token it never issued', async () => {
+    const invoker = new FakeInvoker();
+    const engine = await newEngine(new MemoryStore(), invoker);
+    await engine.startExecution(MACHINE, 'F1', inputFor('F1'));
+    await parked(engine, invoker, 'F1');
+    const unknown = 'x'.repeat(64);
+    expect((await apiError(engine.sendTaskSuccess(unknown, '{}'))).type).toBe('TaskDoesNotExist');
+    expect((await apiError(engine.sendTaskFailure(unknown, 'Rejected'))).type).toBe('TaskDoesNotExist');
+    expect((await apiError(engine.sendTaskHeartbeat(unknown))).type).toBe('TaskDoesNotExist');
+    const placeholder = await apiError(engine.sendTaskSuccess('__LOCAL_TASK_TOKEN__', '{}'));
+    expect(placeholder.type).toBe('TaskDoesNotExist');
+    expect(placeholder.name).toBe('TaskDoesNotExist');
+    // the real wait is untouched
+    expect(await engine.pendingTasks()).toHaveLength(1);
+  });
+
+  it('takes one answer per token: a second answer is TaskDoesNotExist and changes nothing', async () => {
+    const invoker = new FakeInvoker();
+    const engine = await newEngine(new MemoryStore(), invoker);
+    const { executionArn } = await engine.startExecution(MACHINE, 'F1', inputFor('F1'));
+    const token = await parked(engine, invoker, 'F1');
+    await engine.sendTaskHeartbeat(token); // a heartbeat is not an answer
+    await engine.sendTaskSuccess(token, JSON.stringify({ decision: 'approve' }));
+    expect((await apiError(engine.sendTaskSuccess(token, JSON.stringify({ decision: 'reject' })))).type).toBe(
+      'TaskDoesNotExist',
+    );
+    expect((await apiError(engine.sendTaskFailure(token, 'Rejected'))).type).toBe('TaskDoesNotExist');
+    const exec = await finished(engine, executionArn);
+    expect(entered(exec)).toEqual(['Prepare', 'Await', 'Done']);
+    expect((JSON.parse(exec.output ?? 'null') as Json).decision).toEqual({ decision: 'approve' });
+  });
+
+  it('tick() fires a due timeout into the Catch for States.Timeout; the token is then dead', async () => {
+    const invoker = new FakeInvoker();
+    const engine = await newEngine(new MemoryStore(), invoker);
+    const { executionArn } = await engine.startExecution(MACHINE, 'F1', inputFor('F1', 7200));
+    const token = await parked(engine, invoker, 'F1');
+    expect(await engine.tick(7200_000 + 1000)).toBe(1);
+
+    const exec = await finished(engine, executionArn);
+    expect(exec.status).toBe('SUCCEEDED');
+    expect(entered(exec)).toEqual(['Prepare', 'Await', 'TimedOut']);
+    expect((JSON.parse(exec.output ?? 'null') as { error?: { Error?: string } }).error?.Error).toBe(
+      'States.Timeout',
+    );
+    expect(await engine.pendingTasks()).toEqual([]);
+    expect((await apiError(engine.sendTaskSuccess(token, '{}'))).type).toBe('TaskDoesNotExist');
+    expect(await engine.tick(7200_000)).toBe(0);
+  });
+
+  it('StartExecution with the same name and input while running returns the same execution', async () => {
+    const invoker = new FakeInvoker();
+    const engine = await newEngine(new MemoryStore(), invoker);
+    const first = await engine.startExecution(MACHINE, 'F1', inputFor('F1'));
+    const token = await parked(engine, invoker, 'F1');
+    const again = await engine.startExecution(MACHINE, 'F1', inputFor('F1'));
+    expect(again).toEqual(first);
+    // nothing ran a second time
+    expect(invoker.to(STEP)).toHaveLength(1);
+    expect(invoker.to(NOTIFY)).toHaveLength(1);
+    expect(await engine.pendingTasks()).toHaveLength(1);
+
+    const different = await apiError(engine.startExecution(MACHINE, 'F1', inputFor('F1', 600)));
+    expect(different.type).toBe('ExecutionAlreadyExists');
+
+    // once closed, even the same input is refused (as for Standard workflows in AWS)
+    await engine.sendTaskSuccess(token, '{}');
+    await finished(engine, first.executionArn);
+    expect((await apiError(engine.startExecution(MACHINE, 'F1', inputFor('F1')))).type).toBe(
+      'ExecutionAlreadyExists',
+    );
+    expect(invoker.to(STEP)).toHaveLength(1);
+  });
+
+  it('two concurrent StartExecution calls with the same name and input run one execution', async () => {
+    const invoker = new FakeInvoker();
+    const engine = await newEngine(new MemoryStore(), invoker);
+    const answers = await Promise.allSettled([
+      engine.startExecution(MACHINE, 'F1', inputFor('F1')),
+      engine.startExecution(MACHINE, 'F1', inputFor('F1')),
+    ]);
+    for (const answer of answers) expect(answer.status).toBe('fulfilled');
+    const arns = answers.map((a) => (a.status === 'fulfilled' ? a.value.executionArn : ''));
+    expect(arns[1]).toBe(arns[0]);
+    await parked(engine, invoker, 'F1');
+    // a grace period for a second run, if one was started, to show itself (not a timing check)
+    await new Promise((r) => setTimeout(r, 200));
+    expect(invoker.to(STEP)).toHaveLength(1);
+    expect(invoker.to(NOTIFY)).toHaveLength(1);
+    expect(await engine.pendingTasks()).toHaveLength(1);
+  });
+
+  it('retries a failing Lambda step per its Retry field, then takes its Catch', async () => {
+    const invoker = new FakeInvoker();
+    const engine = await newEngine(new MemoryStore(), invoker);
+    const { executionArn } = await engine.startExecution(
+      MACHINE,
+      'F1',
+      inputFor('F1', 7200, { failPrepare: true }),
+    );
+    const exec = await finished(engine, executionArn);
+    // one attempt and MaxAttempts (2) retries
+    expect(invoker.to(STEP)).toHaveLength(3);
+    expect(invoker.to(NOTIFY)).toEqual([]);
+    expect(exec.status).toBe('FAILED');
+    expect(exec.error).toBe('PrepareFailed');
+    expect(exec.cause).toBe('the step kept failing');
+    expect(entered(exec)).toEqual(['Prepare', 'PrepareFailed']);
+  });
+
+  // Straight: Prepare → Await → Done, so the step before the wait cannot be reached from it.
+  // Looping: the wait may also lead back to the step.
+  it.each([
+    ['straight', false],
+    ['looping', true],
+  ])(
+    'after a restart over the same store (%s definition), the token issued before it completes the execution',
+    async (_kind, loop) => {
+      const store = new MemoryStore();
+      const firstInvoker = new FakeInvoker();
+      const first = await newEngine(store, firstInvoker, definition({ loop }));
+      const { executionArn } = await first.startExecution(MACHINE, 'F1', inputFor('F1'));
+      const token = await parked(first, firstInvoker, 'F1');
+      first.stop();
+
+      const invoker = new FakeInvoker();
+      const second = await newEngine(store, invoker, definition({ loop }));
+      await second.sendTaskSuccess(token, JSON.stringify({ decision: 'approve' }));
+      const exec = await finished(second, executionArn);
+      expect(exec.status).toBe('SUCCEEDED');
+      expect(JSON.parse(exec.output ?? 'null')).toEqual({
+        filingId: 'F1',
+        wait: { timeoutSeconds: 7200 },
+        prepared: { prepared: true, filingId: 'F1' },
+        decision: { decision: 'approve' },
+      });
+      // resumed at the wait: no second notification, the step before it not run again
+      expect(invoker.calls).toEqual([]);
+      expect(firstInvoker.to(NOTIFY)).toHaveLength(1);
+      expect(firstInvoker.to(STEP)).toHaveLength(1);
+      expect(await second.pendingTasks()).toEqual([]);
+      expect((await apiError(second.sendTaskSuccess(token, '{}'))).type).toBe('TaskDoesNotExist');
+    },
+  );
+
+  it('after a restart, the deadline and the fast-forwarded clock still hold, with no second notification', async () => {
+    // (looping, so that this checks the clock even while the straight restart above fails)
+    const store = new MemoryStore();
+    const firstInvoker = new FakeInvoker();
+    const first = await newEngine(store, firstInvoker, definition({ loop: true }));
+    const { executionArn } = await first.startExecution(MACHINE, 'F1', inputFor('F1', 7200));
+    const token = await parked(first, firstInvoker, 'F1');
+    expect(await first.tick(3600_000)).toBe(0);
+    first.stop();
+
+    const invoker = new FakeInvoker();
+    const second = await newEngine(store, invoker, definition({ loop: true }));
+    const wallClock = Date.now();
+    expect(second.now()).toBeGreaterThanOrEqual(wallClock + 3600_000);
+    // the wait is still pending (a heartbeat finds it); 6,600 s in, it is not due yet
+    await second.sendTaskHeartbeat(token);
+    expect(await second.tick(3000_000)).toBe(0);
+    expect((await second.describeExecution(executionArn)).status).toBe('RUNNING');
+    // past its deadline it times out (by this tick or, if the resumed wait was not back in
+    // place yet, by the engine's own clock a moment later)
+    expect(await second.tick(700_000)).toBeLessThanOrEqual(1);
+    const exec = await finished(second, executionArn);
+    expect(entered(exec).at(-1)).toBe('TimedOut');
+    expect(invoker.to(NOTIFY)).toEqual([]);
+  });
+
+  it('stopExecution marks it ABORTED, drops its wait, and nothing runs after', async () => {
+    const invoker = new FakeInvoker();
+    const engine = await newEngine(new MemoryStore(), invoker);
+    const { executionArn } = await engine.startExecution(MACHINE, 'F1', inputFor('F1', 600));
+    const token = await parked(engine, invoker, 'F1');
+    await engine.stopExecution(executionArn, 'FilingWithdrawn', 'the applicant withdrew');
+
+    const exec = await engine.describeExecution(executionArn);
+    expect(exec.status).toBe('ABORTED');
+    expect(exec.error).toBe('FilingWithdrawn');
+    expect(exec.cause).toBe('the applicant withdrew');
+    expect(exec.stopDate).toBeDefined();
+    expect(await engine.pendingTasks()).toEqual([]);
+    expect((await apiError(engine.sendTaskSuccess(token, '{}'))).type).toBe('TaskDoesNotExist');
+    // past its deadline nothing fires and it stays aborted
+    expect(await engine.tick(3600_000)).toBe(0);
+    await engine.stopExecution(executionArn); // stopping again changes nothing
+    const later = await engine.describeExecution(executionArn);
+    expect(later.status).toBe('ABORTED');
+    expect(later.error).toBe('FilingWithdrawn');
+    expect(entered(later)).toEqual(['Prepare', 'Await']);
+  });
+
+  it('answers StateMachineDoesNotExist and ExecutionDoesNotExist for unknown ARNs', async () => {
+    const engine = await newEngine(new MemoryStore(), new FakeInvoker());
+    expect((await apiError(engine.startExecution(localStateMachineArn('Nope'), 'F1', '{}'))).type).toBe(
+      'StateMachineDoesNotExist',
+    );
+    expect((await apiError(engine.describeExecution(`${MACHINE}:nope`))).type).toBe('ExecutionDoesNotExist');
+    expect((await apiError(engine.stopExecution(`${MACHINE}:nope`))).type).toBe('ExecutionDoesNotExist');
+  });
+
+  it('refuses to register a definition it would run differently from AWS', () => {
+    const engine = new LocalStepFunctions(new MemoryStore(), new FakeInvoker());
+    const jsonata = { ...definition(), QueryLanguage: 'JSONata' };
+    expect(() => engine.register(MACHINE, jsonata)).toThrow(UnsupportedDefinitionError);
+    expect(() => engine.register(MACHINE, jsonata)).toThrow(/state machine TestReview cannot run locally/);
+  });
+
+  // The library reads every Task's TimeoutSecondsPath from the Parameters output; AWS reads it
+  // from the state input. The engine moves it for human waits only, so a Lambda step with
+  // Parameters and TimeoutSecondsPath must either be refused at registration or run as in AWS.
+  it("a Lambda step's TimeoutSecondsPath is read from the state input too (or the definition is refused)", async () => {
+    const invoker = new FakeInvoker();
+    const engine = new LocalStepFunctions(new MemoryStore(), invoker);
+    engines.push(engine);
+    const arn = localStateMachineArn('TimedStep');
+    let refused = false;
+    try {
+      engine.register(arn, {
+        StartAt: 'Work',
+        States: {
+          Work: {
+            Type: 'Task',
+            Resource: STEP,
+            Parameters: { 'filingId.$': '$.filingId' },
+            TimeoutSecondsPath: '$.wait.timeoutSeconds',
+            End: true,
+          },
+        },
+      });
+    } catch (error) {
+      expect(error).toBeInstanceOf(UnsupportedDefinitionError);
+      expect((error as Error).message).toMatch(/Work: .*TimeoutSecondsPath/);
+      refused = true;
+    }
+    if (refused) return;
+    await engine.start();
+    const { executionArn } = await engine.startExecution(arn, 'F1', inputFor('F1', 30));
+    const exec = await finished(engine, executionArn);
+    expect({ status: exec.status, error: exec.error, cause: exec.cause }).toEqual({
+      status: 'SUCCEEDED',
+      error: undefined,
+      cause: undefined,
+    });
+    expect(JSON.parse(exec.output ?? 'null')).toEqual({ prepared: true, filingId: 'F1' });
+  });
+
+  describe('the real filing workflow, restarted while it waits', () => {
+    const FILING = localStateMachineArn('FilingWorkflow');
+    const values = Object.fromEntries(
+      WORKFLOW_FUNCTIONS.map((f) => [f.substitution, localFunctionArn(f.id)]),
+    );
+    const filingDefinition = () =>
+      JSON.parse(
+        substitute(
+          readFileSync(new URL('../../workflows/filing.asl.json', import.meta.url), 'utf8'),
+          values,
+          'workflows/filing.asl.json',
+        ),
+      ) as Json;
+    const WAIT_FN = localFunctionArn('WorkflowWait');
+
+    /** The workflow's functions, faked: every step hands the state back; waits only notify. */
+    class FilingInvoker implements TaskInvoker {
+      readonly calls: { arn: string; step: string; taskToken?: string }[] = [];
+      async invoke(functionArn: string, payload: unknown): Promise<unknown> {
+        const p = JSON.parse(JSON.stringify(payload)) as { step: string; state: Json; taskToken?: string };
+        this.calls.push({
+          arn: functionArn,
+          step: p.step,
+          ...(p.taskToken ? { taskToken: p.taskToken } : {}),
+        });
+        return functionArn === WAIT_FN ? null : p.state;
+      }
+      async waitFor(step: string): Promise<string> {
+        const call = await eventually(
+          async () => this.calls.find((c) => c.step === step),
+          `the ${step} notice`,
+        );
+        return String(call.taskToken);
+      }
+    }
+
+    it.each([
+      ['CityReview', 'openReview', { decision: 'approve' }],
+      ['AwaitProvince', 'awaitProvince', { decision: 'include' }],
+    ])(
+      'resumes a filing parked in %s and completes it with the token issued before',
+      async (state, step, answer) => {
+        const store = new MemoryStore();
+        const firstInvoker = new FilingInvoker();
+        const first = await newEngine(store, firstInvoker, filingDefinition(), FILING);
+        const input = {
+          filingId: 'F0000000000001',
+          programId: 'liaoning-cso',
+          wait: { timeoutSeconds: 3600 },
+        };
+        const { executionArn } = await first.startExecution(FILING, 'F0000000000001', JSON.stringify(input));
+        let token = await firstInvoker.waitFor('openReview');
+        if (state === 'AwaitProvince') {
+          await first.sendTaskSuccess(token, JSON.stringify({ decision: 'approve' }));
+          token = await firstInvoker.waitFor('awaitProvince');
+        }
+        await eventually(
+          async () => (await first.pendingTasks()).some((t) => t.token === token && t.stateName === state),
+          `the filing parked in ${state}`,
+        );
+        first.stop();
+
+        const invoker = new FilingInvoker();
+        const second = await newEngine(store, invoker, filingDefinition(), FILING);
+        await second.sendTaskSuccess(token, JSON.stringify(answer));
+        if (state === 'CityReview') {
+          // approved: on to the province's wait, a new one (and a new notice)
+          const next = await invoker.waitFor('awaitProvince');
+          await second.sendTaskSuccess(next, JSON.stringify({ decision: 'include' }));
+        }
+        await eventually(
+          async () => (await second.describeExecution(executionArn)).status === 'SUCCEEDED',
+          'the filing workflow to succeed',
+        );
+        const exec = await second.describeExecution(executionArn);
+        expect(entered(exec).at(-1)).toBe('Included');
+        // no second notice for the wait that was pending across the restart
+        expect(invoker.calls.filter((c) => c.step === step)).toEqual([]);
+        expect(firstInvoker.calls.filter((c) => c.step === step)).toHaveLength(1);
+      },
+    );
+  });
+});
