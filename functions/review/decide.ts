@@ -1,11 +1,11 @@
 // POST /review/{token}: the decision from the confirmation page's form.
-import { workflowServices } from '#shared/adapters/workflow-services.ts';
+import { reviewServices } from '#shared/adapters/review-services.ts';
 import { httpHandler } from '#shared/http/handler.ts';
 import { decideReview } from '#shared/use-cases/workflow/review.ts';
 
 export const handler = httpHandler({ html: true, form: true }, async (req) => {
   const result = await decideReview(
-    workflowServices().deps,
+    reviewServices(),
     req.pathParameters.token ?? '',
     req.body ?? new URLSearchParams(),
   );

@@ -8,15 +8,16 @@ import { createFilingRepository } from '../data/filing-repository.ts';
 import { keyedHasherFromEnv } from '../data/keyed-hash.ts';
 import { createReviewStore } from '../data/review-store.ts';
 import { receiptToken } from '../use-cases/receipt.ts';
-import type { ReviewDeps } from '../use-cases/workflow/review.ts';
+import type { BatchDeps } from '../use-cases/workflow/review.ts';
 import { type WorkflowDeps, workflowSteps } from '../use-cases/workflow/steps.ts';
 import { mailNotifier } from './mail/notifier.ts';
+import { PUBLIC_API_URL_ENV } from './review-services.ts';
 import { sfnTaskCallbacks } from './sfn-workflow.ts';
 
-export const PUBLIC_API_URL_ENV = 'PUBLIC_API_URL';
+export { PUBLIC_API_URL_ENV } from './review-services.ts';
 export const PUBLIC_SITE_URL_ENV = 'PUBLIC_SITE_URL';
 
-let built: { deps: WorkflowDeps & ReviewDeps; steps: ReturnType<typeof workflowSteps> } | undefined;
+let built: { deps: WorkflowDeps & BatchDeps; steps: ReturnType<typeof workflowSteps> } | undefined;
 
 export function workflowServices() {
   if (!built) {
@@ -26,7 +27,7 @@ export function workflowServices() {
     const repo = createFilingRepository({ doc, tableName, hasher });
     const reviews = createReviewStore(doc, tableName);
     const siteBaseUrl = requireEnv(PUBLIC_SITE_URL_ENV).replace(/\/$/, '');
-    const deps: WorkflowDeps & ReviewDeps = {
+    const deps: WorkflowDeps & BatchDeps = {
       repo,
       reviews,
       notifier: mailNotifier(),

@@ -19,13 +19,18 @@ import type { TaskCallbacks } from '../../ports/workflow.ts';
 import { hashLinkToken, LINK_TOKEN_PATTERN, newLinkToken } from './links.ts';
 import { provinceWait } from './plan.ts';
 
+/** What the pages and decisions need: they never send mail (so their functions bundle no mailer). */
 export interface ReviewDeps {
   repo: FilingRepository;
   reviews: ReviewStore;
   tasks: TaskCallbacks;
-  notifier: Notifier;
   apiBaseUrl: string;
   now?: () => Date;
+}
+
+/** Sending a batch also emails the province. */
+export interface BatchDeps extends ReviewDeps {
+  notifier: Notifier;
 }
 
 export interface PageResult {
@@ -323,7 +328,7 @@ export async function decideReview(
 
 /** Gathers a unit's approved filings into a batch (附件2) and sends it to the province. */
 export async function sendBatch(
-  deps: ReviewDeps,
+  deps: BatchDeps,
   programId: string,
   unit: string,
 ): Promise<Batch | undefined> {
@@ -368,7 +373,7 @@ export async function sendBatch(
 }
 
 /** POST /review/{token}/batch: city staff send their unit's approved filings now. */
-export async function sendBatchFromLink(deps: ReviewDeps, token: string): Promise<PageResult> {
+export async function sendBatchFromLink(deps: BatchDeps, token: string): Promise<PageResult> {
   const link = await resolveLink(deps, token);
   if ('status' in link) return link;
   if (link.reviewer.role !== 'city' || !link.reviewer.unit) return NOT_FOUND();
