@@ -116,7 +116,9 @@ export function createReviewStore(doc: DynamoDBDocumentClient, tableName: string
             ...linkKey(link.tokenHash),
             type: 'ReviewLink',
             ...link,
-            // TTL (epoch seconds): expired links disappear a day after their task would have.
+            // The table's TTL attribute is `expiresAt` (epoch seconds): the link's own expiry is
+            // kept as `validUntil`, and the item disappears a day after it.
+            validUntil: link.expiresAt,
             [TABLE.ttlAttribute]: Math.floor(Date.parse(link.expiresAt) / 1000) + 86_400,
           },
           ConditionExpression: 'attribute_not_exists(pk)',
@@ -129,8 +131,8 @@ export function createReviewStore(doc: DynamoDBDocumentClient, tableName: string
         new GetCommand({ TableName: tableName, Key: linkKey(tokenHash), ConsistentRead: true }),
       );
       if (!out.Item) return undefined;
-      const { [TABLE.ttlAttribute]: _ttl, ...item } = out.Item;
-      return strip<ReviewLink>(item);
+      const { [TABLE.ttlAttribute]: _ttl, validUntil, ...item } = out.Item;
+      return { ...strip<Omit<ReviewLink, 'expiresAt'>>(item), expiresAt: String(validUntil) };
     },
 
     async pendingForBatch(programId, unit) {
@@ -169,13 +171,23 @@ export function createReviewStore(doc: DynamoDBDocumentClient, tableName: string
     },
 
     async createBatch(batch: Batch) {
-      await doc.send(
-        new PutCommand({
-          TableName: tableName,
-          Item: { ...batchKey(batch.batchId), type: 'Batch', ...batch },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
+      try {
+        await doc.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: { ...batchKey(batch.batchId), type: 'Batch', ...batch },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        );
+      } catch (error) {
+        // A retry of the same batch goes on to mark the rest of its tasks; another batch under
+        // the same id is a real conflict.
+        if (!isConditionFailure(error)) throw error;
+        const existing = await doc.send(
+          new GetCommand({ TableName: tableName, Key: batchKey(batch.batchId), ConsistentRead: true }),
+        );
+        if (JSON.stringify(existing.Item?.filingIds) !== JSON.stringify(batch.filingIds)) throw error;
+      }
       // Idempotent per task: a retry after a crash marks the rest; a task already batched is left alone.
       for (const filingId of batch.filingIds) {
         await doc

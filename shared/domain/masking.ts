@@ -42,8 +42,9 @@ export function maskName(name: string): string {
 // Patterns of personal data inside free text: 18-character ID numbers (and 15-digit legacy
 // ones), mainland mobiles with or without +86, office numbers, e-mail addresses.
 const ID_PATTERN = /(?<!\d)(\d{17}[\dXx]|\d{15})(?![\dA-Za-z])/g;
-const MOBILE_PATTERN = /(?<!\d)(?:\+?86[\s-]?)?1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}(?!\d)/g;
-const OFFICE_PATTERN = /(?<!\d)(?:\(0\d{2,3}\)|0\d{2,3})[\s-]?\d{7,8}(?!\d)/g;
+// Not inside an identifier (a filing number like F13812345678AB is not a phone).
+const MOBILE_PATTERN = /(?<![0-9A-Za-z])(?:\+?86[\s-]?)?1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}(?!\d)/g;
+const OFFICE_PATTERN = /(?<![0-9A-Za-z])(?:\(0\d{2,3}\)|0\d{2,3})[\s-]?\d{7,8}(?!\d)/g;
 const EMAIL_PATTERN = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
 
 /** Replaces every ID number, phone number and e-mail address found in a text. */

@@ -61,7 +61,7 @@ export interface ReviewStore {
   getLink(tokenHash: string): Promise<ReviewLink | undefined>;
   /** Filings of a unit waiting for the province and not yet in a batch. */
   pendingForBatch(programId: string, unit: string): Promise<ReviewTask[]>;
-  /** Creates the batch and marks its tasks, in one transaction. */
+  /** Creates the batch and marks its tasks; repeating it with the same batch finishes an interrupted one. */
   createBatch(batch: Batch): Promise<void>;
   getBatch(batchId: string): Promise<Batch | undefined>;
 }

@@ -169,7 +169,12 @@ describe('applicant notices', () => {
   it('an expiry without a reason still goes out', async () => {
     const { mailer, sent } = fakeMailer();
     const { record: rec } = record();
-    await mailNotifier(mailer, {}).applicant({ program, record: rec, outcome: 'expired', statusLink: STATUS });
+    await mailNotifier(mailer, {}).applicant({
+      program,
+      record: rec,
+      outcome: 'expired',
+      statusLink: STATUS,
+    });
     expect(sent.map((m) => m.kind)).toEqual(['applicant_expired']);
     expect(sent[0]?.text).not.toContain('【说明】');
   });
@@ -208,7 +213,12 @@ describe('province batches', () => {
 });
 
 describe('failure alerts', () => {
-  const notice = { filingId: 'F0000000000999', programId: 'liaoning-cso', state: 'city_review', error: 'Boom' };
+  const notice = {
+    filingId: 'F0000000000999',
+    programId: 'liaoning-cso',
+    state: 'city_review',
+    error: 'Boom',
+  };
 
   it('without ALERT_EMAIL nothing is mailed', async () => {
     const { mailer, sent } = fakeMailer();
@@ -228,7 +238,10 @@ describe('failure alerts', () => {
 
   it('ALERT_CONSOLE_URL replaces the console link', async () => {
     const { mailer, sent } = fakeMailer();
-    const env = { [ALERT_EMAIL_ENV]: 'ops@example.cn', [ALERT_URL_ENV]: 'http://localhost:3000/_local/executions' };
+    const env = {
+      [ALERT_EMAIL_ENV]: 'ops@example.cn',
+      [ALERT_URL_ENV]: 'http://localhost:3000/_local/executions',
+    };
     await mailNotifier(mailer, env).failure(notice);
     expect(sent[0]?.links).toEqual(['http://localhost:3000/_local/executions']);
   });
@@ -243,7 +256,14 @@ describe('personal data', () => {
     const reviewer = { name: '甲', email: 'a@liaoning-cso.example.cn' };
     const link = `${API}/review/${'G'.repeat(43)}`;
     for (const kind of ['notify', 'remind', 'escalate'] as const) {
-      await notifier.review({ program, record: rec, kind, recipients: [reviewer], links: [link], deadline: deadline() });
+      await notifier.review({
+        program,
+        record: rec,
+        kind,
+        recipients: [reviewer],
+        links: [link],
+        deadline: deadline(),
+      });
     }
     const reason = `证件号${idNumber}与手机${mobile}不符`;
     for (const outcome of ['changes_requested', 'rejected', 'included', 'declined', 'expired'] as const) {
@@ -257,7 +277,12 @@ describe('personal data', () => {
       recipients: [reviewer],
       links: [link],
     });
-    await notifier.failure({ filingId: rec.filingId, programId: program.id, state: 'city_review', error: 'E' });
+    await notifier.failure({
+      filingId: rec.filingId,
+      programId: program.id,
+      state: 'city_review',
+      error: 'E',
+    });
     expect(sent).toHaveLength(3 + 5 + 1 + 1);
     expectNoClearPersonalData(sent, [idNumber, mobile]);
     // What they show instead: the masked forms.

@@ -49,7 +49,7 @@ describe('LINK_TOKEN_PATTERN', () => {
   it('accepts exactly 43 base64url characters', () => {
     expect(LINK_TOKEN_PATTERN.test(newLinkToken().token)).toBe(true);
     expect(LINK_TOKEN_PATTERN.test('A'.repeat(43))).toBe(true);
-    expect(LINK_TOKEN_PATTERN.test('-_'.repeat(21) + 'z')).toBe(true);
+    expect(LINK_TOKEN_PATTERN.test(`${'-_'.repeat(21)}z`)).toBe(true);
   });
 
   it('refuses other lengths, padding and non-URL-safe characters', () => {

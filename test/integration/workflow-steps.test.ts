@@ -1,0 +1,1009 @@
+// The workflow steps and the review pages in-process against DynamoDB Local: the real
+// repository and review store, a notifier that records what it would send, and task
+// callbacks that record how each waiting task was answered.
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createReviewStore } from '#shared/data/review-store.ts';
+import { parseFiling } from '#shared/domain/filing.ts';
+import { newFilingId } from '#shared/domain/ids.ts';
+import type { FilingState } from '#shared/domain/lifecycle.ts';
+import { getProgram } from '#shared/domain/programs/index.ts';
+import type {
+  ApplicantNotice,
+  BatchNotice,
+  FailureNotice,
+  Notifier,
+  ReviewNotice,
+} from '#shared/ports/notifier.ts';
+import type { Decision, ReviewStore } from '#shared/ports/reviews.ts';
+import type { TaskCallbacks } from '#shared/ports/workflow.ts';
+import { hashLinkToken, LINK_TOKEN_PATTERN, newLinkToken } from '#shared/use-cases/workflow/links.ts';
+import { amendmentWait, cityWait, provinceWait } from '#shared/use-cases/workflow/plan.ts';
+import {
+  decideReview,
+  type ReviewDeps,
+  reviewPage,
+  sendBatch,
+  sendBatchFromLink,
+} from '#shared/use-cases/workflow/review.ts';
+import { type WorkflowDeps, workflowSteps } from '#shared/use-cases/workflow/steps.ts';
+import { type FilingWorkflowState, initialState } from '#workflows/filing-state.ts';
+import { freshTable, scanAll } from '../support/ddb.ts';
+import { validFiling } from '../support/fixtures.ts';
+
+type Env = Awaited<ReturnType<typeof freshTable>>;
+
+const program = getProgram('liaoning-cso');
+const API = 'https://api.example.cn';
+const SITE = 'https://site.example.cn';
+const DAY = 86_400_000;
+// Real time (whole seconds): the link items' TTL must lie in the future for DynamoDB.
+const NOW = new Date(Math.floor(Date.now() / 1000) * 1000);
+const later = (ms: number) => new Date(NOW.getTime() + ms).toISOString();
+const cityContact = (unit: string) =>
+  program.reportingUnits.find((u) => u.code === unit)?.reviewer.contacts ?? [];
+const LINK_URL = new RegExp(`^${API}/review/[A-Za-z0-9_-]{43}$`);
+
+class RecordingNotifier implements Notifier {
+  readonly reviews: ReviewNotice[] = [];
+  readonly applicants: ApplicantNotice[] = [];
+  readonly batches: BatchNotice[] = [];
+  readonly failures: FailureNotice[] = [];
+  async review(notice: ReviewNotice) {
+    this.reviews.push(notice);
+  }
+  async applicant(notice: ApplicantNotice) {
+    this.applicants.push(notice);
+  }
+  async batch(notice: BatchNotice) {
+    this.batches.push(notice);
+  }
+  async failure(notice: FailureNotice) {
+    this.failures.push(notice);
+  }
+}
+
+class RecordingTasks implements TaskCallbacks {
+  readonly succeeded: { token: string; output: unknown }[] = [];
+  readonly failed: { token: string; error: string; cause: string }[] = [];
+  /** Set to make SendTaskSuccess fail (the token is no longer waiting). */
+  succeedError: Error | undefined;
+  async succeed(token: string, output: unknown) {
+    if (this.succeedError) throw this.succeedError;
+    this.succeeded.push({ token, output });
+  }
+  async fail(token: string, error: string, cause: string) {
+    this.failed.push({ token, error, cause });
+  }
+}
+
+interface Ctx {
+  env: Env;
+  reviews: ReviewStore;
+  notifier: RecordingNotifier;
+  tasks: RecordingTasks;
+  deps: WorkflowDeps & ReviewDeps;
+  steps: ReturnType<typeof workflowSteps>;
+}
+
+function context(env: Env, now: () => Date = () => NOW): Ctx {
+  const reviews = createReviewStore(env.doc, env.tableName);
+  const notifier = new RecordingNotifier();
+  const tasks = new RecordingTasks();
+  const deps: WorkflowDeps & ReviewDeps = {
+    repo: env.repo,
+    reviews,
+    notifier,
+    tasks,
+    apiBaseUrl: API,
+    siteBaseUrl: SITE,
+    statusLink: async (filingId) => `${SITE}/status.html#f=${filingId}&r=receipt`,
+    now,
+  };
+  return { env, reviews, notifier, tasks, deps, steps: workflowSteps(deps) };
+}
+
+let n = 620_000;
+
+/** A filing as submitted; its clear ID number and mobile for "never shown" checks. */
+async function submitted(ctx: Ctx, unit = '210100') {
+  const filingId = newFilingId();
+  const filing = parseFiling(validFiling({ n: n++, unit }));
+  await ctx.env.repo.create({
+    filingId,
+    programId: program.id,
+    filing,
+    warnings: [],
+    actor: { role: 'applicant' },
+    at: NOW.toISOString(),
+  });
+  return {
+    filingId,
+    state: initialState(filingId, program.id),
+    idNumber: filing.person.idNumber,
+    mobile: filing.person.mobile,
+  };
+}
+
+/** A filing in city review, with the state startReview returned. */
+async function inCityReview(ctx: Ctx, unit = '210100') {
+  const s = await submitted(ctx, unit);
+  return { ...s, state: await ctx.steps.startReview(s.state) };
+}
+
+const tokenOf = (link: string) => link.slice(link.lastIndexOf('/') + 1);
+
+/** A filing in city review with its wait open: the reviewer's token from the (recorded) mail. */
+async function withCityLink(ctx: Ctx, unit = '210100', taskToken = `sfn-${n}`) {
+  const s = await inCityReview(ctx, unit);
+  await ctx.steps.openReview(s.state, taskToken);
+  const link = ctx.notifier.reviews.at(-1)?.links[0] ?? '';
+  return { ...s, link, token: tokenOf(link), taskToken };
+}
+
+async function stateOf(ctx: Ctx, filingId: string): Promise<FilingState> {
+  return (await ctx.env.repo.get(filingId)).state;
+}
+
+async function actions(ctx: Ctx, filingId: string): Promise<string[]> {
+  return (await ctx.env.repo.history(filingId)).map((e) => e.action);
+}
+
+const withDecision = (state: FilingWorkflowState, decision: Decision): FilingWorkflowState => ({
+  ...state,
+  decision,
+});
+
+const cityDecision = (decision: Decision['decision'], reason?: string): Decision => ({
+  decision,
+  ...(reason ? { reason } : {}),
+  actor: { role: 'city', id: 'review-210100@liaoning-cso.example.cn', unit: '210100' },
+  at: NOW.toISOString(),
+});
+
+const provinceDecision = (decision: Decision['decision'], reason?: string): Decision => ({
+  decision,
+  ...(reason ? { reason } : {}),
+  actor: { role: 'province', id: 'review-province@liaoning-cso.example.cn' },
+  at: NOW.toISOString(),
+});
+
+async function rejectionOf(promise: Promise<unknown>): Promise<Error> {
+  return promise.then(
+    () => {
+      throw new Error('expected a rejection');
+    },
+    (error: unknown) => error as Error,
+  );
+}
+
+/** The table's items in a stable order, for "nothing changed" checks. */
+async function snapshot(env: Env) {
+  const items = await scanAll(env.doc, env.tableName);
+  return items
+    .map((item) => ({ key: `${String(item.pk)}|${String(item.sk)}`, item }))
+    .sort((a, b) => a.key.localeCompare(b.key));
+}
+
+const form = (fields: Record<string, string>) => new URLSearchParams(fields);
+
+let env: Env;
+let ctx: Ctx;
+
+beforeAll(async () => {
+  env = await freshTable();
+});
+
+beforeEach(() => {
+  ctx = context(env);
+});
+
+describe('startReview', () => {
+  it('moves a submitted filing to city review once and plans the first notice', async () => {
+    const s = await submitted(ctx);
+    const first = await ctx.steps.startReview(s.state);
+    expect(first).toEqual({
+      filingId: s.filingId,
+      programId: program.id,
+      round: 0,
+      stage: 'city',
+      attempt: 0,
+      wait: cityWait(program, 0),
+    });
+    expect(first.wait).toEqual({ timeoutSeconds: 3 * 86_400, kind: 'notify' });
+    expect(await stateOf(ctx, s.filingId)).toBe('city_review');
+    // A retried step finds the filing already there.
+    expect(await ctx.steps.startReview(s.state)).toEqual(first);
+    expect(await actions(ctx, s.filingId)).toEqual(['submit', 'start_city_review']);
+    const [, start] = await ctx.env.repo.history(s.filingId);
+    expect(start).toMatchObject({ actor: { role: 'system' }, at: NOW.toISOString() });
+  });
+
+  it('after an amendment: the next round, without a transition (the filing is back in city review)', async () => {
+    const s = await inCityReview(ctx);
+    const amended = {
+      ...s.state,
+      stage: 'amend' as const,
+      attempt: 2,
+      wait: amendmentWait(program),
+      decision: {
+        decision: 'amended' as const,
+        actor: { role: 'applicant' as const },
+        at: NOW.toISOString(),
+      },
+    };
+    const next = await ctx.steps.startReview(amended);
+    expect(next).toEqual({ ...s.state, round: 1, stage: 'city', attempt: 0, wait: cityWait(program, 0) });
+    expect(next.decision).toBeUndefined();
+    expect(await ctx.steps.startReview({ ...amended, round: 1 })).toMatchObject({ round: 2 });
+    expect(await actions(ctx, s.filingId)).toEqual(['submit', 'start_city_review']);
+  });
+
+  it('a withdrawn filing ends the workflow with FilingWithdrawn', async () => {
+    const s = await submitted(ctx);
+    await ctx.env.repo.transition({
+      filingId: s.filingId,
+      expected: { state: 'submitted', version: 1 },
+      action: 'withdraw',
+      actor: { role: 'applicant' },
+      at: NOW.toISOString(),
+    });
+    const error = await rejectionOf(ctx.steps.startReview(s.state));
+    expect(error.name).toBe('FilingWithdrawn');
+    expect(error.message).toContain(s.filingId);
+    expect(await actions(ctx, s.filingId)).toEqual(['submit', 'withdraw']);
+  });
+});
+
+describe('openReview', () => {
+  it("opens the task with the token, one link per contact (hash only), and mails the unit's reviewers", async () => {
+    const s = await inCityReview(ctx);
+    await ctx.steps.openReview(s.state, 'sfn-token-open');
+    expect(await ctx.reviews.getTask(s.filingId)).toEqual({
+      filingId: s.filingId,
+      programId: program.id,
+      unit: '210100',
+      stage: 'city',
+      seq: 'city#0',
+      taskToken: 'sfn-token-open',
+      escalated: false,
+      deadline: later(3 * DAY),
+    });
+    expect(ctx.notifier.reviews).toHaveLength(1);
+    const notice = ctx.notifier.reviews[0];
+    expect(notice?.kind).toBe('notify');
+    expect(notice?.record.filingId).toBe(s.filingId);
+    expect(notice?.recipients).toEqual(cityContact('210100'));
+    expect(notice?.links).toHaveLength(cityContact('210100').length);
+    // Links expire when the whole city stage (with the escalation) is over.
+    expect(notice?.deadline).toBe(later(35 * DAY));
+    const items = (await scanAll(env.doc, env.tableName)).filter((i) => i.type === 'ReviewLink');
+    for (const [i, link] of (notice?.links ?? []).entries()) {
+      expect(link).toMatch(LINK_URL);
+      const token = tokenOf(link);
+      expect(LINK_TOKEN_PATTERN.test(token)).toBe(true);
+      const item = items.find((it) => it.pk === `LINK#${hashLinkToken(token)}`);
+      expect(item).toMatchObject({
+        tokenHash: hashLinkToken(token),
+        programId: program.id,
+        stage: 'city',
+        seq: 'city#0',
+        target: { filingId: s.filingId },
+        reviewer: { role: 'city', id: cityContact('210100')[i]?.email, unit: '210100' },
+        createdAt: NOW.toISOString(),
+      });
+      expect(JSON.stringify(items)).not.toContain(token);
+    }
+    expect(ctx.tasks.succeeded).toEqual([]);
+  });
+
+  it('the escalation goes to the province reviewers, with province links', async () => {
+    const s = await inCityReview(ctx, '210300');
+    const escalation = { ...s.state, attempt: 3, wait: cityWait(program, 3) ?? s.state.wait };
+    expect(escalation.wait.kind).toBe('escalate');
+    await ctx.steps.openReview(escalation, 'sfn-token-escalated');
+    expect(await ctx.reviews.getTask(s.filingId)).toMatchObject({
+      escalated: true,
+      taskToken: 'sfn-token-escalated',
+      deadline: later(21 * DAY),
+      unit: '210300',
+    });
+    const notice = ctx.notifier.reviews[0];
+    expect(notice?.kind).toBe('escalate');
+    expect(notice?.recipients).toEqual(program.provinceReviewers);
+    expect(notice?.deadline).toBe(later(21 * DAY));
+    const link = await ctx.reviews.getLink(hashLinkToken(tokenOf(notice?.links[0] ?? '')));
+    expect(link?.reviewer).toEqual({ role: 'province', id: program.provinceReviewers[0]?.email });
+  });
+
+  it('a reminder keeps the step, replaces the token and mails the same reviewers again', async () => {
+    const s = await inCityReview(ctx);
+    await ctx.steps.openReview(s.state, 'sfn-1');
+    const remind = { ...s.state, attempt: 1, wait: cityWait(program, 1) ?? s.state.wait };
+    await ctx.steps.openReview(remind, 'sfn-2');
+    expect(ctx.notifier.reviews.map((r) => r.kind)).toEqual(['notify', 'remind']);
+    expect(ctx.notifier.reviews[1]?.deadline).toBe(later(32 * DAY));
+    expect(await ctx.reviews.getTask(s.filingId)).toMatchObject({ seq: 'city#0', taskToken: 'sfn-2' });
+    expect(ctx.notifier.reviews[1]?.links[0]).not.toBe(ctx.notifier.reviews[0]?.links[0]);
+  });
+
+  it('a decision recorded while the wait re-opened is delivered to the new token, with no mail', async () => {
+    const s = await inCityReview(ctx);
+    await ctx.steps.openReview(s.state, 'sfn-before-reminder');
+    const decision = cityDecision('approve');
+    await ctx.reviews.decide(s.filingId, 'city#0', decision);
+    const before = await snapshot(env);
+    const remind = { ...s.state, attempt: 1, wait: cityWait(program, 1) ?? s.state.wait };
+    await ctx.steps.openReview(remind, 'sfn-after-reminder');
+    expect(ctx.tasks.succeeded).toEqual([{ token: 'sfn-after-reminder', output: decision }]);
+    expect(ctx.notifier.reviews).toHaveLength(1);
+    const after = await snapshot(env);
+    expect(after.filter((i) => i.item.type === 'ReviewLink')).toHaveLength(
+      before.filter((i) => i.item.type === 'ReviewLink').length,
+    );
+  });
+
+  it('refuses a withdrawn filing', async () => {
+    const s = await inCityReview(ctx);
+    await ctx.env.repo.transition({
+      filingId: s.filingId,
+      expected: { state: 'city_review', version: 2 },
+      action: 'withdraw',
+      actor: { role: 'applicant' },
+      at: NOW.toISOString(),
+    });
+    expect((await rejectionOf(ctx.steps.openReview(s.state, 't'))).name).toBe('FilingWithdrawn');
+    expect(ctx.notifier.reviews).toEqual([]);
+    expect(await ctx.reviews.getTask(s.filingId)).toBeUndefined();
+  });
+});
+
+describe('nextWait', () => {
+  it('reminders, then the escalation, then ReviewExpired with the task marked expired', async () => {
+    const s = await inCityReview(ctx);
+    await ctx.steps.openReview(s.state, 'sfn-wait');
+    const timedOut = { ...s.state, error: { Error: 'States.Timeout' } };
+    const second = await ctx.steps.nextWait(timedOut);
+    expect(second).toMatchObject({ attempt: 1, wait: { timeoutSeconds: 4 * 86_400, kind: 'remind' } });
+    expect(second.error).toBeUndefined();
+    const third = await ctx.steps.nextWait(second);
+    expect(third).toMatchObject({ attempt: 2, wait: { timeoutSeconds: 7 * 86_400, kind: 'remind' } });
+    const fourth = await ctx.steps.nextWait(third);
+    expect(fourth).toMatchObject({ attempt: 3, wait: { timeoutSeconds: 21 * 86_400, kind: 'escalate' } });
+    expect((await ctx.reviews.getTask(s.filingId))?.expired).toBeUndefined();
+    const error = await rejectionOf(ctx.steps.nextWait(fourth));
+    expect(error.name).toBe('ReviewExpired');
+    expect((await ctx.reviews.getTask(s.filingId))?.expired).toBe(true);
+    expect(await stateOf(ctx, s.filingId)).toBe('city_review');
+  });
+});
+
+describe('applyDecision', () => {
+  it('approve: to the province stage, no mail to the applicant; a retry moves nothing twice', async () => {
+    const s = await inCityReview(ctx);
+    const state = withDecision(s.state, cityDecision('approve'));
+    const next = await ctx.steps.applyDecision(state);
+    expect(next).toEqual({ ...state, stage: 'province', attempt: 0, wait: provinceWait(program) });
+    expect(await stateOf(ctx, s.filingId)).toBe('province_review');
+    expect(await ctx.steps.applyDecision(state)).toEqual(next);
+    expect(await actions(ctx, s.filingId)).toEqual(['submit', 'start_city_review', 'approve']);
+    const last = (await ctx.env.repo.history(s.filingId)).at(-1);
+    expect(last?.actor).toEqual({
+      role: 'city',
+      id: 'review-210100@liaoning-cso.example.cn',
+      unit: '210100',
+    });
+    expect(ctx.notifier.applicants).toEqual([]);
+  });
+
+  it('request_changes: the applicant is told why, with the status link; the amendment wait follows', async () => {
+    const s = await inCityReview(ctx);
+    const state = withDecision(s.state, cityDecision('request_changes', '请补充聘任文件编号'));
+    const next = await ctx.steps.applyDecision(state);
+    expect(next).toEqual({ ...state, stage: 'amend', attempt: 0, wait: amendmentWait(program) });
+    expect(await stateOf(ctx, s.filingId)).toBe('changes_requested');
+    expect(ctx.notifier.applicants).toHaveLength(1);
+    expect(ctx.notifier.applicants[0]).toMatchObject({
+      outcome: 'changes_requested',
+      reason: '请补充聘任文件编号',
+      statusLink: `${SITE}/status.html#f=${s.filingId}&r=receipt`,
+      record: { filingId: s.filingId },
+    });
+    await ctx.steps.applyDecision(state);
+    expect(await actions(ctx, s.filingId)).toEqual(['submit', 'start_city_review', 'request_changes']);
+    expect((await ctx.env.repo.history(s.filingId)).at(-1)?.reason).toBe('请补充聘任文件编号');
+  });
+
+  it('reject: the filing is rejected and the applicant told; a retry moves nothing twice', async () => {
+    const s = await inCityReview(ctx);
+    const state = withDecision(s.state, cityDecision('reject', '培训证书无法核实'));
+    expect(await ctx.steps.applyDecision(state)).toEqual(state);
+    expect(await stateOf(ctx, s.filingId)).toBe('rejected');
+    expect(ctx.notifier.applicants[0]).toMatchObject({ outcome: 'rejected', reason: '培训证书无法核实' });
+    await ctx.steps.applyDecision(state);
+    expect(await actions(ctx, s.filingId)).toEqual(['submit', 'start_city_review', 'reject']);
+  });
+
+  async function inProvinceReview() {
+    const s = await inCityReview(ctx);
+    const province = await ctx.steps.applyDecision(withDecision(s.state, cityDecision('approve')));
+    return { ...s, state: province };
+  }
+
+  it('include: into the pool, the applicant told; a retry moves nothing twice', async () => {
+    const s = await inProvinceReview();
+    const state = withDecision(s.state, provinceDecision('include'));
+    await ctx.steps.applyDecision(state);
+    await ctx.steps.applyDecision(state);
+    expect(await stateOf(ctx, s.filingId)).toBe('in_pool');
+    expect(await actions(ctx, s.filingId)).toEqual(['submit', 'start_city_review', 'approve', 'include']);
+    expect(ctx.notifier.applicants[0]).toMatchObject({
+      outcome: 'included',
+      record: { filingId: s.filingId },
+    });
+    expect(ctx.notifier.applicants[0]?.reason).toBeUndefined();
+    expect((await ctx.env.repo.history(s.filingId)).at(-1)?.actor).toEqual({
+      role: 'province',
+      id: 'review-province@liaoning-cso.example.cn',
+    });
+  });
+
+  it('decline: declined with the reason, the applicant told', async () => {
+    const s = await inProvinceReview();
+    const state = withDecision(s.state, provinceDecision('decline', '不符合纳入条件'));
+    await ctx.steps.applyDecision(state);
+    await ctx.steps.applyDecision(state);
+    expect(await stateOf(ctx, s.filingId)).toBe('declined');
+    expect(await actions(ctx, s.filingId)).toEqual(['submit', 'start_city_review', 'approve', 'decline']);
+    expect(ctx.notifier.applicants[0]).toMatchObject({ outcome: 'declined', reason: '不符合纳入条件' });
+  });
+
+  it('refuses a state without a decision, or with one that does not belong here', async () => {
+    const s = await inCityReview(ctx);
+    const none = await rejectionOf(ctx.steps.applyDecision(s.state));
+    expect(none.name).toBe('InvalidWorkflowState');
+    const amended = withDecision(s.state, { decision: 'amended', actor: { role: 'applicant' }, at: 'x' });
+    const wrong = await rejectionOf(ctx.steps.applyDecision(amended));
+    expect(wrong.name).toBe('InvalidWorkflowState');
+    expect(wrong.message).toContain('amended');
+    expect(await actions(ctx, s.filingId)).toEqual(['submit', 'start_city_review']);
+  });
+});
+
+describe('awaitAmendment, expireAmendment, awaitProvince', () => {
+  async function changesRequested() {
+    const s = await inCityReview(ctx);
+    const state = await ctx.steps.applyDecision(
+      withDecision(s.state, cityDecision('request_changes', '请补充')),
+    );
+    ctx.notifier.applicants.length = 0;
+    return { ...s, state };
+  }
+
+  it('awaitAmendment opens the amend task with the token and the amendment deadline', async () => {
+    const s = await changesRequested();
+    await ctx.steps.awaitAmendment(s.state, 'sfn-amend');
+    expect(await ctx.reviews.getTask(s.filingId)).toEqual({
+      filingId: s.filingId,
+      programId: program.id,
+      unit: '210100',
+      stage: 'amend',
+      seq: 'amend#0',
+      taskToken: 'sfn-amend',
+      escalated: false,
+      deadline: later(21 * DAY),
+    });
+    expect(ctx.tasks.succeeded).toEqual([]);
+    expect(ctx.notifier.reviews).toEqual([]);
+  });
+
+  it('awaitAmendment re-delivers an amendment that arrived before the wait re-opened', async () => {
+    const s = await changesRequested();
+    await ctx.steps.awaitAmendment(s.state, 'sfn-amend-1');
+    const amended: Decision = { decision: 'amended', actor: { role: 'applicant' }, at: NOW.toISOString() };
+    await ctx.reviews.decide(s.filingId, 'amend#0', amended);
+    await ctx.steps.awaitAmendment(s.state, 'sfn-amend-2');
+    expect(ctx.tasks.succeeded).toEqual([{ token: 'sfn-amend-2', output: amended }]);
+  });
+
+  it('expireAmendment withdraws the filing (action expire) and tells the applicant, once', async () => {
+    const s = await changesRequested();
+    expect(await ctx.steps.expireAmendment({ ...s.state, error: { Error: 'States.Timeout' } })).toEqual(
+      s.state,
+    );
+    expect(await stateOf(ctx, s.filingId)).toBe('withdrawn');
+    const last = (await ctx.env.repo.history(s.filingId)).at(-1);
+    expect(last).toMatchObject({ action: 'expire', actor: { role: 'system' }, reason: '逾期未按要求修改' });
+    expect(ctx.notifier.applicants).toHaveLength(1);
+    expect(ctx.notifier.applicants[0]).toMatchObject({ outcome: 'expired', reason: '逾期未按要求修改' });
+    await ctx.steps.expireAmendment(s.state);
+    expect(await actions(ctx, s.filingId)).toEqual([
+      'submit',
+      'start_city_review',
+      'request_changes',
+      'expire',
+    ]);
+    expect(ctx.notifier.applicants).toHaveLength(1);
+  });
+
+  it('awaitProvince opens the province task; refuses a final filing', async () => {
+    const s = await inCityReview(ctx, '210200');
+    const state = await ctx.steps.applyDecision(withDecision(s.state, cityDecision('approve')));
+    await ctx.steps.awaitProvince(state, 'sfn-province');
+    expect(await ctx.reviews.getTask(s.filingId)).toEqual({
+      filingId: s.filingId,
+      programId: program.id,
+      unit: '210200',
+      stage: 'province',
+      seq: 'province#0',
+      taskToken: 'sfn-province',
+      escalated: false,
+      deadline: later(21 * DAY),
+    });
+    await ctx.steps.applyDecision(withDecision(state, provinceDecision('decline', '不符合')));
+    expect((await rejectionOf(ctx.steps.awaitProvince(state, 'sfn-again'))).name).toBe('FilingWithdrawn');
+    expect((await rejectionOf(ctx.steps.awaitAmendment(state, 'sfn-again'))).name).toBe('FilingWithdrawn');
+  });
+});
+
+describe('recordFailure', () => {
+  it('stores the failure on the filing and alerts, with the cause cut to 500 characters', async () => {
+    const s = await inCityReview(ctx);
+    const state = { ...s.state, error: { Error: 'States.TaskFailed', Cause: 'x'.repeat(800) } };
+    expect(await ctx.steps.recordFailure(state)).toEqual(state);
+    const failures = await ctx.env.repo.failures(s.filingId);
+    expect(failures).toEqual([
+      { at: NOW.toISOString(), stage: 'city', error: 'States.TaskFailed', cause: 'x'.repeat(500) },
+    ]);
+    expect(ctx.notifier.failures).toEqual([
+      { filingId: s.filingId, programId: program.id, state: 'city_review', error: 'States.TaskFailed' },
+    ]);
+  });
+
+  it('without an error or a readable filing it still records and alerts', async () => {
+    const missing = newFilingId();
+    await ctx.steps.recordFailure(initialState(missing, program.id));
+    expect(await ctx.env.repo.failures(missing)).toEqual([
+      { at: NOW.toISOString(), stage: 'city', error: 'unknown', cause: '' },
+    ]);
+    expect(ctx.notifier.failures).toEqual([
+      { filingId: missing, programId: program.id, state: 'unknown', error: 'unknown' },
+    ]);
+  });
+});
+
+describe('review page (GET)', () => {
+  it('shows the masked filing and the form, and never changes the table', async () => {
+    const s = await withCityLink(ctx);
+    const before = await snapshot(env);
+    const page = await reviewPage(ctx.deps, s.token);
+    expect(page.status).toBe(200);
+    expect(page.html).toContain(s.filingId);
+    expect(page.html).toContain('张*');
+    expect(page.html).toContain(`action="/review/${s.token}"`);
+    expect(page.html).toContain('name="decision" value="approve"');
+    expect(page.html).not.toContain(s.idNumber);
+    expect(page.html).not.toContain(s.mobile);
+    expect(page.html).not.toContain('已转交省局处理');
+    await reviewPage(ctx.deps, s.token);
+    expect(await snapshot(env)).toEqual(before);
+    expect(ctx.tasks.succeeded).toEqual([]);
+  });
+
+  it('404 for a malformed or unknown token', async () => {
+    for (const token of ['', 'abc', `${'A'.repeat(42)}!`, 'A'.repeat(44), newLinkToken().token]) {
+      const page = await reviewPage(ctx.deps, token);
+      expect(page.status, token).toBe(404);
+      expect(page.html).toContain('链接无效');
+      expect((await decideReview(ctx.deps, token, form({ decision: 'approve' }))).status).toBe(404);
+    }
+  });
+
+  it('410 once the link has expired', async () => {
+    const s = await withCityLink(ctx);
+    const afterwards = context(env, () => new Date(NOW.getTime() + 36 * DAY));
+    expect((await reviewPage(afterwards.deps, s.token)).status).toBe(410);
+    expect((await decideReview(afterwards.deps, s.token, form({ decision: 'approve' }))).status).toBe(410);
+    expect((await ctx.reviews.getTask(s.filingId))?.decided).toBeUndefined();
+  });
+
+  it('410 when nobody decided in time (the task expired)', async () => {
+    const s = await withCityLink(ctx);
+    await ctx.reviews.expire(s.filingId, 'city#0');
+    const page = await reviewPage(ctx.deps, s.token);
+    expect(page.status).toBe(410);
+    expect(page.html).toContain('链接已过期');
+    expect((await decideReview(ctx.deps, s.token, form({ decision: 'approve' }))).status).toBe(410);
+  });
+
+  it("404 for a city link of another unit, or of another program, than the filing's", async () => {
+    const s = await withCityLink(ctx);
+    const stored = await ctx.reviews.getLink(hashLinkToken(s.token));
+    if (!stored) throw new Error('link not stored');
+    const base = { ...stored, expiresAt: later(35 * DAY) };
+    for (const [label, changed] of [
+      ['other unit', { ...base, reviewer: { role: 'city' as const, id: 'x@example.cn', unit: '210200' } }],
+      ['no unit', { ...base, reviewer: { role: 'city' as const, id: 'x@example.cn' } }],
+      ['other program', { ...base, programId: 'anhui-std-director' }],
+    ] as const) {
+      const other = newLinkToken();
+      await ctx.reviews.putLink({ ...changed, tokenHash: other.hash });
+      expect((await reviewPage(ctx.deps, other.token)).status, label).toBe(404);
+      expect((await decideReview(ctx.deps, other.token, form({ decision: 'approve' }))).status, label).toBe(
+        404,
+      );
+    }
+    expect((await ctx.reviews.getTask(s.filingId))?.decided).toBeUndefined();
+    expect(ctx.tasks.succeeded).toEqual([]);
+  });
+
+  it('shows the warnings the reviewer must check', async () => {
+    const filingId = newFilingId();
+    await env.repo.create({
+      filingId,
+      programId: program.id,
+      filing: parseFiling(validFiling({ n: n++ })),
+      warnings: [{ path: 'person.education', code: 'soft', message: { zh: '学历偏低请核对', en: 'check' } }],
+      actor: { role: 'applicant' },
+      at: NOW.toISOString(),
+    });
+    const state = await ctx.steps.startReview(initialState(filingId, program.id));
+    await ctx.steps.openReview(state, 'sfn-w');
+    const page = await reviewPage(ctx.deps, tokenOf(ctx.notifier.reviews[0]?.links[0] ?? ''));
+    expect(page.status).toBe(200);
+    expect(page.html).toContain('学历偏低请核对');
+  });
+});
+
+describe('review decision (POST)', () => {
+  it('reject and request_changes need a reason (422), nothing is recorded', async () => {
+    const s = await withCityLink(ctx);
+    const refused: Record<string, string>[] = [
+      { decision: 'reject' },
+      { decision: 'request_changes', reason: '   ' },
+      {},
+      { decision: 'include' },
+      { decision: 'amended' },
+    ];
+    for (const fields of refused) {
+      const res = await decideReview(ctx.deps, s.token, form(fields));
+      expect(res.status, JSON.stringify(fields)).toBe(422);
+      expect(res.html).toContain('role="alert"');
+    }
+    expect((await ctx.reviews.getTask(s.filingId))?.decided).toBeUndefined();
+    expect(ctx.tasks.succeeded).toEqual([]);
+  });
+
+  it('the first decision is recorded and resumes the task (200); the next is refused (409)', async () => {
+    const s = await withCityLink(ctx);
+    const res = await decideReview(ctx.deps, s.token, form({ decision: 'approve', reason: '  ' }));
+    expect(res.status).toBe(200);
+    expect(res.html).toContain('已提交审核意见');
+    expect(res.html).toContain('通过，报送省局');
+    expect(res.html).toContain(`action="/review/${s.token}/batch"`);
+    const decision = {
+      decision: 'approve',
+      actor: { role: 'city', id: cityContact('210100')[0]?.email, unit: '210100' },
+      at: NOW.toISOString(),
+    };
+    expect(ctx.tasks.succeeded).toEqual([{ token: s.taskToken, output: decision }]);
+    expect((await ctx.reviews.getTask(s.filingId))?.decided).toEqual(decision);
+    // The filing moves only when the workflow applies the decision.
+    expect(await stateOf(ctx, s.filingId)).toBe('city_review');
+
+    const again = await decideReview(ctx.deps, s.token, form({ decision: 'reject', reason: '改主意了' }));
+    expect(again.status).toBe(409);
+    expect(ctx.tasks.succeeded).toHaveLength(1);
+    const page = await reviewPage(ctx.deps, s.token);
+    expect(page.status).toBe(409);
+    expect(page.html).toContain('通过，报送省局');
+  });
+
+  it('a reason is kept (trimmed) with the decision', async () => {
+    const s = await withCityLink(ctx);
+    const res = await decideReview(
+      ctx.deps,
+      s.token,
+      form({ decision: 'request_changes', reason: '  请补充  ' }),
+    );
+    expect(res.status).toBe(200);
+    expect(res.html).not.toContain('/batch');
+    expect(ctx.tasks.succeeded[0]?.output).toMatchObject({ decision: 'request_changes', reason: '请补充' });
+  });
+
+  it('a link of an earlier round is stale (409); the new round has its own link', async () => {
+    const s = await withCityLink(ctx);
+    const nextRound = await ctx.steps.startReview({
+      ...s.state,
+      decision: { decision: 'amended', actor: { role: 'applicant' }, at: NOW.toISOString() },
+    });
+    await ctx.steps.openReview(nextRound, 'sfn-round-1');
+    const fresh = tokenOf(ctx.notifier.reviews.at(-1)?.links[0] ?? '');
+    expect(fresh).not.toBe(s.token);
+    expect((await reviewPage(ctx.deps, s.token)).status).toBe(409);
+    const stale = await decideReview(ctx.deps, s.token, form({ decision: 'approve' }));
+    expect(stale.status).toBe(409);
+    expect(stale.html).toContain('该审核环节已结束');
+    expect(ctx.tasks.succeeded).toEqual([]);
+    expect((await decideReview(ctx.deps, fresh, form({ decision: 'approve' }))).status).toBe(200);
+    expect(ctx.tasks.succeeded.map((t) => t.token)).toEqual(['sfn-round-1']);
+  });
+
+  it('two reviewers at once: one decision wins, the other gets 409', async () => {
+    const s = await withCityLink(ctx);
+    const [a, b] = await Promise.all([
+      decideReview(ctx.deps, s.token, form({ decision: 'approve' })),
+      decideReview(ctx.deps, s.token, form({ decision: 'reject', reason: '不符合' })),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([200, 409]);
+    expect(ctx.tasks.succeeded).toHaveLength(1);
+  });
+
+  it('a decision that loses the race after the checks: 409, and the task is not resumed twice', async () => {
+    const s = await withCityLink(ctx);
+    const store = ctx.reviews;
+    const decide = store.decide.bind(store);
+    // A colleague decides between this POST's read of the task and its conditional write.
+    store.decide = async (filingId, seq, decision) => {
+      await decide(filingId, seq, { ...decision, decision: 'reject', reason: '同事已处理' });
+      return decide(filingId, seq, decision);
+    };
+    const lost = await decideReview(ctx.deps, s.token, form({ decision: 'approve' }));
+    expect(lost.status).toBe(409);
+    expect(lost.html).toContain('已有审核意见');
+    expect((await store.getTask(s.filingId))?.decided).toMatchObject({ decision: 'reject' });
+    expect(ctx.tasks.succeeded).toEqual([]);
+
+    // A new round begins in between: the link is stale.
+    const t = await withCityLink(ctx);
+    store.decide = async (filingId, _seq, decision) => decide(filingId, 'city#9', decision);
+    const stale = await decideReview(ctx.deps, t.token, form({ decision: 'approve' }));
+    expect(stale.status).toBe(409);
+    expect(stale.html).toContain('已结束');
+
+    // Any other failure of the store is not a page: it reaches the handler.
+    const u = await withCityLink(ctx);
+    store.decide = async () => {
+      throw Object.assign(new Error('Throughput exceeds the current capacity'), {
+        name: 'ProvisionedThroughputExceededException',
+      });
+    };
+    await expect(decideReview(ctx.deps, u.token, form({ decision: 'approve' }))).rejects.toMatchObject({
+      name: 'ProvisionedThroughputExceededException',
+    });
+    expect(ctx.tasks.succeeded).toEqual([]);
+  });
+
+  it('a task that is no longer waiting keeps the decision; the page still confirms it', async () => {
+    const s = await withCityLink(ctx);
+    ctx.tasks.succeedError = Object.assign(new Error('Task Timed Out'), { name: 'TaskTimedOut' });
+    const res = await decideReview(ctx.deps, s.token, form({ decision: 'approve' }));
+    expect(res.status).toBe(200);
+    expect((await ctx.reviews.getTask(s.filingId))?.decided?.decision).toBe('approve');
+  });
+
+  it('an escalated review: the province decides from its link, without the batch button', async () => {
+    const s = await inCityReview(ctx, '210400');
+    await ctx.steps.openReview(
+      { ...s.state, attempt: 3, wait: cityWait(program, 3) ?? s.state.wait },
+      'sfn-esc',
+    );
+    const token = tokenOf(ctx.notifier.reviews[0]?.links[0] ?? '');
+    const page = await reviewPage(ctx.deps, token);
+    expect(page.status).toBe(200);
+    expect(page.html).toContain('已转交省局处理');
+    const res = await decideReview(ctx.deps, token, form({ decision: 'approve' }));
+    expect(res.status).toBe(200);
+    expect(res.html).not.toContain('/batch');
+    const decision = ctx.tasks.succeeded[0]?.output as Decision;
+    expect(decision.actor).toEqual({ role: 'province', id: program.provinceReviewers[0]?.email });
+    // The workflow applies it: the province may decide an escalated city review.
+    await ctx.steps.applyDecision(withDecision(s.state, decision));
+    expect(await stateOf(ctx, s.filingId)).toBe('province_review');
+    // A province link cannot send a city's batch.
+    expect((await sendBatchFromLink(ctx.deps, token)).status).toBe(404);
+  });
+});
+
+describe('province batches', () => {
+  let batchEnv: Env;
+  let b: Ctx;
+
+  beforeAll(async () => {
+    batchEnv = await freshTable();
+  });
+
+  beforeEach(() => {
+    b = context(batchEnv);
+  });
+
+  /** A filing approved by the city from its link, with the province task open. */
+  async function atProvince(unit: string) {
+    const s = await withCityLink(b, unit, `sfn-city-${n}`);
+    expect((await decideReview(b.deps, s.token, form({ decision: 'approve' }))).status).toBe(200);
+    const decision = b.tasks.succeeded.at(-1)?.output as Decision;
+    const state = await b.steps.applyDecision(withDecision(s.state, decision));
+    const provinceToken = `sfn-province-${s.filingId}`;
+    await b.steps.awaitProvince(state, provinceToken);
+    return { ...s, state, provinceToken };
+  }
+
+  it("sendBatch gathers the unit's filings at the province, mails the province, and the batch is decided", async () => {
+    const unit = '211000';
+    const one = await atProvince(unit);
+    const two = await atProvince(unit);
+    const elsewhere = await atProvince('211100');
+    const ids = [one.filingId, two.filingId].sort();
+
+    const batch = await sendBatch(b.deps, program.id, unit);
+    expect(batch).toMatchObject({
+      programId: program.id,
+      unit,
+      filingIds: ids,
+      createdAt: NOW.toISOString(),
+    });
+    expect(batch?.batchId).toMatch(/^B[0-9A-Z]{13}$/);
+    expect(b.notifier.batches).toHaveLength(1);
+    const notice = b.notifier.batches[0];
+    expect(notice).toMatchObject({ unit, batchId: batch?.batchId, recipients: program.provinceReviewers });
+    expect(notice?.records.map((r) => r.filingId)).toEqual(ids);
+    expect(notice?.links).toHaveLength(program.provinceReviewers.length);
+    for (const link of notice?.links ?? []) expect(link).toMatch(LINK_URL);
+    for (const id of ids) expect((await b.reviews.getTask(id))?.batchId).toBe(batch?.batchId);
+    expect((await b.reviews.getTask(elsewhere.filingId))?.batchId).toBeUndefined();
+    // Nothing left to send for this unit.
+    expect(await sendBatch(b.deps, program.id, unit)).toBeUndefined();
+    expect(b.notifier.batches).toHaveLength(1);
+
+    // The batch page lists both, and opening it changes nothing.
+    const token = tokenOf(notice?.links[0] ?? '');
+    const before = await snapshot(batchEnv);
+    const page = await reviewPage(b.deps, token);
+    expect(page.status).toBe(200);
+    expect(page.html).toContain('共 2 人');
+    for (const s of [one, two]) {
+      expect(page.html).toContain(`name="decision_${s.filingId}"`);
+      expect(page.html).toContain(`name="reason_${s.filingId}"`);
+      expect(page.html).not.toContain(s.idNumber);
+      expect(page.html).not.toContain(s.mobile);
+    }
+    expect(page.html).not.toContain(elsewhere.filingId);
+    expect(await snapshot(batchEnv)).toEqual(before);
+
+    // Every filing needs a decision; a decline needs a reason.
+    const first = ids[0] ?? '';
+    const second = ids[1] ?? '';
+    const partial = await decideReview(b.deps, token, form({ [`decision_${first}`]: 'include' }));
+    expect(partial.status).toBe(422);
+    expect(partial.html).toContain('请为每一位人员选择意见');
+    const noReason = await decideReview(
+      b.deps,
+      token,
+      form({
+        [`decision_${first}`]: 'include',
+        [`decision_${second}`]: 'decline',
+        [`reason_${second}`]: ' ',
+      }),
+    );
+    expect(noReason.status).toBe(422);
+    expect(noReason.html).toContain('不予纳入时请填写理由');
+    const cityValue = await decideReview(
+      b.deps,
+      token,
+      form({ [`decision_${first}`]: 'include', [`decision_${second}`]: 'approve' }),
+    );
+    expect(cityValue.status).toBe(422);
+    const provinceCalls = () => b.tasks.succeeded.filter((t) => t.token.startsWith('sfn-province-'));
+    expect(provinceCalls()).toEqual([]);
+    for (const id of ids) expect((await b.reviews.getTask(id))?.decided).toBeUndefined();
+
+    const done = await decideReview(
+      b.deps,
+      token,
+      form({
+        [`decision_${first}`]: 'include',
+        [`decision_${second}`]: 'decline',
+        [`reason_${second}`]: '材料不全',
+      }),
+    );
+    expect(done.status).toBe(200);
+    expect(done.html).toContain('已提交本批次 2 人的省局意见');
+    const actor = { role: 'province', id: program.provinceReviewers[0]?.email };
+    expect(provinceCalls()).toEqual([
+      { token: `sfn-province-${first}`, output: { decision: 'include', actor, at: NOW.toISOString() } },
+      {
+        token: `sfn-province-${second}`,
+        output: { decision: 'decline', reason: '材料不全', actor, at: NOW.toISOString() },
+      },
+    ]);
+
+    // A second POST (or a colleague's link) finds the batch done.
+    const again = await decideReview(
+      b.deps,
+      token,
+      form({ [`decision_${first}`]: 'decline', [`reason_${first}`]: 'x', [`decision_${second}`]: 'include' }),
+    );
+    expect(again.status).toBe(409);
+    expect((await reviewPage(b.deps, token)).status).toBe(409);
+    expect(provinceCalls()).toHaveLength(2);
+
+    // The workflow applies each decision to its own filing.
+    for (const s of [one, two]) {
+      const output = provinceCalls().find((c) => c.token === s.provinceToken)?.output as Decision;
+      await b.steps.applyDecision(withDecision(s.state, output));
+    }
+    expect(await stateOf(b, first)).toBe('in_pool');
+    expect(await stateOf(b, second)).toBe('declined');
+  });
+
+  it('a filing of the batch decided elsewhere is skipped; the rest are decided', async () => {
+    const unit = '211300';
+    const one = await atProvince(unit);
+    const two = await atProvince(unit);
+    const batch = await sendBatch(b.deps, program.id, unit);
+    const token = tokenOf(b.notifier.batches[0]?.links[0] ?? '');
+    const fields = form({ [`decision_${one.filingId}`]: 'include', [`decision_${two.filingId}`]: 'include' });
+    // A colleague decides one of them first, between the page and the POST.
+    const racing = b.reviews.decide.bind(b.reviews);
+    let raced = false;
+    b.reviews.decide = async (filingId, seq, decision) => {
+      if (!raced && filingId === one.filingId) {
+        raced = true;
+        await racing(filingId, seq, { ...decision, decision: 'decline', reason: '同事已处理' });
+      }
+      return racing(filingId, seq, decision);
+    };
+    const res = await decideReview(b.deps, token, fields);
+    expect(res.status).toBe(200);
+    expect(res.html).toContain('已提交本批次 1 人');
+    expect(batch?.filingIds).toHaveLength(2);
+    expect(b.tasks.succeeded.filter((t) => t.token.startsWith('sfn-province-')).map((t) => t.token)).toEqual([
+      two.provinceToken,
+    ]);
+  });
+
+  it('sendBatchFromLink: a city link sends only its own unit; then there is nothing left', async () => {
+    const mine = await atProvince('211200');
+    const other = await atProvince('211400');
+    const sent = await sendBatchFromLink(b.deps, mine.token);
+    expect(sent.status).toBe(200);
+    expect(sent.html).toContain('已报送省局');
+    expect(sent.html).toContain('已将 1 份备案');
+    expect(b.notifier.batches).toHaveLength(1);
+    expect(b.notifier.batches[0]?.unit).toBe('211200');
+    expect(b.notifier.batches[0]?.records.map((r) => r.filingId)).toEqual([mine.filingId]);
+    expect((await b.reviews.getTask(other.filingId))?.batchId).toBeUndefined();
+
+    const none = await sendBatchFromLink(b.deps, mine.token);
+    expect(none.status).toBe(200);
+    expect(none.html).toContain('暂无可报送的备案');
+    expect(b.notifier.batches).toHaveLength(1);
+    expect((await sendBatchFromLink(b.deps, 'not-a-token')).status).toBe(404);
+  });
+
+  it('a batch link must be a province link to an existing batch of its program', async () => {
+    const unit = '210600';
+    await atProvince(unit);
+    const batch = await sendBatch(b.deps, program.id, unit);
+    if (!batch) throw new Error('no batch');
+    const link = {
+      programId: program.id,
+      stage: 'province' as const,
+      seq: `batch#${batch.batchId}`,
+      target: { batchId: batch.batchId },
+      reviewer: { role: 'province' as const, id: 'p@example.cn' },
+      createdAt: NOW.toISOString(),
+      expiresAt: later(21 * DAY),
+    };
+    const cases = [
+      ['city reviewer', { ...link, reviewer: { role: 'city' as const, id: 'c@example.cn', unit } }],
+      ['unknown batch', { ...link, target: { batchId: 'B0000000000000' } }],
+      ['other program', { ...link, programId: 'anhui-std-director' }],
+    ] as const;
+    for (const [label, l] of cases) {
+      const t = newLinkToken();
+      await b.reviews.putLink({ ...l, tokenHash: t.hash });
+      expect((await reviewPage(b.deps, t.token)).status, label).toBe(404);
+      expect((await decideReview(b.deps, t.token, form({}))).status, label).toBe(404);
+    }
+  });
+});
