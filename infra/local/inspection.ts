@@ -21,6 +21,12 @@ export function setLocalEngine(value: LocalStepFunctions): void {
   engine = value;
 }
 
+let schedules: { next(): { id: string; next: string | undefined }[] } | undefined;
+/** The scheduled jobs `npm start` runs. */
+export function setLocalSchedules(value: typeof schedules): void {
+  schedules = value;
+}
+
 const DURATION = /^(\d+)([smhd])$/;
 const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
@@ -101,6 +107,7 @@ export async function inspectionPage(url: URL, method = 'GET'): Promise<Page | u
 <li><a href="/_local/executions">Workflow executions</a> (<a href="/_local/executions.json">json</a>)</li>
 <li><a href="/_local/tasks">Pending reviews</a> (<a href="/_local/tasks.json">json</a>)</li>
 <li>Fast-forward: <code>npm run local -- tick 3d</code>; send the weekly batches now: <code>npm run local -- send-batches</code></li>
+<li><a href="/_local/schedules.json">Scheduled jobs</a> (next runs, Asia/Shanghai expressions)</li>
 <li><a href="/_local/routes.json">Routes</a></li>
 <li><a href="/docs">API reference</a></li>
 <li><a href="/">Filing site</a></li></ul>`,
@@ -109,6 +116,8 @@ export async function inspectionPage(url: URL, method = 'GET'): Promise<Page | u
       const { injectedFaults } = await import('./sfn/local-workflows.ts');
       return json(Object.fromEntries(injectedFaults));
     }
+    case '/_local/schedules.json':
+      return json(schedules?.next() ?? []);
     case '/_local/executions.json':
       return json((await engine?.executions()) ?? []);
     case '/_local/tasks.json':

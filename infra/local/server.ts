@@ -10,7 +10,7 @@ import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import { matchPath, ROUTES, type Route } from '#shared/http/routes.ts';
-import { inspectionPage, setLocalEngine } from './inspection.ts';
+import { inspectionPage, setLocalEngine, setLocalSchedules } from './inspection.ts';
 
 type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyResultV2>;
 
@@ -29,6 +29,12 @@ if (process.env.SFN_PORT) {
     port: Number(process.env.SFN_PORT),
   });
   setLocalEngine(engine);
+  // Scheduled jobs run with the workflow (they send batches into it); test runtimes turn them
+  // off (LOCAL_SCHEDULES=off) and fire them on demand instead.
+  if (process.env.LOCAL_SCHEDULES !== 'off') {
+    const { startSchedules } = await import('./schedules.ts');
+    setLocalSchedules(startSchedules(root));
+  }
 }
 
 const handlers = new Map<string, Handler>();

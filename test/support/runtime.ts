@@ -28,7 +28,8 @@ export async function startRuntime(env: Record<string, string> = {}, reuseDir?: 
   const localDir = reuseDir ?? mkdtempSync(join(tmpdir(), 'sso-runtime-'));
   const child: ChildProcess = spawn(process.execPath, [join(root, 'infra/local/start.ts'), '--no-watch'], {
     cwd: root,
-    env: { ...process.env, PORT: String(port), LOCAL_DIR: localDir, ...env },
+    // Scheduled jobs fire only when a test asks (a Monday-morning run must not race a test's batch).
+    env: { ...process.env, PORT: String(port), LOCAL_DIR: localDir, LOCAL_SCHEDULES: 'off', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
