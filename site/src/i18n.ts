@@ -283,18 +283,8 @@ export const PATTERN_HINTS: Record<string, Text> = {
   role: { zh: '请从列表中选择', en: 'choose one from the list' },
 };
 
-/** Filing states (as the API's statusLabel, for when only the state is known). */
-export const STATE_LABELS: Record<string, Text> = {
-  submitted: { zh: '已提交，待市局审核', en: 'submitted, awaiting city review' },
-  city_review: { zh: '市局审核中', en: 'under city review' },
-  changes_requested: { zh: '需修改后重新提交', en: 'changes requested' },
-  province_review: { zh: '市局已通过，待省局纳入人才库', en: 'approved by the city, awaiting the province' },
-  in_pool: { zh: '已纳入人才库', en: 'in the talent pool' },
-  rejected: { zh: '未通过审核', en: 'rejected' },
-  declined: { zh: '省局未予纳入', en: 'declined by the province' },
-  withdrawn: { zh: '已撤回', en: 'withdrawn' },
-  removed: { zh: '已退出人才库', en: 'removed from the pool' },
-};
+/** Filing states (as the API's statusLabel, for when only the state is known): the domain's own labels. */
+export { STATE_LABELS } from '#shared/domain/state-labels.ts';
 
 export const ACTION_LABELS: Record<string, Text> = {
   submit: { zh: '提交备案', en: 'Submitted' },

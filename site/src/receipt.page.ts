@@ -191,7 +191,10 @@ function render(): void {
   };
   const note = readReceiptNote(ref.filingId);
   if (note) {
-    showStatus(STATE_LABELS[note.status] ?? { zh: note.status, en: note.status }, note.warnings);
+    showStatus(
+      (STATE_LABELS as Record<string, Text>)[note.status] ?? { zh: note.status, en: note.status },
+      note.warnings,
+    );
   } else {
     // opened later (bookmark, another tab): ask the API
     filingStatus(ref.filingId, ref.receiptToken)

@@ -4,9 +4,10 @@
 // English switch.
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { FilingInput } from '#shared/domain/filing.ts';
+import { launchChromium } from '../support/browser.ts';
 import { validFiling } from '../support/fixtures.ts';
 import { type Runtime, startRuntime } from '../support/runtime.ts';
 
@@ -21,19 +22,7 @@ beforeAll(async () => {
   mkdirSync(artifacts, { recursive: true });
   // The site alone: with the workflow on, a filing leaves `submitted` within moments (see review.test.ts).
   runtime = await startRuntime({ LOCAL_WORKFLOWS: 'off' });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
 });
 
 afterEach(async () => {

@@ -4,10 +4,11 @@
 // the same link afterwards says the matter is already handled.
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { maskIdNumber, maskMobile } from '#shared/domain/masking.ts';
 import { type ApiDriver, apiDriver } from '../e2e/driver.ts';
+import { launchChromium } from '../support/browser.ts';
 import { validFiling } from '../support/fixtures.ts';
 import { type Runtime, startRuntime } from '../support/runtime.ts';
 
@@ -22,19 +23,7 @@ beforeAll(async () => {
   mkdirSync(artifacts, { recursive: true });
   runtime = await startRuntime();
   api = apiDriver(runtime);
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
 });
 
 afterEach(async () => {

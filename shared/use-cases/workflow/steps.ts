@@ -80,6 +80,23 @@ export function workflowSteps(deps: WorkflowDeps) {
     return { record, program: getProgram(record.programId) };
   }
 
+  /** Opens a wait that sends nothing (the amendment, the province's batch decision). */
+  async function openWait(state: FilingWorkflowState, taskToken: string, stage: 'amend' | 'province') {
+    const { record } = await load(state);
+    requireOpen(record);
+    const task = await deps.reviews.openTask({
+      filingId: record.filingId,
+      programId: record.programId,
+      unit: record.filing.enterprise.reportingUnit,
+      stage,
+      seq: `${stage}#${state.round}`,
+      taskToken,
+      escalated: false,
+      deadline: deadlineIn(deps, state.wait.timeoutSeconds),
+    });
+    await deliverIfDecided(deps, task, taskToken);
+  }
+
   return {
     /** Start (or restart after an amendment) the city review. */
     async startReview(state: FilingWorkflowState): Promise<FilingWorkflowState> {
@@ -202,19 +219,7 @@ export function workflowSteps(deps: WorkflowDeps) {
 
     /** Waits for the amendment the city asked for. */
     async awaitAmendment(state: FilingWorkflowState, taskToken: string): Promise<void> {
-      const { record } = await load(state);
-      requireOpen(record);
-      const task = await deps.reviews.openTask({
-        filingId: record.filingId,
-        programId: record.programId,
-        unit: record.filing.enterprise.reportingUnit,
-        stage: 'amend',
-        seq: `amend#${state.round}`,
-        taskToken,
-        escalated: false,
-        deadline: deadlineIn(deps, state.wait.timeoutSeconds),
-      });
-      await deliverIfDecided(deps, task, taskToken);
+      await openWait(state, taskToken, 'amend');
     },
 
     /** The applicant never sent the amendment: the filing is closed. */
@@ -235,19 +240,7 @@ export function workflowSteps(deps: WorkflowDeps) {
 
     /** Waits for the province's decision; the filing joins the unit's next summary batch. */
     async awaitProvince(state: FilingWorkflowState, taskToken: string): Promise<void> {
-      const { record } = await load(state);
-      requireOpen(record);
-      const task = await deps.reviews.openTask({
-        filingId: record.filingId,
-        programId: record.programId,
-        unit: record.filing.enterprise.reportingUnit,
-        stage: 'province',
-        seq: `province#${state.round}`,
-        taskToken,
-        escalated: false,
-        deadline: deadlineIn(deps, state.wait.timeoutSeconds),
-      });
-      await deliverIfDecided(deps, task, taskToken);
+      await openWait(state, taskToken, 'province');
     },
 
     /** Records a failure on the filing and alerts the operators; never silent. */
