@@ -505,6 +505,23 @@ describe('awaitAmendment, expireAmendment, awaitProvince', () => {
     expect(ctx.tasks.succeeded).toEqual([{ token: 'sfn-amend-2', output: amended }]);
   });
 
+  it('awaitAmendment ends at once when the applicant amended before the wait opened', async () => {
+    const s = await changesRequested();
+    const record = await ctx.env.repo.get(s.filingId);
+    await ctx.env.repo.transition({
+      filingId: s.filingId,
+      expected: { state: record.state, version: record.version },
+      action: 'resubmit',
+      actor: { role: 'applicant' },
+      at: NOW.toISOString(),
+    });
+    await ctx.steps.awaitAmendment(s.state, 'sfn-amend-late');
+    expect(ctx.tasks.succeeded).toEqual([
+      { token: 'sfn-amend-late', output: expect.objectContaining({ decision: 'amended' }) },
+    ]);
+    expect((await ctx.reviews.getTask(s.filingId))?.decided).toMatchObject({ decision: 'amended' });
+  });
+
   it('expireAmendment withdraws the filing (action expire) and tells the applicant, once', async () => {
     const s = await changesRequested();
     expect(await ctx.steps.expireAmendment({ ...s.state, error: { Error: 'States.Timeout' } })).toEqual(

@@ -94,7 +94,18 @@ export function workflowSteps(deps: WorkflowDeps) {
       escalated: false,
       deadline: deadlineIn(deps, state.wait.timeoutSeconds),
     });
-    await deliverIfDecided(deps, task, taskToken);
+    if (await deliverIfDecided(deps, task, taskToken)) return;
+    // The applicant amended before this wait opened (the workflow port found no amend task
+    // then): the filing is already back in city review, so the wait is over.
+    if (stage === 'amend' && record.state === 'city_review') {
+      const amended = {
+        decision: 'amended' as const,
+        actor: { role: 'applicant' as const },
+        at: clock(deps).toISOString(),
+      };
+      const decided = await deps.reviews.decide(record.filingId, task.seq, amended);
+      await deps.tasks.succeed(decided.taskToken, amended);
+    }
   }
 
   return {
