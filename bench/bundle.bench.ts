@@ -96,3 +96,5 @@ export async function run(): Promise<Record<string, Omit<Metric, 'measuredAt'>>>
     },
   };
 }
+
+if (import.meta.main) recordMetrics(await run());

@@ -1,4 +1,5 @@
 // PUT /filings/{filingId}: the amended filing, while changes are requested.
+import { attachmentStore } from '#shared/adapters/attachment-store.ts';
 import { filingWriteServices } from '#shared/adapters/filing-write-services.ts';
 import { FilingInputSchema } from '#shared/domain/filing.ts';
 import { httpHandler } from '#shared/http/handler.ts';
@@ -7,10 +8,13 @@ import { receiptFrom } from '#shared/use-cases/receipt.ts';
 
 export const handler = httpHandler({ body: FilingInputSchema }, async (req) => ({
   statusCode: 200,
-  body: await amendFiling(filingWriteServices(), {
-    filingId: req.pathParameters.filingId ?? '',
-    receipt: receiptFrom(req.headers, req.query),
-    filing: req.body,
-  }),
+  body: await amendFiling(
+    { ...filingWriteServices(), attachments: attachmentStore() },
+    {
+      filingId: req.pathParameters.filingId ?? '',
+      receipt: receiptFrom(req.headers, req.query),
+      filing: req.body,
+    },
+  ),
   headers: { 'cache-control': 'no-store' },
 }));

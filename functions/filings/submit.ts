@@ -1,14 +1,18 @@
 // POST /programs/{programId}/filings: submit a filing (optional Idempotency-Key header).
+import { attachmentStore } from '#shared/adapters/attachment-store.ts';
 import { filingWriteServices } from '#shared/adapters/filing-write-services.ts';
 import { FilingInputSchema } from '#shared/domain/filing.ts';
 import { httpHandler } from '#shared/http/handler.ts';
 import { submitFiling } from '#shared/use-cases/submit-filing.ts';
 
 export const handler = httpHandler({ body: FilingInputSchema }, async (req) => {
-  const result = await submitFiling(filingWriteServices(), {
-    programId: req.pathParameters.programId ?? '',
-    filing: req.body,
-    idempotencyKey: req.headers['idempotency-key'],
-  });
+  const result = await submitFiling(
+    { ...filingWriteServices(), attachments: attachmentStore() },
+    {
+      programId: req.pathParameters.programId ?? '',
+      filing: req.body,
+      idempotencyKey: req.headers['idempotency-key'],
+    },
+  );
   return { statusCode: 201, body: result, headers: { location: result.statusUrl } };
 });

@@ -1,22 +1,25 @@
 // Builds the static filing site into site/dist: every site/src/<page>.ts entry bundled and
 // minified with esbuild for current browsers, the HTML and CSS copied, and config.json with
 // the API base URL (SITE_API_BASE; empty = same origin, as under `npm start`). The CDK stack
-// uploads the same folder to S3 with its own config.json.
-import { copyFile, mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
+// uploads the same folder to S3 with its own config.json. `connectSrc` adds origins the pages
+// may fetch from (the local S3 that takes uploads; in the cloud the bucket is https, allowed).
+import { copyFile, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const siteDir = fileURLToPath(new URL('../../site', import.meta.url));
 
-export async function buildSite(options: { apiBase?: string; outDir?: string } = {}): Promise<string> {
+export async function buildSite(
+  options: { apiBase?: string; outDir?: string; connectSrc?: string[] } = {},
+): Promise<string> {
   const finalDir = options.outDir ?? join(siteDir, 'dist');
   // Built beside the target and swapped in at the end, so a server (or another runtime
   // building at the same time) never serves a half-written folder.
   const outDir = `${finalDir}.tmp-${process.pid}-${Date.now()}`;
   await mkdir(outDir, { recursive: true });
   try {
-    await buildInto(outDir, options.apiBase ?? process.env.SITE_API_BASE ?? '');
+    await buildInto(outDir, options.apiBase ?? process.env.SITE_API_BASE ?? '', options.connectSrc ?? []);
     await swapIn(outDir, finalDir);
   } finally {
     await rm(outDir, { recursive: true, force: true });
@@ -24,7 +27,7 @@ export async function buildSite(options: { apiBase?: string; outDir?: string } =
   return finalDir;
 }
 
-async function buildInto(outDir: string, apiBase: string): Promise<void> {
+async function buildInto(outDir: string, apiBase: string, connectSrc: string[]): Promise<void> {
   const entries = (await readdir(join(siteDir, 'src'))).filter((f) => f.endsWith('.page.ts'));
   await build({
     entryPoints: entries.map((f) => join(siteDir, 'src', f)),
@@ -39,7 +42,15 @@ async function buildInto(outDir: string, apiBase: string): Promise<void> {
     logLevel: 'silent',
   });
   for (const file of await readdir(siteDir)) {
-    if (/\.(html|css|svg|ico)$/.test(file)) await copyFile(join(siteDir, file), join(outDir, file));
+    if (file.endsWith('.html') && connectSrc.length > 0) {
+      const html = await readFile(join(siteDir, file), 'utf8');
+      await writeFile(
+        join(outDir, file),
+        html.replace("connect-src 'self' https:", `connect-src 'self' https: ${connectSrc.join(' ')}`),
+      );
+    } else if (/\.(html|css|svg|ico)$/.test(file)) {
+      await copyFile(join(siteDir, file), join(outDir, file));
+    }
   }
   await writeFile(join(outDir, 'config.json'), JSON.stringify({ apiBase }));
 }

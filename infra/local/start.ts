@@ -1,6 +1,7 @@
 // `npm start`: the local runtime, one process tree, no credentials, no internet.
 // This supervisor starts DynamoDB Local (data under .local/, kept between runs), creates or
-// migrates the table from the shared definition, builds the static site, and runs the HTTP
+// migrates the table from the shared definition, runs the local S3 (s3rver, in this process,
+// objects under .local/s3) with the attachment bucket, builds the static site, and runs the HTTP
 // side (server.ts) as a child that it restarts when handler or shared code changes, without
 // restarting DynamoDB Local. Ctrl-C or SIGTERM stops everything, Java included; if this
 // process dies, its watchdogs stop DynamoDB Local and the child exits.
@@ -11,23 +12,29 @@ import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PUBLIC_API_URL_ENV, PUBLIC_SITE_URL_ENV } from '#shared/adapters/workflow-services.ts';
 import { ENV } from '#shared/config/env.ts';
+import { ATTACHMENT_BUCKET } from '#shared/data/attachment-bucket.ts';
 import { ensureTable } from '#shared/data/ensure-table.ts';
 import { loadOrCreateLocalKeys } from '#shared/data/field-crypto.ts';
 import { ALLOWED_ORIGINS_ENV } from '#shared/http/cors.ts';
 import { FILING_WORKFLOW_ARN_ENV } from '#workflows/functions.ts';
 import { freePort, startDynamoDbLocal } from './dynamodb-local.ts';
+import { LOCAL_S3_CREDENTIALS, localS3Client, startLocalS3, sweepUploads } from './s3-local.ts';
 import { localStateMachineArn } from './sfn/local-workflows.ts';
 import { buildSite } from './site-build.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const localDir = resolve(process.env.LOCAL_DIR ?? join(root, '.local'));
 const dataDir = join(localDir, 'dynamodb');
+const s3Dir = join(localDir, 's3');
 const keyFile = join(localDir, 'keys.json');
 const tableName = 'standards-officer-local';
 const port = Number(process.env.PORT ?? 3000);
 const watchFiles = !process.argv.includes('--no-watch');
 
-if (process.argv.includes('--reset')) rmSync(dataDir, { recursive: true, force: true });
+if (process.argv.includes('--reset')) {
+  rmSync(dataDir, { recursive: true, force: true });
+  rmSync(s3Dir, { recursive: true, force: true });
+}
 mkdirSync(dataDir, { recursive: true });
 loadOrCreateLocalKeys(keyFile);
 
@@ -45,19 +52,38 @@ const table = await ensureTable(
   }),
   tableName,
 );
-await buildSite();
-
 const origin = `http://127.0.0.1:${port}`;
+const allowedOrigins = process.env[ALLOWED_ORIGINS_ENV] ?? `${origin},http://localhost:${port}`;
+// The attachment bucket: the site's origins may POST uploads to it.
+const s3 = await startLocalS3({
+  directory: s3Dir,
+  bucket: ATTACHMENT_BUCKET.localName,
+  origins: allowedOrigins.split(',').map((o) => o.trim()),
+  port: Number(process.env.S3_PORT ?? 0) || undefined,
+});
+// The lifecycle rule's local stand-in: uploads no filing took are deleted after a day.
+const sweep = () =>
+  sweepUploads(localS3Client(s3.endpoint), s3.bucket).catch((error: Error) =>
+    console.error(`upload sweep failed: ${error.message}`),
+  );
+void sweep();
+setInterval(sweep, 3_600_000).unref();
+// The site uploads to the local S3 on another loopback port (in the cloud: https, already allowed).
+const buildLocalSite = () => buildSite({ connectSrc: ['http://127.0.0.1:*'] });
+await buildLocalSite();
+
 const sfnPort = Number(process.env.SFN_PORT ?? 0) || (await freePort());
 const childEnv = {
   ...process.env,
   AWS_ENDPOINT_URL_DYNAMODB: ddb.endpoint,
   AWS_REGION: 'us-east-1',
-  AWS_ACCESS_KEY_ID: 'local',
-  AWS_SECRET_ACCESS_KEY: 'local',
+  AWS_ACCESS_KEY_ID: LOCAL_S3_CREDENTIALS.accessKeyId,
+  AWS_SECRET_ACCESS_KEY: LOCAL_S3_CREDENTIALS.secretAccessKey,
+  AWS_ENDPOINT_URL_S3: s3.endpoint,
+  [ENV.attachmentsBucket]: s3.bucket,
   [ENV.tableName]: tableName,
   [ENV.localKeyFile]: keyFile,
-  [ALLOWED_ORIGINS_ENV]: process.env[ALLOWED_ORIGINS_ENV] ?? `${origin},http://localhost:${port}`,
+  [ALLOWED_ORIGINS_ENV]: allowedOrigins,
   POWERTOOLS_SERVICE_NAME: 'standards-officer-local',
   // The workflow engine (in the server process) and how handlers reach it. LOCAL_WORKFLOWS=off
   // runs the API alone (filings stay `submitted`), as a benchmark of the API's own overhead does.
@@ -119,6 +145,7 @@ Local runtime
   API reference   ${base}/docs   OpenAPI: ${base}/openapi.json
   inspection      ${base}/_local/  (outbox ${base}/_local/outbox, workflows ${base}/_local/executions)
   DynamoDB Local  ${ddb.endpoint}  (table ${tableName}, ${table}; data ${dataDir})
+  S3 (s3rver)     ${s3.endpoint}  (bucket ${s3.bucket}; data ${s3Dir})
 Ctrl-C stops everything.`);
 
 if (watchFiles) {
@@ -132,7 +159,7 @@ if (watchFiles) {
       siteChanged = false;
       codeChanged = false;
       if (site)
-        await buildSite().catch((error: Error) => console.error(`site build failed: ${error.message}`));
+        await buildLocalSite().catch((error: Error) => console.error(`site build failed: ${error.message}`));
       if (code) await restartServer();
     }, 50);
   };
@@ -156,7 +183,7 @@ async function stop() {
   if (stopping) return;
   stopping = true;
   child?.kill('SIGTERM');
-  await ddb.stop();
+  await Promise.all([ddb.stop(), s3.stop()]);
   process.exit(0);
 }
 process.on('SIGINT', stop);

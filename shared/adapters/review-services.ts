@@ -1,5 +1,5 @@
-// Wiring of the review pages and decisions: the table and the Step Functions client, no
-// mailer (they send none), built once per process.
+// Wiring of the review pages and decisions: the table, the Step Functions client and the
+// attachment view links, no mailer (they send none), built once per process.
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { ENV, requireEnv } from '../config/env.ts';
 import { createDocumentClient } from '../data/client.ts';
@@ -7,6 +7,7 @@ import { createFilingRepository } from '../data/filing-repository.ts';
 import { keyedHasherFromEnv } from '../data/keyed-hash.ts';
 import { createReviewStore } from '../data/review-store.ts';
 import type { ReviewDeps } from '../use-cases/workflow/review.ts';
+import { attachmentLinkSeconds, attachmentLinks } from './attachment-links.ts';
 import { sfnTaskCallbacks } from './sfn-workflow.ts';
 
 export const PUBLIC_API_URL_ENV = 'PUBLIC_API_URL';
@@ -22,6 +23,8 @@ export function reviewServices(): ReviewDeps {
       reviews: createReviewStore(doc, tableName),
       tasks: sfnTaskCallbacks(new SFNClient({})),
       apiBaseUrl: requireEnv(PUBLIC_API_URL_ENV).replace(/\/$/, ''),
+      attachments: attachmentLinks(),
+      attachmentLinkSeconds: attachmentLinkSeconds(),
     };
   }
   return deps;

@@ -46,7 +46,7 @@ export function sfnFilingWorkflow(
     },
     async filingAmended(filingId) {
       const task = await reviews.getTask(filingId);
-      if (!task || task.stage !== 'amend' || task.decided) return;
+      if (task?.stage !== 'amend' || task.decided) return;
       const decision = {
         decision: 'amended' as const,
         actor: { role: 'applicant' as const },

@@ -8,6 +8,8 @@ describe('ENV', () => {
       fieldKeyArn: 'FIELD_KEY_ARN',
       personHmacKeyArn: 'PERSON_HMAC_KEY_ARN',
       localKeyFile: 'LOCAL_KEY_FILE',
+      attachmentsBucket: 'ATTACHMENTS_BUCKET',
+      attachmentLinkSeconds: 'ATTACHMENT_LINK_SECONDS',
     });
   });
 });

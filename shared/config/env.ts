@@ -8,6 +8,10 @@ export const ENV = {
   personHmacKeyArn: 'PERSON_HMAC_KEY_ARN',
   /** Local key file with a raw AES key and an HMAC key (local runtime and tests). */
   localKeyFile: 'LOCAL_KEY_FILE',
+  /** The private bucket of filing attachments (locally s3rver's, reached via AWS_ENDPOINT_URL_S3). */
+  attachmentsBucket: 'ATTACHMENTS_BUCKET',
+  /** Lifetime of a reviewer's attachment view link in seconds (default VIEW_URL_SECONDS, 5 minutes). */
+  attachmentLinkSeconds: 'ATTACHMENT_LINK_SECONDS',
 } as const;
 
 /** A required setting; missing configuration stops the cold start with its name. */

@@ -40,6 +40,15 @@ export const FIELD_LABELS: Record<string, { zh: string; en: string }> = {
   'enterprise.contact.name': { zh: '企业联系人', en: 'contact person' },
   'enterprise.contact.phone': { zh: '联系人电话', en: 'contact phone' },
   'consent.accepted': { zh: '个人信息处理同意', en: 'consent' },
+  attachments: { zh: '附件', en: 'attachments' },
+  'attachments.kind': { zh: '附件类别', en: 'attachment kind' },
+  'attachments.key': { zh: '附件上传地址', en: 'attachment key' },
+  'attachments.contentType': { zh: '附件文件类型', en: 'attachment file type' },
+  'attachments.filename': { zh: '附件文件名', en: 'attachment file name' },
+  // the upload request (POST /programs/{id}/uploads)
+  kind: { zh: '附件类别', en: 'attachment kind' },
+  contentType: { zh: '文件类型', en: 'file type' },
+  size: { zh: '文件大小', en: 'file size' },
   'consent.noticeVersion': { zh: '告知书版本', en: 'notice version' },
   'consent.acceptedAt': { zh: '同意时间', en: 'consent time' },
 };

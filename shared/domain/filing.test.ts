@@ -367,11 +367,17 @@ describe('filingJsonSchema', () => {
     >;
   };
 
-  it('is a closed object schema of the four sections', () => {
+  it('is a closed object schema of the four sections and the optional attachments', () => {
     expect(schema.type).toBe('object');
     expect(schema.additionalProperties).toBe(false);
     expect([...schema.required].sort()).toEqual(['consent', 'enterprise', 'person', 'role']);
-    expect(Object.keys(schema.properties).sort()).toEqual(['consent', 'enterprise', 'person', 'role']);
+    expect(Object.keys(schema.properties).sort()).toEqual([
+      'attachments',
+      'consent',
+      'enterprise',
+      'person',
+      'role',
+    ]);
   });
 
   it('describes the person and the enterprise', () => {

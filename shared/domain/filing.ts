@@ -2,6 +2,7 @@
 // (trim, full-width codes, `x` → `X`, `+86`) and runs the hard field checks, so every failing
 // field is reported in one pass; the same schema yields the JSON Schema the site validates with.
 import * as z from 'zod/mini';
+import { ATTACHMENT_KEY_PATTERN, ATTACHMENT_KINDS, ATTACHMENT_TYPES } from './attachments.ts';
 import { ValidationError } from './errors.ts';
 import { toFieldIssue } from './field-issues.ts';
 
@@ -169,11 +170,27 @@ export const ConsentSchema = z.strictObject({
   acceptedAt: z.iso.datetime({ offset: true }),
 });
 
+/** A document uploaded through `POST /programs/{id}/uploads`, referred to by its key. */
+export const AttachmentSchema = z.strictObject({
+  kind: z.enum(ATTACHMENT_KINDS),
+  key: z.string().check(z.regex(ATTACHMENT_KEY_PATTERN)),
+  contentType: z.enum(ATTACHMENT_TYPES),
+  /** The file's name as the applicant chose it (no folders), shown to reviewers. */
+  filename: z.string().check(
+    z.overwrite((v) => (v.split(/[\\/]/).pop() ?? '').trim()),
+    z.minLength(1),
+    z.maxLength(200),
+    z.regex(/^\P{Cc}+$/u), // no control characters
+  ),
+});
+
 export const FilingInputSchema = z.strictObject({
   role: z.string().check(z.trim(), z.regex(/^[a-z][a-z0-9_]{1,30}$/)),
   person: PersonSchema,
   enterprise: EnterpriseSchema,
   consent: ConsentSchema,
+  /** The programme says which kinds are required (checked with the stored objects at submit). */
+  attachments: z.optional(z.array(AttachmentSchema).check(z.maxLength(ATTACHMENT_KINDS.length))),
 });
 
 /** What the site sends (before normalization). */

@@ -115,14 +115,14 @@ describe('openApiDocument', () => {
     expect(others.filter((p) => p.in === 'header')).toEqual([]);
   });
 
-  it('gives routes with a body a required FilingInput body and the body errors, others no parse errors', () => {
+  it('gives routes with a body their required body schema and the body errors, others no parse errors', () => {
     for (const route of ROUTES) {
       const op = operation(route.method, route.path);
       const codes = Object.keys(op.responses);
       if (route.body) {
         expect(op.requestBody).toEqual({
           required: true,
-          content: { 'application/json': { schema: { $ref: '#/components/schemas/FilingInput' } } },
+          content: { 'application/json': { schema: { $ref: `#/components/schemas/${route.body}` } } },
         });
         expect(codes).toEqual(expect.arrayContaining(['400', '413', '415', '422']));
       } else {

@@ -1,5 +1,7 @@
 // OpenAPI 3.1 document generated from the route table and the zod schemas (the same JSON
 // Schema the site validates with), so documentation cannot drift from the code.
+import * as z from 'zod/mini';
+import { UploadRequestSchema } from '../domain/attachments.ts';
 import { filingJsonSchema } from '../domain/filing.ts';
 import { ROUTES } from './routes.ts';
 
@@ -32,12 +34,16 @@ const ERRORS: Record<string, string> = {
   '409': 'Conflict: duplicate person, reused idempotency key, or not possible in the current state',
   '413': 'Body over 64 KB',
   '415': 'Body not sent as application/json',
-  '422': 'Schema or rule violation: every failing field at once',
+  '422': 'Schema or rule violation (attachments included): every failing field at once',
   '503': 'Temporarily unavailable; retry after the Retry-After seconds',
 };
 
 export function openApiDocument(serverUrl = '/'): Record<string, unknown> {
   const { $schema: _ignored, ...filingSchema } = filingJsonSchema();
+  const { $schema: _too, ...uploadSchema } = z.toJSONSchema(UploadRequestSchema, { io: 'input' }) as Record<
+    string,
+    unknown
+  >;
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of ROUTES) {
     const params = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => ({
@@ -96,7 +102,7 @@ export function openApiDocument(serverUrl = '/'): Record<string, unknown> {
     servers: [{ url: serverUrl }],
     paths,
     components: {
-      schemas: { FilingInput: filingSchema, Errors: ERROR_SCHEMA },
+      schemas: { FilingInput: filingSchema, UploadRequest: uploadSchema, Errors: ERROR_SCHEMA },
       securitySchemes: {
         receipt: {
           type: 'apiKey',

@@ -11,7 +11,7 @@ export interface Route {
   access: Access;
   summary: { zh: string; en: string };
   /** Name of the request body schema in the OpenAPI components, if any. */
-  body?: 'FilingInput';
+  body?: 'FilingInput' | 'UploadRequest';
   /** Status codes the route answers besides the error codes every route may return. */
   success: number;
   tag: 'programs' | 'filings' | 'review' | 'docs';
@@ -50,6 +50,20 @@ export const ROUTES: readonly Route[] = [
     summary: { zh: '提交备案（可带 Idempotency-Key）', en: 'Submit a filing (optional Idempotency-Key)' },
     body: 'FilingInput',
     success: 201,
+    tag: 'filings',
+  },
+  {
+    id: 'presignUpload',
+    method: 'POST',
+    path: '/programs/{programId}/uploads',
+    handler: 'functions/uploads/presign.ts',
+    access: 'public',
+    summary: {
+      zh: '申请附件上传地址（预签名 POST；PDF/JPEG/PNG，不超过 5 MB）',
+      en: 'Presigned POST for one attachment (PDF, JPEG or PNG, at most 5 MB)',
+    },
+    body: 'UploadRequest',
+    success: 200,
     tag: 'filings',
   },
   {

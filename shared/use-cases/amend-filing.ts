@@ -1,19 +1,30 @@
 // Amend a filing after the city asked for changes: the corrected filing is checked by the
 // same rules and replaces the stored one, and the filing goes back to city review, in one
-// transaction. At any other time there is nothing to amend (409).
+// transaction. At any other time there is nothing to amend (409). Attachments may be kept
+// (the filing's own keys) or replaced by new uploads, which are copied under the filing
+// before the transaction; if it fails they are removed again, and once it succeeds the
+// replaced documents are deleted.
 import type { KeyedHasher } from '../data/field-crypto.ts';
-import { requireEligible } from '../domain/eligibility.ts';
-import { ConflictError, InvalidTransitionError } from '../domain/errors.ts';
+import { assessFiling } from '../domain/eligibility.ts';
+import { ConflictError, InvalidTransitionError, ValidationError } from '../domain/errors.ts';
 import type { Filing } from '../domain/filing.ts';
 import { getProgram } from '../domain/programs/index.ts';
 import { shanghaiDate } from '../domain/time.ts';
+import type { AttachmentStore } from '../ports/attachments.ts';
 import type { FilingRepository } from '../ports/filings.ts';
 import type { FilingWorkflow } from '../ports/workflow.ts';
+import { checkAttachments, copyUploads, deleteQuietly } from './attachments.ts';
 import { statusView } from './filing-status.ts';
 import { requireReceipt } from './receipt.ts';
 
 export async function amendFiling(
-  deps: { repo: FilingRepository; hasher: KeyedHasher; workflow: FilingWorkflow; now?: () => Date },
+  deps: {
+    repo: FilingRepository;
+    hasher: KeyedHasher;
+    workflow: FilingWorkflow;
+    attachments: AttachmentStore;
+    now?: () => Date;
+  },
   input: { filingId: string; receipt: string | undefined; filing: Filing },
 ) {
   await requireReceipt(deps.hasher, input.filingId, input.receipt);
@@ -28,15 +39,45 @@ export async function amendFiling(
     });
   }
   const program = getProgram(current.programId);
-  const warnings = requireEligible(program, input.filing, { today: shanghaiDate(now) });
-  await deps.repo.transition({
-    filingId: input.filingId,
-    expected: { state: current.state, version: current.version },
-    action: 'resubmit',
-    actor: { role: 'applicant' },
-    at: now.toISOString(),
-    amended: { filing: input.filing, warnings },
-  });
+  const { errors, warnings } = assessFiling(program, input.filing, { today: shanghaiDate(now) });
+  const before = current.filing.attachments ?? [];
+  const { issues, plan } = await checkAttachments(
+    deps.attachments,
+    program,
+    input.filingId,
+    input.filing.attachments ?? [],
+    before,
+  );
+  if (errors.length > 0 || issues.length > 0) throw new ValidationError([...errors, ...issues]);
+  await copyUploads(deps.attachments, plan);
+  try {
+    await deps.repo.transition({
+      filingId: input.filingId,
+      expected: { state: current.state, version: current.version },
+      action: 'resubmit',
+      actor: { role: 'applicant' },
+      at: now.toISOString(),
+      amended: { filing: { ...input.filing, attachments: plan.stored }, warnings },
+    });
+  } catch (error) {
+    // Refused (another amendment won, or the state moved on): keep only what the filing refers to.
+    const stored = await deps.repo.get(input.filingId).catch(() => undefined);
+    if (stored) {
+      const kept = new Set((stored.filing.attachments ?? []).map((a) => a.key));
+      await deleteQuietly(
+        deps.attachments,
+        plan.copies.map((c) => c.to).filter((key) => !kept.has(key)),
+        input.filingId,
+      );
+    }
+    throw error;
+  }
+  const referenced = new Set(plan.stored.map((a) => a.key));
+  await deleteQuietly(
+    deps.attachments,
+    [...plan.copies.map((c) => c.from), ...before.map((a) => a.key).filter((key) => !referenced.has(key))],
+    input.filingId,
+  );
   // The workflow waits for this amendment; it goes back to city review.
   await deps.workflow.filingAmended(input.filingId);
   const [record, history] = await Promise.all([

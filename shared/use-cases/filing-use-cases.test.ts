@@ -3,6 +3,12 @@
 // through the lifecycle, and the stored filing with its ID number masked.
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import {
+  attachmentRefs,
+  MemoryAttachmentStore,
+  PNG_HEAD,
+  samplePdf,
+} from '../../test/support/attachments.ts';
 import { validFiling } from '../../test/support/fixtures.ts';
 import { localHasher } from '../data/field-crypto.ts';
 import { toStoredFiling } from '../data/filing-body-item.ts';
@@ -150,12 +156,17 @@ function setup() {
   const repo = new FakeRepository();
   const workflow = new RecordingWorkflow();
   const hasher = localHasher(new Uint8Array(randomBytes(32)));
-  return { repo, workflow, hasher, now: () => NOW };
+  const attachments = new MemoryAttachmentStore();
+  return { repo, workflow, hasher, attachments, now: () => NOW };
 }
 
 let n = 70_000;
-const filing = (options: Parameters<typeof validFiling>[0] = {}): Filing =>
-  parseFiling(validFiling({ n: n++, ...options }));
+/** A parsed filing with its documents uploaded (the store's default: every upload is a PDF). */
+const filing = (options: Parameters<typeof validFiling>[0] = {}): Filing => {
+  const k = n++;
+  const programId = options.unit?.startsWith('34') ? 'anhui-std-director' : 'liaoning-cso';
+  return parseFiling({ ...validFiling({ n: k, ...options }), attachments: attachmentRefs(programId, k) });
+};
 
 async function rejection(promise: Promise<unknown>): Promise<unknown> {
   return promise.then(
@@ -201,10 +212,14 @@ describe('submitFiling', () => {
     expect(result.receiptToken).toBe(await receiptToken(deps.hasher, result.filingId));
     expect(deps.workflow.calls).toEqual([{ filingId: result.filingId, programId: 'liaoning-cso' }]);
     expect(deps.repo.creates).toHaveLength(1);
+    const kept = (f.attachments ?? []).map((a) => ({
+      ...a,
+      key: `filings/${result.filingId}/${a.kind}-${a.key.split('/').at(-1)}`,
+    }));
     expect(deps.repo.creates[0]).toMatchObject({
       filingId: result.filingId,
       programId: 'liaoning-cso',
-      filing: f,
+      filing: { ...f, attachments: kept },
       warnings: [],
       actor: { role: 'applicant' },
       at: NOW.toISOString(),
@@ -511,6 +526,7 @@ describe('amendFiling', () => {
       receipt: created.receiptToken,
       filing: amended,
     });
+    const stored = (await deps.repo.get(created.filingId)).filing.attachments;
     expect(deps.repo.transitions).toEqual([
       {
         filingId: created.filingId,
@@ -518,7 +534,7 @@ describe('amendFiling', () => {
         action: 'resubmit',
         actor: { role: 'applicant' },
         at: NOW.toISOString(),
-        amended: { filing: amended, warnings: [] },
+        amended: { filing: { ...amended, attachments: stored }, warnings: [] },
       },
     ]);
     expect(view.status).toBe('city_review');
@@ -642,5 +658,219 @@ describe('withdrawFiling', () => {
     expect(error).toBeInstanceOf(NotFoundError);
     expect(deps.repo.transitions).toEqual([]);
     expect(deps.repo.reads).toBe(0);
+  });
+});
+
+describe('attachments', () => {
+  const paths = (error: unknown) => (error as ValidationError).issues.map((i) => `${i.path} ${i.code}`);
+
+  it('copies the uploads under the filing, keeps those keys, and removes the uploads', async () => {
+    const deps = setup();
+    const f = filing();
+    const created = await submitFiling(deps, { programId: 'liaoning-cso', filing: f });
+    const stored = (await deps.repo.get(created.filingId)).filing.attachments ?? [];
+    expect(stored.map((a) => a.kind)).toEqual(['endorsement', 'appointment']);
+    expect(deps.attachments.under(`filings/${created.filingId}/`)).toEqual(stored.map((a) => a.key).sort());
+    for (const upload of f.attachments ?? [])
+      expect(await deps.attachments.inspect(upload.key)).toBeUndefined();
+    expect(stored.map((a) => a.filename)).toEqual(['企业意见.pdf', '聘任文件.pdf']);
+  });
+
+  it('a retry with the same key finds the copies done and changes nothing', async () => {
+    const deps = setup();
+    const input = { programId: 'liaoning-cso', filing: filing(), idempotencyKey: 'attach-retry-0001' };
+    const first = await submitFiling(deps, input);
+    const copied = deps.attachments.copies.length;
+    // The uploads are gone; the copies under the filing answer for them.
+    expect(await submitFiling(deps, input)).toEqual(first);
+    expect(deps.attachments.copies).toHaveLength(copied);
+  });
+
+  it('completes a copy that an interrupted submission left undone', async () => {
+    const deps = setup();
+    const input = { programId: 'liaoning-cso', filing: filing(), idempotencyKey: 'attach-retry-0002' };
+    const copy = deps.attachments.copy.bind(deps.attachments);
+    deps.attachments.copy = async () => {
+      throw Object.assign(new Error('down'), { name: 'ServiceUnavailable' });
+    };
+    await rejection(submitFiling(deps, input));
+    // Not acknowledged, not stored: a filing never refers to an object that is not there.
+    expect(deps.attachments.under('filings/')).toEqual([]);
+    expect(deps.repo.records.size).toBe(0);
+    deps.attachments.copy = copy;
+    const created = await submitFiling(deps, input);
+    expect(deps.attachments.under(`filings/${created.filingId}/`)).toHaveLength(2);
+    expect(deps.repo.records.size).toBe(1);
+  });
+
+  it('a filing refused when it is stored (a duplicate person) leaves no copy behind and keeps the uploads', async () => {
+    const deps = setup();
+    const f = filing();
+    deps.repo.create = async () => {
+      throw new ConflictError('duplicate_person', { zh: '重复', en: 'duplicate' });
+    };
+    const error = await rejection(submitFiling(deps, { programId: 'liaoning-cso', filing: f }));
+    expect(error).toBeInstanceOf(ConflictError);
+    expect(deps.attachments.under('filings/')).toEqual([]);
+    for (const upload of f.attachments ?? []) expect(await deps.attachments.inspect(upload.key)).toBeDefined();
+  });
+
+  it('requires the programme’s kinds: both in Liaoning, the appointment document in Anhui', async () => {
+    const deps = setup();
+    const liaoning = filing();
+    liaoning.attachments = liaoning.attachments?.filter((a) => a.kind === 'appointment');
+    const error = await rejection(submitFiling(deps, { programId: 'liaoning-cso', filing: liaoning }));
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(paths(error)).toEqual(['attachments attachment_required']);
+    expect((error as ValidationError).issues[0]?.message.zh).toContain('企业意见（盖章）');
+
+    const none = filing();
+    delete none.attachments;
+    expect(paths(await rejection(submitFiling(deps, { programId: 'liaoning-cso', filing: none })))).toEqual([
+      'attachments attachment_required',
+      'attachments attachment_required',
+    ]);
+
+    const anhui = filing({ role: 'director', unit: '340100', region: '340100' });
+    anhui.attachments = anhui.attachments?.filter((a) => a.kind === 'appointment');
+    const created = await submitFiling(deps, { programId: 'anhui-std-director', filing: anhui });
+    expect(created.status).toBe('submitted');
+    expect(deps.repo.creates).toHaveLength(1);
+  });
+
+  it('refuses a missing, empty, oversized or mislabelled object on its path, with every other issue at once', async () => {
+    const deps = setup();
+    const f = filing();
+    const [endorsement, appointment] = f.attachments ?? [];
+    if (!endorsement || !appointment) throw new Error('fixture');
+    deps.attachments.put(endorsement.key, new Uint8Array(5 * 1024 * 1024 + 1).fill(0x25));
+    appointment.contentType = 'image/jpeg'; // it is a PDF
+    f.enterprise.reportingUnit = '340100';
+    const error = await rejection(submitFiling(deps, { programId: 'liaoning-cso', filing: f }));
+    expect(paths(error)).toEqual([
+      'enterprise.reportingUnit unknown_reporting_unit',
+      'attachments.0 attachment_too_large',
+      'attachments.1 attachment_type_mismatch',
+    ]);
+    const messages = (error as ValidationError).issues.slice(1).map((i) => i.message);
+    expect(messages[0]?.zh).toContain('超过 5 MB');
+    expect(messages[1]).toEqual({
+      zh: expect.stringContaining('不是声明的 JPEG 文件'),
+      en: expect.stringContaining('not the JPEG file it is declared as'),
+    });
+
+    const g = filing();
+    const [e2, a2] = g.attachments ?? [];
+    if (!e2 || !a2) throw new Error('fixture');
+    await deps.attachments.delete([e2.key]);
+    deps.attachments.put(a2.key, new Uint8Array());
+    expect(paths(await rejection(submitFiling(deps, { programId: 'liaoning-cso', filing: g })))).toEqual([
+      'attachments.0 attachment_not_found',
+      'attachments.1 attachment_empty',
+    ]);
+    expect(deps.repo.creates).toEqual([]);
+    expect(deps.attachments.under('filings/')).toEqual([]);
+    expect(deps.workflow.calls).toEqual([]);
+  });
+
+  it('accepts PNG and JPEG by their first bytes', async () => {
+    const deps = setup();
+    const f = filing();
+    const [endorsement, appointment] = f.attachments ?? [];
+    if (!endorsement || !appointment) throw new Error('fixture');
+    deps.attachments.put(endorsement.key, PNG_HEAD);
+    endorsement.contentType = 'image/png';
+    deps.attachments.put(appointment.key, new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 16]));
+    appointment.contentType = 'image/jpeg';
+    expect((await submitFiling(deps, { programId: 'liaoning-cso', filing: f })).status).toBe('submitted');
+  });
+
+  it('accepts only keys issued for this programme, one document per kind', async () => {
+    const deps = setup();
+    const f = filing();
+    const [endorsement, appointment] = f.attachments ?? [];
+    if (!endorsement || !appointment) throw new Error('fixture');
+    f.attachments = [
+      { ...endorsement, key: attachmentRefs('anhui-std-director', 1)[0]?.key ?? '' },
+      appointment,
+      { ...appointment },
+      {
+        ...appointment,
+        kind: 'endorsement',
+        key: 'filings/F0000000000000/endorsement-0000000000000000000000000A',
+      },
+    ];
+    const error = await rejection(submitFiling(deps, { programId: 'liaoning-cso', filing: f }));
+    expect(paths(error)).toEqual([
+      'attachments.0.key attachment_key',
+      'attachments.2 attachment_duplicate',
+      'attachments.3 attachment_duplicate',
+      'attachments.3.key attachment_key',
+    ]);
+    expect(deps.repo.creates).toEqual([]);
+  });
+
+  it('an amendment keeps the documents it names, replaces the others and deletes the replaced ones', async () => {
+    const deps = setup();
+    const created = await changesRequested(deps);
+    const before = (await deps.repo.get(created.filingId)).filing.attachments ?? [];
+    const [keptEndorsement, oldAppointment] = before;
+    if (!keptEndorsement || !oldAppointment) throw new Error('fixture');
+    const fresh = attachmentRefs('liaoning-cso', 1, ['appointment'], 'amended')[0];
+    if (!fresh) throw new Error('fixture');
+    deps.attachments.put(fresh.key, samplePdf('amended'));
+    const amended = { ...structuredClone(created.filing), attachments: [keptEndorsement, fresh] };
+    await amendFiling(deps, { filingId: created.filingId, receipt: created.receiptToken, filing: amended });
+    const after = (await deps.repo.get(created.filingId)).filing.attachments ?? [];
+    expect(after[0]).toEqual(keptEndorsement);
+    expect(after[1]?.key).toMatch(new RegExp(`^filings/${created.filingId}/appointment-`));
+    expect(after[1]?.key).not.toBe(oldAppointment.key);
+    expect(deps.attachments.under(`filings/${created.filingId}/`)).toEqual(after.map((a) => a.key).sort());
+    expect(await deps.attachments.inspect(fresh.key)).toBeUndefined();
+  });
+
+  it('an amendment cannot name another filing’s document', async () => {
+    const deps = setup();
+    const other = await submitFiling(deps, { programId: 'liaoning-cso', filing: filing() });
+    const created = await changesRequested(deps);
+    const foreign = (await deps.repo.get(other.filingId)).filing.attachments ?? [];
+    const amended = { ...structuredClone(created.filing), attachments: foreign };
+    const error = await rejection(
+      amendFiling(deps, { filingId: created.filingId, receipt: created.receiptToken, filing: amended }),
+    );
+    expect(paths(error)).toEqual(['attachments.0.key attachment_key', 'attachments.1.key attachment_key']);
+    expect(deps.repo.transitions).toEqual([]);
+  });
+
+  it('a refused amendment leaves no copy behind', async () => {
+    const deps = setup();
+    const created = await changesRequested(deps);
+    const fresh = attachmentRefs('liaoning-cso', 2, ['endorsement', 'appointment'], 'refused');
+    const amended = { ...structuredClone(created.filing), attachments: fresh };
+    const before = deps.attachments.under(`filings/${created.filingId}/`);
+    deps.repo.transition = async () => {
+      throw new ConcurrentModificationError('filing');
+    };
+    expect(
+      await rejection(
+        amendFiling(deps, { filingId: created.filingId, receipt: created.receiptToken, filing: amended }),
+      ),
+    ).toBeInstanceOf(ConcurrentModificationError);
+    expect(deps.attachments.under(`filings/${created.filingId}/`)).toEqual(before);
+  });
+
+  it('withdrawal deletes the filing’s documents, and still withdraws when the bucket fails', async () => {
+    const deps = setup();
+    const created = await submitFiling(deps, { programId: 'liaoning-cso', filing: filing() });
+    const other = await submitFiling(deps, { programId: 'liaoning-cso', filing: filing() });
+    await withdrawFiling(deps, { filingId: created.filingId, receipt: created.receiptToken });
+    expect(deps.attachments.under(`filings/${created.filingId}/`)).toEqual([]);
+    expect(deps.attachments.under(`filings/${other.filingId}/`)).toHaveLength(2);
+
+    deps.attachments.deletePrefix = async () => {
+      throw new Error('bucket unavailable');
+    };
+    const view = await withdrawFiling(deps, { filingId: other.filingId, receipt: other.receiptToken });
+    expect(view.status).toBe('withdrawn');
   });
 });

@@ -1,6 +1,12 @@
 // What the public filing form needs to know about a program: roles, reporting units, the
-// field rules, the JSON Schema of the filing and the privacy notice. Reviewer contacts stay
-// internal.
+// field rules, the attachments it takes, the JSON Schema of the filing and the privacy
+// notice. Reviewer contacts stay internal.
+import {
+  ATTACHMENT_KIND_LABELS,
+  ATTACHMENT_KINDS,
+  ATTACHMENT_TYPES,
+  MAX_ATTACHMENT_BYTES,
+} from '../domain/attachments.ts';
 import { filingJsonSchema } from '../domain/filing.ts';
 import { getProgram, PROGRAMS } from '../domain/programs/index.ts';
 import type { Program } from '../domain/programs/program.ts';
@@ -44,6 +50,16 @@ export function programFacts(programId: string) {
       message,
       source,
     })),
+    /** Documents the form uploads (POST /programs/{id}/uploads) and the filing refers to. */
+    attachments: {
+      kinds: ATTACHMENT_KINDS.map((id) => ({
+        id,
+        name: ATTACHMENT_KIND_LABELS[id],
+        required: program.requiredAttachments.includes(id),
+      })),
+      contentTypes: [...ATTACHMENT_TYPES],
+      maxBytes: MAX_ATTACHMENT_BYTES,
+    },
     filingSchema: filingJsonSchema(),
     privacyNotice: program.privacyNotice,
   };

@@ -23,6 +23,28 @@ export interface ProgramFacts {
   fieldRules: { id: string; roles: string[]; severity: 'hard' | 'soft'; path: string; message: Text }[];
   filingSchema: Record<string, unknown>;
   privacyNotice: { version: string; text: Text };
+  /** The documents the form uploads; absent from an older API. */
+  attachments?: {
+    kinds: { id: string; name: Text; required: boolean }[];
+    contentTypes: string[];
+    maxBytes: number;
+  };
+}
+
+/** How a filing refers to an uploaded document. */
+export interface AttachmentRef {
+  kind: string;
+  key: string;
+  contentType: string;
+  filename: string;
+}
+
+export interface PresignedUpload {
+  key: string;
+  url: string;
+  fields: Record<string, string>;
+  maxBytes: number;
+  expiresAt: string;
 }
 
 export interface FieldError {
@@ -125,6 +147,32 @@ export function submitFiling(programId: string, body: unknown, idempotencyKey: s
     headers: { 'content-type': 'application/json', 'idempotency-key': idempotencyKey },
     body: JSON.stringify(body),
   });
+}
+
+/** Step 1 of attaching a document: a presigned POST for it. */
+export function presignUpload(
+  programId: string,
+  request: { kind: string; contentType: string; size: number },
+): Promise<PresignedUpload> {
+  return call('POST', `/programs/${encodeURIComponent(programId)}/uploads`, {
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(request),
+  });
+}
+
+/** Step 2: the file goes straight to the bucket (multipart form: the policy's fields, then the file). */
+export async function uploadFile(upload: PresignedUpload, file: Blob, filename: string): Promise<void> {
+  const form = new FormData();
+  for (const [name, value] of Object.entries(upload.fields)) form.append(name, value);
+  form.append('file', file, filename);
+  const res = await fetch(upload.url, {
+    method: 'POST',
+    body: form,
+    mode: 'cors',
+    credentials: 'omit',
+    referrerPolicy: 'no-referrer',
+  });
+  if (!res.ok) throw new ApiError(res.status, []);
 }
 
 export function filingStatus(filingId: string, receiptToken: string): Promise<FilingStatus> {

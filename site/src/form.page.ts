@@ -1,5 +1,5 @@
-// The filing form (附件1): programme and role, every field of the filing, the privacy notice
-// and consent. Checks the body against the JSON Schema the API serves before sending it, maps
+// The filing form (附件1): programme and role, every field of the filing, the documents
+// (uploaded straight to the bucket as they are chosen), the privacy notice and consent. Checks the body against the JSON Schema the API serves before sending it, maps
 // the API's field errors back to their fields, keeps a draft in localStorage and, on success,
 // goes to the receipt with the receipt token in the URL fragment.
 import type { Validator } from '@cfworker/json-schema';
@@ -14,6 +14,7 @@ import {
   programFacts,
   submitFiling,
 } from './api.ts';
+import { attachmentsSection } from './attachments.ts';
 import { buildBody, checkBody, type FieldMessage, makeValidator, type RawValues, schemaAt } from './check.ts';
 import { h, live } from './dom.ts';
 import { clearDraft, type Draft, emptyDraft, loadDraft, newIdempotencyKey, saveDraft } from './draft.ts';
@@ -391,6 +392,29 @@ const programSection = h(
 
 const sections = SECTIONS.map(sectionEl);
 
+const attachments = attachmentsSection({
+  programId: () => programSelect.value,
+  onTargets: (list) => {
+    for (const key of [...targets.keys()]) if (key.startsWith('attachments.')) targets.delete(key);
+    for (const { path, ...target } of list) targets.set(path, target);
+  },
+  onProblem: (path, message) => {
+    const target = targets.get(path);
+    if (!target) return;
+    clearTarget(target);
+    if (!message) return;
+    target.error.append(
+      h(
+        'span',
+        {},
+        live(() => tr(message)),
+      ),
+    );
+    for (const el of target.invalid) el.setAttribute('aria-invalid', 'true');
+    target.container.classList.add('has-error');
+  },
+});
+
 const noticeText = h('div', { class: 'privacy-text', id: 'privacy-notice' });
 const noticeVersion = h('p', { class: 'hint', id: 'privacy-version' });
 const consentBox = h('input', {
@@ -450,6 +474,7 @@ const form = h(
   { id: 'filing-form', novalidate: true, 'aria-labelledby': 'form-title' },
   programSection,
   ...sections,
+  attachments.element,
   consentSection,
   h('div', { class: 'actions' }, submitButton, clearButton),
 );
@@ -562,6 +587,7 @@ async function useProgram(id: string): Promise<void> {
     setOptions(roleSelect, [], 'chooseProgramFirst');
     const unit = controls.get('enterprise.reportingUnit');
     if (unit instanceof HTMLSelectElement) setOptions(unit, [], 'chooseProgramFirst');
+    attachments.render(undefined);
     renderNotice();
     renderRules();
     return;
@@ -601,6 +627,7 @@ async function useProgram(id: string): Promise<void> {
     schemaAt(loaded.filingSchema, 'enterprise.categories')?.items as { enum?: unknown[] } | undefined
   )?.enum;
   if (Array.isArray(categories)) categoriesRender(categories.map(String));
+  attachments.render(loaded.attachments);
   if (draft.noticeVersion !== loaded.privacyNotice.version) {
     consentBox.checked = false;
     delete draft.acceptedAt;
@@ -757,7 +784,11 @@ function clientCheck(): { body: Record<string, unknown>; errors: FieldMessage[] 
       errors: [{ path: 'program', message: fillText(CHECK_MESSAGES.choose, { label: UI.program }) }],
     };
   }
-  return { body, errors: checkBody(validator, facts.filingSchema, body, checkContext()) };
+  if (facts.attachments) body.attachments = attachments.refs();
+  return {
+    body,
+    errors: [...checkBody(validator, facts.filingSchema, body, checkContext()), ...attachments.check()],
+  };
 }
 
 /** After a field with an error changes: re-check it alone and drop its error when fixed. */
@@ -813,7 +844,11 @@ async function submit(): Promise<void> {
       saveNow();
     }
     if (error.errors.length > 0) {
-      showErrors(error.errors, error.status === 422 ? 'summaryFix' : 'summaryFailed');
+      const sent = (body.attachments ?? []) as Parameters<typeof attachments.placeErrors>[1];
+      showErrors(
+        attachments.placeErrors(error.errors, sent),
+        error.status === 422 ? 'summaryFix' : 'summaryFailed',
+      );
     } else {
       const message = UI.serverError;
       showErrors(
@@ -900,6 +935,7 @@ async function start(): Promise<void> {
     programSelect.value = programId;
     draft = { ...emptyDraft(), programId };
     draftNote.hidden = true;
+    attachments.render(facts?.attachments);
     clearErrors();
     for (const update of countUpdaters) update();
   });

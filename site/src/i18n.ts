@@ -49,6 +49,30 @@ export const UI = {
   sectionContact: { zh: '联系方式与工作业绩', en: 'Contact details and achievements' },
   sectionEnterprise: { zh: '企业信息', en: 'Enterprise' },
   sectionConsent: { zh: '个人信息处理告知', en: 'Personal information notice' },
+  sectionAttachments: { zh: '附件', en: 'Documents' },
+  attachmentsHelp: {
+    zh: 'PDF、JPEG 或 PNG 文件（扫描件或照片），每个不超过 {mb} MB。附件不保存在草稿中，刷新页面后需重新选择。',
+    en: 'A PDF, JPEG or PNG file (scan or photo) of at most {mb} MB each. Documents are not kept in the draft: choose them again after reloading the page.',
+  },
+  attachmentUploading: { zh: '正在上传…', en: 'Uploading…' },
+  attachmentUploaded: { zh: '已上传：{name}', en: 'Uploaded: {name}' },
+  attachmentType: {
+    zh: '{label}：请选择 PDF、JPEG 或 PNG 文件',
+    en: '{label}: choose a PDF, JPEG or PNG file',
+  },
+  attachmentTooLarge: {
+    zh: '{label}：文件超过 {mb} MB，请压缩后重新选择',
+    en: '{label}: the file is larger than {mb} MB; make it smaller and choose it again',
+  },
+  attachmentRequired: { zh: '{label}：请上传', en: '{label}: upload it' },
+  attachmentPending: {
+    zh: '{label}：正在上传，请稍候再提交',
+    en: '{label}: still uploading; submit once it is done',
+  },
+  attachmentFailed: {
+    zh: '{label}：上传失败，请检查网络后重新选择文件',
+    en: '{label}: the upload failed; check your connection and choose the file again',
+  },
   noticeVersion: { zh: '告知书版本', en: 'Notice version' },
   consentLabel: {
     zh: '我已阅读并同意上述个人信息处理告知书',

@@ -1,5 +1,6 @@
 // The static filing site in Chromium against the real local runtime: a Liaoning CSO filed
-// through the form up to its receipt and status page, the server's 422 shown on its field,
+// through the form with its two documents (PDFs uploaded straight to the local S3) up to its
+// receipt and status page, the server's 422 shown on its field (a mislabelled document too),
 // the client-side schema checks, the draft kept across a reload, the phone layout and the
 // English switch.
 import { mkdirSync } from 'node:fs';
@@ -7,6 +8,8 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { FilingInput } from '#shared/domain/filing.ts';
+import { apiDriver } from '../e2e/driver.ts';
+import { samplePdf } from '../support/attachments.ts';
 import { launchChromium } from '../support/browser.ts';
 import { validFiling } from '../support/fixtures.ts';
 import { type Runtime, startRuntime } from '../support/runtime.ts';
@@ -96,7 +99,24 @@ async function fillFiling(page: Page, filing: FilingInput): Promise<void> {
   }
   await field(page, '企业联系人').fill(enterprise.contact.name);
   await field(page, '联系人电话').fill(enterprise.contact.phone);
+  await attach(page, 'endorsement', '企业意见.pdf', samplePdf('endorsement'));
+  await attach(page, 'appointment', '聘任文件.pdf', samplePdf('appointment'));
   await field(page, '我已阅读并同意上述个人信息处理告知书').check();
+}
+
+/** Chooses a file for a document and waits until the site has uploaded it. */
+async function attach(
+  page: Page,
+  kind: string,
+  name: string,
+  bytes: Uint8Array,
+  mimeType = 'application/pdf',
+) {
+  await page.locator(`#f-attachments-${kind}`).setInputFiles({ name, mimeType, buffer: Buffer.from(bytes) });
+  await page
+    .locator(`#f-attachments-${kind}-status`)
+    .filter({ hasText: `已上传：${name}` })
+    .waitFor();
 }
 
 function submitButton(page: Page) {
@@ -122,6 +142,21 @@ describe('the filing site', () => {
     const sent = response.request().postDataJSON() as FilingInput;
     expect(sent.consent).toMatchObject({ accepted: true, noticeVersion: '2025-01' });
     expect(sent.person.training?.certificateNumber).toBe(filing.person.training?.certificateNumber);
+    // The documents went to the bucket first; the filing refers to them by key.
+    expect(sent.attachments).toEqual([
+      {
+        kind: 'endorsement',
+        key: expect.stringMatching(/^uploads\/liaoning-cso\/[0-9A-Z]{26}$/),
+        contentType: 'application/pdf',
+        filename: '企业意见.pdf',
+      },
+      {
+        kind: 'appointment',
+        key: expect.stringMatching(/^uploads\/liaoning-cso\/[0-9A-Z]{26}$/),
+        contentType: 'application/pdf',
+        filename: '聘任文件.pdf',
+      },
+    ]);
 
     await page.waitForURL(/\/receipt\.html#/);
     const url = new URL(page.url());
@@ -130,6 +165,7 @@ describe('the filing site', () => {
     expect(await page.locator('h1').textContent()).toBe('备案回执');
     const filingId = (await page.locator('#filing-id').textContent())?.trim() ?? '';
     expect(filingId).toMatch(/^F[0-9A-Z]{13}$/);
+    expect(await apiDriver(runtime).objectKeys(`filings/${filingId}/`)).toHaveLength(2);
     expect(await page.locator('#receipt-status').textContent()).toBe('已提交，待市局审核');
     // the draft is gone once the filing is in
     expect(await page.evaluate((key) => localStorage.getItem(key), DRAFT_KEY)).toBeNull();
@@ -214,11 +250,7 @@ describe('the filing site', () => {
 
   it('shows a conflict (the person already filed) in the error summary', async () => {
     const filing = validFiling({ n: 710_006 });
-    const earlier = await fetch(`${runtime.baseUrl}/programs/liaoning-cso/filings`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(filing),
-    });
+    const earlier = await apiDriver(runtime).submit('liaoning-cso', filing);
     expect(earlier.status).toBe(201);
     const page = await openForm();
     await fillFiling(page, filing);
@@ -263,6 +295,39 @@ describe('the filing site', () => {
     expect(page.url()).toMatch(/\/(index\.html)?$/);
   });
 
+  it('refuses a file that is not a PDF, JPEG or PNG before uploading, and shows a mislabelled one on its field', async () => {
+    const page = await openForm();
+    const uploads: string[] = [];
+    page.on('request', (r) => {
+      if (r.method() === 'POST' && r.url().startsWith(runtime.s3Endpoint)) uploads.push(r.url());
+    });
+    await fillFiling(page, validFiling({ n: 710_007 }));
+    expect(uploads).toHaveLength(2);
+    await page
+      .locator('#f-attachments-appointment')
+      .setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not a document') });
+    expect(await page.locator('#f-attachments-appointment-error').textContent()).toBe(
+      '聘任文件：请选择 PDF、JPEG 或 PNG 文件',
+    );
+    expect(await page.locator('#f-attachments-appointment').getAttribute('aria-invalid')).toBe('true');
+    expect(uploads).toHaveLength(2);
+
+    // A file named .pdf whose content is not a PDF uploads, and the server refuses it on its field.
+    await attach(page, 'appointment', 'scan.pdf', new TextEncoder().encode('GIF89a not really a pdf'));
+    const answer = page.waitForResponse((r) => isFilingPost(r.url(), r.request().method()));
+    await submitButton(page).click();
+    expect((await answer).status()).toBe(422);
+    await page.locator('#error-summary:not([hidden])').waitFor();
+    expect(await page.locator('#f-attachments-appointment-error').textContent()).toBe(
+      '附件：聘任文件的内容不是声明的 PDF 文件，请上传 PDF、JPEG 或 PNG 文件',
+    );
+    expect(await page.locator('#error-summary a').getAttribute('href')).toBe('#f-attachments-appointment');
+    expect(await page.locator('#f-attachments-endorsement').getAttribute('aria-invalid')).toBe('false');
+    await page
+      .locator('#section-attachments-block')
+      .screenshot({ path: `${artifacts}filing-attachments-error.png` });
+  });
+
   it('checks the form against the served JSON Schema before sending anything', async () => {
     const page = await openForm();
     const posts: string[] = [];
@@ -282,6 +347,10 @@ describe('the filing site', () => {
     );
     expect(await page.locator('#f-role-error').textContent()).toBe('岗位：请选择');
     expect(await page.locator('#f-consent-accepted-error').textContent()).toContain('勾选同意');
+    expect(await page.locator('#f-attachments-endorsement-error').textContent()).toBe(
+      '企业意见（盖章）：请上传',
+    );
+    expect(await page.locator('#f-attachments-appointment-error').textContent()).toBe('聘任文件：请上传');
     // "+86" and spaces are stripped like the server does: the mobile passes
     expect(await page.locator('#f-person-mobile').getAttribute('aria-invalid')).toBe('false');
     expect(await page.locator('#f-person-mobile-error').textContent()).toBe('');

@@ -95,6 +95,15 @@ describe('the review link', () => {
     expect(html).not.toContain(filing.person.mobile);
     expect(html).not.toContain(filing.person.name);
     expect(await noHorizontalScroll(page)).toBe(true);
+    // The documents, each behind a short-lived link to the bucket that opens the file.
+    const document = page.getByRole('link', { name: '聘任文件（PDF）' });
+    const href = (await document.getAttribute('href')) ?? '';
+    expect(href.startsWith(`${runtime.s3Endpoint}/`)).toBe(true);
+    expect(new URL(href).searchParams.get('X-Amz-Expires')).toBe('300');
+    const opened2 = await fetch(href);
+    expect(opened2.status).toBe(200);
+    expect(opened2.headers.get('content-type')).toBe('application/pdf');
+    expect(await page.getByRole('link', { name: '企业意见（盖章）（PDF）' }).count()).toBe(1);
     await api.settled();
     expect(await statusOf()).toBe('city_review');
     expect(await historyOf()).toEqual(historyBefore);

@@ -1,5 +1,10 @@
 // The e2e driver: how the site and a test talk to the running local API, in one place.
+// Like the site, it uploads a filing's documents before submitting (presign, then a browser-
+// style multipart POST straight to the local S3) unless the filing already names them.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { localS3Client } from '#infra/local/s3-local.ts';
 import { createDocumentClient } from '#shared/data/client.ts';
 import {
   encryptionSdkCipher,
@@ -8,6 +13,8 @@ import {
   rawAesKeyring,
 } from '#shared/data/field-crypto.ts';
 import { createFilingRepository } from '#shared/data/filing-repository.ts';
+import type { AttachmentKind, AttachmentRef } from '#shared/domain/attachments.ts';
+import { samplePdf } from '../support/attachments.ts';
 import type { Runtime } from '../support/runtime.ts';
 import { scanAllAt } from '../support/scan.ts';
 
@@ -30,6 +37,16 @@ export interface OutboxItem {
 export interface ErrorBody {
   errors: { path: string; code: string; message: { zh: string; en: string } }[];
 }
+
+export interface PresignedUpload {
+  key: string;
+  url: string;
+  fields: Record<string, string>;
+  maxBytes: number;
+  expiresAt: string;
+}
+
+type WithAttachments = { attachments?: unknown };
 
 export function apiDriver(runtime: Runtime, origin = runtime.baseUrl) {
   async function call<T = Record<string, unknown>>(
@@ -57,6 +74,79 @@ export function apiDriver(runtime: Runtime, origin = runtime.baseUrl) {
 
   const receipt = (token: string) => ({ authorization: `Receipt ${token}` });
 
+  const s3 = localS3Client(runtime.s3Endpoint);
+
+  /** Asks the API for a presigned POST, as the site does when a file is chosen. */
+  const presign = (programId: string, request: { kind: string; contentType: string; size: number }) =>
+    call<PresignedUpload & ErrorBody>('POST', `/programs/${programId}/uploads`, { body: request });
+
+  /** The browser's upload: multipart/form-data with the policy's fields, then the file. */
+  async function postUpload(
+    upload: Pick<PresignedUpload, 'url' | 'fields'>,
+    bytes: Uint8Array,
+    contentType: string,
+    filename: string,
+  ): Promise<Response> {
+    const form = new FormData();
+    for (const [name, value] of Object.entries(upload.fields)) form.append(name, value);
+    form.append('file', new Blob([bytes], { type: contentType }), filename);
+    return fetch(upload.url, { method: 'POST', body: form, headers: { origin } });
+  }
+
+  /** Presigns and uploads one document, returning how the filing refers to it. */
+  async function upload(
+    programId: string,
+    kind: AttachmentKind,
+    bytes: Uint8Array = samplePdf(kind),
+    contentType = 'application/pdf',
+    filename = `${kind}.pdf`,
+  ): Promise<AttachmentRef> {
+    const presigned = await presign(programId, { kind, contentType, size: bytes.length });
+    if (presigned.status !== 200) throw new Error(`presign answered ${presigned.status}: ${presigned.text}`);
+    const stored = await postUpload(presigned.body, bytes, contentType, filename);
+    if (!stored.ok) throw new Error(`upload answered ${stored.status}`);
+    return {
+      kind,
+      key: presigned.body.key,
+      contentType: contentType as AttachmentRef['contentType'],
+      filename,
+    };
+  }
+
+  const requiredKinds = new Map<string, Promise<AttachmentKind[]>>();
+  const uploaded = new WeakMap<object, Promise<AttachmentRef[]>>();
+
+  /**
+   * The filing with its documents: as given when it names them, otherwise the programme's
+   * required documents uploaded once per filing object (a retry sends the same body).
+   */
+  async function withDocuments<T extends object>(programId: string, filing: T): Promise<T> {
+    if ((filing as WithAttachments).attachments !== undefined) return filing;
+    let refs = uploaded.get(filing);
+    if (!refs) {
+      let kinds = requiredKinds.get(programId);
+      if (!kinds) {
+        kinds = call<{ attachments?: { kinds: { id: AttachmentKind; required: boolean }[] } }>(
+          'GET',
+          `/programs/${programId}`,
+        ).then((res) => (res.body.attachments?.kinds ?? []).filter((k) => k.required).map((k) => k.id));
+        requiredKinds.set(programId, kinds);
+      }
+      const wanted = await kinds;
+      refs = Promise.all(wanted.map((kind) => upload(programId, kind)));
+      uploaded.set(filing, refs);
+    }
+    return { ...filing, attachments: await refs };
+  }
+
+  async function programOf(filingId: string): Promise<string> {
+    const got = await doc.send(
+      new GetCommand({ TableName: runtime.tableName, Key: { pk: `FILING#${filingId}`, sk: 'BODY' } }),
+    );
+    const body = got.Item as { programId?: string } | undefined;
+    return body?.programId ?? 'liaoning-cso';
+  }
+
   const doc = createDocumentClient(
     new DynamoDBClient({
       endpoint: runtime.dynamodbEndpoint,
@@ -69,17 +159,25 @@ export function apiDriver(runtime: Runtime, origin = runtime.baseUrl) {
     call,
     programs: () => call('GET', '/programs'),
     program: (id: string) => call('GET', `/programs/${id}`),
-    submit: (programId: string, filing: unknown, idempotencyKey?: string) =>
+    presign,
+    postUpload,
+    upload,
+    withDocuments,
+    /** Submits as the site does: the documents uploaded first unless the filing names them. */
+    submit: async (programId: string, filing: object, idempotencyKey?: string) =>
       call('POST', `/programs/${programId}/filings`, {
-        body: filing,
+        body: await withDocuments(programId, filing),
         headers: idempotencyKey ? { 'idempotency-key': idempotencyKey } : {},
       }),
     status: (filingId: string, token?: string) =>
       call('GET', `/filings/${filingId}`, { headers: token ? receipt(token) : {} }),
     statusByQuery: (filingId: string, token: string) =>
       call('GET', `/filings/${filingId}?receipt=${encodeURIComponent(token)}`),
-    amend: (filingId: string, token: string, filing: unknown) =>
-      call('PUT', `/filings/${filingId}`, { body: filing, headers: receipt(token) }),
+    amend: async (filingId: string, token: string, filing: object) =>
+      call('PUT', `/filings/${filingId}`, {
+        body: await withDocuments(await programOf(filingId), filing),
+        headers: receipt(token),
+      }),
     withdraw: (filingId: string, token: string) =>
       call('POST', `/filings/${filingId}/withdraw`, { headers: receipt(token) }),
     /** Waits until every running workflow is parked in a wait (so the table holds still). */
@@ -138,6 +236,19 @@ export function apiDriver(runtime: Runtime, origin = runtime.baseUrl) {
         error?: string;
         events: { type: string; state?: string }[];
       }[],
+    /** Every object key in the runtime's attachment bucket under a prefix (tests only). */
+    async objectKeys(prefix = ''): Promise<string[]> {
+      const keys: string[] = [];
+      let token: string | undefined;
+      do {
+        const page = await s3.send(
+          new ListObjectsV2Command({ Bucket: runtime.bucket, Prefix: prefix, ContinuationToken: token }),
+        );
+        for (const o of page.Contents ?? []) if (o.Key) keys.push(o.Key);
+        token = page.IsTruncated ? page.NextContinuationToken : undefined;
+      } while (token);
+      return keys.sort();
+    },
     /** Every item in the runtime's table (tests only). */
     tableItems: () => scanAllAt(doc, runtime.tableName),
     /** The data layer with the runtime's own keys: for acting as a reviewer until the review links exist. */

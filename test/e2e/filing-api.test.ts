@@ -396,6 +396,7 @@ describe('API documentation', () => {
         '/programs',
         '/programs/{programId}',
         '/programs/{programId}/filings',
+        '/programs/{programId}/uploads',
         '/review/{token}',
         '/review/{token}/batch',
       ].sort(),

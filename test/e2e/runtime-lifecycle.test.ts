@@ -1,15 +1,27 @@
 // `npm start` is one process tree: stopping it stops everything, and a crash of its Node
-// process leaves neither DynamoDB Local nor the HTTP server behind. Data stays between runs.
+// process leaves neither DynamoDB Local, the local S3 nor the HTTP server behind. Data (the
+// table and the attachment bucket) stays between runs.
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { validFiling } from '../support/fixtures.ts';
-import { startRuntime } from '../support/runtime.ts';
+import { type Runtime, startRuntime } from '../support/runtime.ts';
+import { apiDriver } from './driver.ts';
 
 function processesMatching(pattern: string): string[] {
   try {
     return execFileSync('pgrep', ['-f', pattern], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
   } catch {
     return [];
+  }
+}
+
+/** Whether nothing answers at `url` any more. */
+function unreachable(url: string): boolean {
+  try {
+    execFileSync('curl', ['-s', '-o', '/dev/null', url]);
+    return false;
+  } catch {
+    return true;
   }
 }
 
@@ -31,40 +43,36 @@ describe('local runtime process tree', () => {
     expect((await fetch(`${runtime.baseUrl}/programs`)).status).toBe(200);
     process.kill(runtime.pid, 'SIGKILL');
     expect(await eventually(() => processesMatching(javaPattern).length === 0)).toBe(true);
-    expect(
-      await eventually(() => {
-        try {
-          execFileSync('curl', ['-s', '-o', '/dev/null', `${runtime.baseUrl}/programs`]);
-          return false;
-        } catch {
-          return true;
-        }
-      }),
-    ).toBe(true);
+    expect(await eventually(() => unreachable(`${runtime.baseUrl}/programs`))).toBe(true);
+    expect(await eventually(() => unreachable(runtime.s3Endpoint))).toBe(true);
     await runtime.stop();
   });
 
   it('stops everything on SIGTERM and keeps the data for the next start', async () => {
     const first = await startRuntime();
-    const filing = validFiling({ n: 880_001 });
-    const res = await fetch(`${first.baseUrl}/programs/liaoning-cso/filings`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(filing),
-    });
+    const api = apiDriver(first);
+    const res = await api.submit('liaoning-cso', validFiling({ n: 880_001 }));
     expect(res.status).toBe(201);
-    const { filingId, receiptToken } = (await res.json()) as { filingId: string; receiptToken: string };
+    const { filingId, receiptToken } = res.body as { filingId: string; receiptToken: string };
+    const documents = await api.objectKeys(`filings/${filingId}/`);
+    expect(documents).toHaveLength(2);
+    // The review workflow takes the filing on; once it waits, its state holds still.
+    await api.settled();
+    const before = String((await api.status(filingId, receiptToken)).body.status);
+    expect(['submitted', 'city_review']).toContain(before);
     const port = new URL(first.dynamodbEndpoint).port;
     await first.stop({ keepData: true });
     expect(processesMatching(`DynamoDBLocal.jar -port ${port} `)).toHaveLength(0);
+    expect(unreachable(first.s3Endpoint)).toBe(true);
 
-    const second = await startRuntime({}, first.localDir);
+    const second: Runtime = await startRuntime({}, first.localDir);
     try {
+      expect(await apiDriver(second).objectKeys(`filings/${filingId}/`)).toEqual(documents);
       const status = await fetch(`${second.baseUrl}/filings/${filingId}`, {
         headers: { authorization: `Receipt ${receiptToken}` },
       });
       expect(status.status).toBe(200);
-      expect(((await status.json()) as { status: string }).status).toBe('submitted');
+      expect(((await status.json()) as { status: string }).status).toBe(before);
     } finally {
       await second.stop();
     }

@@ -1,13 +1,17 @@
 // The real handler modules, in-process, with API Gateway HTTP API (payload 2.0) events against
-// DynamoDB Local: the middy chain (CORS, security headers, body limit, JSON parsing, zod
-// validation, error mapping), the use cases and the repository together, as Lambda runs them.
+// DynamoDB Local and the local S3: the middy chain (CORS, security headers, body limit, JSON
+// parsing, zod validation, error mapping), the use cases and the repository together, as
+// Lambda runs them. A filing's documents are put in the bucket before it is submitted, as if
+// the browser had uploaded them.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { localS3Client } from '#infra/local/s3-local.ts';
 import { createDocumentClient } from '#shared/data/client.ts';
 import { ensureTable } from '#shared/data/ensure-table.ts';
 import { loadOrCreateLocalKeys, localHasher } from '#shared/data/field-crypto.ts';
@@ -17,7 +21,8 @@ import { matchPath, ROUTES } from '#shared/http/routes.ts';
 import { logger } from '#shared/observability/logger.ts';
 import type { FilingRepository } from '#shared/ports/filings.ts';
 import { receiptToken } from '#shared/use-cases/receipt.ts';
-import { validFiling } from '../support/fixtures.ts';
+import { attachmentRefs, samplePdf } from '../support/attachments.ts';
+import { validFiling as baseFiling } from '../support/fixtures.ts';
 import { scanAllAt } from '../support/scan.ts';
 
 const SITE = 'https://site.example';
@@ -43,7 +48,15 @@ interface Created {
   statusUrl: string;
 }
 
+/** A valid Liaoning filing that names its two documents (uploaded by `call` before it is sent). */
+const validFiling = (options: Parameters<typeof baseFiling>[0] = {}) => ({
+  ...baseFiling(options),
+  attachments: attachmentRefs('liaoning-cso', options.n ?? 1),
+});
+
 const handlers: Record<string, Handler> = {};
+const s3 = localS3Client(inject('s3Endpoint'));
+const bucket = inject('attachmentsBucket');
 const dir = mkdtempSync(join(tmpdir(), 'handlers-test-'));
 const keyFile = join(dir, 'keys.json');
 let tableName: string;
@@ -79,6 +92,8 @@ beforeAll(async () => {
   vi.stubEnv('FIELD_KEY_ARN', '');
   vi.stubEnv('PERSON_HMAC_KEY_ARN', '');
   vi.stubEnv('ALLOWED_ORIGINS', SITE);
+  vi.stubEnv('AWS_ENDPOINT_URL_S3', inject('s3Endpoint'));
+  vi.stubEnv('ATTACHMENTS_BUCKET', bucket);
   vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'SILENT');
   logger.setLogLevel('SILENT');
   Object.assign(handlers, await importHandlers());
@@ -167,6 +182,26 @@ const context = (): Context =>
     succeed: () => undefined,
   }) as Context;
 
+/** What the browser would have done before sending the filing: upload its documents. */
+async function uploadDocuments(init: Parameters<typeof event>[0]): Promise<void> {
+  let body = init.body;
+  if (body === undefined && init.raw !== undefined) {
+    try {
+      body = JSON.parse(init.isBase64Encoded ? Buffer.from(init.raw, 'base64').toString('utf8') : init.raw);
+    } catch {
+      return; // not JSON: nothing to upload
+    }
+  }
+  const attachments = (body as { attachments?: { key?: unknown }[] } | undefined)?.attachments ?? [];
+  for (const { key } of attachments) {
+    if (typeof key === 'string' && key.startsWith('uploads/')) {
+      await s3.send(
+        new PutObjectCommand({ Bucket: bucket, Key: key, Body: samplePdf(), ContentType: 'application/pdf' }),
+      );
+    }
+  }
+}
+
 async function call(
   routeId: string,
   init: Parameters<typeof event>[0],
@@ -174,6 +209,7 @@ async function call(
 ): Promise<Answer> {
   const handler = from[routeId];
   if (!handler) throw new Error(`no handler for ${routeId}`);
+  if (routeId === 'submitFiling' || routeId === 'amendFiling') await uploadDocuments(init);
   const result = (await handler(event(init), context())) as {
     statusCode: number;
     headers?: Record<string, string | number | boolean>;
@@ -653,6 +689,68 @@ describe('headers on every answer', () => {
       expect(res.headers['content-security-policy']).toBeDefined();
       expect(res.headers['content-security-policy']).not.toContain('unsafe-inline');
     }
+  });
+});
+
+describe('attachments', () => {
+  const objects = async (prefix: string) =>
+    ((await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix }))).Contents ?? []).map(
+      (o) => o.Key,
+    );
+
+  it('presigns an upload for the programme, refuses an oversized or unknown one', async () => {
+    const res = await call('presignUpload', {
+      method: 'POST',
+      path: '/programs/anhui-std-director/uploads',
+      body: { kind: 'appointment', contentType: 'image/jpeg', size: 200_000 },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['cache-control']).toBe('no-store');
+    expect(res.headers['access-control-allow-origin']).toBe(SITE);
+    expect(res.body.key).toMatch(/^uploads\/anhui-std-director\/[0-9A-Z]{26}$/);
+    expect(res.body.url).toBe(`${inject('s3Endpoint')}/${bucket}`);
+    expect(res.body.fields).toMatchObject({ key: res.body.key, 'Content-Type': 'image/jpeg' });
+    expectErrorShape(
+      await call('presignUpload', {
+        method: 'POST',
+        path: '/programs/liaoning-cso/uploads',
+        body: { kind: 'appointment', contentType: 'image/jpeg', size: 5 * 1024 * 1024 + 1 },
+      }),
+      422,
+      'attachment_too_large',
+    );
+    expectErrorShape(
+      await call('presignUpload', {
+        method: 'POST',
+        path: '/programs/nowhere/uploads',
+        body: { kind: 'appointment', contentType: 'image/jpeg', size: 1 },
+      }),
+      404,
+      'not_found',
+    );
+    expect(await objects(res.body.key as string)).toEqual([]); // nothing is stored until the browser uploads
+  });
+
+  it('keeps the documents under the filing; refuses a mislabelled one on its path, storing nothing', async () => {
+    const res = await submit(validFiling({ n: next() }));
+    expect(res.statusCode).toBe(201);
+    const { filingId } = res.body as unknown as Created;
+    expect(await objects(`filings/${filingId}/`)).toEqual([
+      expect.stringMatching(/\/appointment-/),
+      expect.stringMatching(/\/endorsement-/),
+    ]);
+
+    const filing = validFiling({ n: next() });
+    const [endorsement, appointment] = filing.attachments;
+    if (!endorsement || !appointment) throw new Error('fixture');
+    appointment.contentType = 'image/png'; // the uploaded file is a PDF
+    const before = await scanAllAt(doc, tableName);
+    const stored = await objects('filings/');
+    const refused = await submit(filing);
+    expectErrorShape(refused, 422, 'attachment_type_mismatch');
+    expect(errors(refused).map((e) => e.path)).toEqual(['attachments.1']);
+    expect(await scanAllAt(doc, tableName)).toEqual(before);
+    expect(await objects('filings/')).toEqual(stored);
   });
 });
 

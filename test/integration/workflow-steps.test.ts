@@ -27,6 +27,7 @@ import {
 } from '#shared/use-cases/workflow/review.ts';
 import { type WorkflowDeps, workflowSteps } from '#shared/use-cases/workflow/steps.ts';
 import { type FilingWorkflowState, initialState } from '#workflows/filing-state.ts';
+import { attachmentRefs, fakeAttachmentLinks } from '../support/attachments.ts';
 import { freshTable, scanAll } from '../support/ddb.ts';
 import { validFiling } from '../support/fixtures.ts';
 
@@ -82,6 +83,7 @@ interface Ctx {
   notifier: RecordingNotifier;
   tasks: RecordingTasks;
   deps: WorkflowDeps & ReviewDeps;
+  links: ReturnType<typeof fakeAttachmentLinks>;
   steps: ReturnType<typeof workflowSteps>;
 }
 
@@ -89,6 +91,7 @@ function context(env: Env, now: () => Date = () => NOW): Ctx {
   const reviews = createReviewStore(env.doc, env.tableName);
   const notifier = new RecordingNotifier();
   const tasks = new RecordingTasks();
+  const links = fakeAttachmentLinks();
   const deps: WorkflowDeps & ReviewDeps = {
     repo: env.repo,
     reviews,
@@ -97,9 +100,10 @@ function context(env: Env, now: () => Date = () => NOW): Ctx {
     apiBaseUrl: API,
     siteBaseUrl: SITE,
     statusLink: async (filingId) => `${SITE}/status.html#f=${filingId}&r=receipt`,
+    attachments: links,
     now,
   };
-  return { env, reviews, notifier, tasks, deps, steps: workflowSteps(deps) };
+  return { env, reviews, notifier, tasks, deps, links, steps: workflowSteps(deps) };
 }
 
 let n = 620_000;
@@ -107,7 +111,13 @@ let n = 620_000;
 /** A filing as submitted; its clear ID number and mobile for "never shown" checks. */
 async function submitted(ctx: Ctx, unit = '210100') {
   const filingId = newFilingId();
-  const filing = parseFiling(validFiling({ n: n++, unit }));
+  const k = n++;
+  // As submit stores them: the documents under the filing.
+  const attachments = attachmentRefs(program.id, k).map((a) => ({
+    ...a,
+    key: `filings/${filingId}/${a.kind}-${a.key.split('/').at(-1)}`,
+  }));
+  const filing = parseFiling({ ...validFiling({ n: k, unit }), attachments });
   await ctx.env.repo.create({
     filingId,
     programId: program.id,
@@ -601,6 +611,19 @@ describe('review page (GET)', () => {
     expect(page.html).not.toContain(s.idNumber);
     expect(page.html).not.toContain(s.mobile);
     expect(page.html).not.toContain('已转交省局处理');
+    // Each document with a view link of minutes, issued now (never stored, never emailed).
+    expect(page.html).toContain('>企业意见（盖章）（PDF）</a>');
+    expect(page.html).toContain('>聘任文件（PDF）</a>');
+    expect(page.html).not.toContain('聘任文件.pdf'); // file names come with the file only
+    expect(page.html).toContain(`href="https://attachments.example/filings/${s.filingId}/appointment-`);
+    expect(page.html).toContain('&amp;X-Amz-Signature=sig');
+    expect(page.html).toContain('附件链接 5 分钟内有效');
+    expect(ctx.links.views.filter((v) => v.key.startsWith(`filings/${s.filingId}/`))).toEqual([
+      { key: expect.stringContaining('/endorsement-'), seconds: 300 },
+      { key: expect.stringContaining('/appointment-'), seconds: 300 },
+    ]);
+    for (const mail of ctx.notifier.reviews)
+      expect(JSON.stringify(mail)).not.toContain('attachments.example');
     await reviewPage(ctx.deps, s.token);
     expect(await snapshot(env)).toEqual(before);
     expect(ctx.tasks.succeeded).toEqual([]);
@@ -884,6 +907,10 @@ describe('province batches', () => {
       expect(page.html).not.toContain(s.mobile);
     }
     expect(page.html).not.toContain(elsewhere.filingId);
+    for (const s of [one, two]) {
+      expect(page.html).toContain(`https://attachments.example/filings/${s.filingId}/endorsement-`);
+    }
+    for (const mail of b.notifier.batches) expect(JSON.stringify(mail)).not.toContain('attachments.example');
     expect(await snapshot(batchEnv)).toEqual(before);
 
     // Every filing needs a decision; a decline needs a reason.

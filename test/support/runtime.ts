@@ -1,5 +1,6 @@
 // Starts the real local runtime (`npm start`'s entry) on a free loopback port with its own
-// data directory, for the e2e and browser suites; stop() ends it, DynamoDB Local included.
+// data directory, for the e2e and browser suites; stop() ends it, DynamoDB Local and the
+// local S3 included.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,6 +14,9 @@ export interface Runtime {
   baseUrl: string;
   /** The runtime's DynamoDB Local, to check what the table holds. */
   dynamodbEndpoint: string;
+  /** The runtime's local S3 (s3rver) and its attachment bucket, to check what is stored. */
+  s3Endpoint: string;
+  bucket: string;
   tableName: string;
   /** The supervisor's process id (`npm start`'s node process). */
   pid: number;
@@ -52,9 +56,13 @@ export async function startRuntime(env: Record<string, string> = {}, reuseDir?: 
   }
   const endpoint = /DynamoDB Local\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
   if (!endpoint) throw new Error(`no DynamoDB Local endpoint in the runtime output:\n${output}`);
+  const s3 = /S3 \(s3rver\)\s+(http:\/\/127\.0\.0\.1:\d+)\s+\(bucket ([\w.-]+);/.exec(output);
+  if (!s3?.[1] || !s3[2]) throw new Error(`no S3 endpoint in the runtime output:\n${output}`);
   return {
     baseUrl: `http://127.0.0.1:${port}`,
     dynamodbEndpoint: endpoint,
+    s3Endpoint: s3[1],
+    bucket: s3[2],
     pid: child.pid ?? -1,
     tableName: 'standards-officer-local',
     localDir,

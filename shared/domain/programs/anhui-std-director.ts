@@ -93,6 +93,8 @@ export const anhuiStdDirector = defineProgram({
       source: '二、（四）由企业聘任',
     },
   ],
+  // 附件: the appointment document (聘任文件), as PDF or photo.
+  requiredAttachments: ['appointment'],
   reviewStages: [
     {
       id: 'city',

@@ -118,6 +118,8 @@ export const liaoningCso = defineProgram({
       source: '四、（三）3',
     },
   ],
+  // 附件: the enterprise's stamped opinion and the appointment document, as PDF or photo.
+  requiredAttachments: ['endorsement', 'appointment'],
   reviewStages: [
     { id: 'city', name: { zh: '市局审核', en: 'City review' }, timeoutDays: 14, reminderDays: [3, 7] },
     {

@@ -2,6 +2,7 @@
 // review stages, targets, assessment calendar, notice and email texts. Code never branches
 // on a program id; a new province is a new configuration file validated by this schema.
 import * as z from 'zod/mini';
+import { ATTACHMENT_KINDS } from '../attachments.ts';
 import { ConfigurationError } from '../errors.ts';
 import { EDUCATION_LEVELS, TITLE_LEVELS } from '../validation/ranks.ts';
 
@@ -104,6 +105,8 @@ export const ProgramSchema = z
     eligibility: z.array(EligibilityRuleSchema),
     reviewStages: z.array(ReviewStageSchema).check(z.minLength(1)),
     targets: z.array(TargetSchema),
+    /** Documents every filing must carry (企业意见盖章, 聘任文件); other kinds may still be attached. */
+    requiredAttachments: z._default(z.array(z.enum(ATTACHMENT_KINDS)), []),
     /** Days an applicant has to send the changes the city asked for (design: 21). */
     amendmentDays: z._default(z.number().check(z.int(), z.minimum(1), z.maximum(24)), 21),
     assessment: z.strictObject({

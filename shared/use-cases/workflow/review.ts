@@ -2,8 +2,16 @@
 // confirmation page; the POST from that page decides, as a conditional write (the first
 // decision wins), and then resumes the waiting workflow. A city link acts only on its own
 // unit's filings, a province link only within its program. Pages are plain HTML in Chinese.
+// Each attachment is shown through a presigned GET valid for minutes, issued when the page is
+// rendered (never emailed), and every issue is logged as an audit line.
 
 import { randomBytes } from 'node:crypto';
+import {
+  ATTACHMENT_KIND_LABELS,
+  ATTACHMENT_TYPE_LABELS,
+  type AttachmentRef,
+  VIEW_URL_SECONDS,
+} from '../../domain/attachments.ts';
 import { ConflictError } from '../../domain/errors.ts';
 import { base32 } from '../../domain/ids.ts';
 import { maskMobile, maskName } from '../../domain/masking.ts';
@@ -12,6 +20,7 @@ import { findRole, findUnit, type Program } from '../../domain/programs/program.
 import { EDUCATION_LABELS, TITLE_LABELS } from '../../domain/validation/ranks.ts';
 import { escapeHtml, page } from '../../http/html.ts';
 import { logger } from '../../observability/logger.ts';
+import type { AttachmentLinks } from '../../ports/attachments.ts';
 import type { FilingRecord, FilingRepository } from '../../ports/filings.ts';
 import type { Notifier } from '../../ports/notifier.ts';
 import type { Batch, Decision, ReviewLink, ReviewStore } from '../../ports/reviews.ts';
@@ -19,8 +28,8 @@ import type { TaskCallbacks } from '../../ports/workflow.ts';
 import { hashLinkToken, LINK_TOKEN_PATTERN, newLinkToken } from './links.ts';
 import { provinceWait } from './plan.ts';
 
-/** What the pages and decisions need: they never send mail (so their functions bundle no mailer). */
-export interface ReviewDeps {
+/** What resolving a link and deciding need. */
+export interface ReviewCore {
   repo: FilingRepository;
   reviews: ReviewStore;
   tasks: TaskCallbacks;
@@ -28,8 +37,16 @@ export interface ReviewDeps {
   now?: () => Date;
 }
 
-/** Sending a batch also emails the province. */
-export interface BatchDeps extends ReviewDeps {
+/** What the pages and decisions need: they never send mail (so their functions bundle no mailer). */
+export interface ReviewDeps extends ReviewCore {
+  /** Presigned view links for the attachments shown on the pages. */
+  attachments: AttachmentLinks;
+  /** Lifetime of a view link (default VIEW_URL_SECONDS). */
+  attachmentLinkSeconds?: number;
+}
+
+/** Sending a batch also emails the province (the email carries no attachment link). */
+export interface BatchDeps extends ReviewCore {
   notifier: Notifier;
 }
 
@@ -46,7 +63,7 @@ const CITY_DECISIONS = {
 const PROVINCE_DECISIONS = { include: '纳入人才库', decline: '不予纳入' } as const;
 const NEEDS_REASON = new Set(['reject', 'request_changes', 'decline']);
 
-const clock = (deps: ReviewDeps) => (deps.now ?? (() => new Date()))();
+const clock = (deps: ReviewCore) => (deps.now ?? (() => new Date()))();
 
 function message(status: number, title: string, text: string): PageResult {
   return { status, html: page(title, `<h1>${escapeHtml(title)}</h1><p>${escapeHtml(text)}</p>`) };
@@ -85,15 +102,79 @@ function warningsBlock(record: FilingRecord): string {
     .join('')}</ul></div>`;
 }
 
+/** A filing's documents as the page lists them, each with its short-lived view link. */
+interface ShownAttachment {
+  ref: AttachmentRef;
+  url: string;
+}
+
+function attachmentsBlock(shown: ShownAttachment[], seconds: number): string {
+  const minutes = Math.max(1, Math.round(seconds / 60));
+  const items = shown.length
+    ? shown
+        .map(
+          ({ ref, url }) =>
+            // The file's own name may carry personal data: it comes with the file, not on the page.
+            `<li><a href="${escapeHtml(url)}" target="_blank" rel="noopener noreferrer">${escapeHtml(
+              `${ATTACHMENT_KIND_LABELS[ref.kind].zh}（${ATTACHMENT_TYPE_LABELS[ref.contentType]}）`,
+            )}</a></li>`,
+        )
+        .join('')
+    : '<li>（无附件）</li>';
+  return `<section aria-label="附件"><h2 style="font-size:1.1rem">附件</h2><ul>${items}</ul><p class="muted">附件链接 ${minutes} 分钟内有效，过期请刷新本页。</p></section>`;
+}
+
+/** Presigns a view link per attachment of each record, and writes one audit line per record. */
+async function showAttachments(
+  deps: ReviewDeps,
+  token: string,
+  link: ReviewLink,
+  records: FilingRecord[],
+): Promise<Map<string, ShownAttachment[]>> {
+  const seconds = deps.attachmentLinkSeconds ?? VIEW_URL_SECONDS;
+  const shown = new Map<string, ShownAttachment[]>();
+  for (const record of records) {
+    const refs = record.filing.attachments ?? [];
+    const links = await Promise.all(
+      refs.map((ref) =>
+        deps.attachments.presignView({
+          key: ref.key,
+          contentType: ref.contentType,
+          filename: ref.filename,
+          seconds,
+        }),
+      ),
+    );
+    shown.set(
+      record.filingId,
+      refs.map((ref, i) => ({ ref, url: links[i]?.url ?? '' })),
+    );
+    if (refs.length > 0) {
+      logger.info('attachment view links issued', {
+        audit: 'attachment_view',
+        filingId: record.filingId,
+        kinds: refs.map((r) => r.kind),
+        reviewer: link.reviewer.role,
+        ...(link.reviewer.unit ? { unit: link.reviewer.unit } : {}),
+        link: hashLinkToken(token).slice(0, 16),
+        seconds,
+      });
+    }
+  }
+  return shown;
+}
+
 const BUTTON_STYLE = 'style="font-size:1.1rem;padding:.7rem 1.4rem;margin-top:1rem;min-height:44px"';
 
-function filingForm(
+async function filingForm(
+  deps: ReviewDeps,
   token: string,
   program: Program,
   record: FilingRecord,
   link: ReviewLink,
   error?: string,
-): string {
+): Promise<string> {
+  const shown = (await showAttachments(deps, token, link, [record])).get(record.filingId) ?? [];
   const who = link.reviewer.role === 'province' ? '（已转交省局处理）' : '';
   return page(
     '备案审核',
@@ -102,6 +183,7 @@ function filingForm(
 ${error ? `<p role="alert" style="color:#b00020"><strong>${escapeHtml(error)}</strong></p>` : ''}
 ${warningsBlock(record)}
 ${summaryRows(program, record)}
+${attachmentsBlock(shown, deps.attachmentLinkSeconds ?? VIEW_URL_SECONDS)}
 <form method="post" action="${escapeHtml(`/review/${token}`)}">
 <fieldset><legend>审核意见</legend>
 ${Object.entries(CITY_DECISIONS)
@@ -118,13 +200,17 @@ ${Object.entries(CITY_DECISIONS)
   );
 }
 
-function batchForm(
+async function batchForm(
+  deps: ReviewDeps,
   token: string,
+  link: ReviewLink,
   program: Program,
   batch: Batch,
   records: FilingRecord[],
   error?: string,
-): string {
+): Promise<string> {
+  const shown = await showAttachments(deps, token, link, records);
+  const seconds = deps.attachmentLinkSeconds ?? VIEW_URL_SECONDS;
   const unit = findUnit(program, batch.unit)?.name.zh ?? batch.unit;
   const items = records
     .map(
@@ -133,6 +219,7 @@ function batchForm(
         i,
       ) => `<section><h2>${i + 1}. ${escapeHtml(maskName(r.filing.person.name))} · ${escapeHtml(r.filing.enterprise.name)}</h2>
 ${warningsBlock(r)}${summaryRows(program, r)}
+${attachmentsBlock(shown.get(r.filingId) ?? [], seconds)}
 <fieldset><legend>省局意见</legend>
 ${Object.entries(PROVINCE_DECISIONS)
   .map(
@@ -154,7 +241,7 @@ ${error ? `<p role="alert" style="color:#b00020"><strong>${escapeHtml(error)}</s
   );
 }
 
-async function resolveLink(deps: ReviewDeps, token: string): Promise<ReviewLink | PageResult> {
+async function resolveLink(deps: ReviewCore, token: string): Promise<ReviewLink | PageResult> {
   if (!LINK_TOKEN_PATTERN.test(token)) return NOT_FOUND();
   const link = await deps.reviews.getLink(hashLinkToken(token));
   if (!link) return NOT_FOUND();
@@ -163,7 +250,7 @@ async function resolveLink(deps: ReviewDeps, token: string): Promise<ReviewLink 
 }
 
 /** The filing a link may act on, or the page that says why not. */
-async function filingFor(deps: ReviewDeps, link: ReviewLink & { target: { filingId: string } }) {
+async function filingFor(deps: ReviewCore, link: ReviewLink & { target: { filingId: string } }) {
   const record = await deps.repo.get(link.target.filingId);
   const program = getProgram(record.programId);
   const task = await deps.reviews.getTask(record.filingId);
@@ -186,7 +273,7 @@ function decisionLabel(d: Decision): string {
   );
 }
 
-async function batchFor(deps: ReviewDeps, link: ReviewLink & { target: { batchId: string } }) {
+async function batchFor(deps: ReviewCore, link: ReviewLink & { target: { batchId: string } }) {
   const batch = await deps.reviews.getBatch(link.target.batchId);
   if (!batch || batch.programId !== link.programId || link.reviewer.role !== 'province')
     return { page: NOT_FOUND() };
@@ -213,15 +300,15 @@ export async function reviewPage(deps: ReviewDeps, token: string): Promise<PageR
     const found = await batchFor(deps, link);
     if ('page' in found && found.page) return found.page;
     const { batch, records, program } = found as Exclude<typeof found, { page: PageResult }>;
-    return { status: 200, html: batchForm(token, program, batch, records) };
+    return { status: 200, html: await batchForm(deps, token, link, program, batch, records) };
   }
   const found = await filingFor(deps, link as ReviewLink & { target: { filingId: string } });
   if ('page' in found && found.page) return found.page;
   const { record, program } = found as { record: FilingRecord; program: Program };
-  return { status: 200, html: filingForm(token, program, record, link) };
+  return { status: 200, html: await filingForm(deps, token, program, record, link) };
 }
 
-async function resume(deps: ReviewDeps, taskToken: string, decision: Decision, filingId: string) {
+async function resume(deps: ReviewCore, taskToken: string, decision: Decision, filingId: string) {
   try {
     await deps.tasks.succeed(taskToken, decision);
   } catch (error) {
@@ -257,10 +344,16 @@ export async function decideReview(
       const value = form.get(`decision_${record.filingId}`) ?? '';
       const reason = (form.get(`reason_${record.filingId}`) ?? '').trim();
       if (!(value in PROVINCE_DECISIONS)) {
-        return { status: 422, html: batchForm(token, program, batch, records, '请为每一位人员选择意见。') };
+        return {
+          status: 422,
+          html: await batchForm(deps, token, link, program, batch, records, '请为每一位人员选择意见。'),
+        };
       }
       if (NEEDS_REASON.has(value) && !reason) {
-        return { status: 422, html: batchForm(token, program, batch, records, '不予纳入时请填写理由。') };
+        return {
+          status: 422,
+          html: await batchForm(deps, token, link, program, batch, records, '不予纳入时请填写理由。'),
+        };
       }
       decisions.push({
         record,
@@ -290,12 +383,12 @@ export async function decideReview(
   const value = form.get('decision') ?? '';
   const reason = (form.get('reason') ?? '').trim();
   if (!(value in CITY_DECISIONS)) {
-    return { status: 422, html: filingForm(token, program, record, link, '请选择审核意见。') };
+    return { status: 422, html: await filingForm(deps, token, program, record, link, '请选择审核意见。') };
   }
   if (NEEDS_REASON.has(value) && !reason) {
     return {
       status: 422,
-      html: filingForm(token, program, record, link, '退回修改或不予通过时，请填写理由。'),
+      html: await filingForm(deps, token, program, record, link, '退回修改或不予通过时，请填写理由。'),
     };
   }
   const decision: Decision = {
