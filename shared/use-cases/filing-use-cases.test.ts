@@ -712,7 +712,8 @@ describe('attachments', () => {
     const error = await rejection(submitFiling(deps, { programId: 'liaoning-cso', filing: f }));
     expect(error).toBeInstanceOf(ConflictError);
     expect(deps.attachments.under('filings/')).toEqual([]);
-    for (const upload of f.attachments ?? []) expect(await deps.attachments.inspect(upload.key)).toBeDefined();
+    for (const upload of f.attachments ?? [])
+      expect(await deps.attachments.inspect(upload.key)).toBeDefined();
   });
 
   it('requires the programme’s kinds: both in Liaoning, the appointment document in Anhui', async () => {
