@@ -4,19 +4,8 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type BuildOptions, build, type Metafile } from 'esbuild';
-
-export const ESBUILD_OPTIONS: BuildOptions = {
-  bundle: true,
-  minify: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node24',
-  mainFields: ['module', 'main'],
-  legalComments: 'none',
-  // CommonJS dependencies bundled into ESM call require() for Node built-ins.
-  banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
-};
+import { build, type Metafile } from 'esbuild';
+import { ESBUILD_OPTIONS } from '#infra/bundling.ts';
 
 export interface Bundle {
   file: string;

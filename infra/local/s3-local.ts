@@ -12,6 +12,7 @@ import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { s3AttachmentStore } from '#shared/adapters/s3-attachments.ts';
+import { ATTACHMENT_BUCKET } from '#shared/data/attachment-bucket.ts';
 import { UPLOAD_EXPIRY_DAYS, UPLOAD_PREFIX } from '#shared/domain/attachments.ts';
 
 /** The credentials the local runtime signs with (s3rver knows only the keys it is told). */
@@ -35,7 +36,8 @@ const require = createRequire(import.meta.url);
 
 function corsXml(origins: readonly string[]): string {
   const allowed = origins.map((o) => `<AllowedOrigin>${o}</AllowedOrigin>`).join('');
-  return `<CORSConfiguration><CORSRule>${allowed}<AllowedMethod>POST</AllowedMethod><AllowedMethod>GET</AllowedMethod><AllowedHeader>*</AllowedHeader><MaxAgeSeconds>600</MaxAgeSeconds></CORSRule></CORSConfiguration>`;
+  const methods = ATTACHMENT_BUCKET.corsMethods.map((m) => `<AllowedMethod>${m}</AllowedMethod>`).join('');
+  return `<CORSConfiguration><CORSRule>${allowed}${methods}<AllowedHeader>*</AllowedHeader><MaxAgeSeconds>600</MaxAgeSeconds></CORSRule></CORSConfiguration>`;
 }
 
 export async function startLocalS3(options: {

@@ -1,7 +1,7 @@
-// The attachment bucket, in one place for the CDK stack (when it exists) and the local
-// runtime: private (public access blocked), encrypted, versioning off, the site's origins
-// allowed to POST uploads (CORS), and a lifecycle rule that deletes uploads no filing took
-// within a day. Functions get the bucket's name in ATTACHMENTS_BUCKET.
+// The attachment bucket, in one place for the CDK stack (infra/constructs/storage.ts) and the
+// local runtime: private (public access blocked), encrypted, the site's origins allowed to
+// POST uploads (CORS), and a lifecycle rule that deletes uploads no filing took within a day.
+// Functions get the bucket's name in ATTACHMENTS_BUCKET.
 import {
   FILING_PREFIX,
   MAX_ATTACHMENT_BYTES,
@@ -20,6 +20,6 @@ export const ATTACHMENT_BUCKET = {
   uploadExpiryDays: UPLOAD_EXPIRY_DAYS,
   /** The upload policy's content-length-range upper bound. */
   maxObjectBytes: MAX_ATTACHMENT_BYTES,
-  /** CORS for the site's origins: POST (upload); GET is a plain navigation from the review page. */
-  corsMethods: ['POST', 'GET'],
+  /** CORS for the site's origins: POST (upload) only; a view link is a plain navigation, not a fetch. */
+  corsMethods: ['POST'],
 } as const;

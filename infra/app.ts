@@ -1,0 +1,55 @@
+// The CDK app: one stage (from `-c stage=<name>`, default dev) as two stacks, stateful and
+// stateless, with cdk-nag's AwsSolutions and Serverless packs as validation plugins: synth
+// fails on any finding not acknowledged with a reason. Run through `npm run synth` / `deploy`.
+import { join } from 'node:path';
+import { App, type Environment, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
+import { buildSite } from './local/site-build.ts';
+import { ROOT } from './paths.ts';
+import { loadStage, type Stage } from './stage.ts';
+import { StatefulStack } from './stateful-stack.ts';
+import { StatelessStack } from './stateless-stack.ts';
+
+export interface BuiltApp {
+  app: App;
+  stateful: StatefulStack;
+  stateless: StatelessStack;
+}
+
+/** Both stacks of a stage in `app`, checked by cdk-nag. */
+export function buildApp(
+  app: App,
+  stage: Stage,
+  siteDir: string,
+  options: Partial<Pick<ConstructorParameters<typeof StatelessStack>[2], 'routes'>> = {},
+): BuiltApp {
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ServerlessChecks(app));
+  const env: Environment = { region: stage.region, ...(stage.account ? { account: stage.account } : {}) };
+  const prefix = `StandardsOfficer-${stage.name}`;
+  const tags = { project: 'standards-officer', stage: stage.name };
+  const stateful = new StatefulStack(app, `${prefix}-Stateful`, {
+    stage,
+    env,
+    tags,
+    terminationProtection: true,
+  });
+  const stateless = new StatelessStack(app, `${prefix}-Stateless`, {
+    stage,
+    stateful,
+    siteDir,
+    env,
+    tags,
+    ...(options.routes ? { routes: options.routes } : {}),
+  });
+  return { app, stateful, stateless };
+}
+
+if (import.meta.main) {
+  const app = new App();
+  const stageName = String(app.node.tryGetContext('stage') ?? 'dev');
+  const stage = loadStage(stageName);
+  // The pages as `npm start` serves them; config.json is written by the stack (API URL).
+  const siteDir = await buildSite({ outDir: join(ROOT, '.build', 'site') });
+  buildApp(app, stage, siteDir);
+  app.synth();
+}

@@ -1,0 +1,61 @@
+// Builds one of the app's functions from its entry in infra/functions.ts: a HouseFunction
+// with the environment and grants its needs name, and nothing more.
+import { Duration } from 'aws-cdk-lib';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { Construct } from 'constructs';
+import { ALERT_EMAIL_ENV } from '#shared/adapters/mail/notifier.ts';
+import { PUBLIC_API_URL_ENV, PUBLIC_SITE_URL_ENV } from '#shared/adapters/workflow-services.ts';
+import { ALLOWED_ORIGINS_ENV } from '#shared/http/cors.ts';
+import type { FunctionNeeds } from '../functions.ts';
+import { HouseFunction } from './house-function.ts';
+import type { Mail } from './mail.ts';
+
+/** What the app's functions may be wired to. */
+export interface AppResources {
+  table: ITableV2;
+  tableKey: IKey;
+  hmacKey: IKey;
+  fieldKey: IKey;
+  attachments: IBucket;
+  mail: Mail;
+  /** The filing workflow's ARN (built from its name, so functions and machine do not depend on each other). */
+  workflowArn: string;
+  apiUrl: string;
+  siteUrl: string;
+  allowedOrigins: string[];
+  alertEmail: string;
+  logRetention: RetentionDays;
+}
+
+export function appFunction(
+  scope: Construct,
+  id: string,
+  entry: { handler: string; needs: FunctionNeeds; description: string },
+  r: AppResources,
+): HouseFunction {
+  const { needs } = entry;
+  const fn = new HouseFunction(scope, id, {
+    entry: entry.handler,
+    description: entry.description,
+    logRetention: r.logRetention,
+    ...(needs.memorySize ? { memorySize: needs.memorySize } : {}),
+    ...(needs.timeoutSeconds ? { timeout: Duration.seconds(needs.timeoutSeconds) } : {}),
+  });
+  fn.setEnv(ALLOWED_ORIGINS_ENV, r.allowedOrigins.join(','));
+  if (needs.table) fn.useTable(r.table, r.tableKey, needs.table);
+  if (needs.hmac) fn.useHmacKey(r.hmacKey);
+  if (needs.encrypt) fn.useFieldKeyToEncrypt(r.fieldKey);
+  if (needs.attachments) fn.useBucket(r.attachments, needs.attachments);
+  if (needs.startsWorkflow) fn.startsWorkflow(r.workflowArn);
+  if (needs.answersTasks) fn.answersWorkflowTasks(r.workflowArn);
+  if (needs.apiUrl) fn.setEnv(PUBLIC_API_URL_ENV, r.apiUrl);
+  if (needs.mail) {
+    r.mail.configure(fn);
+    fn.setEnv(PUBLIC_SITE_URL_ENV, r.siteUrl);
+    fn.setEnv(ALERT_EMAIL_ENV, r.alertEmail);
+  }
+  return fn;
+}

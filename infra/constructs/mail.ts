@@ -1,0 +1,82 @@
+// How the stage sends mail: SES v2 (a verified identity whose default configuration set
+// suppresses bounces and complaints) or, where SES is not offered (China regions), SMTP with
+// the provider's credentials in Secrets Manager. Both are state (DNS records point at the
+// identity; an operator fills the secret), so this construct sits in the stateful stack;
+// `configure` gives a function the transport's settings and exactly the rights it needs.
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { ConfigurationSet, EmailIdentity, Identity, SuppressionReasons } from 'aws-cdk-lib/aws-ses';
+import { Construct } from 'constructs';
+import { MAIL_ENV } from '#shared/adapters/mail/env.ts';
+import { acknowledge } from '../nag.ts';
+import type { Stage } from '../stage.ts';
+import type { HouseFunction } from './house-function.ts';
+
+export class Mail extends Construct {
+  readonly transport: Stage['mail']['transport'];
+  readonly secret?: Secret;
+  readonly identity?: EmailIdentity;
+  readonly configurationSet?: ConfigurationSet;
+  private readonly from: string;
+
+  constructor(scope: Construct, id: string, mail: Stage['mail']) {
+    super(scope, id);
+    this.transport = mail.transport;
+    this.from = mail.from;
+    if (mail.transport === 'ses') {
+      this.configurationSet = new ConfigurationSet(this, 'ConfigurationSet', {
+        suppressionReasons: SuppressionReasons.BOUNCES_AND_COMPLAINTS,
+      });
+      this.identity = new EmailIdentity(this, 'Identity', {
+        identity: mail.identity.includes('@')
+          ? Identity.email(mail.identity)
+          : Identity.domain(mail.identity),
+        configurationSet: this.configurationSet,
+      });
+      this.identity.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    } else {
+      this.secret = new Secret(this, 'SmtpCredentials', {
+        secretName: mail.secretName,
+        description:
+          'SMTP credentials: { host, port, username, password, secure } (fill in after the first deploy)',
+        generateSecretString: {
+          secretStringTemplate: JSON.stringify({
+            host: 'smtp.example.cn',
+            port: 465,
+            username: 'change-me',
+            secure: true,
+          }),
+          generateStringKey: 'password',
+          excludePunctuation: true,
+        },
+        removalPolicy: RemovalPolicy.RETAIN,
+      });
+      acknowledge(
+        this.secret,
+        'AwsSolutions-SMG4',
+        'The SMTP password is issued by the mail provider; it is rotated at the provider and pasted here, which a rotation Lambda cannot do.',
+      );
+    }
+  }
+
+  /** MAIL_TRANSPORT, MAIL_FROM and the transport's setting and grant. */
+  configure(fn: HouseFunction): void {
+    fn.setEnv(MAIL_ENV.transport, this.transport);
+    fn.setEnv(MAIL_ENV.from, this.from);
+    if (this.identity && this.configurationSet) {
+      const stack = Stack.of(fn);
+      fn.sendsWithSes(
+        this.identity.emailIdentityArn,
+        stack.formatArn({
+          service: 'ses',
+          resource: 'configuration-set',
+          resourceName: this.configurationSet.configurationSetName,
+        }),
+      );
+    }
+    if (this.secret) fn.readsSecret(this.secret, MAIL_ENV_SMTP_SECRET);
+  }
+}
+
+/** The variable holding the SMTP secret's ARN (read by shared/adapters/mail/env.ts). */
+export const MAIL_ENV_SMTP_SECRET = 'SMTP_SECRET_ARN';

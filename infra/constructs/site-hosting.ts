@@ -1,0 +1,107 @@
+// Where the static filing site lives: a private bucket behind CloudFront (origin access
+// control, HTTPS only, security headers). It sits in the stateful stack because its address
+// is long-lived: it is printed in emails and bookmarked, and the attachment bucket's CORS and
+// the API's CORS name it. The stateless stack uploads the pages (SiteContent).
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import {
+  AllowedMethods,
+  Distribution,
+  HeadersFrameOption,
+  HeadersReferrerPolicy,
+  PriceClass,
+  ResponseHeadersPolicy,
+  ViewerProtocolPolicy,
+} from 'aws-cdk-lib/aws-cloudfront';
+import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import {
+  BlockPublicAccess,
+  Bucket,
+  BucketEncryption,
+  type IBucket,
+  ObjectOwnership,
+} from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { acknowledge } from '../nag.ts';
+
+export interface SiteHostingProps {
+  accessLogs: IBucket;
+  bucketName: string;
+  originAccess: 'control' | 'identity';
+}
+
+export class SiteHosting extends Construct {
+  readonly bucket: Bucket;
+  readonly distribution: Distribution;
+
+  constructor(scope: Construct, id: string, props: SiteHostingProps) {
+    super(scope, id);
+    this.bucket = new Bucket(this, 'Pages', {
+      bucketName: props.bucketName,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      encryption: BucketEncryption.S3_MANAGED,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      serverAccessLogsBucket: props.accessLogs,
+      serverAccessLogsPrefix: 'site/',
+      removalPolicy: RemovalPolicy.DESTROY,
+      autoDeleteObjects: false,
+    });
+    const headers = new ResponseHeadersPolicy(this, 'SecurityHeaders', {
+      comment: 'Security headers for the filing site',
+      securityHeadersBehavior: {
+        strictTransportSecurity: {
+          accessControlMaxAge: Duration.days(365),
+          includeSubdomains: true,
+          override: true,
+        },
+        contentTypeOptions: { override: true },
+        frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
+        referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.NO_REFERRER, override: true },
+        xssProtection: { protection: true, modeBlock: true, override: true },
+      },
+    });
+    this.distribution = new Distribution(this, 'Distribution', {
+      comment: 'Standards-officer filing site',
+      defaultRootObject: 'index.html',
+      defaultBehavior: {
+        origin:
+          props.originAccess === 'control'
+            ? S3BucketOrigin.withOriginAccessControl(this.bucket)
+            : S3BucketOrigin.withOriginAccessIdentity(this.bucket),
+        viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+        allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
+        responseHeadersPolicy: headers,
+      },
+      priceClass: PriceClass.PRICE_CLASS_ALL,
+      enableLogging: true,
+      logBucket: props.accessLogs,
+      logFilePrefix: 'cloudfront/',
+    });
+    if (props.originAccess === 'identity') {
+      acknowledge(
+        this.distribution,
+        'AwsSolutions-CFR7',
+        'CloudFront in the China regions offers origin access identities, not origin access control; the bucket stays private either way.',
+      );
+    }
+    acknowledge(
+      this.distribution,
+      'AwsSolutions-CFR1',
+      'The site serves a public filing form to enterprises; who may file is decided by the programme rules, not by country.',
+    );
+    acknowledge(
+      this.distribution,
+      'AwsSolutions-CFR2',
+      'Static pages only; the API behind them has its own throttling. A WAF web ACL is a stage option to add when a bureau asks for it.',
+    );
+    acknowledge(
+      this.distribution,
+      'AwsSolutions-CFR4',
+      'The default CloudFront certificate allows older TLS; a stage with its own domain and ACM certificate sets TLS 1.2 minimum.',
+    );
+  }
+
+  get origin(): string {
+    return `https://${this.distribution.distributionDomainName}`;
+  }
+}

@@ -1,0 +1,52 @@
+// What must outlive any deployment of the code: the table and its keys, the buckets, the
+// site's address, staff accounts and the mail identity or credentials. Everything here is
+// retained when the stack is deleted.
+import { Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { DataStore } from './constructs/data-store.ts';
+import { Mail } from './constructs/mail.ts';
+import { SiteHosting } from './constructs/site-hosting.ts';
+import { StaffDirectory } from './constructs/staff-directory.ts';
+import { AccessLogs, Storage } from './constructs/storage.ts';
+import { bucketName } from './names.ts';
+import { isChinaRegion, type Stage } from './stage.ts';
+
+export interface StatefulStackProps extends StackProps {
+  stage: Stage;
+}
+
+export class StatefulStack extends Stack {
+  readonly data: DataStore;
+  readonly storage: Storage;
+  readonly site: SiteHosting;
+  /** The staff user pool (stages whose staff sign in with Cognito). */
+  readonly staff?: StaffDirectory;
+  readonly mail: Mail;
+
+  constructor(scope: Construct, id: string, props: StatefulStackProps) {
+    super(scope, id, props);
+    const { stage } = props;
+    this.data = new DataStore(this, 'Data');
+    const logs = new AccessLogs(this, 'AccessLogs', {
+      retentionDays: stage.logRetentionDays,
+      bucketName: bucketName(this, stage, 'logs'),
+    });
+    this.site = new SiteHosting(this, 'Site', {
+      accessLogs: logs.bucket,
+      bucketName: bucketName(this, stage, 'site'),
+      // CloudFront in the China regions has no origin access control; it has access identities.
+      originAccess: isChinaRegion(stage.region) ? 'identity' : 'control',
+    });
+    // Browsers upload attachments from the site (and the stage's other origins).
+    this.storage = new Storage(this, 'Storage', {
+      uploadOrigins: [this.site.origin, ...stage.allowedOrigins],
+      accessLogs: logs.bucket,
+      names: {
+        attachments: bucketName(this, stage, 'attachments'),
+        reports: bucketName(this, stage, 'reports'),
+      },
+    });
+    if (stage.staffSignIn.provider === 'cognito') this.staff = new StaffDirectory(this, 'StaffDirectory');
+    this.mail = new Mail(this, 'Mail', stage.mail);
+  }
+}

@@ -1,0 +1,139 @@
+// The code and its wiring, replaceable at will: the HTTP API and its functions, the
+// workflows, scheduled jobs, the site's pages and the alarms. It only refers to the
+// stateful stack's resources.
+import { ArnFormat, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpJwtAuthorizer, HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Bucket } from 'aws-cdk-lib/aws-s3';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { ROUTES, type Route } from '#shared/http/routes.ts';
+import { STATE_MACHINES } from '#workflows/functions.ts';
+import { Alarms } from './constructs/alarms.ts';
+import type { AppResources } from './constructs/app-function.ts';
+import { FilingApi } from './constructs/filing-api.ts';
+import { FilingWorkflow } from './constructs/filing-workflow.ts';
+import { ScheduledJobs } from './constructs/scheduled-jobs.ts';
+import { SiteContent } from './constructs/site-content.ts';
+import { retentionDays } from './log-retention.ts';
+import { bucketName, stateMachineName } from './names.ts';
+import type { Stage } from './stage.ts';
+import type { StatefulStack } from './stateful-stack.ts';
+
+export interface StatelessStackProps extends StackProps {
+  stage: Stage;
+  stateful: StatefulStack;
+  /** The built site to upload (see infra/app.ts). */
+  siteDir: string;
+  /** The route table (the shared one; tests pass others). */
+  routes?: readonly Route[];
+}
+
+/** Staff routes trust the stage's sign-in: its Cognito user pool, or the bureau's OIDC issuer. */
+function staffAuthorizer(stage: Stage, stateful: StatefulStack): IHttpRouteAuthorizer {
+  if (stage.staffSignIn.provider === 'oidc') {
+    return new HttpJwtAuthorizer('StaffAuthorizer', stage.staffSignIn.issuer, {
+      jwtAudience: stage.staffSignIn.audience,
+    });
+  }
+  if (!stateful.staff) throw new Error('a Cognito stage without its staff directory');
+  return new HttpUserPoolAuthorizer('StaffAuthorizer', stateful.staff.userPool, {
+    userPoolClients: [stateful.staff.client],
+  });
+}
+
+export class StatelessStack extends Stack {
+  readonly api: FilingApi;
+  readonly workflow: FilingWorkflow;
+  readonly jobs: ScheduledJobs;
+  readonly alarms: Alarms;
+
+  constructor(scope: Construct, id: string, props: StatelessStackProps) {
+    super(scope, id, props);
+    const { stage, stateful } = props;
+    const logRetention = retentionDays(stage.logRetentionDays);
+    const siteUrl = stateful.site.origin;
+    const allowedOrigins = [siteUrl, ...stage.allowedOrigins];
+
+    this.api = new FilingApi(this, 'Api', {
+      routes: props.routes ?? ROUTES,
+      allowedOrigins,
+      staffAuthorizer: staffAuthorizer(stage, stateful),
+      throttle: stage.throttle,
+      logRetention,
+    });
+
+    // State machines get fixed names, so functions can be granted on their ARNs without
+    // depending on the machines (which depend on the workflow functions).
+    const names = Object.fromEntries(STATE_MACHINES.map((m) => [m.id, stateMachineName(stage, m.id)]));
+    const arnOf = (name: string) =>
+      this.formatArn({
+        service: 'states',
+        resource: 'stateMachine',
+        resourceName: name,
+        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      });
+    const filingWorkflowName = names.FilingWorkflow;
+    if (!filingWorkflowName) throw new Error('workflows/functions.ts has no FilingWorkflow');
+
+    const resources: AppResources = {
+      table: stateful.data.table,
+      tableKey: stateful.data.tableKey,
+      hmacKey: stateful.data.hmacKey,
+      fieldKey: stateful.data.fieldKey,
+      // By name (see infra/names.ts), with its key from the stateful stack.
+      attachments: Bucket.fromBucketAttributes(this, 'Attachments', {
+        bucketName: bucketName(this, stage, 'attachments'),
+        encryptionKey: stateful.storage.key,
+      }),
+      mail: stateful.mail,
+      workflowArn: arnOf(filingWorkflowName),
+      apiUrl: this.api.url,
+      siteUrl,
+      allowedOrigins,
+      alertEmail: stage.alertEmail,
+      logRetention,
+    };
+    this.workflow = new FilingWorkflow(this, 'Workflow', { resources, names, logRetention });
+    this.api.addRoutes(resources);
+    this.jobs = new ScheduledJobs(this, 'Jobs', resources);
+    new SiteContent(this, 'Site', {
+      siteDir: props.siteDir,
+      bucket: Bucket.fromBucketName(this, 'SitePages', bucketName(this, stage, 'site')),
+      distribution: stateful.site.distribution,
+      apiUrl: this.api.url,
+    });
+
+    const functions = new Map<string, NodejsFunction>();
+    for (const [fid, fn] of [...this.api.functions, ...this.workflow.functions]) functions.set(fid, fn.fn);
+    const deadLetterQueues = new Map<string, IQueue>();
+    for (const job of this.jobs.jobs) {
+      functions.set(job.id, job.fn.fn);
+      deadLetterQueues.set(job.id, job.deadLetters);
+    }
+    this.alarms = new Alarms(this, 'Alarms', {
+      alertEmail: stage.alertEmail,
+      api: this.api.api,
+      functions,
+      stateMachines: this.workflow.stateMachines,
+      deadLetterQueues,
+    });
+
+    new CfnOutput(this, 'ApiUrl', {
+      value: this.api.url,
+      description: 'The HTTP API (review links point here)',
+    });
+    new CfnOutput(this, 'SiteUrl', { value: siteUrl, description: 'The filing site' });
+    if (stateful.staff) {
+      new CfnOutput(this, 'StaffUserPoolId', {
+        value: stateful.staff.userPool.userPoolId,
+        description: 'Cognito user pool of staff (create users and add them to groups here)',
+      });
+      new CfnOutput(this, 'StaffClientId', {
+        value: stateful.staff.client.userPoolClientId,
+        description: 'App client the staff sign in with (the audience of their tokens)',
+      });
+    }
+  }
+}
