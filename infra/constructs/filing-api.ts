@@ -82,8 +82,9 @@ export class FilingApi extends Construct {
       props.routes.filter(isPublicWrite).map((route) => [
         `${route.method} ${route.path}`,
         {
-          throttlingRateLimit: Math.max(1, Math.floor(props.throttle.rateLimit / 10)),
-          throttlingBurstLimit: Math.max(1, Math.floor(props.throttle.burstLimit / 10)),
+          // Raw CloudFormation (the L1 passes this map through as written).
+          ThrottlingRateLimit: Math.max(1, Math.floor(props.throttle.rateLimit / 10)),
+          ThrottlingBurstLimit: Math.max(1, Math.floor(props.throttle.burstLimit / 10)),
         },
       ]),
     );
