@@ -34,10 +34,18 @@ function functionsById(built: Built): Map<string, { logicalId: string; props: Re
   return out;
 }
 
+/** A function's environment variables. */
+function envOf(built: Built, functionId: string): Record<string, unknown> {
+  const fn = functionsById(built).get(functionId);
+  if (!fn) throw new Error(`no function ${functionId} in the template`);
+  return (fn.props.Environment as { Variables: Record<string, unknown> }).Variables;
+}
+
 /** The actions a function's role may take, with their resources (flattened to JSON text). */
 function grantsOf(built: Built, functionId: string): { actions: Set<string>; text: string } {
   const fn = functionsById(built).get(functionId);
-  const role = JSON.stringify((fn?.props.Role as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0]);
+  if (!fn) throw new Error(`no function ${functionId} in the template`);
+  const role = JSON.stringify((fn.props.Role as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0]);
   const mine = statements(built.statelessTemplate).filter((s) =>
     s.roles.some((r) => JSON.stringify(r) === role),
   );
@@ -223,9 +231,7 @@ describe('functions', () => {
   });
 
   it('set each environment variable together with its grant', () => {
-    const fns = functionsById(dev);
-    const env = (id: string) =>
-      (fns.get(id)?.props.Environment as { Variables: Record<string, unknown> }).Variables;
+    const env = (id: string) => envOf(dev, id);
     expect(env('submitFiling')).toHaveProperty(ENV.tableName);
     expect(env('submitFiling')).toHaveProperty(ENV.fieldKeyArn);
     expect(env('submitFiling')).toHaveProperty(ENV.attachmentsBucket);
@@ -233,9 +239,7 @@ describe('functions', () => {
     expect(env('getFiling')).not.toHaveProperty(ENV.fieldKeyArn);
     expect(env('listPrograms')).not.toHaveProperty(ENV.tableName);
     expect(env('WorkflowStep')).toMatchObject({ [MAIL_ENV.transport]: 'ses' });
-    const smtp = functionsById(liaoning);
-    const stepEnv = (smtp.get('WorkflowStep')?.props.Environment as { Variables: Record<string, unknown> })
-      .Variables;
+    const stepEnv = envOf(liaoning, 'WorkflowStep');
     expect(stepEnv).toMatchObject({ [MAIL_ENV.transport]: 'smtp', SMTP_SECRET_ARN: expect.anything() });
     expect(grantsOf(liaoning, 'WorkflowStep').actions.has('secretsmanager:GetSecretValue')).toBe(true);
     expect(grantsOf(liaoning, 'WorkflowStep').actions.has('ses:SendEmail')).toBe(false);
@@ -266,7 +270,7 @@ describe('workflows', () => {
       LoggingConfiguration: Match.objectLike({ Level: 'ALL', IncludeExecutionData: false }),
     });
     const [sm] = Object.values(resourcesOf(dev.statelessTemplate, 'AWS::StepFunctions::StateMachine'));
-    const smRole = (sm?.Properties?.RoleArn as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0];
+    const smRole = (sm?.Properties?.RoleArn as { 'Fn::GetAtt': string[] } | undefined)?.['Fn::GetAtt'][0];
     const invokes = statements(dev.statelessTemplate).filter(
       (s) => s.roles.includes(smRole ?? '') && s.Action.includes('lambda:InvokeFunction'),
     );
