@@ -74,9 +74,6 @@ export class Mail extends Construct {
         }),
       );
     }
-    if (this.secret) fn.readsSecret(this.secret, MAIL_ENV_SMTP_SECRET);
+    if (this.secret) fn.readsSecret(this.secret, MAIL_ENV.smtpSecretArn);
   }
 }
-
-/** The variable holding the SMTP secret's ARN (read by shared/adapters/mail/env.ts). */
-export const MAIL_ENV_SMTP_SECRET = 'SMTP_SECRET_ARN';

@@ -1,6 +1,7 @@
 // Mail settings: the environment variable names (shared by the CDK code that sets them, the
 // local runtime and the mailer that reads them) and their reading, once, at cold start.
-// Values are never echoed in errors: SMTP_URL carries a password.
+// Values are never echoed in errors: SMTP_URL carries a password, and so does the SMTP secret.
+import * as z from 'zod/mini';
 import { requireEnv } from '../../config/env.ts';
 
 export const MAIL_ENV = {
@@ -12,6 +13,14 @@ export const MAIL_ENV = {
   outboxDir: 'OUTBOX_DIR',
   /** `smtp://user:pass@host:587` or `smtps://…:465`; query parameters become transport options. `smtp` only. */
   smtpUrl: 'SMTP_URL',
+  /**
+   * ARN of a Secrets Manager secret holding the SMTP credentials (the cloud's way, set by CDK);
+   * `smtp` only, instead of SMTP_URL. Its SecretString is JSON:
+   * `{ "host": "smtp.example.cn", "port": 465, "username": "…", "password": "…", "secure": true }`
+   * where `secure` is true for TLS from the start (465) and false for plain upgraded by STARTTLS
+   * when the server offers it (587), as with `smtps://` and `smtp://`. Other keys are ignored.
+   */
+  smtpSecretArn: 'SMTP_SECRET_ARN',
 } as const;
 
 export const MAIL_TRANSPORTS = ['outbox', 'ses', 'smtp'] as const;
@@ -20,7 +29,42 @@ export type MailTransportKind = (typeof MAIL_TRANSPORTS)[number];
 export type MailConfig =
   | { transport: 'outbox'; from: string; outboxDir: string }
   | { transport: 'ses'; from: string }
-  | { transport: 'smtp'; from: string; smtpUrl: string };
+  | { transport: 'smtp'; from: string; smtpUrl: string; smtpSecretArn?: never }
+  | { transport: 'smtp'; from: string; smtpSecretArn: string; smtpUrl?: never };
+
+/** The JSON of the SMTP secret (see MAIL_ENV.smtpSecretArn). */
+const SmtpSecretSchema = z.object({
+  host: z.string().check(z.minLength(1)),
+  port: z.number().check(z.int(), z.minimum(1), z.maximum(65_535)),
+  username: z.string().check(z.minLength(1)),
+  password: z.string().check(z.minLength(1)),
+  secure: z.boolean(),
+});
+export type SmtpSecret = z.infer<typeof SmtpSecretSchema>;
+
+/**
+ * Checks the SecretString of the SMTP secret. An error names the secret and the offending keys,
+ * never the text: a JSON syntax error would quote it, password included.
+ */
+export function parseSmtpSecret(secretArn: string, secretString: string | undefined): SmtpSecret {
+  const shape = '{ host, port, username, password, secure }';
+  if (secretString === undefined) {
+    throw new Error(`SMTP secret ${secretArn} has no SecretString; expected JSON ${shape}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(secretString);
+  } catch {
+    throw new Error(`SMTP secret ${secretArn} is not JSON; expected ${shape}`);
+  }
+  const parsed = SmtpSecretSchema.safeParse(json);
+  if (!parsed.success) {
+    // Paths come from the schema's keys, not from the secret's values.
+    const keys = [...new Set(parsed.error.issues.map((issue) => issue.path.join('.') || '(root)'))];
+    throw new Error(`SMTP secret ${secretArn} must be JSON ${shape}; check ${keys.join(', ')}`);
+  }
+  return parsed.data;
+}
 
 function isTransport(value: string): value is MailTransportKind {
   return (MAIL_TRANSPORTS as readonly string[]).includes(value);
@@ -41,7 +85,27 @@ export function readMailConfig(env: NodeJS.ProcessEnv = process.env): MailConfig
     case 'ses':
       return { transport, from };
     case 'smtp': {
-      const smtpUrl = requireEnv(MAIL_ENV.smtpUrl, env);
+      // An empty value counts as unset, as requireEnv has it.
+      const smtpUrl = env[MAIL_ENV.smtpUrl] || undefined;
+      const smtpSecretArn = env[MAIL_ENV.smtpSecretArn] || undefined;
+      if (smtpUrl !== undefined && smtpSecretArn !== undefined) {
+        throw new Error(
+          `environment variables ${MAIL_ENV.smtpUrl} and ${MAIL_ENV.smtpSecretArn} are both set; MAIL_TRANSPORT=smtp takes one`,
+        );
+      }
+      if (smtpSecretArn !== undefined) {
+        if (!/^arn:[^:]+:secretsmanager:[^:]*:\d*:secret:./.test(smtpSecretArn)) {
+          throw new Error(
+            `environment variable ${MAIL_ENV.smtpSecretArn} is not a Secrets Manager secret ARN`,
+          );
+        }
+        return { transport, from, smtpSecretArn };
+      }
+      if (smtpUrl === undefined) {
+        throw new Error(
+          `missing environment variable ${MAIL_ENV.smtpUrl} or ${MAIL_ENV.smtpSecretArn} (MAIL_TRANSPORT=smtp takes one)`,
+        );
+      }
       let protocol: string;
       try {
         protocol = new URL(smtpUrl).protocol;

@@ -2,6 +2,7 @@ import { mkdtemp, readdir, readFile, rm, appendFile as writeMore } from 'node:fs
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MailMessage } from '../../ports/mailer.ts';
@@ -13,10 +14,12 @@ import {
   parseMessage,
   readOutbox,
   readOutboxMessage,
+  type SecretsClientLike,
   type SesClientLike,
 } from './mailer.ts';
 
 const FROM = '辽宁省首席标准官备案 <noreply@liaoning-cso.example.cn>';
+const SECRET_ARN = 'arn:aws-cn:secretsmanager:cn-northwest-1:123456789012:secret:liaoning-cso/smtp-AbCdEf';
 const SUBJECT = '【辽宁省首席标准官制度】请审核备案：张*（首席标准官，沈阳市）';
 
 function message(overrides: Partial<MailMessage> = {}): MailMessage {
@@ -156,8 +159,25 @@ describe('configuration', () => {
     [{ MAIL_TRANSPORT: 'outbox', MAIL_FROM: FROM }, 'OUTBOX_DIR'],
     [{ MAIL_TRANSPORT: 'smtp', MAIL_FROM: FROM }, 'SMTP_URL'],
     [{ MAIL_TRANSPORT: 'smtp', MAIL_FROM: FROM, SMTP_URL: 'not a url' }, 'SMTP_URL'],
+    [{ MAIL_TRANSPORT: 'smtp', MAIL_FROM: FROM, SMTP_SECRET_ARN: 'smtp-credentials' }, 'SMTP_SECRET_ARN'],
   ])('%j is refused naming %s', (env, name) => {
     expect(() => createMailer(env)).toThrow(name);
+  });
+
+  it.each([
+    ['neither', {}],
+    ['both', { SMTP_URL: 'smtps://user:pass@smtp.example.cn:465', SMTP_SECRET_ARN: SECRET_ARN }],
+    // Empty, as a template may leave a variable: as good as unset.
+    ['empty ones', { SMTP_URL: '', SMTP_SECRET_ARN: '' }],
+  ])('smtp with %s of SMTP_URL and SMTP_SECRET_ARN is refused naming both', (_, settings) => {
+    const env = { MAIL_TRANSPORT: 'smtp', MAIL_FROM: FROM, ...settings };
+    expect(() => readMailConfig(env)).toThrow(/SMTP_URL.*SMTP_SECRET_ARN/);
+  });
+
+  it('smtp takes a secret ARN instead of SMTP_URL, an empty SMTP_URL beside it counting as unset', () => {
+    expect(
+      readMailConfig({ MAIL_TRANSPORT: 'smtp', MAIL_FROM: FROM, SMTP_URL: '', SMTP_SECRET_ARN: SECRET_ARN }),
+    ).toEqual({ transport: 'smtp', from: FROM, smtpSecretArn: SECRET_ARN });
   });
 
   it('never echoes the SMTP password in an error', () => {
@@ -342,5 +362,143 @@ describe('SMTP transport', () => {
     } finally {
       await smtp.close();
     }
+  });
+});
+
+/** A Secrets Manager client answering every GetSecretValue with the next of `answers` (the last repeats). */
+function fakeSecrets(...answers: (string | undefined)[]) {
+  const commands: GetSecretValueCommand[] = [];
+  const client: SecretsClientLike = {
+    async send(command) {
+      commands.push(command);
+      return { SecretString: answers[Math.min(commands.length - 1, answers.length - 1)] };
+    },
+  };
+  return { client, commands };
+}
+
+const smtpSecret = (port: number, overrides: Record<string, unknown> = {}) =>
+  JSON.stringify({
+    host: '127.0.0.1',
+    port,
+    username: 'mailer@example.cn',
+    password: 'p:ss-from-secret',
+    secure: false,
+    ...overrides,
+  });
+
+const secretEnv = { MAIL_TRANSPORT: 'smtp', MAIL_FROM: FROM, SMTP_SECRET_ARN: SECRET_ARN };
+
+describe('SMTP transport with the credentials in Secrets Manager', () => {
+  it('is built from the secret: implicit TLS when secure, credentials as given', () => {
+    const transporter = createTransporter({
+      transport: 'smtp',
+      from: FROM,
+      smtpSecret: {
+        host: 'smtp.example.cn',
+        port: 465,
+        username: 'mailer@example.cn',
+        password: 'p:ss',
+        secure: true,
+      },
+    });
+    expect(transporter.transporter.name).toBe('SMTP');
+    expect(transporter.options).toMatchObject({
+      host: 'smtp.example.cn',
+      port: 465,
+      secure: true,
+      auth: { user: 'mailer@example.cn', pass: 'p:ss' },
+      connectionTimeout: 10_000,
+    });
+  });
+
+  it('reads the secret at the first send, once for every later and concurrent one, and delivers', async () => {
+    const smtp = fakeSmtp();
+    const port = await smtp.listen();
+    try {
+      const secrets = fakeSecrets(smtpSecret(port));
+      const mailer = createMailer(secretEnv, { secretsClient: secrets.client });
+      // A cold start that sends nothing reads nothing.
+      expect(secrets.commands).toHaveLength(0);
+
+      await Promise.all([mailer.send(message()), mailer.send(message({ kind: 'second' }))]);
+      const third = await mailer.send(message({ kind: 'third' }));
+
+      expect(secrets.commands).toHaveLength(1);
+      expect(secrets.commands[0]).toBeInstanceOf(GetSecretValueCommand);
+      expect(secrets.commands[0]?.input).toEqual({ SecretId: SECRET_ARN });
+      expect(third.messageId).toMatch(/^<.+@.+>$/);
+      expect(smtp.sessions).toHaveLength(3);
+      for (const session of smtp.sessions) {
+        expect(session.auth).toBe('\0mailer@example.cn\0p:ss-from-secret');
+        expect(session.rcpt).toHaveLength(2);
+      }
+      const kinds = smtp.sessions.map(
+        (s) => parseMessage(s.data ?? '').headers.find((h) => h.name === 'X-Mail-Kind')?.value,
+      );
+      expect(kinds.sort()).toEqual(['review_request', 'second', 'third']);
+    } finally {
+      await smtp.close();
+    }
+  });
+
+  it.each([
+    // The likeliest slip, and the one whose SyntaxError would quote the password whole.
+    ['a bare password', 's3cret-pass', /not JSON/],
+    [
+      'JSON cut short',
+      '{"host":"smtp.example.cn","port":465,"username":"mailer","password":"s3cret-pass"',
+      /not JSON/,
+    ],
+    [
+      'values of the wrong type',
+      '{"host":"smtp.example.cn","port":"465","username":"mailer","password":"s3cret-pass","secure":"yes"}',
+      /check port, secure$/,
+    ],
+    [
+      'a key missing',
+      '{"host":"smtp.example.cn","port":465,"username":"mailer","secure":true}',
+      /check password$/,
+    ],
+    ['a binary secret', undefined, /no SecretString/],
+  ])('a secret with %s is refused naming the secret, never quoting it', async (_, secretString, reason) => {
+    const secrets = fakeSecrets(secretString);
+    const mailer = createMailer(secretEnv, { secretsClient: secrets.client });
+    const error = await mailer.send(message()).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(Error);
+    // No cause either: a SyntaxError of JSON.parse quotes the text it choked on.
+    expect((error as Error).cause).toBeUndefined();
+    const text = (error as Error).message;
+    expect(text).toContain(SECRET_ARN);
+    expect(text).toMatch(reason);
+    expect(text).not.toContain('s3cret-pass');
+    expect(text).not.toContain('smtp.example.cn');
+  });
+
+  it('a refused secret is not kept: once fixed, the next send reads it again and delivers', async () => {
+    const smtp = fakeSmtp();
+    const port = await smtp.listen();
+    try {
+      // The secret as CDK leaves it before an operator fills it in, then filled in.
+      const secrets = fakeSecrets(smtpSecret(port, { port: undefined }), smtpSecret(port));
+      const mailer = createMailer(secretEnv, { secretsClient: secrets.client });
+      await expect(mailer.send(message())).rejects.toThrow(/check port$/);
+      await mailer.send(message());
+      await mailer.send(message());
+      expect(secrets.commands).toHaveLength(2);
+      expect(smtp.sessions).toHaveLength(2);
+    } finally {
+      await smtp.close();
+    }
+  });
+
+  it('a message without recipients is refused before the secret is read', async () => {
+    const secrets = fakeSecrets(smtpSecret(25));
+    const mailer = createMailer(secretEnv, { secretsClient: secrets.client });
+    await expect(mailer.send(message({ to: [] }))).rejects.toThrow(/no recipients/);
+    expect(secrets.commands).toHaveLength(0);
   });
 });

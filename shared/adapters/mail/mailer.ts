@@ -1,22 +1,35 @@
 // The Mailer adapter: every message is built by nodemailer (HTML and plain-text parts, UTF-8,
 // attachments) and handed to one transport chosen by MAIL_TRANSPORT: SES v2 in the cloud, SMTP
-// where SES is not offered, and locally an outbox of .eml files with an index the local
-// runtime lists at /_local/outbox. Nothing here logs message bodies or addresses.
+// where SES is not offered (its credentials in SMTP_URL or in a Secrets Manager secret read at
+// the first send), and locally an outbox of .eml files with an index the local runtime lists at
+// /_local/outbox. Nothing here logs message bodies, addresses or credentials.
 import { randomUUID } from 'node:crypto';
 import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import {
+  GetSecretValueCommand,
+  type GetSecretValueCommandOutput,
+  SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager';
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import type { SESTransportOptions, SendMailOptions, Transporter } from 'nodemailer';
 import nodemailer from 'nodemailer';
 import type { Mailer, MailMessage } from '../../ports/mailer.ts';
-import { type MailConfig, readMailConfig } from './env.ts';
+import { type MailConfig, parseSmtpSecret, readMailConfig, type SmtpSecret } from './env.ts';
 
 /** What the SES transport needs of an SESv2Client (tests pass a fake). */
 export type SesClientLike = SESTransportOptions['SES']['sesClient'];
 
+/** What the mailer needs of a SecretsManagerClient (tests pass a fake). */
+export interface SecretsClientLike {
+  send(command: GetSecretValueCommand): Promise<Pick<GetSecretValueCommandOutput, 'SecretString'>>;
+}
+
 export interface MailerOptions {
   /** The SES v2 client (`ses` only); by default one configured from the environment (AWS_REGION…). */
   sesClient?: SesClientLike;
+  /** The Secrets Manager client (`smtp` with SMTP_SECRET_ARN only); by default one from the environment. */
+  secretsClient?: SecretsClientLike;
   /** The outbox clock (`outbox` only). */
   now?: () => Date;
 }
@@ -40,8 +53,13 @@ export const OUTBOX_INDEX = 'index.jsonl';
 // Bounds on an SMTP exchange, so a function never waits for its own timeout on a dead relay.
 const SMTP_TIMEOUTS = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 };
 
+/** A configuration whose SMTP credentials, if in a secret, have been read. */
+export type TransporterConfig =
+  | Exclude<MailConfig, { smtpSecretArn: string }>
+  | { transport: 'smtp'; from: string; smtpSecret: SmtpSecret };
+
 /** The nodemailer transporter for a configuration; nothing connects until a message is sent. */
-export function createTransporter(config: MailConfig, options: MailerOptions = {}): Transporter {
+export function createTransporter(config: TransporterConfig, options: MailerOptions = {}): Transporter {
   const quiet = { logger: false, debug: false } as const;
   switch (config.transport) {
     case 'outbox':
@@ -56,9 +74,53 @@ export function createTransporter(config: MailConfig, options: MailerOptions = {
         SES: { sesClient: options.sesClient ?? new SESv2Client({}), SendEmailCommand },
         ...quiet,
       });
-    case 'smtp':
-      return nodemailer.createTransport({ url: config.smtpUrl, ...SMTP_TIMEOUTS, ...quiet });
+    case 'smtp': {
+      if ('smtpUrl' in config) {
+        return nodemailer.createTransport({ url: config.smtpUrl, ...SMTP_TIMEOUTS, ...quiet });
+      }
+      const { host, port, secure, username, password } = config.smtpSecret;
+      return nodemailer.createTransport({
+        host,
+        port,
+        secure,
+        auth: { user: username, pass: password },
+        ...SMTP_TIMEOUTS,
+        ...quiet,
+      });
+    }
   }
+}
+
+/** Reads and checks the SMTP secret (see MAIL_ENV.smtpSecretArn in env.ts). */
+export async function readSmtpSecret(secretArn: string, client: SecretsClientLike): Promise<SmtpSecret> {
+  const output = await client.send(new GetSecretValueCommand({ SecretId: secretArn }));
+  return parseSmtpSecret(secretArn, output.SecretString);
+}
+
+/**
+ * The transporter, built on first use: for SMTP_SECRET_ARN the secret is read then, once for the
+ * life of the mailer (of the process, which builds it at cold start). A failed read is not kept,
+ * so the next message tries again, e.g. once an operator has fixed the secret.
+ */
+function transporterFor(config: MailConfig, options: MailerOptions): () => Promise<Transporter> {
+  if (config.transport !== 'smtp' || config.smtpSecretArn === undefined) {
+    const transporter = createTransporter(config, options);
+    return async () => transporter;
+  }
+  const { from, smtpSecretArn } = config;
+  const load = async () => {
+    const client = options.secretsClient ?? new SecretsManagerClient({});
+    const smtpSecret = await readSmtpSecret(smtpSecretArn, client);
+    return createTransporter({ transport: 'smtp', from, smtpSecret }, options);
+  };
+  let pending: Promise<Transporter> | undefined;
+  return () => {
+    pending ??= load().catch((error: unknown) => {
+      pending = undefined;
+      throw error;
+    });
+    return pending;
+  };
 }
 
 /** SES message tags allow letters, digits, `_` and `-` only. */
@@ -90,7 +152,7 @@ function composeOptions(config: MailConfig, message: MailMessage): SendMailOptio
 /** Builds the mailer from MAIL_TRANSPORT, MAIL_FROM and the transport's own setting, read once. */
 export function createMailer(env: NodeJS.ProcessEnv = process.env, options: MailerOptions = {}): Mailer {
   const config = readMailConfig(env);
-  const transporter = createTransporter(config, options);
+  const transporter = transporterFor(config, options);
   if (config.transport === 'outbox') {
     const dir = config.outboxDir;
     const now = options.now ?? (() => new Date());
@@ -98,7 +160,7 @@ export function createMailer(env: NodeJS.ProcessEnv = process.env, options: Mail
       async send(message) {
         const id = randomUUID();
         const date = now();
-        const info = await transporter.sendMail({
+        const info = await (await transporter()).sendMail({
           ...composeOptions(config, message),
           messageId: `<${id}@outbox.local>`,
           date,
@@ -125,7 +187,9 @@ export function createMailer(env: NodeJS.ProcessEnv = process.env, options: Mail
   }
   return {
     async send(message) {
-      const info = await transporter.sendMail(composeOptions(config, message));
+      // Composed first: a message without recipients fails before any secret is read.
+      const mail = composeOptions(config, message);
+      const info = await (await transporter()).sendMail(mail);
       return { messageId: String(info.messageId) };
     },
   };
