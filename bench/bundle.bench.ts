@@ -5,20 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ROUTES } from '#shared/http/routes.ts';
-import { WORKFLOW_FUNCTIONS } from '#workflows/functions.ts';
-import { bundle, coldLoadMs, sdkClients } from './lib/bundle.ts';
+import { SCHEDULES, WORKFLOW_FUNCTIONS } from '#workflows/functions.ts';
+import { bundle, bundleSdkFloor, coldLoadMs, sdkClients } from './lib/bundle.ts';
 import { type Metric, recordMetrics } from './lib/results.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-
-const FLOOR_IMPORTS: Record<string, string> = {
-  '@aws-sdk/client-dynamodb': "import { DynamoDBClient as A } from '@aws-sdk/client-dynamodb';",
-  '@aws-sdk/lib-dynamodb': "import { DynamoDBDocumentClient as B } from '@aws-sdk/lib-dynamodb';",
-  '@aws-sdk/client-kms': "import { KMSClient as C } from '@aws-sdk/client-kms';",
-  '@aws-sdk/client-sfn': "import { SFNClient as D } from '@aws-sdk/client-sfn';",
-  '@aws-sdk/client-s3': "import { S3Client as E } from '@aws-sdk/client-s3';",
-  '@aws-sdk/client-sesv2': "import { SESv2Client as F } from '@aws-sdk/client-sesv2';",
-};
 
 export async function run(): Promise<Record<string, Omit<Metric, 'measuredAt'>>> {
   const dir = join(tmpdir(), `sso-bundles-${process.pid}`);
@@ -27,7 +18,7 @@ export async function run(): Promise<Record<string, Omit<Metric, 'measuredAt'>>>
   const entries = [
     ...ROUTES.map((r) => ({ id: r.id, handler: r.handler })),
     ...WORKFLOW_FUNCTIONS.map((f) => ({ id: f.id, handler: f.handler })),
-    { id: 'SendBatches', handler: 'functions/schedules/send-batches.ts' },
+    ...SCHEDULES.map((s) => ({ id: s.id, handler: s.handler })),
   ];
   for (const route of entries) {
     const fn = await bundle({ path: join(root, route.handler) }, join(dir, `${route.id}.mjs`));
@@ -37,13 +28,7 @@ export async function run(): Promise<Record<string, Omit<Metric, 'measuredAt'>>>
       const key = clients.join('+');
       let floor = floors.get(key);
       if (!floor) {
-        const contents = `${clients.map((c) => FLOOR_IMPORTS[c] ?? '').join('\n')}\nexport const keep = [${clients
-          .map((_c, i) => 'ABCDEF'[Object.keys(FLOOR_IMPORTS).indexOf(clients[i] ?? '')])
-          .join(',')}];`;
-        const floorBundle = await bundle(
-          { contents, resolveDir: root },
-          join(dir, `floor-${floors.size}.mjs`),
-        );
+        const floorBundle = await bundleSdkFloor(clients, join(dir, `floor-${floors.size}.mjs`));
         floor = { bytes: floorBundle.bytes, ms: coldLoadMs(floorBundle.file) };
         floors.set(key, floor);
       }
