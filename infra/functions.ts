@@ -10,6 +10,8 @@ export interface FunctionNeeds {
   hmac?: boolean;
   /** Makes data keys to encrypt ID numbers (submit, amend). */
   encrypt?: boolean;
+  /** Decrypts ID numbers (staff unmasking, with a reason). */
+  decrypt?: boolean;
   /** Object rights on the attachments bucket, by key prefix. */
   attachments?: { read?: string[]; write?: string[]; delete?: string[]; list?: boolean };
   startsWorkflow?: boolean;
@@ -73,6 +75,13 @@ export const FUNCTION_NEEDS: Record<string, FunctionNeeds> = {
     apiUrl: true,
   },
   reviewSendBatch: workflowNeeds,
+  staffListFilings: { table: 'read', hmac: true },
+  staffPool: { table: 'read', hmac: true },
+  staffFiling: { table: 'read', hmac: true },
+  // Unmasking writes the access log first, then decrypts the ID number.
+  staffReveal: { table: 'readWrite', hmac: true, decrypt: true, memorySize: 1024 },
+  staffFilingAudit: { table: 'read', hmac: true },
+  staffUnitAudit: { table: 'read', hmac: true },
   WorkflowStep: workflowNeeds,
   WorkflowWait: workflowNeeds,
   WeeklyBatches: { ...workflowNeeds, timeoutSeconds: 300 },

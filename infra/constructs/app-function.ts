@@ -48,6 +48,7 @@ export function appFunction(
   if (needs.table) fn.useTable(r.table, r.tableKey, needs.table);
   if (needs.hmac) fn.useHmacKey(r.hmacKey);
   if (needs.encrypt) fn.useFieldKeyToEncrypt(r.fieldKey);
+  if (needs.decrypt) fn.useFieldKeyToDecrypt(r.fieldKey);
   if (needs.attachments) fn.useBucket(r.attachments, needs.attachments);
   if (needs.startsWorkflow) fn.startsWorkflow(r.workflowArn);
   if (needs.answersTasks) fn.answersWorkflowTasks(r.workflowArn);

@@ -188,6 +188,13 @@ export class HouseFunction extends Construct {
     return this;
   }
 
+  /** FIELD_KEY_ARN and kms:Decrypt under it (unmasking an ID number). */
+  useFieldKeyToDecrypt(key: IKey): this {
+    this.setEnv(ENV.fieldKeyArn, key.keyArn);
+    key.grant(this.fn, 'kms:Decrypt');
+    return this;
+  }
+
   /** FILING_WORKFLOW_ARN and states:StartExecution on that state machine only. */
   startsWorkflow(stateMachineArn: string): this {
     this.setEnv(FILING_WORKFLOW_ARN_ENV, stateMachineArn);

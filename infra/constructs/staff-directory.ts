@@ -12,19 +12,25 @@ import {
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import { PROGRAMS } from '#shared/domain/programs/index.ts';
+import { groupOf } from '#shared/domain/staff.ts';
 import { acknowledge } from '../nag.ts';
 
-/** Group names as the staff use cases read them from the token's `cognito:groups`. */
-export const staffGroups = (): { name: string; description: string }[] => [
-  ...PROGRAMS.flatMap((program) => [
-    { name: `province-${program.id}`, description: `${program.title.zh}：省级工作人员` },
+/** Group names as the staff use cases read them from the token (shared/domain/staff.ts). */
+export const staffGroups = (): { name: string; description: string }[] =>
+  PROGRAMS.flatMap((program) => [
+    {
+      name: groupOf({ role: 'province', programId: program.id }),
+      description: `${program.title.zh}：省级工作人员`,
+    },
+    {
+      name: groupOf({ role: 'auditor', programId: program.id }),
+      description: `${program.title.zh}：审计（只读）`,
+    },
     ...program.reportingUnits.map((unit) => ({
-      name: `city-${program.id}-${unit.code}`,
+      name: groupOf({ role: 'city', programId: program.id, unit: unit.code }),
       description: `${program.title.zh}：${unit.name.zh}`,
     })),
-  ]),
-  { name: 'auditor', description: '审计（只读）' },
-];
+  ]);
 
 export class StaffDirectory extends Construct {
   readonly userPool: UserPool;

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import { matchPath, ROUTES, type Route } from '#shared/http/routes.ts';
 import { inspectionPage, setLocalEngine, setLocalSchedules } from './inspection.ts';
+import { staffKeyFile, verifyStaffToken } from './staff-auth.ts';
 
 type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyResultV2>;
 
@@ -36,6 +37,8 @@ if (process.env.SFN_PORT) {
     setLocalSchedules(startSchedules(root));
   }
 }
+
+const staffKeys = staffKeyFile(process.env.LOCAL_DIR ?? join(root, '.local'));
 
 const handlers = new Map<string, Handler>();
 for (const route of ROUTES) {
@@ -201,6 +204,12 @@ async function handle(req: IncomingMessage, res: ServerResponse) {
     }
     const { event, requestId } = toEvent(req, url, match.route, match.params, body);
     if (method === 'OPTIONS') event.requestContext.http.method = 'OPTIONS';
+    else if (match.route.access === 'staff') {
+      // As API Gateway's JWT authorizer: no valid token, no handler.
+      const claims = await verifyStaffToken(staffKeys, event.headers.authorization);
+      if (!claims) return sendJson(res, 401, { message: 'Unauthorized' }, { 'www-authenticate': 'Bearer' });
+      Object.assign(event.requestContext, { authorizer: { jwt: { claims, scopes: null } } });
+    }
     const handler = handlers.get(match.route.id);
     if (!handler) return sendJson(res, 500, NOT_FOUND);
     try {

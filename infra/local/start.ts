@@ -103,6 +103,8 @@ const childEnv = {
   ALERT_EMAIL: process.env.ALERT_EMAIL ?? 'ops@local.test',
   ALERT_CONSOLE_URL: `${process.env[PUBLIC_API_URL_ENV] ?? origin}/_local/executions`,
   PORT: String(port),
+  // The server verifies staff tokens with the local key set kept here (npm run token issues them).
+  LOCAL_DIR: localDir,
 };
 
 let child: ChildProcess | undefined;

@@ -75,6 +75,12 @@ export class InvalidTransitionError extends DomainError {
   }
 }
 
+/** A staff route reached without a verified identity (the authorizer let nothing through). */
+export class UnauthenticatedError extends DomainError {
+  override readonly name = 'UnauthenticatedError';
+  readonly code = 'unauthenticated';
+}
+
 export class ForbiddenError extends DomainError {
   override readonly name = 'ForbiddenError';
   readonly code = 'forbidden';

@@ -7,7 +7,8 @@ const html = renderDocsPage(openApiDocument());
 
 /** The table row of one FilingInput field. */
 function fieldRow(path: string): string {
-  const start = html.indexOf(`<tr><td><code>${path}</code></td>`);
+  // Within the FilingInput section (routes' parameter tables come first and may share names).
+  const start = html.indexOf(`<tr><td><code>${path}</code></td>`, html.indexOf('<h2 id="FilingInput">'));
   if (start < 0) throw new Error(`no row for ${path}`);
   return html.slice(start, html.indexOf('</tr>', start));
 }

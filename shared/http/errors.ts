@@ -8,6 +8,7 @@ import {
   ForbiddenError,
   InvalidTransitionError,
   NotFoundError,
+  UnauthenticatedError,
   ValidationError,
 } from '../domain/errors.ts';
 
@@ -78,6 +79,7 @@ export function toErrorAnswer(error: unknown): ErrorAnswer {
     );
   }
   if (error instanceof ForbiddenError) return one(403, 'forbidden', '无权访问', 'forbidden');
+  if (error instanceof UnauthenticatedError) return one(401, 'unauthenticated', '请先登录', 'sign in first');
   if (isHttpLike(error)) {
     const fromJsonParser = error.cause?.package === '@middy/http-json-body-parser';
     if (error.statusCode === 415) {

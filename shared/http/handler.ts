@@ -27,13 +27,16 @@ export interface HttpRequest<TBody> {
   headers: Record<string, string>;
   body: TBody;
   requestId: string;
+  /** Claims of the verified sign-in token (staff routes; API Gateway's JWT authorizer). */
+  claims: Record<string, unknown>;
 }
 
 export interface HttpResult {
   statusCode: number;
-  /** JSON body; or `html` for server-rendered pages. */
+  /** JSON body; or `html` for server-rendered pages; or `file` for a download (CSV, XLSX). */
   body?: unknown;
   html?: string;
+  file?: { contentType: string; filename: string; data: string | Uint8Array };
   headers?: Record<string, string>;
 }
 
@@ -159,7 +162,25 @@ export function httpHandler<TSchema extends z.ZodMiniType | undefined = undefine
       headers: (event.headers ?? {}) as Record<string, string>,
       body: body as Body<TSchema>,
       requestId: event.requestContext.requestId,
+      claims:
+        (event.requestContext as { authorizer?: { jwt?: { claims?: Record<string, unknown> } } }).authorizer
+          ?.jwt?.claims ?? {},
     });
+    if (result.file) {
+      const { contentType, filename, data } = result.file;
+      const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data);
+      return {
+        statusCode: result.statusCode,
+        headers: {
+          'content-type': contentType,
+          'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(filename)}`,
+          'cache-control': 'no-store',
+          ...result.headers,
+        },
+        body: bytes.toString('base64'),
+        isBase64Encoded: true,
+      };
+    }
     if (result.html !== undefined) {
       return {
         statusCode: result.statusCode,

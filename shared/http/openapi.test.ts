@@ -94,11 +94,28 @@ describe('openApiDocument', () => {
       if (route.access === 'receipt') {
         expect(op.security).toEqual([{ receipt: [] }]);
         expect(query).toEqual(expect.objectContaining({ required: false }));
+      } else if (route.access === 'staff') {
+        expect(op.security).toEqual([{ staff: [] }]);
+        expect(query).toBeUndefined();
       } else {
         expect(op.security).toBeUndefined();
         expect(query).toBeUndefined();
       }
     }
+    expect(components.securitySchemes.staff).toMatchObject({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+  });
+
+  it('documents the query parameters of staff routes', () => {
+    const list = operation('GET', '/staff/programs/{programId}/filings');
+    expect(list.parameters.filter((p) => p.in === 'query').map((p) => p.name)).toEqual([
+      'unit',
+      'status',
+      'role',
+      'from',
+      'to',
+      'limit',
+      'cursor',
+    ]);
   });
 
   it('documents the optional Idempotency-Key header on submit only', () => {

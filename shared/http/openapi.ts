@@ -3,6 +3,7 @@
 import * as z from 'zod/mini';
 import { UploadRequestSchema } from '../domain/attachments.ts';
 import { filingJsonSchema } from '../domain/filing.ts';
+import { RevealRequestSchema } from '../domain/staff.ts';
 import { ROUTES } from './routes.ts';
 
 const ERROR_SCHEMA = {
@@ -38,6 +39,11 @@ const ERRORS: Record<string, string> = {
   '503': 'Temporarily unavailable; retry after the Retry-After seconds',
 };
 
+function withoutSchemaKey(schema: Record<string, unknown>): Record<string, unknown> {
+  const { $schema: _ignored, ...rest } = schema;
+  return rest;
+}
+
 export function openApiDocument(serverUrl = '/'): Record<string, unknown> {
   const { $schema: _ignored, ...filingSchema } = filingJsonSchema();
   const { $schema: _too, ...uploadSchema } = z.toJSONSchema(UploadRequestSchema, { io: 'input' }) as Record<
@@ -54,6 +60,9 @@ export function openApiDocument(serverUrl = '/'): Record<string, unknown> {
     }));
     if (route.access === 'receipt') {
       params.push({ name: 'receipt', in: 'query', required: false, schema: { type: 'string' } });
+    }
+    for (const name of route.query ?? []) {
+      params.push({ name, in: 'query', required: false, schema: { type: 'string' } });
     }
     if (route.id === 'submitFiling') {
       params.push({ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string' } });
@@ -83,6 +92,7 @@ export function openApiDocument(serverUrl = '/'): Record<string, unknown> {
       },
     };
     if (route.access === 'receipt') operation.security = [{ receipt: [] }];
+    if (route.access === 'staff') operation.security = [{ staff: [] }];
     if (route.body) {
       operation.requestBody = {
         required: true,
@@ -102,8 +112,21 @@ export function openApiDocument(serverUrl = '/'): Record<string, unknown> {
     servers: [{ url: serverUrl }],
     paths,
     components: {
-      schemas: { FilingInput: filingSchema, UploadRequest: uploadSchema, Errors: ERROR_SCHEMA },
+      schemas: {
+        FilingInput: filingSchema,
+        UploadRequest: uploadSchema,
+        RevealRequest: withoutSchemaKey(
+          z.toJSONSchema(RevealRequestSchema, { io: 'input' }) as Record<string, unknown>,
+        ),
+        Errors: ERROR_SCHEMA,
+      },
       securitySchemes: {
+        staff: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description: 'Staff sign-in token (Cognito or the bureau’s OIDC provider; locally `npm run token`)',
+        },
         receipt: {
           type: 'apiKey',
           in: 'header',

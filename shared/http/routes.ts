@@ -11,10 +11,12 @@ export interface Route {
   access: Access;
   summary: { zh: string; en: string };
   /** Name of the request body schema in the OpenAPI components, if any. */
-  body?: 'FilingInput' | 'UploadRequest';
+  body?: 'FilingInput' | 'UploadRequest' | 'RevealRequest';
+  /** Query parameters the route reads (documented in OpenAPI). */
+  query?: readonly string[];
   /** Status codes the route answers besides the error codes every route may return. */
   success: number;
-  tag: 'programs' | 'filings' | 'review' | 'docs';
+  tag: 'programs' | 'filings' | 'review' | 'staff' | 'docs';
 }
 
 export const ROUTES: readonly Route[] = [
@@ -126,6 +128,80 @@ export const ROUTES: readonly Route[] = [
     summary: { zh: '市局立即汇总报送省局（附件2）', en: 'City sends its summary batch to the province now' },
     success: 200,
     tag: 'review',
+  },
+  {
+    id: 'staffListFilings',
+    method: 'GET',
+    path: '/staff/programs/{programId}/filings',
+    handler: 'functions/staff/list-filings.ts',
+    access: 'staff',
+    summary: {
+      zh: '按备案单位、状态、岗位、时间检索备案（脱敏，分页）',
+      en: 'Search filings by unit, status, role and period (masked, paged by cursor)',
+    },
+    query: ['unit', 'status', 'role', 'from', 'to', 'limit', 'cursor'],
+    success: 200,
+    tag: 'staff',
+  },
+  {
+    id: 'staffPool',
+    method: 'GET',
+    path: '/staff/programs/{programId}/pool',
+    handler: 'functions/staff/pool.ts',
+    access: 'staff',
+    summary: { zh: '人才库成员（脱敏，分页）', en: 'Talent-pool members (masked, paged)' },
+    query: ['unit', 'role', 'from', 'to', 'limit', 'cursor'],
+    success: 200,
+    tag: 'staff',
+  },
+  {
+    id: 'staffFiling',
+    method: 'GET',
+    path: '/staff/filings/{filingId}',
+    handler: 'functions/staff/filing.ts',
+    access: 'staff',
+    summary: { zh: '备案详情（脱敏）与流转记录', en: 'A filing (masked) with its history' },
+    success: 200,
+    tag: 'staff',
+  },
+  {
+    id: 'staffReveal',
+    method: 'POST',
+    path: '/staff/filings/{filingId}/reveal',
+    handler: 'functions/staff/reveal.ts',
+    access: 'staff',
+    summary: {
+      zh: '查看完整身份证号或手机号（须说明理由，记入审计）',
+      en: 'Unmask the ID number or mobile (a reason is required and audited)',
+    },
+    body: 'RevealRequest',
+    success: 200,
+    tag: 'staff',
+  },
+  {
+    id: 'staffFilingAudit',
+    method: 'GET',
+    path: '/staff/filings/{filingId}/audit',
+    handler: 'functions/staff/filing-audit.ts',
+    access: 'staff',
+    summary: { zh: '备案的审计记录（可导出 CSV）', en: 'Audit log of a filing (format=csv to export)' },
+    query: ['format'],
+    success: 200,
+    tag: 'staff',
+  },
+  {
+    id: 'staffUnitAudit',
+    method: 'GET',
+    path: '/staff/programs/{programId}/units/{unit}/audit',
+    handler: 'functions/staff/unit-audit.ts',
+    access: 'staff',
+    summary: {
+      zh: '备案单位的审计记录（分页，可导出 CSV）',
+      en: 'Audit log of a unit (paged; format=csv to export)',
+    },
+    query: ['format', 'limit', 'cursor'],
+    success: 200,
+    tag: 'staff',
   },
   {
     id: 'openapi',

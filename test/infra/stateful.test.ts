@@ -3,6 +3,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ATTACHMENT_BUCKET } from '#shared/data/attachment-bucket.ts';
 import { TABLE } from '#shared/data/table.ts';
+import { scopeOfGroup } from '#shared/domain/staff.ts';
 import { type Built, build, resourcesOf } from './support.ts';
 
 let dev: Built;
@@ -136,7 +137,9 @@ describe('staff sign-in', () => {
     expect(groups).toContain('city-liaoning-cso-21-SF'); // 沈抚示范区
     expect(groups).toContain('province-anhui-std-director');
     expect(groups).toContain('city-anhui-std-director-340826'); // 宿松县, a county unit
-    expect(groups).toContain('auditor');
+    expect(groups).toContain('auditor-liaoning-cso');
+    // Every group names a scope the staff use cases understand.
+    for (const g of groups) expect(scopeOfGroup(String(g)), String(g)).toBeDefined();
   });
 
   it('makes no user pool in the China regions, which have none (the bureau’s OIDC provider signs staff in)', () => {

@@ -68,7 +68,22 @@ describe('the HTTP API', () => {
     }
   });
 
-  it('puts the JWT authorizer on staff routes and on no public route', () => {
+  it('puts the JWT authorizer on every staff route of the route table and on no other', () => {
+    const byKey = new Map(
+      Object.values(resourcesOf(dev.statelessTemplate, 'AWS::ApiGatewayV2::Route')).map((r) => [
+        r.Properties?.RouteKey,
+        r.Properties ?? {},
+      ]),
+    );
+    expect(ROUTES.filter((r) => r.access === 'staff').length).toBeGreaterThanOrEqual(6);
+    for (const route of ROUTES) {
+      const props = byKey.get(routeKey(route));
+      if (route.access === 'staff') expect(props, route.id).toMatchObject({ AuthorizationType: 'JWT' });
+      else expect(props?.AuthorizationType ?? 'NONE', route.id).toBe('NONE');
+    }
+  });
+
+  it('puts the JWT authorizer on a route because it is a staff route, whatever its handler', () => {
     const staffRoute: Route = {
       id: 'listPrograms', // reuses a handler: only the route's access matters here
       method: 'GET',

@@ -1,0 +1,10 @@
+// GET /staff/filings/{filingId}: one filing, masked, with its history.
+import { staffPrincipal, staffServices } from '#shared/adapters/staff-services.ts';
+import { httpHandler } from '#shared/http/handler.ts';
+import { filingDetail } from '#shared/use-cases/staff/staff-filings.ts';
+
+export const handler = httpHandler({}, async (req) => ({
+  statusCode: 200,
+  body: await filingDetail(staffServices(), staffPrincipal(req.claims), req.pathParameters.filingId ?? ''),
+  headers: { 'cache-control': 'no-store' },
+}));

@@ -1,0 +1,16 @@
+// GET /staff/programs/{programId}/pool?unit&role&limit&cursor: talent-pool members, masked.
+import { staffPrincipal, staffServices } from '#shared/adapters/staff-services.ts';
+import { httpHandler } from '#shared/http/handler.ts';
+import { poolMembers } from '#shared/use-cases/staff/staff-filings.ts';
+
+export const handler = httpHandler({}, async (req) => {
+  const { status: _ignored, ...query } = req.query;
+  return {
+    statusCode: 200,
+    body: await poolMembers(staffServices(), staffPrincipal(req.claims), {
+      ...query,
+      programId: req.pathParameters.programId ?? '',
+    }),
+    headers: { 'cache-control': 'no-store' },
+  };
+});

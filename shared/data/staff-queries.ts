@@ -1,0 +1,108 @@
+// The StaffQueries port on DynamoDB. A unit's filings come from the keys-only index
+// `filingsByUnit` (gsi1pk = PROGRAM#p#UNIT#u, gsi1sk = createdAt#filingId), newest first.
+// Access entries are written twice in one transaction: under the filing
+// (`FILING#id` / `ACCESS#<at>#<n>`) and under the unit (`ACCESS#<program>#<unit>` /
+// `<at>#<n>`), so both audit logs are one Query each.
+import { randomBytes } from 'node:crypto';
+import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { AccessEntry, StaffQueries } from '../ports/staff.ts';
+import { TABLE } from './table.ts';
+
+const index = TABLE.indexes.filingsByUnit;
+
+function encodeCursor(key: Record<string, unknown> | undefined): string | undefined {
+  return key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined;
+}
+
+function decodeCursor(cursor: string | undefined, partition: string): Record<string, unknown> | undefined {
+  if (!cursor) return undefined;
+  try {
+    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>;
+    // A cursor only continues the query it came from.
+    if (key[index.partitionKey] !== partition && key.pk !== partition) return undefined;
+    return key;
+  } catch {
+    return undefined;
+  }
+}
+
+const entryOf = (item: Record<string, unknown>): AccessEntry => {
+  const { pk: _pk, sk: _sk, type: _type, ...entry } = item;
+  return entry as unknown as AccessEntry;
+};
+
+export function createStaffQueries(doc: DynamoDBDocumentClient, tableName: string): StaffQueries {
+  return {
+    async unitFilings({ programId, unit, from, to, limit, cursor }) {
+      const partition = `PROGRAM#${programId}#UNIT#${unit}`;
+      const out = await doc.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: index.name,
+          KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
+          ExpressionAttributeNames: { '#pk': index.partitionKey, '#sk': index.sortKey },
+          ExpressionAttributeValues: {
+            ':pk': partition,
+            ':from': from ?? '0',
+            // Dates compare as prefixes of createdAt: `to` includes that whole day.
+            ':to': `${to ?? '9999'}\uffff`,
+          },
+          ScanIndexForward: false,
+          Limit: limit,
+          ExclusiveStartKey: decodeCursor(cursor, partition),
+        }),
+      );
+      const filingIds = (out.Items ?? []).map((item) => String(item.pk).replace(/^FILING#/, ''));
+      const next = encodeCursor(out.LastEvaluatedKey);
+      return { filingIds, ...(next ? { next } : {}) };
+    },
+
+    async recordAccess(entry) {
+      const n = randomBytes(4).toString('hex');
+      const item = { ...entry, type: 'Access' };
+      const items = [{ pk: `ACCESS#${entry.programId}#${entry.unit}`, sk: `${entry.at}#${n}`, ...item }];
+      if (entry.filingId)
+        items.push({ pk: `FILING#${entry.filingId}`, sk: `ACCESS#${entry.at}#${n}`, ...item });
+      await doc.send(
+        new TransactWriteCommand({
+          TransactItems: items.map((Item) => ({
+            Put: { TableName: tableName, Item, ConditionExpression: 'attribute_not_exists(pk)' },
+          })),
+        }),
+      );
+    },
+
+    async filingAccess(filingId) {
+      const entries: AccessEntry[] = [];
+      let start: Record<string, unknown> | undefined;
+      do {
+        const out = await doc.send(
+          new QueryCommand({
+            TableName: tableName,
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+            ExpressionAttributeValues: { ':pk': `FILING#${filingId}`, ':p': 'ACCESS#' },
+            ExclusiveStartKey: start,
+          }),
+        );
+        for (const item of out.Items ?? []) entries.push(entryOf(item));
+        start = out.LastEvaluatedKey;
+      } while (start);
+      return entries;
+    },
+
+    async unitAccess({ programId, unit, limit, cursor }) {
+      const partition = `ACCESS#${programId}#${unit}`;
+      const out = await doc.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': partition },
+          Limit: limit,
+          ExclusiveStartKey: decodeCursor(cursor, partition),
+        }),
+      );
+      const next = encodeCursor(out.LastEvaluatedKey);
+      return { entries: (out.Items ?? []).map(entryOf), ...(next ? { next } : {}) };
+    },
+  };
+}

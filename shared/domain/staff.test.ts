@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { ForbiddenError } from './errors.ts';
+import {
+  authorize,
+  groupOf,
+  groupsFromClaim,
+  principalFromClaims,
+  STAFF_PERMISSIONS,
+  type StaffPrincipal,
+  scopeOfGroup,
+  unitsFor,
+} from './staff.ts';
+
+const city: StaffPrincipal = {
+  subject: 's',
+  scopes: [{ role: 'city', programId: 'liaoning-cso', unit: '210100' }],
+};
+const province: StaffPrincipal = { subject: 'p', scopes: [{ role: 'province', programId: 'liaoning-cso' }] };
+const auditor: StaffPrincipal = { subject: 'a', scopes: [{ role: 'auditor', programId: 'liaoning-cso' }] };
+
+describe('groups', () => {
+  it('name a scope and back, for cities (the 沈抚 demonstration zone and county units included), provinces and auditors', () => {
+    for (const scope of [
+      { role: 'city' as const, programId: 'liaoning-cso', unit: '21-SF' },
+      { role: 'city' as const, programId: 'anhui-std-director', unit: '340826' },
+      { role: 'province' as const, programId: 'anhui-std-director' },
+      { role: 'auditor' as const, programId: 'liaoning-cso' },
+    ]) {
+      expect(scopeOfGroup(groupOf(scope))).toEqual(scope);
+    }
+  });
+
+  it('ignore groups that name no real programme or unit, or a unit of another programme', () => {
+    for (const g of [
+      'city-liaoning-cso-340100',
+      'province-liaoning-cso-210100',
+      'city-nowhere-210100',
+      'admin',
+      'city-liaoning-cso',
+    ]) {
+      expect(scopeOfGroup(g), g).toBeUndefined();
+    }
+  });
+
+  it('read the claim as an array or as API Gateway’s bracketed string', () => {
+    expect(groupsFromClaim(['a', 'b'])).toEqual(['a', 'b']);
+    expect(groupsFromClaim('[city-liaoning-cso-210100 auditor-liaoning-cso]')).toEqual([
+      'city-liaoning-cso-210100',
+      'auditor-liaoning-cso',
+    ]);
+    expect(groupsFromClaim(7)).toEqual([]);
+    expect(principalFromClaims({ 'cognito:groups': '[province-liaoning-cso]' })).toBeUndefined(); // no subject
+    expect(principalFromClaims({ sub: 'u1', 'cognito:groups': '[province-liaoning-cso bogus]' })).toEqual({
+      subject: 'u1',
+      scopes: [{ role: 'province', programId: 'liaoning-cso' }],
+    });
+  });
+});
+
+describe('authorize', () => {
+  it('lets city staff act on their own unit only', () => {
+    expect(authorize(city, 'read', { programId: 'liaoning-cso', unit: '210100' }).role).toBe('city');
+    expect(() => authorize(city, 'read', { programId: 'liaoning-cso', unit: '210200' })).toThrow(
+      ForbiddenError,
+    );
+    expect(() => authorize(city, 'list', { programId: 'liaoning-cso' })).toThrow(ForbiddenError);
+    expect(() => authorize(city, 'audit', { programId: 'liaoning-cso', unit: '210100' })).toThrow(
+      ForbiddenError,
+    );
+  });
+
+  it('lets province staff act across their programme, never another', () => {
+    expect(authorize(province, 'import', { programId: 'liaoning-cso' }).role).toBe('province');
+    expect(() => authorize(province, 'read', { programId: 'anhui-std-director', unit: '340100' })).toThrow(
+      ForbiddenError,
+    );
+  });
+
+  it('keeps auditors read-only: no unmasking, export or import', () => {
+    for (const action of ['reveal', 'export', 'import'] as const) {
+      expect(STAFF_PERMISSIONS[action]).not.toContain('auditor');
+      expect(() => authorize(auditor, action, { programId: 'liaoning-cso', unit: '210100' })).toThrow(
+        ForbiddenError,
+      );
+    }
+    expect(authorize(auditor, 'audit', { programId: 'liaoning-cso', unit: '210100' }).role).toBe('auditor');
+  });
+
+  it('lists the units a principal may reach', () => {
+    expect(unitsFor(city, 'list', 'liaoning-cso')).toEqual(['210100']);
+    expect(unitsFor(province, 'list', 'liaoning-cso')).toHaveLength(15);
+    expect(unitsFor(province, 'list', 'anhui-std-director')).toEqual([]);
+    expect(unitsFor(auditor, 'reveal', 'liaoning-cso')).toEqual([]);
+  });
+});

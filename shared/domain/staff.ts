@@ -1,0 +1,136 @@
+// Staff and what they may do. A member of staff is known by the groups of their sign-in
+// token (Cognito groups in the cloud, the same names from an OIDC provider or the local key
+// set): `city-<programme>-<unit>` (city staff of one reporting unit), `province-<programme>`
+// (province staff of one programme), `auditor-<programme>` (read-only, with the audit log).
+// Every staff use case asks `authorize` first; a refusal is a 403 that names nothing.
+import * as z from 'zod/mini';
+import { ForbiddenError } from './errors.ts';
+import { getProgram } from './programs/index.ts';
+import { findUnit } from './programs/program.ts';
+
+export type StaffRole = 'city' | 'province' | 'auditor';
+
+export interface StaffScope {
+  role: StaffRole;
+  programId: string;
+  /** City staff only: their reporting unit. */
+  unit?: string;
+}
+
+export interface StaffPrincipal {
+  /** The token's subject (who, for the audit trail). */
+  subject: string;
+  scopes: StaffScope[];
+}
+
+/** What a staff request does, for the authorization table. */
+export type StaffAction =
+  | 'list' // search and list filings, pool members
+  | 'read' // a filing's detail (masked)
+  | 'reveal' // unmask an ID number or phone (with a reason, audited)
+  | 'audit' // the audit log of a filing or a unit
+  | 'export' // the city summary (附件2)
+  | 'import' // import pool members
+  | 'report'; // the target-progress report
+
+/** Which roles may take each action (on their own unit or programme only). */
+export const STAFF_PERMISSIONS: Record<StaffAction, readonly StaffRole[]> = {
+  list: ['city', 'province', 'auditor'],
+  read: ['city', 'province', 'auditor'],
+  reveal: ['city', 'province'],
+  audit: ['province', 'auditor'],
+  export: ['city', 'province'],
+  import: ['province'],
+  report: ['province', 'auditor'],
+};
+
+const GROUP = /^(city|province|auditor)-([a-z0-9-]+?)(?:-([0-9A-Z]{2,6}(?:-[0-9A-Z]{2,4})?))?$/;
+
+/** Group names the token may carry for a scope (the inverse of `scopeOfGroup`). */
+export function groupOf(scope: StaffScope): string {
+  return scope.role === 'city' ? `city-${scope.programId}-${scope.unit}` : `${scope.role}-${scope.programId}`;
+}
+
+/** The scope a group names, if it names a programme (and unit) that exist. */
+export function scopeOfGroup(group: string): StaffScope | undefined {
+  const match = GROUP.exec(group);
+  if (!match) return undefined;
+  const [, role, programId, unit] = match as unknown as [string, StaffRole, string, string | undefined];
+  let program: ReturnType<typeof getProgram>;
+  try {
+    program = getProgram(programId);
+  } catch {
+    return undefined;
+  }
+  if (role === 'city') {
+    if (!unit || !findUnit(program, unit)) return undefined;
+    return { role, programId, unit };
+  }
+  return unit ? undefined : { role, programId };
+}
+
+/**
+ * The groups claim as API Gateway hands it over: an array, or (HTTP API JWT authorizer) one
+ * string such as `[city-liaoning-cso-210100 auditor-liaoning-cso]`.
+ */
+export function groupsFromClaim(claim: unknown): string[] {
+  if (Array.isArray(claim)) return claim.filter((g): g is string => typeof g === 'string');
+  if (typeof claim !== 'string') return [];
+  return claim
+    .replace(/^\[|\]$/g, '')
+    .split(/[\s,]+/)
+    .filter(Boolean);
+}
+
+export function principalFromClaims(claims: Record<string, unknown>): StaffPrincipal | undefined {
+  const subject = typeof claims.sub === 'string' ? claims.sub : undefined;
+  if (!subject) return undefined;
+  const scopes = groupsFromClaim(claims['cognito:groups'] ?? claims.groups).flatMap((g) => {
+    const scope = scopeOfGroup(g);
+    return scope ? [scope] : [];
+  });
+  return { subject, scopes };
+}
+
+/** What a request touches: a programme, and for unit-scoped data the unit. */
+export interface StaffTarget {
+  programId: string;
+  unit?: string;
+}
+
+/** The scope that allows `action` on `target`, or ForbiddenError. */
+export function authorize(principal: StaffPrincipal, action: StaffAction, target: StaffTarget): StaffScope {
+  const allowed = STAFF_PERMISSIONS[action];
+  const scope = principal.scopes.find(
+    (s) =>
+      allowed.includes(s.role) &&
+      s.programId === target.programId &&
+      (s.role !== 'city' || (target.unit !== undefined && s.unit === target.unit)),
+  );
+  if (!scope) throw new ForbiddenError('forbidden');
+  return scope;
+}
+
+/** The units of a programme this principal may `action` on (all for province and auditor). */
+export function unitsFor(principal: StaffPrincipal, action: StaffAction, programId: string): string[] {
+  const program = getProgram(programId);
+  const all = program.reportingUnits.map((u) => u.code);
+  const allowed = STAFF_PERMISSIONS[action];
+  const units = new Set<string>();
+  for (const s of principal.scopes) {
+    if (!allowed.includes(s.role) || s.programId !== programId) continue;
+    if (s.role === 'city') {
+      if (s.unit) units.add(s.unit);
+    } else {
+      for (const u of all) units.add(u);
+    }
+  }
+  return all.filter((u) => units.has(u));
+}
+
+/** Unmasking asks what to show and why (the reason goes to the access log). */
+export const RevealRequestSchema = z.strictObject({
+  fields: z.array(z.enum(['idNumber', 'mobile'])).check(z.minLength(1), z.maxLength(2)),
+  reason: z.string().check(z.trim(), z.minLength(4), z.maxLength(200)),
+});
+export type RevealRequest = z.output<typeof RevealRequestSchema>;

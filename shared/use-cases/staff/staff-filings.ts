@@ -1,0 +1,243 @@
+// What staff do with filings: list and search them (their unit, or their whole programme),
+// see pool members, read one filing (masked), unmask an ID number or phone with a stated
+// reason (written to the access log first), and read the audit log of a filing or a unit.
+// Every use case authorizes first; a filing outside the caller's scope is a 403 like any
+// other refusal, and error bodies name nothing.
+import { ForbiddenError, NotFoundError, ValidationError } from '../../domain/errors.ts';
+import type { FilingState } from '../../domain/lifecycle.ts';
+import { STATES } from '../../domain/lifecycle.ts';
+import { getProgram } from '../../domain/programs/index.ts';
+import { authorize, type RevealRequest, type StaffPrincipal, unitsFor } from '../../domain/staff.ts';
+
+export { RevealRequestSchema } from '../../domain/staff.ts';
+
+import type { FilingRecord, FilingRepository } from '../../ports/filings.ts';
+import type { StaffQueries } from '../../ports/staff.ts';
+import { type AuditLine, accessLine, auditCsv, staffDetail, staffRow, transitionLine } from './staff-view.ts';
+
+export interface StaffDeps {
+  repo: FilingRepository;
+  queries: StaffQueries;
+  now: () => Date;
+}
+
+export const MAX_PAGE = 100;
+/** Filings examined per request at most (filters may skip many): the page then ends early. */
+const MAX_EXAMINED = 300;
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export interface ListInput {
+  programId: string;
+  unit?: string;
+  status?: string;
+  role?: string;
+  from?: string;
+  to?: string;
+  limit?: string | number;
+  cursor?: string;
+}
+
+function checkList(input: ListInput): { status?: FilingState; limit: number } {
+  const issues: ValidationError['issues'] = [];
+  const bad = (path: string, zh: string, en: string) =>
+    issues.push({ path, code: 'invalid_query', message: { zh, en } });
+  const program = getProgram(input.programId);
+  if (input.status && !(STATES as readonly string[]).includes(input.status))
+    bad('status', '未知的状态', `status must be one of ${STATES.join(', ')}`);
+  if (input.role && !program.roles.some((r) => r.id === input.role))
+    bad('role', '未知的岗位', 'unknown role');
+  if (input.unit && !program.reportingUnits.some((u) => u.code === input.unit))
+    bad('unit', '未知的备案单位', 'unknown reporting unit');
+  for (const key of ['from', 'to'] as const) {
+    if (input[key] && !DATE.test(input[key] ?? ''))
+      bad(key, '日期格式应为 YYYY-MM-DD', 'a date as YYYY-MM-DD');
+  }
+  const limit = input.limit === undefined ? 20 : Number(input.limit);
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE)
+    bad('limit', `每页 1 到 ${MAX_PAGE} 条`, `limit is 1 to ${MAX_PAGE}`);
+  if (issues.length > 0) throw new ValidationError(issues);
+  return { ...(input.status ? { status: input.status as FilingState } : {}), limit };
+}
+
+interface Cursor {
+  /** Index into the units the caller may list. */
+  u: number;
+  /** The index query's own cursor within that unit. */
+  c?: string;
+}
+
+const encode = (c: Cursor) => Buffer.from(JSON.stringify(c)).toString('base64url');
+function decode(cursor: string | undefined): Cursor {
+  if (!cursor) return { u: 0 };
+  try {
+    const c = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Cursor;
+    if (Number.isInteger(c.u) && c.u >= 0 && (c.c === undefined || typeof c.c === 'string')) return c;
+  } catch {
+    // fall through
+  }
+  throw new ValidationError([
+    { path: 'cursor', code: 'invalid_query', message: { zh: '分页标记无效', en: 'invalid cursor' } },
+  ]);
+}
+
+async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        out[i] = await fn(items[i] as T);
+      }
+    }),
+  );
+  return out;
+}
+
+/** Filings of the caller's unit(s), newest first per unit, filtered, one page. */
+export async function listFilings(deps: StaffDeps, principal: StaffPrincipal, input: ListInput) {
+  const { status, limit } = checkList(input);
+  let units: string[];
+  if (input.unit) {
+    authorize(principal, 'list', { programId: input.programId, unit: input.unit });
+    units = [input.unit];
+  } else {
+    units = unitsFor(principal, 'list', input.programId);
+    if (units.length === 0) throw new ForbiddenError('forbidden');
+  }
+  const cursor = decode(input.cursor);
+  const rows: ReturnType<typeof staffRow>[] = [];
+  let examined = 0;
+  let position: Cursor | undefined = cursor;
+  while (position && position.u < units.length && rows.length < limit && examined < MAX_EXAMINED) {
+    const unit = units[position.u] ?? '';
+    const page = await deps.queries.unitFilings({
+      programId: input.programId,
+      unit,
+      ...(input.from ? { from: input.from } : {}),
+      ...(input.to ? { to: input.to } : {}),
+      limit: limit - rows.length,
+      ...(position.c ? { cursor: position.c } : {}),
+    });
+    examined += page.filingIds.length;
+    const records = await mapLimited(page.filingIds, 10, (id) => deps.repo.get(id));
+    for (const record of records) {
+      if (status && record.state !== status) continue;
+      if (input.role && record.filing.role !== input.role) continue;
+      rows.push(staffRow(record));
+    }
+    position = page.next ? { u: position.u, c: page.next } : { u: position.u + 1 };
+  }
+  const more = position !== undefined && position.u < units.length;
+  return { items: rows, ...(more && position ? { next: encode(position) } : {}) };
+}
+
+/** Pool members (in_pool) of the caller's unit(s). */
+export function poolMembers(deps: StaffDeps, principal: StaffPrincipal, input: Omit<ListInput, 'status'>) {
+  return listFilings(deps, principal, { ...input, status: 'in_pool' });
+}
+
+/** The filing, when the caller may take `action` on its unit (404 if it does not exist). */
+async function filingFor(
+  deps: StaffDeps,
+  principal: StaffPrincipal,
+  filingId: string,
+  action: 'read' | 'reveal' | 'audit',
+): Promise<FilingRecord> {
+  const record = await deps.repo.get(filingId).catch((error: unknown) => {
+    if (error instanceof NotFoundError) throw new NotFoundError('filing');
+    throw error;
+  });
+  authorize(principal, action, { programId: record.programId, unit: record.filing.enterprise.reportingUnit });
+  return record;
+}
+
+export async function filingDetail(deps: StaffDeps, principal: StaffPrincipal, filingId: string) {
+  const record = await filingFor(deps, principal, filingId, 'read');
+  return staffDetail(record, await deps.repo.history(filingId));
+}
+
+/** The unmasked values asked for; the access is logged before anything is shown. */
+export async function revealFields(
+  deps: StaffDeps,
+  principal: StaffPrincipal,
+  filingId: string,
+  request: RevealRequest,
+) {
+  const record = await filingFor(deps, principal, filingId, 'reveal');
+  const scope = authorize(principal, 'reveal', {
+    programId: record.programId,
+    unit: record.filing.enterprise.reportingUnit,
+  });
+  const fields = [...new Set(request.fields)];
+  await deps.queries.recordAccess({
+    at: deps.now().toISOString(),
+    filingId,
+    programId: record.programId,
+    unit: record.filing.enterprise.reportingUnit,
+    subject: principal.subject,
+    role: scope.role,
+    what: fields.map((f) => `reveal:${f}`).join(','),
+    reason: request.reason,
+  });
+  const values: { idNumber?: string; mobile?: string } = {};
+  if (fields.includes('idNumber')) values.idNumber = await deps.repo.revealIdNumber(filingId);
+  if (fields.includes('mobile')) values.mobile = record.filing.person.mobile;
+  return { filingId, ...values };
+}
+
+const sortLines = (lines: AuditLine[]) =>
+  lines.sort((a, b) => a.at.localeCompare(b.at) || a.kind.localeCompare(b.kind));
+
+/** Transitions and accesses of one filing, oldest first. */
+export async function filingAudit(deps: StaffDeps, principal: StaffPrincipal, filingId: string) {
+  await filingFor(deps, principal, filingId, 'audit');
+  const [history, access] = await Promise.all([
+    deps.repo.history(filingId),
+    deps.queries.filingAccess(filingId),
+  ]);
+  return sortLines([...history.map(transitionLine), ...access.map(accessLine)]);
+}
+
+/**
+ * A unit's audit log, one page: the transitions of a page of its filings (newest filings
+ * first) and, on the first page, who saw or took its personal data.
+ */
+export async function unitAudit(
+  deps: StaffDeps,
+  principal: StaffPrincipal,
+  input: { programId: string; unit: string; cursor?: string; limit?: string | number },
+) {
+  getProgram(input.programId);
+  authorize(principal, 'audit', { programId: input.programId, unit: input.unit });
+  const { limit } = checkList({
+    programId: input.programId,
+    unit: input.unit,
+    ...(input.limit ? { limit: input.limit } : {}),
+  });
+  const page = await deps.queries.unitFilings({
+    programId: input.programId,
+    unit: input.unit,
+    limit,
+    ...(input.cursor ? { cursor: input.cursor } : {}),
+  });
+  const histories = await mapLimited(page.filingIds, 10, (id) => deps.repo.history(id));
+  const lines = histories.flat().map(transitionLine);
+  if (!input.cursor) {
+    let next: string | undefined;
+    do {
+      const access = await deps.queries.unitAccess({
+        programId: input.programId,
+        unit: input.unit,
+        limit: 500,
+        ...(next ? { cursor: next } : {}),
+      });
+      lines.push(...access.entries.map(accessLine));
+      next = access.next;
+    } while (next);
+  }
+  return { lines: sortLines(lines), ...(page.next ? { next: page.next } : {}) };
+}
+
+export { auditCsv };

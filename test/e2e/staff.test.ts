@@ -1,0 +1,262 @@
+// Staff access through the real local runtime: tokens from the local key set (as
+// `npm run token` issues them) verified by the server as API Gateway's JWT authorizer would,
+// and the whole matrix of role × endpoint × unit: every cross-unit or cross-programme access
+// is 403 with a body that names nothing; masking everywhere; unmasking needs a reason and is
+// in the audit log.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { issueStaffToken, staffKeyFile } from '#infra/local/staff-auth.ts';
+import type { StaffScope } from '#shared/domain/staff.ts';
+import { validFiling } from '../support/fixtures.ts';
+import { type Runtime, startRuntime } from '../support/runtime.ts';
+import { type ApiDriver, apiDriver } from './driver.ts';
+
+let runtime: Runtime;
+let api: ApiDriver;
+
+const LIAONING = 'liaoning-cso';
+const ANHUI = 'anhui-std-director';
+/** Filings: two in Shenyang (210100), one in Dalian (210200), one in Hefei (Anhui, 340100). */
+const filed: Record<
+  'shenyangA' | 'shenyangB' | 'dalian' | 'hefei',
+  { filingId: string; idNumber: string; mobile: string }
+> = {} as never;
+
+const tokens: Record<string, string> = {};
+const actors: Record<string, StaffScope[]> = {
+  cityShenyang: [{ role: 'city', programId: LIAONING, unit: '210100' }],
+  cityDalian: [{ role: 'city', programId: LIAONING, unit: '210200' }],
+  provinceLiaoning: [{ role: 'province', programId: LIAONING }],
+  auditorLiaoning: [{ role: 'auditor', programId: LIAONING }],
+  provinceAnhui: [{ role: 'province', programId: ANHUI }],
+  cityHefei: [{ role: 'city', programId: ANHUI, unit: '340100' }],
+  nobody: [],
+};
+
+beforeAll(async () => {
+  runtime = await startRuntime({ LOCAL_WORKFLOWS: 'off' });
+  api = apiDriver(runtime);
+  const submit = async (programId: string, n: number, unit: string) => {
+    const filing = validFiling({
+      n,
+      unit,
+      ...(programId === ANHUI ? { role: 'director', region: unit } : {}),
+    });
+    const res = await api.submit(programId, filing);
+    if (res.status !== 201) throw new Error(`submit answered ${res.status}: ${res.text}`);
+    return {
+      filingId: String(res.body.filingId),
+      idNumber: filing.person.idNumber,
+      mobile: filing.person.mobile,
+    };
+  };
+  filed.shenyangA = await submit(LIAONING, 81_001, '210100');
+  filed.shenyangB = await submit(LIAONING, 81_002, '210100');
+  filed.dalian = await submit(LIAONING, 81_003, '210200');
+  filed.hefei = await submit(ANHUI, 81_004, '340100');
+  const keys = staffKeyFile(runtime.localDir);
+  for (const [name, scopes] of Object.entries(actors)) {
+    tokens[name] = await issueStaffToken(keys, { scopes, subject: `staff-${name}` });
+  }
+});
+
+afterAll(async () => {
+  await runtime?.stop();
+});
+
+const as = (actor: string) => ({ authorization: `Bearer ${tokens[actor]}` });
+
+type Endpoint = { name: string; method: 'GET' | 'POST'; path: () => string; body?: unknown };
+
+/** Every staff endpoint, aimed at a Shenyang (Liaoning 210100) target. */
+const shenyangEndpoints: Endpoint[] = [
+  { name: 'list unit', method: 'GET', path: () => `/staff/programs/${LIAONING}/filings?unit=210100` },
+  { name: 'pool unit', method: 'GET', path: () => `/staff/programs/${LIAONING}/pool?unit=210100` },
+  { name: 'detail', method: 'GET', path: () => `/staff/filings/${filed.shenyangA.filingId}` },
+  {
+    name: 'reveal',
+    method: 'POST',
+    path: () => `/staff/filings/${filed.shenyangA.filingId}/reveal`,
+    body: { fields: ['mobile'], reason: '核实联系方式 matrix' },
+  },
+  { name: 'filing audit', method: 'GET', path: () => `/staff/filings/${filed.shenyangA.filingId}/audit` },
+  { name: 'unit audit', method: 'GET', path: () => `/staff/programs/${LIAONING}/units/210100/audit` },
+];
+
+/** Who may do what on Shenyang's data (200), everyone else 403. */
+const allowed: Record<string, string[]> = {
+  cityShenyang: ['list unit', 'pool unit', 'detail', 'reveal'],
+  provinceLiaoning: ['list unit', 'pool unit', 'detail', 'reveal', 'filing audit', 'unit audit'],
+  auditorLiaoning: ['list unit', 'pool unit', 'detail', 'filing audit', 'unit audit'],
+  cityDalian: [],
+  provinceAnhui: [],
+  cityHefei: [],
+  nobody: [],
+};
+
+describe('the authorization matrix', () => {
+  for (const [actor, may] of Object.entries(allowed)) {
+    it(`${actor}: ${may.length ? may.join(', ') : 'nothing'} on Shenyang; 403 for the rest, naming nothing`, async () => {
+      for (const endpoint of shenyangEndpoints) {
+        const res = await api.call(endpoint.method, endpoint.path(), {
+          headers: as(actor),
+          ...(endpoint.body ? { body: endpoint.body } : {}),
+        });
+        const expected = may.includes(endpoint.name) ? 200 : 403;
+        expect(res.status, `${actor} ${endpoint.name}`).toBe(expected);
+        if (expected === 403) {
+          expect(res.body).toEqual({
+            errors: [{ path: '', code: 'forbidden', message: { zh: '无权访问', en: 'forbidden' } }],
+          });
+          for (const secret of [
+            filed.shenyangA.idNumber,
+            filed.shenyangA.mobile,
+            '张伟',
+            filed.shenyangA.filingId,
+          ]) {
+            expect(res.text).not.toContain(secret);
+          }
+        }
+      }
+    });
+  }
+
+  it('a city sees only its own unit when it lists without naming one; a province sees all its units', async () => {
+    const city = await api.call<{ items: { filingId: string }[] }>(
+      'GET',
+      `/staff/programs/${LIAONING}/filings`,
+      {
+        headers: as('cityDalian'),
+      },
+    );
+    expect(city.status).toBe(200);
+    expect(city.body.items.map((i) => i.filingId)).toEqual([filed.dalian.filingId]);
+    const province = await api.call<{ items: { filingId: string }[] }>(
+      'GET',
+      `/staff/programs/${LIAONING}/filings`,
+      {
+        headers: as('provinceLiaoning'),
+      },
+    );
+    expect(province.body.items.map((i) => i.filingId).sort()).toEqual(
+      [filed.shenyangA.filingId, filed.shenyangB.filingId, filed.dalian.filingId].sort(),
+    );
+    // Another programme's data is out of reach, listed or read.
+    const cross = await api.call('GET', `/staff/programs/${ANHUI}/filings`, {
+      headers: as('provinceLiaoning'),
+    });
+    expect(cross.status).toBe(403);
+    const hefei = await api.call('GET', `/staff/filings/${filed.hefei.filingId}`, {
+      headers: as('provinceLiaoning'),
+    });
+    expect(hefei.status).toBe(403);
+  });
+
+  it('answers 401 without a token, with a token from another key, or an expired one; 404 for an unknown filing', async () => {
+    const path = `/staff/programs/${LIAONING}/filings`;
+    expect((await api.call('GET', path)).status).toBe(401);
+    const forged = await issueStaffToken(`${runtime.localDir}/other-keys.json`, {
+      scopes: actors.provinceLiaoning ?? [],
+    });
+    expect((await api.call('GET', path, { headers: { authorization: `Bearer ${forged}` } })).status).toBe(
+      401,
+    );
+    const expired = await issueStaffToken(staffKeyFile(runtime.localDir), {
+      scopes: actors.provinceLiaoning ?? [],
+      expiresIn: '-1m',
+    });
+    expect((await api.call('GET', path, { headers: { authorization: `Bearer ${expired}` } })).status).toBe(
+      401,
+    );
+    const unknown = await api.call('GET', '/staff/filings/FNOSUCHFILING00', {
+      headers: as('provinceLiaoning'),
+    });
+    expect(unknown.status).toBe(404);
+  });
+});
+
+describe('masking, unmasking and the audit log', () => {
+  it('masks ID numbers and phones in lists and details', async () => {
+    const list = await api.call('GET', `/staff/programs/${LIAONING}/filings?unit=210100`, {
+      headers: as('cityShenyang'),
+    });
+    const detail = await api.call('GET', `/staff/filings/${filed.shenyangB.filingId}`, {
+      headers: as('cityShenyang'),
+    });
+    for (const res of [list, detail]) {
+      expect(res.status).toBe(200);
+      expect(res.text).not.toContain(filed.shenyangB.idNumber);
+      expect(res.text).not.toContain(filed.shenyangB.mobile);
+      expect(res.text).toContain(`${filed.shenyangB.idNumber.slice(0, 6)}********`);
+    }
+    expect((detail.body as { status: string }).status).toBe('submitted');
+  });
+
+  it('filters by status and role, and pages by cursor', async () => {
+    const none = await api.call<{ items: unknown[] }>(
+      'GET',
+      `/staff/programs/${LIAONING}/filings?unit=210100&status=in_pool`,
+      { headers: as('cityShenyang') },
+    );
+    expect(none.body.items).toEqual([]);
+    const first = await api.call<{ items: { filingId: string }[]; next?: string }>(
+      'GET',
+      `/staff/programs/${LIAONING}/filings?unit=210100&limit=1`,
+      { headers: as('cityShenyang') },
+    );
+    expect(first.body.items).toHaveLength(1);
+    expect(first.body.next).toBeDefined();
+    const second = await api.call<{ items: { filingId: string }[]; next?: string }>(
+      'GET',
+      `/staff/programs/${LIAONING}/filings?unit=210100&limit=1&cursor=${first.body.next}`,
+      { headers: as('cityShenyang') },
+    );
+    expect(second.body.items).toHaveLength(1);
+    expect(second.body.items[0]?.filingId).not.toBe(first.body.items[0]?.filingId);
+    const bad = await api.call('GET', `/staff/programs/${LIAONING}/filings?status=nope&limit=0`, {
+      headers: as('provinceLiaoning'),
+    });
+    expect(bad.status).toBe(422);
+    expect((bad.body as { errors: { path: string }[] }).errors.map((e) => e.path).sort()).toEqual([
+      'limit',
+      'status',
+    ]);
+  });
+
+  it('unmasks only with a reason, and writes who, what and why to the audit log first', async () => {
+    const path = `/staff/filings/${filed.shenyangB.filingId}/reveal`;
+    const noReason = await api.call('POST', path, {
+      headers: as('cityShenyang'),
+      body: { fields: ['idNumber'] },
+    });
+    expect(noReason.status).toBe(422);
+    const revealed = await api.call<{ idNumber: string }>('POST', path, {
+      headers: as('cityShenyang'),
+      body: { fields: ['idNumber'], reason: '核对身份 identity check' },
+    });
+    expect(revealed.status).toBe(200);
+    expect(revealed.body.idNumber).toBe(filed.shenyangB.idNumber);
+    const audit = await api.call<{
+      lines: { kind: string; what: string; actorId?: string; reason?: string }[];
+    }>('GET', `/staff/filings/${filed.shenyangB.filingId}/audit`, { headers: as('auditorLiaoning') });
+    expect(audit.body.lines).toContainEqual(
+      expect.objectContaining({
+        kind: 'access',
+        what: 'reveal:idNumber',
+        actorId: 'staff-cityShenyang',
+        reason: '核对身份 identity check',
+      }),
+    );
+    expect(audit.body.lines).toContainEqual(expect.objectContaining({ kind: 'transition', what: 'submit' }));
+    expect(audit.text).not.toContain(filed.shenyangB.idNumber);
+    // The unit's log has it too, and exports as CSV (with a BOM for Excel).
+    const csv = await fetch(`${runtime.baseUrl}/staff/programs/${LIAONING}/units/210100/audit?format=csv`, {
+      headers: as('provinceLiaoning'),
+    });
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+    const text = await csv.text();
+    expect(text.startsWith('\uFEFF') || text.startsWith('时间')).toBe(true);
+    expect(text).toContain('reveal:idNumber');
+    expect(text).toContain(filed.shenyangA.filingId);
+  });
+});

@@ -1,0 +1,187 @@
+// The staff use cases on the real repository and the unit index in DynamoDB Local: paging
+// across units and pages, filters, the period, unmasking with its access entries in both
+// audit logs, and cursors that cannot be turned on another unit.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createStaffQueries } from '#shared/data/staff-queries.ts';
+import { ForbiddenError, NotFoundError, ValidationError } from '#shared/domain/errors.ts';
+import { parseFiling } from '#shared/domain/filing.ts';
+import type { StaffPrincipal } from '#shared/domain/staff.ts';
+import {
+  auditCsv,
+  filingAudit,
+  filingDetail,
+  listFilings,
+  poolMembers,
+  revealFields,
+  type StaffDeps,
+  unitAudit,
+} from '#shared/use-cases/staff/staff-filings.ts';
+import { freshTable } from '../support/ddb.ts';
+import { validFiling } from '../support/fixtures.ts';
+
+type Env = Awaited<ReturnType<typeof freshTable>>;
+let env: Env;
+let deps: StaffDeps;
+const province: StaffPrincipal = {
+  subject: 'p-1',
+  scopes: [{ role: 'province', programId: 'liaoning-cso' }],
+};
+const shenyang: StaffPrincipal = {
+  subject: 'c-1',
+  scopes: [{ role: 'city', programId: 'liaoning-cso', unit: '210100' }],
+};
+const ids: Record<string, string> = {};
+const people: Record<string, { idNumber: string; mobile: string }> = {};
+
+async function file(key: string, n: number, unit: string, at: string, role = 'cso') {
+  const input = validFiling({ n, unit, role });
+  const filingId = `FSTAFF${n}`;
+  await env.repo.create({
+    filingId,
+    programId: 'liaoning-cso',
+    filing: parseFiling(input),
+    warnings: [],
+    actor: { role: 'applicant' },
+    at,
+  });
+  ids[key] = filingId;
+  people[key] = { idNumber: input.person.idNumber, mobile: input.person.mobile };
+  return filingId;
+}
+
+beforeAll(async () => {
+  env = await freshTable();
+  deps = {
+    repo: env.repo,
+    queries: createStaffQueries(env.doc, env.tableName),
+    now: () => new Date('2025-06-01T00:00:00Z'),
+  };
+  await file('s1', 91_001, '210100', '2025-01-10T02:00:00.000Z');
+  await file('s2', 91_002, '210100', '2025-02-10T02:00:00.000Z', 'specialist');
+  await file('s3', 91_003, '210100', '2025-03-10T02:00:00.000Z');
+  await file('d1', 91_004, '210200', '2025-02-11T02:00:00.000Z');
+  // s3 reaches the pool.
+  const steps = [
+    ['submitted', 1, 'start_city_review', 'system'],
+    ['city_review', 2, 'approve', 'city'],
+    ['province_review', 3, 'include', 'province'],
+  ] as const;
+  for (const [state, version, action, role] of steps) {
+    await env.repo.transition({
+      filingId: ids.s3 ?? '',
+      expected: { state, version },
+      action,
+      actor: { role, id: `${role}-x` },
+      at: '2025-04-01T00:00:00.000Z',
+    });
+  }
+});
+
+describe('listing', () => {
+  it('pages through every unit of the programme for the province, newest first within a unit', async () => {
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await listFilings(deps, province, {
+        programId: 'liaoning-cso',
+        limit: 2,
+        ...(cursor ? { cursor } : {}),
+      });
+      expect(page.items.length).toBeLessThanOrEqual(2);
+      seen.push(...page.items.map((i) => i.filingId));
+      cursor = page.next;
+    } while (cursor);
+    expect(seen).toEqual([ids.s3, ids.s2, ids.s1, ids.d1]);
+  });
+
+  it('filters by status, role and period; the pool is the in_pool filings', async () => {
+    const pool = await poolMembers(deps, shenyang, { programId: 'liaoning-cso' });
+    expect(pool.items.map((i) => i.filingId)).toEqual([ids.s3]);
+    expect(pool.items[0]?.statusLabel.zh).toBeTruthy();
+    const specialists = await listFilings(deps, shenyang, { programId: 'liaoning-cso', role: 'specialist' });
+    expect(specialists.items.map((i) => i.filingId)).toEqual([ids.s2]);
+    const february = await listFilings(deps, province, {
+      programId: 'liaoning-cso',
+      from: '2025-02-01',
+      to: '2025-02-28',
+    });
+    expect(february.items.map((i) => i.filingId).sort()).toEqual([ids.s2, ids.d1].sort());
+    const rows = JSON.stringify((await listFilings(deps, shenyang, { programId: 'liaoning-cso' })).items);
+    expect(rows).not.toContain(people.s1?.idNumber);
+    expect(rows).not.toContain(people.s1?.mobile);
+  });
+
+  it('refuses bad filters with every path, a forged cursor, and other units', async () => {
+    const error = await listFilings(deps, province, {
+      programId: 'liaoning-cso',
+      unit: '999999',
+      role: 'boss',
+      from: '2025/01/01',
+      limit: 500,
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).issues.map((i) => i.path).sort()).toEqual([
+      'from',
+      'limit',
+      'role',
+      'unit',
+    ]);
+    await expect(
+      listFilings(deps, province, { programId: 'liaoning-cso', cursor: 'not-a-cursor' }),
+    ).rejects.toThrow(ValidationError);
+    await expect(listFilings(deps, shenyang, { programId: 'liaoning-cso', unit: '210200' })).rejects.toThrow(
+      ForbiddenError,
+    );
+    await expect(listFilings(deps, shenyang, { programId: 'nowhere' })).rejects.toThrow(NotFoundError);
+  });
+});
+
+describe('detail, unmasking and audit', () => {
+  it('shows a filing masked with its history, to its unit only', async () => {
+    const detail = await filingDetail(deps, shenyang, ids.s3 ?? '');
+    expect(detail.status).toBe('in_pool');
+    expect(detail.history.map((h) => h.action)).toEqual([
+      'submit',
+      'start_city_review',
+      'approve',
+      'include',
+    ]);
+    expect(JSON.stringify(detail)).not.toContain(people.s3?.idNumber);
+    await expect(filingDetail(deps, shenyang, ids.d1 ?? '')).rejects.toThrow(ForbiddenError);
+    await expect(filingDetail(deps, province, 'FNOSUCH')).rejects.toThrow(NotFoundError);
+  });
+
+  it('unmasks with the access written to the filing’s and the unit’s logs', async () => {
+    const shown = await revealFields(deps, shenyang, ids.s1 ?? '', {
+      fields: ['idNumber', 'mobile'],
+      reason: '电话核实',
+    });
+    expect(shown).toEqual({ filingId: ids.s1, idNumber: people.s1?.idNumber, mobile: people.s1?.mobile });
+    const lines = await filingAudit(deps, province, ids.s1 ?? '');
+    expect(lines.map((l) => `${l.kind}:${l.what}`)).toEqual([
+      'transition:submit',
+      'access:reveal:idNumber,reveal:mobile',
+    ]);
+    const unit = await unitAudit(deps, province, { programId: 'liaoning-cso', unit: '210100' });
+    expect(unit.lines.filter((l) => l.kind === 'access')).toHaveLength(1);
+    expect(unit.lines.filter((l) => l.kind === 'transition')).toHaveLength(6);
+    const csv = auditCsv(unit.lines);
+    expect(csv.startsWith('\uFEFF')).toBe(true);
+    expect(csv).toContain('电话核实');
+    expect(csv).not.toContain(people.s1?.idNumber);
+    await expect(unitAudit(deps, shenyang, { programId: 'liaoning-cso', unit: '210100' })).rejects.toThrow(
+      ForbiddenError,
+    );
+  });
+
+  it('writes nothing when the caller may not unmask', async () => {
+    const auditor: StaffPrincipal = {
+      subject: 'a',
+      scopes: [{ role: 'auditor', programId: 'liaoning-cso' }],
+    };
+    await expect(
+      revealFields(deps, auditor, ids.s2 ?? '', { fields: ['mobile'], reason: '只读审计' }),
+    ).rejects.toThrow(ForbiddenError);
+    expect(await deps.queries.filingAccess(ids.s2 ?? '')).toEqual([]);
+  });
+});
