@@ -4,6 +4,8 @@
 import { ROUTES } from '#shared/http/routes.ts';
 import { SCHEDULES, WORKFLOW_FUNCTIONS } from '#workflows/functions.ts';
 
+export type StateMachineId = 'FilingWorkflow' | 'AnnualAssessment' | 'UnitAssessment';
+
 export interface FunctionNeeds {
   table?: 'read' | 'readWrite';
   /** The person/receipt HMAC key (every function that reads filings or checks receipts). */
@@ -14,8 +16,14 @@ export interface FunctionNeeds {
   decrypt?: boolean;
   /** Object rights on the attachments bucket, by key prefix. */
   attachments?: { read?: string[]; write?: string[]; delete?: string[]; list?: boolean };
-  startsWorkflow?: boolean;
-  answersTasks?: boolean;
+  /** dynamodb:Scan on the table itself (a scheduled sweep, never a request path). */
+  scansTable?: boolean;
+  /** Writes reports under `reports/` in the report bucket. */
+  reports?: boolean;
+  /** State machines (ids of workflows/functions.ts STATE_MACHINES) it starts executions of. */
+  starts?: readonly StateMachineId[];
+  /** State machines whose waits it answers (SendTaskSuccess/Failure/Heartbeat). */
+  answers?: readonly StateMachineId[];
   /** Sends mail (review links, notices, alerts) and needs the public URLs the links point to. */
   mail?: boolean;
   /** Needs the API's public URL (review pages link back to it). */
@@ -30,7 +38,7 @@ const FILINGS = 'filings/*';
 const workflowNeeds: FunctionNeeds = {
   table: 'readWrite',
   hmac: true,
-  answersTasks: true,
+  answers: ['FilingWorkflow'],
   mail: true,
   apiUrl: true,
   timeoutSeconds: 60,
@@ -48,7 +56,7 @@ export const FUNCTION_NEEDS: Record<string, FunctionNeeds> = {
     encrypt: true,
     // HeadObject of a missing key answers 404 only with ListBucket (403 otherwise).
     attachments: { read: [UPLOADS, FILINGS], write: [FILINGS], delete: [UPLOADS, FILINGS], list: true },
-    startsWorkflow: true,
+    starts: ['FilingWorkflow'],
     memorySize: 1024,
   },
   getFiling: { table: 'read', hmac: true },
@@ -57,21 +65,21 @@ export const FUNCTION_NEEDS: Record<string, FunctionNeeds> = {
     hmac: true,
     encrypt: true,
     attachments: { read: [UPLOADS, FILINGS], write: [FILINGS], delete: [UPLOADS, FILINGS], list: true },
-    answersTasks: true,
+    answers: ['FilingWorkflow'],
     memorySize: 1024,
   },
   withdrawFiling: {
     table: 'readWrite',
     hmac: true,
     attachments: { delete: [FILINGS], list: true },
-    answersTasks: true,
+    answers: ['FilingWorkflow'],
   },
   reviewPage: { table: 'read', hmac: true, attachments: { read: [FILINGS] }, apiUrl: true },
   reviewDecide: {
     table: 'readWrite',
     hmac: true,
     attachments: { read: [FILINGS] },
-    answersTasks: true,
+    answers: ['FilingWorkflow'],
     apiUrl: true,
   },
   reviewSendBatch: workflowNeeds,
@@ -82,9 +90,35 @@ export const FUNCTION_NEEDS: Record<string, FunctionNeeds> = {
   staffReveal: { table: 'readWrite', hmac: true, decrypt: true, memorySize: 1024 },
   staffFilingAudit: { table: 'read', hmac: true },
   staffUnitAudit: { table: 'read', hmac: true },
+  staffReport: { table: 'read', reports: true, mail: true, memorySize: 1024, timeoutSeconds: 29 },
+  // Writes the export to the access log; builds the workbook in memory.
+  staffCitySummary: { table: 'readWrite', hmac: true, memorySize: 1024, timeoutSeconds: 29 },
   WorkflowStep: workflowNeeds,
   WorkflowWait: workflowNeeds,
   WeeklyBatches: { ...workflowNeeds, timeoutSeconds: 300 },
+  // Anonymizes ended filings: scans for candidates, rewrites bodies and audit free text, deletes their documents.
+  DailyRetention: {
+    table: 'readWrite',
+    scansTable: true,
+    attachments: { delete: [FILINGS], list: true },
+    timeoutSeconds: 900,
+  },
+  MonthlyTargetReport: { table: 'read', reports: true, mail: true, memorySize: 1024, timeoutSeconds: 120 },
+  YearEndTargetReport: { table: 'read', reports: true, mail: true, memorySize: 1024, timeoutSeconds: 120 },
+  // The annual assessment: the parent starts one UnitAssessment per unit; the last unit to
+  // finish answers the parent's wait; the grading POST answers its unit's wait.
+  AssessmentStep: {
+    ...workflowNeeds,
+    starts: ['UnitAssessment'],
+    answers: ['AnnualAssessment', 'UnitAssessment'],
+    timeoutSeconds: 300,
+  },
+  AssessmentWait: { ...workflowNeeds, answers: ['AnnualAssessment', 'UnitAssessment'] },
+  AnnualAssessmentStart: { table: 'readWrite', starts: ['AnnualAssessment'] },
+  assessmentPage: { table: 'read' },
+  assessmentGrade: { table: 'readWrite', answers: ['UnitAssessment'] },
+  staffStartAssessment: { table: 'readWrite', starts: ['AnnualAssessment'] },
+  staffAssessmentResults: { table: 'read' },
 };
 
 /** Every function the app deploys: its id, handler module and needs. */

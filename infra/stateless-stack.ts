@@ -16,6 +16,7 @@ import { FilingApi } from './constructs/filing-api.ts';
 import { FilingWorkflow } from './constructs/filing-workflow.ts';
 import { ScheduledJobs } from './constructs/scheduled-jobs.ts';
 import { SiteContent } from './constructs/site-content.ts';
+import type { StateMachineId } from './functions.ts';
 import { retentionDays } from './log-retention.ts';
 import { bucketName, stateMachineName } from './names.ts';
 import type { Stage } from './stage.ts';
@@ -74,8 +75,9 @@ export class StatelessStack extends Stack {
         resourceName: name,
         arnFormat: ArnFormat.COLON_RESOURCE_NAME,
       });
-    const filingWorkflowName = names.FilingWorkflow;
-    if (!filingWorkflowName) throw new Error('workflows/functions.ts has no FilingWorkflow');
+    const stateMachineArns = Object.fromEntries(
+      Object.entries(names).map(([id, name]) => [id, arnOf(name)]),
+    ) as Record<StateMachineId, string>;
 
     const resources: AppResources = {
       table: stateful.data.table,
@@ -87,8 +89,12 @@ export class StatelessStack extends Stack {
         bucketName: bucketName(this, stage, 'attachments'),
         encryptionKey: stateful.storage.key,
       }),
+      reports: Bucket.fromBucketAttributes(this, 'Reports', {
+        bucketName: bucketName(this, stage, 'reports'),
+        encryptionKey: stateful.storage.key,
+      }),
       mail: stateful.mail,
-      workflowArn: arnOf(filingWorkflowName),
+      stateMachineArns,
       apiUrl: this.api.url,
       siteUrl,
       allowedOrigins,

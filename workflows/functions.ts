@@ -1,5 +1,8 @@
 // The Lambda functions the state machines call, and the definition substitutions that name
 // them: one table for the CDK app and the local engine, so both wire the same handlers.
+import { PROGRAMS } from '#shared/domain/programs/index.ts';
+import { assessmentScheduleExpression } from '#shared/use-cases/assessment/calendar.ts';
+
 export interface WorkflowFunction {
   id: string;
   handler: string;
@@ -10,19 +13,36 @@ export interface WorkflowFunction {
 export const WORKFLOW_FUNCTIONS: readonly WorkflowFunction[] = [
   { id: 'WorkflowStep', handler: 'functions/workflow/step.ts', substitution: 'WorkflowStepFunctionArn' },
   { id: 'WorkflowWait', handler: 'functions/workflow/wait.ts', substitution: 'WorkflowWaitFunctionArn' },
+  {
+    id: 'AssessmentStep',
+    handler: 'functions/assessment/step.ts',
+    substitution: 'AssessmentStepFunctionArn',
+  },
+  {
+    id: 'AssessmentWait',
+    handler: 'functions/assessment/wait.ts',
+    substitution: 'AssessmentWaitFunctionArn',
+  },
 ];
 
 export interface StateMachineDef {
   id: string;
   file: string;
+  /** The variable holding its ARN in the functions that start it. */
+  arnEnv: string;
 }
 
 export const STATE_MACHINES: readonly StateMachineDef[] = [
-  { id: 'FilingWorkflow', file: 'workflows/filing.asl.json' },
+  { id: 'FilingWorkflow', file: 'workflows/filing.asl.json', arnEnv: 'FILING_WORKFLOW_ARN' },
+  { id: 'AnnualAssessment', file: 'workflows/annual-assessment.asl.json', arnEnv: 'ANNUAL_ASSESSMENT_ARN' },
+  { id: 'UnitAssessment', file: 'workflows/unit-assessment.asl.json', arnEnv: 'UNIT_ASSESSMENT_ARN' },
 ];
 
 /** Environment variable holding a state machine's ARN for the functions that start it. */
 export const FILING_WORKFLOW_ARN_ENV = 'FILING_WORKFLOW_ARN';
+/** The annual assessment's machines (when unset, derived from FILING_WORKFLOW_ARN: same prefix). */
+export const ANNUAL_ASSESSMENT_ARN_ENV = 'ANNUAL_ASSESSMENT_ARN';
+export const UNIT_ASSESSMENT_ARN_ENV = 'UNIT_ASSESSMENT_ARN';
 
 export interface Schedule {
   id: string;
@@ -42,6 +62,37 @@ export const SCHEDULES: readonly Schedule[] = [
     timezone: 'Asia/Shanghai',
     description:
       'Every Monday 09:00: each unit’s approved filings go to the province as one summary batch (附件2)',
+  },
+  {
+    id: 'AnnualAssessmentStart',
+    handler: 'functions/assessment/scheduled-start.ts',
+    expression: assessmentScheduleExpression(PROGRAMS),
+    timezone: 'Asia/Shanghai',
+    description:
+      'Each programme’s assessment.opensOn, 08:00 Beijing: the year’s annual assessment of the talent pool starts',
+  },
+  {
+    id: 'MonthlyTargetReport',
+    handler: 'functions/schedules/target-report.ts',
+    expression: 'cron(0 8 1 * ? *)',
+    timezone: 'Asia/Shanghai',
+    description:
+      'The 1st of every month 08:00: each programme’s target-progress report, stored and mailed to the province',
+  },
+  {
+    id: 'YearEndTargetReport',
+    handler: 'functions/schedules/target-report.ts',
+    expression: 'cron(0 20 31 12 ? *)',
+    timezone: 'Asia/Shanghai',
+    description: '31 December 20:00: the year-end target-progress report of each programme',
+  },
+  {
+    id: 'DailyRetention',
+    handler: 'functions/schedules/retention.ts',
+    expression: 'cron(30 3 * * ? *)',
+    timezone: 'Asia/Shanghai',
+    description:
+      'Every day 03:30: filings withdrawn, rejected, declined or removed longer ago than the programme’s retention period are anonymized',
   },
 ];
 

@@ -9,7 +9,8 @@ import type { Construct } from 'constructs';
 import { ALERT_EMAIL_ENV } from '#shared/adapters/mail/notifier.ts';
 import { PUBLIC_API_URL_ENV, PUBLIC_SITE_URL_ENV } from '#shared/adapters/workflow-services.ts';
 import { ALLOWED_ORIGINS_ENV } from '#shared/http/cors.ts';
-import type { FunctionNeeds } from '../functions.ts';
+import { STATE_MACHINES } from '#workflows/functions.ts';
+import type { FunctionNeeds, StateMachineId } from '../functions.ts';
 import { HouseFunction } from './house-function.ts';
 import type { Mail } from './mail.ts';
 
@@ -20,9 +21,10 @@ export interface AppResources {
   hmacKey: IKey;
   fieldKey: IKey;
   attachments: IBucket;
+  reports: IBucket;
   mail: Mail;
-  /** The filing workflow's ARN (built from its name, so functions and machine do not depend on each other). */
-  workflowArn: string;
+  /** Each state machine's ARN (built from its name, so functions and machines do not depend on each other). */
+  stateMachineArns: Record<StateMachineId, string>;
   apiUrl: string;
   siteUrl: string;
   allowedOrigins: string[];
@@ -46,12 +48,18 @@ export function appFunction(
   });
   fn.setEnv(ALLOWED_ORIGINS_ENV, r.allowedOrigins.join(','));
   if (needs.table) fn.useTable(r.table, r.tableKey, needs.table);
+  if (needs.scansTable) fn.scansTable(r.table);
   if (needs.hmac) fn.useHmacKey(r.hmacKey);
   if (needs.encrypt) fn.useFieldKeyToEncrypt(r.fieldKey);
   if (needs.decrypt) fn.useFieldKeyToDecrypt(r.fieldKey);
   if (needs.attachments) fn.useBucket(r.attachments, needs.attachments);
-  if (needs.startsWorkflow) fn.startsWorkflow(r.workflowArn);
-  if (needs.answersTasks) fn.answersWorkflowTasks(r.workflowArn);
+  if (needs.reports) fn.writesReports(r.reports);
+  for (const id of needs.starts ?? []) {
+    const machine = STATE_MACHINES.find((m) => m.id === id);
+    if (!machine) throw new Error(`no state machine ${id}`);
+    fn.startsWorkflow(r.stateMachineArns[id], machine.arnEnv);
+  }
+  for (const id of needs.answers ?? []) fn.answersWorkflowTasks(r.stateMachineArns[id]);
   if (needs.apiUrl) fn.setEnv(PUBLIC_API_URL_ENV, r.apiUrl);
   if (needs.mail) {
     r.mail.configure(fn);

@@ -15,7 +15,6 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { ENV } from '#shared/config/env.ts';
 import { TABLE } from '#shared/data/table.ts';
-import { FILING_WORKFLOW_ARN_ENV } from '#workflows/functions.ts';
 import { ESBUILD_OPTIONS, REQUIRE_SHIM } from '../bundling.ts';
 import { acknowledge, acknowledgeWildcardResource } from '../nag.ts';
 import { ROOT } from '../paths.ts';
@@ -129,6 +128,14 @@ export class HouseFunction extends Construct {
     return this;
   }
 
+  /** dynamodb:Scan on the table itself, not its indexes (the retention sweep). */
+  scansTable(table: ITableV2): this {
+    this.fn.addToRolePolicy(
+      new iam.PolicyStatement({ actions: ['dynamodb:Scan'], resources: [table.tableArn] }),
+    );
+    return this;
+  }
+
   /** PERSON_HMAC_KEY_ARN and kms:GenerateMac (person keys, receipt tokens). */
   useHmacKey(key: IKey): this {
     this.setEnv(ENV.personHmacKeyArn, key.keyArn);
@@ -195,9 +202,23 @@ export class HouseFunction extends Construct {
     return this;
   }
 
-  /** FILING_WORKFLOW_ARN and states:StartExecution on that state machine only. */
-  startsWorkflow(stateMachineArn: string): this {
-    this.setEnv(FILING_WORKFLOW_ARN_ENV, stateMachineArn);
+  /** REPORTS_BUCKET and PutObject under `reports/` (with the bucket key's encrypt rights). */
+  writesReports(bucket: IBucket): this {
+    this.setEnv(ENV.reportsBucket, bucket.bucketName);
+    const arn = bucket.arnForObjects('reports/*');
+    acknowledgeWildcardResource(
+      this.fn.role ?? this,
+      arn,
+      'Report objects under reports/ of the report bucket: one key per programme, date and format, made at run time.',
+    );
+    this.fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [arn] }));
+    bucket.encryptionKey?.grant(this.fn, 'kms:GenerateDataKey', 'kms:Encrypt');
+    return this;
+  }
+
+  /** The machine's ARN variable and states:StartExecution on that state machine only. */
+  startsWorkflow(stateMachineArn: string, envName: string): this {
+    this.setEnv(envName, stateMachineArn);
     this.fn.addToRolePolicy(
       new iam.PolicyStatement({ actions: ['states:StartExecution'], resources: [stateMachineArn] }),
     );

@@ -34,6 +34,9 @@ type S3rverClass = new (options: Record<string, unknown>) => S3rverServer;
 
 const require = createRequire(import.meta.url);
 
+/** The local report bucket (the stack names its own and passes REPORTS_BUCKET). */
+export const LOCAL_REPORTS_BUCKET = 'standards-officer-reports';
+
 function corsXml(origins: readonly string[]): string {
   const allowed = origins.map((o) => `<AllowedOrigin>${o}</AllowedOrigin>`).join('');
   const methods = ATTACHMENT_BUCKET.corsMethods.map((m) => `<AllowedMethod>${m}</AllowedMethod>`).join('');
@@ -45,6 +48,8 @@ export async function startLocalS3(options: {
   bucket: string;
   /** Origins allowed to POST uploads (the site's). */
   origins: readonly string[];
+  /** Further private buckets (the report bucket), without CORS. */
+  otherBuckets?: readonly string[];
   port?: number;
 }): Promise<LocalS3> {
   mkdirSync(options.directory, { recursive: true });
@@ -58,7 +63,10 @@ export async function startLocalS3(options: {
     port: options.port ?? 0,
     silent: true,
     directory: options.directory,
-    configureBuckets: [{ name: options.bucket, configs: [corsXml(options.origins)] }],
+    configureBuckets: [
+      { name: options.bucket, configs: [corsXml(options.origins)] },
+      ...(options.otherBuckets ?? []).map((name) => ({ name, configs: [] })),
+    ],
   });
   const { port } = await server.run();
   let stopped: Promise<void> | undefined;

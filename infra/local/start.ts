@@ -18,7 +18,13 @@ import { loadOrCreateLocalKeys } from '#shared/data/field-crypto.ts';
 import { ALLOWED_ORIGINS_ENV } from '#shared/http/cors.ts';
 import { FILING_WORKFLOW_ARN_ENV } from '#workflows/functions.ts';
 import { freePort, startDynamoDbLocal } from './dynamodb-local.ts';
-import { LOCAL_S3_CREDENTIALS, localS3Client, startLocalS3, sweepUploads } from './s3-local.ts';
+import {
+  LOCAL_REPORTS_BUCKET,
+  LOCAL_S3_CREDENTIALS,
+  localS3Client,
+  startLocalS3,
+  sweepUploads,
+} from './s3-local.ts';
 import { localStateMachineArn } from './sfn/local-workflows.ts';
 import { buildSite } from './site-build.ts';
 
@@ -60,6 +66,7 @@ const s3 = await startLocalS3({
   bucket: ATTACHMENT_BUCKET.localName,
   origins: allowedOrigins.split(',').map((o) => o.trim()),
   port: Number(process.env.S3_PORT ?? 0) || undefined,
+  otherBuckets: [LOCAL_REPORTS_BUCKET],
 });
 // The lifecycle rule's local stand-in: uploads no filing took are deleted after a day.
 const sweep = () =>
@@ -81,6 +88,7 @@ const childEnv = {
   AWS_SECRET_ACCESS_KEY: LOCAL_S3_CREDENTIALS.secretAccessKey,
   AWS_ENDPOINT_URL_S3: s3.endpoint,
   [ENV.attachmentsBucket]: s3.bucket,
+  [ENV.reportsBucket]: LOCAL_REPORTS_BUCKET,
   [ENV.tableName]: tableName,
   [ENV.localKeyFile]: keyFile,
   [ALLOWED_ORIGINS_ENV]: allowedOrigins,
@@ -147,7 +155,7 @@ Local runtime
   API reference   ${base}/docs   OpenAPI: ${base}/openapi.json
   inspection      ${base}/_local/  (outbox ${base}/_local/outbox, workflows ${base}/_local/executions)
   DynamoDB Local  ${ddb.endpoint}  (table ${tableName}, ${table}; data ${dataDir})
-  S3 (s3rver)     ${s3.endpoint}  (bucket ${s3.bucket}; data ${s3Dir})
+  S3 (s3rver)     ${s3.endpoint}  (bucket ${s3.bucket}; reports ${LOCAL_REPORTS_BUCKET}; data ${s3Dir})
 Ctrl-C stops everything.`);
 
 if (watchFiles) {

@@ -9,6 +9,7 @@ describe('ENV', () => {
       personHmacKeyArn: 'PERSON_HMAC_KEY_ARN',
       localKeyFile: 'LOCAL_KEY_FILE',
       attachmentsBucket: 'ATTACHMENTS_BUCKET',
+      reportsBucket: 'REPORTS_BUCKET',
       attachmentLinkSeconds: 'ATTACHMENT_LINK_SECONDS',
     });
   });

@@ -10,6 +10,8 @@ export const ENV = {
   localKeyFile: 'LOCAL_KEY_FILE',
   /** The private bucket of filing attachments (locally s3rver's, reached via AWS_ENDPOINT_URL_S3). */
   attachmentsBucket: 'ATTACHMENTS_BUCKET',
+  /** The private bucket of target-progress reports (locally s3rver's second bucket). */
+  reportsBucket: 'REPORTS_BUCKET',
   /** Lifetime of a reviewer's attachment view link in seconds (default VIEW_URL_SECONDS, 5 minutes). */
   attachmentLinkSeconds: 'ATTACHMENT_LINK_SECONDS',
 } as const;

@@ -23,6 +23,8 @@ export interface FilingBodyItem {
   personKey: string;
   warnings: FieldIssue[];
   requestHash?: string;
+  /** Set by the retention job: the personal data is gone (see shared/use-cases/retention/). */
+  anonymizedAt?: string;
   gsi1pk: string;
   gsi1sk: string;
 }

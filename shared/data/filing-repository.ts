@@ -215,6 +215,7 @@ export function createFilingRepository(deps: FilingRepositoryDeps): FilingReposi
       return {
         filingId,
         ...(body.requestHash ? { requestHash: body.requestHash } : {}),
+        ...(body.anonymizedAt ? { anonymizedAt: body.anonymizedAt } : {}),
         programId: body.programId,
         createdAt: body.createdAt,
         filing: body.filing,
@@ -392,6 +393,8 @@ export function createFilingRepository(deps: FilingRepositoryDeps): FilingReposi
 
     async revealIdNumber(filingId) {
       const body = await getBody(filingId);
+      // An anonymized record keeps no ID number to reveal.
+      if (!body.idCipher) throw new NotFoundError('filing');
       return requireCipher().decrypt(body.idCipher, { programId: body.programId, filingId });
     },
   };

@@ -102,7 +102,11 @@ describe('openApiDocument', () => {
         expect(query).toBeUndefined();
       }
     }
-    expect(components.securitySchemes.staff).toMatchObject({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+    expect(components.securitySchemes.staff).toMatchObject({
+      type: 'http',
+      scheme: 'bearer',
+      bearerFormat: 'JWT',
+    });
   });
 
   it('documents the query parameters of staff routes', () => {

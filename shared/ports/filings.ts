@@ -37,6 +37,8 @@ export interface FilingRecord {
   filingId: string;
   /** Hash of the normalized filing as first submitted (idempotent retries compare it). */
   requestHash?: string;
+  /** When the retention job anonymized the record (nothing personal remains). */
+  anonymizedAt?: string;
   programId: string;
   createdAt: string;
   filing: StoredFiling;

@@ -260,3 +260,104 @@ describe('masking, unmasking and the audit log', () => {
     expect(text).toContain(filed.shenyangA.filingId);
   });
 });
+
+describe('the city summary (附件2)', () => {
+  it('exports a unit’s approved filings as XLSX and CSV, masked, and logs the export', async () => {
+    // Shenyang's first filing is approved by the city (what 附件2 lists); the second is not.
+    const repo = api.repository();
+    const id = filed.shenyangA.filingId;
+    const at = new Date().toISOString();
+    await repo.transition({
+      filingId: id,
+      expected: { state: 'submitted', version: 1 },
+      action: 'start_city_review',
+      actor: { role: 'system' },
+      at,
+    });
+    await repo.transition({
+      filingId: id,
+      expected: { state: 'city_review', version: 2 },
+      action: 'approve',
+      actor: { role: 'city', id: 'r1', unit: '210100' },
+      at,
+    });
+    const xlsx = await fetch(
+      `${runtime.baseUrl}/staff/programs/${LIAONING}/units/210100/summary?format=xlsx`,
+      {
+        headers: as('cityShenyang'),
+      },
+    );
+    expect(xlsx.status).toBe(200);
+    expect(xlsx.headers.get('content-type')).toContain('spreadsheetml');
+    expect(xlsx.headers.get('x-row-count')).toBe('1');
+    const ExcelJS = (await import('exceljs')).default;
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(Buffer.from(await xlsx.arrayBuffer()) as unknown as ArrayBuffer);
+    const sheet = book.worksheets[0];
+    expect(sheet?.getRow(1).getCell(1).value).toBe('序号');
+    expect(sheet?.rowCount).toBe(2);
+    const cells = JSON.stringify(sheet?.getRow(2).values);
+    expect(cells).toContain('张伟');
+    expect(cells).not.toContain(filed.shenyangA.idNumber);
+    expect(cells).not.toContain(filed.shenyangA.mobile);
+    const csv = await fetch(`${runtime.baseUrl}/staff/programs/${LIAONING}/units/210100/summary?format=csv`, {
+      headers: as('provinceLiaoning'),
+    });
+    const bytes = Buffer.from(await csv.arrayBuffer());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // the BOM Excel needs
+    const text = bytes.toString('utf8');
+    expect(text.split('\r\n').filter(Boolean)).toHaveLength(2);
+    // Other units, auditors and bad formats are refused; the exports are in the unit's audit log.
+    const other = await api.call('GET', `/staff/programs/${LIAONING}/units/210100/summary`, {
+      headers: as('cityDalian'),
+    });
+    expect(other.status).toBe(403);
+    const auditor = await api.call('GET', `/staff/programs/${LIAONING}/units/210100/summary`, {
+      headers: as('auditorLiaoning'),
+    });
+    expect(auditor.status).toBe(403);
+    const bad = await api.call('GET', `/staff/programs/${LIAONING}/units/210100/summary?format=pdf`, {
+      headers: as('cityShenyang'),
+    });
+    expect(bad.status).toBe(422);
+    const log = await api.call<{ lines: { kind: string; what: string; actorId?: string }[] }>(
+      'GET',
+      `/staff/programs/${LIAONING}/units/210100/audit`,
+      { headers: as('auditorLiaoning') },
+    );
+    expect(log.body.lines.filter((l) => l.kind === 'access').map((l) => `${l.actorId} ${l.what}`)).toEqual(
+      expect.arrayContaining(['staff-cityShenyang export:xlsx:1', 'staff-provinceLiaoning export:csv:1']),
+    );
+  });
+});
+
+describe('the target-progress report', () => {
+  it('is computed for province staff and auditors as JSON, CSV or HTML with charts; cities are refused', async () => {
+    const json = await api.call<{ kind: string; programId: string; totals: Record<string, number> }>(
+      'GET',
+      `/staff/programs/${LIAONING}/report`,
+      { headers: as('provinceLiaoning') },
+    );
+    expect(json.status).toBe(200);
+    expect(json.body).toMatchObject({ kind: 'target-progress', programId: LIAONING });
+    const html = await api.call('GET', `/staff/programs/${LIAONING}/report?format=html`, {
+      headers: as('auditorLiaoning'),
+    });
+    expect(html.headers.get('content-type')).toContain('text/html');
+    expect(html.text).toContain('<svg');
+    const csv = await fetch(`${runtime.baseUrl}/staff/programs/${LIAONING}/report?format=csv`, {
+      headers: as('provinceLiaoning'),
+    });
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+    expect(
+      (await api.call('GET', `/staff/programs/${LIAONING}/report`, { headers: as('cityShenyang') })).status,
+    ).toBe(403);
+    expect(
+      (
+        await api.call('GET', `/staff/programs/${LIAONING}/report?asOf=2999-01-01`, {
+          headers: as('provinceLiaoning'),
+        })
+      ).status,
+    ).toBe(422);
+  });
+});

@@ -245,6 +245,23 @@ describe('functions', () => {
     }
   });
 
+  it('grant starting and answering each state machine only to the functions whose needs name it', () => {
+    const arnText = (id: string) => `stateMachine:standards-officer-dev-${id}`;
+    const starts = grantsOf(dev, 'staffStartAssessment');
+    expect(starts.text).toContain(arnText('AnnualAssessment'));
+    expect(starts.text).not.toContain(arnText('FilingWorkflow'));
+    expect(envOf(dev, 'staffStartAssessment')).toHaveProperty('ANNUAL_ASSESSMENT_ARN');
+    const grade = grantsOf(dev, 'assessmentGrade');
+    expect(grade.actions.has('states:SendTaskSuccess')).toBe(true);
+    expect(grade.text).toContain(arnText('UnitAssessment'));
+    expect(grade.text).not.toContain(arnText('AnnualAssessment'));
+    expect(grade.actions.has('states:StartExecution')).toBe(false);
+    const step = grantsOf(dev, 'AssessmentStep');
+    expect(step.text).toContain(arnText('UnitAssessment'));
+    expect(envOf(dev, 'AssessmentStep')).toHaveProperty('UNIT_ASSESSMENT_ARN');
+    expect(grantsOf(dev, 'getFiling').actions.has('states:StartExecution')).toBe(false);
+  });
+
   it('set each environment variable together with its grant', () => {
     const env = (id: string) => envOf(dev, id);
     expect(env('submitFiling')).toHaveProperty(ENV.tableName);

@@ -1,9 +1,11 @@
 // The staff use cases on the real repository and the unit index in DynamoDB Local: paging
 // across units and pages, filters, the period, unmasking with its access entries in both
 // audit logs, and cursors that cannot be turned on another unit.
+
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createStaffQueries } from '#shared/data/staff-queries.ts';
-import { ForbiddenError, NotFoundError, ValidationError } from '#shared/domain/errors.ts';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '#shared/domain/errors.ts';
 import { parseFiling } from '#shared/domain/filing.ts';
 import type { StaffPrincipal } from '#shared/domain/staff.ts';
 import {
@@ -16,6 +18,7 @@ import {
   type StaffDeps,
   unitAudit,
 } from '#shared/use-cases/staff/staff-filings.ts';
+import { exportCitySummary } from '#shared/use-cases/staff/summary-export.ts';
 import { freshTable } from '../support/ddb.ts';
 import { validFiling } from '../support/fixtures.ts';
 
@@ -174,6 +177,23 @@ describe('detail, unmasking and audit', () => {
     );
   });
 
+  it('refuses to unmask an anonymized record, writing nothing', async () => {
+    await env.doc.send(
+      new UpdateCommand({
+        TableName: env.tableName,
+        Key: { pk: `FILING#${ids.d1}`, sk: 'BODY' },
+        UpdateExpression: 'SET anonymizedAt = :at REMOVE idCipher',
+        ExpressionAttributeValues: { ':at': '2030-01-01T00:00:00.000Z' },
+      }),
+    );
+    await expect(
+      revealFields(deps, province, ids.d1 ?? '', { fields: ['idNumber'], reason: '核对身份' }),
+    ).rejects.toThrow(ConflictError);
+    expect(await deps.queries.filingAccess(ids.d1 ?? '')).toEqual([]);
+    await expect(env.repo.revealIdNumber(ids.d1 ?? '')).rejects.toThrow(NotFoundError);
+    expect((await filingDetail(deps, province, ids.d1 ?? '')).anonymizedAt).toBe('2030-01-01T00:00:00.000Z');
+  });
+
   it('writes nothing when the caller may not unmask', async () => {
     const auditor: StaffPrincipal = {
       subject: 'a',
@@ -183,5 +203,71 @@ describe('detail, unmasking and audit', () => {
       revealFields(deps, auditor, ids.s2 ?? '', { fields: ['mobile'], reason: '只读审计' }),
     ).rejects.toThrow(ForbiddenError);
     expect(await deps.queries.filingAccess(ids.s2 ?? '')).toEqual([]);
+  });
+});
+
+describe('the city summary export', () => {
+  const reviews = {
+    getBatch: async (batchId: string) =>
+      batchId === 'B1'
+        ? {
+            batchId,
+            programId: 'liaoning-cso',
+            unit: '210100',
+            filingIds: [ids.s1 ?? '', ids.s3 ?? ''],
+            createdAt: '2025-04-01',
+          }
+        : batchId === 'B2'
+          ? {
+              batchId,
+              programId: 'liaoning-cso',
+              unit: '210200',
+              filingIds: [ids.d1 ?? ''],
+              createdAt: '2025-04-01',
+            }
+          : undefined,
+  };
+
+  it('lists the approved filings of a period, or every filing of a batch, and logs each export', async () => {
+    const period = await exportCitySummary({ ...deps, reviews }, shenyang, {
+      programId: 'liaoning-cso',
+      unit: '210100',
+      format: 'csv',
+      from: '2025-01-01',
+      to: '2025-12-31',
+    });
+    expect(period.count).toBe(1); // only s3 is past the city
+    const csv = Buffer.from(period.data).toString('utf8');
+    expect(csv).not.toContain(people.s3?.idNumber);
+    const batch = await exportCitySummary({ ...deps, reviews }, province, {
+      programId: 'liaoning-cso',
+      unit: '210100',
+      batchId: 'B1',
+    });
+    expect(batch.count).toBe(2);
+    expect(batch.filename.endsWith('.xlsx')).toBe(true);
+    const log = await deps.queries.unitAccess({ programId: 'liaoning-cso', unit: '210100', limit: 50 });
+    expect(log.entries.map((e) => e.what)).toEqual(expect.arrayContaining(['export:csv:1', 'export:xlsx:2']));
+  });
+
+  it('refuses another unit’s batch as absent, both a batch and a period, and bad formats', async () => {
+    await expect(
+      exportCitySummary({ ...deps, reviews }, province, {
+        programId: 'liaoning-cso',
+        unit: '210100',
+        batchId: 'B2',
+      }),
+    ).rejects.toThrow(NotFoundError);
+    const error = await exportCitySummary({ ...deps, reviews }, province, {
+      programId: 'liaoning-cso',
+      unit: '210100',
+      batchId: 'B1',
+      from: '2025-01-01',
+      format: 'pdf',
+    }).catch((e: unknown) => e);
+    expect((error as ValidationError).issues.map((i) => i.path).sort()).toEqual(['batchId', 'format']);
+    await expect(
+      exportCitySummary({ ...deps, reviews }, shenyang, { programId: 'liaoning-cso', unit: '210200' }),
+    ).rejects.toThrow(ForbiddenError);
   });
 });

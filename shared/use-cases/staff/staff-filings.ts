@@ -3,7 +3,7 @@
 // reason (written to the access log first), and read the audit log of a filing or a unit.
 // Every use case authorizes first; a filing outside the caller's scope is a 403 like any
 // other refusal, and error bodies name nothing.
-import { ForbiddenError, NotFoundError, ValidationError } from '../../domain/errors.ts';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../domain/errors.ts';
 import type { FilingState } from '../../domain/lifecycle.ts';
 import { STATES } from '../../domain/lifecycle.ts';
 import { getProgram } from '../../domain/programs/index.ts';
@@ -171,6 +171,12 @@ export async function revealFields(
     unit: record.filing.enterprise.reportingUnit,
   });
   const fields = [...new Set(request.fields)];
+  if (record.anonymizedAt) {
+    throw new ConflictError('anonymized', {
+      zh: '该记录已匿名化，无个人信息可查看',
+      en: 'this record was anonymized; there is nothing personal to show',
+    });
+  }
   await deps.queries.recordAccess({
     at: deps.now().toISOString(),
     filingId,

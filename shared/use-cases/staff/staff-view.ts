@@ -27,6 +27,7 @@ export function staffRow(record: FilingRecord) {
     idNumber: person.idNumberMasked,
     mobile: maskMobile(person.mobile),
     warnings: record.warnings.length,
+    ...(record.anonymizedAt ? { anonymizedAt: record.anonymizedAt } : {}),
   };
 }
 

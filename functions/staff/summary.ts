@@ -1,0 +1,25 @@
+// GET /staff/programs/{programId}/units/{unit}/summary?format=xlsx|csv&from&to | &batchId:
+// the unit's city summary (附件2) as a download.
+
+import { staffPrincipal, staffServices } from '#shared/adapters/staff-services.ts';
+import { ENV, requireEnv } from '#shared/config/env.ts';
+import { createDocumentClient } from '#shared/data/client.ts';
+import { createReviewStore } from '#shared/data/review-store.ts';
+import { httpHandler } from '#shared/http/handler.ts';
+import { exportCitySummary } from '#shared/use-cases/staff/summary-export.ts';
+
+let reviews: ReturnType<typeof createReviewStore> | undefined;
+
+export const handler = httpHandler({}, async (req) => {
+  reviews ??= createReviewStore(createDocumentClient(), requireEnv(ENV.tableName));
+  const file = await exportCitySummary({ ...staffServices(), reviews }, staffPrincipal(req.claims), {
+    programId: req.pathParameters.programId ?? '',
+    unit: req.pathParameters.unit ?? '',
+    ...req.query,
+  });
+  return {
+    statusCode: 200,
+    file: { contentType: file.contentType, filename: file.filename, data: file.data },
+    headers: { 'x-row-count': String(file.count) },
+  };
+});

@@ -1,0 +1,24 @@
+// The port through which reports read the counters (never the filings). One record per
+// programme × year × reporting unit × role, as the data layer keeps them
+// (shared/data/counter-item.ts): the year's net change of each state's count, and the
+// entries into the trend states (filed, included, removed) per month. The DynamoDB adapter
+// is shared/data/counter-reader.ts; unit tests pass plain arrays.
+import type { FilingState } from '../domain/lifecycle.ts';
+
+/** Two-digit month of a year, Asia/Shanghai: '01' … '12'. */
+export type Month = string;
+
+export interface CounterRecord {
+  year: string;
+  unit: string;
+  role: string;
+  /** Net change of each state's count during the year (absent = 0). */
+  net: Partial<Record<FilingState, number>>;
+  /** Entries into the trend states, per month of the year (absent = 0). */
+  entries: Record<Month, Partial<Record<FilingState, number>>>;
+}
+
+export interface CounterReader {
+  /** Every counter record of a programme for the years up to and including `upToYear`. */
+  countersUpTo(programId: string, upToYear: string): Promise<CounterRecord[]>;
+}

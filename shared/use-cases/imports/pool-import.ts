@@ -1,0 +1,385 @@
+// Import existing pool members from a spreadsheet (people a province included before this
+// system, on paper). Every row is judged by the filing's own rules (schema, validators,
+// eligibility); a refused row writes nothing. An accepted row goes into the pool through the
+// lifecycle's ordinary transitions, as the system and the province would have made them
+// (submit → start_city_review → approve → include), through the repository's create and
+// transition, so audit events, counters and the one-active-filing-per-person claim stay right.
+//
+// Idempotent: a person's import filing id is derived from the keyed hash of their ID number
+// within the programme, so running the same file again finds every person already there and
+// reports them as present, and a run that stopped half-way is completed by the next one.
+import { createHash } from 'node:crypto';
+import { basename } from 'node:path';
+import { type KeyedHasher, personHash } from '../../data/keyed-hash.ts';
+import { assessFiling } from '../../domain/eligibility.ts';
+import {
+  ConcurrentModificationError,
+  ConflictError,
+  type FieldIssue,
+  type LocalizedMessage,
+  NotFoundError,
+} from '../../domain/errors.ts';
+import { type Filing, FilingInputSchema, toFieldIssue } from '../../domain/filing.ts';
+import { filingIdFrom } from '../../domain/ids.ts';
+import type { Action, FilingState } from '../../domain/lifecycle.ts';
+import { maskName, redactText } from '../../domain/masking.ts';
+import { getProgram } from '../../domain/programs/index.ts';
+import { STATE_LABELS } from '../../domain/state-labels.ts';
+import { shanghaiDate } from '../../domain/time.ts';
+import type { ActorRef, FilingRecord, FilingRepository } from '../../ports/filings.ts';
+import { columnFor, type ImportIssue, readFilingRow, readImportWorkbook } from './import-sheet.ts';
+
+export interface PoolImportDeps {
+  repo: FilingRepository;
+  hasher: KeyedHasher;
+  now?: () => Date;
+}
+
+export interface PoolImportInput {
+  programId: string;
+  /** Shown in the audit trail's reason (`导入 / imported from <file name>`). */
+  fileName: string;
+  /** The XLSX file's bytes. */
+  workbook: Uint8Array;
+  /** Called as rows finish (refused rows once judged, the others once written). */
+  onProgress?: (done: number, total: number) => void;
+  /** Rows written at the same time (each row's own steps run in order). Default 8. */
+  concurrency?: number;
+}
+
+/**
+ * imported: now in the pool; warned: in the pool, with warnings kept for staff; present: the
+ * person was already there (nothing written); refused: the row breaks a rule (nothing written);
+ * failed: the store failed part-way (run the import again to finish the row).
+ */
+export type RowStatus = 'imported' | 'warned' | 'present' | 'refused' | 'failed';
+
+export interface RowReport {
+  /** Row number in the sheet (the header is row 1). */
+  row: number;
+  status: RowStatus;
+  /** The person's name, masked (`张*`): enough to find the row, nothing more in a log. */
+  name?: string;
+  filingId?: string;
+  errors: ImportIssue[];
+  warnings: ImportIssue[];
+  note?: LocalizedMessage;
+}
+
+export interface PoolImportReport {
+  programId: string;
+  fileName: string;
+  sheet: string;
+  total: number;
+  imported: number;
+  warned: number;
+  present: number;
+  refused: number;
+  failed: number;
+  rows: RowReport[];
+}
+
+const SYSTEM: ActorRef = { role: 'system', id: 'import' };
+const PROVINCE: ActorRef = { role: 'province', id: 'import' };
+/** What follows each state on the way into the pool, and who takes the step. */
+const NEXT_STEP: Partial<Record<FilingState, { action: Action; actor: ActorRef }>> = {
+  submitted: { action: 'start_city_review', actor: SYSTEM },
+  city_review: { action: 'approve', actor: PROVINCE },
+  province_review: { action: 'include', actor: PROVINCE },
+};
+/** Lost races (another writer on the same counter or filing) tolerated per row before it fails. */
+const MAX_CONFLICTS = 8;
+
+const ALREADY_IN_POOL: LocalizedMessage = {
+  zh: '已在人才库中，未重复导入',
+  en: 'already in the pool; not imported again',
+};
+const CHANGED: LocalizedMessage = {
+  zh: '（表中信息与库中记录不同，未更新）',
+  en: ' (the row differs from the stored record, which was not updated)',
+};
+
+/** Why a person already known was left as they are. */
+function presentNote(state: FilingState): LocalizedMessage {
+  if (state === 'in_pool') return ALREADY_IN_POOL;
+  return {
+    zh: `已导入过，当前状态：${STATE_LABELS[state].zh}；未重新导入`,
+    en: `imported before, now ${STATE_LABELS[state].en}; not imported again`,
+  };
+}
+
+/** The filing id of a person's import: the same person in the same programme always gets the same one. */
+export async function importFilingId(
+  hasher: KeyedHasher,
+  programId: string,
+  person: string,
+): Promise<string> {
+  // NUL separators: an Idempotency-Key (visible ASCII) can never produce this message.
+  const mac = await hasher.mac('idempotency', `${programId}\u0000import\u0000${person}`);
+  return filingIdFrom(Buffer.from(mac, 'base64url'));
+}
+
+/** The file's own name, printable, without personal data, for the audit reason. */
+function fileLabel(fileName: string): string {
+  const name = basename(fileName.replaceAll('\\', '/'))
+    .replace(/\p{Cc}/gu, '')
+    .trim();
+  return redactText(name).slice(0, 100) || 'spreadsheet';
+}
+
+const withColumn = (issue: FieldIssue): ImportIssue => {
+  const column = columnFor(issue.path);
+  return column ? { ...issue, column } : issue;
+};
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+interface Accepted {
+  index: number;
+  row: number;
+  name: string;
+  filing: Filing;
+  warnings: ImportIssue[];
+  person: string;
+}
+
+/**
+ * The write order: round-robin over unit × role, so that rows written at the same time mostly
+ * update different counter items (one per unit × role × year) instead of racing for one.
+ */
+function interleaved(rows: readonly Accepted[]): Accepted[] {
+  const groups = new Map<string, Accepted[]>();
+  for (const row of rows) {
+    const key = `${row.filing.enterprise.reportingUnit}#${row.filing.role}`;
+    const group = groups.get(key);
+    if (group) group.push(row);
+    else groups.set(key, [row]);
+  }
+  const queues = [...groups.values()];
+  const out: Accepted[] = [];
+  for (let i = 0; out.length < rows.length; i++) {
+    for (const queue of queues) {
+      const row = queue[i];
+      if (row) out.push(row);
+    }
+  }
+  return out;
+}
+
+export async function importPool(deps: PoolImportDeps, input: PoolImportInput): Promise<PoolImportReport> {
+  const program = getProgram(input.programId);
+  const now = deps.now ?? (() => new Date());
+  const today = shanghaiDate(now());
+  const reason = `导入 / imported from ${fileLabel(input.fileName)}`;
+  const sheet = await readImportWorkbook(input.workbook);
+  const total = sheet.rows.length;
+  const reports: RowReport[] = new Array(total);
+  let done = 0;
+  const progress = () => input.onProgress?.(done, total);
+  const finish = (index: number, report: RowReport) => {
+    reports[index] = report;
+    done++;
+    progress();
+  };
+  progress();
+
+  // 1. Judge every row before writing any: the same checks as a filing sent from the site.
+  const accepted: Accepted[] = [];
+  const firstRowOf = new Map<string, number>();
+  const perEnterpriseRole = new Map<string, number>();
+  for (const [index, row] of sheet.rows.entries()) {
+    const read = readFilingRow(program, row);
+    const parsed = FilingInputSchema.safeParse(read.input, { reportInput: true });
+    const rawName = (read.input as { person: { name?: string } }).person.name;
+    const base = { row: row.row, ...(rawName ? { name: maskName(rawName) } : {}), warnings: [] };
+    if (!parsed.success) {
+      // A cell the reader already refused is reported once, in the reader's words.
+      const seen = read.issues.map((i) => i.path);
+      const schema = parsed.error.issues
+        .flatMap((i) => toFieldIssue(i))
+        .filter((i) => !seen.some((p) => i.path === p || i.path.startsWith(`${p}.`)))
+        .map(withColumn);
+      finish(index, { ...base, status: 'refused', errors: [...read.issues, ...schema] });
+      continue;
+    }
+    const filing = parsed.data;
+    // "Usually one per enterprise": counted within the file (the store has no enterprise index yet).
+    const enterpriseRole = `${filing.enterprise.uscc}\u0000${filing.role}`;
+    const already = perEnterpriseRole.get(enterpriseRole) ?? 0;
+    const assessment = assessFiling(program, filing, {
+      today,
+      activeInEnterpriseByRole: { [filing.role]: already },
+    });
+    const errors = [...read.issues, ...assessment.errors.map(withColumn)];
+    if (errors.length > 0) {
+      finish(index, { ...base, status: 'refused', errors });
+      continue;
+    }
+    const person = await personHash(deps.hasher, program.id, filing.person.idNumber);
+    const first = firstRowOf.get(person);
+    if (first !== undefined) {
+      finish(index, {
+        ...base,
+        status: 'refused',
+        errors: [
+          withColumn({
+            path: 'person.idNumber',
+            code: 'duplicate_in_file',
+            message: {
+              zh: `证件号码：与第 ${first} 行为同一人员，本行未导入`,
+              en: `ID number: the same person as row ${first}; this row was not imported`,
+            },
+          }),
+        ],
+      });
+      continue;
+    }
+    firstRowOf.set(person, row.row);
+    perEnterpriseRole.set(enterpriseRole, already + 1);
+    accepted.push({
+      index,
+      row: row.row,
+      name: maskName(filing.person.name),
+      filing,
+      warnings: assessment.warnings.map(withColumn),
+      person,
+    });
+  }
+
+  // 2. Write the accepted rows, a few at a time; each row's steps in order.
+  async function advance(filingId: string, from: { state: FilingState; version: number }, row: number) {
+    let { state, version } = from;
+    let conflicts = 0;
+    while (state !== 'in_pool') {
+      const step = NEXT_STEP[state];
+      if (!step) return state; // someone closed it meanwhile (a city rejected it): leave it be
+      try {
+        const event = await deps.repo.transition({
+          filingId,
+          expected: { state, version },
+          action: step.action,
+          actor: step.actor,
+          at: now().toISOString(),
+          reason,
+          detail: { source: 'import', row: String(row) },
+        });
+        state = event.to;
+        version = event.version;
+      } catch (error) {
+        if (!(error instanceof ConcurrentModificationError) || ++conflicts > MAX_CONFLICTS) throw error;
+        await sleep(Math.random() * 10 * 2 ** Math.min(conflicts, 6));
+        ({ state, version } = await deps.repo.get(filingId));
+      }
+    }
+    return state;
+  }
+
+  async function place(row: Accepted): Promise<RowReport> {
+    const filingId = await importFilingId(deps.hasher, program.id, row.person);
+    const requestHash = createHash('sha256').update(JSON.stringify(row.filing)).digest('base64url');
+    const base = { row: row.row, name: row.name, filingId, errors: [] };
+    let record: FilingRecord | undefined = await deps.repo.get(filingId).catch((error: unknown) => {
+      if (error instanceof NotFoundError) return undefined;
+      throw error;
+    });
+    const resumed = record !== undefined;
+    if (record && !NEXT_STEP[record.state]) {
+      const changed = record.requestHash !== undefined && record.requestHash !== requestHash;
+      const note = presentNote(record.state);
+      return {
+        ...base,
+        status: 'present',
+        warnings: [],
+        note: changed ? { zh: note.zh + CHANGED.zh, en: note.en + CHANGED.en } : note,
+      };
+    }
+    if (!record) {
+      // No attachment check here, unlike submit: these are historical records filed on paper,
+      // whose documents the province already holds; programme.requiredAttachments applies to
+      // filings sent through the site. The import is the one path that skips it, on purpose.
+      for (let conflicts = 0; !record; ) {
+        try {
+          record = await deps.repo.create({
+            filingId,
+            requestHash,
+            programId: program.id,
+            filing: row.filing,
+            warnings: row.warnings,
+            actor: SYSTEM,
+            at: now().toISOString(),
+          });
+        } catch (error) {
+          if (error instanceof ConflictError && error.code === 'duplicate_person') {
+            return {
+              ...base,
+              status: 'present',
+              warnings: [],
+              note: {
+                zh: '该人员在本项目中已有另一条有效备案（如网上备案），未导入',
+                en: 'this person already has another active filing in this programme (e.g. filed online); not imported',
+              },
+            };
+          }
+          if (!(error instanceof ConcurrentModificationError) || ++conflicts > MAX_CONFLICTS) throw error;
+          await sleep(Math.random() * 10 * 2 ** Math.min(conflicts, 6));
+        }
+      }
+    }
+    const state = await advance(filingId, record, row.row);
+    if (state !== 'in_pool') {
+      return {
+        ...base,
+        status: 'present',
+        warnings: [],
+        note: presentNote(state),
+      };
+    }
+    const warnings = resumed ? record.warnings.map(withColumn) : row.warnings;
+    return {
+      ...base,
+      status: warnings.length > 0 ? 'warned' : 'imported',
+      warnings,
+      ...(resumed
+        ? { note: { zh: '完成了上次中断的导入', en: 'finished an import that was interrupted' } }
+        : {}),
+    };
+  }
+
+  const queue = interleaved(accepted);
+  let next = 0;
+  const worker = async () => {
+    while (next < queue.length) {
+      const row = queue[next++] as Accepted;
+      const report = await place(row).catch(
+        (error: unknown): RowReport => ({
+          row: row.row,
+          name: row.name,
+          status: 'failed',
+          errors: [],
+          warnings: [],
+          note: {
+            zh: `写入失败（${(error as Error).name}），再次运行导入可完成本行`,
+            en: `the store failed (${redactText((error as Error).message ?? String(error)).slice(0, 200)}); run the import again to finish this row`,
+          },
+        }),
+      );
+      finish(row.index, report);
+    }
+  };
+  const concurrency = Math.max(1, Math.min(input.concurrency ?? 8, 64));
+  await Promise.all(Array.from({ length: Math.min(concurrency, accepted.length) }, worker));
+
+  const count = (status: RowStatus) => reports.filter((r) => r.status === status).length;
+  return {
+    programId: program.id,
+    fileName: fileLabel(input.fileName),
+    sheet: sheet.name,
+    total,
+    imported: count('imported'),
+    warned: count('warned'),
+    present: count('present'),
+    refused: count('refused'),
+    failed: count('failed'),
+    rows: reports,
+  };
+}

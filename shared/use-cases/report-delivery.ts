@@ -1,0 +1,73 @@
+// The target-progress report as the province receives it: computed from the counters,
+// written to the report bucket as JSON, CSV and HTML, and mailed to the programme's province
+// reviewers with the HTML inline and the CSV attached. Used by the monthly and year-end
+// schedules and by province staff on demand.
+import { getProgram } from '../domain/programs/index.ts';
+import { authorize, type StaffPrincipal } from '../domain/staff.ts';
+import { shanghaiDate } from '../domain/time.ts';
+import type { CounterReader } from '../ports/counters.ts';
+import type { Mailer } from '../ports/mailer.ts';
+import type { ReportStore } from '../ports/report-store.ts';
+import { reportFilename, toCsv } from './reports/render-csv.ts';
+import { toHtml } from './reports/render-html.ts';
+import { targetProgress } from './reports/target-progress.ts';
+
+export interface ReportDeliveryDeps {
+  counters: CounterReader;
+  store: ReportStore;
+  mailer: Mailer;
+  now: () => Date;
+}
+
+/** The report key prefix of a programme and date. */
+export const reportPrefix = (programId: string, asOf: string) => `reports/${programId}/${asOf}/`;
+
+export async function deliverReport(
+  deps: ReportDeliveryDeps,
+  input: { programId: string; asOf?: string; mail?: boolean },
+) {
+  const program = getProgram(input.programId);
+  const asOf = input.asOf ?? shanghaiDate(deps.now());
+  const report = await targetProgress(
+    { counters: deps.counters, now: deps.now },
+    { programId: program.id, asOf },
+  );
+  const json = JSON.stringify(report, null, 2);
+  const csv = toCsv(report);
+  const html = await toHtml(report);
+  const prefix = reportPrefix(program.id, report.asOf);
+  const files = {
+    json: `${prefix}${reportFilename(report, 'json')}`,
+    csv: `${prefix}${reportFilename(report, 'csv')}`,
+    html: `${prefix}${reportFilename(report, 'html')}`,
+  };
+  await Promise.all([
+    deps.store.put(files.json, json, 'application/json; charset=utf-8'),
+    deps.store.put(files.csv, csv, 'text/csv; charset=utf-8'),
+    deps.store.put(files.html, html, 'text/html; charset=utf-8'),
+  ]);
+  if (input.mail !== false) {
+    await deps.mailer.send({
+      to: program.provinceReviewers.map((c) => c.email),
+      subject: `${program.title.zh}目标进度报告（截至 ${report.asOf}）`,
+      text: `${program.title.zh}目标进度报告（截至 ${report.asOf}）见附件与正文。报告已存档：${files.html}`,
+      html,
+      kind: 'target_report',
+      attachments: [
+        { filename: reportFilename(report, 'csv'), content: csv, contentType: 'text/csv; charset=utf-8' },
+      ],
+    });
+  }
+  return { report, files };
+}
+
+/** Province staff (and auditors) ask for the report now; it is stored, and mailed on request. */
+export async function reportForStaff(
+  deps: ReportDeliveryDeps,
+  principal: StaffPrincipal,
+  input: { programId: string; asOf?: string; mail?: boolean },
+) {
+  getProgram(input.programId);
+  authorize(principal, 'report', { programId: input.programId });
+  return deliverReport(deps, input);
+}

@@ -1,0 +1,49 @@
+// The report as a spreadsheet-friendly CSV (RFC 4180): UTF-8 with a byte-order mark so Excel
+// reads the Chinese, CRLF line ends, Chinese headers, one row per unit × role, then a total per
+// role and the grand total. Text cells that a spreadsheet would run as a formula are prefixed
+// with an apostrophe.
+import type { Counts, TargetProgressReport } from './report-schema.ts';
+
+export const CSV_BOM = '\uFEFF';
+
+const COLUMNS: [string, (c: Counts) => number][] = [
+  ['累计备案', (c) => c.filed],
+  ['审核中', (c) => c.underReview],
+  ['其中：待市局审核', (c) => c.states.submitted],
+  ['其中：市局审核中', (c) => c.states.city_review],
+  ['其中：需修改', (c) => c.states.changes_requested],
+  ['其中：待省局纳入', (c) => c.states.province_review],
+  ['在库人数', (c) => c.inPool],
+  ['已退出', (c) => c.removed],
+  ['已撤回', (c) => c.withdrawn],
+  ['未通过审核', (c) => c.rejected],
+  ['省局未予纳入', (c) => c.declined],
+];
+
+/** One RFC 4180 field: quoted when it holds a quote, comma or line break; quotes doubled. */
+export function csvField(value: string | number): string {
+  if (typeof value === 'number') return String(value);
+  const text = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+export function toCsv(report: TargetProgressReport): string {
+  const header = ['备案单位', '单位代码', '岗位', ...COLUMNS.map(([name]) => name)];
+  const line = (cells: (string | number)[]) => cells.map(csvField).join(',');
+  const lines = [line(header)];
+  const numbers = (c: Counts) => COLUMNS.map(([, get]) => get(c));
+  for (const row of report.rows) {
+    lines.push(line([row.unitName.zh, row.unit, row.roleName.zh, ...numbers(row.counts)]));
+  }
+  for (const role of report.byRole) lines.push(line(['合计', '', role.name.zh, ...numbers(role.counts)]));
+  lines.push(line(['合计', '', '全部岗位', ...numbers(report.totals)]));
+  return `${CSV_BOM}${lines.join('\r\n')}\r\n`;
+}
+
+/** File name for a stored or downloaded report: `target-progress-<programme>-<asOf>.<ext>`. */
+export function reportFilename(
+  report: Pick<TargetProgressReport, 'programId' | 'asOf'>,
+  ext: string,
+): string {
+  return `target-progress-${report.programId}-${report.asOf}.${ext}`;
+}

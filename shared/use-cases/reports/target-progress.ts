@@ -1,0 +1,445 @@
+// The target-progress report (domain.md §7), computed from the counters alone: the pool
+// against the programme's size target and its deadline, the counts by unit and role, the
+// monthly trend, the pace needed against the pace achieved, the projected date and the units
+// that lag. It reads one small item per year × unit × role, so its cost does not grow with
+// the pool.
+//
+// What the counters can say about a date. `n_<state>` is a state's net change over a whole
+// year: it cannot be cut at a month. `m<MM>_<state>` are monthly entries, kept for filed,
+// included and removed; and since people leave the pool only by removal, the pool at the end
+// of any month is exact: end of last year (sum of `n_in_pool`) + the year's inclusions −
+// removals up to that month. So:
+//   - pool, removals, filings received, the trend, the pace and the lagging units are taken
+//     through the end of asOf's month (or today, when asOf is in the current month: nothing
+//     later exists); a month cannot be cut at a day, so for a past asOf in mid-month the rest
+//     of that month is included;
+//   - the other states (under review, withdrawn, rejected, declined) are the yearly sums
+//     through asOf's year: exact at 31 December, and "now" while that year is not over.
+// `basis` carries both dates, `exact` says when they are asOf itself (asOf = today, or asOf =
+// 31 December), and `notes` says the same in words. A future asOf is refused: no counter can
+// describe it, and the projection already answers "where will we be".
+import { ValidationError } from '../../domain/errors.ts';
+import { type FilingState, OPEN_STATES, STATES } from '../../domain/lifecycle.ts';
+import { getProgram, PROGRAMS } from '../../domain/programs/index.ts';
+import type { Program } from '../../domain/programs/program.ts';
+import { shanghaiDate } from '../../domain/time.ts';
+import type { CounterReader, CounterRecord } from '../../ports/counters.ts';
+import {
+  addDays,
+  addMonths,
+  daysBetween,
+  daysInMonth,
+  endOfMonth,
+  isCalendarDate,
+  MONTH_DAYS,
+  monthFromIndex,
+  monthIndex,
+  monthOf,
+} from './calendar.ts';
+import {
+  type Counts,
+  type Pace,
+  ReportInputSchema,
+  type ReportRow,
+  type TargetProgressReport,
+  type TargetStatus,
+  type TrendPoint,
+  type UnitSummary,
+} from './report-schema.ts';
+
+export interface TargetProgressDeps {
+  counters: CounterReader;
+  now?: () => Date;
+  /** The programmes served (default: the deployment's). */
+  programs?: readonly Program[];
+}
+
+type Localized = { zh: string; en: string };
+type StateCounts = Record<FilingState, number>;
+
+/** Months the lagging rule looks back over (asOf's month included). */
+export const LAGGING_MONTHS = 3;
+/** Months the achieved pace is averaged over (asOf's month included), or fewer since the first entry. */
+export const PACE_WINDOW_MONTHS = 6;
+
+export async function targetProgress(
+  deps: TargetProgressDeps,
+  input: { programId: string; asOf: string },
+): Promise<TargetProgressReport> {
+  const now = (deps.now ?? (() => new Date()))();
+  const today = shanghaiDate(now);
+  const parsed = ReportInputSchema.safeParse(input);
+  const asOf = parsed.success ? parsed.data.asOf : '';
+  if (!isCalendarDate(asOf)) {
+    throw new ValidationError([
+      {
+        path: 'asOf',
+        code: 'invalid_date',
+        message: { zh: '日期格式应为 YYYY-MM-DD', en: 'a date as YYYY-MM-DD' },
+      },
+    ]);
+  }
+  if (asOf > today) {
+    throw new ValidationError([
+      {
+        path: 'asOf',
+        code: 'future_date',
+        message: { zh: `统计日期不能晚于今天（${today}）`, en: `the as-of date is after today (${today})` },
+      },
+    ]);
+  }
+  const program = getProgram(input.programId, deps.programs ?? PROGRAMS);
+  const records = await deps.counters.countersUpTo(program.id, asOf.slice(0, 4));
+  return computeTargetProgress({ program, records, asOf, today, generatedAt: now.toISOString() });
+}
+
+const zeroStates = (): StateCounts => Object.fromEntries(STATES.map((s) => [s, 0])) as StateCounts;
+
+/** One unit × role: its counts by state, each on the basis the header comment describes. */
+interface Cell {
+  unit: string;
+  role: string;
+  states: StateCounts;
+  filed: number;
+}
+
+function toCounts(states: StateCounts, filed: number): Counts {
+  return {
+    filed,
+    underReview: OPEN_STATES.reduce((n, s) => n + states[s], 0),
+    inPool: states.in_pool,
+    removed: states.removed,
+    withdrawn: states.withdrawn,
+    rejected: states.rejected,
+    declined: states.declined,
+    states: { ...states },
+  };
+}
+
+function sumCells(cells: readonly Cell[]): Counts {
+  const states = zeroStates();
+  let filed = 0;
+  for (const cell of cells) {
+    for (const s of STATES) states[s] += cell.states[s];
+    filed += cell.filed;
+  }
+  return toCounts(states, filed);
+}
+
+/** Monthly entries and the pool at each month's end, from January of the first year to `last`. */
+function monthlySeries(records: readonly CounterRecord[], firstYear: string, last: string) {
+  const poolNetByYear = new Map<string, number>();
+  const entries = new Map<string, { filed: number; included: number; removed: number }>();
+  for (const r of records) {
+    poolNetByYear.set(r.year, (poolNetByYear.get(r.year) ?? 0) + (r.net.in_pool ?? 0));
+    for (const [mm, e] of Object.entries(r.entries)) {
+      const month = `${r.year}-${mm}`;
+      if (month > last) continue;
+      const m = entries.get(month) ?? { filed: 0, included: 0, removed: 0 };
+      m.filed += e.submitted ?? 0;
+      m.included += e.in_pool ?? 0;
+      m.removed += e.removed ?? 0;
+      entries.set(month, m);
+    }
+  }
+  const series: { month: string; filed: number; included: number; removed: number; pool: number }[] = [];
+  let pool = 0;
+  for (let i = monthIndex(`${firstYear}-01`); i <= monthIndex(last); i++) {
+    const month = monthFromIndex(i);
+    const year = month.slice(0, 4);
+    if (month.endsWith('-01')) {
+      // The year opens with the sum of the previous years' net changes (exact whatever the months say).
+      pool = 0;
+      for (const [y, n] of poolNetByYear) if (y < year) pool += n;
+    }
+    const e = entries.get(month) ?? { filed: 0, included: 0, removed: 0 };
+    pool += e.included - e.removed;
+    series.push({ month, ...e, pool });
+  }
+  return series;
+}
+
+function localizedDate(date: string, today: string): Localized {
+  return date === today ? { zh: `今天（${date}）`, en: `today (${date})` } : { zh: date, en: date };
+}
+
+export function computeTargetProgress(input: {
+  program: Program;
+  records: readonly CounterRecord[];
+  asOf: string;
+  today: string;
+  generatedAt: string;
+}): TargetProgressReport {
+  const { program, asOf, today } = input;
+  const year = asOf.slice(0, 4);
+  const asOfMonth = monthOf(asOf);
+  const records = input.records.filter((r) => r.year <= year);
+  const monthlyThrough = asOfMonth === monthOf(today) ? today : endOfMonth(asOfMonth);
+  const yearlyThrough = year === today.slice(0, 4) ? today : `${year}-12-31`;
+  const exact = monthlyThrough === asOf && yearlyThrough === asOf;
+  const notes: Localized[] = [];
+
+  // Counts per unit × role.
+  const cells = new Map<string, Cell>();
+  const inconsistent = new Set<string>();
+  for (const r of records) {
+    const key = `${r.unit}#${r.role}`;
+    const cell = cells.get(key) ?? { unit: r.unit, role: r.role, states: zeroStates(), filed: 0 };
+    cells.set(key, cell);
+    let included = 0;
+    let removed = 0;
+    let yearIncluded = 0;
+    let yearRemoved = 0;
+    for (const [mm, e] of Object.entries(r.entries)) {
+      yearIncluded += e.in_pool ?? 0;
+      yearRemoved += e.removed ?? 0;
+      if (`${r.year}-${mm}` > asOfMonth) continue;
+      cell.filed += e.submitted ?? 0;
+      included += e.in_pool ?? 0;
+      removed += e.removed ?? 0;
+    }
+    for (const s of STATES) {
+      if (r.year === year && (s === 'in_pool' || s === 'removed')) continue;
+      cell.states[s] += r.net[s] ?? 0;
+    }
+    if (r.year === year) {
+      cell.states.in_pool += included - removed;
+      cell.states.removed += removed;
+    }
+    if (yearIncluded - yearRemoved !== (r.net.in_pool ?? 0) || yearRemoved !== (r.net.removed ?? 0)) {
+      inconsistent.add(`${r.year} ${r.unit} ${r.role}`);
+    }
+  }
+
+  // Units and roles: the programme's, then codes only the counters know (codes change over time).
+  const unitName = new Map(program.reportingUnits.map((u) => [u.code, u.name]));
+  const roleName = new Map(program.roles.map((r) => [r.id, r.name]));
+  const cellList = [...cells.values()];
+  const extraUnits = [...new Set(cellList.map((c) => c.unit))].filter((u) => !unitName.has(u)).sort();
+  const extraRoles = [...new Set(cellList.map((c) => c.role))].filter((r) => !roleName.has(r)).sort();
+  const units = [...program.reportingUnits.map((u) => u.code), ...extraUnits];
+  const roles = [...program.roles.map((r) => r.id), ...extraRoles];
+  const nameOfUnit = (u: string): Localized => unitName.get(u) ?? { zh: u, en: u };
+  const nameOfRole = (r: string): Localized => roleName.get(r) ?? { zh: r, en: r };
+
+  const rows: ReportRow[] = [];
+  for (const unit of units) {
+    for (const role of roles) {
+      const cell = cells.get(`${unit}#${role}`);
+      if (!cell && (!unitName.has(unit) || !roleName.has(role))) continue;
+      rows.push({
+        unit,
+        unitName: nameOfUnit(unit),
+        role,
+        roleName: nameOfRole(role),
+        counts: cell ? toCounts(cell.states, cell.filed) : toCounts(zeroStates(), 0),
+      });
+    }
+  }
+  const totals = sumCells(cellList);
+  const pool = totals.inPool;
+
+  // The monthly series (all roles, and the roles the active target counts).
+  const firstYear = records.reduce((y, r) => (r.year < y ? r.year : y), year);
+  const quantitative = program.targets
+    .filter((t) => t.minPoolSize !== undefined)
+    .sort((a, b) => a.deadline.localeCompare(b.deadline));
+  const active = quantitative.find((t) => t.deadline >= asOf) ?? quantitative.at(-1);
+  const final = quantitative.at(-1);
+  const countsRole = (target: Program['targets'][number] | undefined) => (role: string) =>
+    !target?.roles || target.roles.includes(role);
+  const series = monthlySeries(records, firstYear, asOfMonth);
+  const targetSeries = monthlySeries(
+    records.filter((r) => countsRole(active)(r.role)),
+    firstYear,
+    asOfMonth,
+  );
+  const firstEntry = series.find((m) => m.filed || m.included || m.removed)?.month ?? asOfMonth;
+  const trend: TrendPoint[] = series
+    .map((m, i) => ({ ...m, targetPool: targetSeries[i]?.pool ?? 0 }))
+    .filter((m) => m.month >= firstEntry);
+
+  const targetStatus = (target: Program['targets'][number] | undefined): TargetStatus | null => {
+    if (target?.minPoolSize === undefined) return null;
+    const counted = cellList.filter((c) => countsRole(target)(c.role));
+    const targetPool = counted.reduce((n, c) => n + c.states.in_pool, 0);
+    return {
+      id: target.id,
+      description: target.description,
+      deadline: target.deadline,
+      minPoolSize: target.minPoolSize,
+      roles: target.roles ?? roles,
+      pool: targetPool,
+      remaining: Math.max(0, target.minPoolSize - targetPool),
+      reached: targetPool >= target.minPoolSize,
+      deadlinePassed: target.deadline < asOf,
+    };
+  };
+  const target = targetStatus(active);
+  const nextMilestone = [...program.targets]
+    .sort((a, b) => a.deadline.localeCompare(b.deadline))
+    .find((t) => t.deadline >= asOf);
+
+  // Pace: needed from the data's date to the deadline, achieved over the last months.
+  let pace: Pace | null = null;
+  if (target) {
+    const from = monthFromIndex(
+      Math.max(monthIndex(addMonths(asOfMonth, 1 - PACE_WINDOW_MONTHS)), monthIndex(firstEntry)),
+    );
+    const before = targetSeries.find((m) => m.month === addMonths(from, -1))?.pool ?? 0;
+    const covered = Number(monthlyThrough.slice(8, 10)) / daysInMonth(asOfMonth);
+    const windowMonths = monthIndex(asOfMonth) - monthIndex(from) + covered;
+    const growth = target.pool - before;
+    const achieved = growth / windowMonths;
+    const monthsLeft = Math.max(0, daysBetween(monthlyThrough, target.deadline) / MONTH_DAYS);
+    const needed = target.reached
+      ? 0
+      : target.deadlinePassed || monthsLeft === 0
+        ? null
+        : target.remaining / monthsLeft;
+    let projectedDate: string | null = null;
+    if (!target.reached && achieved > 0) {
+      const date = addDays(monthlyThrough, Math.ceil((target.remaining / achieved) * MONTH_DAYS));
+      projectedDate = /^\d{4}-\d{2}-\d{2}$/.test(date) ? date : null;
+    }
+    let reachedIn: string | null = null;
+    if (target.reached) {
+      for (
+        let i = targetSeries.length - 1;
+        i >= 0 && (targetSeries[i]?.pool ?? 0) >= target.minPoolSize;
+        i--
+      ) {
+        reachedIn = targetSeries[i]?.month ?? reachedIn;
+      }
+    }
+    pace = {
+      targetId: target.id,
+      monthsLeft: round(monthsLeft),
+      needed: needed === null ? null : round(needed),
+      achieved: round(achieved),
+      window: { from, through: monthlyThrough, months: round(windowMonths), growth },
+      projectedDate,
+      reachedIn,
+      onTrack:
+        target.reached ||
+        (!target.deadlinePassed && projectedDate !== null && projectedDate <= target.deadline),
+    };
+  }
+
+  // Lagging units. Rule: a unit of the programme lags when nobody of it was included in the
+  // pool in the last LAGGING_MONTHS months (asOf's month and the two before). Why this rule:
+  // the targets are province-wide, not split by unit, and units differ in size by an order of
+  // magnitude (Shenyang and Dalian against Fuxin, Anhui's county units), so any rule on the
+  // pool share would flag the small units for good and tell nobody anything new; a unit with
+  // no inclusion for three months has stalled somewhere between filing and review, which is
+  // what the province can act on (a call to that city bureau). Computable from the monthly
+  // entries alone; the share of the pool is still shown beside it.
+  const laggingMonths = Array.from({ length: LAGGING_MONTHS }, (_, i) =>
+    addMonths(asOfMonth, i + 1 - LAGGING_MONTHS),
+  );
+  const includedRecently = new Map<string, number>();
+  for (const r of records) {
+    for (const [mm, e] of Object.entries(r.entries)) {
+      if (laggingMonths.includes(`${r.year}-${mm}`)) {
+        includedRecently.set(r.unit, (includedRecently.get(r.unit) ?? 0) + (e.in_pool ?? 0));
+      }
+    }
+  }
+  const byUnit: UnitSummary[] = units.map((unit) => {
+    const counts = sumCells(cellList.filter((c) => c.unit === unit));
+    const includedLast3Months = includedRecently.get(unit) ?? 0;
+    const configured = unitName.has(unit);
+    return {
+      unit,
+      name: nameOfUnit(unit),
+      configured,
+      counts,
+      poolShare: pool > 0 ? round(counts.inPool / pool, 4) : 0,
+      includedLast3Months,
+      lagging: configured && includedLast3Months === 0,
+    };
+  });
+  const byRole = roles.map((role) => ({
+    role,
+    name: nameOfRole(role),
+    counts: sumCells(cellList.filter((c) => c.role === role)),
+  }));
+
+  // What the figures describe, in words.
+  const [m0, m2] = [laggingMonths[0], laggingMonths.at(-1)];
+  if (exact) {
+    notes.push({ zh: `全部数字均为截至 ${asOf} 的数据。`, en: `Every figure is as of ${asOf}.` });
+  } else {
+    const later = monthlyThrough > asOf;
+    const monthly = localizedDate(monthlyThrough, today);
+    const yearly = localizedDate(yearlyThrough, today);
+    notes.push({
+      zh: `在库人数、退出人数、备案数、月度趋势、进度和滞后单位按月度记录计算，截至 ${monthly.zh}${later ? `（月度记录不能按日截取，${asOfMonth} 月内 ${asOf} 之后的变化已计入）` : ''}。`,
+      en: `Pool, removals, filings received, the monthly trend, the pace and the lagging units come from the monthly entries, through ${monthly.en}${later ? ` (monthly entries cannot be cut at a day: changes later in ${asOfMonth} are included)` : ''}.`,
+    });
+    notes.push({
+      zh: `审核中、已撤回、未通过审核、未予纳入的人数来自年度净变化（按年累计，无法按月截取），截至 ${yearly.zh}。`,
+      en: `Under review, withdrawn, rejected and declined come from the yearly net changes (whole-year sums that cannot be cut at a month), through ${yearly.en}.`,
+    });
+  }
+  if (!target) {
+    notes.push({
+      zh: '本项目未设定人数目标，不计算进度、所需速度和预计达成日期。',
+      en: 'The programme sets no pool-size target: no pace needed, no projection.',
+    });
+  } else if (target.deadlinePassed) {
+    notes.push({
+      zh: `最后一个人数目标（${target.id}）的截止日期 ${target.deadline} 已过。`,
+      en: `The deadline of the last pool-size target (${target.id}), ${target.deadline}, has passed.`,
+    });
+  }
+  if (extraUnits.length > 0) {
+    notes.push({
+      zh: `计数中有本项目已不再列出的单位代码：${extraUnits.join('、')}（备案保留提交时的代码）。`,
+      en: `The counters hold unit codes the programme no longer lists: ${extraUnits.join(', ')} (a filing keeps the code it was filed under).`,
+    });
+  }
+  if (inconsistent.size > 0) {
+    const some = [...inconsistent].sort().slice(0, 5).join('; ');
+    notes.push({
+      zh: `${inconsistent.size} 个计数项的月度记录与年度净变化不一致（如 ${some}）：在库人数按年初数加月度记录计算，可能与实际不符。`,
+      en: `${inconsistent.size} counter items have monthly entries that disagree with their yearly net changes (e.g. ${some}): the pool is taken as the year's opening count plus the monthly entries and may be off.`,
+    });
+  }
+
+  return {
+    kind: 'target-progress',
+    programId: program.id,
+    programTitle: program.title,
+    province: program.province.name,
+    asOf,
+    generatedAt: input.generatedAt,
+    basis: { monthlyThrough, yearlyThrough, exact },
+    pool,
+    target,
+    finalTarget: targetStatus(final),
+    nextMilestone: nextMilestone
+      ? { id: nextMilestone.id, deadline: nextMilestone.deadline, description: nextMilestone.description }
+      : null,
+    pace,
+    totals,
+    byUnit,
+    byRole,
+    rows,
+    trend,
+    lagging: {
+      rule: {
+        zh: `近 ${LAGGING_MONTHS} 个月（${m0} 至 ${m2}）没有新纳入人才库人员的备案单位。`,
+        en: `Units with nobody included in the pool in the last ${LAGGING_MONTHS} months (${m0} to ${m2}).`,
+      },
+      months: laggingMonths,
+      units: byUnit.filter((u) => u.lagging).map((u) => u.unit),
+    },
+    notes,
+  };
+}
+
+function round(value: number, digits = 2): number {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}
