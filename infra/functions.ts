@@ -90,6 +90,9 @@ export const FUNCTION_NEEDS: Record<string, FunctionNeeds> = {
   staffReveal: { table: 'readWrite', hmac: true, decrypt: true, memorySize: 1024 },
   staffFilingAudit: { table: 'read', hmac: true },
   staffUnitAudit: { table: 'read', hmac: true },
+  staffImportTemplate: { memorySize: 1024 },
+  // Writes filings as submit does (data keys for the ID numbers, person keys) and the access log.
+  staffImport: { table: 'readWrite', hmac: true, encrypt: true, memorySize: 1536, timeoutSeconds: 29 },
   staffReport: { table: 'read', reports: true, mail: true, memorySize: 1024, timeoutSeconds: 29 },
   // Writes the export to the access log; builds the workbook in memory.
   staffCitySummary: { table: 'readWrite', hmac: true, memorySize: 1024, timeoutSeconds: 29 },

@@ -47,6 +47,8 @@ export interface HandlerOptions<TSchema extends z.ZodMiniType | undefined> {
   html?: boolean;
   /** The body is an HTML form post (application/x-www-form-urlencoded), given as URLSearchParams. */
   form?: boolean;
+  /** The body is a file of one of these types (given as a Buffer), up to `maxBytes` instead of 64 KB. */
+  file?: { contentTypes: readonly string[]; maxBytes: number };
 }
 
 type Body<TSchema> = TSchema extends z.ZodMiniType ? z.output<TSchema> : URLSearchParams | undefined;
@@ -57,12 +59,12 @@ type Result = Exclude<APIGatewayProxyResultV2, string>;
 const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 
 /** Refuses bodies over the limit before they are parsed. */
-const bodyLimit = (): middy.MiddlewareObj<Event, Result> => ({
+const bodyLimit = (maxBytes = MAX_BODY_BYTES): middy.MiddlewareObj<Event, Result> => ({
   before: (request) => {
     const { body, isBase64Encoded } = request.event;
     if (body === undefined) return;
     const bytes = Buffer.byteLength(body, isBase64Encoded ? 'base64' : 'utf8');
-    if (bytes > MAX_BODY_BYTES) throw createError(413, 'Payload Too Large');
+    if (bytes > maxBytes) throw createError(413, 'Payload Too Large');
   },
 });
 
@@ -138,7 +140,7 @@ export function httpHandler<TSchema extends z.ZodMiniType | undefined = undefine
       ),
     )
     .use(accessLog())
-    .use(bodyLimit());
+    .use(bodyLimit(options.file?.maxBytes));
   if (options.body) chain.use(httpJsonBodyParser());
   return chain.use(errorHandler()).handler(async (event) => {
     let body: unknown;
@@ -148,6 +150,16 @@ export function httpHandler<TSchema extends z.ZodMiniType | undefined = undefine
         throw createError(415, 'Unsupported Media Type');
       const raw = event.body ?? '';
       body = new URLSearchParams(event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw);
+    }
+    if (options.file) {
+      const type =
+        String(event.headers?.['content-type'] ?? '')
+          .split(';')[0]
+          ?.trim()
+          .toLowerCase() ?? '';
+      if (!options.file.contentTypes.includes(type)) throw createError(415, 'Unsupported Media Type');
+      const raw = event.body ?? '';
+      body = Buffer.from(raw, event.isBase64Encoded ? 'base64' : 'utf8');
     }
     if (options.body) {
       const parsed = options.body.safeParse(event.body, { reportInput: true });

@@ -361,3 +361,52 @@ describe('the target-progress report', () => {
     ).toBe(422);
   });
 });
+
+describe('import of pool members over HTTP', () => {
+  const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+  const post = (actor: string, body: Uint8Array, type = XLSX) =>
+    fetch(
+      `${runtime.baseUrl}/staff/programs/${LIAONING}/imports?fileName=${encodeURIComponent('名单.xlsx')}`,
+      {
+        method: 'POST',
+        headers: { ...as(actor), 'content-type': type },
+        body,
+      },
+    );
+
+  it('imports a filled template for province staff, nothing twice, and refuses everyone else', async () => {
+    const template = await fetch(`${runtime.baseUrl}/staff/programs/${LIAONING}/imports/template`, {
+      headers: as('provinceLiaoning'),
+    });
+    expect(template.status).toBe(200);
+    expect(template.headers.get('content-type')).toBe(XLSX);
+    const { importTemplate } = await import('#shared/use-cases/imports/import-sheet.ts');
+    const { getProgram } = await import('#shared/domain/programs/index.ts');
+    const rows = [82_001, 82_002, 82_003].map((n) => validFiling({ n, unit: '210200' }));
+    const book = new Uint8Array(await importTemplate(getProgram(LIAONING), rows));
+    const first = await post('provinceLiaoning', book);
+    expect(first.status).toBe(200);
+    const report = (await first.json()) as {
+      imported: number;
+      warned: number;
+      refused: number;
+      rows: unknown[];
+    };
+    expect(report.imported + report.warned).toBe(3);
+    expect(report.refused).toBe(0);
+    expect(JSON.stringify(report)).not.toContain(rows[0]?.person.idNumber);
+    const again = (await (await post('provinceLiaoning', book)).json()) as {
+      present: number;
+      imported: number;
+    };
+    expect(again).toMatchObject({ present: 3, imported: 0 });
+    const pool = await api.call<{ items: unknown[] }>('GET', `/staff/programs/${LIAONING}/pool?unit=210200`, {
+      headers: as('cityDalian'),
+    });
+    expect(pool.body.items).toHaveLength(3);
+    expect((await post('cityDalian', book)).status).toBe(403);
+    expect((await post('auditorLiaoning', book)).status).toBe(403);
+    expect((await post('provinceLiaoning', new TextEncoder().encode('not a workbook'))).status).toBe(422);
+    expect((await post('provinceLiaoning', book, 'text/plain')).status).toBe(415);
+  });
+});

@@ -7,7 +7,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createStaffQueries } from '#shared/data/staff-queries.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '#shared/domain/errors.ts';
 import { parseFiling } from '#shared/domain/filing.ts';
+import { getProgram } from '#shared/domain/programs/index.ts';
 import type { StaffPrincipal } from '#shared/domain/staff.ts';
+import { importTemplate } from '#shared/use-cases/imports/import-sheet.ts';
 import {
   auditCsv,
   filingAudit,
@@ -18,6 +20,7 @@ import {
   type StaffDeps,
   unitAudit,
 } from '#shared/use-cases/staff/staff-filings.ts';
+import { IMPORT_ROW_LIMIT, importForStaff } from '#shared/use-cases/staff/staff-import.ts';
 import { exportCitySummary } from '#shared/use-cases/staff/summary-export.ts';
 import { freshTable } from '../support/ddb.ts';
 import { validFiling } from '../support/fixtures.ts';
@@ -269,5 +272,30 @@ describe('the city summary export', () => {
     await expect(
       exportCitySummary({ ...deps, reviews }, shenyang, { programId: 'liaoning-cso', unit: '210200' }),
     ).rejects.toThrow(ForbiddenError);
+  });
+});
+
+describe('import over HTTP (the use case)', () => {
+  it('refuses a file over the row limit, and a non-workbook, before writing anything', async () => {
+    const program = getProgram('liaoning-cso');
+    const rows = Array.from({ length: IMPORT_ROW_LIMIT + 1 }, (_, i) => validFiling({ n: 95_000 + i }));
+    const big = await importTemplate(program, rows);
+    const withHasher = { ...deps, hasher: env.hasher };
+    const error = await importForStaff(withHasher, province, {
+      programId: 'liaoning-cso',
+      workbook: big,
+    }).catch((e: unknown) => e);
+    expect((error as ValidationError).issues.map((i) => i.code)).toEqual(['too_many_rows']);
+    const junk = await importForStaff(withHasher, province, {
+      programId: 'liaoning-cso',
+      workbook: new TextEncoder().encode('junk'),
+    }).catch((e: unknown) => e);
+    expect(junk).toBeInstanceOf(ValidationError);
+    await expect(
+      importForStaff(withHasher, shenyang, { programId: 'liaoning-cso', workbook: big }),
+    ).rejects.toThrow(ForbiddenError);
+    const written = await listFilings(deps, province, { programId: 'liaoning-cso', limit: 100 });
+    expect(written.items.some((i) => i.filingId.startsWith('FSTAFF'))).toBe(true);
+    expect(written.items.every((i) => i.filingId.startsWith('FSTAFF'))).toBe(true);
   });
 });
