@@ -85,7 +85,8 @@ export const FUNCTION_NEEDS: Record<string, FunctionNeeds> = {
   reviewSendBatch: workflowNeeds,
   staffListFilings: { table: 'read', hmac: true },
   staffPool: { table: 'read', hmac: true },
-  staffFiling: { table: 'read', hmac: true },
+  // Writes the access log when it issues view links for the filing's documents.
+  staffFiling: { table: 'readWrite', hmac: true, attachments: { read: [FILINGS] } },
   // Unmasking writes the access log first, then decrypts the ID number.
   staffReveal: { table: 'readWrite', hmac: true, decrypt: true, memorySize: 1024 },
   staffFilingAudit: { table: 'read', hmac: true },

@@ -191,6 +191,32 @@ describe('masking, unmasking and the audit log', () => {
     expect((detail.body as { status: string }).status).toBe('submitted');
   });
 
+  it('shows the documents through short-lived view links, and logs that they were issued', async () => {
+    const detail = await api.call<{ attachments: { kind: string; url: string; expiresAt: string }[] }>(
+      'GET',
+      `/staff/filings/${filed.shenyangB.filingId}`,
+      { headers: as('provinceLiaoning') },
+    );
+    expect(detail.body.attachments.map((a) => a.kind).sort()).toEqual(['appointment', 'endorsement']);
+    const first = detail.body.attachments[0];
+    const doc = await fetch(first?.url ?? '');
+    expect(doc.status).toBe(200);
+    expect(new TextDecoder().decode((await doc.arrayBuffer()).slice(0, 5))).toBe('%PDF-');
+    expect(Date.parse(first?.expiresAt ?? '') - Date.now()).toBeLessThanOrEqual(15 * 60_000);
+    const audit = await api.call<{ lines: { kind: string; what: string; actorId?: string }[] }>(
+      'GET',
+      `/staff/filings/${filed.shenyangB.filingId}/audit`,
+      { headers: as('auditorLiaoning') },
+    );
+    expect(audit.body.lines).toContainEqual(
+      expect.objectContaining({
+        kind: 'access',
+        what: 'view:endorsement,appointment',
+        actorId: 'staff-provinceLiaoning',
+      }),
+    );
+  });
+
   it('filters by status and role, and pages by cursor', async () => {
     const none = await api.call<{ items: unknown[] }>(
       'GET',

@@ -11,6 +11,7 @@ import { authorize, type RevealRequest, type StaffPrincipal, unitsFor } from '..
 
 export { RevealRequestSchema } from '../../domain/staff.ts';
 
+import type { AttachmentLinks } from '../../ports/attachments.ts';
 import type { FilingRecord, FilingRepository } from '../../ports/filings.ts';
 import type { StaffQueries } from '../../ports/staff.ts';
 import { type AuditLine, accessLine, auditCsv, staffDetail, staffRow, transitionLine } from './staff-view.ts';
@@ -19,6 +20,8 @@ export interface StaffDeps {
   repo: FilingRepository;
   queries: StaffQueries;
   now: () => Date;
+  /** View links for a filing's documents (staff detail); absent where a function shows none. */
+  attachments?: { links: AttachmentLinks; seconds: number };
 }
 
 export const MAX_PAGE = 100;
@@ -153,9 +156,48 @@ async function filingFor(
   return record;
 }
 
+/**
+ * A filing for staff, masked, with its history; its documents each with a view link of a few
+ * minutes (issuing them is written to the access log: documents are personal data).
+ */
 export async function filingDetail(deps: StaffDeps, principal: StaffPrincipal, filingId: string) {
   const record = await filingFor(deps, principal, filingId, 'read');
-  return staffDetail(record, await deps.repo.history(filingId));
+  const detail = staffDetail(record, await deps.repo.history(filingId));
+  const refs = record.filing.attachments ?? [];
+  if (!deps.attachments || refs.length === 0 || record.anonymizedAt) return detail;
+  const { links, seconds } = deps.attachments;
+  const scope = authorize(principal, 'read', {
+    programId: record.programId,
+    unit: record.filing.enterprise.reportingUnit,
+  });
+  await deps.queries.recordAccess({
+    at: deps.now().toISOString(),
+    filingId,
+    programId: record.programId,
+    unit: record.filing.enterprise.reportingUnit,
+    subject: principal.subject,
+    role: scope.role,
+    what: `view:${refs.map((r) => r.kind).join(',')}`,
+    reason: '查看备案附件 / viewing the filing’s documents',
+  });
+  const viewed = await Promise.all(
+    refs.map(async (ref) => {
+      const link = await links.presignView({
+        key: ref.key,
+        contentType: ref.contentType,
+        filename: ref.filename,
+        seconds,
+      });
+      return {
+        kind: ref.kind,
+        filename: ref.filename,
+        contentType: ref.contentType,
+        url: link.url,
+        expiresAt: link.expiresAt,
+      };
+    }),
+  );
+  return { ...detail, attachments: viewed };
 }
 
 /** The unmasked values asked for; the access is logged before anything is shown. */
