@@ -20,7 +20,7 @@ import {
   STATES,
 } from '#shared/domain/lifecycle.ts';
 import { freshTable, scanAll } from '../support/ddb.ts';
-import { idNumberFor, validFiling } from '../support/fixtures.ts';
+import { ACTOR_FOR, idNumberFor, validFiling } from '../support/fixtures.ts';
 
 type Env = Awaited<ReturnType<typeof freshTable>>;
 
@@ -41,21 +41,6 @@ async function submit(env: Env, n: number, overrides: { unit?: string; role?: st
   });
   return { filingId, filing, record };
 }
-
-const ACTOR_FOR: Record<Action, Actor> = {
-  submit: 'applicant',
-  start_city_review: 'system',
-  approve: 'city',
-  reject: 'city',
-  request_changes: 'city',
-  resubmit: 'applicant',
-  include: 'province',
-  decline: 'province',
-  assess: 'province',
-  remove: 'city',
-  withdraw: 'applicant',
-  expire: 'system',
-};
 
 async function act(env: Env, filingId: string, state: FilingState, version: number, action: Action) {
   return env.repo.transition({

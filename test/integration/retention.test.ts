@@ -18,7 +18,7 @@ import { createReviewStore } from '#shared/data/review-store.ts';
 import { createStaffQueries } from '#shared/data/staff-queries.ts';
 import { filingPrefix } from '#shared/domain/attachments.ts';
 import { type Filing, parseFiling } from '#shared/domain/filing.ts';
-import type { Action, Actor, FilingState } from '#shared/domain/lifecycle.ts';
+import type { Action, FilingState } from '#shared/domain/lifecycle.ts';
 import { maskIdNumber } from '#shared/domain/masking.ts';
 import { logger } from '#shared/observability/logger.ts';
 import type { FilingEvent, FilingRepository } from '#shared/ports/filings.ts';
@@ -26,7 +26,7 @@ import { purgeExpired, type RetentionDeps } from '#shared/use-cases/retention/an
 import { ANONYMIZED_NAME, ANONYMIZED_TEXT } from '#shared/use-cases/retention/anonymized-filing.ts';
 import { MemoryAttachmentStore, samplePdf } from '../support/attachments.ts';
 import { freshTable, scanAll } from '../support/ddb.ts';
-import { idNumberFor, validFiling } from '../support/fixtures.ts';
+import { ACTOR_FOR, idNumberFor, validFiling } from '../support/fixtures.ts';
 
 type Env = Awaited<ReturnType<typeof freshTable>>;
 type Item = Record<string, unknown>;
@@ -47,21 +47,6 @@ const NAMES = [
   '冯九州',
   '陈十全',
 ];
-
-const ACTOR: Record<Action, Actor> = {
-  submit: 'applicant',
-  start_city_review: 'system',
-  approve: 'city',
-  reject: 'city',
-  request_changes: 'city',
-  resubmit: 'applicant',
-  include: 'province',
-  decline: 'province',
-  assess: 'province',
-  remove: 'city',
-  withdraw: 'applicant',
-  expire: 'system',
-};
 
 const PATHS: Record<string, Action[]> = {
   withdrawn: ['withdraw'],
@@ -137,7 +122,7 @@ async function fileAndDrive(
   let state: FilingState = 'submitted';
   let version = 1;
   for (const [step, action] of (PATHS[path] ?? []).entries()) {
-    const actor = ACTOR[action];
+    const actor = ACTOR_FOR[action];
     const event = await repo.transition({
       filingId,
       expected: { state, version },

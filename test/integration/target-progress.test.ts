@@ -38,7 +38,7 @@ import { shanghaiDate } from '#shared/domain/time.ts';
 import type { TargetProgressReport } from '#shared/use-cases/reports/report-schema.ts';
 import { targetProgress } from '#shared/use-cases/reports/target-progress.ts';
 import { freshTable, localClient, scanAll } from '../support/ddb.ts';
-import { validFiling } from '../support/fixtures.ts';
+import { ACTOR_FOR, validFiling } from '../support/fixtures.ts';
 import { type ModelEvent, recount } from '../support/report-recount.ts';
 
 type Env = Awaited<ReturnType<typeof freshTable>>;
@@ -65,20 +65,6 @@ function random(seed: number): () => number {
   };
 }
 
-const ACTOR_FOR: Record<Action, Actor> = {
-  submit: 'applicant',
-  start_city_review: 'system',
-  approve: 'city',
-  reject: 'city',
-  request_changes: 'city',
-  resubmit: 'applicant',
-  include: 'province',
-  decline: 'province',
-  assess: 'province',
-  remove: 'city',
-  withdraw: 'applicant',
-  expire: 'system',
-};
 /** Leans toward the happy path, so the pool is a good part of the filings. */
 const WEIGHT: Record<Action, number> = {
   submit: 0,

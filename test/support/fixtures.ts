@@ -1,6 +1,7 @@
 // Valid filings for tests and benchmarks: unique, checksum-correct ID numbers and credit
 // codes derived from a sequence number, so thousands can be generated without collisions.
 import type { FilingInput } from '#shared/domain/filing.ts';
+import type { Action, Actor } from '#shared/domain/lifecycle.ts';
 import { idCheckChar } from '#shared/domain/validation/id-number.ts';
 import { orgCodeCheckChar, USCC_ALPHABET, usccCheckChar } from '#shared/domain/validation/uscc.ts';
 
@@ -75,3 +76,19 @@ export function validFiling(options: FilingOptions = {}): FilingInput {
     consent: { accepted: true, noticeVersion: '2025-01', acceptedAt: '2025-03-01T10:00:00+08:00' },
   };
 }
+
+/** A role allowed to take each lifecycle action (for tests that drive filings through states). */
+export const ACTOR_FOR: Record<Action, Actor> = {
+  submit: 'applicant',
+  start_city_review: 'system',
+  approve: 'city',
+  reject: 'city',
+  request_changes: 'city',
+  resubmit: 'applicant',
+  include: 'province',
+  decline: 'province',
+  assess: 'province',
+  remove: 'city',
+  withdraw: 'applicant',
+  expire: 'system',
+};
