@@ -395,3 +395,41 @@ describe('holds', () => {
     expect(holds({ trainingPassed: true }, emptyCertificate, TODAY)).toBe(false);
   });
 });
+
+describe('assessFiling: consent to the current privacy notice', () => {
+  const current = { ...ctx, noticeVersion: liaoning.privacyNotice.version };
+
+  it('accepts consent to the notice the programme shows now', () => {
+    expect(assessFiling(liaoning, filing(), current).errors).toEqual([]);
+  });
+
+  it('refuses consent to an older or unknown notice, at the version field, in both languages', () => {
+    for (const version of ['2025-01', 'v999']) {
+      const { errors } = assessFiling(
+        liaoning,
+        filing({}, (f) => {
+          f.consent.noticeVersion = version;
+        }),
+        current,
+      );
+      expect(codes(errors)).toEqual(['notice_version_outdated']);
+      expect(paths(errors)).toEqual(['consent.noticeVersion']);
+      expect(errors[0]?.message.zh).toContain(liaoning.privacyNotice.version);
+      expect(errors[0]?.message.en).toContain(liaoning.privacyNotice.version);
+    }
+  });
+
+  it('does not check the version when none is required (paper filings brought in by import)', () => {
+    const paper = filing({}, (f) => {
+      f.consent.noticeVersion = '纸质备案';
+    });
+    expect(assessFiling(liaoning, paper, ctx).errors).toEqual([]);
+  });
+
+  it('mentions the uploaded documents in every programme’s notice', () => {
+    for (const program of PROGRAMS) {
+      expect(program.privacyNotice.text.zh).toContain('上传');
+      expect(program.privacyNotice.text.en).toContain('upload');
+    }
+  });
+});

@@ -23,6 +23,11 @@ export interface AssessmentContext {
   today: string;
   /** Active filings of the same enterprise, by role, not counting this one. */
   activeInEnterpriseByRole?: Record<string, number>;
+  /**
+   * The privacy-notice version the applicant must have accepted: the programme's current one
+   * for filings from the site. Absent for paper filings brought in by import.
+   */
+  noticeVersion?: string;
 }
 
 const ID_KIND_FOR_TYPE = {
@@ -78,6 +83,20 @@ export function assessFiling(program: Program, filing: Filing, context: Assessme
       issue('enterprise.reportingUnit', {
         code: 'unknown_reporting_unit',
         message: { zh: '不是本省的备案单位', en: 'not a reporting unit of this province' },
+      }),
+    );
+  }
+
+  // Consent is to one notice text: a version the programme never showed (or an older one,
+  // from a draft kept across a notice change) is no consent to what is processed now.
+  if (context.noticeVersion !== undefined && filing.consent.noticeVersion !== context.noticeVersion) {
+    errors.push(
+      issue('consent.noticeVersion', {
+        code: 'notice_version_outdated',
+        message: {
+          zh: `个人信息处理告知书已更新（当前版本 ${context.noticeVersion}），请阅读后重新勾选同意`,
+          en: `the privacy notice has changed (now version ${context.noticeVersion}); read it and consent again`,
+        },
       }),
     );
   }

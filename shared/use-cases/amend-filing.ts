@@ -39,7 +39,10 @@ export async function amendFiling(
     });
   }
   const program = getProgram(current.programId);
-  const { errors, warnings } = assessFiling(program, input.filing, { today: shanghaiDate(now) });
+  const { errors, warnings } = assessFiling(program, input.filing, {
+    today: shanghaiDate(now),
+    noticeVersion: program.privacyNotice.version,
+  });
   const before = current.filing.attachments ?? [];
   const { issues, plan } = await checkAttachments(
     deps.attachments,

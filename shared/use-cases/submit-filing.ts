@@ -48,7 +48,10 @@ export async function submitFiling(deps: SubmitDeps, input: SubmitInput) {
       },
     ]);
   }
-  const { errors, warnings } = assessFiling(program, input.filing, { today: shanghaiDate(now) });
+  const { errors, warnings } = assessFiling(program, input.filing, {
+    today: shanghaiDate(now),
+    noticeVersion: program.privacyNotice.version,
+  });
   const requestHash = createHash('sha256').update(JSON.stringify(input.filing)).digest('base64url');
   const filingId = input.idempotencyKey
     ? filingIdFrom(

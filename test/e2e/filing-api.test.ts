@@ -61,7 +61,7 @@ describe('programs', () => {
     expect(units).toHaveLength(15);
     expect(units.find((u) => u.code === '21-SF')?.official).toBe(false);
     expect((facts.body.filingSchema as { type: string }).type).toBe('object');
-    expect((facts.body.privacyNotice as { version: string }).version).toBe('2025-01');
+    expect((facts.body.privacyNotice as { version: string }).version).toBe('2026-11');
     expect(JSON.stringify(facts.body)).not.toContain('@liaoning-cso.example.cn'); // reviewer contacts stay internal
   });
 
@@ -263,6 +263,19 @@ describe('bad input changes nothing', () => {
       expect(res.status).toBe(422);
       const paths = (res.body as unknown as ErrorBody).errors.map((e) => e.path).sort();
       expect(paths).toEqual(['enterprise.reportingUnit', 'person.sex']);
+    });
+  });
+
+  it('422 for consent to a privacy notice other than the one shown now', async () => {
+    const filing = validFiling({ n: next() });
+    filing.consent.noticeVersion = '2025-01';
+    await expectNothingWritten(async () => {
+      const res = await api.submit('liaoning-cso', filing);
+      expect(res.status).toBe(422);
+      const errors = (res.body as unknown as ErrorBody).errors;
+      expect(errors.map((e) => [e.path, e.code])).toEqual([
+        ['consent.noticeVersion', 'notice_version_outdated'],
+      ]);
     });
   });
 

@@ -2,6 +2,7 @@
 // codes derived from a sequence number, so thousands can be generated without collisions.
 import type { FilingInput } from '#shared/domain/filing.ts';
 import type { Action, Actor } from '#shared/domain/lifecycle.ts';
+import { getProgram } from '#shared/domain/programs/index.ts';
 import { idCheckChar } from '#shared/domain/validation/id-number.ts';
 import { orgCodeCheckChar, USCC_ALPHABET, usccCheckChar } from '#shared/domain/validation/uscc.ts';
 
@@ -73,7 +74,13 @@ export function validFiling(options: FilingOptions = {}): FilingInput {
       categories: ['good_behavior', 'above_scale'],
       contact: { name: '李娜', phone: '024-23456780' },
     },
-    consent: { accepted: true, noticeVersion: '2025-01', acceptedAt: '2025-03-01T10:00:00+08:00' },
+    consent: {
+      accepted: true,
+      // The notice the site shows now: the server refuses consent to any other version.
+      noticeVersion: getProgram(options.role === 'director' ? 'anhui-std-director' : 'liaoning-cso')
+        .privacyNotice.version,
+      acceptedAt: '2025-03-01T10:00:00+08:00',
+    },
   };
 }
 
