@@ -1,4 +1,6 @@
-// GET /review/{token}: the reviewer's confirmation page. It never changes state.
+// GET /review/{token}: the reviewer's confirmation page. It never changes state. The token is
+// in the URL: the chain's security headers send `Referrer-Policy: no-referrer` on every answer,
+// so it never leaves in a Referer (setting it here again sent the header twice).
 import { reviewServices } from '#shared/adapters/review-services.ts';
 import { httpHandler } from '#shared/http/handler.ts';
 import { reviewPage } from '#shared/use-cases/workflow/review.ts';
@@ -8,6 +10,6 @@ export const handler = httpHandler({ html: true }, async (req) => {
   return {
     statusCode: result.status,
     html: result.html,
-    headers: { 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' },
+    headers: { 'cache-control': 'no-store' },
   };
 });
