@@ -15,7 +15,7 @@ import {
 import { createFilingRepository } from '#shared/data/filing-repository.ts';
 import type { AttachmentKind, AttachmentRef } from '#shared/domain/attachments.ts';
 import { samplePdf } from '../support/attachments.ts';
-import type { Runtime } from '../support/runtime.ts';
+import { capture, type Runtime } from '../support/runtime.ts';
 import { scanAllAt } from '../support/scan.ts';
 
 export interface Answer<T = Record<string, unknown>> {
@@ -48,6 +48,27 @@ export interface PresignedUpload {
 
 type WithAttachments = { attachments?: unknown };
 
+/** Fields of a request body whose values are personal data (what the end-of-run scan looks for). */
+const PERSONAL_KEYS = new Set(['idNumber', 'mobile', 'email', 'officePhone', 'phone']);
+
+function personalValues(value: unknown, out: string[] = [], depth = 0): string[] {
+  if (depth > 6 || value === null || typeof value !== 'object') return out;
+  for (const [key, v] of Object.entries(value)) {
+    if (PERSONAL_KEYS.has(key) && typeof v === 'string' && v.length >= 6) out.push(v);
+    else personalValues(v, out, depth + 1);
+  }
+  return out;
+}
+
+/** The capture hooks: the personal data a test sent, and every error answer (status ≥ 400). */
+function captureExchange(method: string, path: string, sent: unknown, status: number, text: string) {
+  const values = personalValues(sent);
+  if (values.length > 0) capture(`sent-${process.pid}.txt`, `${values.join('\n')}\n`);
+  if (status >= 400) {
+    capture(`responses-${process.pid}.log`, `${status} ${method} ${path.split('?')[0]}\n${text}\n`);
+  }
+}
+
 export function apiDriver(runtime: Runtime, origin = runtime.baseUrl) {
   async function call<T = Record<string, unknown>>(
     method: string,
@@ -69,6 +90,7 @@ export function apiDriver(runtime: Runtime, origin = runtime.baseUrl) {
     } catch {
       // pages and empty bodies stay text
     }
+    captureExchange(method, path, init.body, res.status, text);
     return { status: res.status, headers: res.headers, body: parsed as T, text } satisfies Answer<T>;
   }
 

@@ -2,13 +2,26 @@
 // data directory, for the e2e and browser suites; stop() ends it, DynamoDB Local and the
 // local S3 included.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '#infra/local/dynamodb-local.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
+
+/**
+ * Where the e2e run collects everything the runtimes printed and every error body, for the
+ * personal-data scan at the end of the run (test/support/pii-capture.global-setup.ts).
+ */
+export const CAPTURE_DIR_ENV = 'E2E_CAPTURE_DIR';
+
+/** Appends text to one of the run's capture files (nothing outside a capturing run). */
+export function capture(file: string, text: string): void {
+  const dir = process.env[CAPTURE_DIR_ENV];
+  if (!dir || !text) return;
+  appendFileSync(join(dir, file), text);
+}
 
 export interface Runtime {
   baseUrl: string;
@@ -37,15 +50,19 @@ export async function startRuntime(env: Record<string, string> = {}, reuseDir?: 
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
+  const captureFile = `runtime-${process.pid}-${port}.log`;
+  const record = (chunk: Buffer) => {
+    const text = chunk.toString();
+    output += text;
+    capture(captureFile, text);
+  };
   const ready = new Promise<void>((resolve, reject) => {
     const onData = (chunk: Buffer) => {
-      output += chunk.toString();
+      record(chunk);
       if (output.includes('Ctrl-C stops everything')) resolve();
     };
     child.stdout?.on('data', onData);
-    child.stderr?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-    });
+    child.stderr?.on('data', record);
     child.once('exit', (code) => reject(new Error(`local runtime exited with ${code}:\n${output}`)));
   });
   const timeout = setTimeout(() => child.kill('SIGKILL'), 90_000);
