@@ -12,6 +12,6 @@ export const handler = httpHandler({ html: true, form: true }, async (req) => {
   return {
     statusCode: result.status,
     html: result.html,
-    headers: { 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' },
+    headers: { 'cache-control': 'no-store' },
   };
 });

@@ -3,10 +3,11 @@
 // the execution name is the programme and year.
 import { assessmentStartServices } from '#shared/adapters/assessment-services.ts';
 import { logger } from '#shared/observability/logger.ts';
+import { withRedactedErrors } from '#shared/observability/redacted-errors.ts';
 import { type StartAnswer, startDueAssessments } from '#shared/use-cases/assessment/start.ts';
 
-export async function handler(): Promise<{ started: StartAnswer[] }> {
+export const handler = withRedactedErrors(async function handler(): Promise<{ started: StartAnswer[] }> {
   const started = await startDueAssessments(assessmentStartServices());
   logger.info('annual assessments due today', { started });
   return { started };
-}
+});

@@ -1,6 +1,7 @@
 // Task states of the annual assessment that do not wait (both machines): the `step` names the use case.
 import { assessmentWorkflowServices } from '#shared/adapters/assessment-services.ts';
 import { createMailer } from '#shared/adapters/mail/mailer.ts';
+import { withRedactedErrors } from '#shared/observability/redacted-errors.ts';
 import { parseAnnualState, parseUnitState } from '#workflows/assessment-state.ts';
 
 export interface AssessmentStepEvent {
@@ -16,7 +17,7 @@ export interface AssessmentStepEvent {
   state: unknown;
 }
 
-export async function handler(event: AssessmentStepEvent) {
+export const handler = withRedactedErrors(async function handler(event: AssessmentStepEvent) {
   const steps = assessmentWorkflowServices(createMailer);
   switch (event.step) {
     case 'startUnits':
@@ -41,4 +42,4 @@ export async function handler(event: AssessmentStepEvent) {
       throw error;
     }
   }
-}
+});

@@ -3,6 +3,7 @@
 // page is graded (a unit) or the last unit ends (the programme's year).
 import { assessmentWorkflowServices } from '#shared/adapters/assessment-services.ts';
 import { createMailer } from '#shared/adapters/mail/mailer.ts';
+import { withRedactedErrors } from '#shared/observability/redacted-errors.ts';
 import { parseAnnualState, parseUnitState } from '#workflows/assessment-state.ts';
 
 export interface AssessmentWaitEvent {
@@ -11,7 +12,7 @@ export interface AssessmentWaitEvent {
   taskToken: string;
 }
 
-export async function handler(event: AssessmentWaitEvent): Promise<void> {
+export const handler = withRedactedErrors(async function handler(event: AssessmentWaitEvent): Promise<void> {
   if (typeof event.taskToken !== 'string' || event.taskToken.length === 0) {
     const error = new Error('no task token');
     error.name = 'InvalidWorkflowState';
@@ -29,4 +30,4 @@ export async function handler(event: AssessmentWaitEvent): Promise<void> {
       throw error;
     }
   }
-}
+});

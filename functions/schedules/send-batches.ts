@@ -3,9 +3,13 @@
 import { workflowServices } from '#shared/adapters/workflow-services.ts';
 import { PROGRAMS } from '#shared/domain/programs/index.ts';
 import { logger } from '#shared/observability/logger.ts';
+import { withRedactedErrors } from '#shared/observability/redacted-errors.ts';
 import { sendBatch } from '#shared/use-cases/workflow/review.ts';
 
-export async function handler(): Promise<{ batches: number; filings: number }> {
+export const handler = withRedactedErrors(async function handler(): Promise<{
+  batches: number;
+  filings: number;
+}> {
   const { deps } = workflowServices();
   let batches = 0;
   let filings = 0;
@@ -20,4 +24,4 @@ export async function handler(): Promise<{ batches: number; filings: number }> {
   }
   logger.info('weekly batches sent', { batches, filings });
   return { batches, filings };
-}
+});

@@ -3,9 +3,10 @@
 import { reportServices } from '#shared/adapters/report-services.ts';
 import { PROGRAMS } from '#shared/domain/programs/index.ts';
 import { logger } from '#shared/observability/logger.ts';
+import { withRedactedErrors } from '#shared/observability/redacted-errors.ts';
 import { deliverReport } from '#shared/use-cases/report-delivery.ts';
 
-export async function handler(): Promise<{
+export const handler = withRedactedErrors(async function handler(): Promise<{
   reports: { programId: string; asOf: string; poolSize: number }[];
 }> {
   const reports = [];
@@ -15,4 +16,4 @@ export async function handler(): Promise<{
   }
   logger.info('target reports delivered', { reports });
   return { reports };
-}
+});

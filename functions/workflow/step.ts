@@ -1,5 +1,6 @@
 // Task states of the filing workflow that do not wait: the `step` names the use case.
 import { workflowServices } from '#shared/adapters/workflow-services.ts';
+import { withRedactedErrors } from '#shared/observability/redacted-errors.ts';
 import { parseState } from '#workflows/filing-state.ts';
 
 export interface StepEvent {
@@ -7,7 +8,7 @@ export interface StepEvent {
   state: unknown;
 }
 
-export async function handler(event: StepEvent) {
+export const handler = withRedactedErrors(async function handler(event: StepEvent) {
   const state = parseState(event.state);
   const { steps } = workflowServices();
   switch (event.step) {
@@ -27,4 +28,4 @@ export async function handler(event: StepEvent) {
       throw error;
     }
   }
-}
+});

@@ -2,6 +2,7 @@
 // filing's task item (it never leaves the backend), sends what it must, and returns; the
 // workflow resumes when a decision answers the token.
 import { workflowServices } from '#shared/adapters/workflow-services.ts';
+import { withRedactedErrors } from '#shared/observability/redacted-errors.ts';
 import { parseState } from '#workflows/filing-state.ts';
 
 export interface WaitEvent {
@@ -10,7 +11,7 @@ export interface WaitEvent {
   taskToken: string;
 }
 
-export async function handler(event: WaitEvent): Promise<void> {
+export const handler = withRedactedErrors(async function handler(event: WaitEvent): Promise<void> {
   const state = parseState(event.state);
   if (typeof event.taskToken !== 'string' || event.taskToken.length === 0) {
     const error = new Error('no task token');
@@ -31,4 +32,4 @@ export async function handler(event: WaitEvent): Promise<void> {
       throw error;
     }
   }
-}
+});

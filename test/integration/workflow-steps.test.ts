@@ -131,6 +131,7 @@ async function submitted(ctx: Ctx, unit = '210100') {
     state: initialState(filingId, program.id),
     idNumber: filing.person.idNumber,
     mobile: filing.person.mobile,
+    email: filing.person.email,
   };
 }
 
@@ -584,6 +585,18 @@ describe('recordFailure', () => {
     expect(ctx.notifier.failures).toEqual([
       { filingId: s.filingId, programId: program.id, state: 'city_review', error: 'States.TaskFailed' },
     ]);
+  });
+
+  it('keeps no ID number, phone or e-mail the failed task quoted in its cause', async () => {
+    const s = await inCityReview(ctx);
+    const cause = JSON.stringify({
+      errorType: 'MailSendError',
+      errorMessage: `550 <${s.email}> rejected; holder ${s.idNumber}, mobile ${s.mobile}`,
+    });
+    await ctx.steps.recordFailure({ ...s.state, error: { Error: 'MailSendError', Cause: cause } });
+    const [failure] = await ctx.env.repo.failures(s.filingId);
+    expect(failure?.cause).toContain('550 <[email]> rejected; holder [id], mobile [phone]');
+    for (const value of [s.email, s.idNumber, s.mobile]) expect(failure?.cause).not.toContain(value);
   });
 
   it('without an error or a readable filing it still records and alerts', async () => {

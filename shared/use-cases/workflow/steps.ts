@@ -5,6 +5,7 @@
 
 import type { FilingWorkflowState } from '#workflows/filing-state.ts';
 import { type Action, FINAL_STATES, type FilingState } from '../../domain/lifecycle.ts';
+import { redactText } from '../../domain/masking.ts';
 import { getProgram } from '../../domain/programs/index.ts';
 import { findUnit, type Program } from '../../domain/programs/program.ts';
 import { logger } from '../../observability/logger.ts';
@@ -263,7 +264,8 @@ export function workflowSteps(deps: WorkflowDeps) {
         at: clock(deps).toISOString(),
         stage: state.stage,
         error,
-        cause: (state.error?.Cause ?? '').slice(0, 500),
+        // The cause quotes the failed task's error, which may name an address or a number.
+        cause: redactText(state.error?.Cause ?? '').slice(0, 500),
       });
       await deps.notifier.failure({
         filingId: state.filingId,
