@@ -187,6 +187,8 @@ describe('the annual assessment', () => {
     await api.settled();
     expect(await api.tableItems()).toEqual(untouched);
     expect(page1.status).toBe(200);
+    // The token is in the URL: it must never leave in a Referer (the header sent once).
+    expect(page1.headers.get('referrer-policy')).toBe('no-referrer');
     expect(page1.text).toContain('第 1 页');
     expect(page1.text).toContain(a1);
     expect(page1.text).toContain(a2);
