@@ -6,11 +6,13 @@
 // tests sent and by pattern (valid 18-character ID numbers, mainland mobiles, e-mail addresses
 // other than the programmes' and the runtime's own mailboxes), and throws with the offending
 // lines, which fails `vitest run`. Masked forms (138****5678, 110105********002X) pass.
+
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PROGRAMS } from '#shared/domain/programs/index.ts';
 import { idCheckChar } from '#shared/domain/validation/id-number.ts';
+import { recordMetrics } from '../../bench/lib/results.ts';
 import { CAPTURE_DIR_ENV } from './runtime.ts';
 
 let dir: string | undefined;
@@ -118,6 +120,22 @@ function selfCheck(): void {
 export function teardown(): void {
   if (!dir) return;
   const { findings, files, lines, sentValues } = scanCapture(dir);
+  recordMetrics({
+    'pii.linesScanned': {
+      value: lines,
+      unit: 'lines',
+      goal: 1000,
+      better: 'higher',
+      note: `the last e2e run: every line its runtimes printed and every error body (status ≥ 400), ${files} capture files, searched for ${sentValues} personal values the tests sent and for any ID number, mobile or e-mail`,
+    },
+    'pii.findings': {
+      value: findings.length,
+      unit: 'places',
+      goal: 0,
+      better: 'lower',
+      note: 'ID numbers, phones or e-mail addresses found in that capture',
+    },
+  });
   if (findings.length === 0) {
     console.log(
       `personal-data scan: ${lines} lines in ${files} capture files, ${sentValues} personal values sent by the tests, none found`,
