@@ -153,10 +153,13 @@ const MIME: Record<string, string> = {
 };
 
 async function serveSite(res: ServerResponse, pathname: string): Promise<boolean> {
-  const relative = normalize(decodeURIComponent(pathname === '/' ? '/index.html' : pathname)).replace(
-    /^(\.\.[/\\])+/,
-    '',
-  );
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(pathname === '/' ? '/index.html' : pathname);
+  } catch {
+    return false; // a malformed escape names no file: 404
+  }
+  const relative = normalize(decoded).replace(/^(\.\.[/\\])+/, '');
   const file = join(siteDir, relative);
   if (!file.startsWith(siteDir)) return false;
   try {

@@ -340,10 +340,21 @@ export function matchPath(routePath: string, path: string): Record<string, strin
     const value = got[i] ?? '';
     if (segment.startsWith('{') && segment.endsWith('}')) {
       if (!value) return undefined;
-      params[segment.slice(1, -1)] = decodeURIComponent(value);
+      // A malformed escape (`%`, `%ZZ`) names nothing: no route, so 404 (never a 500).
+      const decoded = safeDecode(value);
+      if (decoded === undefined) return undefined;
+      params[segment.slice(1, -1)] = decoded;
     } else if (segment !== value) {
       return undefined;
     }
   }
   return params;
+}
+
+function safeDecode(value: string): string | undefined {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return undefined;
+  }
 }
