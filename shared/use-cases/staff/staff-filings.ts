@@ -56,6 +56,8 @@ function checkList(input: ListInput): { status?: FilingState; limit: number } {
     if (input[key] && !DATE.test(input[key] ?? ''))
       bad(key, '日期格式应为 YYYY-MM-DD', 'a date as YYYY-MM-DD');
   }
+  if (input.from && input.to && DATE.test(input.from) && DATE.test(input.to) && input.from > input.to)
+    bad('from', '开始日期不能晚于结束日期', 'from must not be after to');
   const limit = input.limit === undefined ? 20 : Number(input.limit);
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE)
     bad('limit', `每页 1 到 ${MAX_PAGE} 条`, `limit is 1 to ${MAX_PAGE}`);

@@ -49,6 +49,20 @@ export async function exportCitySummary(
       });
     }
   }
+  if (input.from && input.to && DATE.test(input.from) && DATE.test(input.to) && input.from > input.to) {
+    issues.push({
+      path: 'from',
+      code: 'invalid_query',
+      message: { zh: '开始日期不能晚于结束日期', en: 'from must not be after to' },
+    });
+  }
+  if (!program.reportingUnits.some((u) => u.code === input.unit)) {
+    issues.push({
+      path: 'unit',
+      code: 'invalid_query',
+      message: { zh: '未知的备案单位', en: 'unknown reporting unit' },
+    });
+  }
   if (input.batchId && (input.from || input.to)) {
     issues.push({
       path: 'batchId',
