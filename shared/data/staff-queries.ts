@@ -5,6 +5,7 @@
 // `<at>#<n>`), so both audit logs are one Query each.
 import { randomBytes } from 'node:crypto';
 import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { ValidationError } from '../domain/errors.ts';
 import type { AccessEntry, StaffQueries } from '../ports/staff.ts';
 import { TABLE } from './table.ts';
 
@@ -18,11 +19,43 @@ function decodeCursor(cursor: string | undefined, partition: string): Record<str
   if (!cursor) return undefined;
   try {
     const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>;
-    // A cursor only continues the query it came from.
-    if (key[index.partitionKey] !== partition && key.pk !== partition) return undefined;
-    return key;
+    // A cursor only continues the query it came from, and is a key of it: the table's key,
+    // plus the index's for an index query, all strings and nothing else.
+    if (key === null || typeof key !== 'object' || Array.isArray(key)) return undefined;
+    const names = Object.keys(key);
+    if (!names.every((n) => typeof key[n] === 'string')) return undefined;
+    const tableKey = [TABLE.partitionKey, TABLE.sortKey];
+    const indexKey = [...tableKey, index.partitionKey, index.sortKey];
+    const is = (want: string[]) => names.length === want.length && want.every((n) => n in key);
+    if (key[index.partitionKey] === partition && is(indexKey)) return key;
+    if (key[TABLE.partitionKey] === partition && is(tableKey)) return key;
+    return undefined;
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * A cursor of the right shape whose values are made up is refused by DynamoDB as a starting key
+ * that does not fit the query: the caller's bad input (422 at `cursor`), not a server error.
+ */
+async function startingAt<T>(cursor: string | undefined, query: () => Promise<T>): Promise<T> {
+  try {
+    return await query();
+  } catch (error) {
+    if (cursor && (error as Error).name === 'ValidationException') {
+      throw new ValidationError([
+        {
+          path: 'cursor',
+          code: 'invalid_query',
+          message: {
+            zh: '翻页标记无效，请从第一页重新查询',
+            en: 'invalid cursor; start again from the first page',
+          },
+        },
+      ]);
+    }
+    throw error;
   }
 }
 
@@ -35,22 +68,24 @@ export function createStaffQueries(doc: DynamoDBDocumentClient, tableName: strin
   return {
     async unitFilings({ programId, unit, from, to, limit, cursor }) {
       const partition = `PROGRAM#${programId}#UNIT#${unit}`;
-      const out = await doc.send(
-        new QueryCommand({
-          TableName: tableName,
-          IndexName: index.name,
-          KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
-          ExpressionAttributeNames: { '#pk': index.partitionKey, '#sk': index.sortKey },
-          ExpressionAttributeValues: {
-            ':pk': partition,
-            ':from': from ?? '0',
-            // Dates compare as prefixes of createdAt: `to` includes that whole day.
-            ':to': `${to ?? '9999'}\uffff`,
-          },
-          ScanIndexForward: false,
-          Limit: limit,
-          ExclusiveStartKey: decodeCursor(cursor, partition),
-        }),
+      const out = await startingAt(cursor, () =>
+        doc.send(
+          new QueryCommand({
+            TableName: tableName,
+            IndexName: index.name,
+            KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
+            ExpressionAttributeNames: { '#pk': index.partitionKey, '#sk': index.sortKey },
+            ExpressionAttributeValues: {
+              ':pk': partition,
+              ':from': from ?? '0',
+              // Dates compare as prefixes of createdAt: `to` includes that whole day.
+              ':to': `${to ?? '9999'}\uffff`,
+            },
+            ScanIndexForward: false,
+            Limit: limit,
+            ExclusiveStartKey: decodeCursor(cursor, partition),
+          }),
+        ),
       );
       const filingIds = (out.Items ?? []).map((item) => String(item.pk).replace(/^FILING#/, ''));
       const next = encodeCursor(out.LastEvaluatedKey);
@@ -92,14 +127,16 @@ export function createStaffQueries(doc: DynamoDBDocumentClient, tableName: strin
 
     async unitAccess({ programId, unit, limit, cursor }) {
       const partition = `ACCESS#${programId}#${unit}`;
-      const out = await doc.send(
-        new QueryCommand({
-          TableName: tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': partition },
-          Limit: limit,
-          ExclusiveStartKey: decodeCursor(cursor, partition),
-        }),
+      const out = await startingAt(cursor, () =>
+        doc.send(
+          new QueryCommand({
+            TableName: tableName,
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': partition },
+            Limit: limit,
+            ExclusiveStartKey: decodeCursor(cursor, partition),
+          }),
+        ),
       );
       const next = encodeCursor(out.LastEvaluatedKey);
       return { entries: (out.Items ?? []).map(entryOf), ...(next ? { next } : {}) };
