@@ -61,7 +61,7 @@ export function validFiling(options: FilingOptions = {}): FilingInput {
         certificateNumber: `LNCSO-2023-${String(n).padStart(5, '0')}`,
       },
       mobile: `1380000${String(n % 10000).padStart(4, '0')}`,
-      officePhone: '024-23456789',
+      officePhone: '024-22886655', // not the example the format message quotes (024-23456789)
       email: `officer${n}@example.com`,
       achievements: '主持制定企业标准体系，参与两项行业标准起草。',
     },
