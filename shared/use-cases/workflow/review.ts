@@ -371,6 +371,8 @@ export async function decideReview(
       done++;
       await resume(deps, task.taskToken, decision, record.filingId);
     }
+    // Every decision lost to another one made at the same moment: this one changed nothing.
+    if (done === 0 && decisions.length > 0) return DECIDED('已有省局意见');
     return message(200, '已提交', `已提交本批次 ${done} 人的省局意见，系统将逐一通知申报人。`);
   }
   const found = await filingFor(deps, link as ReviewLink & { target: { filingId: string } });
