@@ -71,7 +71,10 @@ export function serveStepFunctionsApi(engine: LocalStepFunctions, port: number):
       reply(200, await op(JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}')));
     } catch (error) {
       if (error instanceof SfnApiError) reply(400, { __type: error.type, message: error.message });
-      else reply(400, { __type: 'InvalidArn', message: (error as Error).message });
+      else if (error instanceof SyntaxError) reply(400, { __type: 'InvalidArn', message: error.message });
+      // The engine's own store failed (DynamoDB Local unreachable): the service is unavailable, a
+      // 5xx the SDK retries and the handlers answer with 503, as with AWS, not a client error.
+      else reply(503, { __type: 'ServiceUnavailable', message: (error as Error).message });
     }
   });
   return new Promise((resolve) => server.listen(port, '127.0.0.1', () => resolve(server)));

@@ -77,6 +77,17 @@ function namedError(name: string, message: string): Error {
   return error;
 }
 
+/**
+ * What the engine does when its store fails outside any request (a timer, an execution's own
+ * progress): says so and goes on. An unhandled rejection would end the whole HTTP side.
+ */
+function storeUnavailable(what: string) {
+  return (error: Error) =>
+    console.error(
+      `local workflow engine: ${what} skipped, the store did not answer (${error.name}: ${error.message})`,
+    );
+}
+
 function replaceToken(value: unknown, token: string): unknown {
   if (value === TOKEN_PLACEHOLDER) return token;
   if (Array.isArray(value)) return value.map((v) => replaceToken(v, token));
@@ -138,7 +149,11 @@ export class LocalStepFunctions {
       else
         this.run(exec, String(this.machine(exec.stateMachineArn).definition.StartAt), JSON.parse(exec.input));
     }
-    this.timer = setInterval(() => void this.fireTimeouts(), 1000);
+    // The store may be unreachable for a while (DynamoDB Local restarting): the next tick retries.
+    this.timer = setInterval(
+      () => void this.fireTimeouts().catch(storeUnavailable('checking timeouts')),
+      1000,
+    );
     this.timer.unref();
   }
 
@@ -399,7 +414,8 @@ export class LocalStepFunctions {
         if (e.type === 'StateEntered' && e.state) {
           exec.stateName = e.state.name;
           exec.stateInput = JSON.stringify(e.state.input ?? null);
-          await this.persist(exec);
+          // If it cannot be saved, a restart resumes at the last state that was (steps are idempotent).
+          await this.persist(exec).catch(storeUnavailable('saving the execution state'));
         }
       }
     })();
@@ -407,13 +423,17 @@ export class LocalStepFunctions {
       async (output: unknown) => {
         this.running.delete(exec.executionArn);
         if (aborted || output === null) return;
-        await this.finish(exec, { status: 'SUCCEEDED', output: JSON.stringify(output) });
+        await this.finish(exec, { status: 'SUCCEEDED', output: JSON.stringify(output) }).catch(
+          storeUnavailable('saving the execution outcome'),
+        );
       },
       async (error: Error & { cause?: Error }) => {
         this.running.delete(exec.executionArn);
         if (aborted) return;
         const cause = error.cause ?? error;
-        await this.finish(exec, { status: 'FAILED', error: cause.name, cause: cause.message });
+        await this.finish(exec, { status: 'FAILED', error: cause.name, cause: cause.message }).catch(
+          storeUnavailable('saving the execution outcome'),
+        );
       },
     );
   }
