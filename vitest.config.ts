@@ -56,6 +56,16 @@ export default defineConfig({
       },
       {
         test: {
+          // Faults and sustained load against the real local runtime; not part of `npm test`.
+          name: 'soak',
+          include: ['test/soak/**/*.test.ts'],
+          testTimeout: 300_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
           name: 'browser',
           include: ['test/browser/**/*.test.ts'],
           testTimeout: 60_000,
