@@ -68,6 +68,8 @@ export class SfnApiError extends Error {
 }
 
 const TOKEN_PLACEHOLDER = '__LOCAL_TASK_TOKEN__';
+/** Events saved with the execution as they happen (besides entering a state). */
+const FAILURE_EVENTS = new Set(['StateFailed', 'StateRetried', 'StateCaught']);
 const HIDDEN_TIMEOUT = '__localTimeoutSeconds';
 const HIDDEN_INPUT = '__localStateInput';
 
@@ -416,6 +418,10 @@ export class LocalStepFunctions {
           exec.stateInput = JSON.stringify(e.state.input ?? null);
           // If it cannot be saved, a restart resumes at the last state that was (steps are idempotent).
           await this.persist(exec).catch(storeUnavailable('saving the execution state'));
+        } else if (FAILURE_EVENTS.has(e.type)) {
+          // A failure retried in place enters no new state: saved now, so that the history
+          // shows it while the execution goes on (a wait retried after its handler threw).
+          await this.persist(exec).catch(storeUnavailable('saving the execution history'));
         }
       }
     })();
