@@ -4,8 +4,9 @@
 // race raises ConcurrentModificationError; a retried transaction carries the same client
 // request token and is recognised by its request id, so it never applies twice.
 import { createHash } from 'node:crypto';
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
+  DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -29,6 +30,7 @@ import { bodyKey, type FilingBodyItem, toBodyItem } from './filing-body-item.ts'
 import { EVENT_PREFIX, eventKey, fromEventItem, toEventItem } from './filing-event-item.ts';
 import { type KeyedHasher, personHash as personKeyOf } from './keyed-hash.ts';
 import { personKey, toPersonItem } from './person-item.ts';
+import { claimKey, toClaimItem } from './submission-claim-item.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -129,6 +131,40 @@ export function createFilingRepository(deps: FilingRepositoryDeps): FilingReposi
   }
 
   return {
+    async claimSubmission(filingId, requestHash, at) {
+      try {
+        await doc.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: toClaimItem(filingId, requestHash, at),
+            ConditionExpression: 'attribute_not_exists(pk) OR leaseUntil < :now',
+            ExpressionAttributeValues: { ':now': at.getTime() },
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          }),
+        );
+        return { claimed: true };
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        return { claimed: false, requestHash: String(error.Item?.requestHash?.S ?? '') };
+      }
+    },
+
+    async releaseSubmission(filingId, requestHash) {
+      try {
+        await doc.send(
+          new DeleteCommand({
+            TableName: tableName,
+            Key: claimKey(filingId),
+            ConditionExpression: 'requestHash = :hash',
+            ExpressionAttributeValues: { ':hash': requestHash },
+          }),
+        );
+      } catch (error) {
+        // Taken over after our lease ran out: it is someone else's now.
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
+    },
+
     async create(command) {
       const { filingId, programId, filing, at } = command;
       const to = transition(null, 'submit', command.actor.role);

@@ -39,15 +39,21 @@ export class NotFoundError extends DomainError {
   }
 }
 
-/** The request conflicts with what is stored (duplicate person, idempotency key reused with another body). */
+/**
+ * The request conflicts with what is stored (duplicate person, idempotency key reused with
+ * another body), or with a request still being processed (then the client may retry after
+ * `retryAfterSeconds`).
+ */
 export class ConflictError extends DomainError {
   override readonly name = 'ConflictError';
   readonly code: string;
   readonly detail: LocalizedMessage;
-  constructor(code: string, detail: LocalizedMessage) {
+  readonly retryAfterSeconds: number | undefined;
+  constructor(code: string, detail: LocalizedMessage, retryAfterSeconds?: number) {
     super(`${code}: ${detail.en}`);
     this.code = code;
     this.detail = detail;
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 }
 

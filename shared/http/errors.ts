@@ -61,7 +61,12 @@ export function toErrorAnswer(error: unknown): ErrorAnswer {
   if (error instanceof NotFoundError) {
     return one(404, 'not_found', '未找到', error.resource === 'program' ? 'program not found' : 'not found');
   }
-  if (error instanceof ConflictError) return one(409, error.code, error.detail.zh, error.detail.en);
+  if (error instanceof ConflictError) {
+    const answer = one(409, error.code, error.detail.zh, error.detail.en);
+    return error.retryAfterSeconds === undefined
+      ? answer
+      : { ...answer, headers: { 'retry-after': String(error.retryAfterSeconds) } };
+  }
   if (error instanceof ConcurrentModificationError) {
     return one(
       409,

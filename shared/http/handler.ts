@@ -127,7 +127,7 @@ export function httpHandler<TSchema extends z.ZodMiniType | undefined = undefine
         origins: allowedOrigins(),
         headers: 'content-type,authorization,idempotency-key',
         methods: 'GET,POST,PUT,OPTIONS',
-        exposeHeaders: 'location',
+        exposeHeaders: 'location,retry-after',
         maxAge: 600,
         disableBeforePreflightResponse: false,
       }),

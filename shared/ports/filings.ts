@@ -78,7 +78,14 @@ export interface WorkflowFailure {
   cause: string;
 }
 
+/** Whether this request may process its Idempotency-Key now, or whose request holds it. */
+export type SubmissionClaim = { claimed: true } | { claimed: false; requestHash: string };
+
 export interface FilingRepository {
+  /** Takes the key's lease before anything is written for it (the bucket included). */
+  claimSubmission(filingId: string, requestHash: string, at: Date): Promise<SubmissionClaim>;
+  /** Gives the lease back after a refused or failed attempt, so that a retry need not wait. */
+  releaseSubmission(filingId: string, requestHash: string): Promise<void>;
   create(command: CreateFilingCommand): Promise<FilingRecord>;
   get(filingId: string): Promise<FilingRecord>;
   history(filingId: string): Promise<FilingEvent[]>;

@@ -27,6 +27,7 @@ import type {
   FilingEvent,
   FilingRecord,
   FilingRepository,
+  SubmissionClaim,
   TransitionCommand,
 } from '../ports/filings.ts';
 import type { FilingWorkflow } from '../ports/workflow.ts';
@@ -42,6 +43,19 @@ class FakeRepository implements FilingRepository {
   readonly creates: CreateFilingCommand[] = [];
   readonly transitions: TransitionCommand[] = [];
   reads = 0;
+  /** Idempotency-Key leases: filing id → request hash (held until released). */
+  readonly claims = new Map<string, string>();
+
+  async claimSubmission(filingId: string, requestHash: string): Promise<SubmissionClaim> {
+    const held = this.claims.get(filingId);
+    if (held !== undefined) return { claimed: false, requestHash: held };
+    this.claims.set(filingId, requestHash);
+    return { claimed: true };
+  }
+
+  async releaseSubmission(filingId: string, requestHash: string): Promise<void> {
+    if (this.claims.get(filingId) === requestHash) this.claims.delete(filingId);
+  }
 
   async create(command: CreateFilingCommand): Promise<FilingRecord> {
     this.creates.push(command);
@@ -272,12 +286,73 @@ describe('submitFiling', () => {
     const f = filing();
     const input = { programId: 'liaoning-cso', filing: f, idempotencyKey: 'key-0001-abcdef' };
     const first = await submitFiling(deps, input);
+    const copies = deps.attachments.copies.length;
     const again = await submitFiling(deps, input);
     expect(again).toEqual(first);
     expect(first.filingId).toMatch(FILING_ID_PATTERN);
     expect(deps.repo.records.size).toBe(1);
-    expect(deps.repo.creates[1]?.filingId).toBe(first.filingId);
-    expect(deps.repo.creates[1]?.requestHash).toBe(deps.repo.creates[0]?.requestHash);
+    // The replay is answered from the stored filing: no second create, the bucket untouched.
+    expect(deps.repo.creates).toHaveLength(1);
+    expect(deps.attachments.copies).toHaveLength(copies);
+    // The workflow is started again (harmless), so a replay completes an interrupted submission.
+    expect(deps.workflow.calls.map((c) => c.filingId)).toEqual([first.filingId, first.filingId]);
+  });
+
+  /** What the first request with this key stores: its filing (in another fake) and body hash. */
+  async function storedElsewhere(deps: ReturnType<typeof setup>, input: Parameters<typeof submitFiling>[1]) {
+    const reference = { ...setup(), hasher: deps.hasher };
+    const answer = await submitFiling(reference, input);
+    return { answer, reference, requestHash: reference.repo.creates[0]?.requestHash ?? '' };
+  }
+
+  it('a request whose key another one holds waits for that filing and answers it, without touching the bucket', async () => {
+    const deps = setup();
+    const input = { programId: 'liaoning-cso', filing: filing(), idempotencyKey: 'key-held-000001' };
+    const first = await storedElsewhere(deps, input);
+    deps.repo.claims.set(first.answer.filingId, first.requestHash);
+    // The first request stores its filing while this one waits on the lease.
+    setTimeout(() => {
+      for (const [id, record] of first.reference.repo.records) deps.repo.records.set(id, record);
+    }, 120);
+    expect(await submitFiling(deps, input)).toEqual(first.answer);
+    expect(deps.repo.creates).toEqual([]);
+    expect(deps.attachments.copies).toEqual([]);
+  });
+
+  it('a request whose key stays held answers 409 in progress with Retry-After, writing nothing', async () => {
+    const deps = { ...setup(), claimWaitMs: 150 };
+    const input = { programId: 'liaoning-cso', filing: filing(), idempotencyKey: 'key-held-000002' };
+    const first = await storedElsewhere(deps, input);
+    deps.repo.claims.set(first.answer.filingId, first.requestHash);
+    const error = await rejection(submitFiling(deps, input));
+    expect(error).toBeInstanceOf(ConflictError);
+    expect(error).toMatchObject({ code: 'idempotency_key_in_progress', retryAfterSeconds: 1 });
+    expect(deps.repo.creates).toEqual([]);
+    expect(deps.attachments.copies).toEqual([]);
+    expect(deps.workflow.calls).toEqual([]);
+  });
+
+  it('a request whose key is held for another body is 409 reused at once', async () => {
+    const deps = setup();
+    const input = { programId: 'liaoning-cso', filing: filing(), idempotencyKey: 'key-held-000003' };
+    const first = await storedElsewhere(deps, input);
+    deps.repo.claims.set(first.answer.filingId, 'the hash of another body');
+    expect(await rejection(submitFiling(deps, input))).toMatchObject({ code: 'idempotency_key_reused' });
+    expect(deps.repo.creates).toEqual([]);
+    expect(deps.attachments.copies).toEqual([]);
+  });
+
+  it('a keyed request that fails after taking the lease gives it back and leaves no copies', async () => {
+    const deps = setup();
+    const input = { programId: 'liaoning-cso', filing: filing(), idempotencyKey: 'key-fail-000001' };
+    deps.repo.create = async () => {
+      throw new ConflictError('duplicate_person', { zh: '重复', en: 'duplicate' });
+    };
+    expect(await rejection(submitFiling(deps, input))).toMatchObject({ code: 'duplicate_person' });
+    expect(deps.repo.claims.size).toBe(0);
+    const copied = deps.attachments.copies.map((c) => c.to);
+    expect(copied).toHaveLength(2);
+    for (const key of copied) expect(deps.attachments.objects.has(key)).toBe(false);
   });
 
   it('derives the id from the key: another key, another filing; no key, a random one', async () => {

@@ -2,19 +2,22 @@
 // `submitted` with its audit event and counters in one transaction, and hand it to the
 // review workflow. With an Idempotency-Key the filing id is derived from the key, so the
 // same key and body return the same answer and create nothing; the same key with another
-// body is a conflict. Attachments are checked with everything else (every failing field at
-// once); once the filing is stored, its uploads are copied under it (idempotently, so a retry
-// with the same key completes an interrupted copy). A refused filing stores nothing.
+// body is a conflict. A keyed replay is answered from the stored filing before anything else
+// (the bucket is not touched), and of concurrent requests with one key only the one holding the
+// key's lease copies and stores; the others wait briefly for its filing, or answer 409 "in
+// progress" with Retry-After. Attachments are checked with everything else (every failing field
+// at once); the uploads are copied under the filing before it is stored (idempotently, so a
+// retry with the same key completes an interrupted copy). A refused filing stores nothing.
 import { createHash } from 'node:crypto';
 import type { KeyedHasher } from '../data/field-crypto.ts';
 import { assessFiling } from '../domain/eligibility.ts';
-import { ConflictError, ValidationError } from '../domain/errors.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.ts';
 import type { Filing } from '../domain/filing.ts';
 import { filingIdFrom, newFilingId } from '../domain/ids.ts';
 import { getProgram } from '../domain/programs/index.ts';
 import { shanghaiDate } from '../domain/time.ts';
 import type { AttachmentStore } from '../ports/attachments.ts';
-import type { FilingRepository } from '../ports/filings.ts';
+import type { FilingRecord, FilingRepository } from '../ports/filings.ts';
 import type { FilingWorkflow } from '../ports/workflow.ts';
 import { checkAttachments, copyUploads, deleteQuietly } from './attachments.ts';
 import { receiptToken } from './receipt.ts';
@@ -25,6 +28,8 @@ export interface SubmitDeps {
   workflow: FilingWorkflow;
   attachments: AttachmentStore;
   now?: () => Date;
+  /** How long a request waits for a concurrent one with its key (ms; default 2,500). */
+  claimWaitMs?: number;
 }
 
 export interface SubmitInput {
@@ -53,7 +58,8 @@ export async function submitFiling(deps: SubmitDeps, input: SubmitInput) {
     noticeVersion: program.privacyNotice.version,
   });
   const requestHash = createHash('sha256').update(JSON.stringify(input.filing)).digest('base64url');
-  const filingId = input.idempotencyKey
+  const keyed = input.idempotencyKey !== undefined;
+  const filingId = keyed
     ? filingIdFrom(
         Buffer.from(
           await deps.hasher.mac('idempotency', `${program.id}\u0000${input.idempotencyKey}`),
@@ -61,6 +67,10 @@ export async function submitFiling(deps: SubmitDeps, input: SubmitInput) {
         ),
       )
     : newFilingId();
+  if (keyed) {
+    const stored = await findFiling(deps.repo, filingId);
+    if (stored) return replay(deps, stored, requestHash);
+  }
   const { issues, plan } = await checkAttachments(
     deps.attachments,
     program,
@@ -68,12 +78,19 @@ export async function submitFiling(deps: SubmitDeps, input: SubmitInput) {
     input.filing.attachments ?? [],
   );
   if (errors.length > 0 || issues.length > 0) throw new ValidationError([...errors, ...issues]);
+  if (keyed) {
+    const claim = await deps.repo.claimSubmission(filingId, requestHash, now);
+    if (!claim.claimed) {
+      if (claim.requestHash !== requestHash) throw keyReused();
+      return replay(deps, await awaitFiling(deps, filingId), requestHash);
+    }
+  }
   // The uploads are copied under the filing before the filing is stored, so an acknowledged
   // filing never refers to an object that is not there (copies are idempotent).
-  await copyUploads(deps.attachments, plan);
   const copied = plan.copies.map((c) => c.to);
-  let record: Awaited<ReturnType<typeof deps.repo.create>>;
+  let record: FilingRecord;
   try {
+    await copyUploads(deps.attachments, plan);
     record = await deps.repo.create({
       filingId,
       programId: program.id,
@@ -84,8 +101,10 @@ export async function submitFiling(deps: SubmitDeps, input: SubmitInput) {
       at: now.toISOString(),
     });
   } catch (error) {
-    // Refused (say, a duplicate person): nothing of it stays stored.
+    // Refused (say, a duplicate person) or failed: nothing of it stays stored, and the key is
+    // free again for a retry.
     await deleteQuietly(deps.attachments, copied, filingId);
+    if (keyed) await deps.repo.releaseSubmission(filingId, requestHash).catch(() => undefined);
     throw error;
   }
   if (record.requestHash !== requestHash) {
@@ -96,17 +115,64 @@ export async function submitFiling(deps: SubmitDeps, input: SubmitInput) {
       copied.filter((key) => !kept.has(key)),
       filingId,
     );
-    throw new ConflictError('idempotency_key_reused', {
-      zh: '该 Idempotency-Key 已用于另一份不同的备案',
-      en: 'this Idempotency-Key was already used with a different filing',
-    });
+    throw keyReused();
   }
   await deleteQuietly(
     deps.attachments,
     plan.copies.map((c) => c.from),
     filingId,
   );
-  await deps.workflow.filingSubmitted({ filingId, programId: program.id });
+  return answer(deps, record);
+}
+
+const keyReused = () =>
+  new ConflictError('idempotency_key_reused', {
+    zh: '该 Idempotency-Key 已用于另一份不同的备案',
+    en: 'this Idempotency-Key was already used with a different filing',
+  });
+
+async function findFiling(repo: FilingRepository, filingId: string): Promise<FilingRecord | undefined> {
+  try {
+    return await repo.get(filingId);
+  } catch (error) {
+    if (error instanceof NotFoundError) return undefined;
+    throw error;
+  }
+}
+
+/** The filing a concurrent request with the same key is storing, once it is there. */
+async function awaitFiling(deps: SubmitDeps, filingId: string): Promise<FilingRecord> {
+  const deadline = Date.now() + (deps.claimWaitMs ?? 2_500);
+  for (let pause = 50; ; pause = Math.min(pause * 2, 400)) {
+    const stored = await findFiling(deps.repo, filingId);
+    if (stored) return stored;
+    if (Date.now() + pause > deadline) {
+      throw new ConflictError(
+        'idempotency_key_in_progress',
+        {
+          zh: '使用该 Idempotency-Key 的提交正在处理中，请稍后重试',
+          en: 'a request with this Idempotency-Key is still being processed; retry shortly',
+        },
+        1,
+      );
+    }
+    await new Promise((r) => setTimeout(r, pause));
+  }
+}
+
+/** A repeated request with the key: the first one's answer, or 409 if the body differs. */
+async function replay(deps: SubmitDeps, stored: FilingRecord, requestHash: string) {
+  if (stored.requestHash !== requestHash) throw keyReused();
+  return answer(deps, stored);
+}
+
+/**
+ * The answer to an accepted submission; the workflow is started here every time (a repeated
+ * start is harmless), so a retry completes a submission interrupted after it was stored.
+ */
+async function answer(deps: SubmitDeps, record: FilingRecord) {
+  const { filingId } = record;
+  await deps.workflow.filingSubmitted({ filingId, programId: record.programId });
   return {
     filingId,
     receiptToken: await receiptToken(deps.hasher, filingId),

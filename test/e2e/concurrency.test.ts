@@ -1,5 +1,6 @@
-// Races through the real local runtime over HTTP: fifty clicks on one review link, and two
-// members of staff deciding one filing at the same moment. Each race has exactly one
+// Races through the real local runtime over HTTP: a hundred submissions with one
+// Idempotency-Key, fifty clicks on one review link, and two members of staff deciding one
+// filing at the same moment. Each race has exactly one
 // winner, the losers get the documented answer, and the table, the audit trail, the workflow
 // executions and the outbox all show the one outcome once.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,7 +13,7 @@ import {
 } from '../support/concurrency-review.ts';
 import { validFiling } from '../support/fixtures.ts';
 import { type Runtime, startRuntime } from '../support/runtime.ts';
-import { type Answer, type ApiDriver, apiDriver } from './driver.ts';
+import { type Answer, type ApiDriver, apiDriver, type ErrorBody } from './driver.ts';
 
 const LIAONING = 'liaoning-cso';
 const DECISIONS = ['approve', 'reject', 'request_changes', 'include', 'decline'];
@@ -30,8 +31,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await runtime?.stop();
 });
-
-/** How many answers had each status (and error code), e.g. `{ '201': 99, '409 idempotency_key_reused': 1 }`. */
 
 /** How many answers had each status, e.g. `{ 200: 1, 409: 49 }`. */
 function statusCounts(answers: Answer[]): Record<number, number> {
@@ -194,5 +193,59 @@ describe('two members of staff deciding one filing at the same moment', () => {
       status: 409,
       page: expect.stringContaining('该事项已有处理结果'),
     });
+  });
+});
+
+describe('a hundred submissions with one Idempotency-Key at once', () => {
+  it('make one filing, whole with its documents: every answer is that filing or “in progress” (409 with Retry-After), and retrying those gets the filing', async () => {
+    const filing = await api.withDocuments(LIAONING, validFiling({ n: 91_010, unit: '210500' }));
+    const key = `hundred-${crypto.randomUUID()}`;
+    const uploads = (filing.attachments ?? []).map((a) => a.key);
+    expect(uploads).toHaveLength(2);
+
+    const answers = await Promise.all(Array.from({ length: 100 }, () => api.submit(LIAONING, filing, key)));
+
+    const kinds = new Set(
+      answers.map(
+        (a) => `${a.status} ${a.status === 201 ? '' : (a.body as unknown as ErrorBody).errors[0]?.code}`,
+      ),
+    );
+    expect([...kinds].filter((k) => k !== '201 ' && k !== '409 idempotency_key_in_progress')).toEqual([]);
+    const created = answers.filter((a) => a.status === 201);
+    expect(created.length).toBeGreaterThan(0);
+    const first = created[0]?.body as unknown as Created;
+    for (const a of created) expect(a.body).toEqual(first);
+    const busy = answers.filter((a) => a.status === 409);
+    for (const a of busy) expect(a.headers.get('retry-after')).toBe('1');
+
+    // The client does what Retry-After says: every retry gets the same filing.
+    await new Promise((r) => setTimeout(r, 1_000));
+    const retried = await Promise.all(busy.map(() => api.submit(LIAONING, filing, key)));
+    for (const a of retried) expect({ status: a.status, body: a.body }).toEqual({ status: 201, body: first });
+
+    // One filing, whole: its body, two events, one review opened and mailed, its documents kept.
+    await api.settled();
+    const items = await api.tableItems();
+    const bodies = items.filter((i) => i.sk === 'BODY' && i.filingId === first.filingId);
+    expect(bodies).toHaveLength(1);
+    const body = bodies[0] as { filing: { attachments: { key: string }[] } };
+    const stored = body.filing.attachments.map((a) => a.key);
+    expect(stored).toHaveLength(2);
+    expect((await api.objectKeys(`filings/${first.filingId}/`)).sort()).toEqual([...stored].sort());
+    for (const upload of uploads) expect(await api.objectKeys(upload)).toEqual([]);
+    expect((await transitions(api, first.filingId, auditor)).map((l) => l.what)).toEqual([
+      'submit',
+      'start_city_review',
+    ]);
+    expect((await api.executions()).filter((e) => e.name === first.filingId)).toHaveLength(1);
+    const status = await api.status(first.filingId, first.receiptToken);
+    expect(status.body.status).toBe('city_review');
+    const requests = [];
+    for (const mail of (await api.outbox()).filter((m) => m.kind === 'review_request')) {
+      for (const link of mail.links) {
+        if ((await api.reviewPage(link)).text.includes(first.filingId)) requests.push(mail.id);
+      }
+    }
+    expect(requests).toHaveLength(1);
   });
 });

@@ -83,6 +83,32 @@ describe('filing repository on DynamoDB Local', () => {
     env = await freshTable();
   });
 
+  it('gives an Idempotency-Key’s lease to one of many at once, names the holder’s body, and lets it go', async () => {
+    const filingId = newId();
+    const at = new Date(AT);
+    const tries = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => env.repo.claimSubmission(filingId, `hash-${i}`, at)),
+    );
+    const winners = tries.flatMap((t, i) => (t.claimed ? [`hash-${i}`] : []));
+    expect(winners).toHaveLength(1);
+    for (const t of tries) if (!t.claimed) expect(t.requestHash).toBe(winners[0]);
+    // Another body cannot release it; its holder can, and then the key is free.
+    await env.repo.releaseSubmission(filingId, 'not-the-holder');
+    expect(await env.repo.claimSubmission(filingId, 'later', at)).toEqual({
+      claimed: false,
+      requestHash: winners[0],
+    });
+    await env.repo.releaseSubmission(filingId, winners[0] ?? '');
+    expect(await env.repo.claimSubmission(filingId, 'later', at)).toEqual({ claimed: true });
+    // A lease that ran out (a crashed request) may be taken over.
+    const after = new Date(at.getTime() + 31_000);
+    expect(await env.repo.claimSubmission(filingId, 'takeover', after)).toEqual({ claimed: true });
+    const items = (await scanAll(env.doc, env.tableName)).filter((i) => i.pk === `FILING#${filingId}`);
+    expect(items).toEqual([
+      expect.objectContaining({ sk: 'CLAIM', requestHash: 'takeover', expiresAt: expect.any(Number) }),
+    ]);
+  });
+
   it('creates a filing: body, first event, person claim and counter in one go', async () => {
     const { filingId, filing } = await submit(env, 1);
     const record = await env.repo.get(filingId);

@@ -26,6 +26,12 @@ const U = '210100';
 const liaoning = getProgram(P);
 
 class FakeRepo implements FilingRepository {
+  async claimSubmission(): Promise<never> {
+    throw new Error('not used here: only keyed submissions claim');
+  }
+  async releaseSubmission(): Promise<never> {
+    throw new Error('not used here: only keyed submissions claim');
+  }
   readonly records = new Map<string, FilingRecord>();
   readonly transitions: TransitionCommand[] = [];
   /** Run once before a filing's next transition is stored (to lose a race). */

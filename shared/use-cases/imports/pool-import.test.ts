@@ -40,6 +40,12 @@ import {
 import { importFilingId, importPool, type PoolImportReport } from './pool-import.ts';
 
 class FakeRepository implements FilingRepository {
+  async claimSubmission(): Promise<never> {
+    throw new Error('not used here: only keyed submissions claim');
+  }
+  async releaseSubmission(): Promise<never> {
+    throw new Error('not used here: only keyed submissions claim');
+  }
   readonly records = new Map<string, FilingRecord>();
   readonly events = new Map<string, FilingEvent[]>();
   /** personHash → filingId of the active filing (the PERSON item). */
