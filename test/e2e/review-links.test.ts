@@ -273,6 +273,56 @@ describe('review-link tokens', () => {
     expect(tokenOf(yBatch)).not.toBe(tokenOf(xBatch));
   });
 
+  it('withdrawal: the city link of a withdrawn filing decides nothing (409), a later batch leaves it out, and an open batch page no longer lists it', async () => {
+    // Withdrawn in city review: the emailed link says so and changes nothing.
+    const a = await submit('210800');
+    const aLink = await linkFor(a.filingId);
+    expect((await api.withdraw(a.filingId, a.receiptToken)).status).toBe(200);
+    await api.settled();
+    const before = await snapshot();
+    const page = await api.reviewPage(aLink);
+    expect(page.status).toBe(409);
+    expect(page.text).toContain('已撤回');
+    const decided = await api.decide(aLink, { decision: 'approve' });
+    expect(decided.status).toBe(409);
+    expect(await snapshot()).toEqual(before);
+    expect(await statusOf(a)).toBe('withdrawn');
+
+    // Withdrawn while waiting for the batch: the unit's batch carries only the others.
+    const b = await submit('210800');
+    const c = await submit('210800');
+    const d = await submit('210800');
+    for (const f of [b, c, d]) {
+      expect((await api.decide(await linkFor(f.filingId), { decision: 'approve' })).status).toBe(200);
+      await eventually(async () => (await statusOf(f)) === 'province_review');
+    }
+    expect((await api.withdraw(b.filingId, b.receiptToken)).status).toBe(200);
+    await api.settled();
+    // City staff send the batch from any live link of the unit (the first filing's, here).
+    expect((await batchSend(aLink)).status).toBe(200);
+    const batch = await linkFor(c.filingId, 'province_batch');
+    const batchPage = await api.reviewPage(batch);
+    expect(batchPage.text).toContain(c.filingId);
+    expect(batchPage.text).toContain(d.filingId);
+    expect(batchPage.text).not.toContain(b.filingId);
+
+    // Withdrawn after the batch was sent: its page lists only who is still waiting.
+    expect((await api.withdraw(c.filingId, c.receiptToken)).status).toBe(200);
+    await api.settled();
+    const after = await api.reviewPage(batch);
+    expect(after.text).toContain(d.filingId);
+    expect(after.text).not.toContain(c.filingId);
+    const res = await api.decide(batch, {
+      [`decision_${c.filingId}`]: 'include',
+      [`decision_${d.filingId}`]: 'include',
+    });
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('1 人');
+    await eventually(async () => (await statusOf(d)) === 'in_pool');
+    expect(await statusOf(c)).toBe('withdrawn');
+    expect(await statusOf(b)).toBe('withdrawn');
+  });
+
   it('GET never changes anything: many views of a city link and a batch link, HEAD, query strings, unknown links', async () => {
     const waiting = await submit('210800');
     const approved = await submit('210800');

@@ -14,9 +14,11 @@ import {
 } from '../../domain/attachments.ts';
 import { ConflictError } from '../../domain/errors.ts';
 import { base32 } from '../../domain/ids.ts';
+import type { FilingState } from '../../domain/lifecycle.ts';
 import { maskMobile, maskName } from '../../domain/masking.ts';
 import { getProgram } from '../../domain/programs/index.ts';
 import { findRole, findUnit, type Program } from '../../domain/programs/program.ts';
+import { STATE_LABELS } from '../../domain/state-labels.ts';
 import { EDUCATION_LABELS, TITLE_LABELS } from '../../domain/validation/ranks.ts';
 import { escapeHtml, page } from '../../http/html.ts';
 import { logger } from '../../observability/logger.ts';
@@ -249,6 +251,12 @@ async function resolveLink(deps: ReviewCore, token: string): Promise<ReviewLink 
   return link;
 }
 
+/** The state a filing is in while a reviewer of the stage can decide on it. */
+const DECIDABLE_IN: Record<'city' | 'province', FilingState> = {
+  city: 'city_review',
+  province: 'province_review',
+};
+
 /** The filing a link may act on, or the page that says why not. */
 async function filingFor(deps: ReviewCore, link: ReviewLink & { target: { filingId: string } }) {
   const record = await deps.repo.get(link.target.filingId);
@@ -262,6 +270,10 @@ async function filingFor(deps: ReviewCore, link: ReviewLink & { target: { filing
   if (!task || task.seq !== link.seq) return { page: DECIDED('该审核环节已结束') };
   if (task.decided) return { page: DECIDED(decisionLabel(task.decided)) };
   if (task.expired) return { page: EXPIRED() };
+  // The filing left the stage without a decision here (withdrawn by the applicant): nothing to decide.
+  if (task.stage !== 'amend' && record.state !== DECIDABLE_IN[task.stage]) {
+    return { page: DECIDED(`备案${STATE_LABELS[record.state].zh}`) };
+  }
   return { record, program, task };
 }
 
@@ -282,7 +294,8 @@ async function batchFor(deps: ReviewCore, link: ReviewLink & { target: { batchId
   const open: { record: FilingRecord; seq: string }[] = [];
   records.forEach((record, i) => {
     const t = tasks[i];
-    if (t && t.stage === 'province' && t.batchId === batch.batchId && !t.decided)
+    const waiting = record.state === DECIDABLE_IN.province;
+    if (t && t.stage === 'province' && t.batchId === batch.batchId && !t.decided && waiting)
       open.push({ record, seq: t.seq });
   });
   if (open.length === 0) return { page: DECIDED('本批次已全部处理') };
@@ -429,17 +442,20 @@ export async function sendBatch(
 ): Promise<Batch | undefined> {
   const program = getProgram(programId);
   const pending = await deps.reviews.pendingForBatch(programId, unit);
-  if (pending.length === 0) return undefined;
+  // A filing withdrawn while it waited for the batch stays out of it.
+  const records = (await Promise.all(pending.map((t) => deps.repo.get(t.filingId)))).filter(
+    (record) => record.state === DECIDABLE_IN.province,
+  );
+  if (records.length === 0) return undefined;
   const now = clock(deps);
   const batch: Batch = {
     batchId: `B${base32(randomBytes(10), 13)}`,
     programId,
     unit,
-    filingIds: pending.map((t) => t.filingId),
+    filingIds: records.map((r) => r.filingId),
     createdAt: now.toISOString(),
   };
   await deps.reviews.createBatch(batch);
-  const records = await Promise.all(batch.filingIds.map((id) => deps.repo.get(id)));
   const expiresAt = new Date(now.getTime() + provinceWait(program).timeoutSeconds * 1000).toISOString();
   const links: string[] = [];
   for (const reviewer of program.provinceReviewers) {
