@@ -160,7 +160,10 @@ export const ROUTES: readonly Route[] = [
     path: '/staff/filings/{filingId}',
     handler: 'functions/staff/filing.ts',
     access: 'staff',
-    summary: { zh: '备案详情（脱敏）与流转记录', en: 'A filing (masked) with its history' },
+    summary: {
+      zh: '备案详情（脱敏）、流转记录与流程故障记录',
+      en: 'A filing (masked) with its history and any recorded workflow failures',
+    },
     success: 200,
     tag: 'staff',
   },

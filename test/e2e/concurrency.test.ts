@@ -4,6 +4,7 @@
 // winner, the losers get the documented answer, and the table, the audit trail, the workflow
 // executions and the outbox all show the one outcome once.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordMetrics } from '../../bench/lib/results.ts';
 import {
   type Created,
   eventually,
@@ -247,5 +248,14 @@ describe('a hundred submissions with one Idempotency-Key at once', () => {
       }
     }
     expect(requests).toHaveLength(1);
+    recordMetrics({
+      'race.idempotencyKey.filings': {
+        value: bodies.length,
+        unit: 'filings',
+        goal: 1,
+        better: 'lower',
+        note: `100 submissions with one Idempotency-Key at once: ${created.length} answered 201 with the filing, ${busy.length} 409 idempotency_key_in_progress (Retry-After: 1), all of those 201 when retried; documents whole, one execution, one review mail`,
+      },
+    });
   });
 });

@@ -122,6 +122,22 @@ describe('a step that keeps failing', () => {
     expect(failures).toEqual([expect.objectContaining({ stage: 'city', error: 'InjectedFault' })]);
     expect(JSON.stringify(failures)).not.toContain(filing.person.idNumber);
     await expectOneAlert(c.filingId, 'submitted', filing);
+    // Staff see it on the filing's detail, not only operators in their mail.
+    const province = await staffHeader(
+      runtime,
+      [{ role: 'province', programId: LIAONING }],
+      'province-faults',
+    );
+    const detail = await api.call<{ workflowFailures: { stage: string; error: string; cause: string }[] }>(
+      'GET',
+      `/staff/filings/${c.filingId}`,
+      { headers: province },
+    );
+    expect(detail.status).toBe(200);
+    expect(detail.body.workflowFailures).toEqual([
+      expect.objectContaining({ stage: 'city', error: 'InjectedFault' }),
+    ]);
+    expect(JSON.stringify(detail.body.workflowFailures)).not.toContain(filing.person.email);
 
     // Nothing half-done: the filing is as submitted, no review was opened, no link went out.
     expect(await statusOf(c)).toBe('submitted');
@@ -222,6 +238,8 @@ describe('a step that fails a few times', () => {
     expect(attempts(exec, 'ApplyCityDecision')).toEqual({ failed: 2, retried: 2, caught: 0 });
     expect(await api.repository().failures(c.filingId)).toEqual([]);
     expect(await alertsFor(c.filingId)).toEqual([]);
+    const detail = await api.call('GET', `/staff/filings/${c.filingId}`, { headers: auditor });
+    expect(detail.body.workflowFailures).toEqual([]);
 
     // The province includes the person through the city's batch: the workflow ends normally.
     const batch = await api.call('POST', `${new URL(link).pathname}/batch`, {

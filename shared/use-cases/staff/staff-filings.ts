@@ -164,7 +164,10 @@ async function filingFor(
  */
 export async function filingDetail(deps: StaffDeps, principal: StaffPrincipal, filingId: string) {
   const record = await filingFor(deps, principal, filingId, 'read');
-  const detail = staffDetail(record, await deps.repo.history(filingId));
+  const [history, failures] = await Promise.all([deps.repo.history(filingId), deps.repo.failures(filingId)]);
+  // A workflow that failed on the filing (recorded, operators alerted) shows here too, so staff
+  // see why it does not move; the cause was masked when it was recorded.
+  const detail = { ...staffDetail(record, history), workflowFailures: failures };
   const refs = record.filing.attachments ?? [];
   if (!deps.attachments || refs.length === 0 || record.anonymizedAt) return detail;
   const { links, seconds } = deps.attachments;
