@@ -6,7 +6,9 @@
 // and the bucket whole; every other one absent or whole, never partial; while the store was down
 // every answer was a 503 with Retry-After, and no request went unanswered; the runtime neither
 // crashed nor restarted, and a client retrying its refused submissions with the same key gets
-// each filing exactly once.
+// each filing exactly once. Afterwards every filing reads back with its receipt, and its review
+// workflow either waits for the city or, if one of its steps ran while the store was down, ended
+// with the failure recorded on the filing and the operators alerted: none is silently stuck.
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DynamoDbLocal, startDynamoDbLocal } from '#infra/local/dynamodb-local.ts';
@@ -195,8 +197,10 @@ describe('DynamoDB Local killed under load', () => {
     // for the city reviewer, or (a step that failed while the store was down) ended with the
     // failure recorded on the filing and the operators alerted: never silently stuck.
     const executions = new Map((await api.executions()).map((e) => [e.name, e]));
-    const failureItems = new Set(
-      after.items.filter((i) => String(i.sk).startsWith('FAILURE#')).map((i) => String(i.filingId)),
+    const failureItems = new Map(
+      after.items
+        .filter((i) => String(i.sk).startsWith('FAILURE#'))
+        .map((i) => [String(i.filingId), `${String(i.error)} at the ${String(i.stage)} stage`]),
     );
     const alerts = (await api.outbox()).filter((m) => m.kind === 'failure_alert').map((m) => m.subject);
     const receipts = [...answers, ...retries]
@@ -214,7 +218,7 @@ describe('DynamoDB Local killed under load', () => {
         execution?.status === 'FAILED' &&
         failureItems.has(id) &&
         alerts.some((subject) => subject.includes(id));
-      if (recorded) failed.push(`${execution?.error} with the filing ${body?.status}`);
+      if (recorded) failed.push(`${failureItems.get(id)} (filing left ${body?.status})`);
       if (body?.filingId !== id || body?.history?.[0]?.action !== 'submit' || !(waiting || recorded)) {
         unread.push(
           `${id}: ${res.status} ${body?.status}, workflow ${execution?.status} ${execution?.error ?? ''}`,

@@ -1,6 +1,6 @@
 // The local runtime is killed (SIGKILL of `npm start`'s supervisor) while city reviewers are
 // deciding from their emailed links, and started again on the same data. Thirty filings wait in
-// city review; reviewers answer from four browsers at once; after ten answers the supervisor
+// city review; reviewers answer from eight browsers at once; after ten answers the supervisor
 // dies, taking the requests in flight with it. Nothing of the killed runtime may stay behind
 // (DynamoDB Local, the HTTP side, the local S3). On the restarted runtime the same links finish
 // the job: every review completes exactly once (one city decision in each history, none lost,
@@ -25,7 +25,7 @@ import {
 import { alive, dynamoDbLocalPid, nodeProcesses, pollUntil, waitUntil } from './processes.ts';
 
 const FILINGS = 30;
-const REVIEWERS = 4;
+const REVIEWERS = 8;
 const KILL_AFTER_ANSWERS = 10;
 const UNITS = ['210100', '210200', '210300'];
 const CITY_ACTIONS = ['approve', 'reject', 'request_changes'];
@@ -215,16 +215,30 @@ describe('the runtime killed while reviewers decide', () => {
         note: 'startRuntime on the killed runtime’s data, to its banner (DynamoDB Local, table, S3, site build, HTTP side, engine resuming the waits); design budget',
       },
     });
+    // What a stuck review looks like inside: the decision on the filing's task item, and whether
+    // the engine still waits for it (the task token never answered).
+    const items = await api2.tableItems();
+    const parked = new Set(
+      ((await (await fetch(`${base}/_local/tasks.json`)).json()) as { executionArn: string }[]).map((t) =>
+        t.executionArn.split(':').pop(),
+      ),
+    );
     expect(
       seen
         .filter((x) => x.status !== x.p.expected || x.decisions.length !== 1)
-        .map((x) => ({
-          id: x.p.s.filingId,
-          status: x.status,
-          expected: x.p.expected,
-          decisions: x.decisions,
-          answers: x.p.answers.map((a) => a.status),
-        })),
+        .map((x) => {
+          const task = items.find((i) => i.pk === `FILING#${x.p.s.filingId}` && i.sk === 'TASK');
+          return {
+            id: x.p.s.filingId,
+            status: x.status,
+            expected: x.p.expected,
+            decisions: x.decisions,
+            answers: x.p.answers.map((a) => a.status),
+            recordedOnTask: (task?.decided as { decision?: string } | undefined)?.decision ?? null,
+            workflowStillWaiting: parked.has(x.p.s.filingId),
+          };
+        }),
+      'every review decided once and applied by its workflow',
     ).toEqual([]);
 
     // A link used again is "already handled"; nobody was mailed a second link.

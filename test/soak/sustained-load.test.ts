@@ -125,7 +125,16 @@ describe('sustained mixed load', () => {
         const form = new FormData();
         for (const [name, value] of Object.entries(fields)) form.append(name, value);
         form.append('file', new Blob([pdf], { type: 'application/pdf' }), `${kind}.pdf`);
-        const stored = await fetch(url, { method: 'POST', body: form, headers: { origin: base } }).catch(
+        const stored = await fetch(url, {
+          method: 'POST',
+          body: form,
+          headers: { origin: base },
+          signal: AbortSignal.timeout(30_000),
+        }).then(
+          async (res) => {
+            await res.arrayBuffer();
+            return { ok: res.ok, status: String(res.status) };
+          },
           (error: Error) => ({ ok: false, status: error.name }),
         );
         if (!stored.ok) {
