@@ -11,6 +11,7 @@ import {
   UnauthenticatedError,
   ValidationError,
 } from '../domain/errors.ts';
+import { isUnavailable } from '../observability/unavailable.ts';
 
 export interface ErrorAnswer {
   statusCode: number;
@@ -33,27 +34,6 @@ function isHttpLike(error: unknown): error is HttpLikeError {
   return (
     typeof error === 'object' && error !== null && typeof (error as HttpLikeError).statusCode === 'number'
   );
-}
-
-const UNAVAILABLE_NAMES = new Set([
-  'ThrottlingException',
-  'ProvisionedThroughputExceededException',
-  'RequestLimitExceeded',
-  'ServiceUnavailable',
-  'InternalServerError',
-  'TimeoutError',
-]);
-const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH']);
-
-/** The store or a dependency is down or throttling: the client should retry, not give up. */
-function isUnavailable(error: unknown, seen = new Set<unknown>()): boolean {
-  if (typeof error !== 'object' || error === null || seen.has(error)) return false;
-  seen.add(error);
-  const e = error as { name?: string; code?: string; cause?: unknown; errors?: unknown[] };
-  if (e.name && UNAVAILABLE_NAMES.has(e.name)) return true;
-  if (e.code && UNAVAILABLE_CODES.has(e.code)) return true;
-  if (Array.isArray(e.errors) && e.errors.some((inner) => isUnavailable(inner, seen))) return true;
-  return isUnavailable(e.cause, seen);
 }
 
 export function toErrorAnswer(error: unknown): ErrorAnswer {

@@ -37,4 +37,18 @@ describe('errors leaving a workflow or scheduled function', () => {
     expect(thrown.name).toBe('ConditionalCheckFailedException');
     expect(thrown.message).toBe('ConditionalCheckFailed for [id]');
   });
+
+  it('names an outage ServiceUnavailable (the ASL retries it longer): refused connections, throttling, nested causes', () => {
+    const refused = Object.assign(new Error(`connect ECONNREFUSED 127.0.0.1:8000 for ${EMAIL}`), {
+      code: 'ECONNREFUSED',
+    });
+    const nested = new Error('request failed', { cause: new AggregateError([refused]) });
+    const throttled = Object.assign(new Error('rate exceeded'), { name: 'ThrottlingException' });
+    for (const error of [refused, nested, throttled])
+      expect(redactedError(error).name).toBe('ServiceUnavailable');
+    expect(redactedError(refused).message).not.toContain(EMAIL);
+    // A bug or a refused condition keeps its own name: retried as an ordinary task failure.
+    const bug = Object.assign(new Error('x is undefined'), { name: 'TypeError' });
+    expect(redactedError(bug).name).toBe('TypeError');
+  });
 });
