@@ -7,6 +7,8 @@
 // token: links emailed before the restart keep working. Handlers know none of this.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { StateMachine } from 'aws-local-stepfunctions';
+import { SERVICE_UNAVAILABLE } from '#shared/observability/redacted-errors.ts';
+import { isUnavailable } from '#shared/observability/unavailable.ts';
 import { assertRunsLocallyAsInAws, MAX_TIMER_SECONDS, WAIT_FOR_TOKEN } from './validate.ts';
 
 type Json = Record<string, unknown>;
@@ -88,6 +90,11 @@ function storeUnavailable(what: string) {
     console.error(
       `local workflow engine: ${what} skipped, the store did not answer (${error.name}: ${error.message})`,
     );
+}
+
+/** A store failure inside a task, as the ASL's retriers know it (ServiceUnavailable when it is one). */
+function asOutage(error: Error): never {
+  throw isUnavailable(error) ? namedError(SERVICE_UNAVAILABLE, error.message) : error;
 }
 
 function replaceToken(value: unknown, token: string): unknown {
@@ -357,7 +364,8 @@ export class LocalStepFunctions {
               deadline: this.now() + seconds * 1000,
               createdAt: new Date(this.now()).toISOString(),
             };
-            await this.store.putTask(task);
+            // The engine's own store down is, to the workflow, the service being unavailable.
+            await this.store.putTask(task).catch(asOutage);
             const waiting = new Promise<unknown>((resolve, reject) =>
               this.waiters.set(task.token, { resolve, reject }),
             );
@@ -368,7 +376,7 @@ export class LocalStepFunctions {
               );
             } catch (error) {
               this.waiters.delete(task.token);
-              await this.store.deleteTask(task.token);
+              await this.store.deleteTask(task.token).catch(asOutage);
               throw error;
             }
             return waiting;
