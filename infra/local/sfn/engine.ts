@@ -410,7 +410,8 @@ export class LocalStepFunctions {
       aborted = true;
       execution.abort();
     });
-    void (async () => {
+    // The history is complete before the outcome is saved: whoever sees the end sees every step.
+    const logged = (async () => {
       for await (const event of execution.eventLogs) {
         if (aborted) break;
         const e = event as { type: string; state?: { name: string; input?: unknown }; Error?: string };
@@ -437,6 +438,7 @@ export class LocalStepFunctions {
       async (output: unknown) => {
         this.running.delete(exec.executionArn);
         if (aborted || output === null) return;
+        await logged;
         await this.finish(exec, { status: 'SUCCEEDED', output: JSON.stringify(output) }).catch(
           storeUnavailable('saving the execution outcome'),
         );
@@ -444,6 +446,7 @@ export class LocalStepFunctions {
       async (error: Error & { cause?: Error }) => {
         this.running.delete(exec.executionArn);
         if (aborted) return;
+        await logged;
         const cause = error.cause ?? error;
         await this.finish(exec, { status: 'FAILED', error: cause.name, cause: cause.message }).catch(
           storeUnavailable('saving the execution outcome'),
