@@ -745,10 +745,42 @@ describe('review decision (POST)', () => {
 
     const again = await decideReview(ctx.deps, s.token, form({ decision: 'reject', reason: '改主意了' }));
     expect(again.status).toBe(409);
-    expect(ctx.tasks.succeeded).toHaveLength(1);
+    // While the filing has not moved, a second post delivers the first decision again, never its own.
+    expect(ctx.tasks.succeeded).toEqual([
+      { token: s.taskToken, output: decision },
+      { token: s.taskToken, output: decision },
+    ]);
+    expect((await ctx.reviews.getTask(s.filingId))?.decided).toEqual(decision);
     const page = await reviewPage(ctx.deps, s.token);
     expect(page.status).toBe(409);
     expect(page.html).toContain('通过，报送省局');
+    expect(ctx.tasks.succeeded).toHaveLength(2);
+
+    // Once the workflow applied it, a post only says so.
+    await ctx.steps.applyDecision(withDecision(s.state, decision as Decision));
+    expect(await stateOf(ctx, s.filingId)).toBe('province_review');
+    expect((await decideReview(ctx.deps, s.token, form({ decision: 'approve' }))).status).toBe(409);
+    expect(ctx.tasks.succeeded).toHaveLength(2);
+  });
+
+  it('a decision recorded by a process that died before the callback is delivered when the link is posted again', async () => {
+    const s = await withCityLink(ctx);
+    const decision = cityDecision('reject', '材料不全');
+    // Recorded, then the process died: the workflow was never told.
+    await ctx.reviews.decide(s.filingId, 'city#0', decision);
+    expect(ctx.tasks.succeeded).toEqual([]);
+    // The confirmation page (a mail scanner, the reviewer looking) changes nothing.
+    expect((await reviewPage(ctx.deps, s.token)).status).toBe(409);
+    expect(ctx.tasks.succeeded).toEqual([]);
+    // The reviewer posts again (the first answer was cut off): the recorded decision is delivered.
+    const res = await decideReview(ctx.deps, s.token, form({ decision: 'approve' }));
+    expect(res.status).toBe(409);
+    expect(res.html).toContain('不予通过');
+    expect(ctx.tasks.succeeded).toEqual([{ token: s.taskToken, output: decision }]);
+    // A callback refused (the token already answered) is logged and the page is the same.
+    ctx.tasks.succeedError = Object.assign(new Error('gone'), { name: 'TaskDoesNotExist' });
+    expect((await decideReview(ctx.deps, s.token, form({ decision: 'approve' }))).status).toBe(409);
+    ctx.tasks.succeedError = undefined;
   });
 
   it('a reason is kept (trimmed) with the decision', async () => {
@@ -981,7 +1013,9 @@ describe('province batches', () => {
     );
     expect(again.status).toBe(409);
     expect((await reviewPage(b.deps, token)).status).toBe(409);
-    expect(provinceCalls()).toHaveLength(2);
+    // The workflows have not applied them yet: the recorded decisions (not this post's) go again.
+    const delivered = provinceCalls().slice(0, 2);
+    expect(provinceCalls()).toEqual([...delivered, ...delivered]);
 
     // The workflow applies each decision to its own filing.
     for (const s of [one, two]) {
@@ -990,6 +1024,9 @@ describe('province batches', () => {
     }
     expect(await stateOf(b, first)).toBe('in_pool');
     expect(await stateOf(b, second)).toBe('declined');
+    // Applied: a post only says the batch is done.
+    expect((await decideReview(b.deps, token, form({}))).status).toBe(409);
+    expect(provinceCalls()).toHaveLength(4);
   });
 
   it('a filing of the batch decided elsewhere is skipped; the rest are decided', async () => {

@@ -1,6 +1,7 @@
 // Reviewers act from emailed links. Mail scanners open every link first, so GET only shows a
 // confirmation page; the POST from that page decides, as a conditional write (the first
-// decision wins), and then resumes the waiting workflow. A city link acts only on its own
+// decision wins), and then resumes the waiting workflow; a decision recorded by a process that
+// died before resuming it is delivered when its link is posted again. A city link acts only on its own
 // unit's filings, a province link only within its program. Pages are plain HTML in Chinese.
 // Each attachment is shown through a presigned GET valid for minutes, issued when the page is
 // rendered (never emailed), and every issue is logged as an audit line.
@@ -25,7 +26,7 @@ import { logger } from '../../observability/logger.ts';
 import type { AttachmentLinks } from '../../ports/attachments.ts';
 import type { FilingRecord, FilingRepository } from '../../ports/filings.ts';
 import type { Notifier } from '../../ports/notifier.ts';
-import type { Batch, Decision, ReviewLink, ReviewStore } from '../../ports/reviews.ts';
+import type { Batch, Decision, ReviewLink, ReviewStore, ReviewTask } from '../../ports/reviews.ts';
 import type { TaskCallbacks } from '../../ports/workflow.ts';
 import { hashLinkToken, LINK_TOKEN_PATTERN, newLinkToken } from './links.ts';
 import { provinceWait } from './plan.ts';
@@ -257,6 +258,24 @@ const DECIDABLE_IN: Record<'city' | 'province', FilingState> = {
   province: 'province_review',
 };
 
+/**
+ * A decision recorded while the workflow still waits for it: the process that recorded it died
+ * before the callback (a crash, a timeout). The same link posted again delivers it; the callback
+ * is idempotent (a token already answered is refused and logged).
+ */
+function undelivered(record: FilingRecord, task: ReviewTask): { undelivered?: ReviewTask } {
+  if (task.stage === 'amend' || !task.decided) return {};
+  return record.state === DECIDABLE_IN[task.stage] ? { undelivered: task } : {};
+}
+
+async function redeliver(deps: ReviewCore, tasks: ReviewTask[]): Promise<void> {
+  for (const task of tasks) {
+    if (!task.decided) continue;
+    logger.info('a recorded decision not yet applied is delivered again', { filingId: task.filingId });
+    await resume(deps, task.taskToken, task.decided, task.filingId);
+  }
+}
+
 /** The filing a link may act on, or the page that says why not. */
 async function filingFor(deps: ReviewCore, link: ReviewLink & { target: { filingId: string } }) {
   const record = await deps.repo.get(link.target.filingId);
@@ -268,7 +287,7 @@ async function filingFor(deps: ReviewCore, link: ReviewLink & { target: { filing
   }
   // The link's step is over (decided, and perhaps a new round has begun with new links).
   if (!task || task.seq !== link.seq) return { page: DECIDED('该审核环节已结束') };
-  if (task.decided) return { page: DECIDED(decisionLabel(task.decided)) };
+  if (task.decided) return { page: DECIDED(decisionLabel(task.decided)), ...undelivered(record, task) };
   if (task.expired) return { page: EXPIRED() };
   // The filing left the stage without a decision here (withdrawn by the applicant): nothing to decide.
   if (task.stage !== 'amend' && record.state !== DECIDABLE_IN[task.stage]) {
@@ -292,14 +311,21 @@ async function batchFor(deps: ReviewCore, link: ReviewLink & { target: { batchId
   const records = await Promise.all(batch.filingIds.map((id) => deps.repo.get(id)));
   const tasks = await Promise.all(batch.filingIds.map((id) => deps.reviews.getTask(id)));
   const open: { record: FilingRecord; seq: string }[] = [];
+  const stalled: ReviewTask[] = [];
   records.forEach((record, i) => {
     const t = tasks[i];
-    const waiting = record.state === DECIDABLE_IN.province;
-    if (t && t.stage === 'province' && t.batchId === batch.batchId && !t.decided && waiting)
-      open.push({ record, seq: t.seq });
+    if (!t || t.stage !== 'province' || t.batchId !== batch.batchId) return;
+    if (t.decided) stalled.push(...(undelivered(record, t).undelivered ? [t] : []));
+    else if (record.state === DECIDABLE_IN.province) open.push({ record, seq: t.seq });
   });
-  if (open.length === 0) return { page: DECIDED('本批次已全部处理') };
-  return { batch, open, records: open.map((o) => o.record), program: getProgram(batch.programId) };
+  if (open.length === 0) return { page: DECIDED('本批次已全部处理'), undelivered: stalled };
+  return {
+    batch,
+    open,
+    records: open.map((o) => o.record),
+    program: getProgram(batch.programId),
+    undelivered: stalled,
+  };
 }
 
 const isBatchLink = (link: ReviewLink): link is ReviewLink & { target: { batchId: string } } =>
@@ -350,6 +376,7 @@ export async function decideReview(
   };
   if (isBatchLink(link)) {
     const found = await batchFor(deps, link);
+    if ('undelivered' in found && found.undelivered) await redeliver(deps, found.undelivered);
     if ('page' in found && found.page) return found.page;
     const { batch, records, program, open } = found as Exclude<typeof found, { page: PageResult }>;
     const decisions: { record: FilingRecord; seq: string; decision: Decision }[] = [];
@@ -389,6 +416,7 @@ export async function decideReview(
     return message(200, '已提交', `已提交本批次 ${done} 人的省局意见，系统将逐一通知申报人。`);
   }
   const found = await filingFor(deps, link as ReviewLink & { target: { filingId: string } });
+  if ('undelivered' in found && found.undelivered) await redeliver(deps, [found.undelivered]);
   if ('page' in found && found.page) return found.page;
   const { record, program, task } = found as {
     record: FilingRecord;
