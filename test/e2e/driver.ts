@@ -256,6 +256,7 @@ export function apiDriver(runtime: Runtime, origin = runtime.baseUrl) {
         name: string;
         status: string;
         error?: string;
+        stateName?: string;
         events: { type: string; state?: string }[];
       }[],
     /** Every object key in the runtime's attachment bucket under a prefix (tests only). */

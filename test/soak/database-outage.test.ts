@@ -221,7 +221,7 @@ describe('DynamoDB Local killed under load', () => {
       if (recorded) failed.push(`${failureItems.get(id)} (filing left ${body?.status})`);
       if (body?.filingId !== id || body?.history?.[0]?.action !== 'submit' || !(waiting || recorded)) {
         unread.push(
-          `${id}: ${res.status} ${body?.status}, workflow ${execution?.status} ${execution?.error ?? ''}`,
+          `${id}: ${res.status} ${body?.status}, workflow ${execution?.status} ${execution?.error ?? ''} at ${execution?.stateName ?? 'its start'} after ${JSON.stringify(execution?.events?.slice(-4) ?? [])}`,
         );
       }
     });

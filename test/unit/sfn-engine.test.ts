@@ -382,6 +382,28 @@ describe('LocalStepFunctions', () => {
     expect(invoker.to(STEP)).toHaveLength(1);
   });
 
+  it('a start whose answer was lost (saved, then the store failed) runs when the caller retries, once', async () => {
+    const invoker = new FakeInvoker();
+    const store = new MemoryStore();
+    const engine = await newEngine(store, invoker);
+    const put = store.putExecution.bind(store);
+    // The write lands, the answer does not (DynamoDB Local killed right after it wrote).
+    store.putExecution = async (record) => {
+      await put(record);
+      throw Object.assign(new Error('socket hang up'), { name: 'TimeoutError' });
+    };
+    await expect(engine.startExecution(MACHINE, 'F1', inputFor('F1'))).rejects.toThrow('socket hang up');
+    store.putExecution = put;
+    expect([...store.executions.values()].map((e) => e.status)).toEqual(['RUNNING']);
+    expect(invoker.to(STEP)).toEqual([]);
+
+    const again = await engine.startExecution(MACHINE, 'F1', inputFor('F1'));
+    await parked(engine, invoker, 'F1');
+    expect(await engine.startExecution(MACHINE, 'F1', inputFor('F1'))).toEqual(again);
+    expect(invoker.to(STEP)).toHaveLength(1);
+    expect(invoker.to(NOTIFY)).toHaveLength(1);
+  });
+
   it('two concurrent StartExecution calls with the same name and input run one execution', async () => {
     const invoker = new FakeInvoker();
     const engine = await newEngine(new MemoryStore(), invoker);

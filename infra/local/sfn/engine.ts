@@ -152,11 +152,7 @@ export class LocalStepFunctions {
     const tasks = await this.store.listTasks();
     for (const exec of await this.store.listExecutions()) {
       if (exec.status !== 'RUNNING' || !this.machines.has(exec.stateMachineArn)) continue;
-      const parked = tasks.find((t) => t.executionArn === exec.executionArn);
-      if (parked) this.run(exec, parked.stateName, JSON.parse(parked.stateInput), parked);
-      else if (exec.stateName && exec.stateInput) this.run(exec, exec.stateName, JSON.parse(exec.stateInput));
-      else
-        this.run(exec, String(this.machine(exec.stateMachineArn).definition.StartAt), JSON.parse(exec.input));
+      this.resume(exec, tasks);
     }
     // The store may be unreachable for a while (DynamoDB Local restarting): the next tick retries.
     this.timer = setInterval(
@@ -176,6 +172,14 @@ export class LocalStepFunctions {
     this.offset += ms;
     await this.store.setClockOffset(this.offset);
     return this.fireTimeouts();
+  }
+
+  /** Runs a saved execution on from where it was: its pending wait, its last state, or its start. */
+  private resume(exec: ExecutionRecord, tasks: PendingTask[]): void {
+    const parked = tasks.find((t) => t.executionArn === exec.executionArn);
+    if (parked) this.run(exec, parked.stateName, JSON.parse(parked.stateInput), parked);
+    else if (exec.stateName && exec.stateInput) this.run(exec, exec.stateName, JSON.parse(exec.stateInput));
+    else this.run(exec, String(this.machine(exec.stateMachineArn).definition.StartAt), JSON.parse(exec.input));
   }
 
   private machine(arn: string): Machine {
@@ -215,6 +219,9 @@ export class LocalStepFunctions {
     if (existing) {
       // As in AWS (Standard): same name and input while running returns the same answer.
       if (existing.status === 'RUNNING' && existing.input === input) {
+        // Saved by a start whose answer was lost (the store died after writing): nothing runs
+        // it yet. The caller's retry sets it going, as AWS would have on the first call.
+        if (!this.running.has(executionArn)) this.resume(existing, await this.store.listTasks());
         return { executionArn, startDate: existing.startDate };
       }
       throw new SfnApiError('ExecutionAlreadyExists', `execution ${executionName} already exists`);
