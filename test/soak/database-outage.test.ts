@@ -26,7 +26,7 @@ import {
   sleep,
   submit,
 } from './load.ts';
-import { alive, dynamoDbLocalPid, nodeProcesses, waitUntil } from './processes.ts';
+import { alive, dynamoDbLocalPid, nodeProcesses, pollUntil, waitUntil } from './processes.ts';
 
 const TOTAL = 1000;
 const CLIENTS = 20;
@@ -196,35 +196,41 @@ describe('DynamoDB Local killed under load', () => {
     // Each reads back through the API with its receipt. Its workflow has taken it on and waits
     // for the city reviewer, or (a step that failed while the store was down) ended with the
     // failure recorded on the filing and the operators alerted: never silently stuck.
-    const executions = new Map((await api.executions()).map((e) => [e.name, e]));
-    const failureItems = new Map(
-      after.items
-        .filter((i) => String(i.sk).startsWith('FAILURE#'))
-        .map((i) => [String(i.filingId), `${String(i.error)} at the ${String(i.stage)} stage`]),
-    );
-    const alerts = (await api.outbox()).filter((m) => m.kind === 'failure_alert').map((m) => m.subject);
     const receipts = [...answers, ...retries]
       .filter((a) => a.r.status === 201)
       .map((a) => [a.s.filingId, String(JSON.parse(a.r.text).receiptToken)] as const);
     expect(receipts).toHaveLength(TOTAL);
-    const unread: string[] = [];
-    const failed: string[] = [];
-    await forEachLimited(receipts, CLIENTS, async ([id, token]) => {
-      const res = await readStatus(runtime.baseUrl, id, token);
-      const body = res.status === 200 ? JSON.parse(res.text) : undefined;
-      const execution = executions.get(id);
-      const waiting = execution?.status === 'RUNNING' && body?.status === 'city_review';
-      const recorded =
-        execution?.status === 'FAILED' &&
-        failureItems.has(id) &&
-        alerts.some((subject) => subject.includes(id));
-      if (recorded) failed.push(`${failureItems.get(id)} (filing left ${body?.status})`);
-      if (body?.filingId !== id || body?.history?.[0]?.action !== 'submit' || !(waiting || recorded)) {
-        unread.push(
-          `${id}: ${res.status} ${body?.status}, workflow ${execution?.status} ${execution?.error ?? ''} at ${execution?.stateName ?? 'its start'} after ${JSON.stringify(execution?.events?.slice(-4) ?? [])}`,
-        );
-      }
-    });
+    // Read until every one stands still (a step may still be in its retry back-off of up to 20 s).
+    const check = async () => {
+      const executions = new Map((await api.executions()).map((e) => [e.name, e]));
+      const items = (await snapshot(runtime)).items;
+      const failureItems = new Map(
+        items
+          .filter((i) => String(i.sk).startsWith('FAILURE#'))
+          .map((i) => [String(i.filingId), `${String(i.error)} at the ${String(i.stage)} stage`]),
+      );
+      const alerts = (await api.outbox()).filter((m) => m.kind === 'failure_alert').map((m) => m.subject);
+      const unread: string[] = [];
+      const failed: string[] = [];
+      await forEachLimited(receipts, CLIENTS, async ([id, token]) => {
+        const res = await readStatus(runtime.baseUrl, id, token);
+        const body = res.status === 200 ? JSON.parse(res.text) : undefined;
+        const execution = executions.get(id);
+        const waiting = execution?.status === 'RUNNING' && body?.status === 'city_review';
+        const recorded =
+          execution?.status === 'FAILED' &&
+          failureItems.has(id) &&
+          alerts.some((subject) => subject.includes(id));
+        if (recorded) failed.push(`${failureItems.get(id)} (filing left ${body?.status})`);
+        if (body?.filingId !== id || body?.history?.[0]?.action !== 'submit' || !(waiting || recorded)) {
+          unread.push(
+            `${id}: ${res.status} ${body?.status}, workflow ${execution?.status} ${execution?.error ?? ''} at ${execution?.stateName ?? 'its start'} after ${JSON.stringify(execution?.events?.slice(-4) ?? [])}`,
+          );
+        }
+      });
+      return { unread, failed };
+    };
+    const { unread, failed } = await pollUntil(check, (c) => c.unread.length === 0, 120_000);
     const failedBy = new Map<string, number>();
     for (const f of failed) failedBy.set(f, (failedBy.get(f) ?? 0) + 1);
     metrics['fault.dbOutage.workflowsFailed'] = {
