@@ -179,7 +179,8 @@ export class LocalStepFunctions {
     const parked = tasks.find((t) => t.executionArn === exec.executionArn);
     if (parked) this.run(exec, parked.stateName, JSON.parse(parked.stateInput), parked);
     else if (exec.stateName && exec.stateInput) this.run(exec, exec.stateName, JSON.parse(exec.stateInput));
-    else this.run(exec, String(this.machine(exec.stateMachineArn).definition.StartAt), JSON.parse(exec.input));
+    else
+      this.run(exec, String(this.machine(exec.stateMachineArn).definition.StartAt), JSON.parse(exec.input));
   }
 
   private machine(arn: string): Machine {

@@ -314,7 +314,7 @@ async function batchFor(deps: ReviewCore, link: ReviewLink & { target: { batchId
   const stalled: ReviewTask[] = [];
   records.forEach((record, i) => {
     const t = tasks[i];
-    if (!t || t.stage !== 'province' || t.batchId !== batch.batchId) return;
+    if (t?.stage !== 'province' || t.batchId !== batch.batchId) return;
     if (t.decided) stalled.push(...(undelivered(record, t).undelivered ? [t] : []));
     else if (record.state === DECIDABLE_IN.province) open.push({ record, seq: t.seq });
   });
