@@ -89,6 +89,8 @@ export const FUNCTION_NEEDS: Record<string, FunctionNeeds> = {
   staffFiling: { table: 'readWrite', hmac: true, attachments: { read: [FILINGS] } },
   // Unmasking writes the access log first, then decrypts the ID number.
   staffReveal: { table: 'readWrite', hmac: true, decrypt: true, memorySize: 1024 },
+  // Records the restart with its access-log line, then starts the filing workflow again.
+  staffResumeReview: { table: 'readWrite', hmac: true, starts: ['FilingWorkflow'] },
   staffFilingAudit: { table: 'read', hmac: true },
   staffUnitAudit: { table: 'read', hmac: true },
   staffImportTemplate: { memorySize: 1024 },

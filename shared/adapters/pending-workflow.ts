@@ -7,4 +7,6 @@ export const pendingWorkflow: FilingWorkflow = {
   async filingSubmitted() {},
   async filingAmended() {},
   async filingWithdrawn() {},
+  // Nothing runs, so nothing fails: no failure is ever recorded for staff to resume.
+  async reviewResumed() {},
 };

@@ -1,5 +1,6 @@
 // Step Functions adapter of the workflow ports: starts the filing workflow (the execution
-// name is the filing id, so a repeated start is harmless) and answers waiting tasks. The
+// name is the filing id, `<filingId>-r<n>` for a restart by staff, so a repeated start is
+// harmless) and answers waiting tasks. The
 // task token is read from the filing's task item and never leaves the backend.
 import {
   ExecutionAlreadyExists,
@@ -54,6 +55,14 @@ export function sfnFilingWorkflow(
       };
       const decided = await reviews.decide(filingId, task.seq, decision);
       await tasks.succeed(decided.taskToken, decision);
+    },
+    async reviewResumed({ name, input }) {
+      try {
+        await sfn.send(new StartExecutionCommand({ stateMachineArn, name, input }));
+      } catch (error) {
+        // Started before (a repeated restart): that execution is the one.
+        if (!(error instanceof ExecutionAlreadyExists)) throw error;
+      }
     },
     async filingWithdrawn(filingId) {
       const task = await reviews.getTask(filingId);

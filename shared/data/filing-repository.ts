@@ -30,6 +30,8 @@ import { bodyKey, type FilingBodyItem, toBodyItem } from './filing-body-item.ts'
 import { EVENT_PREFIX, eventKey, fromEventItem, toEventItem } from './filing-event-item.ts';
 import { type KeyedHasher, personHash as personKeyOf } from './keyed-hash.ts';
 import { personKey, toPersonItem } from './person-item.ts';
+import { fromResumeItem, RESUME_PREFIX, toResumeItem } from './review-resume-item.ts';
+import { accessPuts } from './staff-queries.ts';
 import { claimKey, toClaimItem } from './submission-claim-item.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -425,6 +427,42 @@ export function createFilingRepository(deps: FilingRepositoryDeps): FilingReposi
         error: String(error),
         cause: String(cause),
       }));
+    },
+
+    async resumes(filingId) {
+      const out = await doc.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+          ExpressionAttributeValues: { ':pk': `FILING#${filingId}`, ':p': RESUME_PREFIX },
+          ConsistentRead: true,
+        }),
+      );
+      return (out.Items ?? []).map(fromResumeItem).sort((a, b) => a.n - b.n);
+    },
+
+    async recordResume(filingId, resume, access) {
+      try {
+        await doc.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Put: {
+                  TableName: tableName,
+                  Item: toResumeItem(filingId, resume),
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              },
+              ...accessPuts(tableName, access),
+            ],
+          }),
+        );
+      } catch (error) {
+        if (error instanceof TransactionCanceledException && reasons(error)[0] === 'ConditionalCheckFailed') {
+          throw new ConcurrentModificationError('review resume');
+        }
+        throw error;
+      }
     },
 
     async revealIdNumber(filingId) {

@@ -11,6 +11,20 @@ import { TABLE } from './table.ts';
 
 const index = TABLE.indexes.filingsByUnit;
 
+/**
+ * The transaction items that write one access entry (under the unit, and under the filing when
+ * it names one); exported so that an action audited with its own write goes in one transaction.
+ */
+export function accessPuts(tableName: string, entry: AccessEntry) {
+  const n = randomBytes(4).toString('hex');
+  const item = { ...entry, type: 'Access' };
+  const items = [{ pk: `ACCESS#${entry.programId}#${entry.unit}`, sk: `${entry.at}#${n}`, ...item }];
+  if (entry.filingId) items.push({ pk: `FILING#${entry.filingId}`, sk: `ACCESS#${entry.at}#${n}`, ...item });
+  return items.map((Item) => ({
+    Put: { TableName: tableName, Item, ConditionExpression: 'attribute_not_exists(pk)' },
+  }));
+}
+
 function encodeCursor(key: Record<string, unknown> | undefined): string | undefined {
   return key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined;
 }
@@ -93,18 +107,7 @@ export function createStaffQueries(doc: DynamoDBDocumentClient, tableName: strin
     },
 
     async recordAccess(entry) {
-      const n = randomBytes(4).toString('hex');
-      const item = { ...entry, type: 'Access' };
-      const items = [{ pk: `ACCESS#${entry.programId}#${entry.unit}`, sk: `${entry.at}#${n}`, ...item }];
-      if (entry.filingId)
-        items.push({ pk: `FILING#${entry.filingId}`, sk: `ACCESS#${entry.at}#${n}`, ...item });
-      await doc.send(
-        new TransactWriteCommand({
-          TransactItems: items.map((Item) => ({
-            Put: { TableName: tableName, Item, ConditionExpression: 'attribute_not_exists(pk)' },
-          })),
-        }),
-      );
+      await doc.send(new TransactWriteCommand({ TransactItems: accessPuts(tableName, entry) }));
     },
 
     async filingAccess(filingId) {

@@ -31,7 +31,8 @@ export type StaffAction =
   | 'audit' // the audit log of a filing or a unit
   | 'export' // the city summary (附件2)
   | 'import' // import pool members
-  | 'report'; // the target-progress report
+  | 'report' // the target-progress report
+  | 'resume'; // restart a filing's review after its workflow failed (recorded and alerted)
 
 /** Which roles may take each action (on their own unit or programme only). */
 export const STAFF_PERMISSIONS: Record<StaffAction, readonly StaffRole[]> = {
@@ -42,6 +43,8 @@ export const STAFF_PERMISSIONS: Record<StaffAction, readonly StaffRole[]> = {
   export: ['city', 'province'],
   import: ['province'],
   report: ['province', 'auditor'],
+  // The province watches the whole programme's workflows and receives their failure alerts.
+  resume: ['province'],
 };
 
 const GROUP = /^(city|province|auditor)-([a-z0-9-]+?)(?:-([0-9A-Z]{2,6}(?:-[0-9A-Z]{2,4})?))?$/;
@@ -134,3 +137,9 @@ export const RevealRequestSchema = z.strictObject({
   reason: z.string().check(z.trim(), z.minLength(4), z.maxLength(200)),
 });
 export type RevealRequest = z.output<typeof RevealRequestSchema>;
+
+/** Restarting a review says why (the reason goes to the access log with the restart). */
+export const ResumeRequestSchema = z.strictObject({
+  reason: z.string().check(z.trim(), z.minLength(4), z.maxLength(200)),
+});
+export type ResumeRequest = z.output<typeof ResumeRequestSchema>;

@@ -3,7 +3,7 @@
 import * as z from 'zod/mini';
 import { UploadRequestSchema } from '../domain/attachments.ts';
 import { filingJsonSchema } from '../domain/filing.ts';
-import { RevealRequestSchema } from '../domain/staff.ts';
+import { ResumeRequestSchema, RevealRequestSchema } from '../domain/staff.ts';
 import { ROUTES } from './routes.ts';
 
 const ERROR_SCHEMA = {
@@ -117,6 +117,9 @@ export function openApiDocument(serverUrl = '/'): Record<string, unknown> {
         UploadRequest: uploadSchema,
         RevealRequest: withoutSchemaKey(
           z.toJSONSchema(RevealRequestSchema, { io: 'input' }) as Record<string, unknown>,
+        ),
+        ResumeRequest: withoutSchemaKey(
+          z.toJSONSchema(ResumeRequestSchema, { io: 'input' }) as Record<string, unknown>,
         ),
         Errors: ERROR_SCHEMA,
       },

@@ -11,7 +11,7 @@ export interface Route {
   access: Access;
   summary: { zh: string; en: string };
   /** Name of the request body schema in the OpenAPI components, if any. */
-  body?: 'FilingInput' | 'UploadRequest' | 'RevealRequest';
+  body?: 'FilingInput' | 'UploadRequest' | 'RevealRequest' | 'ResumeRequest';
   /** Query parameters the route reads (documented in OpenAPI). */
   query?: readonly string[];
   /** Status codes the route answers besides the error codes every route may return. */
@@ -179,6 +179,20 @@ export const ROUTES: readonly Route[] = [
     },
     body: 'RevealRequest',
     success: 200,
+    tag: 'staff',
+  },
+  {
+    id: 'staffResumeReview',
+    method: 'POST',
+    path: '/staff/filings/{filingId}/resume',
+    handler: 'functions/staff/resume.ts',
+    access: 'staff',
+    summary: {
+      zh: '流程故障后恢复审核（省局；须说明理由，记入审计；重复提交无影响）',
+      en: 'Restart a review after its workflow failed (province; a reason is required and audited; a repeat is harmless)',
+    },
+    body: 'ResumeRequest',
+    success: 202,
     tag: 'staff',
   },
   {

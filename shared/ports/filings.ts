@@ -3,6 +3,7 @@
 import type { FieldIssue } from '../domain/errors.ts';
 import type { Filing } from '../domain/filing.ts';
 import type { Action, Actor, FilingState } from '../domain/lifecycle.ts';
+import type { AccessEntry } from './staff.ts';
 
 /** Who acted: the role, and for staff the account and unit. Never personal data of applicants. */
 export interface ActorRef {
@@ -78,6 +79,22 @@ export interface WorkflowFailure {
   cause: string;
 }
 
+/**
+ * Staff restarted the review of a filing after a recorded workflow failure: the n-th restart,
+ * the execution it started and that execution's input (a repeat starts the same one again).
+ */
+export interface ReviewResume {
+  n: number;
+  at: string;
+  /** The recorded failure (its `at`) this restart answers. */
+  failureAt: string;
+  executionName: string;
+  /** The workflow state the execution starts with, as JSON (no personal data). */
+  input: string;
+  /** Who restarted it (the staff token's subject). */
+  subject: string;
+}
+
 /** Whether this request may process its Idempotency-Key now, or whose request holds it. */
 export type SubmissionClaim = { claimed: true } | { claimed: false; requestHash: string };
 
@@ -95,4 +112,11 @@ export interface FilingRepository {
   /** Records that the workflow failed on this filing (kept for staff and operators). */
   recordFailure(filingId: string, failure: WorkflowFailure): Promise<void>;
   failures(filingId: string): Promise<WorkflowFailure[]>;
+  /** Restarts of the filing's review, oldest first. */
+  resumes(filingId: string): Promise<ReviewResume[]>;
+  /**
+   * Records the n-th restart together with its access-log line, in one transaction; a
+   * concurrent restart that took the n-th first makes this a ConcurrentModificationError.
+   */
+  recordResume(filingId: string, resume: ReviewResume, access: AccessEntry): Promise<void>;
 }

@@ -7,6 +7,11 @@ export interface FilingWorkflow {
   filingAmended(filingId: string): Promise<void>;
   /** The applicant withdrew: any wait ends. */
   filingWithdrawn(filingId: string): Promise<void>;
+  /**
+   * Staff restart a review after a recorded failure: starts the execution `name` with `input`
+   * (the workflow state as JSON); starting one that exists already changes nothing.
+   */
+  reviewResumed(start: { name: string; input: string }): Promise<void>;
 }
 
 /** Answers to a waiting task (SendTaskSuccess / SendTaskFailure), keyed by its backend-only token. */

@@ -112,6 +112,7 @@ describe('a step that keeps failing', () => {
     expect((await faults())['WorkflowStep:startReview']).toBe(4);
     expect(attempts(exec, 'StartReview')).toEqual({ failed: 4, retried: 3, caught: 1 });
     expect(exec?.events.filter((e) => e.type === 'StateEntered').map((e) => e.state)).toEqual([
+      'Entry',
       'StartReview',
       'RecordFailure',
       'Failed',

@@ -225,6 +225,7 @@ export type Body =
   | { kind: 'huge'; s: string }
   | { kind: 'upload'; value: unknown }
   | { kind: 'reveal'; value: unknown }
+  | { kind: 'resume'; value: unknown }
   | { kind: 'form'; pairs: [string, string][] }
   | { kind: 'workbook'; op: 'as-is' | 'flip' | 'truncate'; at: number; byte: number }
   | { kind: 'bytes'; bytes: Uint8Array };
@@ -439,6 +440,17 @@ const revealBody: fc.Arbitrary<Body> = fc.record({
   ),
 });
 
+const resumeBody: fc.Arbitrary<Body> = fc.record({
+  kind: fc.constant('resume' as const),
+  value: fc.record(
+    {
+      reason: fc.oneof(fc.constantFrom('流程故障后恢复 fuzz', '重新审核 fuzz'), fuzzString, hugeString),
+      extra: fuzzValue,
+    },
+    { requiredKeys: [] },
+  ),
+});
+
 const formKey = fc.oneof(
   fc.constantFrom(
     'decision',
@@ -524,11 +536,13 @@ function bodyFor(route: Route | undefined): fc.Arbitrary<Body> {
         ? fc.oneof({ weight: 4, arbitrary: uploadBody }, { weight: 1, arbitrary: rawJson })
         : route?.body === 'RevealRequest'
           ? fc.oneof({ weight: 4, arbitrary: revealBody }, { weight: 1, arbitrary: rawJson })
-          : route?.access === 'review-link' && route.method === 'POST'
-            ? formBody
-            : route?.id === 'staffImport'
-              ? fc.oneof({ weight: 3, arbitrary: workbookBody }, { weight: 1, arbitrary: bytesBody })
-              : undefined;
+          : route?.body === 'ResumeRequest'
+            ? fc.oneof({ weight: 4, arbitrary: resumeBody }, { weight: 1, arbitrary: rawJson })
+            : route?.access === 'review-link' && route.method === 'POST'
+              ? formBody
+              : route?.id === 'staffImport'
+                ? fc.oneof({ weight: 3, arbitrary: workbookBody }, { weight: 1, arbitrary: bytesBody })
+                : undefined;
   return natural ? fc.oneof({ weight: 4, arbitrary: natural }, { weight: 1, arbitrary: other }) : other;
 }
 
@@ -890,7 +904,7 @@ export function serverRoute(
 }
 
 function jsonText(body: Body): string | undefined {
-  if (body.kind === 'json' || body.kind === 'upload' || body.kind === 'reveal')
+  if (body.kind === 'json' || body.kind === 'upload' || body.kind === 'reveal' || body.kind === 'resume')
     return JSON.stringify(body.value);
   if (body.kind === 'raw-json') return body.text;
   if (body.kind === 'huge') return JSON.stringify({ role: 'cso', person: { achievements: body.s } });

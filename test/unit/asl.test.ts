@@ -76,7 +76,7 @@ describe('workflows/*.asl.json', () => {
 
   it('asl-validator does catch an invalid definition (the check above can fail)', () => {
     const broken = definitionOf('filing.asl.json');
-    const first = broken.States[broken.StartAt];
+    const first = broken.States.StartReview;
     if (first) first.Next = 'NoSuchState';
     const result = aslValidator(broken, { checkArn: true, checkPaths: true });
     expect(result.isValid).toBe(false);
@@ -155,6 +155,7 @@ describe('workflows/*.asl.json', () => {
   describe('the filing workflow', () => {
     const definition = definitionOf('filing.asl.json');
     const HAPPY_PATH = [
+      'Entry',
       'StartReview',
       'CityReview',
       'ApplyCityDecision',
@@ -178,8 +179,8 @@ describe('workflows/*.asl.json', () => {
       return state.Next;
     }
 
-    it('has the happy path StartReview → … → Included, in at most 10 states', () => {
-      expect(definition.StartAt).toBe('StartReview');
+    it('has the happy path Entry → StartReview → … → Included, in at most 10 states', () => {
+      expect(definition.StartAt).toBe('Entry');
       const path = [definition.StartAt];
       let decision = 'approve';
       for (let i = 0; i < 20; i++) {
@@ -210,6 +211,20 @@ describe('workflows/*.asl.json', () => {
         // a timeout is caught by name, before the catch-all
         expect(state.Catch?.[0]?.ErrorEquals).toEqual(['States.Timeout']);
       }
+    });
+
+    it('enters a resumed review at the wait of its stage (amendment, province), anything else at StartReview', () => {
+      const entry = definition.States.Entry;
+      expect(entry?.Type).toBe('Choice');
+      const route = (stage: string) =>
+        entry?.Choices?.find((c) => c.Variable === '$.stage' && c.StringEquals === stage)?.Next ??
+        entry?.Default;
+      expect(['city', 'amend', 'province', 'anything'].map(route)).toEqual([
+        'StartReview',
+        'AwaitAmendment',
+        'AwaitProvince',
+        'StartReview',
+      ]);
     });
   });
 });

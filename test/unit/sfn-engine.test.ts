@@ -627,6 +627,7 @@ describe('LocalStepFunctions', () => {
         const input = {
           filingId: 'F0000000000001',
           programId: 'liaoning-cso',
+          stage: 'city',
           wait: { timeoutSeconds: 3600 },
         };
         const { executionArn } = await first.startExecution(FILING, 'F0000000000001', JSON.stringify(input));

@@ -88,6 +88,7 @@ describe('filing workflow', () => {
     const exec = await execution(c.filingId);
     const entered = exec?.events.filter((e) => e.type === 'StateEntered').map((e) => e.state);
     expect(entered).toEqual([
+      'Entry',
       'StartReview',
       'CityReview',
       'ApplyCityDecision',

@@ -110,6 +110,12 @@ class FakeRepo implements FilingRepository {
   async failures() {
     return [];
   }
+  async resumes() {
+    return [];
+  }
+  async recordResume(): Promise<void> {
+    throw new Error('not used');
+  }
 }
 
 function setup(ids: { id: string; state: FilingState }[] = [], pageSize = 2) {

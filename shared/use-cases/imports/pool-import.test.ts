@@ -165,6 +165,14 @@ class FakeRepository implements FilingRepository {
   async failures(): Promise<never[]> {
     return [];
   }
+
+  async resumes(): Promise<never[]> {
+    return [];
+  }
+
+  async recordResume(): Promise<void> {
+    throw new Error('not used by the import');
+  }
 }
 
 const NOW = new Date('2025-06-01T02:00:00.000Z');
