@@ -54,8 +54,10 @@ const ACTOR_NAMES = Object.keys(ACTORS) as ActorName[];
 interface Case {
   name: string;
   query?: string;
-  body?: 'reveal' | 'xlsx';
+  body?: 'reveal' | 'resume' | 'xlsx';
   allowed: ActorName[];
+  /** What an allowed caller gets, when not the route's success (authorized, then refused by state). */
+  status?: number;
 }
 
 // Written from the rules, not from the code: city staff act on their own unit (list, read,
@@ -79,6 +81,8 @@ const MATRIX: Record<string, Case[]> = {
   ],
   staffFiling: [{ name: 'a Shenyang filing', allowed: ['citySameUnit', 'province', 'auditor'] }],
   staffReveal: [{ name: 'a Shenyang filing', body: 'reveal', allowed: ['citySameUnit', 'province'] }],
+  // Its workflow has not failed: the province is let in and told there is nothing to restart.
+  staffResumeReview: [{ name: 'a Shenyang filing', body: 'resume', allowed: ['province'], status: 409 }],
   staffFilingAudit: [{ name: 'a Shenyang filing', allowed: ['province', 'auditor'] }],
   staffUnitAudit: [{ name: 'Shenyang', allowed: ['province', 'auditor'] }],
   staffCitySummary: [{ name: 'Shenyang', query: '?format=csv', allowed: ['citySameUnit', 'province'] }],
@@ -95,7 +99,7 @@ const NOT_FOUND = { errors: [{ path: '', code: 'not_found', message: { zh: '未�
 /** The answer the table gives `actor` for a case (derived here, never by `authorize`). */
 function expectedStatus(actor: ActorName, route: Route, c: Case): number {
   if (ACTORS[actor].token !== 'valid') return 401;
-  return c.allowed.includes(actor) ? route.success : 403;
+  return c.allowed.includes(actor) ? (c.status ?? route.success) : 403;
 }
 
 const tokens = {} as Record<ActorName, string | undefined>;
@@ -210,7 +214,9 @@ async function send(actor: ActorName, route: Route, c: Case): Promise<Answer<unk
     headers,
     ...(c.body === 'reveal'
       ? { body: { fields: ['mobile'], reason: '核实联系方式 authorization matrix' } }
-      : {}),
+      : c.body === 'resume'
+        ? { body: { reason: '恢复审核 authorization matrix' } }
+        : {}),
   });
 }
 
@@ -254,7 +260,7 @@ describe('the staff authorization matrix', () => {
   it('walks the whole matrix: routes × callers', () => {
     const cells = Object.values(MATRIX).reduce((sum, cases) => sum + cases.length, 0) * ACTOR_NAMES.length;
     expect(ACTOR_NAMES).toHaveLength(12);
-    expect(cells).toBe(14 * 12);
+    expect(cells).toBe(15 * 12);
   });
 
   it('another programme’s filing is out of reach of this programme’s staff, even the province', async () => {
