@@ -215,12 +215,19 @@ describe('sustained mixed load', () => {
       await sleep(measureFrom - Date.now());
       return afterCollection();
     })();
+    // And half-way: a leak grows as much in the second half as in the first; heaps and the
+    // allocator sizing themselves for the load grow early and then stay.
+    const atMid = (async () => {
+      await sleep(measureFrom + (MEASURE_S * 1000) / 2 - Date.now());
+      return afterCollection();
+    })();
 
     await closedLoop(CLIENTS, () => Date.now() < end, step);
     const atEnd = await afterCollection();
     running = false;
     await Promise.all([harvest, sampler]);
     const warm = await atWarm;
+    const mid = await atMid;
     for (const p of probes) p.close();
 
     // Figures over the measured window (after the warm-up).
@@ -237,7 +244,8 @@ describe('sustained mixed load', () => {
     const count = (kind: Kind) => measured.filter((q) => q.kind === kind).length;
     const mix = `${count('submit')} submissions (${count('presign')} presigned uploads), ${count('status')} status reads, ${count('decide')} review decisions`;
     const goalRps = Math.round(benchSubmitRps() * 0.5);
-    const rssNote = `Node processes (the supervisor with the local S3, the HTTP side with the handlers and the workflow engine), after a full collection: resident ${warm.rssMB.toFixed(0)} → ${atEnd.rssMB.toFixed(0)} MB, live V8 heap ${warm.heapMB.toFixed(0)} → ${atEnd.heapMB.toFixed(0)} MB (${heapGrowth.toFixed(1)} MB, with ${acked.length} filings now waiting in their workflows); resident memory sampled without collections every ${SAMPLE_EVERY_MS / 1000} s grew ${rawSlope.toFixed(0)} MB over the window (least squares: V8 sizing its heaps for the load); DynamoDB Local's Java ${window[0]?.javaMB.toFixed(0)} → ${window.at(-1)?.javaMB.toFixed(0)} MB, not counted`;
+    const halves = `first half +${(mid.rssMB - warm.rssMB).toFixed(1)} MB resident / +${(mid.heapMB - warm.heapMB).toFixed(1)} MB heap, second half +${(atEnd.rssMB - mid.rssMB).toFixed(1)} MB / +${(atEnd.heapMB - mid.heapMB).toFixed(1)} MB`;
+    const rssNote = `Node processes (the supervisor with the local S3, the HTTP side with the handlers and the workflow engine), after a full collection: resident ${warm.rssMB.toFixed(0)} → ${mid.rssMB.toFixed(0)} → ${atEnd.rssMB.toFixed(0)} MB (${halves}), live V8 heap ${warm.heapMB.toFixed(0)} → ${atEnd.heapMB.toFixed(0)} MB (${heapGrowth.toFixed(1)} MB, with ${acked.length} filings now waiting in their workflows); resident memory sampled without collections every ${SAMPLE_EVERY_MS / 1000} s grew ${rawSlope.toFixed(0)} MB over the window (least squares: V8 sizing its heaps for the load); DynamoDB Local's Java ${window[0]?.javaMB.toFixed(0)} → ${window.at(-1)?.javaMB.toFixed(0)} MB, not counted`;
     const note = `${CLIENTS} clients in a closed loop for ${seconds} s after a ${WARMUP_S} s warm-up, workflow engine on: ${mix}; throughput ${rpsAt(measureFrom, measureFrom + 30_000).toFixed(1)}/s in the first 30 s, ${rpsAt(end - 30_000, end).toFixed(1)}/s in the last 30 s; S3 form uploads not counted`;
     Object.assign(metrics, {
       'load.rps': {
