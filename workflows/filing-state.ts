@@ -46,6 +46,28 @@ export function parseState(input: unknown): FilingWorkflowState {
   return result.data;
 }
 
+/** What recording a failure needs: the filing and where it failed, even when the rest of the state is what failed. */
+export const FailureStateSchema = z.object({
+  filingId: z.string().check(z.regex(/^F[0-9A-Z]{13}$/)),
+  programId: z.string(),
+  stage: z.optional(z.string()),
+  error: z.optional(z.object({ Error: z.string(), Cause: z.optional(z.string()) })),
+});
+export type FailureState = z.output<typeof FailureStateSchema>;
+
+/**
+ * Parses the state the failure handler gets, leniently: a state made invalid by a bad value (the
+ * very thing that failed) is still recorded and alerted, not retried into a silent end.
+ */
+export function parseFailureState(input: unknown): FailureState {
+  const result = FailureStateSchema.safeParse(input);
+  if (result.success) return result.data;
+  const where = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+  const error = new Error(`invalid workflow state: ${where}`);
+  error.name = 'InvalidWorkflowState';
+  throw error;
+}
+
 /** The input that starts an execution. */
 export function initialState(filingId: string, programId: string): FilingWorkflowState {
   return {

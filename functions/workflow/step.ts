@@ -1,7 +1,7 @@
 // Task states of the filing workflow that do not wait: the `step` names the use case.
 import { workflowServices } from '#shared/adapters/workflow-services.ts';
 import { withRedactedErrors } from '#shared/observability/redacted-errors.ts';
-import { parseState } from '#workflows/filing-state.ts';
+import { parseFailureState, parseState } from '#workflows/filing-state.ts';
 
 export interface StepEvent {
   step: 'startReview' | 'nextWait' | 'applyDecision' | 'expireAmendment' | 'recordFailure';
@@ -9,8 +9,10 @@ export interface StepEvent {
 }
 
 export const handler = withRedactedErrors(async function handler(event: StepEvent) {
-  const state = parseState(event.state);
   const { steps } = workflowServices();
+  // The failure handler reads only what it records: an invalid state is what it must report.
+  if (event.step === 'recordFailure') return steps.recordFailure(parseFailureState(event.state));
+  const state = parseState(event.state);
   switch (event.step) {
     case 'startReview':
       return steps.startReview(state);
@@ -20,8 +22,6 @@ export const handler = withRedactedErrors(async function handler(event: StepEven
       return steps.applyDecision(state);
     case 'expireAmendment':
       return steps.expireAmendment(state);
-    case 'recordFailure':
-      return steps.recordFailure(state);
     default: {
       const error = new Error(`unknown step ${String((event as { step?: unknown }).step)}`);
       error.name = 'InvalidWorkflowState';

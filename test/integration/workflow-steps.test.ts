@@ -796,6 +796,18 @@ describe('review decision (POST)', () => {
     expect(ctx.tasks.succeeded[0]?.output).toMatchObject({ decision: 'request_changes', reason: '请补充' });
   });
 
+  it('a name every object inherits is not a decision (422, nothing recorded): found by the fuzzer', async () => {
+    const s = await withCityLink(ctx);
+    for (const value of ['toString', 'constructor', '__proto__', 'hasOwnProperty', 'valueOf']) {
+      const res = await decideReview(ctx.deps, s.token, form({ decision: value, reason: '理由' }));
+      expect(res.status, value).toBe(422);
+      expect(res.html).toContain('请选择审核意见');
+    }
+    expect((await ctx.reviews.getTask(s.filingId))?.decided).toBeUndefined();
+    expect(ctx.tasks.succeeded).toEqual([]);
+    expect((await decideReview(ctx.deps, s.token, form({ decision: 'approve' }))).status).toBe(200);
+  });
+
   it('a link of an earlier round is stale (409); the new round has its own link', async () => {
     const s = await withCityLink(ctx);
     const nextRound = await ctx.steps.startReview({
@@ -983,6 +995,13 @@ describe('province batches', () => {
     );
     expect(noReason.status).toBe(422);
     expect(noReason.html).toContain('不予纳入时请填写理由');
+    const inherited = await decideReview(
+      b.deps,
+      token,
+      form({ [`decision_${first}`]: 'include', [`decision_${second}`]: 'toString' }),
+    );
+    expect(inherited.status).toBe(422);
+    expect(inherited.html).toContain('请为每一位人员选择意见');
     const cityValue = await decideReview(
       b.deps,
       token,

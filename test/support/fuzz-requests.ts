@@ -761,7 +761,10 @@ function applyMutation(root: Record<string, unknown>, m: Mutation) {
   if (!path) return;
   const { parent, key } = at(root, path);
   if (key === undefined || parent === null || typeof parent !== 'object') return;
-  if (m.op === 'set' || m.op === 'replace') parent[key] = m.value;
+  // A copy: generated values may be shared constants (`{ $gt: '' }`), and a later mutation of
+  // this body must not change them for every other run (nor make one contain itself).
+  const value = 'value' in m ? structuredClone(m.value) : undefined;
+  if (m.op === 'set' || m.op === 'replace') parent[key] = value;
   else if (m.op === 'delete') {
     if (Array.isArray(parent)) parent.splice(Number(key), 1);
     else delete parent[key];
@@ -769,14 +772,14 @@ function applyMutation(root: Record<string, unknown>, m: Mutation) {
     const target = parent[key];
     if (target !== null && typeof target === 'object' && !Array.isArray(target)) {
       Object.defineProperty(target, m.key, {
-        value: m.value,
+        value,
         enumerable: true,
         writable: true,
         configurable: true,
       });
     } else {
       Object.defineProperty(parent, m.key, {
-        value: m.value,
+        value,
         enumerable: true,
         writable: true,
         configurable: true,

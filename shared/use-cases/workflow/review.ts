@@ -383,7 +383,8 @@ export async function decideReview(
     for (const { record, seq } of open) {
       const value = form.get(`decision_${record.filingId}`) ?? '';
       const reason = (form.get(`reason_${record.filingId}`) ?? '').trim();
-      if (!(value in PROVINCE_DECISIONS)) {
+      // Own keys only: `toString` is `in` every object (found by the fuzzer: it was recorded as a decision).
+      if (!Object.hasOwn(PROVINCE_DECISIONS, value)) {
         return {
           status: 422,
           html: await batchForm(deps, token, link, program, batch, records, '请为每一位人员选择意见。'),
@@ -425,7 +426,7 @@ export async function decideReview(
   };
   const value = form.get('decision') ?? '';
   const reason = (form.get('reason') ?? '').trim();
-  if (!(value in CITY_DECISIONS)) {
+  if (!Object.hasOwn(CITY_DECISIONS, value)) {
     return { status: 422, html: await filingForm(deps, token, program, record, link, '请选择审核意见。') };
   }
   if (NEEDS_REASON.has(value) && !reason) {

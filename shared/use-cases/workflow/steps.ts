@@ -3,7 +3,7 @@
 // data layer's transaction, and a retried step never applies a transition twice (it finds
 // the filing already moved by the same action and goes on).
 
-import type { FilingWorkflowState } from '#workflows/filing-state.ts';
+import type { FailureState, FilingWorkflowState } from '#workflows/filing-state.ts';
 import { type Action, FINAL_STATES, type FilingState } from '../../domain/lifecycle.ts';
 import { redactText } from '../../domain/masking.ts';
 import { getProgram } from '../../domain/programs/index.ts';
@@ -256,13 +256,14 @@ export function workflowSteps(deps: WorkflowDeps) {
     },
 
     /** Records a failure on the filing and alerts the operators; never silent. */
-    async recordFailure(state: FilingWorkflowState): Promise<FilingWorkflowState> {
+    async recordFailure<S extends FailureState>(state: S): Promise<S> {
       const error = state.error?.Error ?? 'unknown';
+      const stage = state.stage ?? 'unknown';
       const record = await deps.repo.get(state.filingId).catch(() => undefined);
-      logger.error('filing workflow failed', { filingId: state.filingId, error, stage: state.stage });
+      logger.error('filing workflow failed', { filingId: state.filingId, error, stage });
       await deps.repo.recordFailure(state.filingId, {
         at: clock(deps).toISOString(),
-        stage: state.stage,
+        stage,
         error,
         // The cause quotes the failed task's error, which may name an address or a number.
         cause: redactText(state.error?.Cause ?? '').slice(0, 500),
