@@ -115,6 +115,8 @@ interface Machine {
 interface Waiter {
   resolve: (value: unknown) => void;
   reject: (error: Error) => void;
+  /** The task's deadline (engine-clock ms), as stored with it. */
+  deadline: number;
 }
 
 export class LocalStepFunctions {
@@ -123,6 +125,12 @@ export class LocalStepFunctions {
   private readonly running = new Map<string, () => void>();
   /** Writes of one execution's record, in order: a late write never undoes a later one. */
   private readonly writes = new Map<string, Promise<void>>();
+  /**
+   * One prepared definition and library state machine per machine and start state, shared by
+   * every run (a run keeps its own state; the definition is only read). A copy per execution
+   * cost each waiting execution about 20 KB of heap.
+   */
+  private readonly prepared = new Map<string, { states: Record<string, Json>; stateMachine: StateMachine }>();
   private offset = 0;
   private timer: NodeJS.Timeout | undefined;
   private readonly store: EngineStore;
@@ -140,6 +148,7 @@ export class LocalStepFunctions {
     // Throws on an invalid definition (the library validates ASL).
     new StateMachine(this.prepare(definition, String(definition.StartAt)) as never);
     this.machines.set(arn, { arn, name, definition });
+    for (const key of this.prepared.keys()) if (key.startsWith(`${arn}|`)) this.prepared.delete(key);
   }
 
   now(): number {
@@ -305,15 +314,21 @@ export class LocalStepFunctions {
     return waiter;
   }
 
+  /**
+   * Times out the waits whose deadline has passed. Read from the waits this process holds (each
+   * with its stored deadline), not by listing the store every second: with a thousand filings
+   * waiting that listing was a large read and a heap of garbage each second.
+   */
   private async fireTimeouts(): Promise<number> {
     const now = this.now();
     let fired = 0;
-    for (const task of await this.store.listTasks()) {
-      if (task.deadline > now) continue;
-      const waiter = this.waiters.get(task.token);
-      if (!waiter) continue;
-      this.waiters.delete(task.token);
-      await this.store.deleteTask(task.token);
+    for (const [token, waiter] of [...this.waiters]) {
+      if (waiter.deadline > now) continue;
+      // Deleted first: if the store is down, the wait stays and the next tick tries again.
+      await this.store.deleteTask(token);
+      // Answered while the task was being deleted: the answer counts.
+      if (this.waiters.get(token) !== waiter) continue;
+      this.waiters.delete(token);
       waiter.reject(namedError('States.Timeout', 'the task timed out'));
       fired++;
     }
@@ -341,10 +356,23 @@ export class LocalStepFunctions {
     return copy;
   }
 
+  private preparedRun(machine: Machine, startAt: string) {
+    const key = `${machine.arn}|${startAt}`;
+    let found = this.prepared.get(key);
+    if (!found) {
+      const definition = this.prepare(machine.definition, startAt);
+      // Checked at register(); a definition resumed at a later state would fail the library's
+      // reachability check for the states before it.
+      const stateMachine = new StateMachine(definition as never, { validationOptions: { noValidate: true } });
+      found = { states: definition.States as Record<string, Json>, stateMachine };
+      this.prepared.set(key, found);
+    }
+    return found;
+  }
+
   private run(exec: ExecutionRecord, startAt: string, input: unknown, resume?: PendingTask): void {
     const machine = this.machine(exec.stateMachineArn);
-    const definition = this.prepare(machine.definition, startAt);
-    const states = definition.States as Record<string, Json>;
+    const { states, stateMachine } = this.preparedRun(machine, startAt);
     const overrides: Record<string, (input: never) => Promise<unknown>> = {};
     let resumePending = resume;
     for (const [stateName, state] of Object.entries(states)) {
@@ -374,8 +402,9 @@ export class LocalStepFunctions {
             };
             // The engine's own store down is, to the workflow, the service being unavailable.
             await this.store.putTask(task).catch(asOutage);
+            const deadline = task.deadline;
             const waiting = new Promise<unknown>((resolve, reject) =>
-              this.waiters.set(task.token, { resolve, reject }),
+              this.waiters.set(task.token, { resolve, reject, deadline }),
             );
             try {
               await this.invoker.invoke(
@@ -389,16 +418,16 @@ export class LocalStepFunctions {
             }
             return waiting;
           }
-          return new Promise((resolve, reject) => this.waiters.set(task.token, { resolve, reject }));
+          const { deadline } = task;
+          return new Promise((resolve, reject) =>
+            this.waiters.set(task.token, { resolve, reject, deadline }),
+          );
         };
       } else {
         overrides[stateName] = async (effective: Json) =>
           this.invoker.invoke(String(state.Resource), effective);
       }
     }
-    // Checked at register(); a definition resumed at a later state would fail the library's
-    // reachability check for the states before it.
-    const stateMachine = new StateMachine(definition as never, { validationOptions: { noValidate: true } });
     const execution = stateMachine.run(input as never, {
       overrides: { taskResourceLocalHandlers: overrides as never },
       noThrowOnAbort: true,
@@ -473,6 +502,12 @@ export class LocalStepFunctions {
     const previous = this.writes.get(exec.executionArn) ?? Promise.resolve();
     const next = previous.catch(() => undefined).then(() => this.store.putExecution(snapshot));
     this.writes.set(exec.executionArn, next);
+    // Forgotten once written, unless a later write queued behind it (the map held every
+    // execution's last write for the life of the process).
+    const forget = () => {
+      if (this.writes.get(exec.executionArn) === next) this.writes.delete(exec.executionArn);
+    };
+    next.then(forget, forget);
     return next;
   }
 }
