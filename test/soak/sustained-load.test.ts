@@ -2,7 +2,9 @@
 // loop of 16 clients, each sending its next request when the last one is answered): applicants
 // filing as the site does (a presigned upload of each document, then the submission), applicants
 // reading their status with the receipt, and city reviewers deciding from the links the
-// workflow mails. The runtime's Node processes (the supervisor, with the local S3, and the HTTP
+// workflow mails, and the province including the people of each city's summary batch (the
+// weekly batch job run every few seconds), so that workflows end and the number waiting stays
+// bounded, as in a programme that runs for years. The runtime's Node processes (the supervisor, with the local S3, and the HTTP
 // side it forks, where the handlers and the workflow engine run) are sampled for resident memory
 // every few seconds. No answer may be a 5xx or missing, every acknowledged filing must be whole
 // afterwards and every decision applied, and memory must not grow like a leak. The throughput,
@@ -44,7 +46,10 @@ const RSS_GROWTH_LIMIT_MB = 150;
 const HEAP_GROWTH_LIMIT_MB = 50;
 const RESULTS = new URL('../../bench/results.json', import.meta.url);
 
-type Kind = 'presign' | 'submit' | 'status' | 'decide';
+type Kind = 'presign' | 'submit' | 'status' | 'decide' | 'batch' | 'include';
+/** How often the province's side runs the batch job and decides the batches it mailed. */
+const PROVINCE_EVERY_MS = 5_000;
+const UNITS = ['210100', '210200', '210300', '210400', '210500', '210600', '210700'];
 
 interface Request {
   kind: Kind;
@@ -93,7 +98,9 @@ describe('sustained mixed load', () => {
     const misfiled: string[] = [];
     const acked: { filingId: string; receiptToken: string }[] = [];
     const links: string[] = [];
+    const batchLinks: string[] = [];
     const decided = new Set<string>();
+    const included = new Set<string>();
     const seenMail = new Set<string>();
     let n = 400_000;
     let turn = 0;
@@ -147,7 +154,11 @@ describe('sustained mixed load', () => {
       const r = await timed(
         'submit',
         send(base, 'POST', `/programs/${PROGRAM}/filings`, {
-          body: JSON.stringify({ ...validFiling({ n: person }), attachments }),
+          // Spread over the province's cities, as filings are: each city's batch stays small.
+          body: JSON.stringify({
+            ...validFiling({ n: person, unit: UNITS[person % UNITS.length] }),
+            attachments,
+          }),
           headers: { 'content-type': 'application/json', 'idempotency-key': key },
         }),
       );
@@ -182,8 +193,40 @@ describe('sustained mixed load', () => {
             // One reviewer of the unit acts on each request (a second one would get "already handled").
             if (mail.links[0]) links.push(mail.links[0]);
           }
+          if (mail.kind === 'province_batch' && !seenMail.has(mail.id)) {
+            seenMail.add(mail.id);
+            if (mail.links[0]) batchLinks.push(mail.links[0]);
+          }
         }
         await sleep(1000);
+      }
+    })();
+
+    // The province: the batch job now and then, and every person of each batch mailed included.
+    const province = (async () => {
+      while (running) {
+        await sleep(PROVINCE_EVERY_MS);
+        if (!running) break;
+        // The job reads every filing of a unit (weekly in production), so it may take a while here.
+        await timed('batch', send(base, 'POST', '/_local/run/send-batches', { timeoutMs: 180_000 }));
+        while (batchLinks.length > 0) {
+          const link = batchLinks.shift() ?? '';
+          const page = await send(base, 'GET', new URL(link).pathname);
+          const ids = [
+            ...new Set([...page.text.matchAll(/name="decision_(F[0-9A-Z]{13})"/g)].map((m) => m[1])),
+          ];
+          if (ids.length === 0) continue;
+          const form = Object.fromEntries(ids.map((id) => [`decision_${id}`, 'include']));
+          const r = await timed(
+            'include',
+            send(base, 'POST', new URL(link).pathname, {
+              body: new URLSearchParams(form).toString(),
+              headers: { 'content-type': 'application/x-www-form-urlencoded' },
+              timeoutMs: 120_000,
+            }),
+          );
+          if (r.status === 200) for (const id of ids) if (id) included.add(id);
+        }
       }
     })();
 
@@ -225,13 +268,14 @@ describe('sustained mixed load', () => {
     await closedLoop(CLIENTS, () => Date.now() < end, step);
     const atEnd = await afterCollection();
     running = false;
-    await Promise.all([harvest, sampler]);
+    await Promise.all([harvest, sampler, province]);
     const warm = await atWarm;
     const mid = await atMid;
     for (const p of probes) p.close();
 
     // Figures over the measured window (after the warm-up).
-    const measured = requests.filter((q) => q.r.start >= measureFrom && q.r.end <= end);
+    // API requests only: the batch job the province side fires is the schedule's, not a request.
+    const measured = requests.filter((q) => q.kind !== 'batch' && q.r.start >= measureFrom && q.r.end <= end);
     const latencies = measured.map((q) => ms(q.r));
     const seconds = (end - measureFrom) / 1000;
     const rps = measured.length / seconds;
@@ -242,10 +286,11 @@ describe('sustained mixed load', () => {
     const rssGrowth = atEnd.rssMB - warm.rssMB;
     const heapGrowth = atEnd.heapMB - warm.heapMB;
     const count = (kind: Kind) => measured.filter((q) => q.kind === kind).length;
-    const mix = `${count('submit')} submissions (${count('presign')} presigned uploads), ${count('status')} status reads, ${count('decide')} review decisions`;
+    const batchSeconds = requests.filter((q) => q.kind === 'batch').map((q) => ms(q.r) / 1000);
+    const mix = `${count('submit')} submissions (${count('presign')} presigned uploads), ${count('status')} status reads, ${count('decide')} review decisions, ${count('include')} province batch decisions (${included.size} people included; the batch job run ${batchSeconds.length} times, at most ${Math.max(0, ...batchSeconds).toFixed(1)} s)`;
     const goalRps = Math.round(benchSubmitRps() * 0.5);
     const halves = `first half +${(mid.rssMB - warm.rssMB).toFixed(1)} MB resident / +${(mid.heapMB - warm.heapMB).toFixed(1)} MB heap, second half +${(atEnd.rssMB - mid.rssMB).toFixed(1)} MB / +${(atEnd.heapMB - mid.heapMB).toFixed(1)} MB`;
-    const rssNote = `Node processes (the supervisor with the local S3, the HTTP side with the handlers and the workflow engine), after a full collection: resident ${warm.rssMB.toFixed(0)} → ${mid.rssMB.toFixed(0)} → ${atEnd.rssMB.toFixed(0)} MB (${halves}), live V8 heap ${warm.heapMB.toFixed(0)} → ${atEnd.heapMB.toFixed(0)} MB (${heapGrowth.toFixed(1)} MB, with ${acked.length} filings now waiting in their workflows); resident memory sampled without collections every ${SAMPLE_EVERY_MS / 1000} s grew ${rawSlope.toFixed(0)} MB over the window (least squares: V8 sizing its heaps for the load); DynamoDB Local's Java ${window[0]?.javaMB.toFixed(0)} → ${window.at(-1)?.javaMB.toFixed(0)} MB, not counted`;
+    const rssNote = `Node processes (the supervisor with the local S3, the HTTP side with the handlers and the workflow engine), after a full collection: resident ${warm.rssMB.toFixed(0)} → ${mid.rssMB.toFixed(0)} → ${atEnd.rssMB.toFixed(0)} MB (${halves}), live V8 heap ${warm.heapMB.toFixed(0)} → ${atEnd.heapMB.toFixed(0)} MB (${heapGrowth.toFixed(1)} MB, with ${acked.length - included.size} of ${acked.length} filings still waiting in their workflows); resident memory sampled without collections every ${SAMPLE_EVERY_MS / 1000} s grew ${rawSlope.toFixed(0)} MB over the window (least squares: V8 sizing its heaps for the load); DynamoDB Local's Java ${window[0]?.javaMB.toFixed(0)} → ${window.at(-1)?.javaMB.toFixed(0)} MB, not counted`;
     const note = `${CLIENTS} clients in a closed loop for ${seconds} s after a ${WARMUP_S} s warm-up, workflow engine on: ${mix}; throughput ${rpsAt(measureFrom, measureFrom + 30_000).toFixed(1)}/s in the first 30 s, ${rpsAt(end - 30_000, end).toFixed(1)}/s in the last 30 s; S3 form uploads not counted`;
     Object.assign(metrics, {
       'load.rps': {
@@ -283,13 +328,19 @@ describe('sustained mixed load', () => {
       requests
         .filter((q) => q.kind === kind && q.r.status !== ok)
         .map((q) => `${q.r.status} ${q.r.error ?? ''}`);
-    expect(requests.filter((q) => q.r.status === 0 || q.r.status >= 500).map((q) => q.kind)).toEqual([]);
+    expect(
+      requests
+        .filter((q) => q.r.status === 0 || q.r.status >= 500)
+        .map((q) => `${q.kind} ${q.r.status} ${q.r.error ?? ''} after ${ms(q.r)} ms`),
+    ).toEqual([]);
     expect(uploadsFailed).toEqual([]);
     expect(misfiled).toEqual([]);
     expect(byStatus('presign', 200)).toEqual([]);
     expect(byStatus('submit', 201)).toEqual([]);
     expect(byStatus('status', 200)).toEqual([]);
     expect(byStatus('decide', 200)).toEqual([]);
+    expect(byStatus('batch', 200)).toEqual([]);
+    expect(byStatus('include', 200)).toEqual([]);
     expect(count('submit') * count('status') * count('decide'), mix).toBeGreaterThan(0);
 
     // Every acknowledged filing is whole, every decision applied, and the counters agree.
@@ -302,8 +353,12 @@ describe('sustained mixed load', () => {
     const states = acked.map((a) =>
       lastState(filings.get(a.filingId) ?? { events: [], persons: [], objects: [] }),
     );
-    expect(states.filter((s) => s === 'province_review')).toHaveLength(decided.size);
-    expect(states.filter((s) => s !== 'province_review' && s !== 'city_review')).toEqual([]);
+    // Approved by the city: with the province, or included by it (and nobody else in the pool).
+    expect(states.filter((s) => s === 'province_review' || s === 'in_pool')).toHaveLength(decided.size);
+    expect(states.filter((s) => s === 'in_pool')).toHaveLength(included.size);
+    expect(states.filter((s) => s !== 'province_review' && s !== 'city_review' && s !== 'in_pool')).toEqual(
+      [],
+    );
     expect(counterMismatches(snap)).toEqual([]);
 
     // Memory: bounds a leak would cross, not a measure of speed.
