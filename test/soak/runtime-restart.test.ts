@@ -265,7 +265,26 @@ describe('the runtime killed while reviewers decide', () => {
       const executions = (await api2.executions()).filter((e) => ids.has(e.name));
       return executions.length === FILINGS && executions.every((e) => e.status === 'SUCCEEDED');
     };
-    expect(await waitUntil(ended, 60_000), 'every workflow succeeded').toBe(true);
+    await waitUntil(ended, 60_000);
+    const executions = (await api2.executions()).filter((e) => ids.has(e.name));
+    expect(executions).toHaveLength(FILINGS);
+    // A stuck one says whether its decision was recorded and what answering its wait met.
+    const taskItems = await api2.tableItems();
+    const said = (id: string) =>
+      (second?.output() ?? '')
+        .split('\n')
+        .filter((line) => line.includes(id) && line.includes('"level":"WARN"'))
+        .map((line) => String((JSON.parse(line) as { error?: string }).error));
+    expect(
+      executions
+        .filter((e) => e.status !== 'SUCCEEDED')
+        .map((e) => {
+          const task = taskItems.find((i) => i.pk === `FILING#${e.name}` && i.sk === 'TASK');
+          const decided = (task?.decided as { decision?: string } | undefined)?.decision ?? 'none';
+          return `${e.name} ${e.status} at ${e.stateName ?? '?'}; decided ${decided}; warnings ${said(e.name).join(',')}`;
+        }),
+      'every workflow succeeded',
+    ).toEqual([]);
     seen = await states();
     const unfinished = seen.filter(
       (x) => x.status !== (x.p.expected === 'rejected' ? 'rejected' : 'in_pool'),

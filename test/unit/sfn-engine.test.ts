@@ -44,6 +44,10 @@ class MemoryStore implements EngineStore {
   async deleteTask(token: string) {
     this.tasks.delete(token);
   }
+  async markInvoked(token: string) {
+    const task = this.tasks.get(token);
+    if (task) task.invoked = true;
+  }
   async listTasks() {
     return [...this.tasks.values()].map((t) => structuredClone(t));
   }
@@ -175,7 +179,7 @@ async function parked(engine: LocalStepFunctions, invoker: FakeInvoker, filingId
   );
   const token = String(call.payload.taskToken);
   await eventually(
-    async () => (await engine.pendingTasks()).some((t) => t.token === token),
+    async () => (await engine.pendingTasks()).some((t) => t.token === token && t.invoked !== false),
     `the pending task of ${filingId}`,
   );
   return token;
@@ -474,6 +478,37 @@ describe('LocalStepFunctions', () => {
       expect((await apiError(second.sendTaskSuccess(token, '{}'))).type).toBe('TaskDoesNotExist');
     },
   );
+
+  it('a wait whose function had not returned when the process died is invoked again after a restart, with the same token', async () => {
+    const store = new MemoryStore();
+    // The first process dies while the notification is being sent: it never returns.
+    const hanging = new FakeInvoker();
+    const sendNotice = hanging.invoke.bind(hanging);
+    hanging.invoke = async (arn, payload) => {
+      const out = await sendNotice(arn, payload);
+      return arn === NOTIFY ? new Promise(() => {}) : out;
+    };
+    const first = await newEngine(store, hanging);
+    const { executionArn } = await first.startExecution(MACHINE, 'F1', inputFor('F1'));
+    const call = await eventually(async () => hanging.to(NOTIFY, 'F1')[0], 'the first notification');
+    const token = String(call.payload.taskToken);
+    expect((await store.getTask(token))?.invoked).toBe(false);
+    first.stop();
+
+    const invoker = new FakeInvoker();
+    const second = await newEngine(store, invoker);
+    const again = await eventually(async () => invoker.to(NOTIFY, 'F1')[0], 'the notification again');
+    expect(again.payload.taskToken).toBe(token);
+    await eventually(
+      async () => (await store.getTask(token))?.invoked === true,
+      'the wait marked as notified',
+    );
+    await second.sendTaskSuccess(token, JSON.stringify({ decision: 'approve' }));
+    expect((await finished(second, executionArn)).status).toBe('SUCCEEDED');
+    // The step before the wait ran once; the wait was notified once per process.
+    expect([hanging.to(STEP), invoker.to(STEP)].map((c) => c.length)).toEqual([1, 0]);
+    expect(invoker.to(NOTIFY)).toHaveLength(1);
+  });
 
   it('after a restart, the deadline and the fast-forwarded clock still hold, with no second notification', async () => {
     // (looping, so that this checks the clock even while the straight restart above fails)

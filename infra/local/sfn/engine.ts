@@ -39,6 +39,12 @@ export interface PendingTask {
   /** Engine-clock milliseconds. */
   deadline: number;
   createdAt: string;
+  /**
+   * Whether the state's function was invoked with this token (the notice sent, the review task
+   * opened). `false` until it returns: a process killed in between leaves a wait nobody knows
+   * the token of, so a restart invokes it again. Absent on tasks saved before it existed.
+   */
+  invoked?: boolean;
 }
 
 export interface EngineStore {
@@ -48,6 +54,8 @@ export interface EngineStore {
   putTask(task: PendingTask): Promise<void>;
   getTask(token: string): Promise<PendingTask | undefined>;
   deleteTask(token: string): Promise<void>;
+  /** Marks a task's function as invoked, if the task is still pending (answered ones stay gone). */
+  markInvoked(token: string): Promise<void>;
   listTasks(): Promise<PendingTask[]>;
   /** Fast-forward offset of the engine clock (ms), kept across restarts. */
   getClockOffset(): Promise<number>;
@@ -381,9 +389,13 @@ export class LocalStepFunctions {
         overrides[stateName] = async (effective: Json) => {
           const { [HIDDEN_TIMEOUT]: timeoutSeconds, [HIDDEN_INPUT]: stateInput, ...params } = effective;
           let task: PendingTask;
+          let invoke = true;
           if (resumePending && resumePending.stateName === stateName) {
             task = resumePending;
             resumePending = undefined;
+            // Parked before its function returned (the process died in between): invoke it again
+            // with the same token, or nobody would ever answer the wait.
+            invoke = task.invoked === false;
           } else {
             const seconds = Number(timeoutSeconds);
             if (!Number.isInteger(seconds) || seconds < 1) {
@@ -399,29 +411,26 @@ export class LocalStepFunctions {
               stateInput: JSON.stringify(stateInput ?? null),
               deadline: this.now() + seconds * 1000,
               createdAt: new Date(this.now()).toISOString(),
+              invoked: false,
             };
             // The engine's own store down is, to the workflow, the service being unavailable.
             await this.store.putTask(task).catch(asOutage);
-            const deadline = task.deadline;
-            const waiting = new Promise<unknown>((resolve, reject) =>
-              this.waiters.set(task.token, { resolve, reject, deadline }),
-            );
-            try {
-              await this.invoker.invoke(
-                String(params.FunctionName),
-                replaceToken(params.Payload, task.token),
-              );
-            } catch (error) {
-              this.waiters.delete(task.token);
-              await this.store.deleteTask(task.token).catch(asOutage);
-              throw error;
-            }
-            return waiting;
           }
-          const { deadline } = task;
-          return new Promise((resolve, reject) =>
-            this.waiters.set(task.token, { resolve, reject, deadline }),
+          const { token, deadline } = task;
+          const waiting = new Promise<unknown>((resolve, reject) =>
+            this.waiters.set(token, { resolve, reject, deadline }),
           );
+          if (!invoke) return waiting;
+          try {
+            await this.invoker.invoke(String(params.FunctionName), replaceToken(params.Payload, token));
+          } catch (error) {
+            this.waiters.delete(token);
+            await this.store.deleteTask(token).catch(asOutage);
+            throw error;
+          }
+          // If this is not saved, a restart invokes the function once more (it is idempotent).
+          await this.store.markInvoked(token).catch(storeUnavailable('marking a wait as notified'));
+          return waiting;
         };
       } else {
         overrides[stateName] = async (effective: Json) =>

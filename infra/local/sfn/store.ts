@@ -1,12 +1,14 @@
 // Persistence of the local Step Functions engine in the local table (partition LOCALSFN),
 // so that waiting executions survive a restart of `npm start`. Local only: the cloud runs
 // on AWS Step Functions.
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   QueryCommand,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { EngineStore, ExecutionRecord, PendingTask } from './engine.ts';
 
@@ -66,6 +68,22 @@ export function dynamoEngineStore(doc: DynamoDBDocumentClient, tableName: string
     },
     async deleteTask(token) {
       await doc.send(new DeleteCommand({ TableName: tableName, Key: { pk: PK, sk: `TASK#${token}` } }));
+    },
+    async markInvoked(token) {
+      try {
+        await doc.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: { pk: PK, sk: `TASK#${token}` },
+            UpdateExpression: 'SET invoked = :t',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeValues: { ':t': true },
+          }),
+        );
+      } catch (error) {
+        // Answered (and deleted) meanwhile: nothing to mark.
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
     },
     async listTasks() {
       return (await query('TASK#')).map((i) => strip<PendingTask>(i));
