@@ -16,8 +16,12 @@ export const DecisionSchema = z.object({
   at: z.string(),
 });
 
+const FilingIdSchema = z.string().check(z.regex(/^F[0-9A-Z]{13}$/));
+/** Set by a Catch: the error that moved the workflow off its path. */
+const CaughtErrorSchema = z.optional(z.object({ Error: z.string(), Cause: z.optional(z.string()) }));
+
 export const FilingWorkflowStateSchema = z.object({
-  filingId: z.string().check(z.regex(/^F[0-9A-Z]{13}$/)),
+  filingId: FilingIdSchema,
   programId: z.string(),
   /** Rounds of requested changes so far. */
   round: z.number().check(z.int(), z.minimum(0)),
@@ -27,31 +31,33 @@ export const FilingWorkflowStateSchema = z.object({
   /** The next wait: how long, and what the notice says. */
   wait: z.object({ timeoutSeconds: z.number().check(z.int(), z.minimum(1)), kind: z.enum(WAIT_KINDS) }),
   decision: z.optional(DecisionSchema),
-  /** Set by a Catch: the error that moved the workflow off its path. */
-  error: z.optional(z.object({ Error: z.string(), Cause: z.optional(z.string()) })),
+  error: CaughtErrorSchema,
 });
 
 export type FilingWorkflowState = z.output<typeof FilingWorkflowStateSchema>;
 export type WorkflowDecision = z.output<typeof DecisionSchema>;
 
+/** The parsed state, or an InvalidWorkflowState error naming every path at fault. */
+function parseWith<T>(schema: z.ZodMiniType<T>, input: unknown): T {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const where = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+  const error = new Error(`invalid workflow state: ${where}`);
+  error.name = 'InvalidWorkflowState';
+  throw error;
+}
+
 /** Parses the state at a task boundary. */
 export function parseState(input: unknown): FilingWorkflowState {
-  const result = FilingWorkflowStateSchema.safeParse(input);
-  if (!result.success) {
-    const where = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-    const error = new Error(`invalid workflow state: ${where}`);
-    error.name = 'InvalidWorkflowState';
-    throw error;
-  }
-  return result.data;
+  return parseWith(FilingWorkflowStateSchema, input);
 }
 
 /** What recording a failure needs: the filing and where it failed, even when the rest of the state is what failed. */
 export const FailureStateSchema = z.object({
-  filingId: z.string().check(z.regex(/^F[0-9A-Z]{13}$/)),
+  filingId: FilingIdSchema,
   programId: z.string(),
   stage: z.optional(z.string()),
-  error: z.optional(z.object({ Error: z.string(), Cause: z.optional(z.string()) })),
+  error: CaughtErrorSchema,
 });
 export type FailureState = z.output<typeof FailureStateSchema>;
 
@@ -60,12 +66,7 @@ export type FailureState = z.output<typeof FailureStateSchema>;
  * very thing that failed) is still recorded and alerted, not retried into a silent end.
  */
 export function parseFailureState(input: unknown): FailureState {
-  const result = FailureStateSchema.safeParse(input);
-  if (result.success) return result.data;
-  const where = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-  const error = new Error(`invalid workflow state: ${where}`);
-  error.name = 'InvalidWorkflowState';
-  throw error;
+  return parseWith(FailureStateSchema, input);
 }
 
 /** The input that starts an execution. */

@@ -77,11 +77,7 @@ export async function resumeReview(
   });
   const unit = record.filing.enterprise.reportingUnit;
   const scope = authorize(principal, 'resume', { programId: record.programId, unit });
-  const [failures, resumes, history] = await Promise.all([
-    deps.repo.failures(filingId),
-    deps.repo.resumes(filingId),
-    deps.repo.history(filingId),
-  ]);
+  const [failures, resumes] = await Promise.all([deps.repo.failures(filingId), deps.repo.resumes(filingId)]);
   const failure = failures
     .map((f) => f.at)
     .sort()
@@ -103,7 +99,8 @@ export async function resumeReview(
     at,
     failureAt: failure,
     executionName: `${filingId}-r${n}`,
-    input: JSON.stringify(resumeState(record, history)),
+    // The history only for a new restart (the round); a repeat reads the one it recorded.
+    input: JSON.stringify(resumeState(record, await deps.repo.history(filingId))),
     subject: principal.subject,
   };
   try {
