@@ -344,6 +344,76 @@ describe('LocalStepFunctions', () => {
     expect((JSON.parse(exec.output ?? 'null') as Json).decision).toEqual({ decision: 'approve' });
   });
 
+  it('keeps no run of a parked execution in memory: only its token and deadline, until it is answered', async () => {
+    const invoker = new FakeInvoker();
+    const engine = await newEngine(new MemoryStore(), invoker);
+    const arns: string[] = [];
+    for (const id of ['F1', 'F2', 'F3'])
+      arns.push((await engine.startExecution(MACHINE, id, inputFor(id))).executionArn);
+    const tokens = [
+      await parked(engine, invoker, 'F1'),
+      await parked(engine, invoker, 'F2'),
+      await parked(engine, invoker, 'F3'),
+    ];
+    await eventually(async () => engine.memory().running === 0, 'the runs to end');
+    expect(engine.memory()).toEqual({ running: 0, invoking: 0, parked: 3 });
+
+    await engine.sendTaskSuccess(tokens[1] ?? '', JSON.stringify({ decision: 'approve' }));
+    const exec = await finished(engine, arns[1] ?? '');
+    expect(exec.status).toBe('SUCCEEDED');
+    // the wait state is entered once in the history, though the run on from it enters it again
+    expect(entered(exec)).toEqual(['Prepare', 'Await', 'Done']);
+    expect(engine.memory()).toEqual({ running: 0, invoking: 0, parked: 2 });
+    // the others still wait, notified once each
+    expect(invoker.to(NOTIFY)).toHaveLength(3);
+    expect((await engine.describeExecution(arns[0] ?? '')).status).toBe('RUNNING');
+  });
+
+  it('two answers at once to a parked wait: one runs it on, the other is TaskDoesNotExist', async () => {
+    const invoker = new FakeInvoker();
+    const engine = await newEngine(new MemoryStore(), invoker);
+    const { executionArn } = await engine.startExecution(MACHINE, 'F1', inputFor('F1'));
+    const token = await parked(engine, invoker, 'F1');
+    await eventually(async () => engine.memory().parked === 1, 'the wait to park');
+    const outcomes = await Promise.allSettled([
+      engine.sendTaskSuccess(token, JSON.stringify({ decision: 'approve' })),
+      engine.sendTaskFailure(token, 'Rejected', 'no'),
+    ]);
+    expect(outcomes.map((o) => o.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const lost = outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult;
+    expect((lost.reason as SfnApiError).type).toBe('TaskDoesNotExist');
+    const exec = await finished(engine, executionArn);
+    const won = outcomes[0]?.status === 'fulfilled' ? 'Done' : 'WasRejected';
+    expect(entered(exec)).toEqual(['Prepare', 'Await', won]);
+  });
+
+  it('an answer the store cannot take leaves the wait parked; the answer retried runs it on once', async () => {
+    const store = new MemoryStore();
+    const invoker = new FakeInvoker();
+    const engine = await newEngine(store, invoker);
+    const { executionArn } = await engine.startExecution(MACHINE, 'F1', inputFor('F1'));
+    const token = await parked(engine, invoker, 'F1');
+    await eventually(async () => engine.memory().parked === 1, 'the wait to park');
+    const deleteTask = store.deleteTask.bind(store);
+    store.deleteTask = async () => {
+      throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:8000'), { name: 'TimeoutError' });
+    };
+    await expect(engine.sendTaskSuccess(token, JSON.stringify({ decision: 'approve' }))).rejects.toThrow(
+      'ECONNREFUSED',
+    );
+    // a due timeout cannot fire either while the store is down
+    await expect(engine.tick(7200_000 + 1000)).rejects.toThrow('ECONNREFUSED');
+    expect(engine.memory().parked).toBe(1);
+    expect((await engine.describeExecution(executionArn)).status).toBe('RUNNING');
+
+    store.deleteTask = deleteTask;
+    await engine.sendTaskSuccess(token, JSON.stringify({ decision: 'approve' }));
+    const exec = await finished(engine, executionArn);
+    expect(entered(exec)).toEqual(['Prepare', 'Await', 'Done']);
+    expect(await engine.tick(1000)).toBe(0);
+    expect(engine.memory()).toEqual({ running: 0, invoking: 0, parked: 0 });
+  });
+
   it('tick() fires a due timeout into the Catch for States.Timeout; the token is then dead', async () => {
     const invoker = new FakeInvoker();
     const engine = await newEngine(new MemoryStore(), invoker);

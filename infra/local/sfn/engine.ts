@@ -5,6 +5,9 @@
 // fast-forwarded), and what a parked execution needs (its input, the state it waits in, its
 // token and deadline) is persisted, so a restart resumes every pending wait with the same
 // token: links emailed before the restart keep working. Handlers know none of this.
+// A parked execution is not kept in memory: once its function has been invoked, its run is
+// ended and only its token, execution and deadline stay (about a hundred bytes); an answer or
+// a timeout runs it on from the wait state with that answer, as a restart would.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { StateMachine } from 'aws-local-stepfunctions';
 import { SERVICE_UNAVAILABLE } from '#shared/observability/redacted-errors.ts';
@@ -127,9 +130,30 @@ interface Waiter {
   deadline: number;
 }
 
+/** A wait whose run has ended: what is left of it in memory until it is answered or times out. */
+interface Parked {
+  executionArn: string;
+  /** Engine-clock ms, as stored with the task. */
+  deadline: number;
+}
+
+/** The answer a run resumed at a wait state takes instead of opening a new wait. */
+type Answer = { stateName: string } & ({ value: unknown } | { error: Error });
+
+/** Ends the library's run of a parked execution; never retried, never recorded. */
+const PARKED = 'Local.Parked';
+
 export class LocalStepFunctions {
   private readonly machines = new Map<string, Machine>();
+  /** Waits whose run is still in memory: the function is being invoked (answers may come first). */
   private readonly waiters = new Map<string, Waiter>();
+  /** Waits whose run has ended (evicted), by token. */
+  private readonly parked = new Map<string, Parked>();
+  /**
+   * Parked executions whose run is still recording its last events: an answer waits for the
+   * record to be complete before running on, so that one record is written at a time.
+   */
+  private readonly settling = new Map<string, Promise<ExecutionRecord>>();
   private readonly running = new Map<string, () => void>();
   /** Writes of one execution's record, in order: a late write never undoes a later one. */
   private readonly writes = new Map<string, Promise<void>>();
@@ -194,7 +218,10 @@ export class LocalStepFunctions {
   /** Runs a saved execution on from where it was: its pending wait, its last state, or its start. */
   private resume(exec: ExecutionRecord, tasks: PendingTask[]): void {
     const parked = tasks.find((t) => t.executionArn === exec.executionArn);
-    if (parked) this.run(exec, parked.stateName, JSON.parse(parked.stateInput), parked);
+    // Notified before the restart: nothing runs until the answer or the timeout.
+    if (parked && parked.invoked !== false) {
+      this.parked.set(parked.token, { executionArn: exec.executionArn, deadline: parked.deadline });
+    } else if (parked) this.run(exec, parked.stateName, JSON.parse(parked.stateInput), parked);
     else if (exec.stateName && exec.stateInput) this.run(exec, exec.stateName, JSON.parse(exec.stateInput));
     else
       this.run(exec, String(this.machine(exec.stateMachineArn).definition.StartAt), JSON.parse(exec.input));
@@ -277,7 +304,7 @@ export class LocalStepFunctions {
   }
 
   async sendTaskHeartbeat(token: string): Promise<void> {
-    if (!this.waiters.has(token) && !(await this.store.getTask(token))) {
+    if (!this.waiters.has(token) && !this.parked.has(token) && !(await this.store.getTask(token))) {
       throw new SfnApiError('TaskDoesNotExist', 'task does not exist');
     }
   }
@@ -288,11 +315,20 @@ export class LocalStepFunctions {
     for (const task of await this.store.listTasks()) {
       if (task.executionArn === executionArn) {
         this.waiters.delete(task.token);
+        this.parked.delete(task.token);
         await this.store.deleteTask(task.token);
       }
     }
     this.running.get(executionArn)?.();
     await this.finish(exec, { status: 'ABORTED', ...(error ? { error } : {}), ...(cause ? { cause } : {}) });
+  }
+
+  /**
+   * What this process holds in memory: runs under way, waits whose function is being invoked,
+   * and parked waits (a token, an execution and a deadline each, the run itself ended).
+   */
+  memory(): { running: number; invoking: number; parked: number } {
+    return { running: this.running.size, invoking: this.waiters.size, parked: this.parked.size };
   }
 
   async pendingTasks(): Promise<PendingTask[]> {
@@ -304,7 +340,16 @@ export class LocalStepFunctions {
   }
 
   /** Takes a token out of the pending set: only one answer per token counts. */
-  private async claim(token: string): Promise<Waiter> {
+  private async claim(token: string): Promise<Pick<Waiter, 'resolve' | 'reject'>> {
+    const parked = this.parked.get(token);
+    if (parked) {
+      const resumed = await this.takeParked(token, parked);
+      if (!resumed) throw new SfnApiError('TaskDoesNotExist', 'task does not exist or has timed out');
+      return {
+        resolve: (value) => resumed({ value }),
+        reject: (error) => resumed({ error }),
+      };
+    }
     let waiter = this.waiters.get(token);
     // Just after a restart a parked task is in the store before its execution is waiting again.
     for (let i = 0; !waiter && i < 50 && (await this.store.getTask(token)); i++) {
@@ -340,7 +385,43 @@ export class LocalStepFunctions {
       waiter.reject(namedError('States.Timeout', 'the task timed out'));
       fired++;
     }
+    for (const [token, parked] of [...this.parked]) {
+      if (parked.deadline > now || this.parked.get(token) !== parked) continue;
+      const resumed = await this.takeParked(token, parked);
+      if (!resumed) continue;
+      resumed({ error: namedError('States.Timeout', 'the task timed out') });
+      fired++;
+    }
     return fired;
+  }
+
+  /**
+   * Takes a parked wait out of the pending set (its task deleted from the store) and returns
+   * how to run its execution on with the answer; undefined if the task or its execution is gone.
+   * Whatever the store fails to do leaves the wait parked, for a retry of the answer.
+   */
+  private async takeParked(
+    token: string,
+    parked: Parked,
+  ): Promise<((answer: { value: unknown } | { error: Error }) => void) | undefined> {
+    this.parked.delete(token);
+    try {
+      const task = await this.store.getTask(token);
+      const exec = task
+        ? ((await this.settling.get(parked.executionArn)) ??
+          (await this.store.getExecution(parked.executionArn)))
+        : undefined;
+      if (task) await this.store.deleteTask(token);
+      if (!task || exec?.status !== 'RUNNING') return undefined;
+      return (answer) =>
+        this.run(exec, task.stateName, JSON.parse(task.stateInput), undefined, {
+          stateName: task.stateName,
+          ...answer,
+        });
+    } catch (error) {
+      this.parked.set(token, parked);
+      throw error;
+    }
   }
 
   /**
@@ -378,15 +459,30 @@ export class LocalStepFunctions {
     return found;
   }
 
-  private run(exec: ExecutionRecord, startAt: string, input: unknown, resume?: PendingTask): void {
+  private run(
+    exec: ExecutionRecord,
+    startAt: string,
+    input: unknown,
+    resume?: PendingTask,
+    answer?: Answer,
+  ): void {
     const machine = this.machine(exec.stateMachineArn);
     const { states, stateMachine } = this.preparedRun(machine, startAt);
     const overrides: Record<string, (input: never) => Promise<unknown>> = {};
     let resumePending = resume;
+    let answered = answer;
+    // Set once the run is under way; a wait that parks ends the run with it.
+    let park: () => void = () => undefined;
     for (const [stateName, state] of Object.entries(states)) {
       if (state.Type !== 'Task') continue;
       if (state.Resource === WAIT_FOR_TOKEN) {
         overrides[stateName] = async (effective: Json) => {
+          if (answered?.stateName === stateName) {
+            const given = answered;
+            answered = undefined;
+            if ('error' in given) throw given.error;
+            return given.value;
+          }
           const { [HIDDEN_TIMEOUT]: timeoutSeconds, [HIDDEN_INPUT]: stateInput, ...params } = effective;
           let task: PendingTask;
           let invoke = true;
@@ -417,20 +513,32 @@ export class LocalStepFunctions {
             await this.store.putTask(task).catch(asOutage);
           }
           const { token, deadline } = task;
-          const waiting = new Promise<unknown>((resolve, reject) =>
-            this.waiters.set(token, { resolve, reject, deadline }),
-          );
-          if (!invoke) return waiting;
-          try {
-            await this.invoker.invoke(String(params.FunctionName), replaceToken(params.Payload, token));
-          } catch (error) {
-            this.waiters.delete(token);
-            await this.store.deleteTask(token).catch(asOutage);
-            throw error;
+          let waiter: Waiter | undefined;
+          const waiting = new Promise<unknown>((resolve, reject) => {
+            waiter = { resolve, reject, deadline };
+            this.waiters.set(token, waiter);
+          });
+          if (invoke) {
+            try {
+              await this.invoker.invoke(String(params.FunctionName), replaceToken(params.Payload, token));
+            } catch (error) {
+              this.waiters.delete(token);
+              await this.store.deleteTask(token).catch(asOutage);
+              throw error;
+            }
+            // If this is not saved, a restart invokes the function once more (it is idempotent).
+            await this.store.markInvoked(token).catch(storeUnavailable('marking a wait as notified'));
           }
-          // If this is not saved, a restart invokes the function once more (it is idempotent).
-          await this.store.markInvoked(token).catch(storeUnavailable('marking a wait as notified'));
-          return waiting;
+          // (Always after an await above, so `park` is set.) Answered while the function ran: the
+          // run goes on. Otherwise it ends here and the
+          // wait is parked: an answer or the timeout runs the execution on from this state.
+          if (this.waiters.get(token) !== waiter) return waiting;
+          this.waiters.delete(token);
+          this.parked.set(token, { executionArn: exec.executionArn, deadline });
+          park();
+          // Rejecting settles the library's task (clearing its timer); the run is already ended,
+          // so no Catch or next state runs and nothing of this is recorded.
+          throw Object.assign(namedError(PARKED, 'parked until answered'), { isRetryable: false });
         };
       } else {
         overrides[stateName] = async (effective: Json) =>
@@ -452,15 +560,35 @@ export class LocalStepFunctions {
       },
     });
     let aborted = false;
-    this.running.set(exec.executionArn, () => {
+    let parked = false;
+    const abort = () => {
       aborted = true;
       execution.abort();
-    });
+    };
+    this.running.set(exec.executionArn, abort);
+    let settled: () => void = () => undefined;
+    park = () => {
+      parked = true;
+      if (this.running.get(exec.executionArn) === abort) this.running.delete(exec.executionArn);
+      const done = new Promise<void>((resolve) => (settled = resolve));
+      this.settling.set(
+        exec.executionArn,
+        done.then(() => exec),
+      );
+      execution.abort();
+    };
+    // A run resumed with an answer enters the wait state again: the history shows it once.
+    let reentry = answer?.stateName;
     // The history is complete before the outcome is saved: whoever sees the end sees every step.
     const logged = (async () => {
       for await (const event of execution.eventLogs) {
         if (aborted) break;
         const e = event as { type: string; state?: { name: string; input?: unknown }; Error?: string };
+        if (parked && e.type === 'ExecutionAborted') break;
+        if (reentry !== undefined && e.type === 'StateEntered' && e.state?.name === reentry) {
+          reentry = undefined;
+          continue;
+        }
         exec.events.push({
           type: e.type,
           at: new Date(this.now()).toISOString(),
@@ -479,19 +607,25 @@ export class LocalStepFunctions {
           await this.persist(exec).catch(storeUnavailable('saving the execution history'));
         }
       }
+      if (parked) {
+        // Its last steps (the wait entered, the states left) saved before anyone runs it on.
+        await this.persist(exec).catch(storeUnavailable('saving the execution history'));
+        this.settling.delete(exec.executionArn);
+        settled();
+      }
     })();
     execution.result.then(
       async (output: unknown) => {
-        this.running.delete(exec.executionArn);
-        if (aborted || output === null) return;
+        if (this.running.get(exec.executionArn) === abort) this.running.delete(exec.executionArn);
+        if (aborted || parked || output === null) return;
         await logged;
         await this.finish(exec, { status: 'SUCCEEDED', output: JSON.stringify(output) }).catch(
           storeUnavailable('saving the execution outcome'),
         );
       },
       async (error: Error & { cause?: Error }) => {
-        this.running.delete(exec.executionArn);
-        if (aborted) return;
+        if (this.running.get(exec.executionArn) === abort) this.running.delete(exec.executionArn);
+        if (aborted || parked) return;
         await logged;
         const cause = error.cause ?? error;
         await this.finish(exec, { status: 'FAILED', error: cause.name, cause: cause.message }).catch(
