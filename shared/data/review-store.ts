@@ -1,5 +1,7 @@
 // DynamoDB adapter of the ReviewStore port. Item types, each small:
-//   FILING#<id> / TASK        the wait a filing is in (token, deadline, first decision, batch)
+//   FILING#<id> / TASK        the wait a filing is in (token, deadline, first decision, batch);
+//                             a province task not yet batched nor decided carries the keys of
+//                             the sparse awaitingBatch index (gsi2pk, gsi2sk)
 //   LINK#<sha256> / LINK      a review link (only the hash of its token), with a TTL
 //   BATCH#<id> / BATCH        a city summary batch (附件2) sent to the province
 // Decisions are conditional writes: the first one for a stage and round wins.
@@ -20,9 +22,24 @@ const linkKey = (tokenHash: string) => ({ pk: `LINK#${tokenHash}`, sk: 'LINK' })
 const batchKey = (batchId: string) => ({ pk: `BATCH#${batchId}`, sk: 'BATCH' });
 
 function strip<T>(item: Record<string, unknown>): T {
-  const { pk: _pk, sk: _sk, type: _type, expiresAt: _ttl, ...rest } = item;
+  const { pk: _pk, sk: _sk, type: _type, expiresAt: _ttl, gsi2pk: _qpk, gsi2sk: _qsk, ...rest } = item;
   return rest as T;
 }
+
+const AWAITING = TABLE.indexes.awaitingBatch;
+export const awaitingPartition = (programId: string, unit: string) => `PROGRAM#${programId}#UNIT#${unit}`;
+
+/** The awaitingBatch index keys of a task that waits for its city's batch; none otherwise. */
+function awaitingKeys(task: ReviewTask): Record<string, string> {
+  if (task.stage !== 'province' || task.batchId || task.decided) return {};
+  return {
+    [AWAITING.partitionKey]: awaitingPartition(task.programId, task.unit),
+    [AWAITING.sortKey]: task.filingId,
+  };
+}
+
+/** Taken off the awaitingBatch index, in the same update that batches or decides the task. */
+const LEAVE_AWAITING = `REMOVE ${AWAITING.partitionKey}, ${AWAITING.sortKey}`;
 
 const isConditionFailure = (error: unknown) => (error as Error).name === 'ConditionalCheckFailedException';
 
@@ -44,7 +61,7 @@ export function createReviewStore(doc: DynamoDBDocumentClient, tableName: string
         await doc.send(
           new PutCommand({
             TableName: tableName,
-            Item: { ...taskKey(task.filingId), type: 'ReviewTask', ...task },
+            Item: { ...taskKey(task.filingId), type: 'ReviewTask', ...task, ...awaitingKeys(task) },
             ConditionExpression: 'attribute_not_exists(pk) OR seq <> :seq OR attribute_not_exists(decided)',
             ExpressionAttributeValues: { ':seq': task.seq },
           }),
@@ -72,7 +89,7 @@ export function createReviewStore(doc: DynamoDBDocumentClient, tableName: string
           new UpdateCommand({
             TableName: tableName,
             Key: taskKey(filingId),
-            UpdateExpression: 'SET decided = :d',
+            UpdateExpression: `SET decided = :d ${LEAVE_AWAITING}`,
             ConditionExpression: 'attribute_exists(pk) AND seq = :seq AND attribute_not_exists(decided)',
             ExpressionAttributeValues: { ':d': decision, ':seq': seq },
             ReturnValues: 'ALL_NEW',
@@ -136,18 +153,18 @@ export function createReviewStore(doc: DynamoDBDocumentClient, tableName: string
     },
 
     async pendingForBatch(programId, unit) {
-      // The unit's filings through the keys-only index, then their tasks: a weekly or
-      // on-demand job, so reading the unit's filings costs less than keeping a pending list.
-      const index = TABLE.indexes.filingsByUnit;
+      // The unit's province tasks on the sparse awaitingBatch index (keys only, eventually
+      // consistent), then the tasks themselves read consistently: one batched or decided since
+      // the index was read is left out.
       const ids: string[] = [];
       let start: Record<string, unknown> | undefined;
       do {
         const out = await doc.send(
           new QueryCommand({
             TableName: tableName,
-            IndexName: index.name,
-            KeyConditionExpression: `${index.partitionKey} = :pk`,
-            ExpressionAttributeValues: { ':pk': `PROGRAM#${programId}#UNIT#${unit}` },
+            IndexName: AWAITING.name,
+            KeyConditionExpression: `${AWAITING.partitionKey} = :pk`,
+            ExpressionAttributeValues: { ':pk': awaitingPartition(programId, unit) },
             ExclusiveStartKey: start,
           }),
         );
@@ -195,7 +212,7 @@ export function createReviewStore(doc: DynamoDBDocumentClient, tableName: string
             new UpdateCommand({
               TableName: tableName,
               Key: taskKey(filingId),
-              UpdateExpression: 'SET batchId = :b',
+              UpdateExpression: `SET batchId = :b ${LEAVE_AWAITING}`,
               ConditionExpression: 'stage = :s AND (attribute_not_exists(batchId) OR batchId = :b)',
               ExpressionAttributeValues: { ':b': batch.batchId, ':s': 'province' },
             }),

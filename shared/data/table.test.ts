@@ -16,7 +16,7 @@ describe('createTableInput', () => {
     ]);
   });
 
-  it('has the filingsByUnit index on gsi1pk and gsi1sk, keys only', () => {
+  it('has the filingsByUnit index on gsi1pk/gsi1sk and the awaitingBatch index on gsi2pk/gsi2sk, keys only', () => {
     expect(input.GlobalSecondaryIndexes).toEqual([
       {
         IndexName: 'filingsByUnit',
@@ -26,13 +26,21 @@ describe('createTableInput', () => {
         ],
         Projection: { ProjectionType: 'KEYS_ONLY' },
       },
+      {
+        IndexName: 'awaitingBatch',
+        KeySchema: [
+          { AttributeName: 'gsi2pk', KeyType: 'HASH' },
+          { AttributeName: 'gsi2sk', KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'KEYS_ONLY' },
+      },
     ]);
   });
 
   it('defines every key attribute exactly once, as a string', () => {
     const names = (input.AttributeDefinitions ?? []).map((a) => a.AttributeName);
     expect(new Set(names).size).toBe(names.length);
-    expect([...names].sort()).toEqual(['gsi1pk', 'gsi1sk', 'pk', 'sk']);
+    expect([...names].sort()).toEqual(['gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'pk', 'sk']);
     expect((input.AttributeDefinitions ?? []).every((a) => a.AttributeType === 'S')).toBe(true);
   });
 

@@ -1,4 +1,4 @@
-// The one table: keys, the index and the TTL attribute, in one place. The CDK stack and the
+// The one table: keys, the indexes and the TTL attribute, in one place. The CDK stack and the
 // local runtime both build the table from this definition.
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 
@@ -12,6 +12,16 @@ export const TABLE = {
       name: 'filingsByUnit',
       partitionKey: 'gsi1pk',
       sortKey: 'gsi1sk',
+      projection: 'KEYS_ONLY',
+    },
+    /**
+     * Province tasks not yet sent in a batch nor decided (sparse: only those items carry the
+     * keys): gsi2pk = PROGRAM#p#UNIT#u, gsi2sk = filingId. The weekly batch reads just these.
+     */
+    awaitingBatch: {
+      name: 'awaitingBatch',
+      partitionKey: 'gsi2pk',
+      sortKey: 'gsi2sk',
       projection: 'KEYS_ONLY',
     },
   },
@@ -35,13 +45,18 @@ export function createTableInput(tableName: string): CreateTableCommandInput {
       { AttributeName: TABLE.partitionKey, KeyType: 'HASH' },
       { AttributeName: TABLE.sortKey, KeyType: 'RANGE' },
     ],
-    GlobalSecondaryIndexes: indexes.map((index) => ({
-      IndexName: index.name,
-      KeySchema: [
-        { AttributeName: index.partitionKey, KeyType: 'HASH' },
-        { AttributeName: index.sortKey, KeyType: 'RANGE' },
-      ],
-      Projection: { ProjectionType: index.projection },
-    })),
+    GlobalSecondaryIndexes: indexes.map(indexInput),
+  };
+}
+
+/** One index as CreateTable and UpdateTable take it. */
+export function indexInput(index: (typeof TABLE.indexes)[IndexName]) {
+  return {
+    IndexName: index.name,
+    KeySchema: [
+      { AttributeName: index.partitionKey, KeyType: 'HASH' as const },
+      { AttributeName: index.sortKey, KeyType: 'RANGE' as const },
+    ],
+    Projection: { ProjectionType: index.projection },
   };
 }

@@ -251,6 +251,38 @@ describe('batches', () => {
     expect(await reviews.pendingForBatch('anhui-std-director', unit)).toEqual([]);
   });
 
+  it('a task is on the awaitingBatch index only while it waits at the province, unbatched and undecided', async () => {
+    const unit = '211100';
+    const [waiting, decided, batched, atCity] = [
+      await filing(unit),
+      await filing(unit),
+      await filing(unit),
+      await filing(unit),
+    ];
+    const province = (id: string) => openInput(id, { unit, stage: 'province', seq: 'province#0' });
+    for (const id of [waiting, decided, batched]) await reviews.openTask(province(id));
+    await reviews.openTask(openInput(atCity, { unit }));
+    const keys = async (id: string) => {
+      const item = await rawItem(`FILING#${id}`, 'TASK');
+      return [item?.gsi2pk, item?.gsi2sk];
+    };
+    expect(await keys(decided)).toEqual(['PROGRAM#liaoning-cso#UNIT#211100', decided]);
+    await reviews.decide(decided, 'province#0', decision('include'));
+    await reviews.createBatch({
+      batchId: 'B5000000000001',
+      programId: 'liaoning-cso',
+      unit,
+      filingIds: [batched],
+      createdAt: AT,
+    });
+    expect(await keys(waiting)).toEqual(['PROGRAM#liaoning-cso#UNIT#211100', waiting]);
+    expect(await keys(decided)).toEqual([undefined, undefined]);
+    expect(await keys(batched)).toEqual([undefined, undefined]);
+    expect(await keys(atCity)).toEqual([undefined, undefined]);
+    // what the store hands back carries none of the index keys
+    expect(await reviews.getTask(waiting)).toEqual(province(waiting));
+  });
+
   it('createBatch stores the batch and marks its tasks, which are then no longer pending', async () => {
     const unit = '210700';
     const ids = [await filing(unit), await filing(unit)];
