@@ -61,6 +61,7 @@ class MemoryReviews implements ReviewStore {
   async pendingForBatch() {
     return [];
   }
+  async leaveBatchQueue() {}
   async createBatch() {}
   async getBatch() {
     return undefined;

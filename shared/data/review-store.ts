@@ -187,6 +187,21 @@ export function createReviewStore(doc: DynamoDBDocumentClient, tableName: string
         .sort((a, b) => a.filingId.localeCompare(b.filingId));
     },
 
+    async leaveBatchQueue(filingId) {
+      await doc
+        .send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: taskKey(filingId),
+            UpdateExpression: LEAVE_AWAITING,
+            ConditionExpression: 'attribute_exists(pk)',
+          }),
+        )
+        .catch((error: unknown) => {
+          if (!isConditionFailure(error)) throw error;
+        });
+    },
+
     async createBatch(batch: Batch) {
       try {
         await doc.send(

@@ -61,6 +61,8 @@ export interface ReviewStore {
   getLink(tokenHash: string): Promise<ReviewLink | undefined>;
   /** Filings of a unit waiting for the province and not yet in a batch. */
   pendingForBatch(programId: string, unit: string): Promise<ReviewTask[]>;
+  /** Stops listing a filing among those waiting for a batch (it ended while it waited). */
+  leaveBatchQueue(filingId: string): Promise<void>;
   /** Creates the batch and marks its tasks; repeating it with the same batch finishes an interrupted one. */
   createBatch(batch: Batch): Promise<void>;
   getBatch(batchId: string): Promise<Batch | undefined>;

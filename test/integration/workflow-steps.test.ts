@@ -1101,6 +1101,27 @@ describe('province batches', () => {
     expect((await sendBatchFromLink(b.deps, 'not-a-token')).status).toBe(404);
   });
 
+  it('a filing withdrawn while it waited for the batch is left out of it and off the waiting list', async () => {
+    const unit = '210700';
+    const stays = await atProvince(unit);
+    const leaves = await atProvince(unit);
+    const current = await b.env.repo.get(leaves.filingId);
+    await b.env.repo.transition({
+      filingId: leaves.filingId,
+      expected: { state: current.state, version: current.version },
+      action: 'withdraw',
+      actor: { role: 'applicant' },
+      at: NOW.toISOString(),
+    });
+    expect((await b.reviews.pendingForBatch(program.id, unit)).map((t) => t.filingId).sort()).toEqual(
+      [stays.filingId, leaves.filingId].sort(),
+    );
+    const batch = await sendBatch(b.deps, program.id, unit);
+    expect(batch?.filingIds).toEqual([stays.filingId]);
+    expect(await b.reviews.pendingForBatch(program.id, unit)).toEqual([]);
+    expect((await b.reviews.getTask(leaves.filingId))?.batchId).toBeUndefined();
+  });
+
   it('a batch link must be a province link to an existing batch of its program', async () => {
     const unit = '210600';
     await atProvince(unit);

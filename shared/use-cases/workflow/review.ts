@@ -15,7 +15,7 @@ import {
 } from '../../domain/attachments.ts';
 import { ConflictError } from '../../domain/errors.ts';
 import { base32 } from '../../domain/ids.ts';
-import type { FilingState } from '../../domain/lifecycle.ts';
+import { FINAL_STATES, type FilingState } from '../../domain/lifecycle.ts';
 import { maskMobile, maskName } from '../../domain/masking.ts';
 import { getProgram } from '../../domain/programs/index.ts';
 import { findRole, findUnit, type Program } from '../../domain/programs/program.ts';
@@ -471,10 +471,13 @@ export async function sendBatch(
 ): Promise<Batch | undefined> {
   const program = getProgram(programId);
   const pending = await deps.reviews.pendingForBatch(programId, unit);
-  // A filing withdrawn while it waited for the batch stays out of it.
-  const records = (await Promise.all(pending.map((t) => deps.repo.get(t.filingId)))).filter(
-    (record) => record.state === DECIDABLE_IN.province,
-  );
+  const all = await Promise.all(pending.map((t) => deps.repo.get(t.filingId)));
+  // A filing withdrawn (or otherwise ended) while it waited for the batch stays out of it, and
+  // off the list of those waiting, so that later runs do not read it again.
+  for (const record of all) {
+    if (FINAL_STATES.includes(record.state)) await deps.reviews.leaveBatchQueue(record.filingId);
+  }
+  const records = all.filter((record) => record.state === DECIDABLE_IN.province);
   if (records.length === 0) return undefined;
   const now = clock(deps);
   const batch: Batch = {
