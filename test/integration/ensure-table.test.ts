@@ -1,25 +1,37 @@
 // ensureTable on DynamoDB Local: a new table gets every index; a table made before the
 // awaitingBatch index existed gets the index, and its province tasks already waiting for the
 // weekly batch get the index keys, so the batch finds them (a local data directory kept across
-// versions; `npm run backfill` does the same on a deployed table).
+// versions; `npm run backfill` does the same on a deployed table). On a DynamoDB Local of its
+// own: on the suite's shared one, busy with every other file's tables, a new index stayed
+// CREATING for over 30 s under the full `npm test` (about 1 s alone).
 
 import { randomBytes } from 'node:crypto';
-import { CreateTableCommand, DeleteTableCommand, DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type DynamoDbLocal, startDynamoDbLocal } from '#infra/local/dynamodb-local.ts';
 import { backfillAwaitingBatch } from '#shared/data/awaiting-batch-backfill.ts';
 import { createDocumentClient } from '#shared/data/client.ts';
 import { ensureTable } from '#shared/data/ensure-table.ts';
 import { createReviewStore } from '#shared/data/review-store.ts';
 import { createTableInput } from '#shared/data/table.ts';
-import { localClient } from '../support/ddb.ts';
 
-const client = localClient();
-const doc = createDocumentClient(client);
-const tables: string[] = [];
+let ddb: DynamoDbLocal;
+let client: DynamoDBClient;
+let doc: ReturnType<typeof createDocumentClient>;
+
+beforeAll(async () => {
+  ddb = await startDynamoDbLocal();
+  client = new DynamoDBClient({
+    endpoint: ddb.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  doc = createDocumentClient(client);
+}, 60_000);
 
 afterAll(async () => {
-  for (const TableName of tables) await client.send(new DeleteTableCommand({ TableName }));
+  await ddb?.stop();
 });
 
 const indexNames = async (TableName: string) =>
@@ -46,7 +58,6 @@ const oldTask = (filingId: string, extra: Record<string, unknown> = {}) => ({
 describe('ensureTable', () => {
   it('creates a new table with every index, then finds it as it is', async () => {
     const TableName = `ensure-${randomBytes(5).toString('hex')}`;
-    tables.push(TableName);
     expect(await ensureTable(client, TableName)).toBe('created');
     expect(await indexNames(TableName)).toEqual(['awaitingBatch', 'filingsByUnit']);
     expect(await ensureTable(client, TableName)).toBe('exists');
@@ -54,7 +65,6 @@ describe('ensureTable', () => {
 
   it('adds the awaitingBatch index to a table made before it, and the waiting tasks to the index', async () => {
     const TableName = `ensure-${randomBytes(5).toString('hex')}`;
-    tables.push(TableName);
     const input = createTableInput(TableName);
     await client.send(
       new CreateTableCommand({
