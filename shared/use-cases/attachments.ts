@@ -56,7 +56,11 @@ export async function checkAttachments(
 
 /** Copies the uploads under the filing (idempotent). */
 export async function copyUploads(store: AttachmentStore, plan: AttachmentPlan): Promise<void> {
-  await Promise.all(plan.copies.map(({ from, to }) => store.copy(from, to)));
+  // Every copy settled before a failure is reported: the caller then deletes the copies, and a
+  // copy still under way when one failed would land after that delete, a document of nobody.
+  const outcomes = await Promise.allSettled(plan.copies.map(({ from, to }) => store.copy(from, to)));
+  const failed = outcomes.find((o) => o.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 /** Deletes objects the filing no longer needs; a failure is logged (lifecycle or purge finish it). */
