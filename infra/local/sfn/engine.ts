@@ -485,13 +485,11 @@ export class LocalStepFunctions {
           }
           const { [HIDDEN_TIMEOUT]: timeoutSeconds, [HIDDEN_INPUT]: stateInput, ...params } = effective;
           let task: PendingTask;
-          let invoke = true;
           if (resumePending && resumePending.stateName === stateName) {
+            // Parked before its function returned (the process died in between; `resume` runs
+            // only those): invoke it again with the same token, or nobody would answer the wait.
             task = resumePending;
             resumePending = undefined;
-            // Parked before its function returned (the process died in between): invoke it again
-            // with the same token, or nobody would ever answer the wait.
-            invoke = task.invoked === false;
           } else {
             const seconds = Number(timeoutSeconds);
             if (!Number.isInteger(seconds) || seconds < 1) {
@@ -518,20 +516,18 @@ export class LocalStepFunctions {
             waiter = { resolve, reject, deadline };
             this.waiters.set(token, waiter);
           });
-          if (invoke) {
-            try {
-              await this.invoker.invoke(String(params.FunctionName), replaceToken(params.Payload, token));
-            } catch (error) {
-              this.waiters.delete(token);
-              await this.store.deleteTask(token).catch(asOutage);
-              throw error;
-            }
-            // If this is not saved, a restart invokes the function once more (it is idempotent).
-            await this.store.markInvoked(token).catch(storeUnavailable('marking a wait as notified'));
+          try {
+            await this.invoker.invoke(String(params.FunctionName), replaceToken(params.Payload, token));
+          } catch (error) {
+            this.waiters.delete(token);
+            await this.store.deleteTask(token).catch(asOutage);
+            throw error;
           }
-          // (Always after an await above, so `park` is set.) Answered while the function ran: the
-          // run goes on. Otherwise it ends here and the
-          // wait is parked: an answer or the timeout runs the execution on from this state.
+          // If this is not saved, a restart invokes the function once more (it is idempotent).
+          await this.store.markInvoked(token).catch(storeUnavailable('marking a wait as notified'));
+          // (After the awaits above, so `park` is set.) Answered while the function ran: the run
+          // goes on. Otherwise it ends here and the wait is parked: an answer or the timeout runs
+          // the execution on from this state.
           if (this.waiters.get(token) !== waiter) return waiting;
           this.waiters.delete(token);
           this.parked.set(token, { executionArn: exec.executionArn, deadline });
