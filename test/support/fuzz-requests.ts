@@ -777,6 +777,11 @@ function applyMutation(root: Record<string, unknown>, m: Mutation) {
         writable: true,
         configurable: true,
       });
+    } else if (Array.isArray(parent)) {
+      // An extra element. A key such as "1380000123" defined on an array is an index: the array
+      // became 1.4 billion long and the body could not be serialized (a harness failure, seed
+      // 1300484594).
+      parent.push(value);
     } else {
       Object.defineProperty(parent, m.key, {
         value,
