@@ -2,7 +2,8 @@
 //    [--program <id>] [--now 2030-01-01] [--limit <n>] [--dry-run]`
 // Runs the retention purge of the daily schedule (functions/schedules/retention.ts) against
 // the running local runtime's table and attachment bucket, measured to `--now` (default: now),
-// so that what a future run would anonymize can be seen today; `--dry-run` only counts.
+// so that what a future run would anonymize can be seen today, and then its sweep of documents
+// no stored filing names (older than two days at `--now`); `--dry-run` only counts.
 //
 // `npm start` gives DynamoDB Local and s3rver free ports and prints them ("DynamoDB Local
 // http://127.0.0.1:…", "S3 (s3rver) http://127.0.0.1:…"): pass those. Started on fixed ports
@@ -14,9 +15,10 @@ import { HeadBucketCommand } from '@aws-sdk/client-s3';
 import { s3AttachmentStore } from '#shared/adapters/s3-attachments.ts';
 import { ATTACHMENT_BUCKET } from '#shared/data/attachment-bucket.ts';
 import { createDocumentClient } from '#shared/data/client.ts';
-import { createRetentionStore } from '#shared/data/retention-store.ts';
+import { createDocumentOwners, createRetentionStore } from '#shared/data/retention-store.ts';
 import { PROGRAMS } from '#shared/domain/programs/index.ts';
 import { purgeExpired } from '#shared/use-cases/retention/anonymize.ts';
+import { sweepStrayDocuments } from '#shared/use-cases/retention/stray-documents.ts';
 import { LOCAL_S3_CREDENTIALS, localS3Client } from './s3-local.ts';
 
 /** The table `npm start` creates (infra/local/start.ts). */
@@ -108,11 +110,10 @@ try {
   );
 }
 
+const doc = createDocumentClient(client);
+const attachments = s3AttachmentStore(s3, values.bucket);
 const summary = await purgeExpired(
-  {
-    store: createRetentionStore(createDocumentClient(client), values.table),
-    attachments: s3AttachmentStore(s3, values.bucket),
-  },
+  { store: createRetentionStore(doc, values.table), attachments },
   {
     now,
     ...(values.program ? { programId: values.program } : {}),
@@ -120,5 +121,9 @@ const summary = await purgeExpired(
     dryRun: values['dry-run'],
   },
 );
-console.log(JSON.stringify({ now: now.toISOString(), ...summary }, null, 2));
+const strayDocuments = await sweepStrayDocuments(
+  { inventory: attachments, owners: createDocumentOwners(doc, values.table) },
+  { now, dryRun: values['dry-run'] },
+);
+console.log(JSON.stringify({ now: now.toISOString(), ...summary, strayDocuments }, null, 2));
 process.exit(summary.failed > 0 ? 1 : 0);

@@ -5,11 +5,12 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { ENV, requireEnv } from '../config/env.ts';
 import type { AttachmentStore } from '../ports/attachments.ts';
+import type { DocumentInventory } from '../ports/stray-documents.ts';
 import { s3AttachmentStore } from './s3-attachments.ts';
 
-let store: AttachmentStore | undefined;
+let store: (AttachmentStore & DocumentInventory) | undefined;
 
-export function attachmentStore(): AttachmentStore {
+export function attachmentStore(): AttachmentStore & DocumentInventory {
   store ??= s3AttachmentStore(new S3Client({}), requireEnv(ENV.attachmentsBucket));
   return store;
 }

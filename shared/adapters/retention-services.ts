@@ -1,17 +1,25 @@
 // Wiring of the retention job, once per process: the table (TABLE_NAME) and the attachment
-// bucket's objects. No keys: anonymizing removes the ciphertext and hashes, it never reads them.
+// bucket's objects, for the anonymization and for the stray-document sweep. No keys:
+// anonymizing removes the ciphertext and hashes, it never reads them.
 import { ENV, requireEnv } from '../config/env.ts';
 import { createDocumentClient } from '../data/client.ts';
-import { createRetentionStore } from '../data/retention-store.ts';
+import { createDocumentOwners, createRetentionStore } from '../data/retention-store.ts';
 import type { RetentionDeps } from '../use-cases/retention/anonymize.ts';
+import type { StrayDocumentDeps } from '../use-cases/retention/stray-documents.ts';
 import { attachmentStore } from './attachment-store.ts';
 
-let deps: RetentionDeps | undefined;
+let deps: (RetentionDeps & StrayDocumentDeps) | undefined;
 
-export function retentionServices(): RetentionDeps {
-  deps ??= {
-    store: createRetentionStore(createDocumentClient(), requireEnv(ENV.tableName)),
-    attachments: attachmentStore(),
-  };
+export function retentionServices(): RetentionDeps & StrayDocumentDeps {
+  if (!deps) {
+    const doc = createDocumentClient();
+    const tableName = requireEnv(ENV.tableName);
+    deps = {
+      store: createRetentionStore(doc, tableName),
+      attachments: attachmentStore(),
+      inventory: attachmentStore(),
+      owners: createDocumentOwners(doc, tableName),
+    };
+  }
   return deps;
 }

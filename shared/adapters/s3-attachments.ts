@@ -1,23 +1,27 @@
 // The AttachmentStore port on S3 (the real `@aws-sdk/client-s3`; locally s3rver through
 // AWS_ENDPOINT_URL_S3): HeadObject for the size, a ranged GetObject for the first bytes,
-// an idempotent CopyObject, and batched deletes.
+// an idempotent CopyObject, batched deletes, and the listing the stray-document sweep reads
+// (ListObjects v1 paged by Marker: s3rver's v2 continuation tokens fail past 1,000 keys on
+// Node 24, and S3 answers v1 alike).
 import {
   CopyObjectCommand,
   DeleteObjectsCommand,
   GetObjectCommand,
   HeadObjectCommand,
+  ListObjectsCommand,
   ListObjectsV2Command,
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { type ObjectFacts, SNIFF_BYTES } from '../domain/attachments.ts';
 import type { AttachmentStore } from '../ports/attachments.ts';
+import type { DocumentInventory, StoredObject } from '../ports/stray-documents.ts';
 
 const isMissing = (error: unknown): boolean => {
   const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
   return e.name === 'NotFound' || e.name === 'NoSuchKey' || e.$metadata?.httpStatusCode === 404;
 };
 
-export function s3AttachmentStore(client: S3Client, bucket: string): AttachmentStore {
+export function s3AttachmentStore(client: S3Client, bucket: string): AttachmentStore & DocumentInventory {
   async function size(key: string): Promise<number | undefined> {
     try {
       const head = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
@@ -79,6 +83,23 @@ export function s3AttachmentStore(client: S3Client, bucket: string): AttachmentS
     },
 
     delete: deleteKeys,
+
+    async *list(prefix: string): AsyncIterable<StoredObject[]> {
+      let marker: string | undefined;
+      for (;;) {
+        const page = await client.send(
+          new ListObjectsCommand({ Bucket: bucket, Prefix: prefix, ...(marker ? { Marker: marker } : {}) }),
+        );
+        const contents = page.Contents ?? [];
+        // An object whose age is not known is not listed: the sweep must never judge it old.
+        const objects = contents.flatMap((o) =>
+          o.Key && o.LastModified ? [{ key: o.Key, lastModified: o.LastModified }] : [],
+        );
+        if (objects.length > 0) yield objects;
+        marker = contents.at(-1)?.Key;
+        if (!page.IsTruncated || !marker) return;
+      }
+    },
 
     async deletePrefix(prefix: string): Promise<number> {
       let count = 0;

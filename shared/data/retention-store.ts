@@ -20,6 +20,7 @@
 // anonymization record written here, `FILING#<id>` / `ANONYMIZED`.
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
@@ -30,6 +31,7 @@ import {
 import type { FilingState } from '../domain/lifecycle.ts';
 import type { StoredFiling } from '../ports/filings.ts';
 import type { AnonymizationRecord, RetentionStore } from '../ports/retention.ts';
+import type { DocumentOwners } from '../ports/stray-documents.ts';
 import { bodyKey } from './filing-body-item.ts';
 import { EVENT_PREFIX } from './filing-event-item.ts';
 
@@ -228,6 +230,60 @@ export function createRetentionStore(doc: DynamoDBDocumentClient, tableName: str
         if (codes.includes('ConditionalCheckFailed')) return false;
         throw error;
       }
+    },
+  };
+}
+
+/** Keys per BatchGetItem (DynamoDB's limit). */
+const BATCH_GET_KEYS = 100;
+
+/**
+ * The DocumentOwners port of the stray-document sweep: the bodies of the given filings,
+ * projected to their attachment keys, 100 per BatchGetItem (unprocessed keys asked again after
+ * a pause). Eventually consistent: the sweep only asks about documents two days old, long after
+ * the body that names them was written. Charged the body's size (about 2 read units each).
+ */
+export function createDocumentOwners(doc: DynamoDBDocumentClient, tableName: string): DocumentOwners {
+  return {
+    async namedDocuments(filingIds) {
+      const named = new Map<string, Set<string>>();
+      for (let i = 0; i < filingIds.length; i += BATCH_GET_KEYS) {
+        let keys: Record<string, unknown>[] = filingIds.slice(i, i + BATCH_GET_KEYS).map(bodyKey);
+        for (let attempt = 0; keys.length > 0; attempt++) {
+          if (attempt >= 8) {
+            // Throttled throughout: the run fails and the scheduler's retry asks again.
+            throw Object.assign(new Error(`${keys.length} filings not read (throttled)`), {
+              name: 'ThrottlingException',
+            });
+          }
+          if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(50 * 2 ** attempt, 2_000)));
+          const out = await doc.send(
+            new BatchGetCommand({
+              RequestItems: {
+                [tableName]: {
+                  Keys: keys,
+                  ProjectionExpression: '#filingId, #filing.#attachments',
+                  ExpressionAttributeNames: {
+                    '#filingId': 'filingId',
+                    '#filing': 'filing',
+                    '#attachments': 'attachments',
+                  },
+                },
+              },
+            }),
+          );
+          for (const item of out.Responses?.[tableName] ?? []) {
+            const attachments = (item.filing as { attachments?: { key?: unknown }[] } | undefined)
+              ?.attachments;
+            named.set(
+              String(item.filingId),
+              new Set((attachments ?? []).flatMap((a) => (typeof a.key === 'string' ? [a.key] : []))),
+            );
+          }
+          keys = out.UnprocessedKeys?.[tableName]?.Keys ?? [];
+        }
+      }
+      return named;
     },
   };
 }

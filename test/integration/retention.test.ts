@@ -3,7 +3,8 @@
 // gathers beside them (review decisions, staff access, workflow failures) and documents;
 // then the purge at a `now` past the period. Nothing of a due person remains in the table,
 // the audit trail keeps its events, states and order, counters do not move, the others are
-// untouched, the documents are gone, and a second run changes nothing.
+// untouched, the documents are gone, and a second run changes nothing. The scheduled handler
+// runs the purge and then the stray-document sweep (its own test: stray-documents.test.ts).
 import { randomBytes } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
@@ -454,6 +455,14 @@ describe('the scheduled handler', () => {
     expect(await objectsUnder(filingPrefix(active.filingId))).toBe(1);
     expect(asText(await scanAll(doc, tableName)).includes(ended.filing.person.name)).toBe(false);
     expect(info).toHaveBeenCalledWith('retention purge done', expect.objectContaining({ anonymized: 1 }));
+    // Then the stray-document sweep over the whole bucket: everything in it was written by this
+    // run of the suite, so nothing is two days old and nothing goes.
+    expect(summary.strayDocuments).toMatchObject({ stray: 0, deleted: 0, dryRun: false });
+    expect(summary.strayDocuments.examined).toBeGreaterThanOrEqual(1);
+    expect(info).toHaveBeenCalledWith(
+      'stray documents swept',
+      expect.objectContaining({ audit: 'retention_stray_documents', deleted: 0 }),
+    );
     info.mockRestore();
   });
 });

@@ -15,7 +15,7 @@ import { type DynamoDbLocal, startDynamoDbLocal } from '#infra/local/dynamodb-lo
 import { type Metric, recordMetrics } from '../../bench/lib/results.ts';
 import { apiDriver } from '../e2e/driver.ts';
 import { type Runtime, startRuntime } from '../support/runtime.ts';
-import { byFiling, counterMismatches, shapeOf, snapshot } from './filings.ts';
+import { byFiling, counterMismatches, existingUploads, shapeOf, snapshot } from './filings.ts';
 import {
   closedLoop,
   forEachLimited,
@@ -25,6 +25,7 @@ import {
   type Submission,
   sleep,
   submit,
+  uploadKeysOf,
 } from './load.ts';
 import { alive, dynamoDbLocalPid, nodeProcesses, pollUntil, waitUntil } from './processes.ts';
 
@@ -65,11 +66,12 @@ describe('DynamoDB Local killed under load', () => {
     expect(httpSide, 'the HTTP side (a child of the supervisor)').toBeDefined();
 
     const answers: { s: Submission; r: Sent }[] = [];
-    const at = { killed: 0, restarting: 0, back: 0 };
+    const at = { signalled: 0, killed: 0, restarting: 0, back: 0 };
     let acked = 0;
     let next = 0;
     let outage: Promise<void> | undefined;
     const killAndRevive = async () => {
+      at.signalled = Date.now();
       process.kill(java ?? -1, 'SIGKILL');
       expect(await waitUntil(() => !alive(java ?? -1))).toBe(true);
       at.killed = Date.now();
@@ -108,10 +110,38 @@ describe('DynamoDB Local killed under load', () => {
     const before = byFiling(await snapshot(runtime));
 
     const lost = [...ackedIds].filter((id) => shapeOf(before.get(id)) !== 'whole');
-    const partial = submissions
+    const notWhole = submissions
       .filter((s) => !ackedIds.has(s.filingId))
-      .map((s) => ({ id: s.filingId, shape: shapeOf(before.get(s.filingId)) }))
+      .map((s) => ({ s, id: s.filingId, shape: shapeOf(before.get(s.filingId)) }))
       .filter((x) => x.shape !== 'absent' && x.shape !== 'whole');
+    // DynamoDB Local answers a write a moment before it is durable: SIGKILLed in the same
+    // instant, it comes back without the write it had acknowledged (a probe lost the last
+    // acknowledged transaction in 3 of 3 kills in the tick of the answer, none with one event-
+    // loop turn between). DynamoDB in AWS acknowledges only durable writes. A refused submission
+    // caught so shows its own signature: the documents copied under the filing, no body, and its
+    // uploads deleted, which the handler does only once the store has acknowledged the filing;
+    // and it was under way when DynamoDB Local died. Those are told apart from our defects.
+    const uploadsLeft = await existingUploads(
+      runtime,
+      notWhole.flatMap((x) => uploadKeysOf(x.s)),
+    );
+    const inFlightAtKill = new Set(
+      answers.filter((a) => a.r.start <= at.signalled && a.r.end >= at.signalled).map((a) => a.s.filingId),
+    );
+    const droppedByStore = notWhole.filter(
+      (x) =>
+        x.shape === 'no body; no events; 2 documents the filing does not name' &&
+        uploadKeysOf(x.s).every((key) => !uploadsLeft.has(key)) &&
+        inFlightAtKill.has(x.id),
+    );
+    const partial = notWhole
+      .filter((x) => !droppedByStore.includes(x))
+      .map(({ id, shape, s }) => ({
+        id,
+        shape,
+        uploadsLeft: uploadKeysOf(s).filter((key) => uploadsLeft.has(key)).length,
+        inFlightAtKill: inFlightAtKill.has(id),
+      }));
     const storedUnacked = submissions.filter(
       (s) => !ackedIds.has(s.filingId) && shapeOf(before.get(s.filingId)) === 'whole',
     ).length;
@@ -136,7 +166,7 @@ describe('DynamoDB Local killed under load', () => {
         unit: 'filings',
         goal: 0,
         better: 'lower',
-        note: `acknowledged filings not whole (${lost.length}), refused ones left partial (${partial.length}), requests without an answer within 30 s (${unanswered.length})`,
+        note: `acknowledged filings not whole (${lost.length}), refused ones left partial (${partial.length}), requests without an answer within 30 s (${unanswered.length}); not counted: ${droppedByStore.length} refused submissions whose filing DynamoDB Local had acknowledged and then lost in the kill (their copied documents stayed; the client's retry stored them whole)`,
       },
       'fault.dbOutage.recoverySeconds': {
         value: Number.isFinite(firstAckAfter) ? Number(((firstAckAfter - at.back) / 1000).toFixed(2)) : -1,

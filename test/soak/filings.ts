@@ -3,7 +3,7 @@
 // under filings/<id>/) from an absent one and from anything in between; and whether the
 // counters the reports read agree with the filings.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { ListObjectsCommand } from '@aws-sdk/client-s3';
+import { HeadObjectCommand, ListObjectsCommand } from '@aws-sdk/client-s3';
 import { localS3Client } from '#infra/local/s3-local.ts';
 import { createDocumentClient } from '#shared/data/client.ts';
 import { ACTIVE_STATES, type FilingState, STATES } from '#shared/domain/lifecycle.ts';
@@ -41,6 +41,23 @@ export async function snapshot(runtime: Runtime): Promise<Snapshot> {
   }
   s3.destroy();
   return { items, objects };
+}
+
+/** Which of these keys (uploads) are still in the runtime's bucket. */
+export async function existingUploads(runtime: Runtime, keys: readonly string[]): Promise<Set<string>> {
+  const s3 = localS3Client(runtime.s3Endpoint);
+  const found = new Set<string>();
+  for (const key of keys) {
+    try {
+      await s3.send(new HeadObjectCommand({ Bucket: runtime.bucket, Key: key }));
+      found.add(key);
+    } catch (error) {
+      if ((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode !== 404)
+        throw error;
+    }
+  }
+  s3.destroy();
+  return found;
 }
 
 export interface FilingView {

@@ -70,6 +70,11 @@ export async function prepareSubmissions(
   return out;
 }
 
+/** The upload keys a submission's body refers to. */
+export function uploadKeysOf(s: Submission): string[] {
+  return (JSON.parse(s.body) as { attachments: { key: string }[] }).attachments.map((a) => a.key);
+}
+
 export interface Sent {
   /** 0 when no answer came (client timeout, connection refused or reset). */
   status: number;
