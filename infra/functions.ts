@@ -102,7 +102,8 @@ export const FUNCTION_NEEDS: Record<string, FunctionNeeds> = {
   WorkflowStep: workflowNeeds,
   WorkflowWait: workflowNeeds,
   WeeklyBatches: { ...workflowNeeds, timeoutSeconds: 300 },
-  // Anonymizes ended filings: scans for candidates, rewrites bodies and audit free text, deletes their documents.
+  // Anonymizes ended filings: scans for candidates, rewrites bodies and audit free text, deletes their documents;
+  // then lists filings/ and deletes the documents no stored filing names (BatchGetItem of the bodies).
   DailyRetention: {
     table: 'readWrite',
     scansTable: true,
