@@ -94,6 +94,10 @@ export async function run(): Promise<Record<string, Omit<Metric, 'measuredAt'>>>
       executions.reduce((n, e) => n + e.events.filter((ev) => ev.type === 'StateEntered').length, 0) /
       executions.length;
     const wcu = meter.total() / FILINGS;
+    const perType = Object.entries(meter.byType())
+      .sort(([, a], [, b]) => b - a)
+      .map(([type, n]) => `${type} ${Number((n / FILINGS).toFixed(1))}`)
+      .join(', ');
     const emails = (await api.outbox()).length / FILINGS;
     // Workflow Lambda invocations per filing: StartReview, CityReview, ApplyCityDecision,
     // AwaitProvince, ApplyProvinceDecision; the batch schedule is shared by the batch.
@@ -121,7 +125,7 @@ export async function run(): Promise<Record<string, Omit<Metric, 'measuredAt'>>>
         unit: 'WCU',
         goal: 30,
         better: 'lower',
-        note: `per filing: submit, workflow steps, review task and link items, one batch of ${FILINGS}, decisions, include; by AWS rules (transactions doubled, index writes), metered by a proxy in front of DynamoDB Local; local-engine bookkeeping excluded`,
+        note: `per filing: submit, workflow steps, review task and link items, one batch of ${FILINGS}, decisions, include; by AWS rules (transactions doubled, index writes), metered by a proxy in front of DynamoDB Local; local-engine bookkeeping excluded; by item type (partition/sort key prefix, index writes included): ${perType}`,
       },
       'cost.usdPer1000Filings': {
         value: Number((usdPerFiling * 1000).toFixed(3)),

@@ -21,6 +21,14 @@ export interface MeterEntry {
   tableWcu: number;
   indexWcu: number;
   items: number;
+  /** The units by item type (`<pk prefix>/<sk prefix>`, as `FILING/EVENT`), index writes included. */
+  byType: Record<string, number>;
+}
+
+/** The type of an item from its key: the prefixes of partition and sort key (`FILING/EVENT`). */
+export function itemType(key: Record<string, AttributeValue>, pkName = 'pk', skName = 'sk'): string {
+  const prefix = (value: AttributeValue | undefined) => (value?.S ?? '?').split('#')[0];
+  return `${prefix(key[pkName])}/${prefix(key[skName])}`;
 }
 
 export function attributeSize(value: AttributeValue): number {
@@ -73,6 +81,8 @@ export interface WcuMeter {
   label(name: string): void;
   entries: MeterEntry[];
   total(label?: string): number;
+  /** The units of every entry so far by item type. */
+  byType(): Record<string, number>;
   reset(): void;
 }
 
@@ -170,6 +180,12 @@ export function createWcuMeter(options: {
     reset() {
       entries.length = 0;
     },
+    byType() {
+      const out: Record<string, number> = {};
+      for (const e of entries)
+        for (const [type, n] of Object.entries(e.byType)) out[type] = (out[type] ?? 0) + n;
+      return out;
+    },
     total(label) {
       return entries
         .filter((e) => !label || e.label === label)
@@ -184,14 +200,19 @@ export function createWcuMeter(options: {
       const factor = operation.startsWith('TransactWriteItems') ? 2 : 1;
       let tableWcu = 0;
       let indexWcu = 0;
+      const byType: Record<string, number> = {};
       list.forEach((touch, i) => {
         const b = before[i];
         const a = after[i];
         const size = touch.kind === 'Delete' ? itemSize(b) : Math.max(itemSize(b), itemSize(a));
-        tableWcu += factor * Math.max(1, units(size));
-        if (touch.kind !== 'ConditionCheck') indexWcu += indexCost(b, a);
+        const table = factor * Math.max(1, units(size));
+        const index = touch.kind === 'ConditionCheck' ? 0 : indexCost(b, a);
+        tableWcu += table;
+        indexWcu += index;
+        const type = itemType(touch.key, pkName, skName);
+        byType[type] = (byType[type] ?? 0) + table + index;
       });
-      entries.push({ command: operation, label: current, tableWcu, indexWcu, items: list.length });
+      entries.push({ command: operation, label: current, tableWcu, indexWcu, items: list.length, byType });
       return result;
     },
     attach(client) {

@@ -1,5 +1,6 @@
 // The capacity meter used by the benchmarks: single writes agree with DynamoDB Local's own
-// figures, transactions are charged double, index key changes cost a delete and a put.
+// figures, transactions are charged double, index key changes cost a delete and a put, and the
+// units are told by item type (the key prefixes) as the workflow benchmark reports them.
 import { PutItemCommand, TransactWriteItemsCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { describe, expect, inject, it } from 'vitest';
 import { TABLE } from '#shared/data/table.ts';
@@ -33,6 +34,7 @@ describe('WCU meter', () => {
       }),
     );
     expect(meter.total()).toBe(8);
+    expect(meter.byType()).toEqual({ 'T/X': 8 });
 
     meter.reset();
     const indexed = { pk: { S: 'G#1' }, sk: { S: 'X' }, gsi1pk: { S: 'A' }, gsi1sk: { S: '1' } };
@@ -48,6 +50,7 @@ describe('WCU meter', () => {
       }),
     );
     expect(meter.total()).toBe(3); // the item, plus delete and put of the index entry
+    expect(meter.byType()).toEqual({ 'G/X': 3 }); // index writes counted with their item
     meter.reset();
     await client.send(
       new UpdateItemCommand({
