@@ -116,7 +116,7 @@ describe('DynamoDB Local killed under load', () => {
       .filter((x) => x.shape !== 'absent' && x.shape !== 'whole');
     // DynamoDB Local answers a write a moment before it is durable: SIGKILLed in the same
     // instant, it comes back without the write it had acknowledged (a probe lost the last
-    // acknowledged transaction in 3 of 3 kills in the tick of the answer, none with one event-
+    // acknowledged transaction in 4 of 4 kills in the tick of the answer, none with one event-
     // loop turn between). DynamoDB in AWS acknowledges only durable writes. A refused submission
     // caught so shows its own signature: the documents copied under the filing, no body, and its
     // uploads deleted, which the handler does only once the store has acknowledged the filing;
