@@ -241,7 +241,8 @@ const BATCH_GET_KEYS = 100;
  * The DocumentOwners port of the stray-document sweep: the bodies of the given filings,
  * projected to their attachment keys, 100 per BatchGetItem (unprocessed keys asked again after
  * a pause). Eventually consistent: the sweep only asks about documents two days old, long after
- * the body that names them was written. Charged the body's size (about 2 read units each).
+ * the body that names them was written. Charged by the body's size, projection or not: half a
+ * read unit for a body under 4 KB.
  */
 export function createDocumentOwners(doc: DynamoDBDocumentClient, tableName: string): DocumentOwners {
   return {
