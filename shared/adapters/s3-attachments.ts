@@ -1,15 +1,15 @@
 // The AttachmentStore port on S3 (the real `@aws-sdk/client-s3`; locally s3rver through
 // AWS_ENDPOINT_URL_S3): HeadObject for the size, a ranged GetObject for the first bytes,
-// an idempotent CopyObject, batched deletes, and the listing the stray-document sweep reads
-// (ListObjects v1 paged by Marker: s3rver's v2 continuation tokens fail past 1,000 keys on
-// Node 24, and S3 answers v1 alike).
+// an idempotent CopyObject, batched deletes, and listings (a filing's prefix to delete it, all of
+// `filings/` for the stray-document sweep), ListObjects v1 paged by Marker: s3rver's v2
+// continuation tokens fail past 1,000 keys on Node 24, and S3 answers v1 alike.
 import {
+  type _Object,
   CopyObjectCommand,
   DeleteObjectsCommand,
   GetObjectCommand,
   HeadObjectCommand,
   ListObjectsCommand,
-  ListObjectsV2Command,
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { type ObjectFacts, SNIFF_BYTES } from '../domain/attachments.ts';
@@ -45,6 +45,20 @@ export function s3AttachmentStore(client: S3Client, bucket: string): AttachmentS
       if (failed.length > 0) {
         throw new Error(`could not delete ${failed.length} attachment objects: ${failed[0]?.Code}`);
       }
+    }
+  }
+
+  /** The objects under a prefix, a page (up to 1,000) at a time, in key order. */
+  async function* pages(prefix: string): AsyncIterable<_Object[]> {
+    let marker: string | undefined;
+    for (;;) {
+      const page = await client.send(
+        new ListObjectsCommand({ Bucket: bucket, Prefix: prefix, ...(marker ? { Marker: marker } : {}) }),
+      );
+      const contents = page.Contents ?? [];
+      yield contents;
+      marker = contents.at(-1)?.Key;
+      if (!page.IsTruncated || !marker) return;
     }
   }
 
@@ -85,34 +99,23 @@ export function s3AttachmentStore(client: S3Client, bucket: string): AttachmentS
     delete: deleteKeys,
 
     async *list(prefix: string): AsyncIterable<StoredObject[]> {
-      let marker: string | undefined;
-      for (;;) {
-        const page = await client.send(
-          new ListObjectsCommand({ Bucket: bucket, Prefix: prefix, ...(marker ? { Marker: marker } : {}) }),
-        );
-        const contents = page.Contents ?? [];
+      for await (const contents of pages(prefix)) {
         // An object whose age is not known is not listed: the sweep must never judge it old.
         const objects = contents.flatMap((o) =>
           o.Key && o.LastModified ? [{ key: o.Key, lastModified: o.LastModified }] : [],
         );
         if (objects.length > 0) yield objects;
-        marker = contents.at(-1)?.Key;
-        if (!page.IsTruncated || !marker) return;
       }
     },
 
     async deletePrefix(prefix: string): Promise<number> {
       let count = 0;
-      let token: string | undefined;
-      do {
-        const page = await client.send(
-          new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }),
-        );
-        const keys = (page.Contents ?? []).flatMap((o) => (o.Key ? [o.Key] : []));
+      // Deleting a page does not disturb the next: a Marker is a position in key order.
+      for await (const contents of pages(prefix)) {
+        const keys = contents.flatMap((o) => (o.Key ? [o.Key] : []));
         if (keys.length > 0) await deleteKeys(keys);
         count += keys.length;
-        token = page.IsTruncated ? page.NextContinuationToken : undefined;
-      } while (token);
+      }
       return count;
     },
   };

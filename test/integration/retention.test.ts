@@ -6,14 +6,9 @@
 // untouched, the documents are gone, and a second run changes nothing. The scheduled handler
 // runs the purge and then the stray-document sweep (its own test: stray-documents.test.ts).
 import { randomBytes } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { localS3Client } from '#infra/local/s3-local.ts';
-import { createDocumentClient } from '#shared/data/client.ts';
-import { ensureTable } from '#shared/data/ensure-table.ts';
-import { encryptionSdkCipher, localHasher, rawAesKeyring } from '#shared/data/field-crypto.ts';
-import { createFilingRepository } from '#shared/data/filing-repository.ts';
 import { createRetentionStore } from '#shared/data/retention-store.ts';
 import { createReviewStore } from '#shared/data/review-store.ts';
 import { createStaffQueries } from '#shared/data/staff-queries.ts';
@@ -406,20 +401,7 @@ describe('the scheduled handler', () => {
 
   it('purges the configured table and bucket and answers with counts only', async () => {
     const endpoint = inject('dynamodbEndpoint');
-    const client = new DynamoDBClient({
-      endpoint,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    });
-    const tableName = `retention-${randomBytes(6).toString('hex')}`;
-    await ensureTable(client, tableName);
-    const doc = createDocumentClient(client);
-    const repo = createFilingRepository({
-      doc,
-      tableName,
-      cipher: encryptionSdkCipher(rawAesKeyring(randomBytes(32))),
-      hasher: localHasher(randomBytes(32)),
-    });
+    const { doc, tableName, repo } = await freshTable();
     const memory = new MemoryAttachmentStore();
     const ended = await fileAndDrive(repo, memory, 0, 'withdrawn', LONG_AGO);
     const active = await fileAndDrive(repo, memory, 1, 'in_pool', LONG_AGO);
