@@ -61,7 +61,10 @@ class MemoryReviews implements ReviewStore {
   async pendingForBatch() {
     return [];
   }
-  async leaveBatchQueue() {}
+  readonly leftQueue: string[] = [];
+  async leaveBatchQueue(filingId: string) {
+    this.leftQueue.push(filingId);
+  }
   async createBatch() {}
   async getBatch() {
     return undefined;
@@ -189,6 +192,20 @@ describe('filingWithdrawn', () => {
         error: 'FilingWithdrawn',
         cause: 'the applicant withdrew the filing',
       });
+    }
+  });
+
+  it('takes a province task not yet batched off the list of those waiting for a batch, and no other', async () => {
+    const cases = [
+      { t: task({ stage: 'province', seq: 'province#0' }), leaves: [FILING] },
+      { t: task({ stage: 'province', seq: 'province#0', batchId: 'B1' }), leaves: [] },
+      { t: task({ stage: 'city', seq: 'city#0' }), leaves: [] },
+    ];
+    for (const { t, leaves } of cases) {
+      const reviews = new MemoryReviews();
+      reviews.tasks.set(FILING, t);
+      await sfnFilingWorkflow(fakeSfn().client, ARN, reviews).filingWithdrawn(FILING);
+      expect(reviews.leftQueue).toEqual(leaves);
     }
   });
 

@@ -67,6 +67,9 @@ export function sfnFilingWorkflow(
     async filingWithdrawn(filingId) {
       const task = await reviews.getTask(filingId);
       if (!task || task.decided) return;
+      // A province task not yet in a batch leaves the list of those waiting for one now, not
+      // when the next batch run finds the filing withdrawn.
+      if (task.stage === 'province' && !task.batchId) await reviews.leaveBatchQueue(filingId);
       await tasks
         .fail(task.taskToken, 'FilingWithdrawn', 'the applicant withdrew the filing')
         .catch(() => undefined);

@@ -480,8 +480,10 @@ export async function sendBatch(
   const program = getProgram(programId);
   const pending = await deps.reviews.pendingForBatch(programId, unit);
   const all = await Promise.all(pending.map((t) => deps.repo.get(t.filingId)));
-  // A filing withdrawn (or otherwise ended) while it waited for the batch stays out of it, and
-  // off the list of those waiting, so that later runs do not read it again.
+  // A filing withdrawn (or otherwise ended) while it waited for the batch stays out of it.
+  // Withdrawal takes it off the list of those waiting already (sfn-workflow.ts); this catches
+  // the rest (a withdrawal whose removal failed, a wait that timed out), so later runs do not
+  // read it again.
   for (const record of all) {
     if (FINAL_STATES.includes(record.state)) await deps.reviews.leaveBatchQueue(record.filingId);
   }
