@@ -2,8 +2,12 @@
 // the machine's Java 17) for the local runtime and the integration tests. The Java process
 // runs under a small shell watchdog that kills it when the Node process that started it is
 // gone, so a crashed test run or a killed `npm start` never leaves DynamoDB Local behind.
+// DynamoDB Local refuses port 0, so a free port is chosen here and handed to Java, which another
+// process may take first (a second test run on the same machine). Java then exits, and worse,
+// the other process's server answers our readiness probe; so readiness also requires that our
+// Java process holds the listening socket, and a lost port is retried with another.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -31,8 +35,8 @@ function jarDirectory(): string {
   return join(lib, dir);
 }
 
-/** A free TCP port on the loopback interface. */
-export function freePort(): Promise<number> {
+/** A TCP port that was free on the loopback interface a moment ago (see the note above). */
+function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.unref();
@@ -45,10 +49,59 @@ export function freePort(): Promise<number> {
   });
 }
 
-async function waitUntilReady(endpoint: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+/** Thrown when Java could not bind its port: another process has it. */
+class PortTakenError extends Error {}
+
+/**
+ * Whether process `pid` holds the socket listening on TCP `port` (Linux: /proc). Undefined
+ * where /proc cannot tell (another OS), and the probe's answer is taken as it is.
+ */
+function holdsListeningSocket(pid: number, port: number): boolean | undefined {
+  const tables = ['/proc/net/tcp', '/proc/net/tcp6'].map((f) => {
+    try {
+      return readFileSync(f, 'utf8');
+    } catch {
+      return '';
+    }
+  });
+  if (tables.every((t) => t === '')) return undefined;
+  const hexPort = port.toString(16).toUpperCase().padStart(4, '0');
+  const inodes = new Set<string>();
+  for (const line of tables.join('\n').split('\n')) {
+    const cols = line.trim().split(/\s+/);
+    // local_address is ADDR:PORT (hex), st 0A is LISTEN, the inode is the tenth column.
+    if (cols[1]?.endsWith(`:${hexPort}`) && cols[3] === '0A' && cols[9]) inodes.add(cols[9]);
+  }
+  let fds: string[];
+  try {
+    fds = readdirSync(`/proc/${pid}/fd`);
+  } catch {
+    return false;
+  }
+  return fds.some((fd) => {
+    try {
+      return inodes.has(/^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`))?.[1] ?? '');
+    } catch {
+      return false;
+    }
+  });
+}
+
+async function waitUntilReady(
+  endpoint: string,
+  child: ChildProcess,
+  timeoutMs: number,
+  owner: () => { javaPid?: number; stderr: string },
+): Promise<void> {
+  const port = Number(new URL(endpoint).port);
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`DynamoDB Local exited with code ${child.exitCode}`);
+    const { javaPid, stderr } = owner();
+    if (child.exitCode !== null || /BindException|Address already in use/.test(stderr)) {
+      if (/BindException|Address already in use/.test(stderr))
+        throw new PortTakenError(`port ${port} is taken`);
+      throw new Error(`DynamoDB Local exited with code ${child.exitCode}`);
+    }
     try {
       const res = await fetch(endpoint, {
         method: 'POST',
@@ -60,7 +113,8 @@ async function waitUntilReady(endpoint: string, child: ChildProcess, timeoutMs: 
         },
         body: '{}',
       });
-      if (res.status < 500) return;
+      // An answer counts only from our own Java: another process may hold this port.
+      if (res.status < 500 && javaPid !== undefined && holdsListeningSocket(javaPid, port) !== false) return;
     } catch {
       // not listening yet
     }
@@ -70,7 +124,17 @@ async function waitUntilReady(endpoint: string, child: ChildProcess, timeoutMs: 
 }
 
 export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Promise<DynamoDbLocal> {
-  const port = options.port ?? (await freePort());
+  if (options.port !== undefined) return startOn(options.port, options.dataDir);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOn(await freePort(), options.dataDir);
+    } catch (error) {
+      if (!(error instanceof PortTakenError) || attempt >= 5) throw error;
+    }
+  }
+}
+
+async function startOn(port: number, dataDir: string | undefined): Promise<DynamoDbLocal> {
   const cwd = jarDirectory();
   const args = [
     '-Djava.library.path=./DynamoDBLocal_lib',
@@ -80,13 +144,14 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
     String(port),
     '-sharedDb',
     '-disableTelemetry',
-    ...(options.dataDir ? ['-dbPath', options.dataDir] : ['-inMemory']),
+    ...(dataDir ? ['-dbPath', dataDir] : ['-inMemory']),
   ];
   // The watchdog: java runs in the background; the shell polls the parent's pid and kills
   // java when the parent disappears, or forwards TERM when asked to stop.
   const quoted = args.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
   const script = [
     `java ${quoted} & JAVA=$!`,
+    'echo "java-pid $JAVA" >&2',
     `trap 'kill $JAVA 2>/dev/null; wait $JAVA; exit 0' TERM INT`,
     `while kill -0 ${process.pid} 2>/dev/null && kill -0 $JAVA 2>/dev/null; do sleep 1 & wait $!; done`,
     'kill $JAVA 2>/dev/null; wait $JAVA; exit 0',
@@ -97,14 +162,17 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
+  let javaPid: number | undefined;
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000);
+    javaPid ??= Number(/java-pid (\d+)/.exec(stderr)?.[1]) || undefined;
   });
   const endpoint = `http://127.0.0.1:${port}`;
   try {
-    await waitUntilReady(endpoint, child, 60_000);
+    await waitUntilReady(endpoint, child, 60_000, () => ({ javaPid, stderr }));
   } catch (error) {
     child.kill('SIGTERM');
+    if (error instanceof PortTakenError) throw error;
     throw new Error(`${(error as Error).message}\n${stderr}`);
   }
   let stopped: Promise<void> | undefined;

@@ -6,11 +6,14 @@
 import { randomUUID } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Server as NetServer } from 'node:net';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import { PUBLIC_API_URL_ENV, PUBLIC_SITE_URL_ENV } from '#shared/adapters/workflow-services.ts';
 import { matchPath, ROUTES, type Route } from '#shared/http/routes.ts';
 import { inspectionPage, setLocalEngine, setLocalSchedules } from './inspection.ts';
+import { SOCKET_HANDOFF_ENV, type SocketName } from './sockets.ts';
 import { staffKeyFile, verifyStaffToken } from './staff-auth.ts';
 
 type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyResultV2>;
@@ -18,6 +21,11 @@ type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIG
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const siteDir = join(root, 'site', 'dist');
 const MAX_REQUEST_BYTES = 10 * 1024 * 1024; // API Gateway's payload limit
+
+// The supervisor binds the listening sockets itself (port 0 gives a free port with nothing to
+// race for, and the port is known before this process starts, for the origins and links it
+// configures) and hands them over here. Run on its own, this process binds PORT and SFN_PORT.
+const sockets = process.env[SOCKET_HANDOFF_ENV] === '1' ? await receiveSockets() : undefined;
 
 // The local workflow engine runs beside the HTTP side, in this process, with the same handlers.
 if (process.env.SFN_PORT) {
@@ -27,7 +35,7 @@ if (process.env.SFN_PORT) {
     root,
     doc: createDocumentClient(),
     tableName: process.env.TABLE_NAME ?? '',
-    port: Number(process.env.SFN_PORT),
+    listen: sockets?.sfn ?? Number(process.env.SFN_PORT),
   });
   setLocalEngine(engine);
   // Scheduled jobs run with the workflow (they send batches into it); test runtimes turn them
@@ -176,10 +184,74 @@ async function serveSite(res: ServerResponse, pathname: string): Promise<boolean
   }
 }
 
+const refusal = (code: string, zh: string, en: string) => ({
+  errors: [{ path: '', code, message: { zh, en } }],
+});
+
+/**
+ * The names this server answers to. A page on another site can point its own host name at
+ * 127.0.0.1 (DNS rebinding) and read the answers as same-origin, the outbox's live review links
+ * included; a request naming any other host is refused. PUBLIC_API_URL and PUBLIC_SITE_URL add
+ * theirs when a proxy in front of the runtime serves it under another name.
+ */
+let hostsOnce: Set<string> | undefined;
+function allowedHosts(): Set<string> {
+  if (hostsOnce) return hostsOnce;
+  const listening = listeningPort();
+  const hosts = new Set([`127.0.0.1:${listening}`, `localhost:${listening}`]);
+  for (const name of [PUBLIC_API_URL_ENV, PUBLIC_SITE_URL_ENV]) {
+    const value = process.env[name];
+    if (value) hosts.add(new URL(value).host);
+  }
+  hostsOnce = hosts;
+  return hosts;
+}
+
+/**
+ * Whether a request comes from this server's own pages or from no browser page at all (the CLI
+ * and tests send neither header). A browser sends Origin with every POST and Sec-Fetch-Site with
+ * every request, so a cross-site form that fast-forwards the workflow clock is told apart.
+ */
+function sameOrigin(req: IncomingMessage, hosts: Set<string>): boolean {
+  const site = req.headers['sec-fetch-site'];
+  if (site !== undefined && site !== 'same-origin' && site !== 'none') return false;
+  const origin = req.headers.origin;
+  if (origin === undefined) return true;
+  try {
+    const parsed = new URL(origin);
+    return parsed.protocol === 'http:' && hosts.has(parsed.host);
+  } catch {
+    return false;
+  }
+}
+
 async function handle(req: IncomingMessage, res: ServerResponse) {
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
   const method = req.method ?? 'GET';
+  const hosts = allowedHosts();
+  if (!hosts.has(req.headers.host ?? '')) {
+    return sendJson(
+      res,
+      421,
+      refusal(
+        'misdirected_request',
+        '本地服务只接受 127.0.0.1 或 localhost 的请求',
+        'this local server answers only to 127.0.0.1 or localhost',
+      ),
+    );
+  }
   if (url.pathname === '/_local' || url.pathname.startsWith('/_local/')) {
+    if (method !== 'GET' && method !== 'HEAD' && !sameOrigin(req, hosts)) {
+      return sendJson(
+        res,
+        403,
+        refusal(
+          'cross_origin',
+          '只能从本地检查页面发起此操作',
+          'only the local inspection pages may do this',
+        ),
+      );
+    }
     const page = await inspectionPage(url, method);
     if (!page) return sendJson(res, 404, NOT_FOUND);
     res.writeHead(200, { 'content-type': page.contentType });
@@ -229,17 +301,37 @@ async function handle(req: IncomingMessage, res: ServerResponse) {
 }
 
 const port = Number(process.env.PORT ?? 3000);
+function listeningPort(): number {
+  const address = server.address();
+  return typeof address === 'object' && address ? address.port : port;
+}
 const server = createServer((req, res) => {
   handle(req, res).catch(() => {
     if (!res.headersSent) sendJson(res, 500, { message: 'Internal Server Error' });
     else res.end();
   });
 });
-server.listen(port, '127.0.0.1', () => {
-  const address = server.address();
-  const actual = typeof address === 'object' && address ? address.port : port;
-  process.send?.({ type: 'listening', port: actual });
-});
+const onListening = () => process.send?.({ type: 'listening', port: listeningPort() });
+if (sockets) server.listen(sockets.http, onListening);
+else server.listen(port, '127.0.0.1', onListening);
+
+/** The sockets the supervisor sends, one message each: the API's and, with workflows, the engine's. */
+function receiveSockets(): Promise<Partial<Record<SocketName, NetServer>> & { http: NetServer }> {
+  const wanted: SocketName[] = process.env.SFN_PORT ? ['http', 'sfn'] : ['http'];
+  const got: Partial<Record<SocketName, NetServer>> = {};
+  return new Promise((resolve) => {
+    const onMessage = (message: { type?: string; name?: SocketName }, handle: unknown) => {
+      if (message?.type !== 'socket' || !message.name || !handle) return;
+      got[message.name] = handle as NetServer;
+      if (wanted.every((name) => got[name])) {
+        process.off('message', onMessage);
+        resolve(got as Partial<Record<SocketName, NetServer>> & { http: NetServer });
+      }
+    };
+    process.on('message', onMessage);
+    process.send?.({ type: 'ready-for-sockets' });
+  });
+}
 
 // The supervisor owns this process: when it goes away (even killed), so do we.
 process.on('disconnect', () => process.exit(0));

@@ -7,6 +7,7 @@
 // process dies, its watchdogs stop DynamoDB Local and the child exits.
 import { type ChildProcess, fork } from 'node:child_process';
 import { mkdirSync, rmSync, watch } from 'node:fs';
+import type { Server } from 'node:net';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -16,8 +17,8 @@ import { ATTACHMENT_BUCKET } from '#shared/data/attachment-bucket.ts';
 import { ensureTable } from '#shared/data/ensure-table.ts';
 import { loadOrCreateLocalKeys } from '#shared/data/field-crypto.ts';
 import { ALLOWED_ORIGINS_ENV } from '#shared/http/cors.ts';
-import { FILING_WORKFLOW_ARN_ENV } from '#workflows/functions.ts';
-import { freePort, startDynamoDbLocal } from './dynamodb-local.ts';
+import { FILING_WORKFLOW_ARN_ENV, STATE_MACHINES } from '#workflows/functions.ts';
+import { startDynamoDbLocal } from './dynamodb-local.ts';
 import {
   LOCAL_REPORTS_BUCKET,
   LOCAL_S3_CREDENTIALS,
@@ -27,6 +28,7 @@ import {
 } from './s3-local.ts';
 import { localStateMachineArn } from './sfn/local-workflows.ts';
 import { buildSite } from './site-build.ts';
+import { bindLoopback, SOCKET_HANDOFF_ENV, type SocketName } from './sockets.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const localDir = resolve(process.env.LOCAL_DIR ?? join(root, '.local'));
@@ -34,12 +36,12 @@ const dataDir = join(localDir, 'dynamodb');
 const s3Dir = join(localDir, 's3');
 const keyFile = join(localDir, 'keys.json');
 const tableName = 'standards-officer-local';
-const port = Number(process.env.PORT ?? 3000);
 const watchFiles = !process.argv.includes('--no-watch');
 
+const outboxDir = join(localDir, 'outbox');
 if (process.argv.includes('--reset')) {
-  rmSync(dataDir, { recursive: true, force: true });
-  rmSync(s3Dir, { recursive: true, force: true });
+  // Everything the runtime keeps: the table, the objects and the mails (which hold live links).
+  for (const dir of [dataDir, s3Dir, outboxDir]) rmSync(dir, { recursive: true, force: true });
 }
 mkdirSync(dataDir, { recursive: true });
 loadOrCreateLocalKeys(keyFile);
@@ -58,6 +60,15 @@ const table = await ensureTable(
   }),
   tableName,
 );
+// The API's socket and the workflow engine's are bound here, before anything needs their ports
+// (origins, links, the engine endpoint), and handed to the HTTP child; PORT=0 takes a free port.
+const workflowsOn = process.env.LOCAL_WORKFLOWS !== 'off';
+const sockets: Partial<Record<SocketName, { server?: Server; port: number }>> = {
+  http: await bindLoopback(Number(process.env.PORT ?? 3000)),
+  ...(workflowsOn ? { sfn: await bindLoopback(Number(process.env.SFN_PORT ?? 0)) } : {}),
+};
+const port = sockets.http?.port ?? 0;
+const sfnPort = sockets.sfn?.port ?? 0;
 const origin = `http://127.0.0.1:${port}`;
 const allowedOrigins = process.env[ALLOWED_ORIGINS_ENV] ?? `${origin},http://localhost:${port}`;
 // The attachment bucket: the site's origins may POST uploads to it.
@@ -79,7 +90,6 @@ setInterval(sweep, 3_600_000).unref();
 const buildLocalSite = () => buildSite({ connectSrc: ['http://127.0.0.1:*'] });
 await buildLocalSite();
 
-const sfnPort = Number(process.env.SFN_PORT ?? 0) || (await freePort());
 const childEnv = {
   ...process.env,
   AWS_ENDPOINT_URL_DYNAMODB: ddb.endpoint,
@@ -95,7 +105,7 @@ const childEnv = {
   POWERTOOLS_SERVICE_NAME: 'standards-officer-local',
   // The workflow engine (in the server process) and how handlers reach it. LOCAL_WORKFLOWS=off
   // runs the API alone (filings stay `submitted`), as a benchmark of the API's own overhead does.
-  ...(process.env.LOCAL_WORKFLOWS === 'off'
+  ...(!workflowsOn
     ? {}
     : {
         SFN_PORT: String(sfnPort),
@@ -106,11 +116,12 @@ const childEnv = {
   [PUBLIC_SITE_URL_ENV]: process.env[PUBLIC_SITE_URL_ENV] ?? origin,
   // Mail goes to the outbox, browsable at /_local/outbox.
   MAIL_TRANSPORT: 'outbox',
-  OUTBOX_DIR: join(localDir, 'outbox'),
+  OUTBOX_DIR: outboxDir,
   MAIL_FROM: process.env.MAIL_FROM ?? '标准化人才备案（本地） <noreply@local.test>',
   ALERT_EMAIL: process.env.ALERT_EMAIL ?? 'ops@local.test',
   ALERT_CONSOLE_URL: `${process.env[PUBLIC_API_URL_ENV] ?? origin}/_local/executions`,
   PORT: String(port),
+  [SOCKET_HANDOFF_ENV]: '1',
   // The server verifies staff tokens with the local key set kept here (npm run token issues them).
   LOCAL_DIR: localDir,
 };
@@ -118,13 +129,23 @@ const childEnv = {
 let child: ChildProcess | undefined;
 let stopping = false;
 
-function startServer(): Promise<number> {
+async function startServer(): Promise<number> {
+  // A restarted child gets the same ports: the previous child closed them when it exited.
+  for (const socket of Object.values(sockets)) socket.server ??= (await bindLoopback(socket.port)).server;
   return new Promise((resolveStart, reject) => {
     const started = Date.now();
     const proc = fork(join(root, 'infra/local/server.ts'), [], { env: childEnv, stdio: 'inherit' });
     child = proc;
-    proc.once('message', (message: { type?: string; port?: number }) => {
-      if (message.type === 'listening') {
+    proc.on('message', (message: { type?: string; port?: number }) => {
+      if (message.type === 'ready-for-sockets') {
+        for (const [name, socket] of Object.entries(sockets))
+          proc.send({ type: 'socket', name }, socket.server);
+      } else if (message.type === 'listening') {
+        // The child listens on its copies; ours would take connections too, with nobody to answer.
+        for (const socket of Object.values(sockets)) {
+          socket.server?.close();
+          socket.server = undefined;
+        }
         if (watchFiles) console.log(`http server ready in ${Date.now() - started} ms`);
         resolveStart(message.port ?? port);
       }
@@ -148,15 +169,23 @@ async function restartServer() {
 
 const actualPort = await startServer();
 const base = `http://127.0.0.1:${actualPort}`;
-console.log(`
-Local runtime
-  site            ${base}/
-  API             ${base}  (routes: ${base}/_local/routes.json)
-  API reference   ${base}/docs   OpenAPI: ${base}/openapi.json
-  inspection      ${base}/_local/  (outbox ${base}/_local/outbox, workflows ${base}/_local/executions)
-  DynamoDB Local  ${ddb.endpoint}  (table ${tableName}, ${table}; data ${dataDir})
-  S3 (s3rver)     ${s3.endpoint}  (bucket ${s3.bucket}; reports ${LOCAL_REPORTS_BUCKET}; data ${s3Dir})
-Ctrl-C stops everything.`);
+const banner = [
+  'Local runtime',
+  `  site            ${base}/`,
+  `  API             ${base}  (routes: ${base}/_local/routes.json)`,
+  `  API reference   ${base}/docs   OpenAPI: ${base}/openapi.json`,
+  `  inspection      ${base}/_local/  (outbox ${base}/_local/outbox, workflows ${base}/_local/executions)`,
+  // The endpoint the AWS CLI and SDKs take as --endpoint-url / AWS_ENDPOINT_URL_SFN.
+  ...(workflowsOn
+    ? [
+        `  Step Functions  http://127.0.0.1:${sfnPort}  (state machines ${STATE_MACHINES.map((m) => m.id).join(', ')})`,
+      ]
+    : []),
+  `  DynamoDB Local  ${ddb.endpoint}  (table ${tableName}, ${table}; data ${dataDir})`,
+  `  S3 (s3rver)     ${s3.endpoint}  (bucket ${s3.bucket}; reports ${LOCAL_REPORTS_BUCKET}; data ${s3Dir})`,
+  'Ctrl-C stops everything.',
+];
+console.log(`\n${banner.join('\n')}`);
 
 if (watchFiles) {
   let timer: NodeJS.Timeout | undefined;

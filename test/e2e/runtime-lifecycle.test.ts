@@ -2,6 +2,7 @@
 // process leaves neither DynamoDB Local, the local S3 nor the HTTP server behind. Data (the
 // table and the attachment bucket) stays between runs.
 import { execFileSync } from 'node:child_process';
+import { request } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { validFiling } from '../support/fixtures.ts';
 import { type Runtime, startRuntime } from '../support/runtime.ts';
@@ -73,6 +74,86 @@ describe('local runtime process tree', () => {
       });
       expect(status.status).toBe(200);
       expect(((await status.json()) as { status: string }).status).toBe(before);
+    } finally {
+      await second.stop();
+    }
+  });
+});
+
+/** A GET with any Host header (fetch does not let a caller name another host). */
+function getWithHost(url: string, host: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { headers: { host } }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        body += chunk;
+      });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('local runtime boundaries', () => {
+  it('answers only to its own host names, and takes /_local actions only from its own pages', async () => {
+    const runtime = await startRuntime();
+    try {
+      const api = apiDriver(runtime);
+      const port = new URL(runtime.baseUrl).port;
+      expect((await api.submit('liaoning-cso', validFiling({ n: 880_101 }))).status).toBe(201);
+      await api.waitForMail('review_request');
+      // DNS rebinding: a page on another site naming its own host reads nothing, the outbox's
+      // review links included.
+      const outbox = `${runtime.baseUrl}/_local/outbox.json`;
+      const rebound = await getWithHost(outbox, `attacker.example:${port}`);
+      expect(rebound.status).toBe(421);
+      expect(rebound.body).not.toContain('/review/');
+      expect((await getWithHost(outbox, `localhost:${port}`)).status).toBe(200);
+      expect((await getWithHost(`${runtime.baseUrl}/programs`, 'attacker.example')).status).toBe(421);
+
+      const clock = async () =>
+        (
+          (await (await fetch(`${runtime.baseUrl}/_local/tick?by=0s`, { method: 'POST' })).json()) as {
+            now: string;
+          }
+        ).now;
+      const before = Date.parse(await clock());
+      // A cross-site form cannot fast-forward the workflow clock.
+      for (const headers of [{ origin: 'http://attacker.example' }, { 'sec-fetch-site': 'cross-site' }]) {
+        const res = await fetch(`${runtime.baseUrl}/_local/tick?by=3d`, { method: 'POST', headers });
+        expect(res.status).toBe(403);
+      }
+      expect(Date.parse(await clock()) - before).toBeLessThan(86_400_000);
+      // The inspection page itself (same origin) and the CLI (no browser headers) may.
+      const own = await fetch(`${runtime.baseUrl}/_local/tick?by=3d`, {
+        method: 'POST',
+        headers: { origin: runtime.baseUrl, 'sec-fetch-site': 'same-origin' },
+      });
+      expect(own.status).toBe(200);
+      expect(Date.parse(await clock()) - before).toBeGreaterThanOrEqual(3 * 86_400_000);
+    } finally {
+      await runtime.stop();
+    }
+  });
+
+  it('starts empty with --reset: table, documents and the outbox with its live links', async () => {
+    const first = await startRuntime();
+    const api = apiDriver(first);
+    const res = await api.submit('liaoning-cso', validFiling({ n: 880_102 }));
+    expect(res.status).toBe(201);
+    const { filingId } = res.body as { filingId: string };
+    await api.waitForMail('review_request');
+    await first.stop({ keepData: true });
+
+    const second = await startRuntime({}, first.localDir, ['--reset']);
+    try {
+      const again = apiDriver(second);
+      expect(await again.outbox()).toEqual([]);
+      expect(await again.objectKeys(`filings/${filingId}/`)).toEqual([]);
+      const filings = (await (await fetch(`${second.baseUrl}/_local/filings.json`)).json()) as unknown[];
+      expect(filings).toEqual([]);
     } finally {
       await second.stop();
     }

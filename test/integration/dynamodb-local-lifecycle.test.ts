@@ -2,7 +2,7 @@
 // process is killed without a chance to clean up.
 import { execFileSync, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -51,5 +51,14 @@ describe('DynamoDB Local process lifecycle', () => {
     expect(javaPidsListeningOn(ddb.port).length).toBe(1);
     await ddb.stop();
     expect(await waitFor(() => javaPidsListeningOn(ddb.port).length === 0, 15_000)).toBe(true);
+  });
+
+  it('never takes another server on its port for its own (a second run on the same machine)', async () => {
+    const { startDynamoDbLocal } = await import('#infra/local/dynamodb-local.ts');
+    // The suite's own DynamoDB Local holds this port and answers the readiness probe: a new one
+    // asked for it must fail as its Java cannot bind, not report the other one as its own.
+    const taken = Number(new URL(inject('dynamodbEndpoint')).port);
+    await expect(startDynamoDbLocal({ port: taken })).rejects.toThrow(`port ${taken} is taken`);
+    expect(await waitFor(() => javaPidsListeningOn(taken).length === 1, 15_000)).toBe(true);
   });
 });

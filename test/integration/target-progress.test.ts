@@ -17,7 +17,7 @@ import { promisify } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { freePort, startDynamoDbLocal } from '#infra/local/dynamodb-local.ts';
+import { startDynamoDbLocal } from '#infra/local/dynamodb-local.ts';
 import { createDocumentClient } from '#shared/data/client.ts';
 import { type CounterDelta, counterDelta } from '#shared/data/counter-item.ts';
 import { type CounterReadPage, createCounterReader } from '#shared/data/counter-reader.ts';
@@ -445,7 +445,8 @@ describe('npm run report (infra/local/report.ts)', () => {
       expect(none.stderr).toContain(join(localDir, 'dynamodb'));
       expect(none.stdout).toBe('');
       const closed = await cli(['--program', PROGRAM], {
-        DYNAMODB_ENDPOINT: `http://127.0.0.1:${await freePort()}`,
+        // Port 1: privileged and unused, so the connection is refused on any machine.
+        DYNAMODB_ENDPOINT: 'http://127.0.0.1:1',
       });
       expect(closed.code).toBe(2);
       expect(closed.stderr).toContain('DynamoDB Local is not running at http://127.0.0.1:');

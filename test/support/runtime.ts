@@ -1,12 +1,12 @@
-// Starts the real local runtime (`npm start`'s entry) on a free loopback port with its own
-// data directory, for the e2e and browser suites; stop() ends it, DynamoDB Local and the
+// Starts the real local runtime (`npm start`'s entry) with PORT=0 (the runtime binds a free
+// loopback port itself and prints it: nothing to race for) and its own data directory, for the e2e and browser suites; stop() ends it, DynamoDB Local and the
 // local S3 included.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort } from '#infra/local/dynamodb-local.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -40,17 +40,25 @@ export interface Runtime {
   stop(options?: { keepData?: boolean }): Promise<void>;
 }
 
-export async function startRuntime(env: Record<string, string> = {}, reuseDir?: string): Promise<Runtime> {
-  const port = await freePort();
+export async function startRuntime(
+  env: Record<string, string> = {},
+  reuseDir?: string,
+  /** Further arguments of `npm start`, such as `--reset`. */
+  args: readonly string[] = [],
+): Promise<Runtime> {
   const localDir = reuseDir ?? mkdtempSync(join(tmpdir(), 'sso-runtime-'));
-  const child: ChildProcess = spawn(process.execPath, [join(root, 'infra/local/start.ts'), '--no-watch'], {
-    cwd: root,
-    // Scheduled jobs fire only when a test asks (a Monday-morning run must not race a test's batch).
-    env: { ...process.env, PORT: String(port), LOCAL_DIR: localDir, LOCAL_SCHEDULES: 'off', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [join(root, 'infra/local/start.ts'), '--no-watch', ...args],
+    {
+      cwd: root,
+      // Scheduled jobs fire only when a test asks (a Monday-morning run must not race a test's batch).
+      env: { ...process.env, PORT: '0', LOCAL_DIR: localDir, LOCAL_SCHEDULES: 'off', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
-  const captureFile = `runtime-${process.pid}-${port}.log`;
+  const captureFile = `runtime-${process.pid}-${randomUUID()}.log`;
   const record = (chunk: Buffer) => {
     const text = chunk.toString();
     output += text;
@@ -71,12 +79,14 @@ export async function startRuntime(env: Record<string, string> = {}, reuseDir?: 
   } finally {
     clearTimeout(timeout);
   }
+  const api = /^ {2}API\s+(http:\/\/127\.0\.0\.1:\d+)/m.exec(output)?.[1];
+  if (!api) throw new Error(`no API address in the runtime output:\n${output}`);
   const endpoint = /DynamoDB Local\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
   if (!endpoint) throw new Error(`no DynamoDB Local endpoint in the runtime output:\n${output}`);
   const s3 = /S3 \(s3rver\)\s+(http:\/\/127\.0\.0\.1:\d+)\s+\(bucket ([\w.-]+);/.exec(output);
   if (!s3?.[1] || !s3[2]) throw new Error(`no S3 endpoint in the runtime output:\n${output}`);
   return {
-    baseUrl: `http://127.0.0.1:${port}`,
+    baseUrl: api,
     dynamodbEndpoint: endpoint,
     s3Endpoint: s3[1],
     bucket: s3[2],

@@ -2,11 +2,16 @@
 // 1.0 protocol so that the real @aws-sdk/client-sfn talks to the local engine through
 // AWS_ENDPOINT_URL_SFN.
 import { createServer, type Server } from 'node:http';
+import type { Server as NetServer } from 'node:net';
 import { type LocalStepFunctions, SfnApiError } from './engine.ts';
 
 const epochSeconds = (iso: string | undefined) => (iso ? Date.parse(iso) / 1000 : undefined);
 
-export function serveStepFunctionsApi(engine: LocalStepFunctions, port: number): Promise<Server> {
+/**
+ * Serves the API on `listen`: a port, or a listening socket handed over by the supervisor (which
+ * bound it, so that the port is known before this process starts and no other process can take it).
+ */
+export function serveStepFunctionsApi(engine: LocalStepFunctions, listen: number | NetServer): Promise<Server> {
   const operations: Record<string, (body: Record<string, string>) => Promise<unknown>> = {
     StartExecution: async (b) => {
       const out = await engine.startExecution(b.stateMachineArn ?? '', b.name, b.input ?? '{}');
@@ -77,5 +82,8 @@ export function serveStepFunctionsApi(engine: LocalStepFunctions, port: number):
       else reply(503, { __type: 'ServiceUnavailable', message: (error as Error).message });
     }
   });
-  return new Promise((resolve) => server.listen(port, '127.0.0.1', () => resolve(server)));
+  return new Promise((resolve) => {
+    if (typeof listen === 'number') server.listen(listen, '127.0.0.1', () => resolve(server));
+    else server.listen(listen, () => resolve(server));
+  });
 }

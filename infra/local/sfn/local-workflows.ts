@@ -3,12 +3,13 @@
 // handler modules the CDK app deploys, and the Step Functions API on loopback.
 import { readFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
+import type { Server as NetServer } from 'node:net';
 import { join } from 'node:path';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { STATE_MACHINES, WORKFLOW_FUNCTIONS } from '#workflows/functions.ts';
 import { serveStepFunctionsApi } from './api.ts';
 import { LocalStepFunctions, type TaskInvoker } from './engine.ts';
-import { dynamoEngineStore } from './store.ts';
+import { dynamoEngineStore, localSfnTableName, prepareEngineTable } from './store.ts';
 
 export const LOCAL_REGION = 'us-east-1';
 export const LOCAL_ACCOUNT = '000000000000';
@@ -84,19 +85,24 @@ function invoker(root: string): TaskInvoker {
 export async function startLocalWorkflows(options: {
   root: string;
   doc: DynamoDBDocumentClient;
+  /** The application table; the engine's own table is named after it (localSfnTableName). */
   tableName: string;
-  port: number;
+  /** A port, or a listening socket handed over by the supervisor. */
+  listen: number | NetServer;
 }): Promise<{ engine: LocalStepFunctions; server: Server }> {
-  const engine = new LocalStepFunctions(
-    dynamoEngineStore(options.doc, options.tableName),
-    invoker(options.root),
-  );
+  // The engine keeps its state in a table of its own, beside the application table.
+  const engineTable = localSfnTableName(options.tableName);
+  const moved = await prepareEngineTable(options.doc, options.tableName, engineTable);
+  if (moved > 0) {
+    console.log(`local workflow engine: moved ${moved} items from ${options.tableName} to ${engineTable}`);
+  }
+  const engine = new LocalStepFunctions(dynamoEngineStore(options.doc, engineTable), invoker(options.root));
   const values = Object.fromEntries(WORKFLOW_FUNCTIONS.map((f) => [f.substitution, localFunctionArn(f.id)]));
   for (const machine of STATE_MACHINES) {
     const text = await readFile(join(options.root, machine.file), 'utf8');
     engine.register(localStateMachineArn(machine.id), JSON.parse(substitute(text, values, machine.file)));
   }
   await engine.start();
-  const server = await serveStepFunctionsApi(engine, options.port);
+  const server = await serveStepFunctionsApi(engine, options.listen);
   return { engine, server };
 }
