@@ -8,7 +8,7 @@
 // side it forks, where the handlers and the workflow engine run) are sampled for resident memory
 // every few seconds. No answer may be a 5xx or missing, every acknowledged filing must be whole
 // afterwards and every decision applied, and memory must not grow like a leak. The throughput,
-// the latency and the memory growth go to bench/results.json.
+// the latency and the memory growth are recorded (bench/results.json with BENCH_RECORD=1).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
