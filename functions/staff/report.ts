@@ -34,6 +34,7 @@ export const handler = httpHandler({}, async (req): Promise<HttpResult> => {
       },
     };
   }
-  if (format === 'html') return { statusCode: 200, html: await toHtml(report) };
+  // The chain sends the page policy as the answer's one CSP header; no second one in a meta.
+  if (format === 'html') return { statusCode: 200, html: await toHtml(report, { metaPolicy: false }) };
   return { statusCode: 200, body: report, headers: { 'cache-control': 'no-store' } };
 });

@@ -1,7 +1,9 @@
 // The one middleware chain every HTTP handler uses (API Gateway HTTP API, payload 2.0):
 // header and event normalization, CORS for the configured origins and security headers on
 // every response (errors included), a 64 KB body limit, JSON parsing, zod validation of
-// the body, a request log line without personal data, and the error handler last.
+// the body, a request log line without personal data, and the error handler last. Answers
+// carry one header per name, in lower case: a header the route sets (a page's content
+// security policy) is the only one of its name, never joined by the chain's default.
 import middy from '@middy/core';
 import httpCors from '@middy/http-cors';
 import httpEventNormalizer from '@middy/http-event-normalizer';
@@ -43,7 +45,10 @@ export interface HttpResult {
 export interface HandlerOptions<TSchema extends z.ZodMiniType | undefined> {
   /** Schema of the JSON body; routes without a body leave it out (a body is then ignored). */
   body?: TSchema;
-  /** Pages (HTML) get a content security policy that allows their own inline styles and forms. */
+  /**
+   * The route serves pages (its cross-origin embedder policy is `unsafe-none`). Every HTML answer,
+   * of any route, carries the page policy (inline styles, forms to this origin) as its only CSP.
+   */
   html?: boolean;
   /** The body is an HTML form post (application/x-www-form-urlencoded), given as URLSearchParams. */
   form?: boolean;
@@ -104,6 +109,55 @@ const errorHandler = (): middy.MiddlewareObj<Event, Result> => ({
   },
 });
 
+type ResponseHeaders = NonNullable<Result['headers']>;
+
+/** `headers` with each of `defaults` whose name, in any case, it does not have yet. */
+function withDefaults(headers: ResponseHeaders | undefined, defaults: ResponseHeaders): ResponseHeaders {
+  const present = new Set(Object.keys(headers ?? {}).map((name) => name.toLowerCase()));
+  const out: ResponseHeaders = { ...headers };
+  for (const [name, value] of Object.entries(defaults)) {
+    if (!present.has(name.toLowerCase())) out[name] = value;
+  }
+  return out;
+}
+
+/** Names in lower case; of names that differ only in case, the first set (the route's) stays. */
+function oneHeaderPerName(headers: ResponseHeaders | undefined): ResponseHeaders {
+  const out: ResponseHeaders = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    const lower = name.toLowerCase();
+    if (!(lower in out)) out[lower] = value;
+  }
+  return out;
+}
+
+/** First in the chain, so it runs last on the way out (after CORS and the security headers). */
+const lowerCaseHeaders = (): middy.MiddlewareObj<Event, Result> => {
+  const normalize = (request: middy.Request<Event, Result>) => {
+    if (request.response) request.response.headers = oneHeaderPerName(request.response.headers);
+  };
+  return { after: normalize, onError: normalize };
+};
+
+/**
+ * The shared security headers (middy's, computed once), each added only where the answer has
+ * no header of that name in any case: a route's own policy stays the only one. Middy's own
+ * `after` would overwrite a route's header of the same spelling and add a second one beside a
+ * differently spelt one.
+ */
+const securityHeaders = (html: boolean): middy.MiddlewareObj<Event, Result> => {
+  const probe = { response: { statusCode: 200, headers: {} } } as unknown as middy.Request<Event, Result>;
+  const middleware = httpSecurityHeaders(
+    html ? { crossOriginEmbedderPolicy: { policy: 'unsafe-none' } } : {},
+  );
+  (middleware.after as (request: middy.Request<Event, Result>) => void)(probe);
+  const shared = { ...probe.response?.headers };
+  const add = (request: middy.Request<Event, Result>) => {
+    if (request.response) request.response.headers = withDefaults(request.response.headers, shared);
+  };
+  return { after: add, onError: add };
+};
+
 /** Pages carry their own policy: inline styles, forms to this origin, nothing else. */
 const PAGE_CSP = [
   "default-src 'none'",
@@ -120,6 +174,7 @@ export function httpHandler<TSchema extends z.ZodMiniType | undefined = undefine
   fn: (request: HttpRequest<Body<TSchema>>) => Promise<HttpResult>,
 ): middy.MiddyfiedHandler<Event, Result, Error, Context> {
   const chain = middy<Event, Result>()
+    .use(lowerCaseHeaders())
     .use(httpHeaderNormalizer())
     .use(httpEventNormalizer())
     .use(
@@ -132,13 +187,7 @@ export function httpHandler<TSchema extends z.ZodMiniType | undefined = undefine
         disableBeforePreflightResponse: false,
       }),
     )
-    .use(
-      httpSecurityHeaders(
-        options.html
-          ? { contentSecurityPolicy: false, crossOriginEmbedderPolicy: { policy: 'unsafe-none' } }
-          : {},
-      ),
-    )
+    .use(securityHeaders(options.html === true))
     .use(accessLog())
     .use(bodyLimit(options.file?.maxBytes));
   if (options.body) chain.use(httpJsonBodyParser());
@@ -196,11 +245,11 @@ export function httpHandler<TSchema extends z.ZodMiniType | undefined = undefine
     if (result.html !== undefined) {
       return {
         statusCode: result.statusCode,
-        headers: {
+        // A route may set a stricter policy of its own; there is still only one.
+        headers: withDefaults(result.headers, {
           'content-type': 'text/html; charset=utf-8',
           'content-security-policy': PAGE_CSP,
-          ...result.headers,
-        },
+        }),
         body: result.html,
       };
     }

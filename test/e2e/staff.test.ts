@@ -3,6 +3,7 @@
 // and the whole matrix of role × endpoint × unit: every cross-unit or cross-programme access
 // is 403 with a body that names nothing; masking everywhere; unmasking needs a reason and is
 // in the audit log.
+import { get } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueStaffToken, staffKeyFile } from '#infra/local/staff-auth.ts';
 import type { StaffScope } from '#shared/domain/staff.ts';
@@ -64,6 +65,20 @@ afterAll(async () => {
 });
 
 const as = (actor: string) => ({ authorization: `Bearer ${tokens[actor]}` });
+
+/** An answer's headers as sent, one pair per header line (fetch would join repeated ones). */
+function rawHeaders(path: string, headers: Record<string, string>): Promise<[string, string][]> {
+  return new Promise((resolve, reject) => {
+    get(`${runtime.baseUrl}${path}`, { headers }, (res) => {
+      res.resume();
+      const pairs: [string, string][] = [];
+      for (let i = 0; i < res.rawHeaders.length; i += 2) {
+        pairs.push([res.rawHeaders[i] ?? '', res.rawHeaders[i + 1] ?? '']);
+      }
+      res.on('end', () => resolve(pairs));
+    }).on('error', reject);
+  });
+}
 
 type Endpoint = { name: string; method: 'GET' | 'POST'; path: () => string; body?: unknown };
 
@@ -371,6 +386,15 @@ describe('the target-progress report', () => {
     });
     expect(html.headers.get('content-type')).toContain('text/html');
     expect(html.text).toContain('<svg');
+    // One policy on the wire, the page's, so the report's inline styles apply.
+    const policies = (
+      await rawHeaders(`/staff/programs/${LIAONING}/report?format=html`, as('auditorLiaoning'))
+    )
+      .filter(([name]) => name.toLowerCase() === 'content-security-policy')
+      .map(([, value]) => value);
+    expect(policies).toHaveLength(1);
+    expect(policies[0]).toContain("style-src 'unsafe-inline'");
+    expect(html.text).not.toMatch(/http-equiv="content-security-policy"/i);
     const csv = await fetch(`${runtime.baseUrl}/staff/programs/${LIAONING}/report?format=csv`, {
       headers: as('provinceLiaoning'),
     });

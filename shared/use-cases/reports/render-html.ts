@@ -89,7 +89,14 @@ function summary(report: TargetProgressReport): string {
   return `<div class="cards">${cards.join('')}</div>${description}`;
 }
 
-export async function toHtml(report: TargetProgressReport): Promise<string> {
+/**
+ * `metaPolicy: false` leaves the policy out of the page for an answer whose header carries it
+ * (the staff route): a stored or mailed file has no header and keeps it in a meta element.
+ */
+export async function toHtml(
+  report: TargetProgressReport,
+  { metaPolicy = true }: { metaPolicy?: boolean } = {},
+): Promise<string> {
   const [trendSvg, unitSvg] = await Promise.all([
     renderSvg(poolTrendSpec(report)),
     renderSvg(poolByUnitSpec(report)),
@@ -134,8 +141,7 @@ export async function toHtml(report: TargetProgressReport): Promise<string> {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-<title>${h(title)}</title>
+${metaPolicy ? `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">\n` : ''}<title>${h(title)}</title>
 <style>${STYLE}</style>
 </head>
 <body>
