@@ -51,6 +51,8 @@ export const FIELD_LABELS: Record<string, { zh: string; en: string }> = {
   size: { zh: '文件大小', en: 'file size' },
   'consent.noticeVersion': { zh: '告知书版本', en: 'notice version' },
   'consent.acceptedAt': { zh: '同意时间', en: 'consent time' },
+  // staff requests (unmask, resume)
+  reason: { zh: '理由', en: 'reason' },
 };
 
 export function fieldLabel(path: string): { zh: string; en: string } {

@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { usccFor, validFiling } from '../../test/support/fixtures.ts';
+import { ordinaryLine, ordinaryProse, unsafeInProse } from '../../test/support/unsafe-text.ts';
 import { ValidationError } from './errors.ts';
 import type { FilingInput } from './filing.ts';
 import { FIELD_LABELS, fieldLabel, filingJsonSchema, parseFiling, toFieldIssue } from './filing.ts';
@@ -353,6 +355,126 @@ describe('parseFiling: refusals', () => {
     const input = body();
     input.enterprise.uscc = usccFor(5, '440300');
     expect(parseFiling(input).enterprise.uscc).toBe(usccFor(5, '440300'));
+  });
+});
+
+/** Every string field of the filing, by its path. */
+const FREE_TEXT = [
+  'person.name',
+  'person.major',
+  'person.titleName',
+  'person.position',
+  'person.appointment.documentNumber',
+  'person.training.course',
+  'person.training.organizer',
+  'person.training.certificateNumber',
+  'person.email',
+  'person.achievements',
+  'enterprise.name',
+  'enterprise.contact.name',
+  'consent.noticeVersion',
+] as const;
+/** String fields with a fixed shape (codes, dates, choices): refused too, by their own checks. */
+const SHAPED = [
+  'role',
+  'person.birthYearMonth',
+  'person.idNumber',
+  'person.appointment.date',
+  'person.training.date',
+  'person.mobile',
+  'person.officePhone',
+  'enterprise.uscc',
+  'enterprise.reportingUnit',
+  'enterprise.contact.phone',
+] as const;
+
+function setAt(input: unknown, path: string, value: unknown): void {
+  const keys = path.split('.');
+  let node = input as Record<string, unknown>;
+  for (const key of keys.slice(0, -1)) node = node[key] as Record<string, unknown>;
+  node[keys.at(-1) as string] = value;
+}
+
+function getAt(input: unknown, path: string): string {
+  return path.split('.').reduce((node, key) => (node as Record<string, unknown>)[key], input) as string;
+}
+
+describe('parseFiling: invisible and control characters', () => {
+  it('refuses a right-to-left override in the enterprise name on its path, naming the character', () => {
+    const input = body();
+    input.enterprise.name = '\u202E司公限有械机阳沈';
+    const error = failure(input);
+    expect(error.issues).toEqual([
+      {
+        path: 'enterprise.name',
+        code: 'invisible_characters',
+        message: {
+          zh: '企业名称：含有不可见或控制字符（U+202E），请删除后重新填写',
+          en: 'enterprise name: contains invisible or control characters (U+202E); remove them and try again',
+        },
+      },
+    ]);
+  });
+
+  it('refuses any such character inside any free-text field, with the field at fault', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...FREE_TEXT), unsafeInProse, fc.nat(), (path, character, at) => {
+        const input = body();
+        const value = getAt(input, path);
+        const i = 1 + (at % (value.length - 1)); // inside: blanks at either end are trimmed
+        setAt(input, path, `${value.slice(0, i)}${character}${value.slice(i)}`);
+        const issues = failure(input).issues.filter((issue) => issue.path === path);
+        return issues.some((issue) => issue.code === 'invisible_characters');
+      }),
+    );
+  });
+
+  it('refuses a newline in every field but the achievements, and a character hidden in a coded field', () => {
+    for (const path of FREE_TEXT.filter((p) => p !== 'person.achievements')) {
+      const input = body();
+      const value = getAt(input, path);
+      setAt(input, path, `${value.slice(0, 1)}\n${value.slice(1)}`);
+      expect(issueAt(input, path)?.code, path).toBe('invisible_characters');
+    }
+    for (const path of SHAPED) {
+      const input = body();
+      const value = getAt(input, path);
+      setAt(input, path, `${value.slice(0, 2)}\u200B${value.slice(2)}`);
+      expect(issueAt(input, path), path).toBeDefined();
+    }
+  });
+
+  it('trims blanks the paste of a cell leaves at either end (a tab, a BOM) as before, and keeps none', () => {
+    const input = body();
+    input.enterprise.name = '\uFEFF沈阳示例机械制造有限公司\t';
+    input.person.achievements = '\r\n主持制定企业标准体系。\u2028';
+    const filing = parseFiling(input);
+    expect(filing.enterprise.name).toBe('沈阳示例机械制造有限公司');
+    expect(filing.person.achievements).toBe('主持制定企业标准体系。');
+  });
+
+  it('keeps ordinary Chinese text with the middle dot, and the achievements with their paragraphs', () => {
+    fc.assert(
+      fc.property(
+        ordinaryLine(2, 100),
+        ordinaryLine(1, 50),
+        ordinaryProse,
+        (name, position, achievements) => {
+          const input = body();
+          input.enterprise.name = name;
+          input.person.position = position;
+          input.person.achievements = achievements;
+          const filing = parseFiling(input);
+          return filing.person.achievements === achievements && filing.enterprise.name.length >= 2;
+        },
+      ),
+    );
+    const input = body();
+    input.person.name = '阿依古丽·买买提';
+    input.person.achievements = '一、主持制定企业标准体系；\r\n二、参与两项行业标准起草。\n';
+    const filing = parseFiling(input);
+    expect(filing.person.name).toBe('阿依古丽·买买提');
+    expect(filing.person.achievements).toBe('一、主持制定企业标准体系；\n二、参与两项行业标准起草。');
   });
 });
 

@@ -5,6 +5,7 @@ import * as z from 'zod/mini';
 import { ATTACHMENT_KEY_PATTERN, ATTACHMENT_KINDS, ATTACHMENT_TYPES } from './attachments.ts';
 import { ValidationError } from './errors.ts';
 import { toFieldIssue } from './field-issues.ts';
+import { safeText } from './text-fields.ts';
 
 export { FIELD_LABELS, fieldLabel, toFieldIssue } from './field-issues.ts';
 
@@ -13,6 +14,7 @@ import { toHalfWidth } from './validation/normalize.ts';
 import { normalizeMobile, validateMobile, validateOfficePhone } from './validation/phone.ts';
 import { EDUCATION_LEVELS, TITLE_LEVELS } from './validation/ranks.ts';
 import type { CheckResult } from './validation/result.ts';
+import { normalizeNewlines } from './validation/safe-text.ts';
 import { validateUscc } from './validation/uscc.ts';
 
 export const SEXES = ['male', 'female'] as const;
@@ -55,16 +57,18 @@ export const ENTERPRISE_CATEGORIES = [
 const YEAR_MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
-/** A string field that is trimmed and half-width before any check. */
+/** A string field that is trimmed and half-width before any check; controls and invisible characters refused. */
 const text = (min: number, max: number) =>
   z.string().check(
     z.overwrite((v) => toHalfWidth(v).trim()),
+    safeText(),
     z.minLength(min),
     z.maxLength(max),
   );
 
-/** A free-text field (Chinese prose): trimmed only, full-width punctuation kept. */
-const prose = (max: number) => z.string().check(z.trim(), z.maxLength(max));
+/** A free-text field (Chinese prose): line breaks as `\n`, trimmed, full-width punctuation kept. */
+const prose = (max: number) =>
+  z.string().check(z.overwrite(normalizeNewlines), z.trim(), safeText({ prose: true }), z.maxLength(max));
 
 /** A code field checked by one of the validators: normalized value kept, refusal reported with its code. */
 const code = (validate: (raw: string) => CheckResult<unknown>, normalize: (raw: string) => string) =>
@@ -98,6 +102,7 @@ const dateString = z.string().check(
 export const PersonSchema = z.strictObject({
   name: z.string().check(
     z.overwrite((v) => v.trim().replace(/[.•・]/g, '·')),
+    safeText(),
     z.minLength(2),
     z.maxLength(30),
     z.regex(/^[\p{Script=Han}A-Za-z·\s]+$/u),
@@ -129,6 +134,7 @@ export const PersonSchema = z.strictObject({
   officePhone: z.optional(code(validateOfficePhone, (v) => toHalfWidth(v).trim())),
   email: z.string().check(
     z.overwrite((v) => toHalfWidth(v).trim().toLowerCase()),
+    safeText(),
     z.maxLength(254),
     z.regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/),
   ),
@@ -175,12 +181,15 @@ export const AttachmentSchema = z.strictObject({
   kind: z.enum(ATTACHMENT_KINDS),
   key: z.string().check(z.regex(ATTACHMENT_KEY_PATTERN)),
   contentType: z.enum(ATTACHMENT_TYPES),
-  /** The file's name as the applicant chose it (no folders), shown to reviewers. */
+  /**
+   * The file's name as the applicant chose it (no folders): kept as text for staff only; the
+   * document itself is served as `<kind>.<extension>` (servedFilename), never under this name.
+   */
   filename: z.string().check(
     z.overwrite((v) => (v.split(/[\\/]/).pop() ?? '').trim()),
+    safeText(),
     z.minLength(1),
     z.maxLength(200),
-    z.regex(/^\P{Cc}+$/u), // no control characters
   ),
 });
 

@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { ForbiddenError } from './errors.ts';
+import { toFieldIssue } from './field-issues.ts';
 import {
   authorize,
   groupOf,
   groupsFromClaim,
   principalFromClaims,
+  ResumeRequestSchema,
+  RevealRequestSchema,
   STAFF_PERMISSIONS,
   type StaffPrincipal,
   scopeOfGroup,
@@ -91,5 +94,38 @@ describe('authorize', () => {
     expect(unitsFor(province, 'list', 'liaoning-cso')).toHaveLength(15);
     expect(unitsFor(province, 'list', 'anhui-std-director')).toEqual([]);
     expect(unitsFor(auditor, 'reveal', 'liaoning-cso')).toEqual([]);
+  });
+});
+
+describe('staff reasons (unmask, resume)', () => {
+  const issuesOf = (result: { success: boolean; error?: { issues: Parameters<typeof toFieldIssue>[0][] } }) =>
+    (result.error?.issues ?? []).flatMap((i) => toFieldIssue(i)).map((i) => ({ path: i.path, code: i.code }));
+
+  it('take one line of 4 to 200 characters, trimmed', () => {
+    const parsers = [
+      (reason: string) => ResumeRequestSchema.safeParse({ reason }),
+      (reason: string) => RevealRequestSchema.safeParse({ fields: ['mobile'], reason }),
+    ];
+    for (const parse of parsers) {
+      expect(parse(` ${'核'.repeat(200)} `).data?.reason).toBe('核'.repeat(200));
+      expect(issuesOf(parse('核'.repeat(201)))).toEqual([{ path: 'reason', code: 'too_long' }]);
+      expect(issuesOf(parse('x'.repeat(60_000)))).toEqual([{ path: 'reason', code: 'too_long' }]);
+      expect(issuesOf(parse('核对'))).toEqual([{ path: 'reason', code: 'too_short' }]);
+    }
+  });
+
+  it('refuse controls, newlines and invisible characters in the reason', () => {
+    for (const reason of ['核对身份\u202E', '核对\n身份', '核对\u200B身份', '核对\u0000身份']) {
+      const result = RevealRequestSchema.safeParse({ fields: ['idNumber'], reason });
+      expect(issuesOf(result), JSON.stringify(reason)).toEqual([
+        { path: 'reason', code: 'invisible_characters' },
+      ]);
+      const resume = ResumeRequestSchema.safeParse({ reason });
+      expect(issuesOf(resume)).toEqual([{ path: 'reason', code: 'invisible_characters' }]);
+    }
+    const [issue] = (
+      RevealRequestSchema.safeParse({ fields: ['idNumber'], reason: '核对\u202E身份' }).error?.issues ?? []
+    ).flatMap((i) => toFieldIssue(i));
+    expect(issue?.message.zh).toBe('理由：含有不可见或控制字符（U+202E），请删除后重新填写');
   });
 });

@@ -7,6 +7,7 @@ import * as z from 'zod/mini';
 import { ForbiddenError } from './errors.ts';
 import { getProgram } from './programs/index.ts';
 import { findUnit } from './programs/program.ts';
+import { lineText } from './text-fields.ts';
 
 export type StaffRole = 'city' | 'province' | 'auditor';
 
@@ -131,15 +132,18 @@ export function unitsFor(principal: StaffPrincipal, action: StaffAction, program
   return all.filter((u) => units.has(u));
 }
 
+/** A staff member's reason: one line of 4–200 characters, shown in the audit log and its exports. */
+export const STAFF_REASON = { min: 4, max: 200 } as const;
+
 /** Unmasking asks what to show and why (the reason goes to the access log). */
 export const RevealRequestSchema = z.strictObject({
   fields: z.array(z.enum(['idNumber', 'mobile'])).check(z.minLength(1), z.maxLength(2)),
-  reason: z.string().check(z.trim(), z.minLength(4), z.maxLength(200)),
+  reason: lineText(STAFF_REASON.min, STAFF_REASON.max),
 });
 export type RevealRequest = z.output<typeof RevealRequestSchema>;
 
 /** Restarting a review says why (the reason goes to the access log with the restart). */
 export const ResumeRequestSchema = z.strictObject({
-  reason: z.string().check(z.trim(), z.minLength(4), z.maxLength(200)),
+  reason: lineText(STAFF_REASON.min, STAFF_REASON.max),
 });
 export type ResumeRequest = z.output<typeof ResumeRequestSchema>;

@@ -2,6 +2,7 @@
 // checks its type and size here, asks the API for a presigned POST and uploads the file
 // straight to the bucket with fetch + FormData; the filing then refers to the uploaded key.
 // The server checks every document again at submit (size and first bytes).
+import { stripUnsafe } from '#shared/domain/validation/safe-text.ts';
 import {
   ApiError,
   type AttachmentRef,
@@ -118,8 +119,11 @@ export function attachmentsSection(options: {
           size: file.size,
         });
         await uploadFile(upload, file, file.name);
-        if (current())
-          slot.state = { ref: { kind: slot.kind, key: upload.key, contentType, filename: file.name } };
+        // The server refuses a name with controls or invisible characters (a file saved from a
+        // chat or a web page may carry a zero-width space): they are left out here instead.
+        const filename =
+          stripUnsafe(file.name).trim() || `${slot.kind}.${contentType.split('/')[1] ?? 'file'}`;
+        if (current()) slot.state = { ref: { kind: slot.kind, key: upload.key, contentType, filename } };
       } catch (error) {
         if (!current()) return;
         slot.state = undefined;
