@@ -10,7 +10,8 @@ export const handler = httpHandler({}, async (req): Promise<HttpResult> => {
   const page = await unitAudit(staffServices(), staffPrincipal(req.claims), {
     programId,
     unit,
-    ...(req.query.cursor ? { cursor: req.query.cursor } : {}),
+    // An empty cursor is passed on too: it is refused (422), not read as the first page.
+    ...(req.query.cursor !== undefined ? { cursor: req.query.cursor } : {}),
     ...(req.query.limit ? { limit: req.query.limit } : {}),
   });
   if (req.query.format === 'csv') {

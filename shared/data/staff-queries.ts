@@ -5,7 +5,7 @@
 // `<at>#<n>`), so both audit logs are one Query each.
 import { randomBytes } from 'node:crypto';
 import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { ValidationError } from '../domain/errors.ts';
+import { decodeCursor, encodeCursor, invalidCursor } from '../domain/cursor.ts';
 import type { AccessEntry, StaffQueries } from '../ports/staff.ts';
 import { TABLE } from './table.ts';
 
@@ -25,28 +25,23 @@ export function accessPuts(tableName: string, entry: AccessEntry) {
   }));
 }
 
-function encodeCursor(key: Record<string, unknown> | undefined): string | undefined {
-  return key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined;
-}
-
-function decodeCursor(cursor: string | undefined, partition: string): Record<string, unknown> | undefined {
-  if (!cursor) return undefined;
-  try {
-    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>;
-    // A cursor only continues the query it came from, and is a key of it: the table's key,
-    // plus the index's for an index query, all strings and nothing else.
-    if (key === null || typeof key !== 'object' || Array.isArray(key)) return undefined;
-    const names = Object.keys(key);
-    if (!names.every((n) => typeof key[n] === 'string')) return undefined;
-    const tableKey = [TABLE.partitionKey, TABLE.sortKey];
-    const indexKey = [...tableKey, index.partitionKey, index.sortKey];
-    const is = (want: string[]) => names.length === want.length && want.every((n) => n in key);
-    if (key[index.partitionKey] === partition && is(indexKey)) return key;
-    if (key[TABLE.partitionKey] === partition && is(tableKey)) return key;
-    return undefined;
-  } catch {
-    return undefined;
-  }
+/**
+ * Accepts a key of this query only: the table's key, plus the index's for an index query, all
+ * strings, in the query's partition. Anything else never came from this query.
+ */
+function keyOf(partition: string, onIndex: boolean) {
+  const names = [TABLE.partitionKey, TABLE.sortKey, ...(onIndex ? [index.partitionKey, index.sortKey] : [])];
+  const partitionName = onIndex ? index.partitionKey : TABLE.partitionKey;
+  return (value: unknown): value is Record<string, string> => {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+    const key = value as Record<string, unknown>;
+    const own = Object.keys(key);
+    return (
+      own.length === names.length &&
+      names.every((n) => typeof key[n] === 'string') &&
+      key[partitionName] === partition
+    );
+  };
 }
 
 /**
@@ -57,18 +52,7 @@ async function startingAt<T>(cursor: string | undefined, query: () => Promise<T>
   try {
     return await query();
   } catch (error) {
-    if (cursor && (error as Error).name === 'ValidationException') {
-      throw new ValidationError([
-        {
-          path: 'cursor',
-          code: 'invalid_query',
-          message: {
-            zh: '翻页标记无效，请从第一页重新查询',
-            en: 'invalid cursor; start again from the first page',
-          },
-        },
-      ]);
-    }
+    if (cursor !== undefined && (error as Error).name === 'ValidationException') throw invalidCursor();
     throw error;
   }
 }
@@ -82,6 +66,7 @@ export function createStaffQueries(doc: DynamoDBDocumentClient, tableName: strin
   return {
     async unitFilings({ programId, unit, from, to, limit, cursor }) {
       const partition = `PROGRAM#${programId}#UNIT#${unit}`;
+      const start = decodeCursor(cursor, keyOf(partition, true));
       const out = await startingAt(cursor, () =>
         doc.send(
           new QueryCommand({
@@ -97,12 +82,12 @@ export function createStaffQueries(doc: DynamoDBDocumentClient, tableName: strin
             },
             ScanIndexForward: false,
             Limit: limit,
-            ExclusiveStartKey: decodeCursor(cursor, partition),
+            ExclusiveStartKey: start,
           }),
         ),
       );
       const filingIds = (out.Items ?? []).map((item) => String(item.pk).replace(/^FILING#/, ''));
-      const next = encodeCursor(out.LastEvaluatedKey);
+      const next = out.LastEvaluatedKey ? encodeCursor(out.LastEvaluatedKey) : undefined;
       return { filingIds, ...(next ? { next } : {}) };
     },
 
@@ -130,6 +115,7 @@ export function createStaffQueries(doc: DynamoDBDocumentClient, tableName: strin
 
     async unitAccess({ programId, unit, limit, cursor }) {
       const partition = `ACCESS#${programId}#${unit}`;
+      const start = decodeCursor(cursor, keyOf(partition, false));
       const out = await startingAt(cursor, () =>
         doc.send(
           new QueryCommand({
@@ -137,11 +123,11 @@ export function createStaffQueries(doc: DynamoDBDocumentClient, tableName: strin
             KeyConditionExpression: 'pk = :pk',
             ExpressionAttributeValues: { ':pk': partition },
             Limit: limit,
-            ExclusiveStartKey: decodeCursor(cursor, partition),
+            ExclusiveStartKey: start,
           }),
         ),
       );
-      const next = encodeCursor(out.LastEvaluatedKey);
+      const next = out.LastEvaluatedKey ? encodeCursor(out.LastEvaluatedKey) : undefined;
       return { entries: (out.Items ?? []).map(entryOf), ...(next ? { next } : {}) };
     },
   };

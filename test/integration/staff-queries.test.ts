@@ -180,6 +180,36 @@ describe('detail, unmasking and audit', () => {
     );
   });
 
+  it('pages a unit’s audit by the cursors DynamoDB hands out; a foreign one is refused', async () => {
+    const pages = [];
+    let cursor: string | undefined;
+    do {
+      const page = await unitAudit(deps, province, {
+        programId: 'liaoning-cso',
+        unit: '210100',
+        limit: 1,
+        ...(cursor !== undefined ? { cursor } : {}),
+      });
+      pages.push(page.lines);
+      cursor = page.next;
+    } while (cursor);
+    expect(pages.flat().filter((l) => l.kind === 'transition')).toHaveLength(6);
+    // The access lines come with the first page only.
+    expect(
+      pages
+        .slice(1)
+        .flat()
+        .filter((l) => l.kind === 'access'),
+    ).toEqual([]);
+    expect(pages[0]?.filter((l) => l.kind === 'access').length).toBeGreaterThan(0);
+    const access = await deps.queries.unitAccess({ programId: 'liaoning-cso', unit: '210100', limit: 1 });
+    for (const foreign of [access.next ?? '', 'not-a-cursor', '']) {
+      await expect(
+        unitAudit(deps, province, { programId: 'liaoning-cso', unit: '210100', cursor: foreign }),
+      ).rejects.toThrow(ValidationError);
+    }
+  });
+
   it('refuses to unmask an anonymized record, writing nothing', async () => {
     await env.doc.send(
       new UpdateCommand({

@@ -3,6 +3,7 @@
 // reason (written to the access log first), and read the audit log of a filing or a unit.
 // Every use case authorizes first; a filing outside the caller's scope is a 403 like any
 // other refusal, and error bodies name nothing.
+import { decodeCursor, encodeCursor } from '../../domain/cursor.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../domain/errors.ts';
 import type { FilingState } from '../../domain/lifecycle.ts';
 import { STATES } from '../../domain/lifecycle.ts';
@@ -72,19 +73,20 @@ interface Cursor {
   c?: string;
 }
 
-const encode = (c: Cursor) => Buffer.from(JSON.stringify(c)).toString('base64url');
-function decode(cursor: string | undefined): Cursor {
-  if (!cursor) return { u: 0 };
-  try {
-    const c = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Cursor;
-    if (Number.isInteger(c.u) && c.u >= 0 && (c.c === undefined || typeof c.c === 'string')) return c;
-  } catch {
-    // fall through
-  }
-  throw new ValidationError([
-    { path: 'cursor', code: 'invalid_query', message: { zh: '分页标记无效', en: 'invalid cursor' } },
-  ]);
-}
+/** A position this listing hands out: a unit still to list, and at most its query's cursor. */
+const positionIn =
+  (units: readonly string[]) =>
+  (value: unknown): value is Cursor => {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+    const { u, c, ...rest } = value as Record<string, unknown>;
+    return (
+      Object.keys(rest).length === 0 &&
+      Number.isInteger(u) &&
+      (u as number) >= 0 &&
+      (u as number) < units.length &&
+      (c === undefined || typeof c === 'string')
+    );
+  };
 
 async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
   const out: R[] = new Array(items.length);
@@ -111,7 +113,8 @@ export async function listFilings(deps: StaffDeps, principal: StaffPrincipal, in
     units = unitsFor(principal, 'list', input.programId);
     if (units.length === 0) throw new ForbiddenError('forbidden');
   }
-  const cursor = decode(input.cursor);
+  // The query's own cursor inside is checked by the query (StaffQueries), with the same decoder.
+  const cursor = decodeCursor(input.cursor, positionIn(units)) ?? { u: 0 };
   const rows: ReturnType<typeof staffRow>[] = [];
   let examined = 0;
   let position: Cursor | undefined = cursor;
@@ -135,7 +138,7 @@ export async function listFilings(deps: StaffDeps, principal: StaffPrincipal, in
     position = page.next ? { u: position.u, c: page.next } : { u: position.u + 1 };
   }
   const more = position !== undefined && position.u < units.length;
-  return { items: rows, ...(more && position ? { next: encode(position) } : {}) };
+  return { items: rows, ...(more && position ? { next: encodeCursor(position) } : {}) };
 }
 
 /** Pool members (in_pool) of the caller's unit(s). */
@@ -273,11 +276,13 @@ export async function unitAudit(
     programId: input.programId,
     unit: input.unit,
     limit,
-    ...(input.cursor ? { cursor: input.cursor } : {}),
+    ...(input.cursor !== undefined ? { cursor: input.cursor } : {}),
   });
   const histories = await mapLimited(page.filingIds, 10, (id) => deps.repo.history(id));
   const lines = histories.flat().map(transitionLine);
-  if (!input.cursor) {
+  // The access lines come with the first page only: a cursor that is there but cannot be read
+  // was refused by the query above (422), so it never reads as the first page, nor skips them.
+  if (input.cursor === undefined) {
     let next: string | undefined;
     do {
       const access = await deps.queries.unitAccess({
