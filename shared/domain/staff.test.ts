@@ -58,6 +58,63 @@ describe('groups', () => {
       scopes: [{ role: 'province', programId: 'liaoning-cso' }],
     });
   });
+
+  const scopesOf = (groups: unknown, name = 'cognito:groups') =>
+    principalFromClaims({ sub: 'u1', [name]: groups })?.scopes;
+
+  it('take an array claim item by item, as it is', () => {
+    expect(groupsFromClaim(['city-liaoning-cso-210100', 'auditor-liaoning-cso', 7])).toEqual([
+      'city-liaoning-cso-210100',
+      'auditor-liaoning-cso',
+    ]);
+    expect(scopesOf(['city-liaoning-cso-210100'])).toEqual([
+      { role: 'city', programId: 'liaoning-cso', unit: '210100' },
+    ]);
+    // An item is never split, whatever it holds.
+    expect(groupsFromClaim(['staff province-liaoning-cso'])).toEqual(['staff province-liaoning-cso']);
+    expect(scopesOf(['staff province-liaoning-cso'])).toEqual([]);
+    // An OIDC provider's `groups` claim when there is no `cognito:groups`.
+    expect(scopesOf(['province-liaoning-cso'], 'groups')).toEqual([
+      { role: 'province', programId: 'liaoning-cso' },
+    ]);
+  });
+
+  it('split API Gateway’s string form on single spaces only', () => {
+    expect(groupsFromClaim('[city-liaoning-cso-210100 staff]')).toEqual([
+      'city-liaoning-cso-210100',
+      'staff',
+    ]);
+    expect(scopesOf('[city-liaoning-cso-210100 staff]')).toEqual([
+      { role: 'city', programId: 'liaoning-cso', unit: '210100' },
+    ]);
+    expect(groupsFromClaim('[province-liaoning-cso]')).toEqual(['province-liaoning-cso']);
+    expect(groupsFromClaim('[]')).toEqual([]);
+    expect(groupsFromClaim('[a  b]')).toEqual(['a', 'b']);
+    // A bare string (one group, or several joined the same way).
+    expect(scopesOf('province-liaoning-cso')).toEqual([{ role: 'province', programId: 'liaoning-cso' }]);
+    expect(groupsFromClaim('auditor-liaoning-cso province-anhui-std-director')).toEqual([
+      'auditor-liaoning-cso',
+      'province-anhui-std-director',
+    ]);
+    // Other white space is part of a name, which then names no scope.
+    expect(scopesOf('[province-liaoning-cso\tauditor-anhui-std-director]')).toEqual([]);
+  });
+
+  it('never split a group on a comma: a group holding one names no scope', () => {
+    for (const claim of [
+      ['staff,province-liaoning-cso'],
+      '[staff,province-liaoning-cso]',
+      'staff,province-liaoning-cso',
+      '[city-liaoning-cso-210100,province-liaoning-cso]',
+    ]) {
+      expect(scopesOf(claim), JSON.stringify(claim)).not.toContainEqual(
+        expect.objectContaining({ role: 'province' }),
+      );
+    }
+    expect(groupsFromClaim('[staff,province-liaoning-cso]')).toEqual(['staff,province-liaoning-cso']);
+    expect(scopesOf('[staff,province-liaoning-cso]')).toEqual([]);
+    expect(scopesOf(['staff,province-liaoning-cso'])).toEqual([]);
+  });
 });
 
 describe('authorize', () => {

@@ -74,16 +74,17 @@ export function scopeOfGroup(group: string): StaffScope | undefined {
 }
 
 /**
- * The groups claim as API Gateway hands it over: an array, or (HTTP API JWT authorizer) one
- * string such as `[city-liaoning-cso-210100 auditor-liaoning-cso]`.
+ * The groups claim as API Gateway hands it over. An array is taken as it is, item by item. The
+ * HTTP API JWT authorizer renders an array claim as one string, its items joined by single
+ * spaces inside brackets (`[city-liaoning-cso-210100 auditor-liaoning-cso]`); that string, or a
+ * bare one, is split on single spaces only. Never on commas or other white space: a group
+ * named `staff,province-liaoning-cso` is one group, and it names no scope.
  */
 export function groupsFromClaim(claim: unknown): string[] {
   if (Array.isArray(claim)) return claim.filter((g): g is string => typeof g === 'string');
   if (typeof claim !== 'string') return [];
-  return claim
-    .replace(/^\[|\]$/g, '')
-    .split(/[\s,]+/)
-    .filter(Boolean);
+  const inner = /^\[(.*)\]$/s.exec(claim)?.[1] ?? claim;
+  return inner.split(' ').filter((g) => g !== '');
 }
 
 export function principalFromClaims(claims: Record<string, unknown>): StaffPrincipal | undefined {
