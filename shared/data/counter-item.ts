@@ -14,8 +14,11 @@ export const counterKey = (programId: string, year: string, unit: string, role: 
   sk: `${year}#${unit}#${role}`,
 });
 
-/** States whose monthly entries are kept for the trend (filed, included, removed). */
-export const TREND_STATES: readonly FilingState[] = ['submitted', 'in_pool', 'removed'];
+/**
+ * States whose monthly entries are kept: filed, included, and the two ways out of the pool
+ * (removed, superseded), so that the pool at the end of any month is exact.
+ */
+export const TREND_STATES: readonly FilingState[] = ['submitted', 'in_pool', 'removed', 'superseded'];
 
 export interface CounterDelta {
   key: { pk: string; sk: string };

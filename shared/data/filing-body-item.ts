@@ -23,6 +23,8 @@ export interface FilingBodyItem {
   personKey: string;
   warnings: FieldIssue[];
   requestHash?: string;
+  /** The pool member's filing this one replaces on inclusion (a role change or a move). */
+  supersedes?: string;
   /** Set by the retention job: the personal data is gone (see shared/use-cases/retention/). */
   anonymizedAt?: string;
   gsi1pk: string;
@@ -43,6 +45,7 @@ export function toBodyItem(input: {
   personKey: string;
   warnings: FieldIssue[];
   requestHash?: string;
+  supersedes?: string;
 }): FilingBodyItem {
   return {
     ...bodyKey(input.filingId),
@@ -57,6 +60,7 @@ export function toBodyItem(input: {
     personKey: input.personKey,
     warnings: input.warnings,
     ...(input.requestHash ? { requestHash: input.requestHash } : {}),
+    ...(input.supersedes ? { supersedes: input.supersedes } : {}),
     gsi1pk: `PROGRAM#${input.programId}#UNIT#${input.filing.enterprise.reportingUnit}`,
     gsi1sk: `${input.createdAt}#${input.filingId}`,
   };

@@ -22,14 +22,26 @@ import {
   ValidationError,
 } from '../domain/errors.ts';
 import type { Filing } from '../domain/filing.ts';
-import { isActive, REASON_REQUIRED, transition } from '../domain/lifecycle.ts';
+import {
+  isActive,
+  MEMBER_STATES,
+  REASON_REQUIRED,
+  transition,
+} from '../domain/lifecycle.ts';
 import type { FilingEvent, FilingRepository } from '../ports/filings.ts';
 import { counterDelta } from './counter-item.ts';
 import type { FieldCipher } from './field-crypto.ts';
 import { bodyKey, type FilingBodyItem, toBodyItem } from './filing-body-item.ts';
 import { EVENT_PREFIX, eventKey, fromEventItem, toEventItem } from './filing-event-item.ts';
 import { type KeyedHasher, personHash as personKeyOf } from './keyed-hash.ts';
-import { personKey, toPersonItem } from './person-item.ts';
+import {
+  type PersonItem,
+  type PersonSuccessorItem,
+  personKey,
+  successorKey,
+  toPersonItem,
+  toSuccessorItem,
+} from './person-item.ts';
 import { fromResumeItem, RESUME_PREFIX, toResumeItem } from './review-resume-item.ts';
 import { accessPuts } from './staff-queries.ts';
 import { claimKey, toClaimItem } from './submission-claim-item.ts';
@@ -50,6 +62,16 @@ const DUPLICATE_PERSON = {
   zh: '该人员在本项目中已有有效备案，不能重复备案',
   en: 'this person already has an active filing in this program',
 };
+
+/** What the reviewer sees on a filing that will replace a pool member's earlier one. */
+const supersedesWarning = (earlier: string) => ({
+  path: 'role',
+  code: 'supersedes',
+  message: {
+    zh: `此人已在人才库中（备案 ${earlier}）；本备案纳入后将替代该备案（岗位变更或调动）`,
+    en: `this person is in the pool (filing ${earlier}); on inclusion this filing replaces it (a role change or a move)`,
+  },
+});
 
 /** A deterministic token for one intended write: same command, same token. */
 function requestToken(...parts: string[]): string {
@@ -132,7 +154,148 @@ export function createFilingRepository(deps: FilingRepositoryDeps): FilingReposi
     ];
   }
 
-  return {
+  async function personClaims(programId: string, personHash: string) {
+    const [held, next] = await Promise.all([
+      doc.send(
+        new GetCommand({ TableName: tableName, Key: personKey(programId, personHash), ConsistentRead: true }),
+      ),
+      doc.send(
+        new GetCommand({
+          TableName: tableName,
+          Key: successorKey(programId, personHash),
+          ConsistentRead: true,
+        }),
+      ),
+    ]);
+    return {
+      holder: held.Item as PersonItem | undefined,
+      successor: next.Item as PersonSuccessorItem | undefined,
+    };
+  }
+
+  /**
+   * The pool member's filing a new filing of the same person may wait to replace: the claim's
+   * holder, when it is a member and the new filing is for another role or another enterprise,
+   * and no other successor waits. Undefined when the duplicate-person rule applies as it is.
+   */
+  async function supersedable(
+    programId: string,
+    personHash: string,
+    filing: Filing,
+  ): Promise<{ filingId: string; version: number } | undefined> {
+    const { holder, successor } = await personClaims(programId, personHash);
+    if (!holder || successor) return undefined;
+    const [body, last] = await Promise.all([getBody(holder.filingId), latestEvent(holder.filingId)]);
+    if (!last || !MEMBER_STATES.includes(last.to)) return undefined;
+    const sameRole = body.role === filing.role;
+    const sameEnterprise = body.filing.enterprise.uscc === filing.enterprise.uscc;
+    if (sameRole && sameEnterprise) return undefined;
+    return { filingId: holder.filingId, version: last.version };
+  }
+
+  const condition = (expression: string, values: Record<string, unknown>) => ({
+    ConditionExpression: expression,
+    ExpressionAttributeValues: values,
+  });
+
+  /**
+   * What a filing's end or inclusion does to the person's claims, as transaction items:
+   * - the holder ends: a waiting successor takes the claim (or the claim goes);
+   * - a successor ends: its own item goes;
+   * - a successor is included: the holder's filing is superseded (its own event and counts,
+   *   conditional on its version), and the successor takes the claim.
+   */
+  async function claimChanges(
+    programId: string,
+    personHash: string,
+    filingId: string,
+    change: { ends: boolean; at: string; actor: FilingEvent['actor'] },
+  ): Promise<TransactItem[]> {
+    const { holder, successor } = await personClaims(programId, personHash);
+    const heldByThis = { ':id': filingId };
+    if (holder?.filingId === filingId || (!holder && successor?.filingId !== filingId)) {
+      if (!change.ends) return [];
+      if (successor) {
+        return [
+          {
+            Put: {
+              TableName: tableName,
+              Item: toPersonItem(programId, personHash, successor.filingId, change.at),
+              ...condition('filingId = :id', heldByThis),
+            },
+          },
+          {
+            Delete: {
+              TableName: tableName,
+              Key: successorKey(programId, personHash),
+              ...condition('filingId = :next', { ':next': successor.filingId }),
+            },
+          },
+        ];
+      }
+      return [
+        {
+          Delete: {
+            TableName: tableName,
+            Key: personKey(programId, personHash),
+            ...condition('filingId = :id', heldByThis),
+          },
+        },
+      ];
+    }
+    if (successor?.filingId !== filingId) return []; // no claim of this filing's: nothing to change
+    const dropSuccessor: TransactItem = {
+      Delete: {
+        TableName: tableName,
+        Key: successorKey(programId, personHash),
+        ...condition('filingId = :id', heldByThis),
+      },
+    };
+    if (change.ends || !holder) return [dropSuccessor];
+    // Included while the earlier filing still holds the claim: it is superseded now.
+    const [earlierBody, earlierLast] = await Promise.all([
+      getBody(holder.filingId),
+      latestEvent(holder.filingId),
+    ]);
+    if (!earlierLast) throw new NotFoundError('filing');
+    const supersede: FilingEvent = {
+      filingId: holder.filingId,
+      version: earlierLast.version + 1,
+      action: 'supersede',
+      actor: { role: 'system' },
+      from: earlierLast.to,
+      to: transition(earlierLast.to, 'supersede', 'system'),
+      at: change.at,
+      programId,
+      unit: earlierBody.unit,
+      role: earlierBody.role,
+      reason: `由备案 ${filingId} 替代`,
+      detail: { supersededBy: filingId },
+    };
+    return [
+      {
+        Put: {
+          TableName: tableName,
+          Item: toEventItem(
+            supersede,
+            requestToken(holder.filingId, String(supersede.version), 'supersede', filingId),
+          ),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      ...counterUpdate(supersede),
+      {
+        Put: {
+          TableName: tableName,
+          Item: toPersonItem(programId, personHash, filingId, change.at),
+          ...condition('filingId = :earlier', { ':earlier': holder.filingId }),
+        },
+      },
+      dropSuccessor,
+    ];
+  }
+
+  const repository: FilingRepository = {
     async claimSubmission(filingId, requestHash, at) {
       try {
         await doc.send(
@@ -171,80 +334,125 @@ export function createFilingRepository(deps: FilingRepositoryDeps): FilingReposi
       const { filingId, programId, filing, at } = command;
       const to = transition(null, 'submit', command.actor.role);
       const { idCipher, personHash } = await protect(programId, filingId, filing);
-      const body = toBodyItem({
-        filingId,
-        programId,
-        createdAt: at,
-        filing,
-        idCipher,
-        personKey: personHash,
-        warnings: command.warnings,
-        requestHash: command.requestHash,
-      });
-      const event: FilingEvent = {
-        filingId,
-        version: 1,
-        action: 'submit',
-        actor: command.actor,
-        from: null,
-        to,
-        at,
-        programId,
-        unit: body.unit,
-        role: body.role,
-      };
       const token = requestToken(filingId, '1', 'submit');
-      const items: TransactItem[] = [
-        { Put: { TableName: tableName, Item: body, ConditionExpression: 'attribute_not_exists(pk)' } },
-        {
-          Put: {
-            TableName: tableName,
-            Item: toEventItem(event, token),
-            ConditionExpression: 'attribute_not_exists(pk)',
-          },
-        },
-        {
-          Put: {
-            TableName: tableName,
-            Item: toPersonItem(programId, personHash, filingId, at),
-            ConditionExpression: 'attribute_not_exists(pk) OR filingId = :id',
-            ExpressionAttributeValues: { ':id': filingId },
-          },
-        },
-        ...counterUpdate(event),
-      ];
+      // A second attempt, when the person is a pool member and this filing is for another role
+      // or enterprise, waits as the member's successor instead of taking the claim.
+      const successorToken = requestToken(filingId, '1', 'submit', 'successor');
       try {
-        await transact(items, token);
+        return await attemptCreate(undefined);
       } catch (error) {
-        // A retry re-encrypts (fresh IV), so within DynamoDB's idempotency window it is a
-        // parameter mismatch rather than a replay; either way the first event tells whose it is.
-        const mismatch = (error as Error).name === 'IdempotentParameterMismatchException';
-        const codes = error instanceof TransactionCanceledException ? reasons(error) : [];
-        if (mismatch || codes[0] === 'ConditionalCheckFailed' || codes[1] === 'ConditionalCheckFailed') {
-          const first = await doc.send(
-            new GetCommand({ TableName: tableName, Key: eventKey(filingId, 1), ConsistentRead: true }),
-          );
-          if (first.Item?.requestId === token) return this.get(filingId);
-          throw new ConflictError('filing_exists', { zh: '备案编号已存在', en: 'the filing id is taken' });
-        }
-        if (error instanceof TransactionCanceledException) {
-          if (codes[2] === 'ConditionalCheckFailed')
-            throw new ConflictError('duplicate_person', DUPLICATE_PERSON);
-          throw new ConcurrentModificationError('filing');
-        }
-        throw error;
+        if (!(error instanceof ConflictError && error.code === 'duplicate_person')) throw error;
+        const earlier = await supersedable(programId, personHash, filing);
+        if (!earlier) throw error;
+        return await attemptCreate(earlier);
       }
-      return {
-        filingId,
-        ...(command.requestHash ? { requestHash: command.requestHash } : {}),
-        programId,
-        createdAt: at,
-        filing: body.filing,
-        warnings: command.warnings,
-        state: to,
-        version: 1,
-        lastEvent: event,
-      };
+
+      async function attemptCreate(
+        supersedes: { filingId: string; version: number } | undefined,
+      ): Promise<Awaited<ReturnType<FilingRepository['create']>>> {
+        const warnings = supersedes
+          ? [...command.warnings, supersedesWarning(supersedes.filingId)]
+          : command.warnings;
+        const body = toBodyItem({
+          filingId,
+          programId,
+          createdAt: at,
+          filing,
+          idCipher,
+          personKey: personHash,
+          warnings,
+          requestHash: command.requestHash,
+          supersedes: supersedes?.filingId,
+        });
+        const event: FilingEvent = {
+          filingId,
+          version: 1,
+          action: 'submit',
+          actor: command.actor,
+          from: null,
+          to,
+          at,
+          programId,
+          unit: body.unit,
+          role: body.role,
+        };
+        const attemptToken = supersedes ? successorToken : token;
+        const items: TransactItem[] = [
+          { Put: { TableName: tableName, Item: body, ConditionExpression: 'attribute_not_exists(pk)' } },
+          {
+            Put: {
+              TableName: tableName,
+              Item: toEventItem(event, attemptToken),
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          supersedes
+            ? {
+                Put: {
+                  TableName: tableName,
+                  Item: toSuccessorItem(programId, personHash, filingId, supersedes.filingId, at),
+                  ConditionExpression: 'attribute_not_exists(pk) OR filingId = :id',
+                  ExpressionAttributeValues: { ':id': filingId },
+                },
+              }
+            : {
+                Put: {
+                  TableName: tableName,
+                  Item: toPersonItem(programId, personHash, filingId, at),
+                  ConditionExpression: 'attribute_not_exists(pk) OR filingId = :id',
+                  ExpressionAttributeValues: { ':id': filingId },
+                },
+              },
+          // The member must still be in the pool as read: no later event on the earlier filing.
+          ...(supersedes
+            ? [
+                {
+                  ConditionCheck: {
+                    TableName: tableName,
+                    Key: eventKey(supersedes.filingId, supersedes.version + 1),
+                    ConditionExpression: 'attribute_not_exists(pk)',
+                  },
+                },
+              ]
+            : []),
+          ...counterUpdate(event),
+        ];
+        try {
+          await transact(items, attemptToken);
+        } catch (error) {
+          // A retry re-encrypts (fresh IV), so within DynamoDB's idempotency window it is a
+          // parameter mismatch rather than a replay; either way the first event tells whose it is.
+          const mismatch = (error as Error).name === 'IdempotentParameterMismatchException';
+          const codes = error instanceof TransactionCanceledException ? reasons(error) : [];
+          if (mismatch || codes[0] === 'ConditionalCheckFailed' || codes[1] === 'ConditionalCheckFailed') {
+            const first = await doc.send(
+              new GetCommand({ TableName: tableName, Key: eventKey(filingId, 1), ConsistentRead: true }),
+            );
+            if (first.Item?.requestId === token || first.Item?.requestId === successorToken) {
+              return repository.get(filingId);
+            }
+            throw new ConflictError('filing_exists', { zh: '备案编号已存在', en: 'the filing id is taken' });
+          }
+          if (error instanceof TransactionCanceledException) {
+            if (codes[2] === 'ConditionalCheckFailed' || codes[3] === 'ConditionalCheckFailed')
+              throw new ConflictError('duplicate_person', DUPLICATE_PERSON);
+            throw new ConcurrentModificationError('filing');
+          }
+          throw error;
+        }
+        return {
+          filingId,
+          ...(command.requestHash ? { requestHash: command.requestHash } : {}),
+          ...(supersedes ? { supersedes: supersedes.filingId } : {}),
+          programId,
+          createdAt: at,
+          filing: body.filing,
+          warnings,
+          state: to,
+          version: 1,
+          lastEvent: event,
+        };
+      }
     },
 
     async get(filingId) {
@@ -254,6 +462,7 @@ export function createFilingRepository(deps: FilingRepositoryDeps): FilingReposi
         filingId,
         ...(body.requestHash ? { requestHash: body.requestHash } : {}),
         ...(body.anonymizedAt ? { anonymizedAt: body.anonymizedAt } : {}),
+        ...(body.supersedes ? { supersedes: body.supersedes } : {}),
         programId: body.programId,
         createdAt: body.createdAt,
         filing: body.filing,
@@ -367,15 +576,11 @@ export function createFilingRepository(deps: FilingRepositoryDeps): FilingReposi
       } else {
         items.push(...counterUpdate(event));
       }
-      if (isActive(expected.state) && !isActive(to)) {
-        items.push({
-          Delete: {
-            TableName: tableName,
-            Key: personKey(body.programId, personHash),
-            ConditionExpression: 'filingId = :id',
-            ExpressionAttributeValues: { ':id': filingId },
-          },
-        });
+      const entersPool = !MEMBER_STATES.includes(expected.state) && MEMBER_STATES.includes(to);
+      if ((isActive(expected.state) && !isActive(to)) || entersPool) {
+        items.push(
+          ...(await claimChanges(body.programId, personHash, filingId, { ends: !isActive(to), at, actor })),
+        );
       }
       try {
         await transact(items, token);
@@ -472,4 +677,5 @@ export function createFilingRepository(deps: FilingRepositoryDeps): FilingReposi
       return requireCipher().decrypt(body.idCipher, { programId: body.programId, filingId });
     },
   };
+  return repository;
 }

@@ -222,6 +222,7 @@ describe('isActive', () => {
     declined: false,
     withdrawn: false,
     removed: false,
+    superseded: false,
   };
 
   it.each(STATES)('%s', (state) => {

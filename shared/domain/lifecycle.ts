@@ -9,10 +9,16 @@ export const STATES = [
   'changes_requested',
   'province_review',
   'in_pool',
+  // Registered (备案) with the city or county bureau: the end of the review where the
+  // programme has no provincial stage (Anhui); the person holds a place as in the pool.
+  'registered',
   'rejected',
   'declined',
   'withdrawn',
   'removed',
+  // Replaced by a later filing of the same person (a role change or a move to another
+  // enterprise), on that filing's inclusion.
+  'superseded',
 ] as const;
 export type FilingState = (typeof STATES)[number];
 
@@ -27,11 +33,14 @@ export const ACTIONS = [
   'request_changes',
   'resubmit',
   'include',
+  // The city's approval where the programme has no provincial stage: the filing is registered.
+  'register',
   'decline',
   'assess',
   'remove',
   'withdraw',
   'expire',
+  'supersede',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -43,8 +52,18 @@ export const OPEN_STATES: readonly FilingState[] = [
   'province_review',
 ];
 /** States in which the person holds the program's one active filing (for de-duplication). */
-export const ACTIVE_STATES: readonly FilingState[] = [...OPEN_STATES, 'in_pool'];
-export const FINAL_STATES: readonly FilingState[] = ['rejected', 'declined', 'withdrawn', 'removed'];
+export const ACTIVE_STATES: readonly FilingState[] = [...OPEN_STATES, 'in_pool', 'registered'];
+export const FINAL_STATES: readonly FilingState[] = ['rejected', 'declined', 'withdrawn', 'removed', 'superseded'];
+/** States in which the person counts as a member of the programme (the pool). */
+export const MEMBER_STATES: readonly FilingState[] = ['in_pool', 'registered'];
+
+/**
+ * Why a member left: the enterprise reports the person left the post or withdrew consent
+ * (PIPL Art. 15), the province removes with a reason, or the yearly assessment failed.
+ * Kept in the removal event's detail (`removal`), counted and shown as such.
+ */
+export const REMOVAL_KINDS = ['left_post', 'consent_withdrawn', 'province', 'assessment'] as const;
+export type RemovalKind = (typeof REMOVAL_KINDS)[number];
 
 /** A transition without a from-state is the creation of the filing. */
 interface Rule {
@@ -56,7 +75,7 @@ interface Rule {
 
 // The province sees all of its program, so it may also decide a city-stage review that was
 // escalated to it (design: escalation after the city's reminders go unanswered).
-const RULES: readonly Rule[] = [
+const LISTED_RULES: readonly Rule[] = [
   { from: null, action: 'submit', actors: ['applicant', 'system'], to: 'submitted' },
   { from: 'submitted', action: 'start_city_review', actors: ['system'], to: 'city_review' },
   { from: 'city_review', action: 'approve', actors: ['city', 'province'], to: 'province_review' },
@@ -65,11 +84,15 @@ const RULES: readonly Rule[] = [
   { from: 'changes_requested', action: 'resubmit', actors: ['applicant'], to: 'city_review' },
   { from: 'province_review', action: 'include', actors: ['province'], to: 'in_pool' },
   { from: 'province_review', action: 'decline', actors: ['province'], to: 'declined' },
+  // A programme without a provincial stage ends the review at the city's approval.
+  { from: 'city_review', action: 'register', actors: ['city', 'province'], to: 'registered' },
   // The yearly assessment keeps the person in the pool (优秀 / 合格 / 基本合格); 不合格 is
   // removal, confirmed by the city, and goes through `remove`.
   { from: 'in_pool', action: 'assess', actors: ['city', 'province'], to: 'in_pool' },
   // Removal: failed assessment (city confirms), left the post or changed role, consent withdrawn.
   { from: 'in_pool', action: 'remove', actors: ['applicant', 'city', 'province', 'system'], to: 'removed' },
+  // The inclusion of the same person's later filing (new role or enterprise) replaces this one.
+  { from: 'in_pool', action: 'supersede', actors: ['system'], to: 'superseded' },
   ...OPEN_STATES.map((from) => ({
     from,
     action: 'withdraw' as const,
@@ -78,6 +101,17 @@ const RULES: readonly Rule[] = [
   })),
   // An amendment the applicant never sent: the workflow closes the filing after the wait.
   { from: 'changes_requested', action: 'expire', actors: ['system'], to: 'withdrawn' },
+];
+
+// A registered person holds a place as a pool member does, so every path out of the pool
+// (the yearly return, removal, replacement by a later filing) is a path out of `registered`.
+const RULES: readonly Rule[] = [
+  ...LISTED_RULES,
+  ...LISTED_RULES.filter((r) => r.from === 'in_pool').map((r) => ({
+    ...r,
+    from: 'registered' as const,
+    to: r.to === 'in_pool' ? ('registered' as const) : r.to,
+  })),
 ];
 
 /** Actions that need a stated reason (reject, request changes, decline, remove). */

@@ -40,6 +40,8 @@ export interface FilingRecord {
   requestHash?: string;
   /** When the retention job anonymized the record (nothing personal remains). */
   anonymizedAt?: string;
+  /** The pool member's filing this one replaces on inclusion (a role change or a move). */
+  supersedes?: string;
   programId: string;
   createdAt: string;
   filing: StoredFiling;

@@ -160,10 +160,12 @@ describe('filing repository on DynamoDB Local', () => {
       changes_requested: ['start_city_review', 'request_changes'],
       province_review: ['start_city_review', 'approve'],
       in_pool: ['start_city_review', 'approve', 'include'],
+      registered: ['start_city_review', 'register'],
       rejected: ['start_city_review', 'reject'],
       declined: ['start_city_review', 'approve', 'decline'],
       withdrawn: ['withdraw'],
       removed: ['start_city_review', 'approve', 'include', 'remove'],
+      superseded: ['start_city_review', 'approve', 'include', 'supersede'],
     };
     let n = 100;
     for (const [target, path] of Object.entries(paths) as [FilingState, Action[]][]) {
@@ -286,6 +288,84 @@ describe('filing repository on DynamoDB Local', () => {
     await act(env, filingId, 'submitted', 1, 'withdraw');
     const again = await submit(env, 400);
     expect(again.record.state).toBe('submitted');
+  });
+
+  /** Walks a new filing into the pool; returns its version there. */
+  async function include(filingId: string) {
+    await act(env, filingId, 'submitted', 1, 'start_city_review');
+    await act(env, filingId, 'city_review', 2, 'approve');
+    await act(env, filingId, 'province_review', 3, 'include');
+    return 4;
+  }
+
+  describe('a pool member’s later filing (role change or move)', () => {
+    it('is accepted while the member is in the pool, and supersedes the earlier filing on inclusion', async () => {
+      const { filingId: earlier } = await submit(env, 420, { role: 'specialist' });
+      await include(earlier);
+      // Same role, same enterprise: still the duplicate-person rule.
+      const same = await submit(env, 420, { role: 'specialist' }).catch((e: unknown) => e);
+      expect((same as ConflictError).code).toBe('duplicate_person');
+      const { filingId: later, record } = await submit(env, 420, { role: 'director' });
+      expect(record.supersedes).toBe(earlier);
+      expect(record.warnings.map((w) => w.code)).toContain('supersedes');
+      expect((await env.repo.get(later)).supersedes).toBe(earlier);
+      // Only one successor waits at a time.
+      const third = await submit(env, 420, { role: 'cso' }).catch((e: unknown) => e);
+      expect((third as ConflictError).code).toBe('duplicate_person');
+      expect((await env.repo.get(earlier)).state).toBe('in_pool');
+
+      await include(later);
+      const old = await env.repo.get(earlier);
+      expect(old.state).toBe('superseded');
+      expect(old.lastEvent).toMatchObject({
+        action: 'supersede',
+        actor: { role: 'system' },
+        detail: { supersededBy: later },
+      });
+      expect((await env.repo.get(later)).state).toBe('in_pool');
+      expect(await counters(env)).toEqual(await recount(env));
+      // The claim moved to the later filing: a fresh filing for yet another role may wait again.
+      const next = await submit(env, 420, { role: 'cso' });
+      expect(next.record.supersedes).toBe(later);
+    });
+
+    it('takes the claim when the earlier filing leaves the pool first, and is then included plainly', async () => {
+      const { filingId: earlier } = await submit(env, 430, { role: 'specialist' });
+      await include(earlier);
+      const { filingId: later } = await submit(env, 430, { role: 'director' });
+      await env.repo.transition({
+        filingId: earlier,
+        expected: { state: 'in_pool', version: 4 },
+        action: 'remove',
+        actor: { role: 'applicant' },
+        at: AT,
+        reason: '已离岗',
+      });
+      // The person is not free: the later filing holds the claim now.
+      const other = await submit(env, 430, { role: 'specialist' }).catch((e: unknown) => e);
+      expect((other as ConflictError).code).toBe('duplicate_person');
+      await include(later);
+      expect((await env.repo.get(earlier)).state).toBe('removed');
+      expect((await env.repo.get(later)).state).toBe('in_pool');
+      expect(await counters(env)).toEqual(await recount(env));
+    });
+
+    it('leaves the member untouched when it ends without inclusion', async () => {
+      const { filingId: earlier } = await submit(env, 440, { role: 'specialist' });
+      await include(earlier);
+      const { filingId: later } = await submit(env, 440, { role: 'director' });
+      await act(env, later, 'submitted', 1, 'withdraw');
+      expect((await env.repo.get(earlier)).state).toBe('in_pool');
+      // Its place as successor is free again.
+      const again = await submit(env, 440, { role: 'director' });
+      expect(again.record.supersedes).toBe(earlier);
+    });
+
+    it('refuses to wait behind a filing that is not in the pool yet', async () => {
+      await submit(env, 450, { role: 'specialist' });
+      const error = await submit(env, 450, { role: 'director' }).catch((e: unknown) => e);
+      expect((error as ConflictError).code).toBe('duplicate_person');
+    });
   });
 
   it('refuses two concurrent filings of one person: one wins', async () => {

@@ -71,6 +71,8 @@ const WEIGHT: Record<Action, number> = {
   start_city_review: 8,
   approve: 6,
   include: 6,
+  // The workflow registers only filings of a programme without a province stage (not Liaoning).
+  register: 0,
   resubmit: 5,
   request_changes: 2,
   reject: 1,
@@ -78,6 +80,7 @@ const WEIGHT: Record<Action, number> = {
   withdraw: 0.5,
   expire: 1,
   remove: 1,
+  supersede: 0.5,
   assess: 2,
 };
 

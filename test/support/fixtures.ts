@@ -73,6 +73,7 @@ export function validFiling(options: FilingOptions = {}): FilingInput {
       size: 'medium',
       categories: ['good_behavior', 'above_scale'],
       contact: { name: '李娜', phone: '024-23456780' },
+      contactEmail: `contact${n}@example.com`,
     },
     consent: {
       accepted: true,
@@ -93,9 +94,11 @@ export const ACTOR_FOR: Record<Action, Actor> = {
   request_changes: 'city',
   resubmit: 'applicant',
   include: 'province',
+  register: 'city',
   decline: 'province',
   assess: 'province',
   remove: 'city',
   withdraw: 'applicant',
   expire: 'system',
+  supersede: 'system',
 };

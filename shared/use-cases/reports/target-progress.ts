@@ -6,9 +6,10 @@
 //
 // What the counters can say about a date. `n_<state>` is a state's net change over a whole
 // year: it cannot be cut at a month. `m<MM>_<state>` are monthly entries, kept for filed,
-// included and removed; and since people leave the pool only by removal, the pool at the end
-// of any month is exact: end of last year (sum of `n_in_pool`) + the year's inclusions −
-// removals up to that month. So:
+// included, removed and superseded; and since people leave the pool only by removal or by a
+// later filing of theirs superseding this one, the pool at the end of any month is exact: end
+// of last year (sum of `n_in_pool`) + the year's inclusions − removals − supersessions up to
+// that month. So:
 //   - pool, removals, filings received, the trend, the pace and the lagging units are taken
 //     through the end of asOf's month (or today, when asOf is in the current month: nothing
 //     later exists); a month cannot be cut at a day, so for a past asOf in mid-month the rest
@@ -139,6 +140,9 @@ function monthlySeries(records: readonly CounterRecord[], firstYear: string, las
       m.filed += e.submitted ?? 0;
       m.included += e.in_pool ?? 0;
       m.removed += e.removed ?? 0;
+      // A superseded member leaves the pool, but the person stays in it under the new filing:
+      // not a removal in the trend, only an exit from the pool's count.
+      m.included -= e.superseded ?? 0;
       entries.set(month, m);
     }
   }
@@ -188,25 +192,34 @@ export function computeTargetProgress(input: {
     cells.set(key, cell);
     let included = 0;
     let removed = 0;
+    let superseded = 0;
     let yearIncluded = 0;
     let yearRemoved = 0;
+    let yearSuperseded = 0;
     for (const [mm, e] of Object.entries(r.entries)) {
       yearIncluded += e.in_pool ?? 0;
       yearRemoved += e.removed ?? 0;
+      yearSuperseded += e.superseded ?? 0;
       if (`${r.year}-${mm}` > asOfMonth) continue;
       cell.filed += e.submitted ?? 0;
       included += e.in_pool ?? 0;
       removed += e.removed ?? 0;
+      superseded += e.superseded ?? 0;
     }
     for (const s of STATES) {
-      if (r.year === year && (s === 'in_pool' || s === 'removed')) continue;
+      if (r.year === year && (s === 'in_pool' || s === 'removed' || s === 'superseded')) continue;
       cell.states[s] += r.net[s] ?? 0;
     }
     if (r.year === year) {
-      cell.states.in_pool += included - removed;
+      cell.states.in_pool += included - removed - superseded;
       cell.states.removed += removed;
+      cell.states.superseded += superseded;
     }
-    if (yearIncluded - yearRemoved !== (r.net.in_pool ?? 0) || yearRemoved !== (r.net.removed ?? 0)) {
+    if (
+      yearIncluded - yearRemoved - yearSuperseded !== (r.net.in_pool ?? 0) ||
+      yearRemoved !== (r.net.removed ?? 0) ||
+      yearSuperseded !== (r.net.superseded ?? 0)
+    ) {
       inconsistent.add(`${r.year} ${r.unit} ${r.role}`);
     }
   }
