@@ -1,9 +1,9 @@
 // Staff sign-in on one machine: a local key set (an ES256 key pair created on first use under
 // .local/, never committed) issues tokens shaped like Cognito's (`sub`, `cognito:groups`,
 // `token_use`), and the local server verifies them on staff routes the way API Gateway's JWT
-// authorizer does (signature, issuer, audience, expiry) before the handler runs, handing the
-// claims over in `requestContext.authorizer.jwt.claims` with the groups flattened to one
-// string, as API Gateway does.
+// authorizer does (signature, issuer, audience, expiry; `exp` and `sub` must be there) before
+// the handler runs, handing the claims over in `requestContext.authorizer.jwt.claims` with the
+// groups flattened to one string, as API Gateway does.
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -82,6 +82,9 @@ export async function verifyStaffToken(
       issuer: LOCAL_ISSUER,
       audience: LOCAL_AUDIENCE,
       algorithms: [ALG],
+      // API Gateway refuses a token without `exp` (jose checks it only when it is there); every
+      // staff action is audited under `sub`.
+      requiredClaims: ['exp', 'sub'],
     });
     return asApiGatewayClaims(payload);
   } catch {
