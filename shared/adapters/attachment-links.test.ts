@@ -13,12 +13,12 @@ const client = new S3Client({
 const at = new Date('2025-06-01T02:00:00.000Z');
 
 describe('presigned links (signed locally, no request)', () => {
-  it('a view link: the key, inline with the file name, expiring in the seconds asked', async () => {
+  it('a view link: the key, inline under the name the server chooses, expiring in the seconds asked', async () => {
     const links = s3AttachmentLinks(client, 'docs-bucket', () => at);
     const { url, expiresAt } = await links.presignView({
       key: 'filings/F0123456789ABC/appointment-0123456789ABCDEFGHJKMNPQRS',
+      kind: 'appointment',
       contentType: 'application/pdf',
-      filename: '聘任文件.pdf',
       seconds: 300,
     });
     const parsed = new URL(url);
@@ -28,11 +28,31 @@ describe('presigned links (signed locally, no request)', () => {
     expect(parsed.searchParams.get('X-Amz-Expires')).toBe('300');
     expect(parsed.searchParams.get('X-Amz-Date')).toBe('20250601T020000Z');
     expect(parsed.searchParams.get('response-content-type')).toBe('application/pdf');
-    expect(parsed.searchParams.get('response-content-disposition')).toContain(
-      `filename*=UTF-8''${encodeURIComponent('聘任文件.pdf')}`,
+    expect(parsed.searchParams.get('response-content-disposition')).toBe(
+      `inline; filename="appointment.pdf"; filename*=UTF-8''appointment.pdf`,
     );
     expect(parsed.searchParams.get('X-Amz-Signature')).toMatch(/^[0-9a-f]{64}$/);
     expect(expiresAt).toBe('2025-06-01T02:05:00.000Z');
+  });
+
+  it('a view link names a JPEG or PNG by its kind and its type', async () => {
+    const links = s3AttachmentLinks(client, 'docs-bucket', () => at);
+    const disposition = async (
+      kind: 'endorsement' | 'appointment',
+      contentType: 'image/jpeg' | 'image/png',
+    ) =>
+      new URL(
+        (
+          await links.presignView({
+            key: `filings/F0123456789ABC/${kind}-0123456789ABCDEFGHJKMNPQRS`,
+            kind,
+            contentType,
+            seconds: 60,
+          })
+        ).url,
+      ).searchParams.get('response-content-disposition');
+    expect(await disposition('endorsement', 'image/jpeg')).toContain(`filename="endorsement.jpg"`);
+    expect(await disposition('appointment', 'image/png')).toContain(`filename="appointment.png"`);
   });
 
   it('an upload: a POST form whose policy holds the key, the type and the size limit', async () => {

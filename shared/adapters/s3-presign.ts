@@ -4,7 +4,7 @@
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { contentDisposition, UPLOAD_URL_SECONDS } from '../domain/attachments.ts';
+import { contentDisposition, servedFilename, UPLOAD_URL_SECONDS } from '../domain/attachments.ts';
 import type { AttachmentLinks } from '../ports/attachments.ts';
 
 export function s3AttachmentLinks(client: S3Client, bucket: string, now = () => new Date()): AttachmentLinks {
@@ -28,7 +28,7 @@ export function s3AttachmentLinks(client: S3Client, bucket: string, now = () => 
       };
     },
 
-    async presignView({ key, contentType, filename, seconds }) {
+    async presignView({ key, kind, contentType, seconds }) {
       const signedAt = now();
       const url = await getSignedUrl(
         client,
@@ -36,7 +36,7 @@ export function s3AttachmentLinks(client: S3Client, bucket: string, now = () => 
           Bucket: bucket,
           Key: key,
           ResponseContentType: contentType,
-          ResponseContentDisposition: contentDisposition(filename),
+          ResponseContentDisposition: contentDisposition(servedFilename({ kind, contentType })),
           ResponseCacheControl: 'no-store',
         }),
         { expiresIn: seconds, signingDate: signedAt },

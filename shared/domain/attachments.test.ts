@@ -11,6 +11,7 @@ import {
   MAX_ATTACHMENT_BYTES,
   newUploadKey,
   parseUploadKey,
+  servedFilename,
   sniffType,
   UploadRequestSchema,
 } from './attachments.ts';
@@ -131,6 +132,20 @@ describe('contentDisposition', () => {
   });
 });
 
+describe('servedFilename', () => {
+  it('is the kind and the extension of the checked type, whatever the file was called', () => {
+    expect(servedFilename(ref({ kind: 'appointment', contentType: 'application/pdf' }))).toBe(
+      'appointment.pdf',
+    );
+    expect(servedFilename(ref({ kind: 'endorsement', contentType: 'image/jpeg' }))).toBe('endorsement.jpg');
+    expect(
+      servedFilename(
+        ref({ kind: 'endorsement', contentType: 'image/png', filename: '营业执照\u202Efdp.bat' }),
+      ),
+    ).toBe('endorsement.png');
+  });
+});
+
 describe('schemas', () => {
   it('takes attachments with the filing, trimming folders off file names', async () => {
     const { validFiling } = await import('../../test/support/fixtures.ts');
@@ -150,6 +165,24 @@ describe('schemas', () => {
         attachments: [{ kind: 'appointment', key, contentType: 'image/gif', filename: 'x\u0007.gif' }],
       }),
     ).toThrow(/attachments\.0\.contentType.*attachments\.0\.filename/);
+  });
+
+  it('refuses a file name that hides its real extension behind a right-to-left override, or holds invisible characters', async () => {
+    const { validFiling } = await import('../../test/support/fixtures.ts');
+    const key = newUploadKey('liaoning-cso');
+    for (const filename of [
+      '营业执照\u202Efdp.bat',
+      '聘任\u200B文件.pdf',
+      '\u2066聘任.pdf\u2069',
+      '聘任\n.pdf',
+    ]) {
+      const attempt = () =>
+        parseFiling({
+          ...validFiling(),
+          attachments: [{ kind: 'appointment', key, contentType: 'application/pdf', filename }],
+        });
+      expect(attempt, JSON.stringify(filename)).toThrow(/attachments\.0\.filename \(invisible_characters\)/);
+    }
   });
 
   it('checks an upload request: known kind and type, 1 B to 5 MB', () => {

@@ -191,6 +191,22 @@ export function attachmentObjectIssue(
   return undefined;
 }
 
+/** The extension a document is served with: the one of the type its first bytes were checked against. */
+export const ATTACHMENT_EXTENSIONS: Record<AttachmentType, string> = {
+  'application/pdf': 'pdf',
+  'image/jpeg': 'jpg',
+  'image/png': 'png',
+};
+
+/**
+ * The name a document is served under: `<kind>.<extension of its type>` (`appointment.pdf`).
+ * Never the uploaded name, which the applicant chose: the browser would save or label the file
+ * by it (`营业执照\u202Efdp.bat` reads as a PDF and is a batch file).
+ */
+export function servedFilename(ref: Pick<AttachmentRef, 'kind' | 'contentType'>): string {
+  return `${ref.kind}.${ATTACHMENT_EXTENSIONS[ref.contentType]}`;
+}
+
 /** `inline; filename*=UTF-8''…` for a view link (RFC 6266 / 5987), with an ASCII fallback. */
 export function contentDisposition(filename: string): string {
   const ascii = filename.replace(/[^\x20-\x7e]|["\\]/g, '_');

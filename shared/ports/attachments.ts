@@ -2,7 +2,7 @@
 // `npm start`): what a stored object is (size and first bytes), copying an upload under its
 // filing, deleting, and the presigned URLs for the browser's upload and the reviewer's view.
 // Adapters: shared/adapters/s3-attachments.ts (objects) and s3-presign.ts (URLs).
-import type { ObjectFacts } from '../domain/attachments.ts';
+import type { AttachmentKind, AttachmentType, ObjectFacts } from '../domain/attachments.ts';
 
 export interface AttachmentStore {
   /** Size and first bytes of an object; undefined when there is none. */
@@ -26,11 +26,14 @@ export interface PresignedUpload {
 export interface AttachmentLinks {
   /** A presigned POST limited by policy to this key, this content type and the size limit. */
   presignUpload(input: { key: string; contentType: string; maxBytes: number }): Promise<PresignedUpload>;
-  /** A presigned GET that shows the document inline, valid for `seconds`. */
+  /**
+   * A presigned GET that shows the document inline, valid for `seconds`, named by its kind and
+   * type (servedFilename): the uploaded name is never asked for, so it can never be served.
+   */
   presignView(input: {
     key: string;
-    contentType: string;
-    filename: string;
+    kind: AttachmentKind;
+    contentType: AttachmentType;
     seconds: number;
   }): Promise<{ url: string; expiresAt: string }>;
 }

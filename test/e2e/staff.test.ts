@@ -207,15 +207,18 @@ describe('masking, unmasking and the audit log', () => {
   });
 
   it('shows the documents through short-lived view links, and logs that they were issued', async () => {
-    const detail = await api.call<{ attachments: { kind: string; url: string; expiresAt: string }[] }>(
-      'GET',
-      `/staff/filings/${filed.shenyangB.filingId}`,
-      { headers: as('provinceLiaoning') },
-    );
+    const detail = await api.call<{
+      attachments: { kind: string; filename: string; servedAs: string; url: string; expiresAt: string }[];
+    }>('GET', `/staff/filings/${filed.shenyangB.filingId}`, { headers: as('provinceLiaoning') });
     expect(detail.body.attachments.map((a) => a.kind).sort()).toEqual(['appointment', 'endorsement']);
     const first = detail.body.attachments[0];
     const doc = await fetch(first?.url ?? '');
     expect(doc.status).toBe(200);
+    // The document comes as `<kind>.pdf`, a name the server chose (the uploaded one is text beside it).
+    expect(first?.servedAs).toBe(`${first?.kind}.pdf`);
+    expect(doc.headers.get('content-disposition')).toBe(
+      `inline; filename="${first?.kind}.pdf"; filename*=UTF-8''${first?.kind}.pdf`,
+    );
     expect(new TextDecoder().decode((await doc.arrayBuffer()).slice(0, 5))).toBe('%PDF-');
     expect(Date.parse(first?.expiresAt ?? '') - Date.now()).toBeLessThanOrEqual(15 * 60_000);
     const audit = await api.call<{ lines: { kind: string; what: string; actorId?: string }[] }>(

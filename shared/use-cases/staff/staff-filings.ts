@@ -3,12 +3,14 @@
 // reason (written to the access log first), and read the audit log of a filing or a unit.
 // Every use case authorizes first; a filing outside the caller's scope is a 403 like any
 // other refusal, and error bodies name nothing.
+import { servedFilename } from '../../domain/attachments.ts';
 import { decodeCursor, encodeCursor } from '../../domain/cursor.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../domain/errors.ts';
 import type { FilingState } from '../../domain/lifecycle.ts';
 import { STATES } from '../../domain/lifecycle.ts';
 import { getProgram } from '../../domain/programs/index.ts';
 import { authorize, type RevealRequest, type StaffPrincipal, unitsFor } from '../../domain/staff.ts';
+import { stripUnsafe } from '../../domain/validation/safe-text.ts';
 
 export { RevealRequestSchema } from '../../domain/staff.ts';
 
@@ -192,13 +194,14 @@ export async function filingDetail(deps: StaffDeps, principal: StaffPrincipal, f
     refs.map(async (ref) => {
       const link = await links.presignView({
         key: ref.key,
+        kind: ref.kind,
         contentType: ref.contentType,
-        filename: ref.filename,
         seconds,
       });
       return {
         kind: ref.kind,
-        filename: ref.filename,
+        filename: stripUnsafe(ref.filename),
+        servedAs: servedFilename(ref),
         contentType: ref.contentType,
         url: link.url,
         expiresAt: link.expiresAt,

@@ -4,6 +4,7 @@ import { maskEmail, maskMobile, maskPhone } from '../../domain/masking.ts';
 import { getProgram } from '../../domain/programs/index.ts';
 import { findRole, findUnit } from '../../domain/programs/program.ts';
 import { STATE_LABELS } from '../../domain/state-labels.ts';
+import { stripUnsafe } from '../../domain/validation/safe-text.ts';
 import type { FilingEvent, FilingRecord } from '../../ports/filings.ts';
 import type { AccessEntry } from '../../ports/staff.ts';
 
@@ -47,8 +48,15 @@ export function staffDetail(record: FilingRecord, history: FilingEvent[]) {
     enterprise: {
       ...enterprise,
       contact: { ...enterprise.contact, phone: maskPhone(enterprise.contact.phone) },
+      // Filings stored before the field existed have none.
+      ...(enterprise.contactEmail ? { contactEmail: maskEmail(enterprise.contactEmail) } : {}),
     },
-    attachments: (record.filing.attachments ?? []).map((a) => ({ kind: a.kind, filename: a.filename })),
+    // The uploaded name as text only, without the characters that could disguise it (names
+    // stored before they were refused may hold them).
+    attachments: (record.filing.attachments ?? []).map((a) => ({
+      kind: a.kind,
+      filename: stripUnsafe(a.filename),
+    })),
     warningsDetail: record.warnings,
     history: history.map(eventView),
   };

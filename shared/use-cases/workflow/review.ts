@@ -21,6 +21,7 @@ import { getProgram } from '../../domain/programs/index.ts';
 import { findRole, findUnit, type Program } from '../../domain/programs/program.ts';
 import { STATE_LABELS } from '../../domain/state-labels.ts';
 import { EDUCATION_LABELS, TITLE_LABELS } from '../../domain/validation/ranks.ts';
+import { checkText } from '../../domain/validation/safe-text.ts';
 import { escapeHtml, page } from '../../http/html.ts';
 import { logger } from '../../observability/logger.ts';
 import type { AttachmentLinks } from '../../ports/attachments.ts';
@@ -68,6 +69,17 @@ const CITY_DECISIONS = {
 } as const;
 const PROVINCE_DECISIONS = { include: '纳入人才库', decline: '不予纳入' } as const;
 const NEEDS_REASON = new Set(['reject', 'request_changes', 'decline']);
+/**
+ * The longest reason a reviewer may give (the forms say so too): it is stored with the
+ * decision, shown on the applicant's status page and mailed to them.
+ */
+export const REVIEW_REASON_MAX = 500;
+
+/** A reviewer's reason as posted: prose (CRLF read as a newline), trimmed, refused when too long or disguised. */
+function readReason(raw: string | null): { reason: string } | { error: string } {
+  const checked = checkText(raw ?? '', { prose: true, max: REVIEW_REASON_MAX });
+  return checked.ok ? { reason: checked.value } : { error: checked.error.message.zh };
+}
 
 const clock = (deps: ReviewCore) => (deps.now ?? (() => new Date()))();
 
@@ -120,7 +132,8 @@ function attachmentsBlock(shown: ShownAttachment[], seconds: number): string {
     ? shown
         .map(
           ({ ref, url }) =>
-            // The file's own name may carry personal data: it comes with the file, not on the page.
+            // The file's own name may carry personal data, or characters that disguise it: the
+            // page names the document by kind and type, and the link serves it as `<kind>.<ext>`.
             `<li><a href="${escapeHtml(url)}" target="_blank" rel="noopener noreferrer">${escapeHtml(
               `${ATTACHMENT_KIND_LABELS[ref.kind].zh}（${ATTACHMENT_TYPE_LABELS[ref.contentType]}）`,
             )}</a></li>`,
@@ -143,12 +156,7 @@ async function showAttachments(
     const refs = record.filing.attachments ?? [];
     const links = await Promise.all(
       refs.map((ref) =>
-        deps.attachments.presignView({
-          key: ref.key,
-          contentType: ref.contentType,
-          filename: ref.filename,
-          seconds,
-        }),
+        deps.attachments.presignView({ key: ref.key, kind: ref.kind, contentType: ref.contentType, seconds }),
       ),
     );
     shown.set(
@@ -199,7 +207,7 @@ ${Object.entries(CITY_DECISIONS)
   )
   .join('')}
 <p><label for="reason">理由 / 需修改的内容（退回修改或不予通过时必填）</label><br>
-<textarea id="reason" name="reason" rows="4" style="width:100%" maxlength="500"></textarea></p>
+<textarea id="reason" name="reason" rows="4" style="width:100%" maxlength="${REVIEW_REASON_MAX}"></textarea></p>
 </fieldset>
 <button type="submit" ${BUTTON_STYLE}>提交审核意见</button>
 </form>`,
@@ -234,7 +242,7 @@ ${Object.entries(PROVINCE_DECISIONS)
   )
   .join('')}
 <p><label for="reason_${escapeHtml(r.filingId)}">不予纳入的理由</label><br>
-<input id="reason_${escapeHtml(r.filingId)}" name="reason_${escapeHtml(r.filingId)}" style="width:100%" maxlength="500"></p></fieldset></section>`,
+<input id="reason_${escapeHtml(r.filingId)}" name="reason_${escapeHtml(r.filingId)}" style="width:100%" maxlength="${REVIEW_REASON_MAX}"></p></fieldset></section>`,
     )
     .join('\n');
   return page(
@@ -385,7 +393,7 @@ export async function decideReview(
     const decisions: { record: FilingRecord; seq: string; decision: Decision }[] = [];
     for (const { record, seq } of open) {
       const value = form.get(`decision_${record.filingId}`) ?? '';
-      const reason = (form.get(`reason_${record.filingId}`) ?? '').trim();
+      const read = readReason(form.get(`reason_${record.filingId}`));
       // Own keys only: `toString` is `in` every object (found by the fuzzer: it was recorded as a decision).
       if (!Object.hasOwn(PROVINCE_DECISIONS, value)) {
         return {
@@ -393,6 +401,13 @@ export async function decideReview(
           html: await batchForm(deps, token, link, program, batch, records, '请为每一位人员选择意见。'),
         };
       }
+      // Nothing of the batch is decided while any of its reasons is refused.
+      if ('error' in read) {
+        const who = `${maskName(record.filing.person.name)}（${record.filingId}）`;
+        const error = `${who}的理由${read.error}。`;
+        return { status: 422, html: await batchForm(deps, token, link, program, batch, records, error) };
+      }
+      const { reason } = read;
       if (NEEDS_REASON.has(value) && !reason) {
         return {
           status: 422,
@@ -433,10 +448,17 @@ export async function decideReview(
     task: { seq: string };
   };
   const value = form.get('decision') ?? '';
-  const reason = (form.get('reason') ?? '').trim();
+  const read = readReason(form.get('reason'));
   if (!Object.hasOwn(CITY_DECISIONS, value)) {
     return { status: 422, html: await filingForm(deps, token, program, record, link, '请选择审核意见。') };
   }
+  if ('error' in read) {
+    return {
+      status: 422,
+      html: await filingForm(deps, token, program, record, link, `理由${read.error}。`),
+    };
+  }
+  const { reason } = read;
   if (NEEDS_REASON.has(value) && !reason) {
     return {
       status: 422,
