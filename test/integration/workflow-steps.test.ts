@@ -784,6 +784,36 @@ describe('review decision (POST)', () => {
     ctx.tasks.succeedError = undefined;
   });
 
+  it('a reason over 500 characters, or with invisible or control characters, is refused (422) and nothing is recorded', async () => {
+    const s = await withCityLink(ctx);
+    const before = await snapshot(env);
+    const refused: [Record<string, string>, string][] = [
+      [{ decision: 'reject', reason: '理'.repeat(60_000) }, '理由不得超过 500 个字符（现有 60000 个）。'],
+      [
+        { decision: 'request_changes', reason: ` ${'理'.repeat(501)} ` },
+        '理由不得超过 500 个字符（现有 501 个）',
+      ],
+      // An approval's reason is optional, but a refused one is refused all the same.
+      [{ decision: 'approve', reason: '同意\u202E' }, '理由含有不可见或控制字符（U+202E）'],
+      [{ decision: 'reject', reason: '\u202E全不料材' }, '理由含有不可见或控制字符（U+202E）'],
+      [{ decision: 'reject', reason: '材料\u200B不全' }, '理由含有不可见或控制字符（U+200B）'],
+      [{ decision: 'reject', reason: '材料\u0000不全' }, '理由含有不可见或控制字符（U+0000）'],
+    ];
+    for (const [fields, error] of refused) {
+      const res = await decideReview(ctx.deps, s.token, form(fields));
+      expect(res.status, JSON.stringify(fields).slice(0, 80)).toBe(422);
+      expect(res.html).toContain(error);
+    }
+    expect(await snapshot(env)).toEqual(before);
+    expect(ctx.tasks.succeeded).toEqual([]);
+
+    // 500 characters as the browser posts a textarea (CRLF line breaks): kept, with `\n`.
+    const longest = `请补充：\r\n${'材'.repeat(495)}`;
+    const res = await decideReview(ctx.deps, s.token, form({ decision: 'request_changes', reason: longest }));
+    expect(res.status).toBe(200);
+    expect(ctx.tasks.succeeded[0]?.output).toMatchObject({ reason: `请补充：\n${'材'.repeat(495)}` });
+  });
+
   it('a reason is kept (trimmed) with the decision', async () => {
     const s = await withCityLink(ctx);
     const res = await decideReview(
@@ -1008,6 +1038,23 @@ describe('province batches', () => {
       form({ [`decision_${first}`]: 'include', [`decision_${second}`]: 'approve' }),
     );
     expect(cityValue.status).toBe(422);
+    const refusedReasons: [string, string][] = [
+      ['材'.repeat(501), '的理由不得超过 500 个字符（现有 501 个）'],
+      ['\u202E全不料材', '的理由含有不可见或控制字符（U+202E）'],
+    ];
+    for (const [reason, error] of refusedReasons) {
+      const refused = await decideReview(
+        b.deps,
+        token,
+        form({
+          [`decision_${first}`]: 'include',
+          [`decision_${second}`]: 'decline',
+          [`reason_${second}`]: reason,
+        }),
+      );
+      expect(refused.status).toBe(422);
+      expect(refused.html).toContain(`（${second}）${error}`);
+    }
     const provinceCalls = () => b.tasks.succeeded.filter((t) => t.token.startsWith('sfn-province-'));
     expect(provinceCalls()).toEqual([]);
     for (const id of ids) expect((await b.reviews.getTask(id))?.decided).toBeUndefined();

@@ -3,6 +3,7 @@
 // the pool, so it needs a reason and an explicit confirmation ("确认淘汰") per person.
 import type { Action } from '../../domain/lifecycle.ts';
 import type { Program } from '../../domain/programs/program.ts';
+import { checkText } from '../../domain/validation/safe-text.ts';
 import type { Grade, GradeEntry, RosterMember } from './ports.ts';
 import { GRADES } from './ports.ts';
 
@@ -13,6 +14,7 @@ export const GRADE_LABELS: Record<Grade, string> = {
   unqualified: '不合格',
 };
 
+/** The longest reason for 不合格: it becomes part of the removal event's reason. */
 export const REASON_MAX = 200;
 
 /** The lifecycle action a grade applies: 不合格 is removal (after the city's confirmation). */
@@ -43,18 +45,31 @@ export function readGradingForm(
   const grades: Record<string, GradeEntry> = {};
   const ungraded: string[] = [];
   const unconfirmed: string[] = [];
+  // A reason too long or holding invisible or control characters is refused, never cut or kept.
+  const refused: string[] = [];
+  let refusal = '';
   for (const { filingId } of members) {
     const grade = form.get(`grade_${filingId}`) ?? '';
-    const reason = (form.get(`reason_${filingId}`) ?? '').trim().slice(0, REASON_MAX);
     if (!offered.has(grade)) {
       ungraded.push(filingId);
       continue;
     }
-    if (grade === 'unqualified' && (!reason || form.get(`confirm_${filingId}`) !== 'yes')) {
+    if (grade !== 'unqualified') {
+      grades[filingId] = { grade: grade as Grade };
+      continue;
+    }
+    const checked = checkText(form.get(`reason_${filingId}`) ?? '', { prose: true, max: REASON_MAX });
+    if (!checked.ok) {
+      refused.push(filingId);
+      refusal ||= checked.error.message.zh;
+      continue;
+    }
+    const reason = checked.value;
+    if (!reason || form.get(`confirm_${filingId}`) !== 'yes') {
       unconfirmed.push(filingId);
       continue;
     }
-    grades[filingId] = { grade: grade as Grade, ...(grade === 'unqualified' ? { reason } : {}) };
+    grades[filingId] = { grade: grade as Grade, reason };
   }
   if (ungraded.length > 0) {
     return {
@@ -69,6 +84,9 @@ export function readGradingForm(
       error: '评为“不合格”的人员将移出人才库：请填写理由，并勾选“确认淘汰”。',
       missing: unconfirmed,
     };
+  }
+  if (refused.length > 0) {
+    return { ok: false, error: `不合格的理由${refusal}。`, missing: refused };
   }
   return { ok: true, grades };
 }

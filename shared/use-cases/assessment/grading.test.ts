@@ -239,12 +239,34 @@ describe('readGradingForm', () => {
       form({ [`grade_${ids[0]}`]: 'unqualified', [`confirm_${ids[0]}`]: 'yes' }),
     );
     expect(noReason).toMatchObject({ ok: false, missing: [ids[0]] });
-    const long = 'x'.repeat(500);
-    const ok = readGradingForm(
-      program,
-      members,
-      form({ [`grade_${ids[0]}`]: 'unqualified', [`reason_${ids[0]}`]: long, [`confirm_${ids[0]}`]: 'yes' }),
-    );
-    expect(ok.ok && ok.grades[ids[0] as string]?.reason?.length).toBe(200);
+  });
+
+  it('keeps a reason of up to 200 characters; refuses a longer one or one with invisible or control characters, never cutting it', () => {
+    const unqualified = (reason: string) =>
+      readGradingForm(
+        program,
+        members,
+        form({
+          [`grade_${ids[0]}`]: 'unqualified',
+          [`reason_${ids[0]}`]: reason,
+          [`confirm_${ids[0]}`]: 'yes',
+        }),
+      );
+    const longest = `未履职\r\n${'职'.repeat(196)}`; // 200 characters once CRLF reads as one newline
+    expect(unqualified(longest)).toEqual({
+      ok: true,
+      grades: { [ids[0] as string]: { grade: 'unqualified', reason: `未履职\n${'职'.repeat(196)}` } },
+    });
+    expect(unqualified(`${longest}职`)).toEqual({
+      ok: false,
+      error: '不合格的理由不得超过 200 个字符（现有 201 个）。',
+      missing: [ids[0]],
+    });
+    expect(unqualified('x'.repeat(60_000))).toMatchObject({ ok: false, missing: [ids[0]] });
+    for (const hidden of ['\u202E职履未', '未\u200B履职', '未履职\u0007', '未履\uFEFF职']) {
+      const refused = unqualified(hidden);
+      expect(refused, JSON.stringify(hidden)).toMatchObject({ ok: false, missing: [ids[0]] });
+      expect(!refused.ok && refused.error).toContain('含有不可见或控制字符');
+    }
   });
 });
