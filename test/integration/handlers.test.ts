@@ -528,6 +528,50 @@ describe('bad input', () => {
     expectErrorShape(await submit(validFiling({ n: next() }), {}, 'nowhere'), 404, 'not_found');
   });
 
+  it('422 on the field for a right-to-left override or an invisible character, storing nothing', async () => {
+    const listed = async () =>
+      ((await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'filings/' }))).Contents ?? []).map(
+        (o) => o.Key,
+      );
+    const disguised = validFiling({ n: next() });
+    disguised.enterprise.name = '\u202E司公限有械机阳沈';
+    const attachment = disguised.attachments[1];
+    if (!attachment) throw new Error('fixture');
+    attachment.filename = '营业执照\u202Efdp.bat';
+    disguised.person.achievements = '主持制定企业标准体系；\r\n参与\u200B行业标准起草。';
+    const before = await scanAllAt(doc, tableName);
+    const documents = await listed();
+    const res = await submit(disguised);
+    expectErrorShape(res, 422, 'invisible_characters');
+    expect(errors(res)).toEqual([
+      {
+        path: 'person.achievements',
+        code: 'invisible_characters',
+        message: {
+          zh: '主要标准化工作业绩：含有不可见或控制字符（U+200B），请删除后重新填写',
+          en: 'main standardization achievements: contains invisible or control characters (U+200B); remove them and try again',
+        },
+      },
+      {
+        path: 'enterprise.name',
+        code: 'invisible_characters',
+        message: {
+          zh: '企业名称：含有不可见或控制字符（U+202E），请删除后重新填写',
+          en: 'enterprise name: contains invisible or control characters (U+202E); remove them and try again',
+        },
+      },
+      {
+        path: 'attachments.1.filename',
+        code: 'invisible_characters',
+        message: expect.objectContaining({
+          zh: '附件文件名：含有不可见或控制字符（U+202E），请删除后重新填写',
+        }),
+      },
+    ]);
+    expect(await scanAllAt(doc, tableName)).toEqual(before);
+    expect(await listed()).toEqual(documents);
+  });
+
   it('409 for a second active filing of the same person', async () => {
     const k = next();
     expect((await submit(validFiling({ n: k }))).statusCode).toBe(201);

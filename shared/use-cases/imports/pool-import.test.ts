@@ -304,6 +304,42 @@ describe('refused rows', () => {
     expect(deps.repo.records.size).toBe(1);
   });
 
+  it('refuses a row with a right-to-left override or an invisible character on its column, and imports the rest', async () => {
+    const deps = setup();
+    const disguised = person((f) => {
+      f.enterprise.name = '\u202E司公限有械机阳沈';
+    });
+    const hidden = person((f) => {
+      f.person.achievements = '主持制定\u200B企业标准体系。';
+    });
+    // A line break typed in a cell (Alt+Enter) is a paragraph of the achievements.
+    const paragraphs = person((f) => {
+      f.person.achievements = '一、主持制定企业标准体系；\n二、参与行业标准起草。';
+    });
+    const report = await run(deps, await workbook([disguised, hidden, paragraphs]), '名单\u202Exslx.exe');
+    expect(report).toMatchObject({ total: 3, imported: 1, refused: 2, fileName: '名单xslx.exe' });
+    expect(rowOf(report, 2)).toMatchObject({
+      status: 'refused',
+      errors: [
+        {
+          path: 'enterprise.name',
+          code: 'invisible_characters',
+          column: '企业名称',
+          message: { zh: '企业名称：含有不可见或控制字符（U+202E），请删除后重新填写' },
+        },
+      ],
+    });
+    expect(rowOf(report, 3).errors.map((e) => [e.path, e.code])).toEqual([
+      ['person.achievements', 'invisible_characters'],
+    ]);
+    const imported = rowOf(report, 4);
+    expect(imported.status).toBe('imported');
+    expect((await deps.repo.get(imported.filingId ?? '')).filing.person.achievements).toBe(
+      '一、主持制定企业标准体系；\n二、参与行业标准起草。',
+    );
+    expect(deps.repo.creates.map((c) => c.filing.person.idNumber)).toEqual([paragraphs.person.idNumber]);
+  });
+
   it('refuses a hard eligibility rule (no training) with the rule as the error', async () => {
     const deps = setup();
     const report = await run(

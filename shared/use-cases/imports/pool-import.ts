@@ -26,6 +26,7 @@ import { maskName, redactText } from '../../domain/masking.ts';
 import { getProgram } from '../../domain/programs/index.ts';
 import { STATE_LABELS } from '../../domain/state-labels.ts';
 import { shanghaiDate } from '../../domain/time.ts';
+import { stripUnsafe } from '../../domain/validation/safe-text.ts';
 import type { ActorRef, FilingRecord, FilingRepository } from '../../ports/filings.ts';
 import { columnFor, type ImportIssue, readFilingRow, readImportWorkbook } from './import-sheet.ts';
 
@@ -119,11 +120,9 @@ export async function importFilingId(
   return filingIdFrom(Buffer.from(mac, 'base64url'));
 }
 
-/** The file's own name, printable, without personal data, for the audit reason. */
+/** The file's own name, printable, without personal data or invisible characters, for the audit reason. */
 function fileLabel(fileName: string): string {
-  const name = basename(fileName.replaceAll('\\', '/'))
-    .replace(/\p{Cc}/gu, '')
-    .trim();
+  const name = stripUnsafe(basename(fileName.replaceAll('\\', '/'))).trim();
   return redactText(name).slice(0, 100) || 'spreadsheet';
 }
 
