@@ -10,6 +10,7 @@ import {
   canTransition,
   FINAL_STATES,
   isActive,
+  MEMBER_STATES,
   OPEN_STATES,
   REASON_REQUIRED,
   STATES,
@@ -32,6 +33,13 @@ const EXPECTED: Record<string, { actors: Actor[]; to: FilingState }> = {
   'province_review|decline': { actors: ['province'], to: 'declined' },
   'in_pool|assess': { actors: ['city', 'province'], to: 'in_pool' },
   'in_pool|remove': { actors: ['applicant', 'city', 'province', 'system'], to: 'removed' },
+  'in_pool|supersede': { actors: ['system'], to: 'superseded' },
+  // A programme without a province stage: the city's approval registers the filing, and a
+  // registered person leaves as a pool member does.
+  'city_review|register': { actors: ['city', 'province'], to: 'registered' },
+  'registered|assess': { actors: ['city', 'province'], to: 'registered' },
+  'registered|remove': { actors: ['applicant', 'city', 'province', 'system'], to: 'removed' },
+  'registered|supersede': { actors: ['system'], to: 'superseded' },
   'submitted|withdraw': { actors: ['applicant'], to: 'withdrawn' },
   'city_review|withdraw': { actors: ['applicant'], to: 'withdrawn' },
   'changes_requested|withdraw': { actors: ['applicant'], to: 'withdrawn' },
@@ -62,10 +70,12 @@ describe('the state, action and actor lists', () => {
         'changes_requested',
         'province_review',
         'in_pool',
+        'registered',
         'rejected',
         'declined',
         'withdrawn',
         'removed',
+        'superseded',
       ].sort(),
     );
     expect([...ACTIONS].sort()).toEqual(
@@ -77,27 +87,30 @@ describe('the state, action and actor lists', () => {
         'request_changes',
         'resubmit',
         'include',
+        'register',
         'decline',
         'assess',
         'remove',
         'withdraw',
         'expire',
+        'supersede',
       ].sort(),
     );
     expect([...ACTORS].sort()).toEqual(['applicant', 'auditor', 'city', 'province', 'system']);
   });
 
-  it('covers all 10 × 12 × 5 combinations in the table-driven test', () => {
-    expect(CASES).toHaveLength(10 * 12 * 5);
-    expect(CASES.filter((c) => c.to !== undefined)).toHaveLength(23);
+  it('covers all 12 × 14 × 5 combinations in the table-driven test', () => {
+    expect(CASES).toHaveLength(12 * 14 * 5);
+    expect(CASES.filter((c) => c.to !== undefined)).toHaveLength(33);
   });
 
   it('splits states into open, active and final', () => {
     expect([...OPEN_STATES].sort()).toEqual(
       ['changes_requested', 'city_review', 'province_review', 'submitted'].sort(),
     );
-    expect([...ACTIVE_STATES].sort()).toEqual([...OPEN_STATES, 'in_pool'].sort());
-    expect([...FINAL_STATES].sort()).toEqual(['declined', 'rejected', 'removed', 'withdrawn']);
+    expect([...ACTIVE_STATES].sort()).toEqual([...OPEN_STATES, 'in_pool', 'registered'].sort());
+    expect([...FINAL_STATES].sort()).toEqual(['declined', 'rejected', 'removed', 'superseded', 'withdrawn']);
+    expect([...MEMBER_STATES].sort()).toEqual(['in_pool', 'registered']);
     for (const state of STATES) {
       expect(ACTIVE_STATES.includes(state) !== FINAL_STATES.includes(state)).toBe(true);
     }
@@ -164,6 +177,20 @@ describe('transition', () => {
     expect(transition(state, 'remove', 'system')).toBe('removed');
   });
 
+  it('walks a programme without a province stage from creation to registered and out', () => {
+    let state = transition(null, 'submit', 'applicant');
+    state = transition(state, 'start_city_review', 'system');
+    state = transition(state, 'register', 'city');
+    expect(state).toBe('registered');
+    expect(transition(state, 'assess', 'city')).toBe('registered');
+    expect(transition(state, 'remove', 'applicant')).toBe('removed');
+    expect(transition(state, 'supersede', 'system')).toBe('superseded');
+    // Registration is the city's last word: nothing of the province's inclusion applies.
+    expect(canTransition(state, 'include', 'province')).toBe(false);
+    expect(canTransition('province_review', 'register', 'city')).toBe(false);
+    expect(canTransition(state, 'withdraw', 'applicant')).toBe(false);
+  });
+
   it('any random walk of allowed steps stays inside the expected table', () => {
     fc.assert(
       fc.property(
@@ -201,11 +228,17 @@ describe('allowedActions', () => {
 
   it('gives the buttons a page shows', () => {
     expect(allowedActions(null, 'applicant')).toEqual(['submit']);
-    expect(allowedActions('city_review', 'city').sort()).toEqual(['approve', 'reject', 'request_changes']);
+    expect(allowedActions('city_review', 'city').sort()).toEqual([
+      'approve',
+      'register',
+      'reject',
+      'request_changes',
+    ]);
     expect(allowedActions('city_review', 'applicant')).toEqual(['withdraw']);
     expect(allowedActions('province_review', 'province').sort()).toEqual(['decline', 'include']);
     expect(allowedActions('in_pool', 'applicant')).toEqual(['remove']);
     expect(allowedActions('in_pool', 'city').sort()).toEqual(['assess', 'remove']);
+    expect(allowedActions('registered', 'city').sort()).toEqual(['assess', 'remove']);
     expect(allowedActions('rejected', 'province')).toEqual([]);
     expect(allowedActions('submitted', 'auditor')).toEqual([]);
   });
@@ -218,6 +251,7 @@ describe('isActive', () => {
     changes_requested: true,
     province_review: true,
     in_pool: true,
+    registered: true,
     rejected: false,
     declined: false,
     withdrawn: false,
