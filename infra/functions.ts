@@ -4,7 +4,7 @@
 import { ROUTES } from '#shared/http/routes.ts';
 import { SCHEDULES, WORKFLOW_FUNCTIONS } from '#workflows/functions.ts';
 
-export type StateMachineId = 'FilingWorkflow' | 'AnnualAssessment' | 'UnitAssessment';
+export type StateMachineId = 'FilingWorkflow' | 'AnnualReturn' | 'UnitReturn';
 
 export interface FunctionNeeds {
   table?: 'read' | 'readWrite';
@@ -74,6 +74,15 @@ export const FUNCTION_NEEDS: Record<string, FunctionNeeds> = {
     attachments: { delete: [FILINGS], list: true },
     answers: ['FilingWorkflow'],
   },
+  // Removes a member or withdraws a filing under review (its documents go, its wait is answered),
+  // and tells the city by mail.
+  reportDeparture: {
+    table: 'readWrite',
+    hmac: true,
+    attachments: { delete: [FILINGS], list: true },
+    answers: ['FilingWorkflow'],
+    mail: true,
+  },
   reviewPage: { table: 'read', hmac: true, attachments: { read: [FILINGS] }, apiUrl: true },
   reviewDecide: {
     table: 'readWrite',
@@ -91,6 +100,8 @@ export const FUNCTION_NEEDS: Record<string, FunctionNeeds> = {
   staffReveal: { table: 'readWrite', hmac: true, decrypt: true, memorySize: 1024 },
   // Records the restart with its access-log line, then starts the filing workflow again.
   staffResumeReview: { table: 'readWrite', hmac: true, starts: ['FilingWorkflow'] },
+  // The removal event is the audit line; the city is told by mail.
+  staffRemoveMember: { table: 'readWrite', hmac: true, mail: true },
   staffFilingAudit: { table: 'read', hmac: true },
   staffUnitAudit: { table: 'read', hmac: true },
   staffImportTemplate: { memorySize: 1024 },
@@ -112,20 +123,21 @@ export const FUNCTION_NEEDS: Record<string, FunctionNeeds> = {
   },
   MonthlyTargetReport: { table: 'read', reports: true, mail: true, memorySize: 1024, timeoutSeconds: 120 },
   YearEndTargetReport: { table: 'read', reports: true, mail: true, memorySize: 1024, timeoutSeconds: 120 },
-  // The annual assessment: the parent starts one UnitAssessment per unit; the last unit to
-  // finish answers the parent's wait; the grading POST answers its unit's wait.
-  AssessmentStep: {
+  // The annual return: the parent starts one UnitReturn per unit; the last unit to finish
+  // answers the parent's wait; the last enterprise's return and the city's acknowledgement
+  // answer their unit's wait. A step mails one bounded batch (300 s is far above its need).
+  ReturnStep: {
     ...workflowNeeds,
-    starts: ['UnitAssessment'],
-    answers: ['AnnualAssessment', 'UnitAssessment'],
+    starts: ['UnitReturn'],
+    answers: ['AnnualReturn', 'UnitReturn'],
     timeoutSeconds: 300,
   },
-  AssessmentWait: { ...workflowNeeds, answers: ['AnnualAssessment', 'UnitAssessment'] },
-  AnnualAssessmentStart: { table: 'readWrite', starts: ['AnnualAssessment'] },
-  assessmentPage: { table: 'read' },
-  assessmentGrade: { table: 'readWrite', answers: ['UnitAssessment'] },
-  staffStartAssessment: { table: 'readWrite', starts: ['AnnualAssessment'] },
-  staffAssessmentResults: { table: 'read' },
+  ReturnWait: { ...workflowNeeds, answers: ['AnnualReturn', 'UnitReturn'] },
+  AnnualReturnStart: { table: 'readWrite', starts: ['AnnualReturn'] },
+  returnPage: { table: 'read' },
+  returnSubmit: { table: 'readWrite', answers: ['UnitReturn'] },
+  staffStartReturns: { table: 'readWrite', starts: ['AnnualReturn'] },
+  staffReturns: { table: 'read' },
 };
 
 /** Every function the app deploys: its id, handler module and needs. */

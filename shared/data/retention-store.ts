@@ -113,8 +113,14 @@ export function createRetentionStore(doc: DynamoDBDocumentClient, tableName: str
         new QueryCommand({
           TableName: tableName,
           KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ProjectionExpression: '#to, #version, #at',
-          ExpressionAttributeNames: { '#to': 'to', '#version': 'version', '#at': 'at' },
+          ProjectionExpression: '#to, #version, #at, #detail.#erasure',
+          ExpressionAttributeNames: {
+            '#to': 'to',
+            '#version': 'version',
+            '#at': 'at',
+            '#detail': 'detail',
+            '#erasure': 'erasure',
+          },
           ExpressionAttributeValues: { ':pk': `${FILING_PK}${filingId}`, ':prefix': EVENT_PREFIX },
           ScanIndexForward: false,
           Limit: 1,
@@ -122,7 +128,12 @@ export function createRetentionStore(doc: DynamoDBDocumentClient, tableName: str
       );
       const item = out.Items?.[0];
       if (!item) return undefined;
-      return { state: item.to as FilingState, version: Number(item.version), at: String(item.at) };
+      return {
+        state: item.to as FilingState,
+        version: Number(item.version),
+        at: String(item.at),
+        ...(item.detail?.erasure ? { erasureRequested: true } : {}),
+      };
     },
 
     async storedFiling(filingId) {

@@ -19,10 +19,12 @@ export const EMAIL_KINDS = [
   'applicant_changes_requested',
   'applicant_rejected',
   'applicant_included',
+  'applicant_registered',
   'applicant_declined',
   'applicant_expired',
   'province_batch',
   'failure_alert',
+  'pool_departure',
 ] as const;
 export type EmailKind = (typeof EMAIL_KINDS)[number];
 
@@ -478,6 +480,19 @@ export function applicantIncluded(program: Program, input: ApplicantNoticeInput)
   ]);
 }
 
+/** To the applicant: the city approved, and that ends the review (a programme without a province stage). */
+export function applicantRegistered(program: Program, input: ApplicantNoticeInput): EmailContent {
+  const a = input.applicant;
+  const role = roleName(program, a.role);
+  const authority = cityAuthority(program, a.unit);
+  return render(program, 'applicant_registered', `备案完成：${applicantWho(program, a)}`, '备案完成', [
+    ...applicantIntro(program, a),
+    { kind: 'p', text: `您提交的${role}备案已经${authority}审核通过，备案完成。` },
+    { kind: 'button', label: '查看备案状态', url: input.statusUrl },
+    { kind: 'p', text: `如有疑问，请联系${authority}。` },
+  ]);
+}
+
 /** To the applicant: the province declined to include the person. */
 export function applicantDeclined(program: Program, input: ApplicantReasonInput): EmailContent {
   const a = input.applicant;
@@ -656,5 +671,60 @@ export function failureAlert(program: Program, input: FailureAlertInput): EmailC
     },
     { kind: 'button', label: '查看详情', url: input.url },
     { kind: 'note', text: '本告警不含个人信息，请在执行记录中查看详情。' },
+  ]);
+}
+
+export interface PoolDepartureInput {
+  filingId: string;
+  name: string;
+  role: string;
+  unit: string;
+  enterprise: string;
+  removal: 'left_post' | 'consent_withdrawn' | 'province' | 'assessment';
+  reason: string;
+  at: string;
+  /** The filing was still under review: the consent withdrawal withdrew it, ending the review. */
+  endsReview: boolean;
+}
+
+const DEPARTURE_TITLES: Record<PoolDepartureInput['removal'], string> = {
+  left_post: '企业报告人员已离岗，已退出人才库',
+  consent_withdrawn: '本人撤回个人信息处理同意，已退出人才库',
+  province: '省局已将人员移出人才库',
+  assessment: '年度考核不合格，已移出人才库',
+};
+
+/** To the city reviewers of the member's unit: a person left the pool (or a review ended). */
+export function poolDepartureNotice(program: Program, input: PoolDepartureInput): EmailContent {
+  const role = roleName(program, input.role);
+  const person = `${maskName(input.name)}（${role}，${input.enterprise}）`;
+  const title =
+    input.endsReview && input.removal === 'consent_withdrawn'
+      ? '本人撤回个人信息处理同意，备案已撤回'
+      : DEPARTURE_TITLES[input.removal];
+  return render(program, 'pool_departure', `${title}：${person}，备案编号 ${input.filingId}`, title, [
+    { kind: 'p', text: `${cityAuthority(program, input.unit)}：` },
+    { kind: 'p', text: `${person}，${title}（${beijingTime(input.at)}）。` },
+    {
+      kind: 'facts',
+      rows: [
+        ['备案编号', input.filingId],
+        ['姓名', maskName(input.name)],
+        ['岗位', role],
+        ['报送单位', unitName(program, input.unit)],
+        ['企业名称', input.enterprise],
+        ['说明', clean(input.reason) || '—'],
+      ],
+    },
+    ...(input.removal === 'consent_withdrawn'
+      ? [
+          {
+            kind: 'note',
+            text: '按照个人信息保护法，该人员的个人信息将在下一次数据保留任务运行时删除或匿名化（含附件），请勿另行保存。',
+          } as Block,
+        ]
+      : input.endsReview
+        ? [{ kind: 'note', text: '该备案的审核已结束，此前发送的审核链接不再有效。' } as Block]
+        : []),
   ]);
 }

@@ -33,7 +33,8 @@ export type StaffAction =
   | 'export' // the city summary (附件2)
   | 'import' // import pool members
   | 'report' // the target-progress report
-  | 'resume'; // restart a filing's review after its workflow failed (recorded and alerted)
+  | 'resume' // restart a filing's review after its workflow failed (recorded and alerted)
+  | 'remove'; // remove a member from the pool, with a reason (audited)
 
 /** Which roles may take each action (on their own unit or programme only). */
 export const STAFF_PERMISSIONS: Record<StaffAction, readonly StaffRole[]> = {
@@ -46,6 +47,8 @@ export const STAFF_PERMISSIONS: Record<StaffAction, readonly StaffRole[]> = {
   report: ['province', 'auditor'],
   // The province watches the whole programme's workflows and receives their failure alerts.
   resume: ['province'],
+  // The province keeps the pool; cities review and guide, and learn of every removal by mail.
+  remove: ['province'],
 };
 
 const GROUP = /^(city|province|auditor)-([a-z0-9-]+?)(?:-([0-9A-Z]{2,6}(?:-[0-9A-Z]{2,4})?))?$/;

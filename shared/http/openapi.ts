@@ -2,6 +2,7 @@
 // Schema the site validates with), so documentation cannot drift from the code.
 import * as z from 'zod/mini';
 import { UploadRequestSchema } from '../domain/attachments.ts';
+import { DepartureRequestSchema, RemovalRequestSchema } from '../domain/departure.ts';
 import { filingJsonSchema } from '../domain/filing.ts';
 import { ResumeRequestSchema, RevealRequestSchema } from '../domain/staff.ts';
 import { ROUTES } from './routes.ts';
@@ -120,6 +121,12 @@ export function openApiDocument(serverUrl = '/'): Record<string, unknown> {
         ),
         ResumeRequest: withoutSchemaKey(
           z.toJSONSchema(ResumeRequestSchema, { io: 'input' }) as Record<string, unknown>,
+        ),
+        DepartureRequest: withoutSchemaKey(
+          z.toJSONSchema(DepartureRequestSchema, { io: 'input' }) as Record<string, unknown>,
+        ),
+        RemovalRequest: withoutSchemaKey(
+          z.toJSONSchema(RemovalRequestSchema, { io: 'input' }) as Record<string, unknown>,
         ),
         Errors: ERROR_SCHEMA,
       },

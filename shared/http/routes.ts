@@ -11,7 +11,13 @@ export interface Route {
   access: Access;
   summary: { zh: string; en: string };
   /** Name of the request body schema in the OpenAPI components, if any. */
-  body?: 'FilingInput' | 'UploadRequest' | 'RevealRequest' | 'ResumeRequest';
+  body?:
+    | 'FilingInput'
+    | 'UploadRequest'
+    | 'RevealRequest'
+    | 'ResumeRequest'
+    | 'DepartureRequest'
+    | 'RemovalRequest';
   /** Query parameters the route reads (documented in OpenAPI). */
   query?: readonly string[];
   /** Status codes the route answers besides the error codes every route may return. */
@@ -100,6 +106,20 @@ export const ROUTES: readonly Route[] = [
     tag: 'filings',
   },
   {
+    id: 'reportDeparture',
+    method: 'POST',
+    path: '/filings/{filingId}/departure',
+    handler: 'functions/filings/departure.ts',
+    access: 'receipt',
+    summary: {
+      zh: '报告人才库成员离岗或本人撤回同意（退出人才库；审核中的备案撤回）',
+      en: 'Report that a pool member left the post or withdrew consent (leaves the pool; a filing under review is withdrawn)',
+    },
+    body: 'DepartureRequest',
+    success: 200,
+    tag: 'filings',
+  },
+  {
     id: 'reviewPage',
     method: 'GET',
     path: '/review/{token}',
@@ -149,7 +169,10 @@ export const ROUTES: readonly Route[] = [
     path: '/staff/programs/{programId}/pool',
     handler: 'functions/staff/pool.ts',
     access: 'staff',
-    summary: { zh: '人才库成员（脱敏，分页）', en: 'Talent-pool members (masked, paged)' },
+    summary: {
+      zh: '人才库成员；无省级环节的项目为已备案人员（脱敏，分页）',
+      en: 'Talent-pool members; registered people where the programme has no province stage (masked, paged)',
+    },
     query: ['unit', 'role', 'from', 'to', 'limit', 'cursor'],
     success: 200,
     tag: 'staff',
@@ -196,6 +219,20 @@ export const ROUTES: readonly Route[] = [
     tag: 'staff',
   },
   {
+    id: 'staffRemoveMember',
+    method: 'POST',
+    path: '/staff/filings/{filingId}/remove',
+    handler: 'functions/staff/remove.ts',
+    access: 'staff',
+    summary: {
+      zh: '将人员移出人才库（省局；须说明理由，记入审计，并通知市局）',
+      en: 'Remove a member from the pool (province; a reason is required, audited, and the city is told)',
+    },
+    body: 'RemovalRequest',
+    success: 200,
+    tag: 'staff',
+  },
+  {
     id: 'staffFilingAudit',
     method: 'GET',
     path: '/staff/filings/{filingId}/audit',
@@ -235,54 +272,54 @@ export const ROUTES: readonly Route[] = [
     tag: 'staff',
   },
   {
-    id: 'assessmentPage',
+    id: 'returnPage',
     method: 'GET',
-    path: '/assessment/{token}',
-    handler: 'functions/assessment/page.ts',
+    path: '/return/{token}',
+    handler: 'functions/returns/page.ts',
     access: 'review-link',
     summary: {
-      zh: '年度考核评定页（只读，分页，不改变状态）',
-      en: 'Annual assessment grading page (read-only, one page of the unit’s batch)',
+      zh: '年度报告页（企业：填写本企业人员的年度报告；市局：年度报告汇总）；只读，不改变状态',
+      en: 'Annual return page (an enterprise’s form, or the city’s summary of its unit’s returns); read-only',
     },
-    query: ['page'],
+    query: ['lang'],
     success: 200,
     tag: 'review',
   },
   {
-    id: 'assessmentGrade',
+    id: 'returnSubmit',
     method: 'POST',
-    path: '/assessment/{token}',
-    handler: 'functions/assessment/grade.ts',
+    path: '/return/{token}',
+    handler: 'functions/returns/submit.ts',
     access: 'review-link',
     summary: {
-      zh: '提交一页年度考核结果（表单；不合格须填写理由并确认淘汰）',
-      en: 'Grade one page of the annual assessment (form; 不合格 needs a reason and a confirmation)',
+      zh: '提交企业年度报告（每家企业一次），或市局确认本单位汇总（不合格、已离岗人员移出人才库）',
+      en: 'Send an enterprise’s annual return (once), or the city’s acknowledgement of its unit’s returns (removals follow)',
     },
     success: 200,
     tag: 'review',
   },
   {
-    id: 'staffStartAssessment',
+    id: 'staffStartReturns',
     method: 'POST',
-    path: '/staff/programs/{programId}/assessments/{year}',
-    handler: 'functions/assessment/start.ts',
+    path: '/staff/programs/{programId}/returns/{year}',
+    handler: 'functions/returns/start.ts',
     access: 'staff',
     summary: {
-      zh: '启动年度考核（省局；每个项目每年一次，重复启动无影响）',
-      en: 'Start the annual assessment (province; once per programme and year, a repeat is harmless)',
+      zh: '启动年度报告（激励考核，由企业填报；省局；每个项目每年一次，重复启动无影响）',
+      en: 'Open the annual return (激励考核, by the enterprises; province; once per programme and year, a repeat is harmless)',
     },
     success: 202,
     tag: 'staff',
   },
   {
-    id: 'staffAssessmentResults',
+    id: 'staffReturns',
     method: 'GET',
-    path: '/staff/programs/{programId}/assessments/{year}',
-    handler: 'functions/assessment/results.ts',
+    path: '/staff/programs/{programId}/returns/{year}',
+    handler: 'functions/returns/results.ts',
     access: 'staff',
     summary: {
-      zh: '年度考核结果（按单位与全省；优秀人员姓名脱敏）',
-      en: 'Annual assessment results per unit and programme (outstanding names masked)',
+      zh: '年度报告情况（按单位：已报告与未报告企业、移出人员、推荐优秀人员；市局仅本单位）',
+      en: 'Annual returns per unit: enterprises that answered and not, removals, nominees (city staff: their unit)',
     },
     success: 200,
     tag: 'staff',

@@ -15,6 +15,8 @@ export interface LatestState {
   state: FilingState;
   version: number;
   at: string;
+  /** The person withdrew consent: the record is erased on the next run, whatever the period. */
+  erasureRequested?: boolean;
 }
 
 /**
@@ -25,7 +27,8 @@ export interface AnonymizationRecord {
   filingId: string;
   programId: string;
   at: string;
-  rule: 'retention';
+  /** The period ran out, or the person withdrew consent. */
+  rule: 'retention' | 'consent_withdrawn';
   retentionDays: number;
   finalState: FilingState;
   finalAt: string;

@@ -1,6 +1,7 @@
 // What an applicant sees with their receipt: status, a masked summary, the history and the
 // reviewers' comments, and the warnings the reviewer sees. Staff identities are not shown.
 import type { KeyedHasher } from '../data/field-crypto.ts';
+import { departuresAllowed } from '../domain/departure.ts';
 import { maskEmail, maskMobile, maskName } from '../domain/masking.ts';
 import { getProgram } from '../domain/programs/index.ts';
 import { findRole, findUnit } from '../domain/programs/program.ts';
@@ -10,7 +11,7 @@ import { requireReceipt } from './receipt.ts';
 
 export { STATE_LABELS } from '../domain/state-labels.ts';
 
-const COMMENT_ACTIONS = new Set(['reject', 'request_changes', 'decline', 'remove', 'withdraw']);
+const COMMENT_ACTIONS = new Set(['reject', 'request_changes', 'decline', 'remove', 'withdraw', 'supersede']);
 
 export function statusView(record: FilingRecord, history: FilingEvent[]) {
   const program = getProgram(record.programId);
@@ -46,6 +47,9 @@ export function statusView(record: FilingRecord, history: FilingEvent[]) {
       .filter((e) => COMMENT_ACTIONS.has(e.action) && e.reason && e.actor.role !== 'applicant')
       .map((e) => ({ at: e.at, action: e.action, by: e.actor.role, text: e.reason })),
     warnings: record.warnings,
+    ...(record.supersedes ? { supersedes: record.supersedes } : {}),
+    /** What the enterprise may still report (left the post, consent withdrawn). */
+    departures: departuresAllowed(record.state),
   };
 }
 

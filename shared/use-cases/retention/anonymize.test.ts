@@ -112,6 +112,13 @@ describe('isDue', () => {
     expect(isDue({ state: 'withdrawn', version: 2, at: ago(period - 1) }, period, NOW)).toBe(false);
   });
 
+  it('is due at once when the person withdrew consent, but only once the filing has ended', () => {
+    expect(isDue({ state: 'removed', version: 5, at: ago(0), erasureRequested: true }, period, NOW)).toBe(true);
+    expect(isDue({ state: 'withdrawn', version: 3, at: ago(0), erasureRequested: true }, period, NOW)).toBe(true);
+    expect(isDue({ state: 'removed', version: 5, at: ago(0) }, period, NOW)).toBe(false);
+    expect(isDue({ state: 'in_pool', version: 5, at: ago(5000), erasureRequested: true }, period, NOW)).toBe(false);
+  });
+
   it('holds for each final state and for no other', () => {
     const old = ago(5000);
     for (const state of ['withdrawn', 'rejected', 'declined', 'removed'] as const)

@@ -66,10 +66,12 @@ export class RetentionIncompleteError extends Error {
 
 /**
  * Whether a filing in this state is due: its latest event moved it into a final state more
- * than `retentionDays` days before `now` (the event's own instant; no calendar rounding).
+ * than `retentionDays` days before `now` (the event's own instant; no calendar rounding), or
+ * the person withdrew consent (PIPL Art. 15 and 47: erased without waiting for the period).
  */
 export function isDue(latest: LatestState, retentionDays: number, now: Date): boolean {
   if (!FINAL_STATES.includes(latest.state)) return false;
+  if (latest.erasureRequested) return true;
   const endedAt = Date.parse(latest.at);
   return Number.isFinite(endedAt) && now.getTime() - endedAt > retentionDays * DAY_MS;
 }
@@ -145,7 +147,7 @@ async function anonymizeOne(
       filingId,
       programId: program.id,
       at: now.toISOString(),
-      rule: 'retention',
+      rule: latest.erasureRequested ? 'consent_withdrawn' : 'retention',
       retentionDays: program.retentionDays,
       finalState: latest.state,
       finalAt: latest.at,
