@@ -54,7 +54,7 @@ const ACTOR_NAMES = Object.keys(ACTORS) as ActorName[];
 interface Case {
   name: string;
   query?: string;
-  body?: 'reveal' | 'resume' | 'xlsx';
+  body?: 'reveal' | 'resume' | 'remove' | 'xlsx';
   allowed: ActorName[];
   /** What an allowed caller gets, when not the route's success (authorized, then refused by state). */
   status?: number;
@@ -83,6 +83,8 @@ const MATRIX: Record<string, Case[]> = {
   staffReveal: [{ name: 'a Shenyang filing', body: 'reveal', allowed: ['citySameUnit', 'province'] }],
   // Its workflow has not failed: the province is let in and told there is nothing to restart.
   staffResumeReview: [{ name: 'a Shenyang filing', body: 'resume', allowed: ['province'], status: 409 }],
+  // Not in the pool yet: the province is let in and told there is no member to remove.
+  staffRemoveMember: [{ name: 'a Shenyang filing', body: 'remove', allowed: ['province'], status: 409 }],
   staffFilingAudit: [{ name: 'a Shenyang filing', allowed: ['province', 'auditor'] }],
   staffUnitAudit: [{ name: 'Shenyang', allowed: ['province', 'auditor'] }],
   staffCitySummary: [{ name: 'Shenyang', query: '?format=csv', allowed: ['citySameUnit', 'province'] }],
@@ -216,7 +218,9 @@ async function send(actor: ActorName, route: Route, c: Case): Promise<Answer<unk
       ? { body: { fields: ['mobile'], reason: '核实联系方式 authorization matrix' } }
       : c.body === 'resume'
         ? { body: { reason: '恢复审核 authorization matrix' } }
-        : {}),
+        : c.body === 'remove'
+          ? { body: { reason: '移出人才库 authorization matrix' } }
+          : {}),
   });
 }
 
@@ -260,7 +264,7 @@ describe('the staff authorization matrix', () => {
   it('walks the whole matrix: routes × callers', () => {
     const cells = Object.values(MATRIX).reduce((sum, cases) => sum + cases.length, 0) * ACTOR_NAMES.length;
     expect(ACTOR_NAMES).toHaveLength(12);
-    expect(cells).toBe(15 * 12);
+    expect(cells).toBe(16 * 12);
   });
 
   it('another programme’s filing is out of reach of this programme’s staff, even the province', async () => {
@@ -289,6 +293,8 @@ describe('receipt tokens on the public routes', () => {
     getFiling: { status: 200 },
     amendFiling: { status: 409, code: 'invalid_state' }, // nothing to amend unless changes were requested
     withdrawFiling: { status: 200 },
+    // Not a member yet: nothing to report as left (a withdrawn consent would withdraw it).
+    reportDeparture: { status: 409, code: 'not_in_pool' },
   };
 
   it('every receipt route of the route table is covered', () => {
@@ -332,13 +338,15 @@ describe('receipt tokens on the public routes', () => {
     amendBody = await api.withDocuments(LIAONING, validFiling({ n: receipts.a.n }));
   });
 
-  for (const id of ['getFiling', 'amendFiling', 'withdrawFiling']) {
+  const LEFT = { kind: 'left_post', leftOn: '2026-01-31', reason: 'resigned' };
+
+  for (const id of ['getFiling', 'amendFiling', 'withdrawFiling', 'reportDeparture']) {
     it(`${id}: a wrong, malformed or missing token is the 404 of an unknown filing, and changes nothing`, async () => {
       const route = routeOf(id);
       const { a, b } = receipts;
       const before = await api.status(a.filingId, a.receiptToken);
       expect(before.status).toBe(200);
-      const body = id === 'amendFiling' ? amendBody : undefined;
+      const body = id === 'amendFiling' ? amendBody : id === 'reportDeparture' ? LEFT : undefined;
       // The unknown filing's answer: what every refusal must look like.
       const unknown = await request(route, 'F0000000000000', { header: `Receipt ${a.receiptToken}` }, body);
       expect(unknown.status).toBe(404);
@@ -371,6 +379,9 @@ describe('receipt tokens on the public routes', () => {
       const amend = await request(routeOf('amendFiling'), c.filingId, presented, amendBody);
       expect(amend.status, how).toBe(RIGHT.amendFiling?.status);
       expect((amend.body as { errors: { code: string }[] }).errors[0]?.code).toBe(RIGHT.amendFiling?.code);
+      const left = await request(routeOf('reportDeparture'), c.filingId, presented, LEFT);
+      expect(left.status, how).toBe(RIGHT.reportDeparture?.status);
+      expect((left.body as { errors: { code: string }[] }).errors[0]?.code).toBe(RIGHT.reportDeparture?.code);
     }
     // Withdrawing is final: one filing per way of presenting the token.
     for (const [how, c, presented] of [

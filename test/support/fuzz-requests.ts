@@ -226,6 +226,7 @@ export type Body =
   | { kind: 'upload'; value: unknown }
   | { kind: 'reveal'; value: unknown }
   | { kind: 'resume'; value: unknown }
+  | { kind: 'departure'; value: unknown }
   | { kind: 'form'; pairs: [string, string][] }
   | { kind: 'workbook'; op: 'as-is' | 'flip' | 'truncate'; at: number; byte: number }
   | { kind: 'bytes'; bytes: Uint8Array };
@@ -513,6 +514,20 @@ const hugeBody: fc.Arbitrary<Body> = fc.record({
     .map((n) => 'x'.repeat(n)),
 });
 
+const departureBody: fc.Arbitrary<Body> = fc.record({
+  kind: fc.constant('departure' as const),
+  value: fc.record(
+    {
+      kind: fc.oneof(fc.constantFrom('left_post', 'consent_withdrawn'), fuzzString),
+      leftOn: fc.oneof(fc.constantFrom('2026-01-31', '2999-12-31', '2026-02-30'), fuzzString),
+      reason: fc.oneof(fc.constantFrom('resigned', 'retired', 'other'), fuzzString),
+      note: fc.oneof(fuzzString, hugeString),
+      extra: fuzzValue,
+    },
+    { requiredKeys: [] },
+  ),
+});
+
 /** The body a route calls for, most of the time, and anything else some of the time. */
 function bodyFor(route: Route | undefined): fc.Arbitrary<Body> {
   const other = fc.oneof(
@@ -536,13 +551,15 @@ function bodyFor(route: Route | undefined): fc.Arbitrary<Body> {
         ? fc.oneof({ weight: 4, arbitrary: uploadBody }, { weight: 1, arbitrary: rawJson })
         : route?.body === 'RevealRequest'
           ? fc.oneof({ weight: 4, arbitrary: revealBody }, { weight: 1, arbitrary: rawJson })
-          : route?.body === 'ResumeRequest'
+          : route?.body === 'ResumeRequest' || route?.body === 'RemovalRequest'
             ? fc.oneof({ weight: 4, arbitrary: resumeBody }, { weight: 1, arbitrary: rawJson })
-            : route?.access === 'review-link' && route.method === 'POST'
-              ? formBody
-              : route?.id === 'staffImport'
-                ? fc.oneof({ weight: 3, arbitrary: workbookBody }, { weight: 1, arbitrary: bytesBody })
-                : undefined;
+            : route?.body === 'DepartureRequest'
+              ? fc.oneof({ weight: 4, arbitrary: departureBody }, { weight: 1, arbitrary: rawJson })
+              : route?.access === 'review-link' && route.method === 'POST'
+                ? formBody
+                : route?.id === 'staffImport'
+                  ? fc.oneof({ weight: 3, arbitrary: workbookBody }, { weight: 1, arbitrary: bytesBody })
+                  : undefined;
   return natural ? fc.oneof({ weight: 4, arbitrary: natural }, { weight: 1, arbitrary: other }) : other;
 }
 
@@ -912,7 +929,13 @@ export function serverRoute(
 }
 
 function jsonText(body: Body): string | undefined {
-  if (body.kind === 'json' || body.kind === 'upload' || body.kind === 'reveal' || body.kind === 'resume')
+  if (
+    body.kind === 'json' ||
+    body.kind === 'upload' ||
+    body.kind === 'reveal' ||
+    body.kind === 'resume' ||
+    body.kind === 'departure'
+  )
     return JSON.stringify(body.value);
   if (body.kind === 'raw-json') return body.text;
   if (body.kind === 'huge') return JSON.stringify({ role: 'cso', person: { achievements: body.s } });
