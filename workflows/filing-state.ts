@@ -31,6 +31,11 @@ export const FilingWorkflowStateSchema = z.object({
   /** The next wait: how long, and what the notice says. */
   wait: z.object({ timeoutSeconds: z.number().check(z.int(), z.minimum(1)), kind: z.enum(WAIT_KINDS) }),
   decision: z.optional(DecisionSchema),
+  /**
+   * Set by the city's approval: true where the programme has no province stage and the filing
+   * is now registered (the workflow ends), false where it goes on to the province.
+   */
+  registered: z.optional(z.boolean()),
   error: CaughtErrorSchema,
 });
 

@@ -6,6 +6,7 @@ import {
   applicantExpired,
   applicantFacts,
   applicantIncluded,
+  applicantRegistered,
   applicantRejected,
   BATCH_COLUMNS,
   beijingTime,
@@ -19,6 +20,7 @@ import {
 } from './email-templates.ts';
 import { type Filing, parseFiling } from './filing.ts';
 import { maskIdNumber, redactText } from './masking.ts';
+import { anhuiStdDirector } from './programs/anhui-std-director.ts';
 import { liaoningCso as program } from './programs/liaoning-cso.ts';
 
 const filing = parseFiling(validFiling({ n: 7 }));
@@ -79,6 +81,7 @@ function every(a = applicant, rows: { filingId: string; filing: Filing; remark?:
       STATUS,
     ],
     ['applicant_included', applicantIncluded(program, { applicant: a, statusUrl: STATUS }), STATUS],
+    ['applicant_registered', applicantRegistered(program, { applicant: a, statusUrl: STATUS }), STATUS],
     [
       'applicant_declined',
       applicantDeclined(program, { applicant: a, statusUrl: STATUS, reason: '本年度名额已满' }),
@@ -268,6 +271,20 @@ describe('applicant notices', () => {
     expect(applicantDeclined(program, { applicant, statusUrl: STATUS, reason: 'x' }).text).toContain(
       '经辽宁省市场监督管理局审核，未予纳入人才库',
     );
+  });
+
+  it('tell an Anhui director the city’s approval completed the registration, with no pool', () => {
+    const director = applicantFacts(
+      'F9',
+      parseFiling(validFiling({ n: 9, role: 'director', unit: '340100', region: '340100' })),
+    );
+    const mail = applicantRegistered(anhuiStdDirector, { applicant: director, statusUrl: STATUS });
+    expect(mail.kind).toBe('applicant_registered');
+    expect(mail.subject).toBe('【安徽省企业标准总监制度】备案完成：张*（企业标准总监）');
+    expect(mail.text).toContain('经合肥市市场监督管理局审核通过，备案完成');
+    expect(mail.html).toContain('备案完成');
+    expect(mail.links).toEqual([STATUS]);
+    for (const part of [mail.subject, mail.text, mail.html]) expect(part).not.toContain('人才库');
   });
 });
 

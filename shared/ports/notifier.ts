@@ -17,7 +17,7 @@ export interface ReviewNotice {
 export interface ApplicantNotice {
   program: Program;
   record: FilingRecord;
-  outcome: 'changes_requested' | 'rejected' | 'included' | 'declined' | 'expired';
+  outcome: 'changes_requested' | 'rejected' | 'included' | 'registered' | 'declined' | 'expired';
   reason?: string;
   statusLink: string;
 }

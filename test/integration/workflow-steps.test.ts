@@ -390,11 +390,51 @@ describe('nextWait', () => {
 });
 
 describe('applyDecision', () => {
+  it('approve without a province stage (Anhui): registered, the applicant told, nothing for the province', async () => {
+    const anhui = 'anhui-std-director';
+    const filingId = newFilingId();
+    const k = n++;
+    const attachments = attachmentRefs(anhui, k, ['appointment']).map((a) => ({
+      ...a,
+      key: `filings/${filingId}/${a.kind}-${a.key.split('/').at(-1)}`,
+    }));
+    const filing = parseFiling({
+      ...validFiling({ n: k, role: 'director', unit: '340100', region: '340100' }),
+      attachments,
+    });
+    await ctx.env.repo.create({
+      filingId,
+      programId: anhui,
+      filing,
+      warnings: [],
+      actor: { role: 'applicant' },
+      at: NOW.toISOString(),
+    });
+    const started = await ctx.steps.startReview(initialState(filingId, anhui));
+    const state = withDecision(started, cityDecision('approve'));
+    const next = await ctx.steps.applyDecision(state);
+    expect(next).toEqual({ ...state, registered: true });
+    expect(await stateOf(ctx, filingId)).toBe('registered');
+    expect(await actions(ctx, filingId)).toEqual(['submit', 'start_city_review', 'register']);
+    const told = ctx.notifier.applicants.filter((a) => a.record.filingId === filingId);
+    expect(told.map((a) => a.outcome)).toEqual(['registered']);
+    // A retried step moves nothing twice.
+    expect(await ctx.steps.applyDecision(state)).toEqual(next);
+    expect(await actions(ctx, filingId)).toEqual(['submit', 'start_city_review', 'register']);
+    expect(await ctx.reviews.pendingForBatch(anhui, '340100')).toEqual([]);
+  });
+
   it('approve: to the province stage, no mail to the applicant; a retry moves nothing twice', async () => {
     const s = await inCityReview(ctx);
     const state = withDecision(s.state, cityDecision('approve'));
     const next = await ctx.steps.applyDecision(state);
-    expect(next).toEqual({ ...state, stage: 'province', attempt: 0, wait: provinceWait(program) });
+    expect(next).toEqual({
+      ...state,
+      stage: 'province',
+      attempt: 0,
+      wait: provinceWait(program),
+      registered: false,
+    });
     expect(await stateOf(ctx, s.filingId)).toBe('province_review');
     expect(await ctx.steps.applyDecision(state)).toEqual(next);
     expect(await actions(ctx, s.filingId)).toEqual(['submit', 'start_city_review', 'approve']);

@@ -160,6 +160,7 @@ describe('workflows/*.asl.json', () => {
       'CityReview',
       'ApplyCityDecision',
       'CityOutcome',
+      'CityApproved',
       'AwaitProvince',
       'ApplyProvinceDecision',
       'ProvinceOutcome',
@@ -211,6 +212,31 @@ describe('workflows/*.asl.json', () => {
         // a timeout is caught by name, before the catch-all
         expect(state.Catch?.[0]?.ErrorEquals).toEqual(['States.Timeout']);
       }
+    });
+
+    it("ends the city's approval at Registered where the approval step registered the filing, else at the province's wait", () => {
+      const approved = definition.States.CityApproved;
+      expect(approved?.Type).toBe('Choice');
+      expect(definition.States.Registered?.Type).toBe('Succeed');
+      // Ordered rules as the engine reads them; a comparison on a missing path fails the execution.
+      const route = (state: Record<string, unknown>) => {
+        for (const rule of approved?.Choices ?? []) {
+          const not = rule.Not as { Variable: string; IsPresent: boolean } | undefined;
+          if (not) {
+            const present = not.Variable.slice(2) in state;
+            if (present !== not.IsPresent) return rule.Next;
+            continue;
+          }
+          const key = String(rule.Variable).slice(2);
+          if (!(key in state)) throw new Error(`compares the missing ${String(rule.Variable)}`);
+          if (state[key] === rule.BooleanEquals) return rule.Next;
+        }
+        return approved?.Default;
+      };
+      expect(route({ registered: true })).toBe('Registered');
+      expect(route({ registered: false })).toBe('AwaitProvince');
+      // A state from before the flag existed goes on to the province, as it did then.
+      expect(route({})).toBe('AwaitProvince');
     });
 
     it('enters a resumed review at the wait of its stage (amendment, province), anything else at StartReview', () => {

@@ -93,6 +93,7 @@ describe('filing workflow', () => {
       'CityReview',
       'ApplyCityDecision',
       'CityOutcome',
+      'CityApproved',
       'AwaitProvince',
       'ApplyProvinceDecision',
       'ProvinceOutcome',
@@ -102,6 +103,60 @@ describe('filing workflow', () => {
     expect(applicantMails.some((m) => m.links.some((l) => l.includes(c.filingId)))).toBe(true);
     const history = (await api.status(c.filingId, c.receiptToken)).body.history as { action: string }[];
     expect(history.map((h) => h.action)).toEqual(['submit', 'start_city_review', 'approve', 'include']);
+  });
+
+  it('Anhui (no province stage): the city approves, the filing is registered, the applicant told, nothing goes to the province', async () => {
+    const k = n++;
+    const filing = validFiling({ n: k, unit: '340100', role: 'director', region: '340100' });
+    const res = await api.submit('anhui-std-director', filing);
+    expect(res.status, res.text).toBe(201);
+    const c: Created = { ...(res.body as unknown as Created), n: k };
+    const link = await linkFor(c.filingId);
+    expect((await api.reviewPage(link)).text).toContain('通过，予以备案');
+    const decided = await api.decide(link, { decision: 'approve' });
+    expect(decided.status).toBe(200);
+    expect(decided.text).toContain('通过，予以备案');
+    // No button to send a summary batch: there is no province stage to send it to.
+    expect(decided.text).not.toContain('立即汇总报送省局');
+    await eventually(async () => (await statusOf(c)) === 'registered');
+    await eventually(async () => (await execution(c.filingId))?.status === 'SUCCEEDED');
+    const exec = await execution(c.filingId);
+    expect(exec?.events.filter((e) => e.type === 'StateEntered').map((e) => e.state)).toEqual([
+      'Entry',
+      'StartReview',
+      'CityReview',
+      'ApplyCityDecision',
+      'CityOutcome',
+      'CityApproved',
+      'Registered',
+    ]);
+    const mail = await api.waitForMail(
+      'applicant_registered',
+      (m) => m.to.includes(filing.person.email) && m.links.some((l) => l.includes(c.filingId)),
+    );
+    expect(mail.subject).toContain('备案完成');
+    const view = (await api.status(c.filingId, c.receiptToken)).body;
+    expect((view.history as { action: string }[]).map((h) => h.action)).toEqual([
+      'submit',
+      'start_city_review',
+      'register',
+    ]);
+    // The province never gets a task, a batch or a batch mail for it, even when the batches run.
+    await api.settled();
+    expect((await api.sendBatches()).status).toBe(200);
+    await api.settled();
+    const tasks = (await api.call<unknown[]>('GET', '/_local/tasks.json')).body;
+    expect(tasks.some((t) => JSON.stringify(t).includes(c.filingId))).toBe(false);
+    const items = await api.tableItems();
+    expect(items.filter((i) => JSON.stringify(i).includes(c.filingId) && i.type === 'Batch')).toEqual([]);
+    expect(
+      items.some((i) => i.type === 'ReviewTask' && i.stage === 'province' && i.filingId === c.filingId),
+    ).toBe(false);
+    const outbox = await api.outbox();
+    expect(outbox.some((m) => m.kind === 'province_batch' && m.subject.includes('合肥'))).toBe(false);
+    expect(outbox.some((m) => m.kind === 'applicant_included' && m.to.includes(filing.person.email))).toBe(
+      false,
+    );
   });
 
   it('reject: a reason is required, the applicant is told, the workflow ends', async () => {

@@ -142,6 +142,7 @@ describe('applicant notices', () => {
     ['changes_requested', 'applicant_changes_requested'],
     ['rejected', 'applicant_rejected'],
     ['included', 'applicant_included'],
+    ['registered', 'applicant_registered'],
     ['declined', 'applicant_declined'],
     ['expired', 'applicant_expired'],
   ];
@@ -149,7 +150,7 @@ describe('applicant notices', () => {
   it.each(outcomes)('%s goes to the applicant as %s, with the status link', async (outcome, kind) => {
     const { mailer, sent } = fakeMailer();
     const { record: rec } = record();
-    const reason = outcome === 'included' ? undefined : '请补充聘任文件编号';
+    const reason = outcome === 'included' || outcome === 'registered' ? undefined : '请补充聘任文件编号';
     await mailNotifier(mailer, {}).applicant({
       program,
       record: rec,

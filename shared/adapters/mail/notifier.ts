@@ -7,6 +7,7 @@ import {
   applicantExpired,
   applicantFacts,
   applicantIncluded,
+  applicantRegistered,
   applicantRejected,
   type EmailContent,
   failureAlert,
@@ -65,6 +66,7 @@ export function mailNotifier(
         changes_requested: () => applicantChangesRequested(notice.program, { ...base, reason }),
         rejected: () => applicantRejected(notice.program, { ...base, reason }),
         included: () => applicantIncluded(notice.program, base),
+        registered: () => applicantRegistered(notice.program, base),
         declined: () => applicantDeclined(notice.program, { ...base, reason }),
         expired: () => applicantExpired(notice.program, { ...base, reason }),
       }[notice.outcome]();

@@ -95,18 +95,14 @@ export const anhuiStdDirector = defineProgram({
   ],
   // 附件: the appointment document (聘任文件), as PDF or photo.
   requiredAttachments: ['appointment'],
+  // No provincial pool: the director is registered (备案) with the city or county bureau, so
+  // the city's approval ends the review; the province sees every registered director.
   reviewStages: [
     {
       id: 'city',
-      name: { zh: '市（县）局审核', en: 'City or county review' },
+      name: { zh: '市（县）局审核备案', en: 'City or county review and registration' },
       timeoutDays: 14,
       reminderDays: [3, 7],
-    },
-    {
-      id: 'province',
-      name: { zh: '省局纳入人才库', en: 'Provincial inclusion' },
-      timeoutDays: 21,
-      reminderDays: [7, 14],
     },
   ],
   targets: [

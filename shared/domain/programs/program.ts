@@ -73,8 +73,19 @@ export const EligibilityRuleSchema = z.strictObject({
   source: z.string(),
 });
 
+/**
+ * The review stages the filing workflow knows, in the order it runs them: the city (or county)
+ * bureau, then the province's inclusion from the city's summary batch. A programme lists the
+ * city stage alone when the city's approval ends the review (the filing is registered).
+ */
+export const REVIEW_STAGE_KINDS = ['city', 'province'] as const;
+export type ReviewStageKind = (typeof REVIEW_STAGE_KINDS)[number];
+
 export const ReviewStageSchema = z.strictObject({
-  id: z.enum(['city', 'province']),
+  id: z.enum(REVIEW_STAGE_KINDS, {
+    error: (issue) =>
+      `unknown review stage ${JSON.stringify(issue.input)} (the workflow runs ${REVIEW_STAGE_KINDS.join(', ')})`,
+  }),
   name: localized,
   /** How long a reviewer has before the task escalates (days). */
   timeoutDays: z.number().check(z.int(), z.minimum(1), z.maximum(24)),
@@ -103,7 +114,9 @@ export const ProgramSchema = z
     /** Provincial staff who receive escalated reviews and the city summary batches. */
     provinceReviewers: z.array(ReviewerContactSchema).check(z.minLength(1)),
     eligibility: z.array(EligibilityRuleSchema),
-    reviewStages: z.array(ReviewStageSchema).check(z.minLength(1)),
+    reviewStages: z
+      .array(ReviewStageSchema)
+      .check(z.minLength(1, { error: 'no review stages: the workflow needs at least the city stage' })),
     targets: z.array(TargetSchema),
     /** Documents every filing must carry (企业意见盖章, 聘任文件); other kinds may still be attached. */
     requiredAttachments: z._default(z.array(z.enum(ATTACHMENT_KINDS)), []),
@@ -168,7 +181,26 @@ export const ProgramSchema = z
           }
         }
       }
+      // The workflow runs the stages in REVIEW_STAGE_KINDS order, each once, starting with the
+      // city: any other list would fail a filing only once it reached the missing stage.
+      const stageIds = program.reviewStages.map((s) => s.id);
       for (const [i, stage] of program.reviewStages.entries()) {
+        if (stageIds.indexOf(stage.id) !== i) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['reviewStages', i, 'id'],
+            message: `review stage ${stage.id} is listed twice`,
+          });
+        } else if (REVIEW_STAGE_KINDS[i] !== stage.id) {
+          const before = REVIEW_STAGE_KINDS[REVIEW_STAGE_KINDS.indexOf(stage.id) - 1];
+          ctx.addIssue({
+            code: 'custom',
+            path: ['reviewStages', i, 'id'],
+            message: before
+              ? `review stage ${stage.id} needs the ${before} stage right before it`
+              : `review stage ${stage.id} must come first`,
+          });
+        }
         if (stage.reminderDays.some((d) => d >= stage.timeoutDays)) {
           ctx.addIssue({
             code: 'custom',
@@ -193,6 +225,20 @@ export function defineProgram(input: ProgramInput): Program {
     throw new ConfigurationError(`program ${String((input as { id?: unknown }).id)} is invalid: ${where}`);
   }
   return result.data;
+}
+
+/** Whether the programme runs this review stage. */
+export function hasStage(program: Program, kind: ReviewStageKind): boolean {
+  return program.reviewStages.some((s) => s.id === kind);
+}
+
+/**
+ * The state in which a person of the programme holds a place: in the talent pool after the
+ * province's inclusion, or registered (备案) where the city's approval ends the review.
+ * Reports, the pool list and its export count and list this state for the programme.
+ */
+export function memberState(program: Program): 'in_pool' | 'registered' {
+  return hasStage(program, 'province') ? 'in_pool' : 'registered';
 }
 
 export function findUnit(program: Program, code: string): ReportingUnit | undefined {

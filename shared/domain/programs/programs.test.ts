@@ -8,7 +8,7 @@ import { reviewInbox } from './contacts.ts';
 import { getProgram, PROGRAMS } from './index.ts';
 import { liaoningCso } from './liaoning-cso.ts';
 import type { ProgramInput } from './program.ts';
-import { defineProgram, findRole, findUnit, ProgramSchema } from './program.ts';
+import { defineProgram, findRole, findUnit, hasStage, memberState, ProgramSchema } from './program.ts';
 
 const TODAY = '2025-06-15';
 
@@ -174,6 +174,12 @@ describe('Anhui (anhui-std-director)', () => {
     expect(findUnit(anhuiStdDirector, '341400')).toBeUndefined();
   });
 
+  it('ends the review at the city: no province stage, its people are registered', () => {
+    expect(anhuiStdDirector.reviewStages.map((s) => s.id)).toEqual(['city']);
+    expect(hasStage(anhuiStdDirector, 'province')).toBe(false);
+    expect(memberState(anhuiStdDirector)).toBe('registered');
+  });
+
   it('has one role and hard qualification and experience rules', () => {
     expect(anhuiStdDirector.roles.map((r) => r.id)).toEqual(['director']);
     const rules = anhuiStdDirector.eligibility;
@@ -266,6 +272,60 @@ describe('a third province by configuration only', () => {
       activeInEnterpriseByRole: { lead: 1 },
     });
     expect(result.warnings.map((w) => w.code)).toEqual(['role_count_unusual']);
+  });
+});
+
+describe('Liaoning review stages', () => {
+  it('go from the city to the province, whose inclusion puts people in the pool', () => {
+    expect(liaoningCso.reviewStages.map((s) => s.id)).toEqual(['city', 'province']);
+    expect(hasStage(liaoningCso, 'province')).toBe(true);
+    expect(memberState(liaoningCso)).toBe('in_pool');
+  });
+});
+
+describe('defineProgram refuses a review stage set the workflow cannot run', () => {
+  type StageInput = ProgramInput['reviewStages'][number];
+  const stage = (id: string): StageInput =>
+    ({ id, name: { zh: id, en: id }, timeoutDays: 10, reminderDays: [3] }) as StageInput;
+  const withStages = (...ids: string[]) => ({ ...testlandConfig(), reviewStages: ids.map(stage) });
+
+  it('accepts the city alone, and the city then the province', () => {
+    expect(memberState(defineProgram(withStages('city')))).toBe('registered');
+    expect(memberState(defineProgram(withStages('city', 'province')))).toBe('in_pool');
+  });
+
+  it('with no stages', () => {
+    const message = configError(withStages());
+    expect(message).toContain('program testland-std is invalid');
+    expect(message).toContain('reviewStages: no review stages');
+  });
+
+  it('with a stage listed twice, naming the stage and where', () => {
+    const message = configError(withStages('city', 'city'));
+    expect(message).toContain('program testland-std is invalid');
+    expect(message).toContain('reviewStages.1.id: review stage city is listed twice');
+    expect(configError(withStages('city', 'province', 'province'))).toContain(
+      'reviewStages.2.id: review stage province is listed twice',
+    );
+  });
+
+  it('with a province stage and no city stage before it', () => {
+    expect(configError(withStages('province'))).toContain(
+      'reviewStages.0.id: review stage province needs the city stage right before it',
+    );
+    const swapped = configError(withStages('province', 'city'));
+    expect(swapped).toContain(
+      'reviewStages.0.id: review stage province needs the city stage right before it',
+    );
+    expect(swapped).toContain('reviewStages.1.id: review stage city must come first');
+  });
+
+  it('with a stage kind the workflow does not know', () => {
+    const message = configError(withStages('city', 'county'));
+    expect(message).toContain('program testland-std is invalid');
+    expect(message).toContain(
+      'reviewStages.1.id: unknown review stage "county" (the workflow runs city, province)',
+    );
   });
 });
 

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FilingWorkflowStateSchema } from '#workflows/filing-state.ts';
 import { getProgram } from '../../domain/programs/index.ts';
-import { defineProgram, type Program } from '../../domain/programs/program.ts';
+import { defineProgram, hasStage, type Program, type ProgramInput } from '../../domain/programs/program.ts';
 import { amendmentWait, cityRemainingSeconds, citySegments, cityWait, provinceWait } from './plan.ts';
 
 const DAY = 86_400;
@@ -67,12 +67,20 @@ describe('city segments', () => {
     expect(cityRemainingSeconds(program, 0)).toBe(15 * DAY);
   });
 
-  it('a program without a city or province stage is refused by name', () => {
+  it('Anhui (no province stage): the province has as long as the city had for an escalated review', () => {
+    expect(citySegments(getProgram('anhui-std-director'))).toEqual([
+      { timeoutSeconds: 3 * DAY, kind: 'notify' },
+      { timeoutSeconds: 4 * DAY, kind: 'remind' },
+      { timeoutSeconds: 7 * DAY, kind: 'remind' },
+      { timeoutSeconds: 14 * DAY, kind: 'escalate' },
+    ]);
+  });
+
+  it('a program without a city stage, or a province wait without a province stage, is refused by name', () => {
     const noProvince = { ...liaoning, reviewStages: liaoning.reviewStages.filter((s) => s.id === 'city') };
     const noCity = { ...liaoning, reviewStages: liaoning.reviewStages.filter((s) => s.id === 'province') };
-    expect(() => citySegments(noProvince)).toThrow('program liaoning-cso has no province review stage');
     expect(() => citySegments(noCity)).toThrow('program liaoning-cso has no city review stage');
-    expect(() => provinceWait(noProvince)).toThrow('has no province review stage');
+    expect(() => provinceWait(noProvince)).toThrow('program liaoning-cso has no province review stage');
   });
 
   it('every program: the segments cover the city and province timeouts exactly', () => {
@@ -84,7 +92,7 @@ describe('city segments', () => {
       expect(segments[0]?.kind).toBe('notify');
       expect(segments.at(-1)?.kind).toBe('escalate');
       expect(cityRemainingSeconds(program, 0)).toBe(
-        ((city?.timeoutDays ?? 0) + (province?.timeoutDays ?? 0)) * DAY,
+        ((city?.timeoutDays ?? 0) + ((province ?? city)?.timeoutDays ?? 0)) * DAY,
       );
     }
   });
@@ -127,6 +135,36 @@ describe('city segments', () => {
       expect(wait.timeoutSeconds, `attempt ${attempt}`).toBeGreaterThanOrEqual(1);
       expect(validWait(program, attempt, wait), `attempt ${attempt}`).toBe(true);
     }
+  });
+});
+
+describe('a stage set the configuration check accepts', () => {
+  // defineProgram refuses at start-up what the workflow could not run: whatever list of stages
+  // it accepts, the city waits are planned, and a province wait exactly where there is one.
+  it('is one the workflow plans every wait of', () => {
+    const stage = (id: string) =>
+      ({
+        id,
+        name: { zh: id, en: id },
+        timeoutDays: 10,
+        reminderDays: [2],
+      }) as ProgramInput['reviewStages'][number];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom('city', 'province', 'county'), { maxLength: 3 }), (ids) => {
+        let program: Program | undefined;
+        try {
+          program = defineProgram({ ...liaoning, reviewStages: ids.map(stage) });
+        } catch {
+          program = undefined;
+        }
+        const runnable = ['city', 'city,province'].includes(ids.join(','));
+        expect(program !== undefined, ids.join(',')).toBe(runnable);
+        if (!program) return;
+        expect(citySegments(program).at(-1)?.kind).toBe('escalate');
+        if (hasStage(program, 'province')) expect(provinceWait(program).timeoutSeconds).toBe(10 * DAY);
+        else expect(() => provinceWait(program)).toThrow('has no province review stage');
+      }),
+    );
   });
 });
 

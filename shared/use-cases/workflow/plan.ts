@@ -26,7 +26,10 @@ export function citySegments(program: Program): WaitPlan[] {
     timeoutSeconds: (end - (i === 0 ? 0 : (bounds[i - 1] ?? 0))) * DAY,
     kind: i === 0 ? 'notify' : 'remind',
   }));
-  segments.push({ timeoutSeconds: stage(program, 'province').timeoutDays * DAY, kind: 'escalate' });
+  // The province decides an escalated review within its own stage's time; a programme whose
+  // review ends at the city gives it as long as the city had.
+  const escalation = program.reviewStages.find((s) => s.id === 'province') ?? city;
+  segments.push({ timeoutSeconds: escalation.timeoutDays * DAY, kind: 'escalate' });
   return segments;
 }
 

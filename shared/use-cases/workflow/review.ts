@@ -18,7 +18,7 @@ import { base32 } from '../../domain/ids.ts';
 import { FINAL_STATES, type FilingState } from '../../domain/lifecycle.ts';
 import { maskMobile, maskName } from '../../domain/masking.ts';
 import { getProgram } from '../../domain/programs/index.ts';
-import { findRole, findUnit, type Program } from '../../domain/programs/program.ts';
+import { findRole, findUnit, hasStage, type Program } from '../../domain/programs/program.ts';
 import { STATE_LABELS } from '../../domain/state-labels.ts';
 import { EDUCATION_LABELS, TITLE_LABELS } from '../../domain/validation/ranks.ts';
 import { checkText } from '../../domain/validation/safe-text.ts';
@@ -68,6 +68,11 @@ const CITY_DECISIONS = {
   reject: '不予通过',
 } as const;
 const PROVINCE_DECISIONS = { include: '纳入人才库', decline: '不予纳入' } as const;
+
+/** The city's choices as the page names them: without a province stage, approval registers the filing. */
+function cityDecisions(program: Program): Record<keyof typeof CITY_DECISIONS, string> {
+  return hasStage(program, 'province') ? CITY_DECISIONS : { ...CITY_DECISIONS, approve: '通过，予以备案' };
+}
 const NEEDS_REASON = new Set(['reject', 'request_changes', 'decline']);
 /**
  * The longest reason a reviewer may give (the forms say so too): it is stored with the
@@ -200,7 +205,7 @@ ${summaryRows(program, record)}
 ${attachmentsBlock(shown, deps.attachmentLinkSeconds ?? VIEW_URL_SECONDS)}
 <form method="post" action="${escapeHtml(`/review/${token}`)}">
 <fieldset><legend>审核意见</legend>
-${Object.entries(CITY_DECISIONS)
+${Object.entries(cityDecisions(program))
   .map(
     ([value, label]) =>
       `<p><label><input type="radio" name="decision" value="${value}" required> ${escapeHtml(label)}</label></p>`,
@@ -298,7 +303,9 @@ async function filingFor(deps: ReviewCore, link: ReviewLink & { target: { filing
   }
   // The link's step is over (decided, and perhaps a new round has begun with new links).
   if (!task || task.seq !== link.seq) return { page: DECIDED('该审核环节已结束') };
-  if (task.decided) return { page: DECIDED(decisionLabel(task.decided)), ...undelivered(record, task) };
+  if (task.decided) {
+    return { page: DECIDED(decisionLabel(task.decided, program)), ...undelivered(record, task) };
+  }
   if (task.expired) return { page: EXPIRED() };
   // The filing left the stage without a decision here (withdrawn by the applicant): nothing to decide.
   if (task.stage !== 'amend' && record.state !== DECIDABLE_IN[task.stage]) {
@@ -307,9 +314,9 @@ async function filingFor(deps: ReviewCore, link: ReviewLink & { target: { filing
   return { record, program, task };
 }
 
-function decisionLabel(d: Decision): string {
+function decisionLabel(d: Decision, program: Program): string {
   return (
-    (CITY_DECISIONS as Record<string, string>)[d.decision] ??
+    (cityDecisions(program) as Record<string, string>)[d.decision] ??
     (PROVINCE_DECISIONS as Record<string, string>)[d.decision] ??
     d.decision
   );
@@ -480,15 +487,16 @@ export async function decideReview(
     throw error;
   }
   await resume(deps, decided.taskToken, decision, record.filingId);
+  // Only a programme with a province stage sends its approved filings on in a batch.
   const batchButton =
-    value === 'approve' && link.reviewer.role === 'city'
+    value === 'approve' && link.reviewer.role === 'city' && hasStage(program, 'province')
       ? `<form method="post" action="${escapeHtml(`/review/${token}/batch`)}"><p>通过的备案将在每周汇总时报送省局；也可立即报送本市已通过的备案：</p><button type="submit" ${BUTTON_STYLE}>立即汇总报送省局</button></form>`
       : '';
   return {
     status: 200,
     html: page(
       '已提交',
-      `<h1>已提交审核意见：${escapeHtml(CITY_DECISIONS[value as keyof typeof CITY_DECISIONS])}</h1><p>备案编号 <code>${escapeHtml(record.filingId)}</code>。</p>${batchButton}`,
+      `<h1>已提交审核意见：${escapeHtml(cityDecisions(program)[value as keyof typeof CITY_DECISIONS])}</h1><p>备案编号 <code>${escapeHtml(record.filingId)}</code>。</p>${batchButton}`,
     ),
   };
 }
@@ -500,6 +508,8 @@ export async function sendBatch(
   unit: string,
 ): Promise<Batch | undefined> {
   const program = getProgram(programId);
+  // A programme whose review ends at the city has nothing to send the province.
+  if (!hasStage(program, 'province')) return undefined;
   const pending = await deps.reviews.pendingForBatch(programId, unit);
   const all = await Promise.all(pending.map((t) => deps.repo.get(t.filingId)));
   // A filing withdrawn (or otherwise ended) while it waited for the batch stays out of it.

@@ -7,7 +7,7 @@ import type { FailureState, FilingWorkflowState } from '#workflows/filing-state.
 import { type Action, FINAL_STATES, type FilingState } from '../../domain/lifecycle.ts';
 import { redactText } from '../../domain/masking.ts';
 import { getProgram } from '../../domain/programs/index.ts';
-import { findUnit, type Program } from '../../domain/programs/program.ts';
+import { findUnit, hasStage, type Program } from '../../domain/programs/program.ts';
 import { logger } from '../../observability/logger.ts';
 import type { FilingRecord, FilingRepository } from '../../ports/filings.ts';
 import type { Notifier } from '../../ports/notifier.ts';
@@ -197,8 +197,27 @@ export function workflowSteps(deps: WorkflowDeps) {
       const statusLink = () => deps.statusLink(record.filingId);
       switch (decision.decision) {
         case 'approve':
+          // Without a province stage the city's approval ends the review: the filing is
+          // registered, the applicant told, and the workflow ends on the flag.
+          if (!hasStage(program, 'province')) {
+            await move(deps, record, 'register', 'registered', actor);
+            await deps.notifier.applicant({
+              program,
+              record,
+              outcome: 'registered',
+              statusLink: await statusLink(),
+            });
+            return { ...state, registered: true, error: undefined };
+          }
           await move(deps, record, 'approve', 'province_review', actor);
-          return { ...state, stage: 'province', attempt: 0, wait: provinceWait(program), error: undefined };
+          return {
+            ...state,
+            stage: 'province',
+            attempt: 0,
+            wait: provinceWait(program),
+            registered: false,
+            error: undefined,
+          };
         case 'request_changes':
           await move(deps, record, 'request_changes', 'changes_requested', actor, decision.reason);
           await deps.notifier.applicant({
