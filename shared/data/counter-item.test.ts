@@ -20,8 +20,8 @@ describe('counter keys', () => {
     });
   });
 
-  it('keep the monthly trend for filed, included and removed', () => {
-    expect([...TREND_STATES].sort()).toEqual(['in_pool', 'removed', 'submitted']);
+  it('keep the monthly trend for filed, included or registered, removed and superseded', () => {
+    expect([...TREND_STATES].sort()).toEqual(['in_pool', 'registered', 'removed', 'submitted', 'superseded']);
   });
 });
 
@@ -77,6 +77,25 @@ describe('counterDelta', () => {
       '#a0': 'n_province_review',
       '#a1': 'n_in_pool',
       '#a2': 'm11_in_pool',
+    });
+    expect(delta?.ExpressionAttributeValues).toMatchObject({ ':v0': -1, ':v1': 1, ':v2': 1 });
+  });
+
+  it('keeps the monthly entry of a registration (a programme whose review ends at the city)', () => {
+    const delta = counterDelta({
+      ...base,
+      programId: 'anhui-std-director',
+      unit: '340100',
+      role: 'director',
+      from: 'city_review',
+      to: 'registered',
+      at: '2025-06-03T03:00:00Z',
+    });
+    expect(delta?.key).toEqual({ pk: 'COUNTERS#anhui-std-director', sk: '2025#340100#director' });
+    expect(delta?.ExpressionAttributeNames).toMatchObject({
+      '#a0': 'n_city_review',
+      '#a1': 'n_registered',
+      '#a2': 'm06_registered',
     });
     expect(delta?.ExpressionAttributeValues).toMatchObject({ ':v0': -1, ':v1': 1, ':v2': 1 });
   });

@@ -16,9 +16,16 @@ export const counterKey = (programId: string, year: string, unit: string, role: 
 
 /**
  * States whose monthly entries are kept: filed, included, and the two ways out of the pool
- * (removed, superseded), so that the pool at the end of any month is exact.
+ * (removed, superseded), so that the pool at the end of any month is exact. Registration is
+ * the inclusion of a programme whose review ends at the city, so its entries are kept too.
  */
-export const TREND_STATES: readonly FilingState[] = ['submitted', 'in_pool', 'removed', 'superseded'];
+export const TREND_STATES: readonly FilingState[] = [
+  'submitted',
+  'in_pool',
+  'registered',
+  'removed',
+  'superseded',
+];
 
 export interface CounterDelta {
   key: { pk: string; sk: string };

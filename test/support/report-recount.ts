@@ -2,7 +2,7 @@
 // audit events instead of the counters. The unit tests feed it generated histories, the
 // integration test the events read back from DynamoDB Local.
 import type { FilingState } from '#shared/domain/lifecycle.ts';
-import { STATES } from '#shared/domain/lifecycle.ts';
+import { MEMBER_STATES, STATES } from '#shared/domain/lifecycle.ts';
 import { shanghaiDate } from '#shared/domain/time.ts';
 import { endOfMonth, monthFromIndex, monthIndex } from '#shared/use-cases/reports/calendar.ts';
 
@@ -23,10 +23,11 @@ export interface Recount {
   trend: Map<string, { filed: number; included: number; removed: number; pool: number }>;
 }
 
-const MONTHLY: readonly FilingState[] = ['in_pool', 'removed'];
+/** The states the report takes through the month: the members' (in the pool, registered) and the ways out. */
+const MONTHLY: readonly FilingState[] = [...MEMBER_STATES, 'removed', 'superseded'];
 
 /**
- * In-pool and removed as of `monthEnd`, the other states as of `yearEnd` (the report's two
+ * Members, removed and superseded as of `monthEnd`, the other states as of `yearEnd` (the report's two
  * bases, see target-progress.ts), trend months from `firstMonth`.
  */
 export function recount(
@@ -72,14 +73,17 @@ export function recount(
       const point = trend.get((dayOf.get(e) ?? '').slice(0, 7));
       if (point) {
         if (e === first) point.filed++;
-        if (e.to === 'in_pool' && previous !== 'in_pool') point.included++;
+        if (MEMBER_STATES.includes(e.to) && previous !== e.to) point.included++;
+        // A superseded member leaves the count, and the trend shows it as an inclusion undone.
+        if (e.to === 'superseded' && previous !== 'superseded') point.included--;
         if (e.to === 'removed' && previous !== 'removed') point.removed++;
       }
       previous = e.to;
     }
     for (const month of months) {
       const end = month === lastMonth ? cut.monthEnd : endOfMonth(month);
-      if (stateAt(history, end)?.to === 'in_pool') {
+      const at = stateAt(history, end)?.to;
+      if (at && MEMBER_STATES.includes(at)) {
         const point = trend.get(month);
         if (point) point.pool++;
       }

@@ -24,11 +24,12 @@ export async function renderSvg(spec: TopLevelSpec): Promise<string> {
 export function poolTrendSpec(report: TargetProgressReport): TopLevelSpec {
   const points = report.trend.map((p) => ({ date: `${p.month}-01T00:00:00Z`, pool: p.targetPool }));
   const target = report.target;
+  const { label } = report.members;
   return {
     width: 640,
     height: 260,
     config: CONFIG,
-    title: { text: '在库人数（月末）', subtitle: 'Pool size at month end' },
+    title: { text: `${label.zh}人数（月末）`, subtitle: `${label.en} at month end` },
     layer: [
       {
         data: { values: points },
@@ -90,16 +91,17 @@ export function poolByUnitSpec(report: TargetProgressReport): TopLevelSpec {
     pool: u.counts.inPool,
     status: u.lagging ? '滞后 Lagging' : '正常 Not lagging',
   }));
+  const { label } = report.members;
   return {
     width: 560,
     height: { step: 18 },
     config: CONFIG,
-    title: { text: '各单位在库人数', subtitle: 'Pool by reporting unit' },
+    title: { text: `各单位${label.zh}人数`, subtitle: `${label.en} by reporting unit` },
     data: { values },
     mark: { type: 'bar' },
     encoding: {
       y: { field: 'unit', type: 'nominal', sort: '-x', title: '备案单位 Unit', axis: { labelLimit: 200 } },
-      x: { field: 'pool', type: 'quantitative', title: '在库人数 Pool' },
+      x: { field: 'pool', type: 'quantitative', title: `${label.zh}人数 ${label.en}` },
       color: {
         field: 'status',
         type: 'nominal',

@@ -6,6 +6,7 @@ import type { Counts, TargetProgressReport } from './report-schema.ts';
 
 export const CSV_BOM = '\uFEFF';
 
+/** The count columns; `{members}` is the members' column, named as the programme names them. */
 const COLUMNS: [string, (c: Counts) => number][] = [
   ['累计备案', (c) => c.filed],
   ['审核中', (c) => c.underReview],
@@ -13,7 +14,7 @@ const COLUMNS: [string, (c: Counts) => number][] = [
   ['其中：市局审核中', (c) => c.states.city_review],
   ['其中：需修改', (c) => c.states.changes_requested],
   ['其中：待省局纳入', (c) => c.states.province_review],
-  ['在库人数', (c) => c.inPool],
+  ['{members}人数', (c) => c.inPool],
   ['已退出', (c) => c.removed],
   ['已撤回', (c) => c.withdrawn],
   ['未通过审核', (c) => c.rejected],
@@ -28,7 +29,12 @@ export function csvField(value: string | number): string {
 }
 
 export function toCsv(report: TargetProgressReport): string {
-  const header = ['备案单位', '单位代码', '岗位', ...COLUMNS.map(([name]) => name)];
+  const header = [
+    '备案单位',
+    '单位代码',
+    '岗位',
+    ...COLUMNS.map(([name]) => name.replace('{members}', report.members.label.zh)),
+  ];
   const line = (cells: (string | number)[]) => cells.map(csvField).join(',');
   const lines = [line(header)];
   const numbers = (c: Counts) => COLUMNS.map(([, get]) => get(c));

@@ -34,10 +34,11 @@ function table(head: [string, string][], rows: { cells: Cell[]; className?: stri
   return `<table><thead><tr>${th}</tr></thead><tbody>\n${body}\n</tbody></table>`;
 }
 
-const COUNT_HEAD: [string, string][] = [
+/** The count columns; the members' column is named as the programme names them (在库 / 已备案). */
+const countHead = (report: TargetProgressReport): [string, string][] => [
   ['累计备案', 'Filed'],
   ['审核中', 'Under review'],
-  ['在库', 'In pool'],
+  [report.members.label.zh, report.members.label.en],
   ['已退出', 'Removed'],
   ['已撤回', 'Withdrawn'],
   ['未通过审核', 'Rejected'],
@@ -62,7 +63,8 @@ function card(zh: string, en: string, value: string, className = ''): string {
 
 function summary(report: TargetProgressReport): string {
   const { target, pace } = report;
-  const cards = [card('在库人数', 'Pool', String(report.pool))];
+  const { label } = report.members;
+  const cards = [card(`${label.zh}人数`, label.en, String(report.pool))];
   if (target && pace) {
     cards.push(
       card('目标', `Target (${target.id})`, `${target.minPoolSize}（${target.deadline}）`),
@@ -102,13 +104,15 @@ export async function toHtml(
     renderSvg(poolByUnitSpec(report)),
   ]);
   const title = `${report.programTitle.zh} · 目标进度报告 · ${report.asOf}`;
+  const { label: member, entered } = report.members;
+  const COUNT_HEAD = countHead(report);
   const units = table(
     [
       ['备案单位', 'Unit'],
       ['代码', 'Code'],
       ...COUNT_HEAD,
-      ['在库占比', 'Pool share'],
-      ['近3个月纳入', 'Included, 3 months'],
+      [`${member.zh}占比`, `${member.en} share`],
+      [`近3个月${entered.zh}`, `${entered.en}, 3 months`],
     ],
     report.byUnit.map((u) => ({
       cells: [u.name.zh, u.unit, ...countCells(u.counts), percent(u.poolShare), u.includedLast3Months],
@@ -126,9 +130,9 @@ export async function toHtml(
     [
       ['月份', 'Month'],
       ['新备案', 'Filed'],
-      ['新纳入', 'Included'],
+      [`新${entered.zh}`, entered.en],
       ['退出', 'Removed'],
-      ['月末在库', 'Pool at month end'],
+      [`月末${member.zh}`, `${member.en} at month end`],
     ],
     report.trend.map((p) => ({ cells: [p.month, p.filed, p.included, p.removed, p.pool] })),
   );
@@ -176,7 +180,7 @@ ${trend}
 <section>
 <h2>${label('说明', 'Notes')}</h2>
 <ul>
-<li>${label('实际速度为最近 6 个月（不足 6 个月时自首次记录起）在库人数的月均净增长；预计达成日期按此速度推算。', 'Pace achieved is the mean monthly net growth of the pool over the last 6 months (or since the first entry); the projected date assumes that pace.')}</li>
+<li>${label(`实际速度为最近 6 个月（不足 6 个月时自首次记录起）${member.zh}人数的月均净增长；预计达成日期按此速度推算。`, 'Pace achieved is the mean monthly net growth of the pool over the last 6 months (or since the first entry); the projected date assumes that pace.')}</li>
 ${notes}
 </ul>
 </section>

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { counterDelta } from '../../data/counter-item.ts';
 import { fromCounterItem } from '../../data/counter-reader.ts';
 import type { FilingState } from '../../domain/lifecycle.ts';
+import { anhuiStdDirector } from '../../domain/programs/anhui-std-director.ts';
 import { liaoningCso } from '../../domain/programs/liaoning-cso.ts';
 import type { Program } from '../../domain/programs/program.ts';
 import type { CounterRecord } from '../../ports/counters.ts';
@@ -155,5 +156,57 @@ describe('toHtml', () => {
     const svg = html.slice(html.lastIndexOf('<svg'), html.lastIndexOf('</svg>'));
     expect(svg).toContain('&lt;script&gt;alert');
     expect(svg).not.toContain('<script>');
+  });
+});
+
+describe('a programme whose review ends at the city (Anhui)', () => {
+  const registeredSteps: [FilingState | null, FilingState][] = [
+    [null, 'submitted'],
+    ['submitted', 'city_review'],
+    ['city_review', 'registered'],
+  ];
+  const items = new Map<string, Record<string, unknown>>();
+  for (const [from, to] of registeredSteps) {
+    const delta = counterDelta({
+      programId: anhuiStdDirector.id,
+      unit: '340100',
+      role: 'director',
+      from,
+      to,
+      at: '2025-05-10T04:00:00Z',
+    });
+    if (!delta) continue;
+    const item = items.get(delta.key.sk) ?? { year: '2025', unit: '340100', role: 'director' };
+    for (const [name, attr] of Object.entries(delta.ExpressionAttributeNames)) {
+      if (name.startsWith('#a'))
+        item[attr] = Number(item[attr] ?? 0) + Number(delta.ExpressionAttributeValues[`:v${name.slice(2)}`]);
+    }
+    items.set(delta.key.sk, item);
+  }
+  const anhui = computeTargetProgress({
+    program: anhuiStdDirector,
+    records: [...items.values()].map(fromCounterItem),
+    asOf: '2025-06-30',
+    today: '2026-01-05',
+    generatedAt: '2026-01-05T01:00:00.000Z',
+  });
+
+  it('names the registered directors 已备案 in the CSV, where Liaoning has 在库', () => {
+    const [header, ...body] = parseCsv(toCsv(anhui).slice(1));
+    expect(header).toContain('已备案人数');
+    expect(header).not.toContain('在库人数');
+    const registered = header?.indexOf('已备案人数') ?? -1;
+    expect(body.find((r) => r[1] === '340100')?.[registered]).toBe('1');
+    expect(body.at(-1)?.[registered]).toBe('1');
+  });
+
+  it('names them 已备案 in the page and its charts, and says nothing of a pool', async () => {
+    const html = await toHtml(anhui);
+    expect(html).toContain('已备案人数');
+    expect(html).toContain('已备案人数（月末）');
+    expect(html).toContain('Registered by reporting unit');
+    expect(html).toContain('近3个月备案');
+    expect(html).not.toContain('在库');
+    expect(html).not.toContain('人才库');
   });
 });

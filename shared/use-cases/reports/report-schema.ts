@@ -19,7 +19,7 @@ export const CountsSchema = z.object({
   filed: count,
   /** submitted + city_review + changes_requested + province_review. */
   underReview: count,
-  /** In the talent pool (in_pool). */
+  /** The programme's members: in the talent pool (in_pool), or registered where the city's approval ends the review. */
   inPool: count,
   removed: count,
   withdrawn: count,
@@ -110,6 +110,18 @@ export const TargetProgressReportSchema = z.object({
     exact: z.boolean(),
   }),
   pool: count,
+  /**
+   * What "the pool" counts for this programme, and the words the renderers use for it: 在库
+   * (in_pool) where the province includes people, 已备案 (registered) where the city's
+   * approval ends the review.
+   */
+  members: z.object({
+    state: z.enum(['in_pool', 'registered']),
+    /** The members' state, as a heading (在库 / 已备案). */
+    label: localized,
+    /** Entering it (纳入 / 备案), for the monthly entries. */
+    entered: localized,
+  }),
   /** The first pool-size target whose deadline is on or after asOf (else the last one). */
   target: z.nullable(TargetStatusSchema),
   finalTarget: z.nullable(TargetStatusSchema),

@@ -64,6 +64,15 @@ const inPool = (unit: string, role: string, date: string, removedOn?: string) =>
     ...(removedOn ? [['removed', removedOn] as [FilingState, string]] : []),
   ]);
 
+/** A programme without a province stage: the city's approval registers the person. */
+const registered = (unit: string, role: string, date: string, removedOn?: string) =>
+  path(unit, role, [
+    ['submitted', date],
+    ['city_review', date],
+    ['registered', date],
+    ...(removedOn ? [['removed', removedOn] as [FilingState, string]] : []),
+  ]);
+
 const times = (n: number, make: (i: number) => Change[]) =>
   Array.from({ length: n }, (_, i) => make(i)).flat();
 
@@ -269,7 +278,7 @@ describe('targetProgress: targets and milestones', () => {
   });
 
   it('reports no target, pace or projection for a programme without a pool-size target', async () => {
-    const r = await report(inPool('340100', 'director', '2025-03-01'), '2025-06-30', {
+    const r = await report(registered('340100', 'director', '2025-03-01'), '2025-06-30', {
       program: anhuiStdDirector,
     });
     expect(r.target).toBeNull();
@@ -277,6 +286,50 @@ describe('targetProgress: targets and milestones', () => {
     expect(r.pace).toBeNull();
     expect(r.pool).toBe(1);
     expect(r.notes.some((n) => n.en.includes('no pool-size target'))).toBe(true);
+  });
+
+  it('counts the registered directors where Liaoning counts the pool, and names them 已备案', async () => {
+    const changes = [
+      ...registered('340100', 'director', '2025-02-10'),
+      ...registered('340100', 'director', '2025-04-10', '2025-05-20'),
+      ...registered('341882', 'director', '2025-06-02'),
+      // Under review, and rejected: neither counts.
+      ...path('340200', 'director', [
+        ['submitted', '2025-06-03'],
+        ['city_review', '2025-06-03'],
+      ]),
+      ...path('340200', 'director', [
+        ['submitted', '2025-03-03'],
+        ['city_review', '2025-03-03'],
+        ['rejected', '2025-03-04'],
+      ]),
+    ];
+    const r = await report(changes, '2025-06-30', { program: anhuiStdDirector });
+    expect(r.members).toEqual({
+      state: 'registered',
+      label: { zh: '已备案', en: 'Registered' },
+      entered: { zh: '备案', en: 'Registered' },
+    });
+    expect(r.pool).toBe(2);
+    expect(r.totals).toMatchObject({ filed: 5, inPool: 2, removed: 1, underReview: 1, rejected: 1 });
+    expect(r.totals.states).toMatchObject({ registered: 2, in_pool: 0, province_review: 0 });
+    expect(r.byUnit.find((u) => u.unit === '340100')?.counts.inPool).toBe(1);
+    expect(r.trend.map((p) => [p.month, p.included, p.removed, p.pool])).toEqual([
+      ['2025-02', 1, 0, 1],
+      ['2025-03', 0, 0, 1],
+      ['2025-04', 1, 0, 2],
+      ['2025-05', 0, 1, 1],
+      ['2025-06', 1, 0, 2],
+    ]);
+    // Units register people or lag: Hefei and Guangde registered someone in the last 3 months.
+    expect(r.lagging.units).not.toContain('340100');
+    expect(r.lagging.units).not.toContain('341882');
+    expect(r.lagging.units).toContain('340200');
+    expect(r.lagging.rule.zh).toContain('没有新完成备案人员');
+    expect(r.lagging.rule.zh).not.toContain('人才库');
+    const liaoning = await report(inPool('210100', 'cso', '2025-03-01'), '2025-06-30');
+    expect(liaoning.members.label).toEqual({ zh: '在库', en: 'Pool' });
+    expect(liaoning.lagging.rule.zh).toContain('没有新纳入人才库人员');
   });
 
   it('moves to the next target after a deadline and counts only the roles a target names', async () => {
@@ -459,12 +512,27 @@ describe('targetProgress: asOf within a year', () => {
     expect(nextYear.trend[0]).toMatchObject({ month: '2026-03', pool: 50 });
   });
 
-  it('agrees with a recount of random histories at any month end (property)', async () => {
-    const units = ['210100', '210200', '21-SF'];
-    const roles = ['cso', 'director', 'specialist'];
+  it('agrees with a recount of random histories at any month end, in the pool or registered (property)', async () => {
     const actors = ['applicant', 'city', 'province', 'system'] as const;
+    // Each programme's filings take the path its stages give them: the workflow approves to the
+    // province where there is one and registers at the city where there is none.
+    const PATHS = [
+      {
+        program: liaoningCso,
+        units: ['210100', '210200', '21-SF'],
+        roles: ['cso', 'director', 'specialist'],
+        never: 'register',
+      },
+      {
+        program: anhuiStdDirector,
+        units: ['340100', '341882', '34-XX'],
+        roles: ['director', 'cso', 'lead'],
+        never: 'approve',
+      },
+    ] as const;
     await fc.assert(
       fc.asyncProperty(
+        fc.constantFrom(...PATHS),
         fc.array(
           fc.record({
             unit: fc.nat(2),
@@ -477,7 +545,7 @@ describe('targetProgress: asOf within a year', () => {
           { minLength: 1, maxLength: 25 },
         ),
         fc.nat(35),
-        async (filings, monthPick) => {
+        async ({ program, units, roles, never }, filings, monthPick) => {
           const changes: Change[] = [];
           const events: ModelEvent[] = [];
           filings.forEach((spec, n) => {
@@ -490,7 +558,9 @@ describe('targetProgress: asOf within a year', () => {
             events.push({ filingId: `F${n}`, version, at: noon(date), to: state, unit, role });
             for (const step of spec.steps) {
               const options = actors.flatMap((a) =>
-                allowedActions(state, a).map((action) => ({ a, action })),
+                allowedActions(state, a)
+                  .filter((action) => action !== never)
+                  .map((action) => ({ a, action })),
               );
               const choice = options[step.pick % Math.max(1, options.length)];
               if (!choice) break;
@@ -511,7 +581,7 @@ describe('targetProgress: asOf within a year', () => {
           });
           const month = monthFromIndex(monthIndex('2024-01') + monthPick);
           const asOf = endOfMonth(month);
-          const r = await report(changes, asOf, { today: '2027-06-01' });
+          const r = await report(changes, asOf, { today: '2027-06-01', program });
           const expected = recount(events, {
             monthEnd: asOf,
             yearEnd: `${asOf.slice(0, 4)}-12-31`,

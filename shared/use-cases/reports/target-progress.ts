@@ -9,7 +9,9 @@
 // included, removed and superseded; and since people leave the pool only by removal or by a
 // later filing of theirs superseding this one, the pool at the end of any month is exact: end
 // of last year (sum of `n_in_pool`) + the year's inclusions − removals − supersessions up to
-// that month. So:
+// that month. "The pool" is the programme's members: `in_pool`, or `registered` where the
+// city's approval ends the review (memberState); a programme's filings reach only one of them.
+// So:
 //   - pool, removals, filings received, the trend, the pace and the lagging units are taken
 //     through the end of asOf's month (or today, when asOf is in the current month: nothing
 //     later exists); a month cannot be cut at a day, so for a past asOf in mid-month the rest
@@ -20,9 +22,9 @@
 // 31 December), and `notes` says the same in words. A future asOf is refused: no counter can
 // describe it, and the projection already answers "where will we be".
 import { ValidationError } from '../../domain/errors.ts';
-import { type FilingState, OPEN_STATES, STATES } from '../../domain/lifecycle.ts';
+import { type FilingState, MEMBER_STATES, OPEN_STATES, STATES } from '../../domain/lifecycle.ts';
 import { getProgram, PROGRAMS } from '../../domain/programs/index.ts';
-import type { Program } from '../../domain/programs/program.ts';
+import { memberState, type Program } from '../../domain/programs/program.ts';
 import { shanghaiDate } from '../../domain/time.ts';
 import type { CounterReader, CounterRecord } from '../../ports/counters.ts';
 import {
@@ -104,11 +106,29 @@ interface Cell {
   filed: number;
 }
 
+/** How the report names the programme's members and their entry. */
+export const MEMBER_WORDS = {
+  in_pool: {
+    label: { zh: '在库', en: 'Pool' },
+    entered: { zh: '纳入', en: 'Included' },
+    nobodyEntered: { zh: '没有新纳入人才库人员', en: 'nobody included in the pool' },
+  },
+  registered: {
+    label: { zh: '已备案', en: 'Registered' },
+    entered: { zh: '备案', en: 'Registered' },
+    nobodyEntered: { zh: '没有新完成备案人员', en: 'nobody registered' },
+  },
+} as const;
+
+/** Entries into (or the net change of) the members' states. */
+const members = (counts: Partial<Record<FilingState, number>>) =>
+  MEMBER_STATES.reduce((n, s) => n + (counts[s] ?? 0), 0);
+
 function toCounts(states: StateCounts, filed: number): Counts {
   return {
     filed,
     underReview: OPEN_STATES.reduce((n, s) => n + states[s], 0),
-    inPool: states.in_pool,
+    inPool: members(states),
     removed: states.removed,
     withdrawn: states.withdrawn,
     rejected: states.rejected,
@@ -132,13 +152,13 @@ function monthlySeries(records: readonly CounterRecord[], firstYear: string, las
   const poolNetByYear = new Map<string, number>();
   const entries = new Map<string, { filed: number; included: number; removed: number }>();
   for (const r of records) {
-    poolNetByYear.set(r.year, (poolNetByYear.get(r.year) ?? 0) + (r.net.in_pool ?? 0));
+    poolNetByYear.set(r.year, (poolNetByYear.get(r.year) ?? 0) + members(r.net));
     for (const [mm, e] of Object.entries(r.entries)) {
       const month = `${r.year}-${mm}`;
       if (month > last) continue;
       const m = entries.get(month) ?? { filed: 0, included: 0, removed: 0 };
       m.filed += e.submitted ?? 0;
-      m.included += e.in_pool ?? 0;
+      m.included += members(e);
       m.removed += e.removed ?? 0;
       // A superseded member leaves the pool, but the person stays in it under the new filing:
       // not a removal in the trend, only an exit from the pool's count.
@@ -182,6 +202,8 @@ export function computeTargetProgress(input: {
   const yearlyThrough = year === today.slice(0, 4) ? today : `${year}-12-31`;
   const exact = monthlyThrough === asOf && yearlyThrough === asOf;
   const notes: Localized[] = [];
+  const member = memberState(program);
+  const words = MEMBER_WORDS[member];
 
   // Counts per unit × role.
   const cells = new Map<string, Cell>();
@@ -197,26 +219,26 @@ export function computeTargetProgress(input: {
     let yearRemoved = 0;
     let yearSuperseded = 0;
     for (const [mm, e] of Object.entries(r.entries)) {
-      yearIncluded += e.in_pool ?? 0;
+      yearIncluded += members(e);
       yearRemoved += e.removed ?? 0;
       yearSuperseded += e.superseded ?? 0;
       if (`${r.year}-${mm}` > asOfMonth) continue;
       cell.filed += e.submitted ?? 0;
-      included += e.in_pool ?? 0;
+      included += members(e);
       removed += e.removed ?? 0;
       superseded += e.superseded ?? 0;
     }
     for (const s of STATES) {
-      if (r.year === year && (s === 'in_pool' || s === 'removed' || s === 'superseded')) continue;
+      if (r.year === year && (MEMBER_STATES.includes(s) || s === 'removed' || s === 'superseded')) continue;
       cell.states[s] += r.net[s] ?? 0;
     }
     if (r.year === year) {
-      cell.states.in_pool += included - removed - superseded;
+      cell.states[member] += included - removed - superseded;
       cell.states.removed += removed;
       cell.states.superseded += superseded;
     }
     if (
-      yearIncluded - yearRemoved - yearSuperseded !== (r.net.in_pool ?? 0) ||
+      yearIncluded - yearRemoved - yearSuperseded !== members(r.net) ||
       yearRemoved !== (r.net.removed ?? 0) ||
       yearSuperseded !== (r.net.superseded ?? 0)
     ) {
@@ -275,7 +297,7 @@ export function computeTargetProgress(input: {
   const targetStatus = (target: Program['targets'][number] | undefined): TargetStatus | null => {
     if (target?.minPoolSize === undefined) return null;
     const counted = cellList.filter((c) => countsRole(target)(c.role));
-    const targetPool = counted.reduce((n, c) => n + c.states.in_pool, 0);
+    const targetPool = counted.reduce((n, c) => n + members(c.states), 0);
     return {
       id: target.id,
       description: target.description,
@@ -354,7 +376,7 @@ export function computeTargetProgress(input: {
   for (const r of records) {
     for (const [mm, e] of Object.entries(r.entries)) {
       if (laggingMonths.includes(`${r.year}-${mm}`)) {
-        includedRecently.set(r.unit, (includedRecently.get(r.unit) ?? 0) + (e.in_pool ?? 0));
+        includedRecently.set(r.unit, (includedRecently.get(r.unit) ?? 0) + members(e));
       }
     }
   }
@@ -387,8 +409,8 @@ export function computeTargetProgress(input: {
     const monthly = localizedDate(monthlyThrough, today);
     const yearly = localizedDate(yearlyThrough, today);
     notes.push({
-      zh: `在库人数、退出人数、备案数、月度趋势、进度和滞后单位按月度记录计算，截至 ${monthly.zh}${later ? `（月度记录不能按日截取，${asOfMonth} 月内 ${asOf} 之后的变化已计入）` : ''}。`,
-      en: `Pool, removals, filings received, the monthly trend, the pace and the lagging units come from the monthly entries, through ${monthly.en}${later ? ` (monthly entries cannot be cut at a day: changes later in ${asOfMonth} are included)` : ''}.`,
+      zh: `${words.label.zh}人数、退出人数、备案数、月度趋势、进度和滞后单位按月度记录计算，截至 ${monthly.zh}${later ? `（月度记录不能按日截取，${asOfMonth} 月内 ${asOf} 之后的变化已计入）` : ''}。`,
+      en: `${words.label.en}, removals, filings received, the monthly trend, the pace and the lagging units come from the monthly entries, through ${monthly.en}${later ? ` (monthly entries cannot be cut at a day: changes later in ${asOfMonth} are included)` : ''}.`,
     });
     notes.push({
       zh: `审核中、已撤回、未通过审核、未予纳入的人数来自年度净变化（按年累计，无法按月截取），截至 ${yearly.zh}。`,
@@ -415,7 +437,7 @@ export function computeTargetProgress(input: {
   if (inconsistent.size > 0) {
     const some = [...inconsistent].sort().slice(0, 5).join('; ');
     notes.push({
-      zh: `${inconsistent.size} 个计数项的月度记录与年度净变化不一致（如 ${some}）：在库人数按年初数加月度记录计算，可能与实际不符。`,
+      zh: `${inconsistent.size} 个计数项的月度记录与年度净变化不一致（如 ${some}）：${words.label.zh}人数按年初数加月度记录计算，可能与实际不符。`,
       en: `${inconsistent.size} counter items have monthly entries that disagree with their yearly net changes (e.g. ${some}): the pool is taken as the year's opening count plus the monthly entries and may be off.`,
     });
   }
@@ -429,6 +451,7 @@ export function computeTargetProgress(input: {
     generatedAt: input.generatedAt,
     basis: { monthlyThrough, yearlyThrough, exact },
     pool,
+    members: { state: member, label: words.label, entered: words.entered },
     target,
     finalTarget: targetStatus(final),
     nextMilestone: nextMilestone
@@ -442,8 +465,8 @@ export function computeTargetProgress(input: {
     trend,
     lagging: {
       rule: {
-        zh: `近 ${LAGGING_MONTHS} 个月（${m0} 至 ${m2}）没有新纳入人才库人员的备案单位。`,
-        en: `Units with nobody included in the pool in the last ${LAGGING_MONTHS} months (${m0} to ${m2}).`,
+        zh: `近 ${LAGGING_MONTHS} 个月（${m0} 至 ${m2}）${words.nobodyEntered.zh}的备案单位。`,
+        en: `Units with ${words.nobodyEntered.en} in the last ${LAGGING_MONTHS} months (${m0} to ${m2}).`,
       },
       months: laggingMonths,
       units: byUnit.filter((u) => u.lagging).map((u) => u.unit),
