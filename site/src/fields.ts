@@ -121,3 +121,17 @@ export const TRAINING_FIELDS = ['course', 'date', 'organizer', 'certificateNumbe
 export function fieldId(path: string): string {
   return `f-${path.replaceAll('.', '-')}`;
 }
+
+/**
+ * Personal data the draft in localStorage leaves out, as the computer is often shared: the ID
+ * number and every phone number and e-mail address. The form says so next to each of them.
+ */
+export function notInDraft(def: FieldDef): boolean {
+  return def.path === 'person.idNumber' || def.kind === 'tel' || def.kind === 'email';
+}
+
+export const NOT_IN_DRAFT: ReadonlySet<string> = new Set(
+  SECTIONS.flatMap((s) => s.fields)
+    .filter(notInDraft)
+    .map((f) => f.path),
+);

@@ -18,7 +18,7 @@ import { attachmentsSection } from './attachments.ts';
 import { buildBody, checkBody, type FieldMessage, makeValidator, type RawValues, schemaAt } from './check.ts';
 import { h, live } from './dom.ts';
 import { clearDraft, type Draft, emptyDraft, loadDraft, newIdempotencyKey, saveDraft } from './draft.ts';
-import { type FieldDef, fieldId, SECTIONS, type SectionDef } from './fields.ts';
+import { type FieldDef, fieldId, notInDraft, SECTIONS, type SectionDef } from './fields.ts';
 import {
   CHECK_MESSAGES,
   colon,
@@ -140,6 +140,13 @@ function fieldRow(def: FieldDef): HTMLElement {
         live(() => t(def.hint as UiKey)),
       )
     : null;
+  const privacy = notInDraft(def)
+    ? h(
+        'p',
+        { class: 'hint not-in-draft', id: `${id}-not-in-draft` },
+        live(() => t('notInDraft')),
+      )
+    : null;
   const rules = h('div', { class: 'rules', id: `${id}-rules`, hidden: true });
   const error = h('p', { class: 'error-message', id: `${id}-error` });
   const common = {
@@ -191,7 +198,7 @@ function fieldRow(def: FieldDef): HTMLElement {
   }
   describe(
     control,
-    [hint?.id, rules.id, error.id, count?.id].filter((x): x is string => Boolean(x)),
+    [hint?.id, privacy?.id, rules.id, error.id, count?.id].filter((x): x is string => Boolean(x)),
   );
   controls.set(def.path, control);
   rulesEls.set(def.path, rules);
@@ -205,6 +212,7 @@ function fieldRow(def: FieldDef): HTMLElement {
     { class: `field${def.wide || def.kind === 'textarea' ? ' field-wide' : ''}` },
     label,
     hint,
+    privacy,
     rules,
     error,
     control,

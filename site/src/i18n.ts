@@ -21,14 +21,18 @@ export const UI = {
   },
   formTitle: { zh: '标准化人员备案表', en: 'Standards officer filing form' },
   formIntro: {
-    zh: '请如实填写以下信息。带 * 的为必填项。填写内容会自动保存为草稿（仅保存在本设备的浏览器中），提交成功后自动清除。',
-    en: 'Please fill in the information below truthfully. Fields marked * are required. What you enter is kept as a draft in this browser only and cleared after a successful submission.',
+    zh: '请如实填写以下信息。带 * 的为必填项。填写内容会自动保存为草稿（仅保存在本设备的浏览器中，证件号码、电话和电子邮箱除外），提交成功后自动清除。',
+    en: 'Please fill in the information below truthfully. Fields marked * are required. What you enter is kept as a draft in this browser only (except the ID number, phone numbers and e-mail addresses) and cleared after a successful submission.',
   },
   draftRestored: {
     zh: '已恢复上次未提交的草稿。',
     en: 'Your unsubmitted draft was restored.',
   },
   clearDraft: { zh: '清空表单和草稿', en: 'Clear the form and the draft' },
+  notInDraft: {
+    zh: '为保护个人信息，此项不保存在草稿中，刷新页面后需重新填写。',
+    en: 'To protect your personal information, this is not kept in the draft: enter it again after reloading the page.',
+  },
   clearDraftConfirm: {
     zh: '确定清空已填写的全部内容吗？',
     en: 'Clear everything you have entered?',

@@ -411,6 +411,87 @@ describe('the filing site', () => {
     expect(keyAfter).toBe(keyBefore); // a retry after reloading still cannot file twice
   });
 
+  it('keeps the ID number, phone numbers and e-mail out of the draft, and says so next to them', async () => {
+    const page = await openForm();
+    const filing = validFiling({ n: 710_007 });
+    const { person, enterprise } = filing;
+    await chooseProgram(page);
+    await field(page, '岗位').selectOption('cso');
+    await field(page, '姓名').fill(person.name);
+    await field(page, '证件号码').fill(person.idNumber);
+    await field(page, '手机号码').fill(person.mobile);
+    await field(page, '办公电话').fill(person.officePhone ?? '024-23456789');
+    await field(page, '电子邮箱').fill(person.email);
+    await field(page, '企业名称').fill(enterprise.name);
+    await field(page, '统一社会信用代码').fill(enterprise.uscc);
+    await field(page, '联系人电话').fill(enterprise.contact.phone);
+    await field(page, '主要标准化工作业绩').fill(person.achievements);
+    // The draft is written a moment after the typing stops.
+    await page.waitForFunction(([key, text]) => localStorage.getItem(key)?.includes(text) === true, [
+      DRAFT_KEY,
+      person.achievements,
+    ] as const);
+    const stored = (await page.evaluate((key) => localStorage.getItem(key), DRAFT_KEY)) ?? '';
+    const values = (JSON.parse(stored) as { values: Record<string, unknown> }).values;
+    for (const path of [
+      'person.idNumber',
+      'person.mobile',
+      'person.officePhone',
+      'person.email',
+      'enterprise.contact.phone',
+    ]) {
+      expect(values, path).not.toHaveProperty([path]);
+    }
+    for (const secret of [person.idNumber, person.mobile, person.email, enterprise.contact.phone]) {
+      expect(stored).not.toContain(secret);
+    }
+    expect(values).toMatchObject({
+      'person.name': person.name,
+      'enterprise.name': enterprise.name,
+      'enterprise.uscc': enterprise.uscc,
+      'person.achievements': person.achievements,
+    });
+
+    // The note beside each such field, read out with it.
+    const note = '为保护个人信息，此项不保存在草稿中，刷新页面后需重新填写。';
+    for (const id of ['f-person-idNumber', 'f-person-mobile', 'f-person-officePhone', 'f-person-email']) {
+      expect(await page.locator(`#${id}-not-in-draft`).textContent()).toBe(note);
+      expect((await page.locator(`#${id}`).getAttribute('aria-describedby'))?.split(' ')).toContain(
+        `${id}-not-in-draft`,
+      );
+    }
+    expect(await page.locator('#f-person-name-not-in-draft').count()).toBe(0);
+
+    await page.reload();
+    await page.locator('#draft-note:not([hidden])').waitFor();
+    expect(await field(page, '姓名').inputValue()).toBe(person.name);
+    expect(await field(page, '统一社会信用代码').inputValue()).toBe(enterprise.uscc);
+    expect(await field(page, '主要标准化工作业绩').inputValue()).toBe(person.achievements);
+    expect(await field(page, '证件号码').inputValue()).toBe('');
+    expect(await field(page, '手机号码').inputValue()).toBe('');
+    expect(await field(page, '电子邮箱').inputValue()).toBe('');
+
+    await page.getByRole('button', { name: 'Switch to English' }).click();
+    expect(await page.locator('#f-person-idNumber-not-in-draft').textContent()).toBe(
+      'To protect your personal information, this is not kept in the draft: enter it again after reloading the page.',
+    );
+
+    // A draft written before these fields were left out loses them when the form opens.
+    await page.evaluate(
+      ([key, idNumber]) => {
+        const draft = JSON.parse(localStorage.getItem(key) ?? '{}');
+        draft.values['person.idNumber'] = idNumber;
+        localStorage.setItem(key, JSON.stringify(draft));
+      },
+      [DRAFT_KEY, person.idNumber] as const,
+    );
+    await page.reload();
+    await page.locator('#draft-note:not([hidden])').waitFor();
+    expect(await field(page, 'ID number').inputValue()).toBe('');
+    expect(await field(page, 'Name').inputValue()).toBe(person.name);
+    expect(await page.evaluate((key) => localStorage.getItem(key), DRAFT_KEY)).not.toContain(person.idNumber);
+  });
+
   it('fits a phone screen without horizontal scrolling', async () => {
     const page = await openForm({ width: 390, height: 844 });
     await chooseProgram(page);
