@@ -329,3 +329,67 @@ describe('import over HTTP (the use case)', () => {
     expect(written.items.every((i) => i.filingId.startsWith('FSTAFF'))).toBe(true);
   });
 });
+
+describe('a programme whose review ends at the city (Anhui)', () => {
+  const ANHUI = 'anhui-std-director';
+  const hefei: StaffPrincipal = {
+    subject: 'c-340100',
+    scopes: [{ role: 'city', programId: ANHUI, unit: '340100' }],
+  };
+  const filed: Record<string, string> = {};
+
+  beforeAll(async () => {
+    const steps: Record<string, [string, string][]> = {
+      registered: [
+        ['start_city_review', 'system'],
+        ['register', 'city'],
+      ],
+      reviewing: [['start_city_review', 'system']],
+    };
+    for (const [key, n] of [
+      ['registered', 92_001],
+      ['reviewing', 92_002],
+    ] as const) {
+      const filingId = `FANHUI${n}`;
+      let record = await env.repo.create({
+        filingId,
+        programId: ANHUI,
+        filing: parseFiling(validFiling({ n, unit: '340100', role: 'director', region: '340100' })),
+        warnings: [],
+        actor: { role: 'applicant' },
+        at: '2025-03-01T02:00:00.000Z',
+      });
+      for (const [action, role] of steps[key] ?? []) {
+        await env.repo.transition({
+          filingId,
+          expected: { state: record.state, version: record.version },
+          action: action as 'start_city_review' | 'register',
+          actor: { role: role as 'system' | 'city', id: `${role}-x` },
+          at: '2025-03-02T00:00:00.000Z',
+        });
+        record = await env.repo.get(filingId);
+      }
+      filed[key] = filingId;
+    }
+  });
+
+  it('lists its registered directors as its members (the pool route), not those under review', async () => {
+    const members = await poolMembers(deps, hefei, { programId: ANHUI });
+    expect(members.items.map((i) => i.filingId)).toEqual([filed.registered]);
+    expect(members.items[0]?.statusLabel.zh).toBe('备案完成');
+  });
+
+  it('exports its registered directors in the city summary (附件2)', async () => {
+    const summary = await exportCitySummary(
+      { ...deps, reviews: { getBatch: async () => undefined } },
+      hefei,
+      {
+        programId: ANHUI,
+        unit: '340100',
+        format: 'csv',
+      },
+    );
+    expect(summary.count).toBe(1);
+    expect(Buffer.from(summary.data).toString('utf8')).toContain('合肥市');
+  });
+});

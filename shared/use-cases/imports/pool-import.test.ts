@@ -259,6 +259,30 @@ describe('importing a good row', () => {
     expect(history.map((e) => e.version)).toEqual([1, 2, 3, 4]);
   });
 
+  it('walks an Anhui director to registered: without a province stage the city’s approval is the last step', async () => {
+    const deps = setup();
+    const anhui = getProgram('anhui-std-director');
+    const filing = validFiling({ n: n++, role: 'director', unit: '340100', region: '340100' });
+    const input = {
+      programId: anhui.id,
+      fileName: '合肥名单.xlsx',
+      workbook: await importTemplate(anhui, [filing]),
+    };
+    const report = await importPool(deps, input);
+    expect(report).toMatchObject({ total: 1, imported: 1, refused: 0, failed: 0 });
+    const filingId = rowOf(report, 2).filingId ?? '';
+    expect((await deps.repo.get(filingId)).state).toBe('registered');
+    expect((await deps.repo.history(filingId)).map((e) => [e.action, e.to])).toEqual([
+      ['submit', 'submitted'],
+      ['start_city_review', 'city_review'],
+      ['register', 'registered'],
+    ]);
+    // Registered already: a second run leaves the person as they are.
+    const again = await importPool(deps, input);
+    expect(again).toMatchObject({ total: 1, imported: 0, present: 1 });
+    expect(deps.repo.transitions.map((t) => t.action)).toEqual(['start_city_review', 'register']);
+  });
+
   it('reports progress from 0 to the number of rows', async () => {
     const deps = setup();
     const calls: [number, number][] = [];

@@ -24,6 +24,7 @@ import { filingIdFrom } from '../../domain/ids.ts';
 import type { Action, FilingState } from '../../domain/lifecycle.ts';
 import { maskName, redactText } from '../../domain/masking.ts';
 import { getProgram } from '../../domain/programs/index.ts';
+import { memberState } from '../../domain/programs/program.ts';
 import { STATE_LABELS } from '../../domain/state-labels.ts';
 import { shanghaiDate } from '../../domain/time.ts';
 import { stripUnsafe } from '../../domain/validation/safe-text.ts';
@@ -88,6 +89,8 @@ const NEXT_STEP: Partial<Record<FilingState, { action: Action; actor: ActorRef }
   city_review: { action: 'approve', actor: PROVINCE },
   province_review: { action: 'include', actor: PROVINCE },
 };
+/** Where the programme has no province stage, the city's approval registers the person instead. */
+const REGISTER_STEP = { action: 'register', actor: PROVINCE } as const;
 /** Lost races (another writer on the same counter or filing) tolerated per row before it fails. */
 const MAX_CONFLICTS = 8;
 
@@ -167,6 +170,8 @@ function interleaved(rows: readonly Accepted[]): Accepted[] {
 
 export async function importPool(deps: PoolImportDeps, input: PoolImportInput): Promise<PoolImportReport> {
   const program = getProgram(input.programId);
+  // Imported people end where the programme's reviews end: in the pool, or registered.
+  const member = memberState(program);
   const now = deps.now ?? (() => new Date());
   const today = shanghaiDate(now());
   const reason = `导入 / imported from ${fileLabel(input.fileName)}`;
@@ -249,8 +254,8 @@ export async function importPool(deps: PoolImportDeps, input: PoolImportInput): 
   async function advance(filingId: string, from: { state: FilingState; version: number }, row: number) {
     let { state, version } = from;
     let conflicts = 0;
-    while (state !== 'in_pool') {
-      const step = NEXT_STEP[state];
+    while (state !== member) {
+      const step = state === 'city_review' && member === 'registered' ? REGISTER_STEP : NEXT_STEP[state];
       if (!step) return state; // someone closed it meanwhile (a city rejected it): leave it be
       try {
         const event = await deps.repo.transition({
@@ -325,7 +330,7 @@ export async function importPool(deps: PoolImportDeps, input: PoolImportInput): 
       }
     }
     const state = await advance(filingId, record, row.row);
-    if (state !== 'in_pool') {
+    if (state !== member) {
       return {
         ...base,
         status: 'present',

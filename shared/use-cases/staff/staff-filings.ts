@@ -9,6 +9,7 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '.
 import type { FilingState } from '../../domain/lifecycle.ts';
 import { STATES } from '../../domain/lifecycle.ts';
 import { getProgram } from '../../domain/programs/index.ts';
+import { memberState } from '../../domain/programs/program.ts';
 import { authorize, type RevealRequest, type StaffPrincipal, unitsFor } from '../../domain/staff.ts';
 import { stripUnsafe } from '../../domain/validation/safe-text.ts';
 
@@ -143,9 +144,9 @@ export async function listFilings(deps: StaffDeps, principal: StaffPrincipal, in
   return { items: rows, ...(more && position ? { next: encodeCursor(position) } : {}) };
 }
 
-/** Pool members (in_pool) of the caller's unit(s). */
+/** Members of the caller's unit(s): in the pool, or registered where the programme ends at the city. */
 export function poolMembers(deps: StaffDeps, principal: StaffPrincipal, input: Omit<ListInput, 'status'>) {
-  return listFilings(deps, principal, { ...input, status: 'in_pool' });
+  return listFilings(deps, principal, { ...input, status: memberState(getProgram(input.programId)) });
 }
 
 /** The filing, when the caller may take `action` on its unit (404 if it does not exist). */

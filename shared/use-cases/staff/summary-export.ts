@@ -1,5 +1,6 @@
 // The city summary (附件2) of a unit as staff download it: the unit's filings the city has
-// approved (with the province, or in the pool), for a period of filing dates or for one batch
+// approved (with the province, in the pool, or registered where the city's approval ends the
+// review), for a period of filing dates or for one batch
 // sent to the province, as XLSX or CSV. Masked phones, no ID numbers (the export builds the
 // rows); who exported what is written to the access log first.
 import { NotFoundError, ValidationError } from '../../domain/errors.ts';
@@ -12,7 +13,7 @@ import { citySummaryCsv, citySummaryXlsx } from '../exports/city-summary.ts';
 import type { StaffDeps } from './staff-filings.ts';
 
 /** States of a filing the city has approved: what 附件2 lists. */
-export const SUMMARY_STATES: readonly FilingState[] = ['province_review', 'in_pool'];
+export const SUMMARY_STATES: readonly FilingState[] = ['province_review', 'in_pool', 'registered'];
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export interface SummaryExportInput {
