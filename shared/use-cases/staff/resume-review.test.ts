@@ -253,6 +253,36 @@ describe('resumeReview', () => {
     }
   });
 
+  it('Anhui (no province stage): restarts a city review, and finds nothing to resume once registered', async () => {
+    const anhui: StaffPrincipal = {
+      subject: 'p-2',
+      scopes: [{ role: 'province', programId: 'anhui-std-director' }],
+    };
+    const asAnhui = ({ repo }: ReturnType<typeof setup>) => {
+      if (!repo.record) return;
+      repo.record.programId = 'anhui-std-director';
+      repo.record.filing = toStoredFiling(
+        parseFiling(validFiling({ n: 41_002, unit: '340100', role: 'director', region: '340100' })),
+      );
+    };
+    const city = setup('city_review', ['start_city_review']);
+    asAnhui(city);
+    expect(await resumeReview(city.deps, anhui, ID, { reason: REASON })).toMatchObject({
+      status: 'resumed',
+      stage: 'city',
+    });
+    expect(inputOf(city.workflow.starts[0])).toMatchObject({
+      programId: 'anhui-std-director',
+      stage: 'city',
+    });
+
+    const registered = setup('registered', ['start_city_review', 'register']);
+    asAnhui(registered);
+    const ended = await resumeReview(registered.deps, anhui, ID, { reason: REASON }).catch((e: unknown) => e);
+    expect((ended as ConflictError).code).toBe('review_ended');
+    expect(registered.workflow.starts).toEqual([]);
+  });
+
   it('only province staff of the filing’s programme may; an unknown filing is 404', async () => {
     const callers: StaffPrincipal[] = [
       { subject: 'c', scopes: [{ role: 'city', programId: P, unit: '210100' }] },

@@ -8,6 +8,7 @@ import type { FilingWorkflowState } from '#workflows/filing-state.ts';
 import { ConcurrentModificationError, ConflictError, NotFoundError } from '../../domain/errors.ts';
 import { type FilingState, OPEN_STATES } from '../../domain/lifecycle.ts';
 import { getProgram } from '../../domain/programs/index.ts';
+import { hasStage } from '../../domain/programs/program.ts';
 import { authorize, type ResumeRequest, type StaffPrincipal } from '../../domain/staff.ts';
 import type { FilingEvent, FilingRecord, FilingRepository, ReviewResume } from '../../ports/filings.ts';
 import type { FilingWorkflow } from '../../ports/workflow.ts';
@@ -52,7 +53,11 @@ export function resumeState(record: FilingRecord, history: FilingEvent[]): Filin
     submitted: { stage: 'city', wait: { timeoutSeconds: 1, kind: 'notify' } },
     city_review: { stage: 'city', wait: { timeoutSeconds: 1, kind: 'notify' } },
     changes_requested: { stage: 'amend', wait: amendmentWait(program) },
-    province_review: { stage: 'province', wait: provinceWait(program) },
+    // Only a programme with a province stage has its wait to return to; a registered filing,
+    // like one in the pool, has no review left.
+    ...(hasStage(program, 'province')
+      ? { province_review: { stage: 'province' as const, wait: provinceWait(program) } }
+      : {}),
   };
   const at = stages[record.state];
   if (!at) throw new ConflictError('review_ended', ENDED);
