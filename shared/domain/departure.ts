@@ -2,19 +2,10 @@
 // withdrawn) and what province staff give when they remove one: the request schemas, shared by
 // the handlers, the OpenAPI document and the status page.
 import * as z from 'zod/mini';
+import { LEAVE_REASONS, type LeaveReason } from './leave-reasons.ts';
 import { type FilingState, MEMBER_STATES, OPEN_STATES } from './lifecycle.ts';
 import { STAFF_REASON } from './staff.ts';
 import { lineText } from './text-fields.ts';
-
-/** Why a member left the post (a short list: the city reads it, the report may count it). */
-export const LEAVE_REASONS = {
-  resigned: { zh: '离职', en: 'resigned' },
-  retired: { zh: '退休', en: 'retired' },
-  reassigned: { zh: '调整岗位，不再担任该职务', en: 'moved to another post' },
-  enterprise_closed: { zh: '企业注销或停业', en: 'the enterprise closed' },
-  other: { zh: '其他', en: 'other' },
-} as const;
-export type LeaveReason = keyof typeof LEAVE_REASONS;
 
 const isoDate = z.string().check(
   z.regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD'),
@@ -46,3 +37,5 @@ export function departuresAllowed(state: FilingState): { leftPost: boolean; cons
   const member = MEMBER_STATES.includes(state);
   return { leftPost: member, consentWithdrawal: member || OPEN_STATES.includes(state) };
 }
+
+export { LEAVE_REASONS, type LeaveReason } from './leave-reasons.ts';

@@ -88,6 +88,10 @@ export interface FilingStatus {
   history: HistoryEntry[];
   comments: { at: string; action: string; by: string; text: string }[];
   warnings: FieldError[];
+  /** The pool member's filing this one replaces on inclusion. */
+  supersedes?: string;
+  /** What the enterprise may still report on this filing. */
+  departures?: { leftPost: boolean; consentWithdrawal: boolean };
 }
 
 /** An answer other than 2xx: its status and the API's error list (empty if there was none). */
@@ -178,6 +182,18 @@ export async function uploadFile(upload: PresignedUpload, file: Blob, filename: 
 export function filingStatus(filingId: string, receiptToken: string): Promise<FilingStatus> {
   return call('GET', `/filings/${encodeURIComponent(filingId)}`, {
     headers: { authorization: `Receipt ${receiptToken}` },
+  });
+}
+
+/** The enterprise reports that the person left the post, or the person withdraws consent. */
+export function reportDeparture(
+  filingId: string,
+  receiptToken: string,
+  body: { kind: 'left_post'; leftOn: string; reason: string; note?: string } | { kind: 'consent_withdrawn' },
+): Promise<FilingStatus> {
+  return call('POST', `/filings/${encodeURIComponent(filingId)}/departure`, {
+    headers: { authorization: `Receipt ${receiptToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
   });
 }
 

@@ -9,6 +9,7 @@ import {
   type ReceiptRef,
   readFragment,
 } from './api.ts';
+import { departureSection } from './departure.ts';
 import { h, live, liveAttr } from './dom.ts';
 import {
   ACTION_LABELS,
@@ -163,7 +164,7 @@ function cell(label: UiKey, ...content: (Node | string)[]): HTMLTableCellElement
   return td;
 }
 
-function renderStatus(s: FilingStatus): void {
+function renderStatus(s: FilingStatus, ref: ReceiptRef): void {
   const { summary } = s;
   const roleName = summary.role.name;
   const unitName = summary.reportingUnit.name;
@@ -227,7 +228,7 @@ function renderStatus(s: FilingStatus): void {
       ),
       h(
         'p',
-        { class: 'status-label', id: 'status-label' },
+        { class: 'status-label', id: 'status-label', tabindex: -1 },
         live(() => tr(s.statusLabel)),
       ),
       dl([
@@ -287,6 +288,11 @@ function renderStatus(s: FilingStatus): void {
       ),
     ),
   );
+  const departure = departureSection(s, ref, (next) => {
+    renderStatus(next, ref);
+    document.getElementById('status-label')?.focus();
+  });
+  if (departure) result.append(departure);
 }
 
 function showMessage(key: UiKey, alert: boolean): void {
@@ -308,7 +314,7 @@ async function load(ref: ReceiptRef): Promise<void> {
   showMessage('loading', false);
   try {
     const status = await filingStatus(ref.filingId, ref.receiptToken);
-    if (ticket === loading) renderStatus(status);
+    if (ticket === loading) renderStatus(status, ref);
   } catch (error) {
     if (ticket !== loading) return;
     showMessage(error instanceof ApiError && error.status === 404 ? 'notFound' : 'loadFailed', true);

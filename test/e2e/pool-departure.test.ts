@@ -6,6 +6,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueStaffToken, staffKeyFile } from '#infra/local/staff-auth.ts';
 import { validFiling } from '../support/fixtures.ts';
+import {
+  eventually,
+  intoPool as sharedIntoPool,
+  linkFor as sharedLinkFor,
+  statusOf as sharedStatusOf,
+} from '../support/pool.ts';
 import { type Runtime, startRuntime } from '../support/runtime.ts';
 import { type ApiDriver, apiDriver } from './driver.ts';
 
@@ -45,50 +51,9 @@ async function submit(options: { n?: number; role?: string } = {}): Promise<Crea
   return { ...(res.body as unknown as Created), n: k };
 }
 
-async function eventually(check: () => Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + 20_000;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`not reached: ${what}`);
-}
-
-/** The review link of `kind` whose page is about this filing. */
-async function linkFor(filingId: string, kind: string): Promise<string> {
-  let found = '';
-  await eventually(async () => {
-    for (const mail of (await api.outbox()).filter((m) => m.kind === kind)) {
-      for (const link of mail.links) {
-        if ((await api.reviewPage(link)).text.includes(filingId)) {
-          found = link;
-          return true;
-        }
-      }
-    }
-    return false;
-  }, `${kind} link for ${filingId}`);
-  return found;
-}
-
-const statusOf = async (c: Created) => String((await api.status(c.filingId, c.receiptToken)).body.status);
-
-/** Through city review and the province's batch into the pool, as people do it. */
-async function intoPool(c: Created): Promise<void> {
-  const link = await linkFor(c.filingId, 'review_request');
-  expect((await api.decide(link, { decision: 'approve' })).status).toBe(200);
-  await eventually(async () => (await statusOf(c)) === 'province_review', 'province review');
-  await api.settled();
-  const sent = await api.call('POST', `${new URL(link).pathname}/batch`, {
-    raw: '',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-  });
-  expect(sent.status).toBe(200);
-  const batch = await linkFor(c.filingId, 'province_batch');
-  expect((await api.decide(batch, { [`decision_${c.filingId}`]: 'include' })).status).toBe(200);
-  await eventually(async () => (await statusOf(c)) === 'in_pool', 'in the pool');
-  await api.settled();
-}
+const linkFor = (filingId: string, kind: string) => sharedLinkFor(api, filingId, kind);
+const statusOf = (c: Created) => sharedStatusOf(api, c);
+const intoPool = (c: Created) => sharedIntoPool(api, c);
 
 const depart = (c: Created, body: object) =>
   api.call('POST', `/filings/${c.filingId}/departure`, {
