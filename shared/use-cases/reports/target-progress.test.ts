@@ -476,6 +476,35 @@ describe('targetProgress: asOf within a year', () => {
     expect(row(r, '210200', 'director')).toMatchObject({ inPool: 0, filed: 0, underReview: 2 });
   });
 
+  it('counts a role change as one person throughout, and a past month as it was', async () => {
+    // A specialist included in March files as director; the director filing is included in May
+    // and supersedes the specialist one; the person leaves the post in July.
+    const changes = [
+      ...inPool('210100', 'specialist', '2025-03-10'),
+      {
+        unit: '210100',
+        role: 'specialist',
+        from: 'in_pool' as const,
+        to: 'superseded' as const,
+        at: noon('2025-05-20'),
+      },
+      ...inPool('210100', 'director', '2025-05-20', '2025-07-15'),
+    ];
+    const april = await report(changes, '2025-04-30');
+    expect(april.pool).toBe(1);
+    expect(row(april, '210100', 'specialist')).toMatchObject({ inPool: 1 });
+    const june = await report(changes, '2025-06-30');
+    expect(june.pool).toBe(1);
+    expect(row(june, '210100', 'specialist')).toMatchObject({ inPool: 0 });
+    expect(row(june, '210100', 'director')).toMatchObject({ inPool: 1 });
+    expect(june.totals.removed).toBe(0);
+    expect(june.trend.find((p) => p.month === '2025-05')).toMatchObject({ included: 0, removed: 0, pool: 1 });
+    const august = await report(changes, '2025-08-31');
+    expect(august.pool).toBe(0);
+    expect(august.totals.removed).toBe(1);
+    expect(august.notes.map((n) => n.en).join(' ')).not.toContain('disagree');
+  });
+
   it('is exact at the end of the year', async () => {
     const r = await report(data, '2025-12-31');
     expect(r.basis.exact).toBe(true);
