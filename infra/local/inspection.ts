@@ -81,6 +81,34 @@ async function recentFilings(limit = 20) {
   return rows.sort((a, b) => b.submittedAt.localeCompare(a.submittedAt));
 }
 
+/**
+ * Whether the workflow engine has settled: nothing under way in it (no run, no store write, no
+ * answer being handled, no timeout due) and every running execution parked in a wait. Read
+ * around the listing: if nothing was pending before it and nothing began during it, what it
+ * shows is what the store holds until the next request.
+ */
+async function settledState() {
+  if (!engine) return { settled: true, pending: 0, due: 0, busy: [] };
+  const before = engine.activity();
+  const [executions, tasks] = await Promise.all([engine.executions(), engine.pendingTasks()]);
+  const after = engine.activity();
+  const parked = new Set(tasks.map((t) => t.executionArn));
+  const busy = executions
+    .filter((e) => e.status === 'RUNNING' && !parked.has(e.executionArn))
+    .map((e) => ({ executionArn: e.executionArn, stateName: e.stateName, events: e.events.slice(-4) }));
+  return {
+    settled:
+      before.pending === 0 &&
+      before.due + after.due === 0 &&
+      after.begun === before.begun &&
+      busy.length === 0,
+    pending: after.pending,
+    due: after.due,
+    memory: engine.memory(),
+    busy,
+  };
+}
+
 export async function inspectionPage(url: URL, method = 'GET'): Promise<Page | undefined> {
   const path = url.pathname.replace(/\/$/, '');
   if (path.startsWith('/_local/outbox')) {
@@ -106,6 +134,7 @@ export async function inspectionPage(url: URL, method = 'GET'): Promise<Page | u
 <li><a href="/_local/outbox">Outbox</a> (<a href="/_local/outbox.json">json</a>)</li>
 <li><a href="/_local/executions">Workflow executions</a> (<a href="/_local/executions.json">json</a>)</li>
 <li><a href="/_local/tasks">Pending reviews</a> (<a href="/_local/tasks.json">json</a>)</li>
+<li><a href="/_local/settled.json">Whether the workflow engine has settled</a> (nothing under way, every running execution waiting)</li>
 <li>Fast-forward: <code>npm run local -- tick 3d</code>; send the weekly batches now: <code>npm run local -- send-batches</code></li>
 <li><a href="/_local/schedules.json">Scheduled jobs</a> (next runs, Asia/Shanghai expressions)</li>
 <li><a href="/_local/routes.json">Routes</a></li>
@@ -120,6 +149,8 @@ export async function inspectionPage(url: URL, method = 'GET'): Promise<Page | u
       return json(schedules?.next() ?? []);
     case '/_local/executions.json':
       return json((await engine?.executions()) ?? []);
+    case '/_local/settled.json':
+      return json(await settledState());
     case '/_local/tasks.json':
       return json(
         ((await engine?.pendingTasks()) ?? []).map(({ token: _token, ...task }) => ({

@@ -202,30 +202,23 @@ export function apiDriver(runtime: Runtime, origin = runtime.baseUrl) {
       }),
     withdraw: (filingId: string, token: string) =>
       call('POST', `/filings/${filingId}/withdraw`, { headers: receipt(token) }),
-    /** Waits until every running workflow is parked in a wait (so the table holds still). */
+    /**
+     * Waits until the workflow engine has settled (so the table holds still): nothing under way
+     * in it (runs, its own store writes, answers, timeouts due) and every running execution
+     * parked in a wait, as the runtime reports it in one reading.
+     */
     async settled(timeoutMs = 15_000): Promise<void> {
       const deadline = Date.now() + timeoutMs;
-      let quiet = 0;
-      let busy: { executionArn: string; stateName?: string; events?: unknown[] }[] = [];
+      let last: unknown;
       while (Date.now() < deadline) {
-        const executions = (await (await fetch(`${runtime.baseUrl}/_local/executions.json`)).json()) as {
-          executionArn: string;
-          status: string;
-          stateName?: string;
-          events?: unknown[];
-        }[];
-        const tasks = (await (await fetch(`${runtime.baseUrl}/_local/tasks.json`)).json()) as {
-          executionArn: string;
-        }[];
-        const parked = new Set(tasks.map((t) => t.executionArn));
-        busy = executions.filter((e) => e.status === 'RUNNING' && !parked.has(e.executionArn));
-        quiet = busy.length === 0 ? quiet + 1 : 0;
-        if (quiet >= 2) return;
+        const state = (await (await fetch(`${runtime.baseUrl}/_local/settled.json`)).json()) as {
+          settled: boolean;
+        };
+        if (state.settled) return;
+        last = state;
         await new Promise((r) => setTimeout(r, 50));
       }
-      throw new Error(
-        `workflows did not settle: ${JSON.stringify(busy.map((b) => ({ arn: b.executionArn, state: b.stateName, events: b.events?.slice(-4) })))}`,
-      );
+      throw new Error(`workflows did not settle: ${JSON.stringify(last)}`);
     },
     /** The local outbox (newest first). */
     async outbox(): Promise<OutboxItem[]> {

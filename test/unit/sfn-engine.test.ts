@@ -12,6 +12,7 @@ import {
   SfnApiError,
   type TaskInvoker,
 } from '#infra/local/sfn/engine.ts';
+import { executionHistory, type HistoryEvent } from '#infra/local/sfn/history.ts';
 import { localFunctionArn, localStateMachineArn, substitute } from '#infra/local/sfn/local-workflows.ts';
 import { UnsupportedDefinitionError, WAIT_FOR_TOKEN } from '#infra/local/sfn/validate.ts';
 import { WORKFLOW_FUNCTIONS } from '#workflows/functions.ts';
@@ -766,5 +767,217 @@ describe('LocalStepFunctions', () => {
         expect(firstInvoker.calls.filter((c) => c.step === step)).toHaveLength(1);
       },
     );
+  });
+});
+
+function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve: () => void = () => undefined;
+  const promise = new Promise<void>((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
+}
+
+describe('idleness', () => {
+  // What a poll of the store alone would take for settled: the execution RUNNING, its wait saved.
+  // One write is still on its way: the wait marked as notified, or the record saved as it parks.
+  it.each([
+    ['markInvoked', (_store: MemoryStore): boolean => true],
+    ['putExecution', (store: MemoryStore): boolean => [...store.tasks.values()].some((t) => t.invoked)],
+  ] as const)('is not reported while a store write (%s) is still pending', async (method, holdNow) => {
+    const store = new MemoryStore();
+    const entered = deferred();
+    const release = deferred();
+    const write = store[method].bind(store) as (value: never) => Promise<void>;
+    let held = false;
+    store[method] = (async (value: never): Promise<void> => {
+      if (!held && holdNow(store)) {
+        held = true;
+        entered.resolve();
+        await release.promise;
+      }
+      await write(value);
+    }) as never;
+    const invoker = new FakeInvoker();
+    const engine = await newEngine(store, invoker);
+    expect(engine.idle()).toBe(true);
+    const { executionArn } = await engine.startExecution(MACHINE, 'F1', inputFor('F1'));
+
+    await entered.promise;
+    expect((await store.listTasks()).map((t) => t.executionArn)).toEqual([executionArn]);
+    expect((await store.getExecution(executionArn))?.status).toBe('RUNNING');
+    expect(engine.idle()).toBe(false);
+    expect(engine.activity().pending).toBeGreaterThan(0);
+
+    release.resolve();
+    await eventually(async () => engine.idle(), 'the engine to be idle');
+    // Idle: every write has landed, the wait marked and the record complete up to the parking.
+    const [task] = await store.listTasks();
+    expect(task?.invoked).toBe(true);
+    const saved = await store.getExecution(executionArn);
+    expect(saved?.events.at(-1)).toMatchObject({ type: 'TaskSubmitted', state: 'Await' });
+    const { begun } = engine.activity();
+    expect(engine.activity()).toEqual({ pending: 0, due: 0, begun });
+  });
+
+  it('counts an answer, the run it resumes and a due timeout as work under way', async () => {
+    const store = new MemoryStore();
+    const invoker = new FakeInvoker();
+    const engine = await newEngine(store, invoker);
+    const { executionArn } = await engine.startExecution(MACHINE, 'F1', inputFor('F1', 60));
+    const token = await parked(engine, invoker, 'F1');
+    await eventually(async () => engine.idle(), 'the engine to be idle');
+
+    const answered = engine.sendTaskSuccess(token, JSON.stringify({ decision: 'approve' }));
+    expect(engine.idle()).toBe(false);
+    await answered;
+    await eventually(async () => engine.idle(), 'the engine to be idle after the answer');
+    expect((await store.getExecution(executionArn))?.status).toBe('SUCCEEDED');
+
+    // A wait past its deadline is due until its timeout has fired and its run is saved.
+    const other = await engine.startExecution(MACHINE, 'F2', inputFor('F2', 60));
+    await parked(engine, invoker, 'F2');
+    await eventually(async () => engine.idle(), 'the engine to be idle with F2 waiting');
+    const ticked = engine.tick(61_000);
+    expect(engine.idle()).toBe(false);
+    expect(await ticked).toBe(1);
+    await eventually(async () => engine.idle(), 'the engine to be idle after the timeout');
+    expect(entered(await engine.describeExecution(other.executionArn)).at(-1)).toBe('TimedOut');
+  });
+});
+
+describe('execution history', () => {
+  const history = (exec: ExecutionRecord, includeExecutionData = true): HistoryEvent[] =>
+    executionHistory(exec, definition(), {
+      includeExecutionData,
+      roleArn: 'arn:aws:iam::000000000000:role/local',
+      region: 'us-east-1',
+    });
+  const detailsOf = (event: HistoryEvent | undefined) =>
+    Object.entries(event ?? {}).find(([key]) => key.endsWith('EventDetails'))?.[1] as Json | undefined;
+
+  it.each([
+    ['in one process', false],
+    ['across a restart while it waits', true],
+  ])('shows a Lambda step, a wait and its answer as Step Functions does (%s)', async (_how, restart) => {
+    const store = new MemoryStore();
+    const invoker = new FakeInvoker();
+    let engine = await newEngine(store, invoker);
+    const { executionArn } = await engine.startExecution(MACHINE, 'F1', inputFor('F1'));
+    const token = await parked(engine, invoker, 'F1');
+    if (restart) {
+      await eventually(async () => engine.idle(), 'the first engine to be idle');
+      engine.stop();
+      engine = await newEngine(store, new FakeInvoker());
+    }
+    await engine.sendTaskSuccess(token, JSON.stringify({ decision: 'approve' }));
+    const exec = await finished(engine, executionArn);
+    const events = history(exec);
+    expect(events.map((e) => e.type)).toEqual([
+      'ExecutionStarted',
+      'TaskStateEntered',
+      'LambdaFunctionScheduled',
+      'LambdaFunctionStarted',
+      'LambdaFunctionSucceeded',
+      'TaskStateExited',
+      'TaskStateEntered',
+      'TaskScheduled',
+      'TaskStarted',
+      'TaskSubmitted',
+      'TaskSucceeded',
+      'TaskStateExited',
+      'SucceedStateEntered',
+      'SucceedStateExited',
+      'ExecutionSucceeded',
+    ]);
+    expect(events.map((e) => [e.id, e.previousEventId])).toEqual(events.map((_e, i) => [i + 1, i]));
+    const [started, prepare, scheduled, , succeeded, prepared, wait, taskScheduled] = events;
+    expect(detailsOf(started)).toEqual({
+      input: inputFor('F1'),
+      inputDetails: { truncated: false },
+      roleArn: 'arn:aws:iam::000000000000:role/local',
+    });
+    expect(detailsOf(prepare)).toEqual({
+      name: 'Prepare',
+      input: inputFor('F1'),
+      inputDetails: { truncated: false },
+    });
+    expect(detailsOf(scheduled)).toMatchObject({ resource: STEP, timeoutInSeconds: 60 });
+    expect(JSON.parse(String(detailsOf(scheduled)?.input))).toEqual(JSON.parse(inputFor('F1')));
+    expect(JSON.parse(String(detailsOf(succeeded)?.output))).toEqual({ prepared: true, filingId: 'F1' });
+    const afterPrepare = JSON.parse(String(detailsOf(prepared)?.output)) as Json;
+    expect(afterPrepare.prepared).toEqual({ prepared: true, filingId: 'F1' });
+    // The wait's input is the step's output (kept once, shown twice).
+    expect(JSON.parse(String(detailsOf(wait)?.input))).toEqual(afterPrepare);
+    const parameters = JSON.parse(String(detailsOf(taskScheduled)?.parameters)) as Json;
+    expect(detailsOf(taskScheduled)).toMatchObject({
+      resourceType: 'lambda',
+      resource: 'invoke.waitForTaskToken',
+      region: 'us-east-1',
+      timeoutInSeconds: 7200,
+    });
+    expect(parameters.FunctionName).toBe(NOTIFY);
+    // The token stays out of the history.
+    expect(JSON.stringify(events)).not.toContain(token);
+    expect(JSON.parse(String(detailsOf(events[10])?.output))).toEqual({ decision: 'approve' });
+    expect(detailsOf(events.at(-1))).toEqual({ output: exec.output, outputDetails: { truncated: false } });
+    expect(events.every((e) => typeof e.timestamp === 'number' && e.timestamp > 0)).toBe(true);
+
+    // Without execution data: the same events, no inputs or outputs.
+    const bare = history(exec, false);
+    expect(bare.map((e) => e.type)).toEqual(events.map((e) => e.type));
+    expect(JSON.stringify(bare)).not.toMatch(/"(input|output|parameters)"/);
+  });
+
+  it('shows each attempt of a retried Lambda step and the failure that ends the execution', async () => {
+    const invoker = new FakeInvoker();
+    const engine = await newEngine(new MemoryStore(), invoker);
+    const { executionArn } = await engine.startExecution(
+      MACHINE,
+      'F1',
+      inputFor('F1', 7200, { failPrepare: true }),
+    );
+    const exec = await finished(engine, executionArn);
+    const attempt = ['LambdaFunctionScheduled', 'LambdaFunctionStarted', 'LambdaFunctionFailed'];
+    const events = history(exec);
+    expect(events.map((e) => e.type)).toEqual([
+      'ExecutionStarted',
+      'TaskStateEntered',
+      ...attempt,
+      ...attempt,
+      ...attempt,
+      'TaskStateExited',
+      'FailStateEntered',
+      'ExecutionFailed',
+    ]);
+    expect(events.filter((e) => e.type === 'LambdaFunctionFailed').map(detailsOf)).toEqual(
+      Array(3).fill({ error: 'Flaky', cause: 'the step failed' }),
+    );
+    expect(detailsOf(events.at(-1))).toEqual({ error: 'PrepareFailed', cause: 'the step kept failing' });
+  });
+
+  it('shows a timed-out wait as TaskTimedOut, and a stopped execution as ExecutionAborted', async () => {
+    const invoker = new FakeInvoker();
+    const engine = await newEngine(new MemoryStore(), invoker);
+    const timedOut = await engine.startExecution(MACHINE, 'F1', inputFor('F1', 60));
+    const stopped = await engine.startExecution(MACHINE, 'F2', inputFor('F2', 600));
+    await parked(engine, invoker, 'F1');
+    await parked(engine, invoker, 'F2');
+    expect(await engine.tick(61_000)).toBe(1);
+    const timedOutTypes = history(await finished(engine, timedOut.executionArn)).map((e) => e.type);
+    expect(timedOutTypes.slice(-6)).toEqual([
+      'TaskSubmitted',
+      'TaskTimedOut',
+      'TaskStateExited',
+      'SucceedStateEntered',
+      'SucceedStateExited',
+      'ExecutionSucceeded',
+    ]);
+    await engine.stopExecution(stopped.executionArn, 'FilingWithdrawn', 'the applicant withdrew');
+    const aborted = history(await engine.describeExecution(stopped.executionArn));
+    expect(aborted.at(-1)).toMatchObject({
+      type: 'ExecutionAborted',
+      executionAbortedEventDetails: { error: 'FilingWithdrawn', cause: 'the applicant withdrew' },
+    });
   });
 });

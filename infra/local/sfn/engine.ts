@@ -12,6 +12,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { StateMachine } from 'aws-local-stepfunctions';
 import { SERVICE_UNAVAILABLE } from '#shared/observability/redacted-errors.ts';
 import { isUnavailable } from '#shared/observability/unavailable.ts';
+import { inHistory } from './history.ts';
 import { assertRunsLocallyAsInAws, MAX_TIMER_SECONDS, WAIT_FOR_TOKEN } from './validate.ts';
 
 type Json = Record<string, unknown>;
@@ -30,7 +31,34 @@ export interface ExecutionRecord {
   /** Where a restart resumes it: the last state entered and that state's input. */
   stateName?: string;
   stateInput?: string;
-  events: { type: string; at: string; state?: string; error?: string }[];
+  /** What happened, oldest first; the Step Functions history is made from it (history.ts). */
+  events: ExecutionEvent[];
+  /** History events made from the events dropped from the front of `events` (kept short). */
+  historyDropped?: number;
+}
+
+/**
+ * One step of an execution: the library's events (ExecutionStarted, StateEntered, StateExited,
+ * StateFailed, StateRetried, StateCaught, ExecutionSucceeded, ExecutionFailed, ExecutionAborted)
+ * and, between a task state's entry and exit, its task's own, under their Step Functions names
+ * (LambdaFunctionScheduled … LambdaFunctionSucceeded, TaskScheduled … TaskSucceeded).
+ */
+export interface ExecutionEvent {
+  type: string;
+  at: string;
+  state?: string;
+  error?: string;
+  cause?: string;
+  /**
+   * JSON text: the state's input (StateEntered; absent when it is the output of the StateExited
+   * just before it), the task's parameters (TaskScheduled, LambdaFunctionScheduled).
+   */
+  input?: string;
+  /** JSON text: the state's output (StateExited), the function's or the answer's (task events). */
+  output?: string;
+  timeoutSeconds?: number;
+  /** Its input or output was left out, to keep the execution's record small. */
+  truncated?: boolean;
 }
 
 export interface PendingTask {
@@ -81,6 +109,11 @@ export class SfnApiError extends Error {
 }
 
 const TOKEN_PLACEHOLDER = '__LOCAL_TASK_TOKEN__';
+/** Events kept per execution (the oldest go first). */
+const MAX_EVENTS = 200;
+/** Characters of input or output one event keeps, and all of an execution's events together. */
+const DATA_LIMIT = 32_768;
+const DATA_BUDGET = 131_072;
 /** Events saved with the execution as they happen (besides entering a state). */
 const FAILURE_EVENTS = new Set(['StateFailed', 'StateRetried', 'StateCaught']);
 const HIDDEN_TIMEOUT = '__localTimeoutSeconds';
@@ -121,6 +154,51 @@ interface Machine {
   arn: string;
   name: string;
   definition: Json;
+  /** When this process registered it (ISO). */
+  registeredAt: string;
+}
+
+/** A value as the JSON text an event keeps, or nothing (and `truncated`) past DATA_LIMIT. */
+function data(
+  key: 'input' | 'output',
+  value: unknown,
+): { input?: string; output?: string; truncated?: boolean } {
+  const text = JSON.stringify(value ?? null);
+  return text.length > DATA_LIMIT ? { truncated: true } : { [key]: text };
+}
+
+/** Keeps the events' inputs and outputs within DATA_BUDGET, dropping the oldest first. */
+function trimData(events: ExecutionEvent[]): void {
+  let total = 0;
+  for (const e of events) total += (e.input?.length ?? 0) + (e.output?.length ?? 0);
+  for (const e of events) {
+    if (total <= DATA_BUDGET) return;
+    if (e.input === undefined && e.output === undefined) continue;
+    total -= (e.input?.length ?? 0) + (e.output?.length ?? 0);
+    delete e.input;
+    delete e.output;
+    e.truncated = true;
+  }
+}
+
+/** A task's own events between its state's entry and exit, gathered while its function runs. */
+interface Attempt {
+  state: string;
+  /** How its events are named: a `.waitForTaskToken` task's or a Lambda function's. */
+  prefix: 'Task' | 'LambdaFunction';
+  events: ExecutionEvent[];
+  /** Settled: the function returned or threw (or the library gave up on it). */
+  done: boolean;
+  /** The error it failed with, when it did. */
+  failed?: string;
+  /** Written into the execution's events; a late outcome is then left out. */
+  taken: boolean;
+}
+
+/** A task's failure event: timed out (States.Timeout) or failed. */
+function failure(attempt: Attempt, error: string, cause: string, at: string): ExecutionEvent {
+  const how = error === 'States.Timeout' ? 'TimedOut' : 'Failed';
+  return { type: `${attempt.prefix}${how}`, at, state: attempt.state, error, cause };
 }
 
 interface Waiter {
@@ -165,12 +243,62 @@ export class LocalStepFunctions {
   private readonly prepared = new Map<string, { states: Record<string, Json>; stateMachine: StateMachine }>();
   private offset = 0;
   private timer: NodeJS.Timeout | undefined;
+  /** Work under way: runs, store writes, answers and starts being handled, timeouts firing. */
+  private pending = 0;
+  /** Pieces of work begun since the engine was made (to tell that nothing began meanwhile). */
+  private begun = 0;
   private readonly store: EngineStore;
   private readonly invoker: TaskInvoker;
 
   constructor(store: EngineStore, invoker: TaskInvoker) {
-    this.store = store;
+    this.store = this.trackWrites(store);
     this.invoker = invoker;
+  }
+
+  /** Counts a piece of work as under way until it settles. */
+  private track<T>(work: Promise<T>): Promise<T> {
+    this.pending++;
+    this.begun++;
+    const done = () => {
+      this.pending--;
+    };
+    work.then(done, done);
+    return work;
+  }
+
+  /** The store, its writes counted as work under way (reads change nothing). */
+  private trackWrites(store: EngineStore): EngineStore {
+    return {
+      putExecution: (record) => this.track(store.putExecution(record)),
+      getExecution: (arn) => store.getExecution(arn),
+      listExecutions: () => store.listExecutions(),
+      putTask: (task) => this.track(store.putTask(task)),
+      getTask: (token) => store.getTask(token),
+      deleteTask: (token) => this.track(store.deleteTask(token)),
+      markInvoked: (token) => this.track(store.markInvoked(token)),
+      listTasks: () => store.listTasks(),
+      getClockOffset: () => store.getClockOffset(),
+      setClockOffset: (ms) => this.track(store.setClockOffset(ms)),
+    };
+  }
+
+  /**
+   * What the engine is doing: `pending` pieces of work under way (runs, store writes, answers,
+   * starts, timeouts firing), `due` waits whose deadline has passed but whose timeout has not
+   * fired yet, and `begun`, a count of pieces of work ever begun: two readings with the same
+   * `begun` and nothing pending or due saw an engine that did nothing in between.
+   */
+  activity(): { pending: number; due: number; begun: number } {
+    const now = this.now();
+    let due = 0;
+    for (const parked of this.parked.values()) if (parked.deadline <= now) due++;
+    return { pending: this.pending, due, begun: this.begun };
+  }
+
+  /** Nothing under way and no timeout due: the store holds still until an answer or a start. */
+  idle(): boolean {
+    const { pending, due } = this.activity();
+    return pending === 0 && due === 0;
   }
 
   /** Registers a definition after checking it runs here as it would in AWS. */
@@ -179,7 +307,7 @@ export class LocalStepFunctions {
     assertRunsLocallyAsInAws(definition, name);
     // Throws on an invalid definition (the library validates ASL).
     new StateMachine(this.prepare(definition, String(definition.StartAt)) as never);
-    this.machines.set(arn, { arn, name, definition });
+    this.machines.set(arn, { arn, name, definition, registeredAt: new Date().toISOString() });
     for (const key of this.prepared.keys()) if (key.startsWith(`${arn}|`)) this.prepared.delete(key);
   }
 
@@ -197,7 +325,7 @@ export class LocalStepFunctions {
     }
     // The store may be unreachable for a while (DynamoDB Local restarting): the next tick retries.
     this.timer = setInterval(
-      () => void this.fireTimeouts().catch(storeUnavailable('checking timeouts')),
+      () => void this.track(this.fireTimeouts()).catch(storeUnavailable('checking timeouts')),
       1000,
     );
     this.timer.unref();
@@ -209,10 +337,14 @@ export class LocalStepFunctions {
   }
 
   /** Moves the engine clock forward (demos and tests), firing the timeouts now due. */
-  async tick(ms: number): Promise<number> {
-    this.offset += ms;
-    await this.store.setClockOffset(this.offset);
-    return this.fireTimeouts();
+  tick(ms: number): Promise<number> {
+    return this.track(
+      (async () => {
+        this.offset += ms;
+        await this.store.setClockOffset(this.offset);
+        return this.fireTimeouts();
+      })(),
+    );
   }
 
   /** Runs a saved execution on from where it was: its pending wait, its last state, or its start. */
@@ -235,7 +367,15 @@ export class LocalStepFunctions {
 
   private readonly starting = new Map<string, Promise<{ executionArn: string; startDate: string }>>();
 
-  async startExecution(stateMachineArn: string, name: string | undefined, input = '{}') {
+  startExecution(
+    stateMachineArn: string,
+    name: string | undefined,
+    input = '{}',
+  ): Promise<{ executionArn: string; startDate: string }> {
+    return this.track(this.startOrJoin(stateMachineArn, name, input));
+  }
+
+  private async startOrJoin(stateMachineArn: string, name: string | undefined, input: string) {
     // Concurrent starts of one name are one start, as in AWS.
     const key = `${stateMachineArn}|${name ?? ''}`;
     const pending = name ? this.starting.get(key) : undefined;
@@ -286,21 +426,39 @@ export class LocalStepFunctions {
     return { executionArn, startDate: record.startDate };
   }
 
+  /** The registered state machines, by name. */
+  stateMachines(): { arn: string; name: string; definition: Json; registeredAt: string }[] {
+    return [...this.machines.values()].sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  /** A registered state machine; StateMachineDoesNotExist for any other ARN. */
+  stateMachine(arn: string): { arn: string; name: string; definition: Json; registeredAt: string } {
+    return this.machine(arn);
+  }
+
   async describeExecution(executionArn: string): Promise<ExecutionRecord> {
     const exec = await this.store.getExecution(executionArn);
     if (!exec) throw new SfnApiError('ExecutionDoesNotExist', `execution ${executionArn} does not exist`);
     return exec;
   }
 
-  async sendTaskSuccess(token: string, output: string): Promise<void> {
-    const value = JSON.parse(output) as unknown;
-    const waiter = await this.claim(token);
-    waiter.resolve(value);
+  sendTaskSuccess(token: string, output: string): Promise<void> {
+    return this.track(
+      (async () => {
+        const value = JSON.parse(output) as unknown;
+        const waiter = await this.claim(token);
+        waiter.resolve(value);
+      })(),
+    );
   }
 
-  async sendTaskFailure(token: string, error = 'States.TaskFailed', cause = ''): Promise<void> {
-    const waiter = await this.claim(token);
-    waiter.reject(namedError(error, cause));
+  sendTaskFailure(token: string, error = 'States.TaskFailed', cause = ''): Promise<void> {
+    return this.track(
+      (async () => {
+        const waiter = await this.claim(token);
+        waiter.reject(namedError(error, cause));
+      })(),
+    );
   }
 
   async sendTaskHeartbeat(token: string): Promise<void> {
@@ -309,7 +467,11 @@ export class LocalStepFunctions {
     }
   }
 
-  async stopExecution(executionArn: string, error?: string, cause?: string): Promise<void> {
+  stopExecution(executionArn: string, error?: string, cause?: string): Promise<void> {
+    return this.track(this.stopOnce(executionArn, error, cause));
+  }
+
+  private async stopOnce(executionArn: string, error?: string, cause?: string): Promise<void> {
     const exec = await this.describeExecution(executionArn);
     if (exec.status !== 'RUNNING') return;
     for (const task of await this.store.listTasks()) {
@@ -320,7 +482,19 @@ export class LocalStepFunctions {
       }
     }
     this.running.get(executionArn)?.();
-    await this.finish(exec, { status: 'ABORTED', ...(error ? { error } : {}), ...(cause ? { cause } : {}) });
+    const stopped = { ...(error ? { error } : {}), ...(cause ? { cause } : {}) };
+    this.record(exec, { type: 'ExecutionAborted', at: new Date(this.now()).toISOString(), ...stopped });
+    await this.finish(exec, { status: 'ABORTED', ...stopped });
+  }
+
+  /** Adds an event, keeping the record within MAX_EVENTS and DATA_BUDGET. */
+  private record(exec: ExecutionRecord, event: ExecutionEvent): void {
+    exec.events.push(event);
+    if (exec.events.length > MAX_EVENTS) {
+      const dropped = exec.events.splice(0, exec.events.length - MAX_EVENTS);
+      exec.historyDropped = (exec.historyDropped ?? 0) + dropped.filter(inHistory).length;
+    }
+    trimData(exec.events);
   }
 
   /**
@@ -472,7 +646,38 @@ export class LocalStepFunctions {
     let resumePending = resume;
     let answered = answer;
     // Set once the run is under way; a wait that parks ends the run with it.
-    let park: () => void = () => undefined;
+    let park: (stateName: string) => void = () => undefined;
+    const at = () => new Date(this.now()).toISOString();
+    // The tasks' own events, in the order their functions ran; each is written into the
+    // execution's events when the event log reaches the end of its attempt (the log runs behind).
+    const attempts: Attempt[] = [];
+    const begin = (state: string, prefix: Attempt['prefix'], events: ExecutionEvent[]): Attempt => {
+      const attempt: Attempt = { state, prefix, events, done: false, taken: false };
+      attempts.push(attempt);
+      return attempt;
+    };
+    /** Adds the task's outcome to its attempt, as it settles. */
+    const outcome = <T>(attempt: Attempt, work: Promise<T>): Promise<T> =>
+      work.then(
+        (value) => {
+          if (!attempt.taken) {
+            attempt.events.push({
+              type: `${attempt.prefix}Succeeded`,
+              at: at(),
+              state: attempt.state,
+              ...data('output', value),
+            });
+          }
+          attempt.done = true;
+          return value;
+        },
+        (error: Error) => {
+          if (!attempt.taken) attempt.events.push(failure(attempt, error.name, error.message, at()));
+          attempt.done = true;
+          attempt.failed = error.name;
+          throw error;
+        },
+      );
     for (const [stateName, state] of Object.entries(states)) {
       if (state.Type !== 'Task') continue;
       if (state.Resource === WAIT_FOR_TOKEN) {
@@ -480,10 +685,14 @@ export class LocalStepFunctions {
           if (answered?.stateName === stateName) {
             const given = answered;
             answered = undefined;
-            if ('error' in given) throw given.error;
-            return given.value;
+            const attempt = begin(stateName, 'Task', []);
+            return outcome(
+              attempt,
+              'error' in given ? Promise.reject(given.error) : Promise.resolve(given.value),
+            );
           }
           const { [HIDDEN_TIMEOUT]: timeoutSeconds, [HIDDEN_INPUT]: stateInput, ...params } = effective;
+          const seconds = Number(timeoutSeconds);
           let task: PendingTask;
           if (resumePending && resumePending.stateName === stateName) {
             // Parked before its function returned (the process died in between; `resume` runs
@@ -491,7 +700,6 @@ export class LocalStepFunctions {
             task = resumePending;
             resumePending = undefined;
           } else {
-            const seconds = Number(timeoutSeconds);
             if (!Number.isInteger(seconds) || seconds < 1) {
               throw namedError(
                 'States.Runtime',
@@ -510,37 +718,87 @@ export class LocalStepFunctions {
             // The engine's own store down is, to the workflow, the service being unavailable.
             await this.store.putTask(task).catch(asOutage);
           }
+          // The parameters as the history shows them, with the token's placeholder: the token
+          // stays out of the history, as out of every inspection page.
+          const attempt = begin(stateName, 'Task', [
+            {
+              type: 'TaskScheduled',
+              at: at(),
+              state: stateName,
+              ...data('input', params),
+              ...(Number.isInteger(seconds) ? { timeoutSeconds: seconds } : {}),
+            },
+            { type: 'TaskStarted', at: at(), state: stateName },
+          ]);
           const { token, deadline } = task;
           let waiter: Waiter | undefined;
           const waiting = new Promise<unknown>((resolve, reject) => {
             waiter = { resolve, reject, deadline };
             this.waiters.set(token, waiter);
           });
+          let submitted: unknown;
           try {
-            await this.invoker.invoke(String(params.FunctionName), replaceToken(params.Payload, token));
+            submitted = await this.invoker.invoke(
+              String(params.FunctionName),
+              replaceToken(params.Payload, token),
+            );
           } catch (error) {
             this.waiters.delete(token);
+            await outcome(attempt, Promise.reject(error as Error)).catch(() => undefined);
             await this.store.deleteTask(token).catch(asOutage);
             throw error;
           }
+          attempt.events.push({
+            type: 'TaskSubmitted',
+            at: at(),
+            state: stateName,
+            ...data('output', submitted),
+          });
           // If this is not saved, a restart invokes the function once more (it is idempotent).
           await this.store.markInvoked(token).catch(storeUnavailable('marking a wait as notified'));
           // (After the awaits above, so `park` is set.) Answered while the function ran: the run
           // goes on. Otherwise it ends here and the wait is parked: an answer or the timeout runs
           // the execution on from this state.
-          if (this.waiters.get(token) !== waiter) return waiting;
+          if (this.waiters.get(token) !== waiter) return outcome(attempt, waiting);
           this.waiters.delete(token);
           this.parked.set(token, { executionArn: exec.executionArn, deadline });
-          park();
+          park(stateName);
           // Rejecting settles the library's task (clearing its timer); the run is already ended,
           // so no Catch or next state runs and nothing of this is recorded.
           throw Object.assign(namedError(PARKED, 'parked until answered'), { isRetryable: false });
         };
       } else {
-        overrides[stateName] = async (effective: Json) =>
-          this.invoker.invoke(String(state.Resource), effective);
+        overrides[stateName] = async (effective: Json) => {
+          const attempt = begin(stateName, 'LambdaFunction', [
+            {
+              type: 'LambdaFunctionScheduled',
+              at: at(),
+              state: stateName,
+              ...data('input', effective),
+              ...(typeof state.TimeoutSeconds === 'number' ? { timeoutSeconds: state.TimeoutSeconds } : {}),
+            },
+            { type: 'LambdaFunctionStarted', at: at(), state: stateName },
+          ]);
+          return outcome(attempt, this.invoker.invoke(String(state.Resource), effective));
+        };
       }
     }
+    /**
+     * The attempt a task state's StateExited or StateFailed ends: the first not yet written of
+     * that state, unless it failed with another error (then it is a later one, and this attempt
+     * failed before its function was called).
+     */
+    const take = (stateName: string, failedWith?: string): Attempt | undefined => {
+      const i = attempts.findIndex((a) => a.state === stateName);
+      const attempt = attempts[i];
+      if (!attempt) return undefined;
+      if (failedWith !== undefined && attempt.failed !== undefined && attempt.failed !== failedWith) {
+        return undefined;
+      }
+      attempts.splice(i, 1);
+      attempt.taken = true;
+      return attempt;
+    };
     const execution = stateMachine.run(input as never, {
       overrides: { taskResourceLocalHandlers: overrides as never },
       noThrowOnAbort: true,
@@ -556,15 +814,15 @@ export class LocalStepFunctions {
       },
     });
     let aborted = false;
-    let parked = false;
+    let parkedIn: string | undefined;
     const abort = () => {
       aborted = true;
       execution.abort();
     };
     this.running.set(exec.executionArn, abort);
     let settled: () => void = () => undefined;
-    park = () => {
-      parked = true;
+    park = (stateName) => {
+      parkedIn = stateName;
       if (this.running.get(exec.executionArn) === abort) this.running.delete(exec.executionArn);
       const done = new Promise<void>((resolve) => (settled = resolve));
       this.settling.set(
@@ -575,24 +833,65 @@ export class LocalStepFunctions {
     };
     // A run resumed with an answer enters the wait state again: the history shows it once.
     let reentry = answer?.stateName;
+    /** Task states whose attempt failed in this visit (a caught failure exits with no attempt). */
+    const failedIn = new Set<string>();
+    const writeAttempt = (attempt: Attempt | undefined, failed?: { error: string; cause: string }) => {
+      if (!attempt) return;
+      // The library gave up on the function (its timeout): the history says so, as AWS's does.
+      if (!attempt.done && failed) attempt.events.push(failure(attempt, failed.error, failed.cause, at()));
+      for (const event of attempt.events) this.record(exec, event);
+    };
     // The history is complete before the outcome is saved: whoever sees the end sees every step.
     const logged = (async () => {
       for await (const event of execution.eventLogs) {
         if (aborted) break;
-        const e = event as { type: string; state?: { name: string; input?: unknown }; Error?: string };
-        if (parked && e.type === 'ExecutionAborted') break;
+        const e = event as {
+          type: string;
+          timestamp: number;
+          state?: { name: string; type: string; input?: unknown; output?: unknown };
+          Error?: string;
+          Cause?: unknown;
+        };
+        if (parkedIn !== undefined && e.type === 'ExecutionAborted') {
+          // The wait's scheduling and its function's answer, up to the parking.
+          writeAttempt(take(parkedIn));
+          break;
+        }
         if (reentry !== undefined && e.type === 'StateEntered' && e.state?.name === reentry) {
           reentry = undefined;
           continue;
         }
-        exec.events.push({
+        // A resumed run starts the library's execution again; the execution started once.
+        if (e.type === 'ExecutionStarted' && (exec.events.length > 0 || exec.historyDropped)) continue;
+        const name = e.state?.name;
+        const isTask = e.state?.type === 'Task' && name !== undefined;
+        const cause = e.Cause === undefined ? undefined : String(e.Cause);
+        if (isTask && e.type === 'StateFailed') {
+          writeAttempt(take(name, e.Error), { error: e.Error ?? 'States.TaskFailed', cause: cause ?? '' });
+          failedIn.add(name);
+        } else if (isTask && e.type === 'StateRetried') failedIn.delete(name);
+        else if (isTask && e.type === 'StateExited' && !failedIn.has(name)) writeAttempt(take(name));
+        const previous = exec.events.at(-1);
+        const stateData =
+          e.type === 'StateEntered'
+            ? previous?.type === 'StateExited' &&
+              previous.output !== undefined &&
+              previous.output === JSON.stringify(e.state?.input ?? null)
+              ? {}
+              : data('input', e.state?.input)
+            : e.type === 'StateExited'
+              ? data('output', e.state?.output)
+              : {};
+        this.record(exec, {
           type: e.type,
-          at: new Date(this.now()).toISOString(),
-          ...(e.state ? { state: e.state.name } : {}),
+          at: new Date(e.timestamp + this.offset).toISOString(),
+          ...(name !== undefined ? { state: name } : {}),
           ...(e.Error ? { error: e.Error } : {}),
+          ...(e.Error && cause !== undefined ? { cause } : {}),
+          ...stateData,
         });
-        if (exec.events.length > 200) exec.events.splice(0, exec.events.length - 200);
         if (e.type === 'StateEntered' && e.state) {
+          failedIn.delete(e.state.name);
           exec.stateName = e.state.name;
           exec.stateInput = JSON.stringify(e.state.input ?? null);
           // If it cannot be saved, a restart resumes at the last state that was (steps are idempotent).
@@ -603,17 +902,17 @@ export class LocalStepFunctions {
           await this.persist(exec).catch(storeUnavailable('saving the execution history'));
         }
       }
-      if (parked) {
+      if (parkedIn !== undefined) {
         // Its last steps (the wait entered, the states left) saved before anyone runs it on.
         await this.persist(exec).catch(storeUnavailable('saving the execution history'));
         this.settling.delete(exec.executionArn);
         settled();
       }
     })();
-    execution.result.then(
+    const ended = execution.result.then(
       async (output: unknown) => {
         if (this.running.get(exec.executionArn) === abort) this.running.delete(exec.executionArn);
-        if (aborted || parked || output === null) return;
+        if (aborted || parkedIn !== undefined || output === null) return;
         await logged;
         await this.finish(exec, { status: 'SUCCEEDED', output: JSON.stringify(output) }).catch(
           storeUnavailable('saving the execution outcome'),
@@ -621,7 +920,7 @@ export class LocalStepFunctions {
       },
       async (error: Error & { cause?: Error }) => {
         if (this.running.get(exec.executionArn) === abort) this.running.delete(exec.executionArn);
-        if (aborted || parked) return;
+        if (aborted || parkedIn !== undefined) return;
         await logged;
         const cause = error.cause ?? error;
         await this.finish(exec, { status: 'FAILED', error: cause.name, cause: cause.message }).catch(
@@ -629,6 +928,8 @@ export class LocalStepFunctions {
         );
       },
     );
+    // The run is work under way until its events and its outcome are saved.
+    void this.track(Promise.allSettled([logged, ended]));
   }
 
   private async finish(exec: ExecutionRecord, outcome: Partial<ExecutionRecord>): Promise<void> {
