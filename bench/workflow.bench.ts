@@ -7,6 +7,7 @@
 //   cost.usdPer1000Filings         from those counts at public us-east-1 prices (see note)
 
 import { startDynamoDbLocal } from '#infra/local/dynamodb-local.ts';
+import { LOCAL_SFN_TABLE_SUFFIX } from '#infra/local/sfn/store.ts';
 import { TABLE } from '#shared/data/table.ts';
 import { apiDriver } from '../test/e2e/driver.ts';
 import { validFiling } from '../test/support/fixtures.ts';
@@ -44,7 +45,7 @@ export async function run(): Promise<Record<string, Omit<Metric, 'measuredAt'>>>
     endpoint: ddb.endpoint,
     keyAttributes: [TABLE.partitionKey, TABLE.sortKey],
     indexes: Object.values(TABLE.indexes),
-    ignore: (key) => key.pk?.S === 'LOCALSFN',
+    ignore: (_key, table) => table.endsWith(LOCAL_SFN_TABLE_SUFFIX),
   });
   const proxy = await startMeterProxy(ddb.endpoint, meter);
   const runtime = await startRuntime({ DYNAMODB_ENDPOINT: proxy.url });

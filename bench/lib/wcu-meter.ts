@@ -91,8 +91,8 @@ export function createWcuMeter(options: {
   region?: string;
   keyAttributes: [string, string];
   indexes: IndexKeys[];
-  /** Items not to charge (e.g. the local engine's own bookkeeping, which AWS does not have). */
-  ignore?: (key: Record<string, AttributeValue>) => boolean;
+  /** Items not to charge (e.g. the local engine's own table, which AWS does not have). */
+  ignore?: (key: Record<string, AttributeValue>, table: string) => boolean;
 }): WcuMeter {
   const reader = new DynamoDBClient({
     endpoint: options.endpoint,
@@ -192,7 +192,7 @@ export function createWcuMeter(options: {
         .reduce((n, e) => n + e.tableWcu + e.indexWcu, 0);
     },
     async meter(operation, input, send) {
-      const list = touches(operation, input).filter((t) => !options.ignore?.(t.key));
+      const list = touches(operation, input).filter((t) => !options.ignore?.(t.key, t.table));
       if (list.length === 0) return send();
       const before = await Promise.all(list.map(read));
       const result = await send();

@@ -488,10 +488,6 @@ describe('fuzzing every route of the route table', () => {
     ];
     const filingOf = new Map(seen.filings.map((f) => [f.filingId, f]));
     const touched = (id: unknown) => typeof id === 'string' && seen.touched.has(id);
-    const startedBy = (name: string) =>
-      [...seen.assessments].some(
-        (a) => name === a.replace('#', '-') || name.startsWith(`${a.replace('#', '-')}-`),
-      );
     function explained(item: Record<string, unknown>): boolean {
       const pk = String(item.pk);
       const sk = String(item.sk);
@@ -512,11 +508,6 @@ describe('fuzzing every route of the route table', () => {
             return f?.programId === programId && f.unit === unit && f.role === role;
           })
         );
-      }
-      if (pk === 'LOCALSFN') {
-        const arn = String(item.executionArn ?? sk.replace(/^EXEC#/, ''));
-        const name = arn.split(':').pop() ?? '';
-        return sk !== 'CLOCK' && (touched(name) || startedBy(name));
       }
       if (pk.startsWith('LINK#')) {
         const target = item.target as { filingId?: string; batchId?: string } | undefined;
