@@ -1,17 +1,14 @@
 // POST /staff/filings/{filingId}/remove { reason }: province staff remove a member from the
 // pool; the removal event records who and why, and the city is told.
-import { filingServices } from '#shared/adapters/filing-services.ts';
-import { createMailer } from '#shared/adapters/mail/mailer.ts';
+import { departureServices } from '#shared/adapters/departure-services.ts';
 import { staffPrincipal } from '#shared/adapters/staff-services.ts';
 import { httpHandler } from '#shared/http/handler.ts';
 import { RemovalRequestSchema, removeMember } from '#shared/use-cases/pool-departure.ts';
 
-const mailer = createMailer();
-
 export const handler = httpHandler({ body: RemovalRequestSchema }, async (req) => ({
   statusCode: 200,
   body: await removeMember(
-    { repo: filingServices().repo, mailer },
+    departureServices(),
     staffPrincipal(req.claims),
     req.pathParameters.filingId ?? '',
     req.body,

@@ -49,7 +49,7 @@ async function axeViolations(page: Page): Promise<string[]> {
 }
 
 const noHorizontalScroll = (page: Page) =>
-  page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+  page.evaluate<boolean>('document.documentElement.scrollWidth <= window.innerWidth');
 
 describe('status page: changes after inclusion', () => {
   it('a pool member is reported as having left the post, on a phone', async () => {
