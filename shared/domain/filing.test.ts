@@ -302,6 +302,12 @@ describe('parseFiling: refusals', () => {
     expect(issue?.message.en).toMatch(/^unified social credit code: /);
   });
 
+  it('refuses a typo in the last character of a code whose organization segment checks out, on the code', () => {
+    const input = body();
+    input.enterprise.uscc = '91350200776049653B';
+    expect(issueAt(input, 'enterprise.uscc')?.code).toBe('uscc_check_digit');
+  });
+
   it('refuses an ID number with a wrong check character', () => {
     const input = body();
     input.person.idNumber = '340524198001010013';

@@ -71,6 +71,15 @@ describe('validateUscc', () => {
     },
   );
 
+  it('refuses a wrong final character outside the Fujian registration-authority segment', () => {
+    // 77604965-3 is a valid national organization code, so only the narrowed exception refuses it.
+    expect(orgCodeCheckChar('77604965')).toBe('3');
+    expect(errorOf('91350200776049653B').code).toBe('uscc_check_digit');
+    // An M segment outside Fujian, and a Fujian code whose M segment fails its own check, are typos too.
+    expect(errorOf('91210100M0001QKT19').code).toBe('uscc_check_digit');
+    expect(errorOf('91350203M0001QKT29').code).toBe('uscc_check_digit');
+  });
+
   it('refuses a code failing both the final and the organization-code check', () => {
     expect(errorOf('91350200776049654A').code).toBe('uscc_check_digit');
   });

@@ -106,6 +106,17 @@ const NOT_ENTERPRISE_WARNING: Finding = {
   },
 };
 
+// The only codes known to be legally valid with a wrong 18th character were issued in Fujian (region 35…) before 2016
+// with an organization segment assigned by the registration authority (ninth character M); anywhere else a wrong last
+// character is most likely a typo, and a national organization code passing its own check does not make it less so.
+function isLegacyFujianCode(code: string): boolean {
+  return (
+    code.startsWith('35', 2) &&
+    code.charAt(8) === 'M' &&
+    orgCodeCheckChar(code.slice(8, 16)) === code.charAt(16)
+  );
+}
+
 // Checks a unified social credit code as typed by an applicant; returns the normalized code and what the reviewer must see.
 export function validateUscc(raw: string): CheckResult {
   const code = normalizeCode(raw);
@@ -120,8 +131,7 @@ export function validateUscc(raw: string): CheckResult {
 
   const warnings: Finding[] = [];
   if (usccCheckChar(code.slice(0, 17)) !== code.charAt(17)) {
-    if (orgCodeCheckChar(code.slice(8, 16)) !== code.charAt(16))
-      return { ok: false, error: CHECK_DIGIT_ERROR };
+    if (!isLegacyFujianCode(code)) return { ok: false, error: CHECK_DIGIT_ERROR };
     warnings.push(LEGACY_CHECK_WARNING);
   }
   if (!ENTERPRISE_PREFIXES.includes(code.slice(0, 2))) warnings.push(NOT_ENTERPRISE_WARNING);
