@@ -5,6 +5,7 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
+  type CfnRoute,
   type CfnStage,
   CorsHttpMethod,
   HttpApi,
@@ -119,6 +120,12 @@ export class FilingApi extends Construct {
         integration: new HttpLambdaIntegration(`${route.id}Integration`, fn.fn),
         ...(route.access === 'staff' ? { authorizer } : {}),
       });
+      if (isPublicWrite(route)) {
+        // The stage's RouteSettings name this route: API Gateway refuses the stage ("Unable to
+        // find Route by key") unless the route exists first.
+        const stage = this.stage.node.defaultChild as CfnStage;
+        for (const r of routes) stage.addResourceDependency(r.node.defaultChild as CfnRoute);
+      }
       if (route.access !== 'staff') {
         for (const r of routes) {
           acknowledge(
