@@ -50,6 +50,7 @@ import type { Program } from '../../domain/programs/program.ts';
 import { findRole, findUnit } from '../../domain/programs/program.ts';
 import { toHalfWidth } from '../../domain/validation/normalize.ts';
 import { type EDUCATION_LEVELS, TITLE_LABELS, TITLE_LEVELS } from '../../domain/validation/ranks.ts';
+import { addColumnHelp, loadWorkbook } from './workbook.ts';
 
 /** A field issue of an imported row, with the column the operator should look at. */
 export interface ImportIssue extends FieldIssue {
@@ -303,21 +304,7 @@ const IGNORED_WHEN_ALONE = new Set(['序号', '备注']);
  * column at once). Rows with nothing but 序号 or 备注 are skipped.
  */
 export async function readImportWorkbook(bytes: Uint8Array): Promise<ImportSheet> {
-  const workbook = new ExcelJS.Workbook();
-  try {
-    await workbook.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
-  } catch {
-    throw new ValidationError([
-      {
-        path: 'file',
-        code: 'unreadable_file',
-        message: {
-          zh: '无法读取该文件，请上传 Excel 工作簿（.xlsx）',
-          en: 'the file could not be read; upload an Excel workbook (.xlsx)',
-        },
-      },
-    ]);
-  }
+  const workbook = await loadWorkbook(bytes);
   const headersOf = (sheet: ExcelJS.Worksheet) => {
     const found = new Map<number, ImportColumn>();
     sheet.getRow(1).eachCell((cell, colNumber) => {
@@ -650,11 +637,6 @@ export function importRow(program: Program, filing: FilingInput): Record<string,
   };
 }
 
-/** exceljs keeps range validations (`A2:A1000`) as one rule, but its types only know the per-cell API. */
-const validations = (sheet: ExcelJS.Worksheet) =>
-  (sheet as unknown as { dataValidations: { add(range: string, rule: ExcelJS.DataValidation): void } })
-    .dataValidations;
-
 /** Drop-down lists for the columns with fixed choices (Excel limits a list to 255 characters). */
 function choiceLists(program: Program): Record<string, string[]> {
   return {
@@ -670,7 +652,7 @@ function choiceLists(program: Program): Record<string, string[]> {
 
 /**
  * The import template of a programme: sheet 导入名单 with the header row (required columns
- * in red, each header with its note), every column formatted as text (so an ID number stays
+ * in red, each column's help as its input message), every column formatted as text (so an ID number stays
  * whole), drop-downs where the choices are fixed, and a 填写说明 sheet. With `rows`, the
  * filings are filled in under the header.
  */
@@ -690,22 +672,21 @@ export async function importTemplate(program: Program, rows: readonly FilingInpu
   for (const [i, c] of IMPORT_COLUMNS.entries()) {
     const cell = head.getCell(i + 1);
     if (c.required) cell.font = { bold: true, color: { argb: 'FFC00000' } };
-    if (c.help) cell.note = c.help;
   }
   for (const [i, filing] of rows.entries()) sheet.addRow({ 序号: i + 1, ...importRow(program, filing) });
   const lastRow = Math.max(1000, rows.length + 1);
-  for (const [header, choices] of Object.entries(choiceLists(program))) {
-    const list = `"${choices.join(',')}"`;
-    const index = IMPORT_COLUMNS.findIndex((c) => c.header === header) + 1;
-    if (index === 0 || list.length > 255 || choices.some((c) => c.includes(','))) continue;
-    const letter = sheet.getColumn(index).letter;
+  const lists = choiceLists(program);
+  // Instructions are input messages (shown when a cell is selected) and the 填写说明 sheet, never
+  // cell notes: notes written back by other programs are what some readers fail on.
+  for (const [i, c] of IMPORT_COLUMNS.entries()) {
+    const choices = lists[c.header];
+    const list = choices ? `"${choices.join(',')}"` : '';
     // One rule for the whole range (exceljs expands `A2:A1000` keys when writing).
-    validations(sheet).add(`${letter}2:${letter}${lastRow}`, {
-      type: 'list',
-      allowBlank: true,
-      formulae: [list],
-      showErrorMessage: false,
-    });
+    const rule =
+      choices && list.length <= 255 && !choices.some((x) => x.includes(','))
+        ? { type: 'list', formulae: [list], showErrorMessage: false }
+        : undefined;
+    if (c.help || rule) addColumnHelp(sheet, i + 1, lastRow, c.header, c.help || '请选择', rule);
   }
 
   const help = workbook.addWorksheet(HELP_SHEET_NAME);

@@ -721,7 +721,7 @@ describe('reading cells', () => {
 });
 
 describe('the template', () => {
-  it('has the summary columns first, then what an import needs, as text, with notes and drop-downs', async () => {
+  it('has the summary columns first, then what an import needs, as text, with input messages and drop-downs', async () => {
     const book = new ExcelJS.Workbook();
     await book.xlsx.load((await importTemplate(program)) as unknown as ArrayBuffer);
     expect(book.worksheets.map((s) => s.name)).toEqual([TEMPLATE_SHEET_NAME, HELP_SHEET_NAME]);
@@ -737,11 +737,19 @@ describe('the template', () => {
     expect(sheet.getColumn(idColumn).numFmt).toBe('@');
     expect(sheet.getRow(1).getCell(idColumn).font?.color?.argb).toBe('FFC00000');
     expect(sheet.getRow(1).getCell(1).font?.color).toBeUndefined();
-    expect(sheet.getRow(1).getCell(idColumn).note).toBeTruthy();
+    // Help is an input message, never a note: notes written back by other programs break readers.
+    expect(sheet.getRow(1).getCell(idColumn).note).toBeUndefined();
+    const idLetter = sheet.getColumn(idColumn).letter;
+    expect(sheet.getCell(`${idLetter}2`).dataValidation).toMatchObject({
+      showInputMessage: true,
+      promptTitle: '身份证号',
+      prompt: expect.stringContaining('文本格式'),
+    });
     const sexColumn = sheet.getColumn(headers.indexOf('性别') + 1).letter;
     expect(sheet.getCell(`${sexColumn}2`).dataValidation).toMatchObject({
       type: 'list',
       formulae: ['"男,女"'],
+      prompt: '男 / 女',
     });
     const help = book.getWorksheet(HELP_SHEET_NAME);
     expect(help?.getRow(2).getCell(1).value).toBe('序号');
