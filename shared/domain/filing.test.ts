@@ -124,6 +124,30 @@ describe('parseFiling: normalization', () => {
     expect(parseFiling(input).person.name).toBe('买买提·艾力');
   });
 
+  it.each(["Sean O'Brien", 'Jean-Pierre Dupont', '阿依古丽·买买提-艾力'])(
+    'accepts the name %s of a permanent-residence card holder or a minority',
+    (name) => {
+      const input = body();
+      input.person.name = name;
+      expect(parseFiling(input).person.name).toBe(name);
+    },
+  );
+
+  it('refuses a name with other punctuation', () => {
+    const input = body();
+    input.person.name = 'Smith, John';
+    expect(issueAt(input, 'person.name')?.code).toBe('invalid_format');
+  });
+
+  it('writes office phones with the area code in brackets or set apart by a blank as area code-number', () => {
+    const input = body();
+    input.person.officePhone = '(024)23456789';
+    input.enterprise.contact.phone = '024 23456789';
+    const filing = parseFiling(input);
+    expect(filing.person.officePhone).toBe('024-23456789');
+    expect(filing.enterprise.contact.phone).toBe('024-23456789');
+  });
+
   it('normalizes the reporting unit code and a full-width office phone', () => {
     const input = body();
     input.enterprise.reportingUnit = ' 21-sf ';

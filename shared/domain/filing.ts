@@ -11,7 +11,13 @@ export { FIELD_LABELS, fieldLabel, toFieldIssue } from './field-issues.ts';
 
 import { validateIdNumber } from './validation/id-number.ts';
 import { toHalfWidth } from './validation/normalize.ts';
-import { normalizeMobile, validateMobile, validateOfficePhone } from './validation/phone.ts';
+import { normalizePersonName, PERSON_NAME_PATTERN } from './validation/person-name.ts';
+import {
+  normalizeMobile,
+  normalizeOfficePhone,
+  validateMobile,
+  validateOfficePhone,
+} from './validation/phone.ts';
 import { EDUCATION_LEVELS, TITLE_LEVELS } from './validation/ranks.ts';
 import type { CheckResult } from './validation/result.ts';
 import { normalizeNewlines } from './validation/safe-text.ts';
@@ -100,13 +106,15 @@ const dateString = z.string().check(
 );
 
 export const PersonSchema = z.strictObject({
-  name: z.string().check(
-    z.overwrite((v) => v.trim().replace(/[.•・]/g, '·')),
-    safeText(),
-    z.minLength(2),
-    z.maxLength(30),
-    z.regex(/^[\p{Script=Han}A-Za-z·\s]+$/u),
-  ),
+  name: z
+    .string()
+    .check(
+      z.overwrite(normalizePersonName),
+      safeText(),
+      z.minLength(2),
+      z.maxLength(30),
+      z.regex(PERSON_NAME_PATTERN),
+    ),
   sex: z.enum(SEXES),
   birthYearMonth: z.string().check(z.trim(), z.regex(YEAR_MONTH)),
   idType: z.enum(ID_TYPES),
@@ -131,7 +139,7 @@ export const PersonSchema = z.strictObject({
     }),
   ),
   mobile: code(validateMobile, normalizeMobile),
-  officePhone: z.optional(code(validateOfficePhone, (v) => toHalfWidth(v).trim())),
+  officePhone: z.optional(code(validateOfficePhone, normalizeOfficePhone)),
   email: z.string().check(
     z.overwrite((v) => toHalfWidth(v).trim().toLowerCase()),
     safeText(),
@@ -151,7 +159,8 @@ export const EnterpriseSchema = z.strictObject({
   contact: z.strictObject({
     name: text(2, 30),
     phone: z.string().check(
-      z.overwrite((v) => toHalfWidth(v).trim()),
+      // A mobile never starts with 0, so only a landline is rewritten here.
+      z.overwrite(normalizeOfficePhone),
       z.check((payload) => {
         if (!validateMobile(payload.value).ok && !validateOfficePhone(payload.value).ok) {
           payload.issues.push({

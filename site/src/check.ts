@@ -3,7 +3,8 @@
 // client-side check of that body against the JSON Schema the API serves.
 import { type OutputUnit, type Schema, Validator } from '@cfworker/json-schema';
 import { normalizeCode, toHalfWidth } from '#shared/domain/validation/normalize.ts';
-import { normalizeMobile } from '#shared/domain/validation/phone.ts';
+import { normalizePersonName } from '#shared/domain/validation/person-name.ts';
+import { normalizeMobile, normalizeOfficePhone } from '#shared/domain/validation/phone.ts';
 import { TRAINING_FIELDS } from './fields.ts';
 import { CHECK_MESSAGES, fieldLabel, fillText, PATTERN_HINTS, type Text } from './i18n.ts';
 
@@ -22,7 +23,9 @@ const trim: Normalizer = (v) => v.trim();
 
 const NORMALIZERS: Record<string, Normalizer> = {
   role: trim,
-  'person.name': (v) => v.trim().replace(/[.•・]/g, '·'),
+  'person.name': normalizePersonName,
+  'person.officePhone': normalizeOfficePhone,
+  'enterprise.contact.phone': normalizeOfficePhone,
   'person.idNumber': normalizeCode,
   'person.mobile': normalizeMobile,
   'person.email': (v) => toHalfWidth(v).trim().toLowerCase(),

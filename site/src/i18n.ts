@@ -300,8 +300,8 @@ export const OPTION_LABELS: Record<string, Record<string, Text>> = {
 /** Format hints for the pattern errors of particular fields. */
 export const PATTERN_HINTS: Record<string, Text> = {
   'person.name': {
-    zh: '只能包含汉字、英文字母、空格和“·”',
-    en: 'may only contain Chinese characters, letters, spaces and “·”',
+    zh: "只能包含汉字、字母、空格和“·”“-”“'”，以汉字或字母开头和结尾",
+    en: "may only contain Chinese characters, letters, spaces, “·”, “-” and “'”, starting and ending with a letter",
   },
   'person.birthYearMonth': { zh: '应为“年-月”，如 1980-05', en: 'must be year-month, e.g. 1980-05' },
   'person.appointment.date': { zh: '应为有效日期，如 2024-03-01', en: 'must be a date, e.g. 2024-03-01' },

@@ -31,9 +31,21 @@ export function validateMobile(raw: string): CheckResult {
   };
 }
 
-// Checks an office landline (area code, number, optional extension) as typed, keeping the applicant's hyphens.
+/** An area code set apart by brackets or a blank, as offices write it: (024)23456789, 024 23456789. */
+const SEPARATED_OFFICE_PHONE = /^(?:\((0\d{2,3})\) *|(0\d{2,3})(?: +| *- *))(\d{7,8})(?: *- *(\d{1,6}))?$/;
+
+// Writes an office landline as area code-number(-extension) when the typed form shows where the area code ends;
+// digits typed without a separator stay as typed, since 3- and 4-digit area codes cannot be told apart there.
+export function normalizeOfficePhone(raw: string): string {
+  const typed = toHalfWidth(raw).trim();
+  const m = SEPARATED_OFFICE_PHONE.exec(typed);
+  if (!m) return typed;
+  return [m[1] ?? m[2], m[3], m[4]].filter((part) => part !== undefined).join('-');
+}
+
+// Checks an office landline (area code, number, optional extension) and returns it in its area code-number form.
 export function validateOfficePhone(raw: string): CheckResult {
-  const value = toHalfWidth(raw).trim();
+  const value = normalizeOfficePhone(raw);
   if (OFFICE_PHONE.test(value)) return { ok: true, value, warnings: [] };
   return {
     ok: false,
