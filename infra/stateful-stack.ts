@@ -36,6 +36,7 @@ export class StatefulStack extends Stack {
       bucketName: bucketName(this, stage, 'site'),
       // CloudFront in the China regions has no origin access control; it has access identities.
       originAccess: isChinaRegion(stage.region) ? 'identity' : 'control',
+      legacyCacheSettings: isChinaRegion(stage.region),
     });
     // Browsers upload attachments from the site (and the stage's other origins).
     this.storage = new Storage(this, 'Storage', {

@@ -5,6 +5,7 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import {
   AllowedMethods,
+  type CfnDistribution,
   Distribution,
   HeadersFrameOption,
   HeadersReferrerPolicy,
@@ -27,7 +28,20 @@ export interface SiteHostingProps {
   accessLogs: IBucket;
   bucketName: string;
   originAccess: 'control' | 'identity';
+  /**
+   * CloudFront in the China regions refuses cache policies and response headers policies: the
+   * distribution caches by the legacy ForwardedValues and TTLs, and the pages carry their
+   * Content-Security-Policy and referrer policy as meta tags (site/*.html).
+   */
+  legacyCacheSettings?: boolean;
 }
+
+/**
+ * What the pages may load: only the site itself, and the API over HTTPS. The pages' meta tag
+ * says the same (browsers enforce both); only a header can forbid framing.
+ */
+export const SITE_CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self' https:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; require-trusted-types-for 'script'";
 
 export class SiteHosting extends Construct {
   readonly bucket: Bucket;
@@ -46,20 +60,24 @@ export class SiteHosting extends Construct {
       removalPolicy: RemovalPolicy.DESTROY,
       autoDeleteObjects: false,
     });
-    const headers = new ResponseHeadersPolicy(this, 'SecurityHeaders', {
-      comment: 'Security headers for the filing site',
-      securityHeadersBehavior: {
-        strictTransportSecurity: {
-          accessControlMaxAge: Duration.days(365),
-          includeSubdomains: true,
-          override: true,
-        },
-        contentTypeOptions: { override: true },
-        frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
-        referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.NO_REFERRER, override: true },
-        xssProtection: { protection: true, modeBlock: true, override: true },
-      },
-    });
+    const legacy = props.legacyCacheSettings ?? false;
+    const headers = legacy
+      ? undefined
+      : new ResponseHeadersPolicy(this, 'SecurityHeaders', {
+          comment: 'Security headers for the filing site',
+          securityHeadersBehavior: {
+            contentSecurityPolicy: { contentSecurityPolicy: SITE_CSP, override: true },
+            strictTransportSecurity: {
+              accessControlMaxAge: Duration.days(365),
+              includeSubdomains: true,
+              override: true,
+            },
+            contentTypeOptions: { override: true },
+            frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
+            referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.NO_REFERRER, override: true },
+            xssProtection: { protection: true, modeBlock: true, override: true },
+          },
+        });
     this.distribution = new Distribution(this, 'Distribution', {
       comment: 'Standards-officer filing site',
       defaultRootObject: 'index.html',
@@ -70,13 +88,24 @@ export class SiteHosting extends Construct {
             : S3BucketOrigin.withOriginAccessIdentity(this.bucket),
         viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
-        responseHeadersPolicy: headers,
+        ...(headers ? { responseHeadersPolicy: headers } : {}),
       },
       priceClass: PriceClass.PRICE_CLASS_ALL,
       enableLogging: true,
       logBucket: props.accessLogs,
       logFilePrefix: 'cloudfront/',
     });
+    if (legacy) {
+      const cfn = this.distribution.node.defaultChild as CfnDistribution;
+      cfn.addPropertyDeletionOverride('DistributionConfig.DefaultCacheBehavior.CachePolicyId');
+      cfn.addPropertyOverride('DistributionConfig.DefaultCacheBehavior.ForwardedValues', {
+        QueryString: false,
+        Cookies: { Forward: 'none' },
+      });
+      cfn.addPropertyOverride('DistributionConfig.DefaultCacheBehavior.MinTTL', 0);
+      cfn.addPropertyOverride('DistributionConfig.DefaultCacheBehavior.DefaultTTL', 86_400);
+      cfn.addPropertyOverride('DistributionConfig.DefaultCacheBehavior.MaxTTL', 31_536_000);
+    }
     if (props.originAccess === 'identity') {
       acknowledge(
         this.distribution,

@@ -1,7 +1,11 @@
 // What a first deploy needs on both shipped stages (dev in a global region, liaoning in
 // cn-north-1): resource ordering CloudFormation cannot infer, what the China partition and
 // its services refuse, and run-time settings a template review would otherwise have to catch.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { ROOT } from '#infra/paths.ts';
 import { type Built, build, resourcesOf } from './support.ts';
 
 let dev: Built;
@@ -38,6 +42,52 @@ describe('the API stage', () => {
         expect(routeId, `${name}: a route for ${key}`).toBeDefined();
         expect(dependsOn, `${name}: ${key}`).toContain(routeId);
       }
+    }
+  });
+});
+
+/** The site distribution's default cache behaviour. */
+function defaultBehavior(template: Template): Record<string, unknown> {
+  const dists = Object.values(resourcesOf(template, 'AWS::CloudFront::Distribution'));
+  expect(dists).toHaveLength(1);
+  const config = dists[0]?.Properties?.DistributionConfig as {
+    DefaultCacheBehavior: Record<string, unknown>;
+  };
+  return config.DefaultCacheBehavior;
+}
+
+describe('the site’s distribution', () => {
+  it('uses cache and response headers policies with a Content-Security-Policy in a global region', () => {
+    const behavior = defaultBehavior(dev.statefulTemplate);
+    expect(behavior?.CachePolicyId).toBeDefined();
+    expect(behavior?.ResponseHeadersPolicyId).toBeDefined();
+    expect(behavior?.ForwardedValues).toBeUndefined();
+    const [policy] = Object.values(
+      resourcesOf(dev.statefulTemplate, 'AWS::CloudFront::ResponseHeadersPolicy'),
+    );
+    const csp = JSON.stringify(policy?.Properties);
+    expect(csp).toContain('ContentSecurityPolicy');
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).toContain("default-src 'none'");
+  });
+
+  it('uses the legacy ForwardedValues and TTLs in China, which refuses both policies', () => {
+    const template = liaoning.statefulTemplate;
+    const behavior = defaultBehavior(template);
+    expect(behavior).not.toHaveProperty('CachePolicyId');
+    expect(behavior).not.toHaveProperty('ResponseHeadersPolicyId');
+    expect(behavior?.ForwardedValues).toEqual({ QueryString: false, Cookies: { Forward: 'none' } });
+    expect(behavior).toMatchObject({ MinTTL: 0, DefaultTTL: 86_400, MaxTTL: 31_536_000 });
+    template.resourceCountIs('AWS::CloudFront::ResponseHeadersPolicy', 0);
+    template.resourceCountIs('AWS::CloudFront::CachePolicy', 0);
+    expect(JSON.stringify(template.toJSON())).not.toMatch(/CachePolicyId|ResponseHeadersPolicyId/);
+  });
+
+  it('leaves the pages their own Content-Security-Policy and referrer policy (all China has)', () => {
+    for (const page of ['index.html', 'receipt.html', 'status.html']) {
+      const html = readFileSync(join(ROOT, 'site', page), 'utf8');
+      expect(html, page).toMatch(/<meta http-equiv="Content-Security-Policy" content="default-src 'none';/);
+      expect(html, page).toContain('<meta name="referrer" content="no-referrer">');
     }
   });
 });
