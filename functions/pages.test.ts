@@ -13,15 +13,15 @@ const PAGE = { status: 200, html: '<!doctype html><style>p{color:red}</style><p>
 
 vi.mock('#shared/adapters/review-services.ts', () => ({ reviewServices: () => ({}) }));
 vi.mock('#shared/adapters/workflow-services.ts', () => ({ workflowServices: () => ({ deps: {} }) }));
-vi.mock('#shared/adapters/assessment-services.ts', () => ({ assessmentGradingServices: () => ({}) }));
+vi.mock('#shared/adapters/return-services.ts', () => ({ returnPageServices: () => ({}) }));
 vi.mock('#shared/use-cases/workflow/review.ts', () => ({
   reviewPage: async () => PAGE,
   decideReview: async () => PAGE,
   sendBatchFromLink: async () => PAGE,
 }));
-vi.mock('#shared/use-cases/assessment/grading.ts', () => ({
-  gradingPage: async () => PAGE,
-  gradePage: async () => PAGE,
+vi.mock('#shared/use-cases/returns/pages.ts', () => ({
+  returnPage: async () => PAGE,
+  postReturn: async () => PAGE,
 }));
 // The report is computed from no counters and stored nowhere; authorization and rendering are real.
 vi.mock('#shared/adapters/report-services.ts', () => ({
@@ -59,11 +59,11 @@ const pages = [
     params: { token: 't' },
     form: true,
   },
-  { handler: 'assessment/page.ts', method: 'GET', path: '/assessment/{token}', params: { token: 't' } },
+  { handler: 'returns/page.ts', method: 'GET', path: '/return/{token}', params: { token: 't' } },
   {
-    handler: 'assessment/grade.ts',
+    handler: 'returns/submit.ts',
     method: 'POST',
-    path: '/assessment/{token}',
+    path: '/return/{token}',
     params: { token: 't' },
     form: true,
   },

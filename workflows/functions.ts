@@ -1,7 +1,7 @@
 // The Lambda functions the state machines call, and the definition substitutions that name
 // them: one table for the CDK app and the local engine, so both wire the same handlers.
 import { PROGRAMS } from '#shared/domain/programs/index.ts';
-import { assessmentScheduleExpression } from '#shared/use-cases/assessment/calendar.ts';
+import { assessmentScheduleExpression } from '#shared/use-cases/returns/calendar.ts';
 
 export interface WorkflowFunction {
   id: string;
@@ -13,16 +13,8 @@ export interface WorkflowFunction {
 export const WORKFLOW_FUNCTIONS: readonly WorkflowFunction[] = [
   { id: 'WorkflowStep', handler: 'functions/workflow/step.ts', substitution: 'WorkflowStepFunctionArn' },
   { id: 'WorkflowWait', handler: 'functions/workflow/wait.ts', substitution: 'WorkflowWaitFunctionArn' },
-  {
-    id: 'AssessmentStep',
-    handler: 'functions/assessment/step.ts',
-    substitution: 'AssessmentStepFunctionArn',
-  },
-  {
-    id: 'AssessmentWait',
-    handler: 'functions/assessment/wait.ts',
-    substitution: 'AssessmentWaitFunctionArn',
-  },
+  { id: 'ReturnStep', handler: 'functions/returns/step.ts', substitution: 'ReturnStepFunctionArn' },
+  { id: 'ReturnWait', handler: 'functions/returns/wait.ts', substitution: 'ReturnWaitFunctionArn' },
 ];
 
 export interface StateMachineDef {
@@ -34,15 +26,15 @@ export interface StateMachineDef {
 
 export const STATE_MACHINES: readonly StateMachineDef[] = [
   { id: 'FilingWorkflow', file: 'workflows/filing.asl.json', arnEnv: 'FILING_WORKFLOW_ARN' },
-  { id: 'AnnualAssessment', file: 'workflows/annual-assessment.asl.json', arnEnv: 'ANNUAL_ASSESSMENT_ARN' },
-  { id: 'UnitAssessment', file: 'workflows/unit-assessment.asl.json', arnEnv: 'UNIT_ASSESSMENT_ARN' },
+  { id: 'AnnualReturn', file: 'workflows/annual-return.asl.json', arnEnv: 'ANNUAL_RETURN_ARN' },
+  { id: 'UnitReturn', file: 'workflows/unit-return.asl.json', arnEnv: 'UNIT_RETURN_ARN' },
 ];
 
 /** Environment variable holding a state machine's ARN for the functions that start it. */
 export const FILING_WORKFLOW_ARN_ENV = 'FILING_WORKFLOW_ARN';
-/** The annual assessment's machines (when unset, derived from FILING_WORKFLOW_ARN: same prefix). */
-export const ANNUAL_ASSESSMENT_ARN_ENV = 'ANNUAL_ASSESSMENT_ARN';
-export const UNIT_ASSESSMENT_ARN_ENV = 'UNIT_ASSESSMENT_ARN';
+/** The annual return's machines (when unset, derived from FILING_WORKFLOW_ARN: same prefix). */
+export const ANNUAL_RETURN_ARN_ENV = 'ANNUAL_RETURN_ARN';
+export const UNIT_RETURN_ARN_ENV = 'UNIT_RETURN_ARN';
 
 export interface Schedule {
   id: string;
@@ -64,12 +56,12 @@ export const SCHEDULES: readonly Schedule[] = [
       'Every Monday 09:00: each unit’s approved filings go to the province as one summary batch (附件2)',
   },
   {
-    id: 'AnnualAssessmentStart',
-    handler: 'functions/assessment/scheduled-start.ts',
+    id: 'AnnualReturnStart',
+    handler: 'functions/returns/scheduled-start.ts',
     expression: assessmentScheduleExpression(PROGRAMS),
     timezone: 'Asia/Shanghai',
     description:
-      'Each programme’s assessment.opensOn, 08:00 Beijing: the year’s annual assessment of the talent pool starts',
+      'Each programme’s assessment.opensOn, 08:00 Beijing: the year’s annual return (激励考核) opens, one link to each enterprise with pool members',
   },
   {
     id: 'MonthlyTargetReport',

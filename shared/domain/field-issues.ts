@@ -39,6 +39,7 @@ export const FIELD_LABELS: Record<string, { zh: string; en: string }> = {
   'enterprise.categories': { zh: '企业类别', en: 'enterprise categories' },
   'enterprise.contact.name': { zh: '企业联系人', en: 'contact person' },
   'enterprise.contact.phone': { zh: '联系人电话', en: 'contact phone' },
+  'enterprise.contactEmail': { zh: '企业联系人电子邮箱', en: 'contact email' },
   'consent.accepted': { zh: '个人信息处理同意', en: 'consent' },
   attachments: { zh: '附件', en: 'attachments' },
   'attachments.kind': { zh: '附件类别', en: 'attachment kind' },

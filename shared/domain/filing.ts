@@ -177,6 +177,16 @@ export const EnterpriseSchema = z.strictObject({
       }),
     ),
   }),
+  /**
+   * Where the enterprise's annual return (激励考核) link is sent. Required on new filings; filings
+   * stored before it existed lack it, and their return goes to the officer's own email.
+   */
+  contactEmail: z.string().check(
+    z.overwrite((v) => toHalfWidth(v).trim().toLowerCase()),
+    safeText(),
+    z.maxLength(254),
+    z.regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/),
+  ),
 });
 
 export const ConsentSchema = z.strictObject({

@@ -58,7 +58,7 @@ export function redactText(text: string): string {
 
 /** Keys whose values are personal data whatever they look like. */
 const SENSITIVE_KEYS =
-  /^(id_?number|idNumber|mobile|phone|officePhone|office_phone|email|receiptToken|token)$/i;
+  /^(id_?number|idNumber|mobile|phone|officePhone|office_phone|email|contactEmail|receiptToken|token)$/i;
 
 /** Deep copy of a value with personal data removed, for logs and error bodies. */
 export function redact(value: unknown, depth = 0): unknown {

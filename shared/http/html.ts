@@ -9,9 +9,9 @@ export function escapeHtml(value: unknown): string {
     .replaceAll("'", '&#39;');
 }
 
-export function page(title: string, body: string): string {
+export function page(title: string, body: string, lang: 'zh-CN' | 'en' = 'zh-CN'): string {
   return `<!doctype html>
-<html lang="zh-CN">
+<html lang="${lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">

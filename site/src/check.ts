@@ -29,6 +29,7 @@ const NORMALIZERS: Record<string, Normalizer> = {
   'person.idNumber': normalizeCode,
   'person.mobile': normalizeMobile,
   'person.email': (v) => toHalfWidth(v).trim().toLowerCase(),
+  'enterprise.contactEmail': (v) => toHalfWidth(v).trim().toLowerCase(),
   'person.achievements': trim,
   'enterprise.uscc': normalizeCode,
   'enterprise.reportingUnit': normalizeCode,
@@ -60,6 +61,7 @@ const STRING_PATHS = [
   'enterprise.size',
   'enterprise.contact.name',
   'enterprise.contact.phone',
+  'enterprise.contactEmail',
 ];
 
 function setPath(target: Record<string, unknown>, path: string, value: unknown): void {

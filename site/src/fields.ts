@@ -111,6 +111,14 @@ export const SECTIONS: SectionDef[] = [
         inputmode: 'tel',
         hint: 'hintContactPhone',
       },
+      {
+        path: 'enterprise.contactEmail',
+        kind: 'email',
+        autocomplete: 'work email',
+        inputmode: 'email',
+        hint: 'hintContactEmail',
+        wide: true,
+      },
     ],
   },
 ];

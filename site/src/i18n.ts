@@ -106,6 +106,10 @@ export const UI = {
     zh: '手机号或办公电话（区号-号码）',
     en: 'A mobile number or an office phone (area code-number)',
   },
+  hintContactEmail: {
+    zh: '每年的年度考核（激励考核）链接发送到此邮箱',
+    en: 'The yearly annual-return (激励考核) link is sent to this address',
+  },
   hintIdNumber: { zh: '居民身份证为 18 位', en: 'A resident ID card has 18 characters' },
   // receipt
   receiptTitle: { zh: '备案回执', en: 'Filing receipt' },
@@ -210,6 +214,7 @@ export const FIELD_LABELS: Record<string, Text> = {
   'enterprise.contact': { zh: '企业联系人信息', en: 'Contact' },
   'enterprise.contact.name': { zh: '企业联系人', en: 'Contact person' },
   'enterprise.contact.phone': { zh: '联系人电话', en: 'Contact phone' },
+  'enterprise.contactEmail': { zh: '企业联系人电子邮箱', en: 'Contact email' },
   'consent.accepted': { zh: '个人信息处理同意', en: 'Consent' },
 };
 

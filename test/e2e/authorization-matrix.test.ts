@@ -22,7 +22,7 @@ const LIAONING = 'liaoning-cso';
 const ANHUI = 'anhui-std-director';
 /** The target of every unit-scoped request: Shenyang (Liaoning 210100). */
 const UNIT = '210100';
-/** An assessment year that may be started (the policy's year to this year). */
+/** An annual-return year that may be started (the policy's year to this year). */
 const YEAR = '2025';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -62,7 +62,7 @@ interface Case {
 
 // Written from the rules, not from the code: city staff act on their own unit (list, read,
 // reveal, export), province staff on all of their programme (everything, including import and
-// starting the assessment), auditors read and audit their programme but never unmask, export
+// opening the annual return), auditors read and audit their programme but never unmask, export
 // or import. Nobody reaches another programme.
 const MATRIX: Record<string, Case[]> = {
   staffListFilings: [
@@ -88,8 +88,9 @@ const MATRIX: Record<string, Case[]> = {
   staffFilingAudit: [{ name: 'a Shenyang filing', allowed: ['province', 'auditor'] }],
   staffUnitAudit: [{ name: 'Shenyang', allowed: ['province', 'auditor'] }],
   staffCitySummary: [{ name: 'Shenyang', query: '?format=csv', allowed: ['citySameUnit', 'province'] }],
-  staffStartAssessment: [{ name: 'Liaoning', allowed: ['province'] }],
-  staffAssessmentResults: [{ name: 'Liaoning', allowed: ['province', 'auditor'] }],
+  staffStartReturns: [{ name: 'Liaoning', allowed: ['province'] }],
+  // City staff read their own unit's returns (any unit of the programme: each sees only its own).
+  staffReturns: [{ name: 'Liaoning', allowed: ['citySameUnit', 'cityOtherUnit', 'province', 'auditor'] }],
   staffReport: [{ name: 'Liaoning', allowed: ['province', 'auditor'] }],
   staffImportTemplate: [{ name: 'Liaoning', allowed: ['province'] }],
   staffImport: [{ name: 'Liaoning', body: 'xlsx', allowed: ['province'] }],
@@ -154,18 +155,18 @@ beforeAll(async () => {
     await importTemplate(getProgram(LIAONING), [validFiling({ n: 83_100, unit: '210300' })]),
   );
 
-  // The year's assessment exists (its results answer 200 to those who may read them).
-  const started = await api.call('POST', `/staff/programs/${LIAONING}/assessments/${YEAR}`, {
+  // The year's annual return exists (its results answer 200 to those who may read them).
+  const started = await api.call('POST', `/staff/programs/${LIAONING}/returns/${YEAR}`, {
     headers: { authorization: `Bearer ${tokens.province}` },
   });
-  if (started.status !== 202) throw new Error(`assessment start answered ${started.status}`);
+  if (started.status !== 202) throw new Error(`annual return start answered ${started.status}`);
   const deadline = Date.now() + 30_000;
   for (;;) {
-    const res = await api.call('GET', `/staff/programs/${LIAONING}/assessments/${YEAR}`, {
+    const res = await api.call('GET', `/staff/programs/${LIAONING}/returns/${YEAR}`, {
       headers: { authorization: `Bearer ${tokens.province}` },
     });
     if (res.status === 200) break;
-    if (Date.now() > deadline) throw new Error(`assessment results answered ${res.status}`);
+    if (Date.now() > deadline) throw new Error(`annual return results answered ${res.status}`);
     await new Promise((r) => setTimeout(r, 200));
   }
   await api.settled(30_000);

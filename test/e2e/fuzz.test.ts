@@ -62,7 +62,7 @@ const seen = {
   accessLogged: 0,
   /** City batches sent (review-link batch route, 2xx). */
   batchesSent: 0,
-  /** Annual assessments started (`<programme>#<year>`, 202). */
+  /** Annual returns started (`<programme>#<year>`, 202). */
   assessments: new Set<string>(),
   /** Programmes into whose pool a 2xx import put people (their filings are in `touched`). */
   imported: new Set<string>(),
@@ -358,8 +358,8 @@ function problemsOf(call: FuzzCall, res: Answer<unknown>): string[] {
   if (route?.id === 'reviewDecide' && res.status === 200 && !call.linkFilingId) {
     problems.push('a decision accepted on a link nobody was sent');
   }
-  if (route?.id === 'assessmentGrade' && res.status === 200)
-    problems.push('a grade accepted on a link nobody was sent');
+  if (route?.id === 'returnSubmit' && res.status === 200)
+    problems.push('a return accepted on a link nobody was sent');
   if (route?.id === 'submitFiling' && res.status === 201) {
     const created = res.body as { filingId?: unknown; receiptToken?: unknown };
     if (typeof created.filingId !== 'string' || !/^F[0-9A-Z]{13}$/.test(created.filingId)) {
@@ -412,7 +412,7 @@ function noteAccepted(call: FuzzCall, res: Answer<unknown>) {
       }
       break;
     }
-    case 'staffStartAssessment':
+    case 'staffStartReturns':
       seen.assessments.add(`${call.params.programId}#${call.params.year}`);
       break;
   }
@@ -511,11 +511,11 @@ describe('fuzzing every route of the route table', () => {
       }
       if (pk.startsWith('LINK#')) {
         const target = item.target as { filingId?: string; batchId?: string } | undefined;
-        if (sk === 'ASSESSMENT') return seen.assessments.size > 0;
+        if (sk === 'RETURN') return seen.assessments.size > 0;
         return touched(target?.filingId) || (target?.batchId !== undefined && seen.batchesSent > 0);
       }
       if (pk.startsWith('BATCH#')) return seen.batchesSent > 0;
-      if (pk.startsWith('ASSESSMENT#')) return seen.assessments.has(pk.slice('ASSESSMENT#'.length));
+      if (pk.startsWith('RETURN#')) return seen.assessments.has(pk.slice('RETURN#'.length));
       if (pk.startsWith('ACCESS#')) return staffSubjects.has(String(item.subject)) && seen.accessLogged > 0;
       return false;
     }

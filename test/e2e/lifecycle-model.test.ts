@@ -1,8 +1,8 @@
 // Model-based test of the filing lifecycle through the API of the real local runtime, with its
 // workflow engine: random sequences of submissions (new people and the same person again),
 // city decisions from the emailed review links, amendments, withdrawals, city batches sent to
-// the province and the province's decisions on the batch page, the annual assessment (started
-// by province staff, graded from the emailed page), and staff reading the filing,
+// the province and the province's decisions on the batch page, the annual return (opened
+// by province staff, answered by the enterprises and acknowledged by the city from the emailed pages), and staff reading the filing,
 // each by a random actor (the right or a wrong receipt, a live, spent or altered link, staff of
 // the right or another unit or programme). A small model (each filing's status, the length of
 // its history, the mails its applicant and the reviewers should have) is checked after every
@@ -488,7 +488,7 @@ async function staffToken(who: string, unit: string): Promise<string> {
   return tokens[key];
 }
 
-/** Tokens of those who may try to start the assessment, for the run's unit. */
+/** Tokens of those who may try to open the annual return, for the run's unit. */
 const tokensFor: Record<string, string> = {};
 async function startersFor(unit: string) {
   for (const who of ['province', 'city of the unit', 'auditor']) tokensFor[who] = await staffToken(who, unit);
@@ -534,85 +534,107 @@ class StaffRead implements Cmd {
   toString = () => `staffRead(#${this.i}, ${this.who})`;
 }
 
-type Grade = 'excellent' | 'qualified' | 'basically_qualified' | 'unqualified';
-/** Assessment years not started yet in this runtime (one execution per programme and year). */
+/** What an enterprise answers for one of its people. */
+type ReturnAnswer = 'excellent' | 'qualified' | 'unqualified' | 'left';
+/** Annual-return years not started yet in this runtime (one execution per programme and year). */
 const YEARS = ['2026', '2025', '2024', '2023', '2022', '2021'];
+/** The states the annual return covers (Liaoning's pool, Anhui's registered directors). */
+const IN_RETURN: readonly string[] = ['in_pool', 'registered'];
 
 /**
- * The annual assessment: province staff start a year (anyone else gets a 403 that changes
- * nothing), the unit's reviewer grades every member on the emailed page; each grade is one
- * transition (assess keeps the person in the pool, 不合格 with a reason and the confirmation
- * removes them).
+ * The annual return (激励考核, by the enterprise): province staff open a year (anyone else gets
+ * a 403 that changes nothing); every enterprise answers from the link in its mail; the unit's
+ * reviewer acknowledges the summary; 不合格 (Liaoning's scale) and left the post are one
+ * removal each, the others stay without a new event.
  */
-class Assess implements Cmd {
+class AnnualReturn implements Cmd {
   readonly by: string;
-  readonly grades: Grade[];
-  constructor(by: string, grades: Grade[]) {
+  readonly answers: ReturnAnswer[];
+  constructor(by: string, answers: ReturnAnswer[]) {
     this.by = by;
-    this.grades = grades;
+    this.answers = answers;
   }
-  check = (m: Readonly<Model>) => YEARS.length > 0 && m.filings.some((f) => f.status === 'in_pool');
+  check = (m: Readonly<Model>) => YEARS.length > 0 && m.filings.some((f) => IN_RETURN.includes(f.status));
   async run(m: Model) {
     const year = YEARS[YEARS.length - 1] ?? '';
     const start = () =>
-      api.call('POST', `/staff/programs/${PROGRAM.id}/assessments/${year}`, {
+      api.call('POST', `/staff/programs/${m.program.id}/returns/${year}`, {
         headers: { authorization: `Bearer ${tokensFor[this.by] ?? ''}` },
       });
     if (this.by !== 'province') {
       const before = await snapshot();
       expect((await start()).status).toBe(403);
       await expectUnchanged(before);
-      await verify(m, 'assessment: refused');
+      await verify(m, 'annual return: refused');
       return;
     }
     YEARS.pop();
     const started = await start();
     expect(started.status, started.text).toBe(202);
     expect(started.body.status).toBe('started');
-    const link = await eventually(`the ${year} grading mail`, async () => {
+    const members = m.filings.filter((f) => IN_RETURN.includes(f.status));
+    const scale = m.program.assessment.grades as readonly string[];
+    const answerOf = (id: string): ReturnAnswer => {
+      const k = members.findIndex((f) => f.filingId === id);
+      const a = k < 0 ? 'qualified' : (this.answers[k % this.answers.length] ?? 'qualified');
+      return a === 'left' || scale.includes(a) ? a : 'qualified';
+    };
+    // Every enterprise of the run's members gets its mail; each answers for the people its page lists.
+    const answered = new Set<string>();
+    await eventually(`the ${year} returns answered`, async () => {
+      await api.settled();
+      const mails = (await api.outbox()).filter(
+        (x) => x.kind === 'return_request' && x.subject.includes(`${year} 年度报告`),
+      );
+      for (const mail of mails) {
+        const link = mail.links[0] ?? '';
+        if (answered.has(link)) continue;
+        const page = await api.call('GET', new URL(link).pathname);
+        const ids = [
+          ...new Set([...page.text.matchAll(/name="inpost_(F[0-9A-Z]{13})"/g)].map((x) => x[1] ?? '')),
+        ];
+        const body: Record<string, string> = {};
+        for (const id of ids) {
+          const a = answerOf(id);
+          body[`inpost_${id}`] = a === 'left' ? 'no' : 'yes';
+          if (a !== 'left' && scale.length > 0) body[`result_${id}`] = a;
+        }
+        if (page.status === 200) {
+          const sent = await api.decide(link, body);
+          expect(sent.status, sent.text.slice(0, 300)).toBe(200);
+        }
+        answered.add(link);
+        for (const id of ids) answered.add(id);
+      }
+      return members.every((f) => answered.has(f.filingId)) ? true : undefined;
+    });
+    // Every enterprise answered: the collection closes at once and the reviewer acknowledges.
+    const summary = await eventually(`the ${year} summary`, async () => {
       const mail = (await api.outbox()).find(
         (x) =>
-          x.kind === 'assessment_request' &&
+          x.kind === 'return_summary' &&
           x.to.includes(m.reviewer) &&
-          x.subject.includes(`${year} 年度考核`),
+          x.subject.includes(`${year} 年度报告汇总`),
       );
       return mail?.links[0];
     });
     await api.settled();
-    const page = await api.call('GET', new URL(link).pathname);
-    expect(page.status).toBe(200);
-    const listed = [
-      ...new Set([...page.text.matchAll(/name="grade_(F[0-9A-Z]{13})"/g)].map((x) => x[1] ?? '')),
-    ];
-    // The page lists every member of the unit's pool: this run's, and any a replay left there.
-    const members = m.filings.filter((f) => f.status === 'in_pool');
-    expect(listed).toEqual(expect.arrayContaining(members.map((f) => f.filingId)));
-    const body: Record<string, string> = { page: '1' };
-    for (const id of listed) {
-      const k = members.findIndex((f) => f.filingId === id);
-      const grade = k < 0 ? 'qualified' : (this.grades[k % this.grades.length] ?? 'qualified');
-      body[`grade_${id}`] = grade;
-      if (grade === 'unqualified') {
-        body[`reason_${id}`] = '全年未履行职责（模型测试）';
-        body[`confirm_${id}`] = 'yes';
-      }
-    }
-    const graded = await api.decide(link, body);
-    expect(graded.status, graded.text.slice(0, 300)).toBe(200);
+    const acknowledged = await api.decide(summary, { unit: m.unit, acknowledge: 'yes' });
+    expect(acknowledged.status, acknowledged.text.slice(0, 300)).toBe(200);
     for (const f of members) {
-      transition(m, f, body[`grade_${f.filingId}`] === 'unqualified' ? 'removed' : 'in_pool');
+      const a = answerOf(f.filingId);
+      if (a === 'left' || a === 'unqualified') transition(m, f, 'removed');
     }
-    // The unit's workflow applies the grades once every page is in.
-    await eventually('the grades applied', async () => {
+    await eventually('the removals applied', async () => {
       for (const f of members) {
         const view = (await api.status(f.filingId, f.receiptToken)).body;
         if ((view.history as unknown[]).length !== f.history) return undefined;
       }
       return true;
     });
-    await verify(m, 'assessment: graded');
+    await verify(m, 'annual return: acknowledged');
   }
-  toString = () => `assess(started by ${this.by}, ${this.grades.join('/')})`;
+  toString = () => `annualReturn(started by ${this.by}, ${this.answers.join('/')})`;
 }
 
 /** fast-check picks among the command arbitraries evenly: a weight is that many copies. */
@@ -654,21 +676,21 @@ const provinceDecide = fc
     withReasons: fc.constantFrom(true, true, true, false),
   })
   .map((c) => new ProvinceDecide(c.i, c.include, c.withReasons));
-const assess = fc
+const annualReturn = fc
   .record({
     by: fc.constantFrom('province', 'province', 'city of the unit', 'auditor'),
-    grades: fc.array(fc.constantFrom<Grade>('excellent', 'qualified', 'basically_qualified', 'unqualified'), {
+    answers: fc.array(fc.constantFrom<ReturnAnswer>('excellent', 'qualified', 'unqualified', 'left'), {
       minLength: 1,
       maxLength: 3,
     }),
   })
-  .map((c) => new Assess(c.by, c.grades));
+  .map((c) => new AnnualReturn(c.by, c.answers));
 const staffRead = fc
   .record({ i: fc.nat(), who: fc.constantFrom(...Object.keys(STAFF)) })
   .map((c) => new StaffRead(c.i, c.who));
 
 // Weights: the steps that move a filing on (a city decision, a batch, the province's decision,
-// the assessment) come more often than the rest, so that runs reach the pool and beyond.
+// the annual return) come more often than the rest, so that runs reach the pool and beyond.
 const commands = [
   ...weighted(1, submit),
   ...weighted(1, submitAgain),
@@ -677,7 +699,7 @@ const commands = [
   ...weighted(1, withdraw),
   ...weighted(1, sendBatchCmd),
   ...weighted(2, provinceDecide),
-  ...weighted(2, assess),
+  ...weighted(2, annualReturn),
   ...weighted(1, staffRead),
 ];
 

@@ -207,7 +207,7 @@ describe('review-link tokens', () => {
     expect((await api.reviewPage(link)).status).toBe(200);
   });
 
-  it('stage: a spent city link cannot act at the province stage; a batch link cannot act as a city link; neither opens an assessment page', async () => {
+  it('stage: a spent city link cannot act at the province stage; a batch link cannot act as a city link; neither opens an annual-return page', async () => {
     const c = await submit('210500');
     const city = await linkFor(c.filingId);
     expect((await api.decide(city, { decision: 'approve' })).status).toBe(200);
@@ -228,8 +228,8 @@ describe('review-link tokens', () => {
     expect(batchItem).toMatchObject({ stage: 'province', reviewer: { role: 'province' } });
     expect(batchItem?.reviewer).not.toHaveProperty('unit');
     expect((await batchSend(batch)).status).toBe(404); // only a city link sends its unit's batch
-    expect((await api.call('GET', `/assessment/${tokenOf(batch)}`)).status).toBe(404);
-    expect((await api.call('GET', `/assessment/${tokenOf(city)}`)).status).toBe(404);
+    expect((await api.call('GET', `/return/${tokenOf(batch)}`)).status).toBe(404);
+    expect((await api.call('GET', `/return/${tokenOf(city)}`)).status).toBe(404);
     // The city's form is not a province decision: nothing decided.
     expect((await api.decide(batch, { decision: 'approve' })).status).toBe(422);
     await api.settled();

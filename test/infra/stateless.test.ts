@@ -247,18 +247,18 @@ describe('functions', () => {
 
   it('grant starting and answering each state machine only to the functions whose needs name it', () => {
     const arnText = (id: string) => `stateMachine:standards-officer-dev-${id}`;
-    const starts = grantsOf(dev, 'staffStartAssessment');
-    expect(starts.text).toContain(arnText('AnnualAssessment'));
+    const starts = grantsOf(dev, 'staffStartReturns');
+    expect(starts.text).toContain(arnText('AnnualReturn'));
     expect(starts.text).not.toContain(arnText('FilingWorkflow'));
-    expect(envOf(dev, 'staffStartAssessment')).toHaveProperty('ANNUAL_ASSESSMENT_ARN');
-    const grade = grantsOf(dev, 'assessmentGrade');
-    expect(grade.actions.has('states:SendTaskSuccess')).toBe(true);
-    expect(grade.text).toContain(arnText('UnitAssessment'));
-    expect(grade.text).not.toContain(arnText('AnnualAssessment'));
-    expect(grade.actions.has('states:StartExecution')).toBe(false);
-    const step = grantsOf(dev, 'AssessmentStep');
-    expect(step.text).toContain(arnText('UnitAssessment'));
-    expect(envOf(dev, 'AssessmentStep')).toHaveProperty('UNIT_ASSESSMENT_ARN');
+    expect(envOf(dev, 'staffStartReturns')).toHaveProperty('ANNUAL_RETURN_ARN');
+    const submit = grantsOf(dev, 'returnSubmit');
+    expect(submit.actions.has('states:SendTaskSuccess')).toBe(true);
+    expect(submit.text).toContain(arnText('UnitReturn'));
+    expect(submit.text).not.toContain(arnText('AnnualReturn'));
+    expect(submit.actions.has('states:StartExecution')).toBe(false);
+    const step = grantsOf(dev, 'ReturnStep');
+    expect(step.text).toContain(arnText('UnitReturn'));
+    expect(envOf(dev, 'ReturnStep')).toHaveProperty('UNIT_RETURN_ARN');
     expect(grantsOf(dev, 'getFiling').actions.has('states:StartExecution')).toBe(false);
   });
 

@@ -605,7 +605,7 @@ const STRAY_PATHS = [
   '/staff/programs',
   '/review',
   '/review/',
-  '/assessment/',
+  '/return/',
   '/openapi.yaml',
   '/..%2f..%2f..%2fetc%2fpasswd',
   '/%2e%2e/%2e%2e/etc/passwd',

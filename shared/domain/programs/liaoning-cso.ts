@@ -157,16 +157,19 @@ export const liaoningCso = defineProgram({
       },
     },
   ],
+  // The enterprise returns 优秀 / 合格 / 不合格 for each pool member (domain.md §3).
   assessment: {
     opensOn: { month: 11, day: 1 },
     dueDays: 21,
-    grades: ['excellent', 'qualified', 'basically_qualified', 'unqualified'],
+    reminderDays: [14, 20],
+    grades: ['excellent', 'qualified', 'unqualified'],
+    acknowledgeDays: 14,
   },
   privacyNotice: {
-    version: '2026-11',
+    version: '2026-12',
     text: {
-      zh: '辽宁省市场监督管理局为办理首席标准官、标准总监、标准化专员备案及人才库管理，处理您填写的姓名、性别、出生年月、证件号码、学历、职称、职务、培训与聘任信息、联系方式及工作业绩，以及您上传的推荐意见和聘任文件。信息由所在市市场监管部门审核后报送省局，仅用于备案、人才库管理、年度考核与统计；证件号码加密存储，导出与展示时脱敏；上传的文件加密存储，仅审核人员通过限时链接查看，不通过邮件发送。人员退出人才库、撤回备案或审核未通过的，相关记录在保存期满后匿名化处理并删除所传文件。您可查询、更正、撤回同意（撤回将退出人才库）。',
-      en: 'The Liaoning Administration for Market Regulation processes the name, sex, birth month, ID number, education, title, position, training and appointment details, contact data and achievements you enter, and the endorsement and appointment documents you upload, to file standards officers and manage the provincial talent pool. Your city bureau reviews the filing and forwards it to the province; data is used only for filing, the talent pool, the annual assessment and statistics. ID numbers are encrypted and masked when shown or exported; uploaded documents are stored encrypted, shown only to the bureaus reviewing them, through short-lived links, and never emailed. Withdrawn, rejected and removed records are anonymized, and their documents deleted, after the retention period. You may view, correct, or withdraw consent (which removes you from the pool).',
+      zh: '辽宁省市场监督管理局为办理首席标准官、标准总监、标准化专员备案及人才库管理，处理您填写的姓名、性别、出生年月、证件号码、学历、职称、职务、培训与聘任信息、联系方式及工作业绩、企业联系人的电话和电子邮箱，以及您上传的推荐意见和聘任文件。信息由所在市市场监管部门审核后报送省局，仅用于备案、人才库管理、年度考核（每年向企业联系人发送年度报告链接）与统计；证件号码加密存储，导出与展示时脱敏；上传的文件加密存储，仅审核人员通过限时链接查看，不通过邮件发送。人员退出人才库、撤回备案或审核未通过的，相关记录在保存期满后匿名化处理并删除所传文件。您可查询、更正、撤回同意（撤回将退出人才库）。',
+      en: 'The Liaoning Administration for Market Regulation processes the name, sex, birth month, ID number, education, title, position, training and appointment details, contact data and achievements you enter, the enterprise contact’s phone and email, and the endorsement and appointment documents you upload, to file standards officers and manage the provincial talent pool. Your city bureau reviews the filing and forwards it to the province; data is used only for filing, the talent pool, the annual return (a yearly link sent to the enterprise contact) and statistics. ID numbers are encrypted and masked when shown or exported; uploaded documents are stored encrypted, shown only to the bureaus reviewing them, through short-lived links, and never emailed. Withdrawn, rejected and removed records are anonymized, and their documents deleted, after the retention period. You may view, correct, or withdraw consent (which removes you from the pool).',
     },
   },
   retentionDays: 1095,

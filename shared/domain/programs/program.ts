@@ -122,15 +122,28 @@ export const ProgramSchema = z
     requiredAttachments: z._default(z.array(z.enum(ATTACHMENT_KINDS)), []),
     /** Days an applicant has to send the changes the city asked for (design: 21). */
     amendmentDays: z._default(z.number().check(z.int(), z.minimum(1), z.maximum(24)), 21),
-    assessment: z.strictObject({
-      /** The yearly assessment opens on this month and day (Asia/Shanghai). */
-      opensOn: z.strictObject({
-        month: z.number().check(z.int(), z.minimum(1), z.maximum(12)),
-        day: z.number().check(z.int(), z.minimum(1), z.maximum(28)),
-      }),
-      dueDays: z.number().check(z.int(), z.minimum(1), z.maximum(24)),
-      grades: z.array(z.enum(['excellent', 'qualified', 'basically_qualified', 'unqualified'])),
-    }),
+    /** The annual return (激励考核): each enterprise answers for its own pool members. */
+    assessment: z
+      .strictObject({
+        /** The annual return opens on this month and day (Asia/Shanghai). */
+        opensOn: z.strictObject({
+          month: z.number().check(z.int(), z.minimum(1), z.maximum(12)),
+          day: z.number().check(z.int(), z.minimum(1), z.maximum(28)),
+        }),
+        /** Days the enterprises have to send their return (the window). */
+        dueDays: z.number().check(z.int(), z.minimum(1), z.maximum(24)),
+        /** Days after opening on which enterprises that have not answered are reminded. */
+        reminderDays: z._default(z.array(z.number().check(z.int(), z.minimum(1))), []),
+        /** The enterprise's own result for each person; empty: only whether the person is still in post. */
+        grades: z.array(z.enum(['excellent', 'qualified', 'unqualified'])),
+        /** Days the city bureau has to acknowledge its unit's returns before they go to the province. */
+        acknowledgeDays: z._default(z.number().check(z.int(), z.minimum(1), z.maximum(24)), 14),
+      })
+      .check(
+        z.refine((a) => a.reminderDays.every((d) => d < a.dueDays), {
+          message: 'return reminders must come before the due day',
+        }),
+      ),
     privacyNotice: z.strictObject({ version: z.string().check(z.minLength(1)), text: localized }),
     /** Days after which withdrawn, rejected and removed records are anonymized. */
     retentionDays: z.number().check(z.int(), z.minimum(30)),

@@ -143,6 +143,13 @@ export const IMPORT_COLUMNS: readonly ImportColumn[] = [
   ),
   col('企业联系人', ['enterprise.contact.name'], true, 10, ''),
   col('联系人电话', ['enterprise.contact.phone'], true, 16, '手机或办公电话'),
+  col(
+    '企业联系人邮箱',
+    ['enterprise.contactEmail'],
+    false,
+    24,
+    '年度考核链接发往此邮箱；留空则发往本人电子邮箱',
+  ),
   col('主要标准化工作业绩', ['person.achievements'], false, 40, '不超过 2000 字'),
   col(
     '告知书版本',
@@ -585,6 +592,8 @@ export function readFilingRow(program: Program, row: SheetRow): { input: unknown
       size: choose('企业规模', 'enterprise.size', SIZE_OPTIONS),
       categories: categories(),
       contact: { name: optional('企业联系人'), phone: optional('联系人电话') },
+      // A historical record without the enterprise's address: the return goes to the officer's own.
+      contactEmail: optional('企业联系人邮箱') ?? optional('电子邮箱'),
     },
     consent: {
       accepted: true,
@@ -631,6 +640,7 @@ export function importRow(program: Program, filing: FilingInput): Record<string,
     企业类别: enterprise.categories.map((c) => label(CATEGORY_OPTIONS, c)).join('、'),
     企业联系人: enterprise.contact.name,
     联系人电话: enterprise.contact.phone,
+    企业联系人邮箱: enterprise.contactEmail,
     主要标准化工作业绩: person.achievements,
     告知书版本: filing.consent.noticeVersion,
     同意时间: filing.consent.acceptedAt,

@@ -72,6 +72,7 @@ export function anonymizeFiling(filing: StoredFiling): StoredFiling {
       size: enterprise.size,
       categories: [...enterprise.categories],
       contact: { name: ANONYMIZED_TEXT, phone: ANONYMIZED_TEXT },
+      contactEmail: ANONYMIZED_TEXT,
     },
     consent: { ...filing.consent },
   };

@@ -1,4 +1,4 @@
-// When the assessment opens: one schedule expression for every programme, the Beijing date.
+// When the annual return opens: one schedule expression for every programme, the Beijing date.
 import { Cron } from 'croner';
 import { describe, expect, it } from 'vitest';
 import { toFiveFieldCron } from '#workflows/functions.ts';

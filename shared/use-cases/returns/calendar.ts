@@ -1,4 +1,4 @@
-// When the annual assessment opens: each programme's `assessment.opensOn` (month and day,
+// When the annual return (激励考核) opens: each programme's `assessment.opensOn` (month and day,
 // Asia/Shanghai). One EventBridge Scheduler expression serves every programme: on their
 // common day when they share one, otherwise daily, and the scheduled handler starts the
 // programmes whose day it is.
@@ -24,7 +24,7 @@ export function opensToday(programs: readonly Program[], now: Date): { program: 
     .map((program) => ({ program, year }));
 }
 
-/** Years an assessment may be started for: from the policy's year to the current Beijing year. */
+/** Years a return may be started for: from the policy's year to the current Beijing year. */
 export function isAssessableYear(program: Program, year: string, now: Date): boolean {
   if (!/^\d{4}$/.test(year)) return false;
   const first = Number(program.policy.issued.slice(0, 4));
