@@ -4,7 +4,9 @@
 // the province and the province's decisions on the batch page, the annual return (opened
 // by province staff, answered by the enterprises and acknowledged by the city from the emailed pages), and staff reading the filing,
 // each by a random actor (the right or a wrong receipt, a live, spent or altered link, staff of
-// the right or another unit or programme). A small model (each filing's status, the length of
+// the right or another unit or programme). A run works in one programme: Liaoning's approved
+// filings wait for the province's batch and pool, Anhui's are registered at the city's approval
+// (no province stage: no batch, the 备案完成 mail). A small model (each filing's status, the length of
 // its history, the mails its applicant and the reviewers should have) is checked after every
 // step: the status and history the applicant sees, the audit trail staff see, the outbox; and
 // a refused command changes nothing in the table or the outbox.
@@ -17,7 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueStaffToken, staffKeyFile } from '#infra/local/staff-auth.ts';
 import { ACTIVE_STATES, type FilingState, OPEN_STATES } from '#shared/domain/lifecycle.ts';
 import { getProgram } from '#shared/domain/programs/index.ts';
-import { findUnit } from '#shared/domain/programs/program.ts';
+import { findUnit, hasStage, type Program } from '#shared/domain/programs/program.ts';
 import type { StaffScope } from '#shared/domain/staff.ts';
 import { recordMetrics } from '../../bench/lib/results.ts';
 import { validFiling } from '../support/fixtures.ts';
@@ -31,13 +33,20 @@ const MAX_COMMANDS = 25;
 /** At most this many filings per run (each submission waits for its review link). */
 const MAX_FILINGS = 4;
 
-const PROGRAM = getProgram('liaoning-cso');
+/**
+ * Runs alternate between the programmes: Liaoning's filings go on to the province's batch and
+ * pool, Anhui's end registered at the city's approval (it has no province stage).
+ */
+const PROGRAMS = [getProgram('liaoning-cso'), getProgram('anhui-std-director')];
 /** Each run works in its own reporting unit (a city batch takes every approved filing of a unit). */
-const UNITS = PROGRAM.reportingUnits.filter((u) => u.official).map((u) => u.code);
+const UNITS = new Map(
+  PROGRAMS.map((p) => [p.id, p.reportingUnits.filter((u) => u.official).map((u) => u.code)]),
+);
 const APPLICANT_MAILS = [
   'applicant_changes_requested',
   'applicant_rejected',
   'applicant_included',
+  'applicant_registered',
   'applicant_declined',
   'applicant_expired',
 ] as const;
@@ -79,6 +88,7 @@ interface ModelFiling {
 }
 
 interface Model {
+  program: Program;
   unit: string;
   reviewer: string;
   filings: ModelFiling[];
@@ -93,9 +103,16 @@ interface Model {
   baseline: { reviewRequests: number; batches: number };
 }
 
-const unitName = (unit: string) => findUnit(PROGRAM, unit)?.name.zh ?? unit;
-const isUnitBatch = (m: OutboxItem, unit: string) =>
-  m.kind === 'province_batch' && m.subject.includes(unitName(unit));
+const unitName = (program: Program, unit: string) => findUnit(program, unit)?.name.zh ?? unit;
+const isUnitBatch = (m: OutboxItem, program: Program, unit: string) =>
+  m.kind === 'province_batch' && m.subject.includes(unitName(program, unit));
+/** A filing of the run's programme: Anhui's role is the director, its credit code from its own region. */
+const filingFor = (model: Readonly<Model>, personN: number) =>
+  validFiling({
+    n: personN,
+    unit: model.unit,
+    ...(hasStage(model.program, 'province') ? {} : { role: 'director', region: model.unit }),
+  });
 
 function expectMail(model: Model, email: string, kind: string) {
   const byKind = model.mails.get(email) ?? new Map<string, number>();
@@ -149,7 +166,7 @@ const alter = (link: string) => {
 const flip = (token: string) => `${token.slice(0, 5)}${token[5] === 'A' ? 'B' : 'A'}${token.slice(6)}`;
 
 async function submitPerson(model: Model, personN: number): Promise<Answer> {
-  return api.submit(PROGRAM.id, validFiling({ n: personN, unit: model.unit }));
+  return api.submit(model.program.id, filingFor(model, personN));
 }
 
 /** After a 201: the filing in the model, under city review with its emailed link. */
@@ -207,7 +224,7 @@ async function verify(model: Model, step: string) {
   }
   const requests = outbox.filter((m) => m.kind === 'review_request' && m.to.includes(model.reviewer)).length;
   expect(requests - model.baseline.reviewRequests, 'review requests to the unit').toBe(model.reviewRequests);
-  const batches = outbox.filter((m) => isUnitBatch(m, model.unit)).length;
+  const batches = outbox.filter((m) => isUnitBatch(m, model.program, model.unit)).length;
   expect(batches - model.baseline.batches, 'batches of the unit to the province').toBe(model.batches);
 }
 
@@ -293,14 +310,20 @@ class CityDecide implements Cmd {
     else if (needsReason) expect(res.status).toBe(422);
     else expect(res.status, res.text.slice(0, 200)).toBe(200);
     if (before) await expectUnchanged(before);
-    else if (this.decision === 'approve') transition(m, f, 'province_review');
+    else if (this.decision === 'approve' && hasStage(m.program, 'province'))
+      transition(m, f, 'province_review');
+    else if (this.decision === 'approve') transition(m, f, 'registered', 'applicant_registered');
     else if (this.decision === 'reject') transition(m, f, 'rejected', 'applicant_rejected');
     else transition(m, f, 'changes_requested', 'applicant_changes_requested');
     if (accepted)
       await eventually('the decision applied', async () =>
         (await api.status(f.filingId, f.receiptToken)).body.status === f.status ? true : undefined,
       );
-    await verify(m, `city ${this.decision}: ${accepted ? 'accepted' : 'refused'}`);
+    const registers = this.decision === 'approve' && !hasStage(m.program, 'province');
+    await verify(
+      m,
+      `city ${this.decision}${registers ? ' (registers)' : ''}: ${accepted ? 'accepted' : 'refused'}`,
+    );
   }
   toString = () =>
     `cityDecide(#${this.i}, ${this.decision}${this.withReason ? ', with reason' : ''}, ${this.link} link)`;
@@ -326,7 +349,7 @@ class Amend implements Cmd {
   check = (m: Readonly<Model>) => m.filings.length > 0;
   async run(m: Model) {
     const f = pickFiling(m, this.i, (g) => g.status === 'changes_requested');
-    const body = validFiling({ n: f.n, unit: m.unit });
+    const body = filingFor(m, f.n);
     body.person.appointment.documentNumber = `企聘〔2025〕${f.n}号`;
     if (!this.valid) body.person.mobile = '123';
     const right = this.receipt === 'right';
@@ -467,22 +490,28 @@ class ProvinceDecide implements Cmd {
     `provinceDecide(batch of #${this.i}, ${this.include.map((x) => (x ? 'include' : 'decline')).join('/')}${this.withReasons ? ', with reasons' : ''})`;
 }
 
-const STAFF: Record<string, (unit: string) => StaffScope[]> = {
-  'city of the unit': (unit) => [{ role: 'city', programId: PROGRAM.id, unit }],
-  'city of another unit': (unit) => [
-    { role: 'city', programId: PROGRAM.id, unit: unit === '210100' ? '210200' : '210100' },
+const STAFF: Record<string, (program: Program, unit: string) => StaffScope[]> = {
+  'city of the unit': (program, unit) => [{ role: 'city', programId: program.id, unit }],
+  'city of another unit': (program, unit) => [
+    {
+      role: 'city',
+      programId: program.id,
+      unit: program.reportingUnits.find((u) => u.code !== unit)?.code ?? unit,
+    },
   ],
-  province: () => [{ role: 'province', programId: PROGRAM.id }],
-  auditor: () => [{ role: 'auditor', programId: PROGRAM.id }],
-  'province of another programme': () => [{ role: 'province', programId: 'anhui-std-director' }],
+  province: (program) => [{ role: 'province', programId: program.id }],
+  auditor: (program) => [{ role: 'auditor', programId: program.id }],
+  'province of another programme': (program) => [
+    { role: 'province', programId: PROGRAMS.find((p) => p.id !== program.id)?.id ?? '' },
+  ],
 };
 const STAFF_MAY_READ = ['city of the unit', 'province', 'auditor'];
 const STAFF_MAY_AUDIT = ['province', 'auditor'];
 
-async function staffToken(who: string, unit: string): Promise<string> {
-  const key = `${who}@${unit}`;
+async function staffToken(who: string, program: Program, unit: string): Promise<string> {
+  const key = `${who}@${program.id}/${unit}`;
   tokens[key] ??= await issueStaffToken(staffKeyFile(runtime.localDir), {
-    scopes: STAFF[who]?.(unit) ?? [],
+    scopes: STAFF[who]?.(program, unit) ?? [],
     subject: `model-${who.replaceAll(' ', '-')}`,
   });
   return tokens[key];
@@ -490,8 +519,9 @@ async function staffToken(who: string, unit: string): Promise<string> {
 
 /** Tokens of those who may try to open the annual return, for the run's unit. */
 const tokensFor: Record<string, string> = {};
-async function startersFor(unit: string) {
-  for (const who of ['province', 'city of the unit', 'auditor']) tokensFor[who] = await staffToken(who, unit);
+async function startersFor(program: Program, unit: string) {
+  for (const who of ['province', 'city of the unit', 'auditor'])
+    tokensFor[who] = await staffToken(who, program, unit);
 }
 
 /** Staff read the filing and its audit trail: the same status and history, or a 403 that changes nothing. */
@@ -505,7 +535,7 @@ class StaffRead implements Cmd {
   check = (m: Readonly<Model>) => m.filings.length > 0;
   async run(m: Model) {
     const f = pickFiling(m, this.i);
-    const headers = { authorization: `Bearer ${await staffToken(this.who, m.unit)}` };
+    const headers = { authorization: `Bearer ${await staffToken(this.who, m.program, m.unit)}` };
     const before = STAFF_MAY_READ.includes(this.who) ? undefined : await snapshot();
     const detail = await api.call('GET', `/staff/filings/${f.filingId}`, { headers });
     if (before) {
@@ -748,14 +778,18 @@ describe('the filing lifecycle against a model', () => {
     );
     await fc.assert(
       fc.asyncProperty(
+        fc.constantFrom(...PROGRAMS.map((p) => p.id)),
         fc.integer({ min: 1, max: 2 }),
         fc.commands(commands, { maxCommands: MAX_COMMANDS, size: 'max' }),
-        async (initial, cmds) => {
+        async (programId, initial, cmds) => {
           await api.settled();
-          const unit = UNITS[runs++ % UNITS.length] ?? '210100';
-          const reviewer = findUnit(PROGRAM, unit)?.reviewer.contacts[0]?.email ?? '';
+          const program = getProgram(programId);
+          const units = UNITS.get(program.id) ?? [];
+          const unit = units[runs++ % units.length] ?? '';
+          const reviewer = findUnit(program, unit)?.reviewer.contacts[0]?.email ?? '';
           const outbox = await api.outbox();
           const model: Model = {
+            program,
             unit,
             reviewer,
             filings: [],
@@ -766,10 +800,10 @@ describe('the filing lifecycle against a model', () => {
             baseline: {
               reviewRequests: outbox.filter((m) => m.kind === 'review_request' && m.to.includes(reviewer))
                 .length,
-              batches: outbox.filter((m) => isUnitBatch(m, unit)).length,
+              batches: outbox.filter((m) => isUnitBatch(m, program, unit)).length,
             },
           };
-          await startersFor(unit);
+          await startersFor(program, unit);
           try {
             // Each run starts with a few people filed (each a checked step), then the commands.
             for (let k = 0; k < initial; k++) await new Submit().run(model);
