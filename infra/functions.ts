@@ -107,7 +107,13 @@ export const FUNCTION_NEEDS: Record<string, FunctionNeeds> = {
   staffImportTemplate: { memorySize: 1024 },
   // Writes filings as submit does (data keys for the ID numbers, person keys) and the access log.
   staffImport: { table: 'readWrite', hmac: true, encrypt: true, memorySize: 1536, timeoutSeconds: 29 },
-  staffReport: { table: 'read', reports: true, mail: true, memorySize: 1024, timeoutSeconds: 29 },
+  // Writes only the summary of the closed years, on the first report that needs it.
+  // Training batches and pass lists: person keys (hmac) and the access log; no ID number is encrypted or kept.
+  staffTrainingBatches: { table: 'read' },
+  staffRecordTrainingBatch: { table: 'readWrite' },
+  staffTrainingTemplate: { memorySize: 1024 },
+  staffTrainingPasses: { table: 'readWrite', hmac: true, memorySize: 1536, timeoutSeconds: 29 },
+  staffReport: { table: 'readWrite', reports: true, mail: true, memorySize: 1024, timeoutSeconds: 29 },
   // Writes the export to the access log; builds the workbook in memory.
   staffCitySummary: { table: 'readWrite', hmac: true, memorySize: 1024, timeoutSeconds: 29 },
   WorkflowStep: workflowNeeds,
@@ -121,8 +127,20 @@ export const FUNCTION_NEEDS: Record<string, FunctionNeeds> = {
     attachments: { delete: [FILINGS], list: true },
     timeoutSeconds: 900,
   },
-  MonthlyTargetReport: { table: 'read', reports: true, mail: true, memorySize: 1024, timeoutSeconds: 120 },
-  YearEndTargetReport: { table: 'read', reports: true, mail: true, memorySize: 1024, timeoutSeconds: 120 },
+  MonthlyTargetReport: {
+    table: 'readWrite',
+    reports: true,
+    mail: true,
+    memorySize: 1024,
+    timeoutSeconds: 120,
+  },
+  YearEndTargetReport: {
+    table: 'readWrite',
+    reports: true,
+    mail: true,
+    memorySize: 1024,
+    timeoutSeconds: 120,
+  },
   // The annual return: the parent starts one UnitReturn per unit; the last unit to finish
   // answers the parent's wait; the last enterprise's return and the city's acknowledgement
   // answer their unit's wait. A step mails one bounded batch (300 s is far above its need).

@@ -9,6 +9,15 @@ import { STATES } from '../domain/lifecycle.ts';
 import { shanghaiYearMonth } from '../domain/time.ts';
 
 export const counterPartition = (programId: string) => `COUNTERS#${programId}`;
+/**
+ * Item type CounterSummary: the counters of a programme's closed years folded into one item
+ * (reports/closed-years.ts, as JSON), written by the first report that needs it. It lives in a
+ * partition of its own so that every reader of the counter partition sees counters only.
+ */
+export const counterSummaryKey = (programId: string, throughYear: string) => ({
+  pk: `COUNTERSUMMARY#${programId}`,
+  sk: throughYear,
+});
 export const counterKey = (programId: string, year: string, unit: string, role: string) => ({
   pk: counterPartition(programId),
   sk: `${year}#${unit}#${role}`,

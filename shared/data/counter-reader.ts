@@ -4,10 +4,10 @@
 // Eventually consistent (half the read units): a report may miss a transition of the last
 // second, which the next one shows. Every page reports its consumed capacity to `onPage`,
 // which the benchmark and the integration test use to show the cost does not grow with the pool.
-import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { STATES } from '../domain/lifecycle.ts';
 import type { CounterReader, CounterRecord } from '../ports/counters.ts';
-import { counterPartition } from './counter-item.ts';
+import { counterPartition, counterSummaryKey } from './counter-item.ts';
 
 export interface CounterReadPage {
   items: number;
@@ -52,26 +52,59 @@ export function fromCounterItem(item: Record<string, unknown>): CounterRecord {
 }
 
 export function createCounterReader(deps: CounterReaderDeps): CounterReader {
+  async function query(programId: string, condition: string, values: Record<string, string>) {
+    const records: CounterRecord[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await deps.doc.send(
+        new QueryCommand({
+          TableName: deps.tableName,
+          KeyConditionExpression: `pk = :pk AND ${condition}`,
+          ExpressionAttributeValues: { ':pk': counterPartition(programId), ...values },
+          ExclusiveStartKey: start,
+          ReturnConsumedCapacity: 'TOTAL',
+        }),
+      );
+      const items = out.Items ?? [];
+      for (const item of items) records.push(fromCounterItem(item));
+      deps.onPage?.({ items: items.length, capacityUnits: out.ConsumedCapacity?.CapacityUnits ?? 0 });
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return records;
+  }
   return {
-    async countersUpTo(programId, upToYear) {
-      const records: CounterRecord[] = [];
-      let start: Record<string, unknown> | undefined;
-      do {
-        const out = await deps.doc.send(
-          new QueryCommand({
+    countersUpTo: (programId, upToYear) => query(programId, 'sk <= :last', { ':last': `${upToYear}#\uffff` }),
+    countersOfYear: (programId, year) =>
+      query(programId, 'sk BETWEEN :first AND :last', { ':first': `${year}#`, ':last': `${year}#\uffff` }),
+    async yearSummary(programId, throughYear) {
+      const out = await deps.doc.send(
+        new GetCommand({
+          TableName: deps.tableName,
+          Key: counterSummaryKey(programId, throughYear),
+          ReturnConsumedCapacity: 'TOTAL',
+        }),
+      );
+      deps.onPage?.({ items: out.Item ? 1 : 0, capacityUnits: out.ConsumedCapacity?.CapacityUnits ?? 0 });
+      return typeof out.Item?.summary === 'string' ? JSON.parse(out.Item.summary) : undefined;
+    },
+    async saveYearSummary(programId, throughYear, summary) {
+      try {
+        await deps.doc.send(
+          new PutCommand({
             TableName: deps.tableName,
-            KeyConditionExpression: 'pk = :pk AND sk <= :last',
-            ExpressionAttributeValues: { ':pk': counterPartition(programId), ':last': `${upToYear}#\uffff` },
-            ExclusiveStartKey: start,
-            ReturnConsumedCapacity: 'TOTAL',
+            Item: {
+              ...counterSummaryKey(programId, throughYear),
+              type: 'CounterSummary',
+              throughYear,
+              summary: JSON.stringify(summary),
+            },
+            ConditionExpression: 'attribute_not_exists(pk)',
           }),
         );
-        const items = out.Items ?? [];
-        for (const item of items) records.push(fromCounterItem(item));
-        deps.onPage?.({ items: items.length, capacityUnits: out.ConsumedCapacity?.CapacityUnits ?? 0 });
-        start = out.LastEvaluatedKey;
-      } while (start);
-      return records;
+      } catch (error) {
+        // Two first readers at once: the other stored the same summary.
+        if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+      }
     },
   };
 }

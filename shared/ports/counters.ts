@@ -21,4 +21,10 @@ export interface CounterRecord {
 export interface CounterReader {
   /** Every counter record of a programme for the years up to and including `upToYear`. */
   countersUpTo(programId: string, upToYear: string): Promise<CounterRecord[]>;
+  /** The counter records of one year only (the open year beside a summary of the closed ones). */
+  countersOfYear?(programId: string, year: string): Promise<CounterRecord[]>;
+  /** The stored summary of the years up to `throughYear` (reports/closed-years.ts), as stored. */
+  yearSummary?(programId: string, throughYear: string): Promise<unknown>;
+  /** Stores that summary; a summary stored before for the same years is left as it is. */
+  saveYearSummary?(programId: string, throughYear: string, summary: unknown): Promise<void>;
 }

@@ -66,6 +66,8 @@ const seen = {
   assessments: new Set<string>(),
   /** Programmes into whose pool a 2xx import put people (their filings are in `touched`). */
   imported: new Set<string>(),
+  /** `<programme>#<year>` of the closed years a 2xx report may have summarized (asOf's year − 1). */
+  summarized: new Set<string>(),
 };
 const links: { token: string; filingId: string }[] = [];
 const staffTokens: { name: string; token: string }[] = [];
@@ -415,6 +417,13 @@ function noteAccepted(call: FuzzCall, res: Answer<unknown>) {
     case 'staffStartReturns':
       seen.assessments.add(`${call.params.programId}#${call.params.year}`);
       break;
+    case 'staffReport': {
+      // Any format: the asOf the path gives, or today's.
+      const asOf = new URL(call.path, 'http://x').searchParams.get('asOf') ?? new Date().toISOString();
+      if (/^\d{4}/.test(asOf))
+        seen.summarized.add(`${call.params.programId}#${Number(asOf.slice(0, 4)) - 1}`);
+      break;
+    }
   }
 }
 
@@ -509,6 +518,8 @@ describe('fuzzing every route of the route table', () => {
           })
         );
       }
+      if (pk.startsWith('COUNTERSUMMARY#'))
+        return seen.summarized.has(`${pk.slice('COUNTERSUMMARY#'.length)}#${sk}`);
       if (pk.startsWith('LINK#')) {
         const target = item.target as { filingId?: string; batchId?: string } | undefined;
         if (sk === 'RETURN') return seen.assessments.size > 0;

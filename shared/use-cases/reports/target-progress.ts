@@ -39,6 +39,7 @@ import {
   monthIndex,
   monthOf,
 } from './calendar.ts';
+import { type ClosedYears, ClosedYearsSchema, summarizeClosedYears } from './closed-years.ts';
 import {
   type Counts,
   type Pace,
@@ -92,8 +93,34 @@ export async function targetProgress(
     ]);
   }
   const program = getProgram(input.programId, deps.programs ?? PROGRAMS);
-  const records = await deps.counters.countersUpTo(program.id, asOf.slice(0, 4));
-  return computeTargetProgress({ program, records, asOf, today, generatedAt: now.toISOString() });
+  const { records, closed } = await readCounters(deps.counters, program.id, asOf.slice(0, 4), today);
+  return computeTargetProgress({ program, records, closed, asOf, today, generatedAt: now.toISOString() });
+}
+
+/**
+ * The counters a report as of a date in `year` reads: the summary of the years before it (all
+ * closed, since asOf is never in the future) and that year's items. Without a stored summary
+ * the years are read item by item once and their summary is stored, from the day after the
+ * year closed (a transaction of New Year's Eve's last second may still be landing on it).
+ */
+export async function readCounters(
+  counters: CounterReader,
+  programId: string,
+  year: string,
+  today: string,
+): Promise<{ records: CounterRecord[]; closed?: ClosedYears }> {
+  const through = String(Number(year) - 1).padStart(4, '0');
+  if (!counters.yearSummary || !counters.countersOfYear) {
+    return { records: await counters.countersUpTo(programId, year) };
+  }
+  const stored = ClosedYearsSchema.safeParse(await counters.yearSummary(programId, through));
+  if (stored.success && stored.data.throughYear === through) {
+    return { records: await counters.countersOfYear(programId, year), closed: stored.data };
+  }
+  const all = await counters.countersUpTo(programId, year);
+  const closed = summarizeClosedYears(all, through);
+  if (today >= `${year}-01-02`) await counters.saveYearSummary?.(programId, through, closed);
+  return { records: all.filter((r) => r.year === year), closed };
 }
 
 const zeroStates = (): StateCounts => Object.fromEntries(STATES.map((s) => [s, 0])) as StateCounts;
@@ -147,11 +174,37 @@ function sumCells(cells: readonly Cell[]): Counts {
   return toCounts(states, filed);
 }
 
-/** Monthly entries and the pool at each month's end, from January of the first year to `last`. */
-function monthlySeries(records: readonly CounterRecord[], firstYear: string, last: string) {
+/**
+ * Monthly entries and the pool at each month's end, from January of the first year to `last`,
+ * of the roles `counts` keeps: the closed years from their summary, the others from `records`.
+ */
+function monthlySeries(
+  records: readonly CounterRecord[],
+  firstYear: string,
+  last: string,
+  closed?: ClosedYears,
+  counts: (role: string) => boolean = () => true,
+) {
   const poolNetByYear = new Map<string, number>();
   const entries = new Map<string, { filed: number; included: number; removed: number }>();
+  for (const [y, byRole] of Object.entries(closed?.yearNet ?? {})) {
+    for (const [role, n] of Object.entries(byRole)) {
+      if (counts(role)) poolNetByYear.set(y, (poolNetByYear.get(y) ?? 0) + n);
+    }
+  }
+  for (const [month, byRole] of Object.entries(closed?.months ?? {})) {
+    if (month > last) continue;
+    for (const [role, [filed, included, removed, superseded]] of Object.entries(byRole)) {
+      if (!counts(role)) continue;
+      const m = entries.get(month) ?? { filed: 0, included: 0, removed: 0 };
+      m.filed += filed;
+      m.included += included - superseded;
+      m.removed += removed;
+      entries.set(month, m);
+    }
+  }
   for (const r of records) {
+    if (!counts(r.role)) continue;
     poolNetByYear.set(r.year, (poolNetByYear.get(r.year) ?? 0) + members(r.net));
     for (const [mm, e] of Object.entries(r.entries)) {
       const month = `${r.year}-${mm}`;
@@ -189,7 +242,10 @@ function localizedDate(date: string, today: string): Localized {
 
 export function computeTargetProgress(input: {
   program: Program;
+  /** Counter records of the years after `closed.throughYear` (all years when there is no summary). */
   records: readonly CounterRecord[];
+  /** The years before asOf's year, folded (closed-years.ts); their records are then not needed. */
+  closed?: ClosedYears;
   asOf: string;
   today: string;
   generatedAt: string;
@@ -197,7 +253,8 @@ export function computeTargetProgress(input: {
   const { program, asOf, today } = input;
   const year = asOf.slice(0, 4);
   const asOfMonth = monthOf(asOf);
-  const records = input.records.filter((r) => r.year <= year);
+  const closed = input.closed && input.closed.throughYear < year ? input.closed : undefined;
+  const records = input.records.filter((r) => r.year <= year && (!closed || r.year > closed.throughYear));
   const monthlyThrough = asOfMonth === monthOf(today) ? today : endOfMonth(asOfMonth);
   const yearlyThrough = year === today.slice(0, 4) ? today : `${year}-12-31`;
   const exact = monthlyThrough === asOf && yearlyThrough === asOf;
@@ -207,7 +264,12 @@ export function computeTargetProgress(input: {
 
   // Counts per unit × role.
   const cells = new Map<string, Cell>();
-  const inconsistent = new Set<string>();
+  const inconsistent = new Set<string>(closed?.inconsistent);
+  for (const c of closed?.cells ?? []) {
+    const states = zeroStates();
+    for (const s of STATES) states[s] += c.net[s] ?? 0;
+    cells.set(`${c.unit}#${c.role}`, { unit: c.unit, role: c.role, states, filed: c.filed });
+  }
   for (const r of records) {
     const key = `${r.unit}#${r.role}`;
     const cell = cells.get(key) ?? { unit: r.unit, role: r.role, states: zeroStates(), filed: 0 };
@@ -275,7 +337,10 @@ export function computeTargetProgress(input: {
   const pool = totals.inPool;
 
   // The monthly series (all roles, and the roles the active target counts).
-  const firstYear = records.reduce((y, r) => (r.year < y ? r.year : y), year);
+  const firstYear = records.reduce(
+    (y, r) => (r.year < y ? r.year : y),
+    closed?.firstYear && closed.firstYear < year ? closed.firstYear : year,
+  );
   const quantitative = program.targets
     .filter((t) => t.minPoolSize !== undefined)
     .sort((a, b) => a.deadline.localeCompare(b.deadline));
@@ -283,12 +348,8 @@ export function computeTargetProgress(input: {
   const final = quantitative.at(-1);
   const countsRole = (target: Program['targets'][number] | undefined) => (role: string) =>
     !target?.roles || target.roles.includes(role);
-  const series = monthlySeries(records, firstYear, asOfMonth);
-  const targetSeries = monthlySeries(
-    records.filter((r) => countsRole(active)(r.role)),
-    firstYear,
-    asOfMonth,
-  );
+  const series = monthlySeries(records, firstYear, asOfMonth, closed);
+  const targetSeries = monthlySeries(records, firstYear, asOfMonth, closed, countsRole(active));
   const firstEntry = series.find((m) => m.filed || m.included || m.removed)?.month ?? asOfMonth;
   const trend: TrendPoint[] = series
     .map((m, i) => ({ ...m, targetPool: targetSeries[i]?.pool ?? 0 }))
@@ -373,6 +434,11 @@ export function computeTargetProgress(input: {
     addMonths(asOfMonth, i + 1 - LAGGING_MONTHS),
   );
   const includedRecently = new Map<string, number>();
+  for (const [month, byUnit] of Object.entries(closed?.unitMonths ?? {})) {
+    if (!laggingMonths.includes(month)) continue;
+    for (const [unit, n] of Object.entries(byUnit))
+      includedRecently.set(unit, (includedRecently.get(unit) ?? 0) + n);
+  }
   for (const r of records) {
     for (const [mm, e] of Object.entries(r.entries)) {
       if (laggingMonths.includes(`${r.year}-${mm}`)) {
