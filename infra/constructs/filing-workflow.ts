@@ -4,7 +4,7 @@
 // role may invoke only the functions its definition names.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { Aws, RemovalPolicy } from 'aws-cdk-lib';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
@@ -52,7 +52,11 @@ export class FilingWorkflow extends Construct {
     for (const machine of STATE_MACHINES) {
       const asl = readFileSync(join(ROOT, machine.file), 'utf8');
       const used = placeholders(asl);
-      const substitutions: Record<string, string> = {};
+      // Task ARNs name their partition (`arn:${Partition}:states:::lambda:invoke…`): a literal
+      // `arn:aws:` fails at run time in aws-cn.
+      const substitutions: Record<string, string> = used.includes('Partition')
+        ? { Partition: Aws.PARTITION }
+        : {};
       const invoked: HouseFunction[] = [];
       for (const f of WORKFLOW_FUNCTIONS) {
         const fn = this.functions.get(f.id);

@@ -1,7 +1,10 @@
 // The scheduled jobs of workflows/functions.ts in EventBridge Scheduler: the same expressions
 // `npm start` runs, in Asia/Shanghai, each invoking its function with a retry policy and a
-// dead-letter queue (encrypted, TLS only) whose depth is alarmed.
+// dead-letter queue (encrypted, TLS only) whose depth is alarmed. Scheduler invokes Lambda
+// asynchronously, so its retries and dead-letter queue cover only the hand-over; a run that
+// fails is not retried by Lambda (a report would be mailed again) and goes to the same queue.
 import { Duration, Stack, TimeZone } from 'aws-cdk-lib';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
@@ -34,8 +37,9 @@ export class ScheduledJobs extends Construct {
       acknowledge(
         deadLetters,
         'AwsSolutions-SQS3',
-        'This queue is the dead-letter queue of the schedule; nothing reads it but the operator after its depth alarm.',
+        'This queue is the dead-letter queue of the schedule and the on-failure destination of the job; nothing reads it but the operator after its depth alarm.',
       );
+      fn.fn.configureAsyncInvoke({ retryAttempts: 0, onFailure: new SqsDestination(deadLetters) });
       const schedule = new Schedule(this, `${job.id}Schedule`, {
         description: job.description,
         schedule: ScheduleExpression.expression(job.expression, TimeZone.of(job.timezone)),
@@ -49,12 +53,12 @@ export class ScheduledJobs extends Construct {
       acknowledge(
         fn.fn,
         'Serverless-LambdaDLQ',
-        'Invoked by EventBridge Scheduler, whose retry policy and dead-letter queue (alarmed) hold failed invocations.',
+        'Invoked asynchronously by EventBridge Scheduler: a failed run is not retried and goes to the job’s dead-letter queue (the on-failure destination, alarmed), as do hand-over failures.',
       );
       acknowledge(
         deadLetters,
         'Serverless-SQSRedrivePolicy',
-        'This queue is itself the dead-letter queue of the schedule; a redrive from it would loop.',
+        'This queue is itself the dead-letter queue of the schedule and of the job’s failed runs; a redrive from it would loop.',
       );
       // The scheduler's role for this target: invoking the function (and its versions).
       for (const child of Stack.of(this).node.children) {

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '#infra/paths.ts';
+import { SCHEDULES } from '#workflows/functions.ts';
 import { type Built, build, resourcesOf } from './support.ts';
 
 let dev: Built;
@@ -88,6 +89,60 @@ describe('the site’s distribution', () => {
       const html = readFileSync(join(ROOT, 'site', page), 'utf8');
       expect(html, page).toMatch(/<meta http-equiv="Content-Security-Policy" content="default-src 'none';/);
       expect(html, page).toContain('<meta name="referrer" content="no-referrer">');
+    }
+  });
+});
+
+describe('the partition', () => {
+  it('is never written as a literal `arn:aws:` in a China template', () => {
+    for (const template of [liaoning.statefulTemplate, liaoning.statelessTemplate]) {
+      const text = JSON.stringify(template.toJSON());
+      expect(text.match(/arn:aws:[^"]{0,60}/g) ?? []).toEqual([]);
+    }
+  });
+
+  it('is substituted into every state machine’s task ARNs, as the stack’s partition', () => {
+    for (const [name, built] of both()) {
+      const machines = Object.values(
+        resourcesOf(built.statelessTemplate, 'AWS::StepFunctions::StateMachine'),
+      );
+      expect(machines.length, name).toBeGreaterThan(0);
+      for (const machine of machines) {
+        const props = machine.Properties as {
+          DefinitionString: unknown;
+          DefinitionSubstitutions: Record<string, unknown>;
+        };
+        expect(JSON.stringify(props.DefinitionString), name).toContain(
+          `arn:\${Partition}:states:::lambda:invoke`,
+        );
+        expect(props.DefinitionSubstitutions.Partition, name).toEqual({ Ref: 'AWS::Partition' });
+      }
+    }
+  });
+});
+
+describe('scheduled jobs', () => {
+  it('are not retried by Lambda, and a failed run goes to the job’s own dead-letter queue', () => {
+    for (const [name, built] of both()) {
+      const template = built.statelessTemplate;
+      const schedules = Object.values(resourcesOf(template, 'AWS::Scheduler::Schedule'));
+      expect(schedules.length, name).toBe(SCHEDULES.length);
+      const configs = Object.values(resourcesOf(template, 'AWS::Lambda::EventInvokeConfig'));
+      for (const schedule of schedules) {
+        const target = schedule.Properties?.Target as {
+          Arn: { 'Fn::GetAtt': [string, string] };
+          DeadLetterConfig: { Arn: { 'Fn::GetAtt': [string, string] } };
+        };
+        const fnId = target.Arn['Fn::GetAtt'][0];
+        const queueId = target.DeadLetterConfig.Arn['Fn::GetAtt'][0];
+        const config = configs.find(
+          (c) => (c.Properties?.FunctionName as { Ref?: string } | undefined)?.Ref === fnId,
+        );
+        expect(config?.Properties, `${name}: ${fnId}`).toMatchObject({
+          MaximumRetryAttempts: 0,
+          DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [queueId, 'Arn'] } } },
+        });
+      }
     }
   });
 });

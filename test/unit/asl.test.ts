@@ -44,10 +44,11 @@ const aslFiles = readdirSync(workflowsDir)
   .sort();
 const read = (file: string) => readFileSync(new URL(file, workflowsDir), 'utf8');
 
-/** As the CDK app and the local engine do: each placeholder → its function's ARN. */
-const substitutions = Object.fromEntries(
-  WORKFLOW_FUNCTIONS.map((f) => [f.substitution, localFunctionArn(f.id)]),
-);
+/** As the CDK app and the local engine do: the partition, and each placeholder → its function's ARN. */
+const substitutions = {
+  Partition: 'aws',
+  ...Object.fromEntries(WORKFLOW_FUNCTIONS.map((f) => [f.substitution, localFunctionArn(f.id)])),
+};
 const definitionOf = (file: string) =>
   JSON.parse(substitute(read(file), substitutions, `workflows/${file}`)) as Definition;
 
@@ -86,7 +87,7 @@ describe('workflows/*.asl.json', () => {
   it.each(aslFiles)('every substitution placeholder in %s is provided by WORKFLOW_FUNCTIONS', (file) => {
     const used = [...read(file).matchAll(/\$\{([^}]*)\}/g)].map((m) => m[1]);
     expect(used.length).toBeGreaterThan(0);
-    const provided = new Set(WORKFLOW_FUNCTIONS.map((f) => f.substitution));
+    const provided = new Set(['Partition', ...WORKFLOW_FUNCTIONS.map((f) => f.substitution)]);
     expect(used.filter((name) => !provided.has(name ?? ''))).toEqual([]);
     // and nothing of the kind is left after substitution
     expect(JSON.stringify(definitionOf(file))).not.toMatch(/\$\{/);

@@ -687,9 +687,10 @@ describe('LocalStepFunctions', () => {
 
   describe('the real filing workflow, restarted while it waits', () => {
     const FILING = localStateMachineArn('FilingWorkflow');
-    const values = Object.fromEntries(
-      WORKFLOW_FUNCTIONS.map((f) => [f.substitution, localFunctionArn(f.id)]),
-    );
+    const values = {
+      Partition: 'aws',
+      ...Object.fromEntries(WORKFLOW_FUNCTIONS.map((f) => [f.substitution, localFunctionArn(f.id)])),
+    };
     const filingDefinition = () =>
       JSON.parse(
         substitute(

@@ -443,9 +443,10 @@ describe('assertRunsLocallyAsInAws', () => {
   });
 
   describe('the real workflows', () => {
-    const values = Object.fromEntries(
-      WORKFLOW_FUNCTIONS.map((f) => [f.substitution, localFunctionArn(f.id)]),
-    );
+    const values = {
+      Partition: 'aws',
+      ...Object.fromEntries(WORKFLOW_FUNCTIONS.map((f) => [f.substitution, localFunctionArn(f.id)])),
+    };
 
     it.each(STATE_MACHINES.map((m) => [m.id, m.file] as const))(
       'accepts %s (%s) once substituted',

@@ -97,7 +97,10 @@ export async function startLocalWorkflows(options: {
     console.log(`local workflow engine: moved ${moved} items from ${options.tableName} to ${engineTable}`);
   }
   const engine = new LocalStepFunctions(dynamoEngineStore(options.doc, engineTable), invoker(options.root));
-  const values = Object.fromEntries(WORKFLOW_FUNCTIONS.map((f) => [f.substitution, localFunctionArn(f.id)]));
+  const values = {
+    Partition: 'aws',
+    ...Object.fromEntries(WORKFLOW_FUNCTIONS.map((f) => [f.substitution, localFunctionArn(f.id)])),
+  };
   for (const machine of STATE_MACHINES) {
     const text = await readFile(join(options.root, machine.file), 'utf8');
     engine.register(localStateMachineArn(machine.id), JSON.parse(substitute(text, values, machine.file)));
