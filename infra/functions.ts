@@ -91,7 +91,8 @@ export const FUNCTION_NEEDS: Record<string, FunctionNeeds> = {
     answers: ['FilingWorkflow'],
     apiUrl: true,
   },
-  reviewSendBatch: workflowNeeds,
+  // Behind the HTTP API (30 s): one unit's batch, a link and a mail per province reviewer.
+  reviewSendBatch: { ...workflowNeeds, timeoutSeconds: 29 },
   staffListFilings: { table: 'read', hmac: true },
   staffPool: { table: 'read', hmac: true },
   // Writes the access log when it issues view links for the filing's documents.

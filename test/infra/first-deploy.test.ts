@@ -5,7 +5,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { FUNCTION_NEEDS } from '#infra/functions.ts';
 import { ROOT } from '#infra/paths.ts';
+import { ROUTES } from '#shared/http/routes.ts';
 import { SCHEDULES } from '#workflows/functions.ts';
 import { type Built, build, resourcesOf } from './support.ts';
 
@@ -143,6 +145,28 @@ describe('scheduled jobs', () => {
           DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [queueId, 'Arn'] } } },
         });
       }
+    }
+  });
+});
+
+describe('route functions', () => {
+  it('end within the HTTP API’s 30 s: every route’s needs and its function in the template say ≤ 29 s', () => {
+    const routeIds = new Set(ROUTES.map((r) => r.id));
+    for (const route of ROUTES) {
+      const needs = FUNCTION_NEEDS[route.id];
+      expect(needs, route.id).toBeDefined();
+      expect(needs?.timeoutSeconds ?? 10, route.id).toBeLessThanOrEqual(29);
+    }
+    for (const [name, built] of both()) {
+      let seen = 0;
+      for (const fn of Object.values(resourcesOf(built.statelessTemplate, 'AWS::Lambda::Function'))) {
+        const path = String((fn.Metadata as Record<string, unknown> | undefined)?.['aws:cdk:path'] ?? '');
+        const id = /\/Api\/([A-Za-z]+)\/Function\/Resource$/.exec(path)?.[1];
+        if (!id || !routeIds.has(id)) continue;
+        seen++;
+        expect(fn.Properties?.Timeout, `${name}: ${id}`).toBeLessThanOrEqual(29);
+      }
+      expect(seen, name).toBe(ROUTES.length);
     }
   });
 });
