@@ -74,8 +74,10 @@ export class StaffDirectory extends Construct {
       idTokenValidity: Duration.hours(1),
       refreshTokenValidity: Duration.hours(12),
     });
-    for (const [i, group] of staffGroups().entries()) {
-      new CfnUserPoolGroup(this, `Group${i}`, {
+    // Each group's construct id is its name (programme id and unit code), never its position:
+    // a programme added or removed elsewhere in the list leaves the others' groups and members.
+    for (const group of staffGroups()) {
+      new CfnUserPoolGroup(this, `Group-${group.name}`, {
         userPoolId: this.userPool.userPoolId,
         groupName: group.name,
         description: group.description,

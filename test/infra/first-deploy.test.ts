@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { staffGroups } from '#infra/constructs/staff-directory.ts';
 import { FUNCTION_NEEDS } from '#infra/functions.ts';
 import { ROOT } from '#infra/paths.ts';
 import { ROUTES } from '#shared/http/routes.ts';
@@ -168,5 +169,19 @@ describe('route functions', () => {
       }
       expect(seen, name).toBe(ROUTES.length);
     }
+  });
+});
+
+describe('staff groups', () => {
+  it('are named in the template by programme id and unit code, not by position', () => {
+    const groups = Object.values(resourcesOf(dev.statefulTemplate, 'AWS::Cognito::UserPoolGroup'));
+    expect(groups.length).toBe(staffGroups().length);
+    for (const group of groups) {
+      const name = String(group.Properties?.GroupName);
+      const path = String((group.Metadata as Record<string, unknown>)['aws:cdk:path']);
+      expect(path).toMatch(new RegExp(`/StaffDirectory/Group-${name}$`));
+    }
+    // China stages sign staff in with the bureau's OIDC provider: no groups to keep.
+    liaoning.statefulTemplate.resourceCountIs('AWS::Cognito::UserPoolGroup', 0);
   });
 });
