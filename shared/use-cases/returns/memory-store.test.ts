@@ -1,0 +1,6 @@
+// The in-memory store keeps the ReturnStore contract the DynamoDB adapter keeps
+// (test/integration/return-store.test.ts runs the same contract against DynamoDB Local).
+import { returnStoreContract } from '../../../test/support/return-store-contract.ts';
+import { memoryReturnStore } from './memory-store.ts';
+
+returnStoreContract('in memory', () => memoryReturnStore());
