@@ -108,13 +108,16 @@ export const FUNCTION_NEEDS: Record<string, FunctionNeeds> = {
   staffImportTemplate: { memorySize: 1024 },
   // Writes filings as submit does (data keys for the ID numbers, person keys) and the access log.
   staffImport: { table: 'readWrite', hmac: true, encrypt: true, memorySize: 1536, timeoutSeconds: 29 },
-  // Writes only the summary of the closed years, on the first report that needs it.
   // Training batches and pass lists: person keys (hmac) and the access log; no ID number is encrypted or kept.
-  staffTrainingBatches: { table: 'read' },
-  staffRecordTrainingBatch: { table: 'readWrite' },
+  staffTrainingBatches: { table: 'read', hmac: true },
+  staffRecordTrainingBatch: { table: 'readWrite', hmac: true },
   staffTrainingTemplate: { memorySize: 1024 },
   staffTrainingPasses: { table: 'readWrite', hmac: true, memorySize: 1536, timeoutSeconds: 29 },
+  // Writes only the summary of the closed years, on the first report that needs it.
   staffReport: { table: 'readWrite', reports: true, mail: true, memorySize: 1024, timeoutSeconds: 29 },
+  staffGetPlan: { table: 'read' },
+  // The plan item and its access-log entries, in one transaction.
+  staffSetPlan: { table: 'readWrite' },
   // Writes the export to the access log; builds the workbook in memory.
   staffCitySummary: { table: 'readWrite', hmac: true, memorySize: 1024, timeoutSeconds: 29 },
   WorkflowStep: workflowNeeds,

@@ -1,13 +1,14 @@
 // POST /programs/{programId}/filings: submit a filing (optional Idempotency-Key header).
 import { attachmentStore } from '#shared/adapters/attachment-store.ts';
 import { filingWriteServices } from '#shared/adapters/filing-write-services.ts';
+import { trainingStore } from '#shared/adapters/training-services.ts';
 import { FilingInputSchema } from '#shared/domain/filing.ts';
 import { httpHandler } from '#shared/http/handler.ts';
 import { submitFiling } from '#shared/use-cases/submit-filing.ts';
 
 export const handler = httpHandler({ body: FilingInputSchema }, async (req) => {
   const result = await submitFiling(
-    { ...filingWriteServices(), attachments: attachmentStore() },
+    { ...filingWriteServices(), attachments: attachmentStore(), training: trainingStore() },
     {
       programId: req.pathParameters.programId ?? '',
       filing: req.body,

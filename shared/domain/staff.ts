@@ -34,7 +34,8 @@ export type StaffAction =
   | 'import' // import pool members
   | 'report' // the target-progress report
   | 'resume' // restart a filing's review after its workflow failed (recorded and alerted)
-  | 'remove'; // remove a member from the pool, with a reason (audited)
+  | 'remove' // remove a member from the pool, with a reason (audited)
+  | 'training'; // record a training batch and upload its pass list
 
 /** Which roles may take each action (on their own unit or programme only). */
 export const STAFF_PERMISSIONS: Record<StaffAction, readonly StaffRole[]> = {
@@ -49,6 +50,8 @@ export const STAFF_PERMISSIONS: Record<StaffAction, readonly StaffRole[]> = {
   resume: ['province'],
   // The province keeps the pool; cities review and guide, and learn of every removal by mail.
   remove: ['province'],
+  // The province runs the first batches; from 2022 each city records and uploads its own.
+  training: ['city', 'province'],
 };
 
 const GROUP = /^(city|province|auditor)-([a-z0-9-]+?)(?:-([0-9A-Z]{2,6}(?:-[0-9A-Z]{2,4})?))?$/;

@@ -4,7 +4,9 @@ import * as z from 'zod/mini';
 import { UploadRequestSchema } from '../domain/attachments.ts';
 import { DepartureRequestSchema, RemovalRequestSchema } from '../domain/departure.ts';
 import { filingJsonSchema } from '../domain/filing.ts';
+import { PlanRequestSchema } from '../domain/plans.ts';
 import { ResumeRequestSchema, RevealRequestSchema } from '../domain/staff.ts';
+import { TrainingBatchRequestSchema } from '../domain/training.ts';
 import { ROUTES } from './routes.ts';
 
 const ERROR_SCHEMA = {
@@ -116,6 +118,9 @@ export function openApiDocument(serverUrl = '/'): Record<string, unknown> {
       schemas: {
         FilingInput: filingSchema,
         UploadRequest: uploadSchema,
+        PlanRequest: withoutSchemaKey(
+          z.toJSONSchema(PlanRequestSchema, { io: 'input' }) as Record<string, unknown>,
+        ),
         RevealRequest: withoutSchemaKey(
           z.toJSONSchema(RevealRequestSchema, { io: 'input' }) as Record<string, unknown>,
         ),
@@ -127,6 +132,9 @@ export function openApiDocument(serverUrl = '/'): Record<string, unknown> {
         ),
         RemovalRequest: withoutSchemaKey(
           z.toJSONSchema(RemovalRequestSchema, { io: 'input' }) as Record<string, unknown>,
+        ),
+        TrainingBatchRequest: withoutSchemaKey(
+          z.toJSONSchema(TrainingBatchRequestSchema, { io: 'input' }) as Record<string, unknown>,
         ),
         Errors: ERROR_SCHEMA,
       },

@@ -13,11 +13,13 @@ export interface Route {
   /** Name of the request body schema in the OpenAPI components, if any. */
   body?:
     | 'FilingInput'
+    | 'PlanRequest'
     | 'UploadRequest'
     | 'RevealRequest'
     | 'ResumeRequest'
     | 'DepartureRequest'
-    | 'RemovalRequest';
+    | 'RemovalRequest'
+    | 'TrainingBatchRequest';
   /** Query parameters the route reads (documented in OpenAPI). */
   query?: readonly string[];
   /** Status codes the route answers besides the error codes every route may return. */
@@ -339,6 +341,33 @@ export const ROUTES: readonly Route[] = [
     tag: 'staff',
   },
   {
+    id: 'staffGetPlan',
+    method: 'GET',
+    path: '/staff/programs/{programId}/plans/{year}',
+    handler: 'functions/staff/plan-get.ts',
+    access: 'staff',
+    summary: {
+      zh: '各备案单位的年度发展计划（按岗位人数、企业数）',
+      en: 'The units’ yearly plans of a year (people per role, enterprises)',
+    },
+    success: 200,
+    tag: 'staff',
+  },
+  {
+    id: 'staffSetPlan',
+    method: 'PUT',
+    path: '/staff/programs/{programId}/plans/{year}',
+    handler: 'functions/staff/plan-put.ts',
+    access: 'staff',
+    summary: {
+      zh: '设定该年度各备案单位的年度发展计划（省局；整体替换，记入各单位审计记录）',
+      en: 'Set the units’ yearly plans of a year (province; replaces the year’s plans, in each unit’s access log)',
+    },
+    body: 'PlanRequest',
+    success: 200,
+    tag: 'staff',
+  },
+  {
     id: 'staffImportTemplate',
     method: 'GET',
     path: '/staff/programs/{programId}/imports/template',
@@ -357,6 +386,57 @@ export const ROUTES: readonly Route[] = [
     summary: {
       zh: '导入已有人才库成员（请求体为 XLSX，每次不超过 500 行；逐行报告）',
       en: 'Import existing pool members (XLSX body, at most 500 rows; row-level report)',
+    },
+    query: ['fileName'],
+    success: 200,
+    tag: 'staff',
+  },
+  {
+    id: 'staffTrainingBatches',
+    method: 'GET',
+    path: '/staff/programs/{programId}/training/batches',
+    handler: 'functions/staff/training-batch-list.ts',
+    access: 'staff',
+    summary: {
+      zh: '培训批次列表（组织单位、课程、日期、合格人数）',
+      en: 'Training batches (organizer, course, dates, people passed)',
+    },
+    success: 200,
+    tag: 'staff',
+  },
+  {
+    id: 'staffRecordTrainingBatch',
+    method: 'POST',
+    path: '/staff/programs/{programId}/training/batches',
+    handler: 'functions/staff/training-batches.ts',
+    access: 'staff',
+    summary: {
+      zh: '登记培训批次（省局：全部；市局：本单位组织的批次）',
+      en: 'Record a training batch (province: any; city: batches its own bureau runs)',
+    },
+    body: 'TrainingBatchRequest',
+    success: 201,
+    tag: 'staff',
+  },
+  {
+    id: 'staffTrainingTemplate',
+    method: 'GET',
+    path: '/staff/programs/{programId}/training/template',
+    handler: 'functions/staff/training-template.ts',
+    access: 'staff',
+    summary: { zh: '下载培训合格名单模板（XLSX）', en: 'The training pass-list template (XLSX)' },
+    success: 200,
+    tag: 'staff',
+  },
+  {
+    id: 'staffTrainingPasses',
+    method: 'POST',
+    path: '/staff/programs/{programId}/training/batches/{batchId}/passes',
+    handler: 'functions/staff/training-passes.ts',
+    access: 'staff',
+    summary: {
+      zh: '导入培训批次的合格名单（请求体为 XLSX，每次不超过 2000 行；只保存证件号码摘要和证书编号；逐行报告）',
+      en: 'Upload a batch’s pass list (XLSX body, at most 2,000 rows; only ID-number hashes and certificate numbers are kept; row-level report)',
     },
     query: ['fileName'],
     success: 200,

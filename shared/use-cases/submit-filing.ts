@@ -8,6 +8,7 @@
 // progress" with Retry-After. Attachments are checked with everything else (every failing field
 // at once); the uploads are copied under the filing before it is stored (idempotently, so a
 // retry with the same key completes an interrupted copy). A refused filing stores nothing.
+// A training certificate is matched against the pass lists (verify-training.ts).
 import { createHash } from 'node:crypto';
 import type { KeyedHasher } from '../data/field-crypto.ts';
 import { assessFiling } from '../domain/eligibility.ts';
@@ -17,19 +18,25 @@ import { filingIdFrom, newFilingId } from '../domain/ids.ts';
 import { getProgram } from '../domain/programs/index.ts';
 import { shanghaiDate } from '../domain/time.ts';
 import type { AttachmentStore } from '../ports/attachments.ts';
-import type { FilingRecord, FilingRepository } from '../ports/filings.ts';
+import type { EnterpriseIndex, FilingRecord, FilingRepository } from '../ports/filings.ts';
+import type { TrainingStore } from '../ports/training.ts';
 import type { FilingWorkflow } from '../ports/workflow.ts';
 import { checkAttachments, copyUploads, deleteQuietly } from './attachments.ts';
 import { receiptToken } from './receipt.ts';
+import { checkTraining } from './training/verify-training.ts';
 
 export interface SubmitDeps {
   repo: FilingRepository;
+  /** The enterprise's active filings per role, for the "usually one per enterprise" warning. */
+  enterprises: EnterpriseIndex;
   hasher: KeyedHasher;
   workflow: FilingWorkflow;
   attachments: AttachmentStore;
   now?: () => Date;
   /** How long a request waits for a concurrent one with its key (ms; default 2,500). */
   claimWaitMs?: number;
+  /** The training pass lists a certificate is matched against (absent: no match is made). */
+  training?: TrainingStore;
 }
 
 export interface SubmitInput {
@@ -53,10 +60,16 @@ export async function submitFiling(deps: SubmitDeps, input: SubmitInput) {
       },
     ]);
   }
-  const { errors, warnings } = assessFiling(program, input.filing, {
+  const assessed = assessFiling(program, input.filing, {
     today: shanghaiDate(now),
     noticeVersion: program.privacyNotice.version,
+    activeInEnterpriseByRole: await deps.enterprises.activeByRole(program.id, input.filing.enterprise.uscc),
   });
+  const training = deps.training
+    ? await checkTraining(deps.training, deps.hasher, program, input.filing)
+    : { warnings: [], errors: [] };
+  const errors = [...assessed.errors, ...training.errors];
+  const warnings = [...assessed.warnings, ...training.warnings];
   const requestHash = createHash('sha256').update(JSON.stringify(input.filing)).digest('base64url');
   const keyed = input.idempotencyKey !== undefined;
   const filingId = keyed

@@ -122,6 +122,13 @@ export const ProgramSchema = z
     requiredAttachments: z._default(z.array(z.enum(ATTACHMENT_KINDS)), []),
     /** Days an applicant has to send the changes the city asked for (design: 21). */
     amendmentDays: z._default(z.number().check(z.int(), z.minimum(1), z.maximum(24)), 21),
+    /**
+     * Training pass lists: a filing's certificate number not found on them is a warning while
+     * the lists are incomplete (default); `requireRoster` makes it a refusal once they are.
+     */
+    training: z._default(z.strictObject({ requireRoster: z._default(z.boolean(), false) }), {
+      requireRoster: false,
+    }),
     /** The annual return (激励考核): each enterprise answers for its own pool members. */
     assessment: z
       .strictObject({
