@@ -4,7 +4,10 @@
 // the province and the province's decisions on the batch page, the annual return (opened
 // by province staff, answered by the enterprises and acknowledged by the city from the emailed pages), and staff reading the filing,
 // each by a random actor (the right or a wrong receipt, a live, spent or altered link, staff of
-// the right or another unit or programme). A run works in one programme: Liaoning's approved
+// the right or another unit or programme), and what happens after inclusion: the enterprise
+// reports a member left the post or the person withdraws consent, province staff remove a
+// member, and a member files again for another role or from another enterprise (the later
+// filing supersedes the earlier one when it is accepted). A run works in one programme: Liaoning's approved
 // filings wait for the province's batch and pool, Anhui's are registered at the city's approval
 // (no province stage: no batch, the 备案完成 mail). A small model (each filing's status, the length of
 // its history, the mails its applicant and the reviewers should have) is checked after every
@@ -17,12 +20,12 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueStaffToken, staffKeyFile } from '#infra/local/staff-auth.ts';
-import { ACTIVE_STATES, type FilingState, OPEN_STATES } from '#shared/domain/lifecycle.ts';
+import { ACTIVE_STATES, type FilingState, MEMBER_STATES, OPEN_STATES } from '#shared/domain/lifecycle.ts';
 import { getProgram } from '#shared/domain/programs/index.ts';
 import { findUnit, hasStage, type Program } from '#shared/domain/programs/program.ts';
 import type { StaffScope } from '#shared/domain/staff.ts';
 import { recordMetrics } from '../../bench/lib/results.ts';
-import { validFiling } from '../support/fixtures.ts';
+import { usccFor, validFiling } from '../support/fixtures.ts';
 import { type Runtime, startRuntime } from '../support/runtime.ts';
 import { type Answer, type ApiDriver, apiDriver, type OutboxItem } from './driver.ts';
 
@@ -85,6 +88,12 @@ interface ModelFiling {
   cityLink: string;
   /** The province batch link, once a city batch carried it. */
   batchLink?: string;
+  /** A later filing of the person: another role (Liaoning) or another enterprise (Anhui). */
+  variant?: 'role' | 'enterprise';
+  /** The applicant's own removal report that ended it (a repeat answers 200 and changes nothing). */
+  departedAs?: 'left_post' | 'consent_withdrawn';
+  /** Province staff removed it (a repeat by the same staff member answers 200 and changes nothing). */
+  removedByProvince?: boolean;
 }
 
 interface Model {
@@ -97,22 +106,28 @@ interface Model {
   /** Review requests to the unit's reviewer and batches of the unit to the province, this run. */
   reviewRequests: number;
   batches: number;
+  /** Notices to the unit's reviewer that a person left the pool or withdrew consent, this run. */
+  departures: number;
   /** Batches the province has decided (their links are spent). */
   decidedBatches: Set<string>;
   /** Outbox counts when the run started. */
-  baseline: { reviewRequests: number; batches: number };
+  baseline: { reviewRequests: number; batches: number; departures: number };
 }
 
 const unitName = (program: Program, unit: string) => findUnit(program, unit)?.name.zh ?? unit;
 const isUnitBatch = (m: OutboxItem, program: Program, unit: string) =>
   m.kind === 'province_batch' && m.subject.includes(unitName(program, unit));
 /** A filing of the run's programme: Anhui's role is the director, its credit code from its own region. */
-const filingFor = (model: Readonly<Model>, personN: number) =>
-  validFiling({
+const filingFor = (model: Readonly<Model>, personN: number, variant?: 'role' | 'enterprise') => {
+  const filing = validFiling({
     n: personN,
     unit: model.unit,
     ...(hasStage(model.program, 'province') ? {} : { role: 'director', region: model.unit }),
+    ...(variant === 'role' ? { role: 'director' } : {}),
   });
+  if (variant === 'enterprise') filing.enterprise.uscc = usccFor(personN + 500_000, model.unit);
+  return filing;
+};
 
 function expectMail(model: Model, email: string, kind: string) {
   const byKind = model.mails.get(email) ?? new Map<string, number>();
@@ -120,10 +135,36 @@ function expectMail(model: Model, email: string, kind: string) {
   model.mails.set(email, byKind);
 }
 
+/**
+ * Whether a filing of this person in this variant (none: the run's usual role and enterprise)
+ * is accepted now: when nothing of theirs is active, or when their only active filing is a
+ * member filing of another role or enterprise (the new one then waits to supersede it).
+ */
+function acceptsFiling(model: Readonly<Model>, personN: number, variant?: 'role' | 'enterprise'): boolean {
+  const active = model.filings.filter((f) => f.n === personN && ACTIVE_STATES.includes(f.status));
+  if (active.length === 0) return true;
+  const [only] = active;
+  return (
+    active.length === 1 &&
+    only !== undefined &&
+    MEMBER_STATES.includes(only.status) &&
+    only.variant !== variant
+  );
+}
+
 function transition(model: Model, f: ModelFiling, to: FilingState, mail?: string) {
   f.status = to;
   f.history += 1;
   if (mail) expectMail(model, f.email, mail);
+  // Accepted into the pool (or registered): the person's earlier member filing is superseded.
+  if (MEMBER_STATES.includes(to)) {
+    for (const g of model.filings) {
+      if (g !== f && g.n === f.n && MEMBER_STATES.includes(g.status)) {
+        g.status = 'superseded';
+        g.history += 1;
+      }
+    }
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -165,12 +206,17 @@ const alter = (link: string) => {
 };
 const flip = (token: string) => `${token.slice(0, 5)}${token[5] === 'A' ? 'B' : 'A'}${token.slice(6)}`;
 
-async function submitPerson(model: Model, personN: number): Promise<Answer> {
-  return api.submit(model.program.id, filingFor(model, personN));
+async function submitPerson(model: Model, personN: number, variant?: 'role' | 'enterprise'): Promise<Answer> {
+  return api.submit(model.program.id, filingFor(model, personN, variant));
 }
 
 /** After a 201: the filing in the model, under city review with its emailed link. */
-async function adopt(model: Model, personN: number, res: Answer): Promise<ModelFiling> {
+async function adopt(
+  model: Model,
+  personN: number,
+  res: Answer,
+  variant?: 'role' | 'enterprise',
+): Promise<ModelFiling> {
   const filingId = String(res.body.filingId);
   const cityLink = await newLink('review_request', filingId);
   const f: ModelFiling = {
@@ -181,6 +227,7 @@ async function adopt(model: Model, personN: number, res: Answer): Promise<ModelF
     status: 'city_review',
     history: 2, // submit, start_city_review
     cityLink,
+    ...(variant ? { variant } : {}),
   };
   model.filings.push(f);
   model.reviewRequests += 1;
@@ -226,6 +273,10 @@ async function verify(model: Model, step: string) {
   expect(requests - model.baseline.reviewRequests, 'review requests to the unit').toBe(model.reviewRequests);
   const batches = outbox.filter((m) => isUnitBatch(m, model.program, model.unit)).length;
   expect(batches - model.baseline.batches, 'batches of the unit to the province').toBe(model.batches);
+  const departures = outbox.filter(
+    (m) => m.kind === 'pool_departure' && m.to.includes(model.reviewer),
+  ).length;
+  expect(departures - model.baseline.departures, 'departure notices to the unit').toBe(model.departures);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -256,7 +307,10 @@ class Submit implements Cmd {
   toString = () => 'submit(new person)';
 }
 
-/** The same person files again: refused while a filing of theirs is active, a new filing after. */
+/**
+ * The same person files again: refused while a filing of theirs is active (but for a member filing
+ * of another role or enterprise, which the new one then waits to supersede), a new filing after.
+ */
 class SubmitAgain implements Cmd {
   readonly i: number;
   constructor(i: number) {
@@ -265,7 +319,7 @@ class SubmitAgain implements Cmd {
   check = (m: Readonly<Model>) => m.filings.length > 0 && m.filings.length < MAX_FILINGS;
   async run(m: Model) {
     const personN = pickFiling(m, this.i, (f) => !ACTIVE_STATES.includes(f.status)).n;
-    const active = m.filings.some((f) => f.n === personN && ACTIVE_STATES.includes(f.status));
+    const active = !acceptsFiling(m, personN);
     if (active) {
       const before = await snapshot();
       const res = await submitPerson(m, personN);
@@ -349,7 +403,7 @@ class Amend implements Cmd {
   check = (m: Readonly<Model>) => m.filings.length > 0;
   async run(m: Model) {
     const f = pickFiling(m, this.i, (g) => g.status === 'changes_requested');
-    const body = filingFor(m, f.n);
+    const body = filingFor(m, f.n, f.variant);
     body.person.appointment.documentNumber = `企聘〔2025〕${f.n}号`;
     if (!this.valid) body.person.mobile = '123';
     const right = this.receipt === 'right';
@@ -667,6 +721,121 @@ class AnnualReturn implements Cmd {
   toString = () => `annualReturn(started by ${this.by}, ${this.answers.join('/')})`;
 }
 
+type DepartureKind = 'left_post' | 'consent_withdrawn';
+
+/**
+ * The enterprise (or someone with another receipt) reports that a member left the post, or the
+ * person withdraws consent: a member leaves the pool, a filing under review is withdrawn; the
+ * city is told. A repeat of the same report answers 200 and changes nothing.
+ */
+class Depart implements Cmd {
+  readonly i: number;
+  readonly kind: DepartureKind;
+  readonly receipt: ReceiptChoice;
+  constructor(i: number, kind: DepartureKind, receipt: ReceiptChoice) {
+    this.i = i;
+    this.kind = kind;
+    this.receipt = receipt;
+  }
+  check = (m: Readonly<Model>) => m.filings.length > 0;
+  async run(m: Model) {
+    const member = (g: ModelFiling) => MEMBER_STATES.includes(g.status);
+    const fits = (g: ModelFiling) =>
+      member(g) || (this.kind === 'consent_withdrawn' && OPEN_STATES.includes(g.status));
+    const f = pickFiling(m, this.i, fits);
+    const right = this.receipt === 'right';
+    const repeat = right && f.departedAs === this.kind;
+    const accepted = right && fits(f);
+    const before = accepted ? undefined : await snapshot();
+    const body =
+      this.kind === 'left_post'
+        ? { kind: this.kind, leftOn: '2026-11-30', reason: 'resigned' }
+        : { kind: this.kind };
+    const res = await api.call('POST', `/filings/${f.filingId}/departure`, {
+      body,
+      headers: { authorization: `Receipt ${receiptOf(m, f, this.receipt)}` },
+    });
+    if (!right) expect(res.status).toBe(404);
+    else if (repeat || accepted) expect(res.status, res.text.slice(0, 200)).toBe(200);
+    else expect(res.status, res.text.slice(0, 200)).toBe(409);
+    if (before) await expectUnchanged(before);
+    else {
+      transition(m, f, member(f) ? 'removed' : 'withdrawn');
+      f.departedAs = this.kind;
+      m.departures += 1;
+    }
+    await verify(m, `departure ${this.kind}: ${accepted ? 'accepted' : repeat ? 'repeated' : 'refused'}`);
+  }
+  toString = () => `depart(#${this.i}, ${this.kind}, ${this.receipt} receipt)`;
+}
+
+/** Staff remove a member with a reason: the province may, anyone else gets a 403 that changes nothing. */
+class ProvinceRemove implements Cmd {
+  readonly i: number;
+  readonly who: string;
+  constructor(i: number, who: string) {
+    this.i = i;
+    this.who = who;
+  }
+  check = (m: Readonly<Model>) => m.filings.length > 0;
+  async run(m: Model) {
+    const f = pickFiling(m, this.i, (g) => MEMBER_STATES.includes(g.status));
+    const province = this.who === 'province';
+    const repeat = province && f.removedByProvince === true;
+    const accepted = province && MEMBER_STATES.includes(f.status);
+    const before = accepted ? undefined : await snapshot();
+    const res = await api.call('POST', `/staff/filings/${f.filingId}/remove`, {
+      body: { reason: '企业已注销（模型测试）' },
+      headers: { authorization: `Bearer ${await staffToken(this.who, m.program, m.unit)}` },
+    });
+    if (!province) expect(res.status).toBe(403);
+    else if (repeat || accepted) expect(res.status, res.text.slice(0, 200)).toBe(200);
+    else expect(res.status, res.text.slice(0, 200)).toBe(409);
+    if (before) await expectUnchanged(before);
+    else {
+      transition(m, f, 'removed');
+      f.removedByProvince = true;
+      m.departures += 1;
+    }
+    await verify(m, `province removal: ${accepted ? 'accepted' : repeat ? 'repeated' : 'refused'}`);
+  }
+  toString = () => `provinceRemove(#${this.i}, by ${this.who})`;
+}
+
+/**
+ * A person files again for another role (Liaoning) or from another enterprise (Anhui): accepted
+ * beside a member filing of theirs (it waits to supersede it), or as a plain new filing when
+ * they have none active; refused while another filing of theirs is open.
+ */
+class FileAgainElsewhere implements Cmd {
+  readonly i: number;
+  constructor(i: number) {
+    this.i = i;
+  }
+  check = (m: Readonly<Model>) => m.filings.length > 0 && m.filings.length < MAX_FILINGS;
+  async run(m: Model) {
+    const variant = hasStage(m.program, 'province') ? 'role' : 'enterprise';
+    const personN = pickFiling(
+      m,
+      this.i,
+      (f) => MEMBER_STATES.includes(f.status) && f.variant === undefined,
+    ).n;
+    const refused = !acceptsFiling(m, personN, variant);
+    const before = refused ? await snapshot() : undefined;
+    const res = await submitPerson(m, personN, variant);
+    if (before) {
+      expect(res.status, res.text.slice(0, 200)).toBe(409);
+      expect((res.body.errors as { code: string }[])[0]?.code).toBe('duplicate_person');
+      await expectUnchanged(before);
+    } else {
+      expect(res.status, res.text.slice(0, 200)).toBe(201);
+      await adopt(m, personN, res, variant);
+    }
+    await verify(m, `file again (${variant}): ${refused ? 'refused' : 'accepted'}`);
+  }
+  toString = () => `fileAgainElsewhere(samePersonAs #${this.i})`;
+}
+
 /** fast-check picks among the command arbitraries evenly: a weight is that many copies. */
 const weighted = <T>(weight: number, arbitrary: fc.Arbitrary<T>) =>
   Array.from({ length: weight }, () => arbitrary);
@@ -718,6 +887,17 @@ const annualReturn = fc
 const staffRead = fc
   .record({ i: fc.nat(), who: fc.constantFrom(...Object.keys(STAFF)) })
   .map((c) => new StaffRead(c.i, c.who));
+const depart = fc
+  .record({
+    i: fc.nat(),
+    kind: fc.constantFrom<DepartureKind>('left_post', 'consent_withdrawn'),
+    receipt: fc.constantFrom<ReceiptChoice>('right', 'right', 'right', 'wrong', 'another filing’s'),
+  })
+  .map((c) => new Depart(c.i, c.kind, c.receipt));
+const provinceRemove = fc
+  .record({ i: fc.nat(), who: fc.constantFrom('province', 'province', 'city of the unit', 'auditor') })
+  .map((c) => new ProvinceRemove(c.i, c.who));
+const fileAgainElsewhere = fc.nat().map((i) => new FileAgainElsewhere(i));
 
 // Weights: the steps that move a filing on (a city decision, a batch, the province's decision,
 // the annual return) come more often than the rest, so that runs reach the pool and beyond.
@@ -731,6 +911,9 @@ const commands = [
   ...weighted(2, provinceDecide),
   ...weighted(2, annualReturn),
   ...weighted(1, staffRead),
+  ...weighted(1, depart),
+  ...weighted(1, provinceRemove),
+  ...weighted(1, fileAgainElsewhere),
 ];
 
 /**
@@ -796,11 +979,13 @@ describe('the filing lifecycle against a model', () => {
             mails: new Map(),
             reviewRequests: 0,
             batches: 0,
+            departures: 0,
             decidedBatches: new Set(),
             baseline: {
               reviewRequests: outbox.filter((m) => m.kind === 'review_request' && m.to.includes(reviewer))
                 .length,
               batches: outbox.filter((m) => isUnitBatch(m, program, unit)).length,
+              departures: outbox.filter((m) => m.kind === 'pool_departure' && m.to.includes(reviewer)).length,
             },
           };
           await startersFor(program, unit);
