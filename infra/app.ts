@@ -41,6 +41,8 @@ export function buildApp(
     tags,
     ...(options.routes ? { routes: options.routes } : {}),
   });
+  // Deployed after the stateful stack even where it takes nothing from it by reference.
+  stateless.addStackDependency(stateful);
   return { app, stateful, stateless };
 }
 

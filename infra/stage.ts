@@ -29,6 +29,38 @@ const httpsUrl = z.string().check(
   }, 'an https URL'),
 );
 
+const hostname = z
+  .string()
+  .check(
+    z.regex(
+      /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/,
+      'a host name, e.g. beian.example.cn',
+    ),
+  );
+
+const arn = z.string().check(z.regex(/^arn:aws(-cn)?:[a-z0-9-]+:[a-z0-9-]*:\d{12}:.+$/, 'an ARN'));
+
+/**
+ * The stage's own host names. CloudFront and API Gateway in the China regions serve only on an
+ * ICP-recorded custom domain with an uploaded certificate; elsewhere these are optional.
+ */
+const Domains = z.object({
+  /** The filing site (CloudFront), e.g. beian.example.cn. */
+  site: hostname,
+  /** The API (API Gateway, regional), e.g. api.beian.example.cn: review links in mail point here. */
+  api: hostname,
+  /**
+   * CloudFront's certificate for `site`: in China an IAM server certificate (CloudFront there
+   * takes no ACM certificate), elsewhere an ACM certificate in us-east-1.
+   */
+  siteCertificate: z.union([
+    z.object({ iamCertificateId: z.string().check(z.regex(/^[A-Z0-9]{16,32}$/)) }),
+    z.object({ acmCertificateArn: arn }),
+  ]),
+  /** API Gateway's certificate for `api`: an ACM certificate in the stage's region (imported in China). */
+  apiCertificateArn: arn,
+});
+
 const Mail = z.discriminatedUnion('transport', [
   z.object({
     transport: z.literal('ses'),
@@ -68,6 +100,8 @@ export const StageSchema = z
     region: z.string().check(z.regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/)),
     /** The AWS account; omitted: the account of the CLI's credentials at deploy time. */
     account: z.optional(z.string().check(z.regex(/^\d{12}$/))),
+    /** The site's and the API's custom domains and certificates (required in the China regions). */
+    domains: z.optional(Domains),
     /** Origins besides the stack's own CloudFront site that may call the API from a browser. */
     allowedOrigins: z.array(https),
     mail: Mail,
@@ -104,6 +138,11 @@ export const StageSchema = z
         path: ['staffSignIn', 'provider'],
       },
     ),
+    z.refine((stage) => !(CHINA_REGIONS as readonly string[]).includes(stage.region) || stage.domains, {
+      message:
+        'China regions serve CloudFront and API Gateway only on ICP-recorded custom domains: set domains (site, api and their certificates)',
+      path: ['domains'],
+    }),
   );
 
 export type Stage = z.infer<typeof StageSchema>;

@@ -3,6 +3,7 @@
 // retained when the stack is deleted.
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { ApiDomain } from './constructs/api-domain.ts';
 import { DataStore } from './constructs/data-store.ts';
 import { Mail } from './constructs/mail.ts';
 import { SiteHosting } from './constructs/site-hosting.ts';
@@ -22,6 +23,8 @@ export class StatefulStack extends Stack {
   /** The staff user pool (stages whose staff sign in with Cognito). */
   readonly staff?: StaffDirectory;
   readonly mail: Mail;
+  /** The API's custom domain (stages with `domains`). */
+  readonly apiDomain?: ApiDomain;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
@@ -37,6 +40,9 @@ export class StatefulStack extends Stack {
       // CloudFront in the China regions has no origin access control; it has access identities.
       originAccess: isChinaRegion(stage.region) ? 'identity' : 'control',
       legacyCacheSettings: isChinaRegion(stage.region),
+      ...(stage.domains
+        ? { domain: { name: stage.domains.site, siteCertificate: stage.domains.siteCertificate } }
+        : {}),
     });
     // Browsers upload attachments from the site (and the stage's other origins).
     this.storage = new Storage(this, 'Storage', {
@@ -49,5 +55,11 @@ export class StatefulStack extends Stack {
     });
     if (stage.staffSignIn.provider === 'cognito') this.staff = new StaffDirectory(this, 'StaffDirectory');
     this.mail = new Mail(this, 'Mail', stage.mail);
+    if (stage.domains) {
+      this.apiDomain = new ApiDomain(this, 'ApiDomain', {
+        name: stage.domains.api,
+        certificateArn: stage.domains.apiCertificateArn,
+      });
+    }
   }
 }

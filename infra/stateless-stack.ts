@@ -55,7 +55,7 @@ export class StatelessStack extends Stack {
     const { stage, stateful } = props;
     const logRetention = retentionDays(stage.logRetentionDays);
     const siteUrl = stateful.site.origin;
-    const allowedOrigins = [siteUrl, ...stage.allowedOrigins];
+    const allowedOrigins = [...new Set([siteUrl, ...stage.allowedOrigins])];
 
     this.api = new FilingApi(this, 'Api', {
       routes: props.routes ?? ROUTES,
@@ -63,6 +63,7 @@ export class StatelessStack extends Stack {
       staffAuthorizer: staffAuthorizer(stage, stateful),
       throttle: stage.throttle,
       logRetention,
+      ...(stage.domains ? { domainName: stage.domains.api } : {}),
     });
 
     // State machines get fixed names, so functions can be granted on their ARNs without

@@ -5,6 +5,7 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
+  CfnApiMapping,
   type CfnRoute,
   type CfnStage,
   CorsHttpMethod,
@@ -31,6 +32,8 @@ export interface FilingApiProps {
   staffAuthorizer: IHttpRouteAuthorizer;
   throttle: Stage['throttle'];
   logRetention: RetentionDays;
+  /** The API's custom domain (made by the stateful stack), mapped onto this API by name. */
+  domainName?: string;
 }
 
 /** Routes anyone may call that write: a tenth of the default rate each. */
@@ -89,11 +92,19 @@ export class FilingApi extends Construct {
         },
       ]),
     );
+    if (props.domainName) {
+      const mapping = new CfnApiMapping(this, 'DomainMapping', {
+        apiId: this.api.apiId,
+        domainName: props.domainName,
+        stage: '$default',
+      });
+      mapping.addResourceDependency(cfnStage);
+    }
   }
 
-  /** The API's base URL (no trailing slash). */
+  /** The API's base URL (no trailing slash): its custom domain where the stage has one. */
   get url(): string {
-    return this.api.apiEndpoint;
+    return this.props.domainName ? `https://${this.props.domainName}` : this.api.apiEndpoint;
   }
 
   /** One function and one route per entry of the route table. */

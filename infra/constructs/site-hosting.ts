@@ -3,6 +3,7 @@
 // is long-lived: it is printed in emails and bookmarked, and the attachment bucket's CORS and
 // the API's CORS name it. The stateless stack uploads the pages (SiteContent).
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import {
   AllowedMethods,
   type CfnDistribution,
@@ -11,6 +12,7 @@ import {
   HeadersReferrerPolicy,
   PriceClass,
   ResponseHeadersPolicy,
+  SecurityPolicyProtocol,
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
 import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
@@ -23,6 +25,7 @@ import {
 } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { acknowledge } from '../nag.ts';
+import type { Stage } from '../stage.ts';
 
 export interface SiteHostingProps {
   accessLogs: IBucket;
@@ -34,6 +37,8 @@ export interface SiteHostingProps {
    * Content-Security-Policy and referrer policy as meta tags (site/*.html).
    */
   legacyCacheSettings?: boolean;
+  /** The site's own host name and CloudFront certificate (see the stage's `domains`). */
+  domain?: Pick<NonNullable<Stage['domains']>, 'siteCertificate'> & { name: string };
 }
 
 /**
@@ -46,6 +51,7 @@ export const SITE_CSP =
 export class SiteHosting extends Construct {
   readonly bucket: Bucket;
   readonly distribution: Distribution;
+  private readonly domainName?: string;
 
   constructor(scope: Construct, id: string, props: SiteHostingProps) {
     super(scope, id);
@@ -90,6 +96,17 @@ export class SiteHosting extends Construct {
         allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
         ...(headers ? { responseHeadersPolicy: headers } : {}),
       },
+      ...(props.domain && 'acmCertificateArn' in props.domain.siteCertificate
+        ? {
+            domainNames: [props.domain.name],
+            certificate: Certificate.fromCertificateArn(
+              this,
+              'Certificate',
+              props.domain.siteCertificate.acmCertificateArn,
+            ),
+            minimumProtocolVersion: SecurityPolicyProtocol.TLS_V1_2_2021,
+          }
+        : {}),
       priceClass: PriceClass.PRICE_CLASS_ALL,
       enableLogging: true,
       logBucket: props.accessLogs,
@@ -105,6 +122,22 @@ export class SiteHosting extends Construct {
       cfn.addPropertyOverride('DistributionConfig.DefaultCacheBehavior.MinTTL', 0);
       cfn.addPropertyOverride('DistributionConfig.DefaultCacheBehavior.DefaultTTL', 86_400);
       cfn.addPropertyOverride('DistributionConfig.DefaultCacheBehavior.MaxTTL', 31_536_000);
+    }
+    this.domainName = props.domain?.name;
+    if (props.domain && 'iamCertificateId' in props.domain.siteCertificate) {
+      // The L2 takes only ACM certificates; CloudFront in China takes IAM server certificates.
+      const cfn = this.distribution.node.defaultChild as CfnDistribution;
+      cfn.addPropertyOverride('DistributionConfig.Aliases', [props.domain.name]);
+      cfn.addPropertyOverride('DistributionConfig.ViewerCertificate', {
+        IamCertificateId: props.domain.siteCertificate.iamCertificateId,
+        SslSupportMethod: 'sni-only',
+        MinimumProtocolVersion: 'TLSv1.2_2021',
+      });
+      acknowledge(
+        this.distribution,
+        'AwsSolutions-CFR4',
+        'The viewer certificate (an IAM server certificate, TLSv1.2_2021 minimum) is set by a property override, which cdk-nag does not read.',
+      );
     }
     if (props.originAccess === 'identity') {
       acknowledge(
@@ -123,14 +156,17 @@ export class SiteHosting extends Construct {
       'AwsSolutions-CFR2',
       'Static pages only; the API behind them has its own throttling. A WAF web ACL is a stage option to add when a bureau asks for it.',
     );
-    acknowledge(
-      this.distribution,
-      'AwsSolutions-CFR4',
-      'The default CloudFront certificate allows older TLS; a stage with its own domain and ACM certificate sets TLS 1.2 minimum.',
-    );
+    if (!props.domain) {
+      acknowledge(
+        this.distribution,
+        'AwsSolutions-CFR4',
+        'The default CloudFront certificate allows older TLS; a stage with its own domain and certificate sets TLS 1.2 minimum.',
+      );
+    }
   }
 
+  /** The site's origin: its own domain where the stage has one (a plain string, no export). */
   get origin(): string {
-    return `https://${this.distribution.distributionDomainName}`;
+    return `https://${this.domainName ?? this.distribution.distributionDomainName}`;
   }
 }

@@ -8,6 +8,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { staffGroups } from '#infra/constructs/staff-directory.ts';
 import { FUNCTION_NEEDS } from '#infra/functions.ts';
 import { ROOT } from '#infra/paths.ts';
+import { loadStage, parseStage } from '#infra/stage.ts';
+import { PUBLIC_API_URL_ENV, PUBLIC_SITE_URL_ENV } from '#shared/adapters/workflow-services.ts';
 import { ROUTES } from '#shared/http/routes.ts';
 import { SCHEDULES } from '#workflows/functions.ts';
 import { type Built, build, resourcesOf } from './support.ts';
@@ -50,15 +52,16 @@ describe('the API stage', () => {
   });
 });
 
-/** The site distribution's default cache behaviour. */
-function defaultBehavior(template: Template): Record<string, unknown> {
+/** The site distribution's configuration. */
+function distributionConfig(template: Template): Record<string, unknown> {
   const dists = Object.values(resourcesOf(template, 'AWS::CloudFront::Distribution'));
   expect(dists).toHaveLength(1);
-  const config = dists[0]?.Properties?.DistributionConfig as {
-    DefaultCacheBehavior: Record<string, unknown>;
-  };
-  return config.DefaultCacheBehavior;
+  return dists[0]?.Properties?.DistributionConfig as Record<string, unknown>;
 }
+
+/** The site distribution's default cache behaviour. */
+const defaultBehavior = (template: Template) =>
+  distributionConfig(template).DefaultCacheBehavior as Record<string, unknown>;
 
 describe('the site’s distribution', () => {
   it('uses cache and response headers policies with a Content-Security-Policy in a global region', () => {
@@ -183,5 +186,74 @@ describe('staff groups', () => {
     }
     // China stages sign staff in with the bureau's OIDC provider: no groups to keep.
     liaoning.statefulTemplate.resourceCountIs('AWS::Cognito::UserPoolGroup', 0);
+  });
+});
+
+describe('custom domains', () => {
+  it('are required in the China regions by the stage schema', () => {
+    const { domains: _none, ...withoutDomains } = loadStage('liaoning');
+    expect(() => parseStage(withoutDomains, 'test stage')).toThrow(/domains: China regions serve CloudFront/);
+    expect(() => parseStage({ ...loadStage('liaoning'), domains: { site: 'https://x.cn/' } })).toThrow(
+      /domains\.site/,
+    );
+  });
+
+  it('serve the China site on its ICP domain with the IAM certificate, TLS 1.2', () => {
+    const config = distributionConfig(liaoning.statefulTemplate);
+    expect(config.Aliases).toEqual(['beian.example.cn']);
+    expect(config.ViewerCertificate).toEqual({
+      IamCertificateId: 'ASCAEXAMPLECERTIFICATE1',
+      SslSupportMethod: 'sni-only',
+      MinimumProtocolVersion: 'TLSv1.2_2021',
+    });
+    expect(distributionConfig(dev.statefulTemplate).Aliases).toBeUndefined();
+  });
+
+  it('keep the API domain in the stateful stack, mapped by name from the stateless one', () => {
+    liaoning.statefulTemplate.hasResourceProperties('AWS::ApiGatewayV2::DomainName', {
+      DomainName: 'api.beian.example.cn',
+      DomainNameConfigurations: [
+        {
+          CertificateArn:
+            'arn:aws-cn:acm:cn-north-1:123456789012:certificate/00000000-0000-0000-0000-000000000000',
+          EndpointType: 'REGIONAL',
+          SecurityPolicy: 'TLS_1_2',
+        },
+      ],
+    });
+    liaoning.statelessTemplate.resourceCountIs('AWS::ApiGatewayV2::DomainName', 0);
+    const [mapping] = Object.values(resourcesOf(liaoning.statelessTemplate, 'AWS::ApiGatewayV2::ApiMapping'));
+    expect(mapping?.Properties).toMatchObject({ DomainName: 'api.beian.example.cn', Stage: '$default' });
+    const [stageId] = Object.keys(resourcesOf(liaoning.statelessTemplate, 'AWS::ApiGatewayV2::Stage'));
+    expect([mapping?.DependsOn].flat()).toContain(stageId);
+    // Without domains (dev), the API's own endpoint and the CloudFront domain.
+    dev.statefulTemplate.resourceCountIs('AWS::ApiGatewayV2::DomainName', 0);
+    dev.statelessTemplate.resourceCountIs('AWS::ApiGatewayV2::ApiMapping', 0);
+  });
+
+  it('are the origin and the links everywhere in China: CORS, PUBLIC_SITE_URL, PUBLIC_API_URL, config.json, outputs', () => {
+    const template = liaoning.statelessTemplate;
+    const [api] = Object.values(resourcesOf(template, 'AWS::ApiGatewayV2::Api'));
+    expect(
+      (api?.Properties?.CorsConfiguration as { AllowOrigins: unknown } | undefined)?.AllowOrigins,
+    ).toEqual(['https://beian.example.cn']);
+    let mailing = 0;
+    for (const fn of Object.values(resourcesOf(template, 'AWS::Lambda::Function'))) {
+      const env =
+        (fn.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {};
+      if (PUBLIC_SITE_URL_ENV in env) {
+        mailing++;
+        expect(env[PUBLIC_SITE_URL_ENV]).toBe('https://beian.example.cn');
+      }
+      if (PUBLIC_API_URL_ENV in env) expect(env[PUBLIC_API_URL_ENV]).toBe('https://api.beian.example.cn');
+    }
+    expect(mailing).toBeGreaterThan(0);
+    // Nothing (config.json, the outputs, mail links) points at the API's or CloudFront's default domain.
+    const text = JSON.stringify(template.toJSON());
+    expect(text).not.toContain('ApiEndpoint');
+    expect(text).not.toContain('DomainName"]}');
+    expect(liaoning.stateless.resolve(liaoning.stateless.api.url)).toBe('https://api.beian.example.cn');
+    template.hasOutput('ApiUrl', { Value: 'https://api.beian.example.cn' });
+    template.hasOutput('SiteUrl', { Value: 'https://beian.example.cn' });
   });
 });
