@@ -7,6 +7,7 @@ import { authorize, type StaffPrincipal } from '../domain/staff.ts';
 import { shanghaiDate } from '../domain/time.ts';
 import type { CounterReader } from '../ports/counters.ts';
 import type { Mailer } from '../ports/mailer.ts';
+import type { PlanStore } from '../ports/plans.ts';
 import type { ReportStore } from '../ports/report-store.ts';
 import { reportFilename, toCsv } from './reports/render-csv.ts';
 import { toHtml } from './reports/render-html.ts';
@@ -14,6 +15,8 @@ import { targetProgress } from './reports/target-progress.ts';
 
 export interface ReportDeliveryDeps {
   counters: CounterReader;
+  /** The units' yearly plans the report shows (none: no plan set). */
+  plans?: Pick<PlanStore, 'get'>;
   store: ReportStore;
   mailer: Mailer;
   now: () => Date;
@@ -29,7 +32,7 @@ export async function deliverReport(
   const program = getProgram(input.programId);
   const asOf = input.asOf ?? shanghaiDate(deps.now());
   const report = await targetProgress(
-    { counters: deps.counters, now: deps.now },
+    { counters: deps.counters, ...(deps.plans ? { plans: deps.plans } : {}), now: deps.now },
     { programId: program.id, asOf },
   );
   const json = JSON.stringify(report, null, 2);

@@ -54,7 +54,7 @@ const ACTOR_NAMES = Object.keys(ACTORS) as ActorName[];
 interface Case {
   name: string;
   query?: string;
-  body?: 'reveal' | 'resume' | 'remove' | 'xlsx';
+  body?: 'reveal' | 'resume' | 'remove' | 'xlsx' | 'plan';
   allowed: ActorName[];
   /** What an allowed caller gets, when not the route's success (authorized, then refused by state). */
   status?: number;
@@ -92,6 +92,9 @@ const MATRIX: Record<string, Case[]> = {
   // City staff read their own unit's returns (any unit of the programme: each sees only its own).
   staffReturns: [{ name: 'Liaoning', allowed: ['citySameUnit', 'cityOtherUnit', 'province', 'auditor'] }],
   staffReport: [{ name: 'Liaoning', allowed: ['province', 'auditor'] }],
+  // The yearly plans: province staff set them, and read them with auditors (as the report).
+  staffGetPlan: [{ name: 'Liaoning', allowed: ['province', 'auditor'] }],
+  staffSetPlan: [{ name: 'Liaoning', body: 'plan', allowed: ['province'] }],
   staffImportTemplate: [{ name: 'Liaoning', allowed: ['province'] }],
   staffImport: [{ name: 'Liaoning', body: 'xlsx', allowed: ['province'] }],
 };
@@ -221,13 +224,15 @@ async function send(actor: ActorName, route: Route, c: Case): Promise<Answer<unk
         ? { body: { reason: '恢复审核 authorization matrix' } }
         : c.body === 'remove'
           ? { body: { reason: '移出人才库 authorization matrix' } }
-          : {}),
+          : c.body === 'plan'
+            ? { body: { units: [{ unit: UNIT, people: { cso: 3 }, enterprises: 2 }] } }
+            : {}),
   });
 }
 
 describe('the staff authorization matrix', () => {
   it('has a row for every staff route of the route table, and none for a route that does not exist', () => {
-    expect(STAFF_ROUTES.length).toBeGreaterThanOrEqual(12);
+    expect(STAFF_ROUTES.length).toBeGreaterThanOrEqual(16);
     expect(Object.keys(MATRIX).sort()).toEqual(STAFF_ROUTES.map((r) => r.id).sort());
     for (const cases of Object.values(MATRIX)) {
       for (const c of cases) for (const a of c.allowed) expect(ACTORS[a].token).toBe('valid');

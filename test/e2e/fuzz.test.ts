@@ -68,6 +68,8 @@ const seen = {
   imported: new Set<string>(),
   /** `<programme>#<year>` of the closed years a 2xx report may have summarized (asOf's year − 1). */
   summarized: new Set<string>(),
+  /** `<programme>#<year>` of the yearly plans a 2xx PUT set. */
+  planned: new Set<string>(),
 };
 const links: { token: string; filingId: string }[] = [];
 const staffTokens: { name: string; token: string }[] = [];
@@ -417,6 +419,10 @@ function noteAccepted(call: FuzzCall, res: Answer<unknown>) {
     case 'staffStartReturns':
       seen.assessments.add(`${call.params.programId}#${call.params.year}`);
       break;
+    case 'staffSetPlan':
+      seen.planned.add(`${call.params.programId}#${call.params.year}`);
+      seen.accessLogged++;
+      break;
     case 'staffReport': {
       // Any format: the asOf the path gives, or today's.
       const asOf = new URL(call.path, 'http://x').searchParams.get('asOf') ?? new Date().toISOString();
@@ -519,6 +525,7 @@ describe('fuzzing every route of the route table', () => {
         );
       }
       if (pk.startsWith('COUNTERSUMMARY#'))
+      if (pk.startsWith('PLAN#')) return seen.planned.has(`${pk.slice('PLAN#'.length)}#${sk}`);
         return seen.summarized.has(`${pk.slice('COUNTERSUMMARY#'.length)}#${sk}`);
       if (pk.startsWith('LINK#')) {
         const target = item.target as { filingId?: string; batchId?: string } | undefined;

@@ -514,6 +514,39 @@ const hugeBody: fc.Arbitrary<Body> = fc.record({
     .map((n) => 'x'.repeat(n)),
 });
 
+/** A yearly plan: units known and made up, roles known and made up, counts in and out of range. */
+const planBody: fc.Arbitrary<Body> = fc.record({
+  kind: fc.constant('json' as const),
+  value: fc.record(
+    {
+      units: fc.oneof(
+        fc.array(
+          fc.record(
+            {
+              unit: fc.oneof(fc.constantFrom('210100', '210200', '21-SF', '340100', '341882'), fuzzString),
+              people: fc.oneof(
+                fc.dictionary(
+                  fc.oneof(fc.constantFrom('cso', 'director', 'specialist'), fuzzString),
+                  fc.oneof(fc.integer({ min: -5, max: 200_000 }), fuzzValue),
+                  { maxKeys: 4 },
+                ),
+                fuzzValue,
+              ),
+              enterprises: fc.oneof(fc.integer({ min: -5, max: 2_000_000 }), fuzzValue),
+              extra: fuzzValue,
+            },
+            { requiredKeys: ['unit', 'people'] },
+          ),
+          { maxLength: 20 },
+        ),
+        fuzzValue,
+      ),
+      extra: fuzzValue,
+    },
+    { requiredKeys: [] },
+  ),
+});
+
 const departureBody: fc.Arbitrary<Body> = fc.record({
   kind: fc.constant('departure' as const),
   value: fc.record(
@@ -555,11 +588,13 @@ function bodyFor(route: Route | undefined): fc.Arbitrary<Body> {
             ? fc.oneof({ weight: 4, arbitrary: resumeBody }, { weight: 1, arbitrary: rawJson })
             : route?.body === 'DepartureRequest'
               ? fc.oneof({ weight: 4, arbitrary: departureBody }, { weight: 1, arbitrary: rawJson })
-              : route?.access === 'review-link' && route.method === 'POST'
-                ? formBody
-                : route?.id === 'staffImport'
-                  ? fc.oneof({ weight: 3, arbitrary: workbookBody }, { weight: 1, arbitrary: bytesBody })
-                  : undefined;
+              : route?.body === 'PlanRequest'
+                ? fc.oneof({ weight: 4, arbitrary: planBody }, { weight: 1, arbitrary: rawJson })
+                : route?.access === 'review-link' && route.method === 'POST'
+                  ? formBody
+                  : route?.id === 'staffImport'
+                    ? fc.oneof({ weight: 3, arbitrary: workbookBody }, { weight: 1, arbitrary: bytesBody })
+                    : undefined;
   return natural ? fc.oneof({ weight: 4, arbitrary: natural }, { weight: 1, arbitrary: other }) : other;
 }
 

@@ -34,15 +34,27 @@ export function toCsv(report: TargetProgressReport): string {
     '单位代码',
     '岗位',
     ...COLUMNS.map(([name]) => name.replace('{members}', report.members.label.zh)),
+    `${report.plan.year}年度发展计划`,
   ];
+  // The year's plan per unit × role (blank where none is set), and its sums.
+  const planned = new Map<string, number>();
+  for (const u of report.plan.units) for (const r of u.roles) planned.set(`${u.unit}#${r.role}`, r.planned);
+  const plannedOf = (test: (key: string) => boolean) => {
+    const keys = [...planned.keys()].filter(test);
+    return keys.length === 0 ? '' : keys.reduce((n, k) => n + (planned.get(k) ?? 0), 0);
+  };
   const line = (cells: (string | number)[]) => cells.map(csvField).join(',');
   const lines = [line(header)];
   const numbers = (c: Counts) => COLUMNS.map(([, get]) => get(c));
   for (const row of report.rows) {
-    lines.push(line([row.unitName.zh, row.unit, row.roleName.zh, ...numbers(row.counts)]));
+    const plan = plannedOf((k) => k === `${row.unit}#${row.role}`);
+    lines.push(line([row.unitName.zh, row.unit, row.roleName.zh, ...numbers(row.counts), plan]));
   }
-  for (const role of report.byRole) lines.push(line(['合计', '', role.name.zh, ...numbers(role.counts)]));
-  lines.push(line(['合计', '', '全部岗位', ...numbers(report.totals)]));
+  for (const role of report.byRole) {
+    const plan = plannedOf((k) => k.endsWith(`#${role.role}`));
+    lines.push(line(['合计', '', role.name.zh, ...numbers(role.counts), plan]));
+  }
+  lines.push(line(['合计', '', '全部岗位', ...numbers(report.totals), plannedOf(() => true)]));
   return `${CSV_BOM}${lines.join('\r\n')}\r\n`;
 }
 

@@ -137,6 +137,34 @@ export async function toHtml(
     report.trend.map((p) => ({ cells: [p.month, p.filed, p.included, p.removed, p.pool] })),
   );
   const laggingNames = report.byUnit.filter((u) => u.lagging).map((u) => `${u.name.zh}（${u.unit}）`);
+  const plan = report.plan;
+  const plans =
+    plan.units.length === 0
+      ? `<p>${label(`${plan.year} 年尚未设定年度发展计划。`, `No yearly plan is set for ${plan.year}.`)}</p>`
+      : table(
+          [
+            ['备案单位', 'Unit'],
+            ['年度计划人数', 'Planned'],
+            ['年初人数', 'At the start of the year'],
+            [`${member.zh}人数`, member.en],
+            ['按匀速应达', 'Steady pace now'],
+            ['计划企业数', 'Enterprises planned'],
+            ['已覆盖企业', 'Enterprises covered'],
+          ],
+          plan.units.map((u) => ({
+            cells: [
+              u.name.zh,
+              u.people.planned,
+              u.people.startOfYear,
+              u.people.members,
+              u.people.expectedNow,
+              u.enterprises?.planned ?? '—',
+              u.enterprises?.covered ?? '—',
+            ],
+            ...(u.lagging ? { className: 'lagging' } : {}),
+          })),
+        );
+  const planLagging = plan.units.filter((u) => u.lagging).map((u) => `${u.name.zh}（${u.unit}）`);
   const notes = report.notes
     .map((n) => `<li>${h(n.zh)}<br><span class="en">${h(n.en)}</span></li>`)
     .join('\n');
@@ -167,6 +195,12 @@ ${units}
 <section>
 <h2>${label('各岗位', 'By role')}</h2>
 ${roles}
+</section>
+<section>
+<h2>${label(`${plan.year} 年度发展计划`, `Yearly plans ${plan.year}`)}</h2>
+${plans}
+<p>${label(plan.lagging.rule.zh, plan.lagging.rule.en)}</p>
+<p>${plan.units.length === 0 ? '' : planLagging.length > 0 ? h(`未达计划进度：${planLagging.join('、')}`) : '均按计划进度 all on pace'}</p>
 </section>
 <section>
 <h2>${label('滞后单位', 'Lagging units')}</h2>

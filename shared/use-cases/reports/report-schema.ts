@@ -2,6 +2,7 @@
 // HTML renderers and a future staff route read this shape); its type is inferred.
 import * as z from 'zod/mini';
 import { STATES } from '../../domain/lifecycle.ts';
+import { PlanProgressSchema } from './plan-progress.ts';
 
 const localized = z.object({ zh: z.string(), en: z.string() });
 const count = z.number().check(z.int());
@@ -134,6 +135,8 @@ export const TargetProgressReportSchema = z.object({
   rows: z.array(ReportRowSchema),
   trend: z.array(TrendPointSchema),
   lagging: z.object({ rule: localized, months: z.array(yearMonth), units: z.array(z.string()) }),
+  /** Each planned unit against its yearly plan for asOf's year, and the units behind it. */
+  plan: PlanProgressSchema,
   notes: z.array(localized),
 });
 

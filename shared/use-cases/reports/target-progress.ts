@@ -23,10 +23,12 @@
 // describe it, and the projection already answers "where will we be".
 import { ValidationError } from '../../domain/errors.ts';
 import { type FilingState, MEMBER_STATES, OPEN_STATES, STATES } from '../../domain/lifecycle.ts';
+import type { YearPlan } from '../../domain/plans.ts';
 import { getProgram, PROGRAMS } from '../../domain/programs/index.ts';
 import { memberState, type Program } from '../../domain/programs/program.ts';
 import { shanghaiDate } from '../../domain/time.ts';
 import type { CounterReader, CounterRecord } from '../../ports/counters.ts';
+import type { PlanStore } from '../../ports/plans.ts';
 import {
   addDays,
   addMonths,
@@ -40,6 +42,7 @@ import {
   monthOf,
 } from './calendar.ts';
 import { type ClosedYears, ClosedYearsSchema, summarizeClosedYears } from './closed-years.ts';
+import { planProgress } from './plan-progress.ts';
 import {
   type Counts,
   type Pace,
@@ -53,6 +56,8 @@ import {
 
 export interface TargetProgressDeps {
   counters: CounterReader;
+  /** The units' yearly plans, shown against their figures (none: the report says no plan is set). */
+  plans?: Pick<PlanStore, 'get'>;
   now?: () => Date;
   /** The programmes served (default: the deployment's). */
   programs?: readonly Program[];
@@ -93,8 +98,19 @@ export async function targetProgress(
     ]);
   }
   const program = getProgram(input.programId, deps.programs ?? PROGRAMS);
-  const { records, closed } = await readCounters(deps.counters, program.id, asOf.slice(0, 4), today);
-  return computeTargetProgress({ program, records, closed, asOf, today, generatedAt: now.toISOString() });
+  const [{ records, closed }, plan] = await Promise.all([
+    readCounters(deps.counters, program.id, asOf.slice(0, 4), today),
+    deps.plans?.get(program.id, asOf.slice(0, 4)),
+  ]);
+  return computeTargetProgress({
+    program,
+    records,
+    closed,
+    plan,
+    asOf,
+    today,
+    generatedAt: now.toISOString(),
+  });
 }
 
 /**
@@ -246,6 +262,8 @@ export function computeTargetProgress(input: {
   records: readonly CounterRecord[];
   /** The years before asOf's year, folded (closed-years.ts); their records are then not needed. */
   closed?: ClosedYears;
+  /** The units' plans for asOf's year. */
+  plan?: YearPlan;
   asOf: string;
   today: string;
   generatedAt: string;
@@ -335,6 +353,13 @@ export function computeTargetProgress(input: {
   }
   const totals = sumCells(cellList);
   const pool = totals.inPool;
+
+  // Members per unit × role now, and at the start of asOf's year (the plans' baseline).
+  const membersNow = new Map(cellList.map((c) => [`${c.unit}#${c.role}`, members(c.states)]));
+  const startOfYear = new Map<string, number>();
+  const addStart = (key: string, n: number) => startOfYear.set(key, (startOfYear.get(key) ?? 0) + n);
+  for (const c of closed?.cells ?? []) addStart(`${c.unit}#${c.role}`, members(c.net));
+  for (const r of records) if (r.year < year) addStart(`${r.unit}#${r.role}`, members(r.net));
 
   // The monthly series (all roles, and the roles the active target counts).
   const firstYear = records.reduce(
@@ -537,6 +562,14 @@ export function computeTargetProgress(input: {
       months: laggingMonths,
       units: byUnit.filter((u) => u.lagging).map((u) => u.unit),
     },
+    plan: planProgress({
+      program,
+      plan: input.plan,
+      year,
+      through: monthlyThrough,
+      members: membersNow,
+      startOfYear,
+    }),
     notes,
   };
 }

@@ -1,0 +1,16 @@
+// PUT /staff/programs/{programId}/plans/{year} { units: [{ unit, people: { role: n }, enterprises }] }:
+// province staff replace the year's plans (audited per unit); the stored plan is the answer.
+import { planServices } from '#shared/adapters/plan-services.ts';
+import { staffPrincipal } from '#shared/adapters/staff-services.ts';
+import { httpHandler } from '#shared/http/handler.ts';
+import { PlanRequestSchema, setYearPlan } from '#shared/use-cases/plans/yearly-plans.ts';
+
+export const handler = httpHandler({ body: PlanRequestSchema }, async (req) => ({
+  statusCode: 200,
+  body: await setYearPlan(planServices(), staffPrincipal(req.claims), {
+    programId: req.pathParameters.programId ?? '',
+    year: req.pathParameters.year ?? '',
+    request: req.body,
+  }),
+  headers: { 'cache-control': 'no-store' },
+}));
