@@ -524,8 +524,8 @@ describe('fuzzing every route of the route table', () => {
           })
         );
       }
-      if (pk.startsWith('COUNTERSUMMARY#'))
       if (pk.startsWith('PLAN#')) return seen.planned.has(`${pk.slice('PLAN#'.length)}#${sk}`);
+      if (pk.startsWith('COUNTERSUMMARY#'))
         return seen.summarized.has(`${pk.slice('COUNTERSUMMARY#'.length)}#${sk}`);
       if (pk.startsWith('LINK#')) {
         const target = item.target as { filingId?: string; batchId?: string } | undefined;
