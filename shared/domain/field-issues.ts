@@ -37,6 +37,7 @@ export const FIELD_LABELS: Record<string, { zh: string; en: string }> = {
   'enterprise.industry': { zh: '所属行业', en: 'industry' },
   'enterprise.size': { zh: '企业规模', en: 'enterprise size' },
   'enterprise.categories': { zh: '企业类别', en: 'enterprise categories' },
+  'enterprise.emergingIndustries': { zh: '战略性新兴产业类别', en: 'strategic emerging industries' },
   'enterprise.contact.name': { zh: '企业联系人', en: 'contact person' },
   'enterprise.contact.phone': { zh: '联系人电话', en: 'contact phone' },
   'enterprise.contactEmail': { zh: '企业联系人电子邮箱', en: 'contact email' },

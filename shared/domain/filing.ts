@@ -59,6 +59,21 @@ export const ENTERPRISE_CATEGORIES = [
   'standards_leader', // 企业标准领跑者
   'above_scale', // 规上企业
 ] as const;
+/**
+ * The nine national strategic emerging industries (战略性新兴产业分类（2018）), which Anhui's
+ * guidance names as the enterprises to reach first.
+ */
+export const EMERGING_INDUSTRIES = [
+  'next_generation_it', // 新一代信息技术产业
+  'high_end_equipment', // 高端装备制造产业
+  'new_materials', // 新材料产业
+  'biology', // 生物产业
+  'new_energy_vehicles', // 新能源汽车产业
+  'new_energy', // 新能源产业
+  'energy_saving', // 节能环保产业
+  'digital_creative', // 数字创意产业
+  'related_services', // 相关服务业
+] as const;
 
 const YEAR_MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
@@ -156,6 +171,13 @@ export const EnterpriseSchema = z.strictObject({
   industry: z.enum(INDUSTRY_SECTIONS),
   size: z.enum(ENTERPRISE_SIZES),
   categories: z.array(z.enum(ENTERPRISE_CATEGORIES)).check(z.maxLength(ENTERPRISE_CATEGORIES.length)),
+  /** 战略性新兴产业 the enterprise belongs to: optional, several allowed, each once. */
+  emergingIndustries: z.optional(
+    z.array(z.enum(EMERGING_INDUSTRIES)).check(
+      z.maxLength(EMERGING_INDUSTRIES.length),
+      z.overwrite((v) => [...new Set(v)]),
+    ),
+  ),
   contact: z.strictObject({
     name: text(2, 30),
     phone: z.string().check(
