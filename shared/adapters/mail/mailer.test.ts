@@ -261,7 +261,8 @@ describe('SES v2 transport', () => {
 });
 
 /** A minimal SMTP server: enough of RFC 5321 for one nodemailer delivery with AUTH PLAIN. */
-function fakeSmtp() {
+/** A fake relay; `acceptsPassword` decides AUTH (every password by default). */
+function fakeSmtp(acceptsPassword: (password: string) => boolean = () => true) {
   const sessions: { auth?: string; from?: string; rcpt: string[]; data?: string }[] = [];
   const sockets = new Set<Socket>();
   const server: Server = createServer((socket) => {
@@ -292,7 +293,10 @@ function fakeSmtp() {
         if (verb === 'EHLO') socket.write('250-fake.example\r\n250-AUTH PLAIN\r\n250 8BITMIME\r\n');
         else if (verb === 'AUTH') {
           session.auth = Buffer.from(line.split(' ')[2] ?? '', 'base64').toString('utf8');
-          socket.write('235 2.7.0 ok\r\n');
+          const password = session.auth.split('\0')[2] ?? '';
+          socket.write(
+            acceptsPassword(password) ? '235 2.7.0 ok\r\n' : '535 5.7.8 authentication failed\r\n',
+          );
         } else if (verb === 'MAIL') {
           session.from = line;
           socket.write('250 ok\r\n');
@@ -490,6 +494,60 @@ describe('SMTP transport with the credentials in Secrets Manager', () => {
       await mailer.send(message());
       expect(secrets.commands).toHaveLength(2);
       expect(smtp.sessions).toHaveLength(2);
+    } finally {
+      await smtp.close();
+    }
+  });
+
+  it('credentials refused by the relay: the secret is read again and the message sent with the new ones', async () => {
+    // The operator rotated the password after this container read the secret.
+    const smtp = fakeSmtp((password) => password === 'rotated');
+    const port = await smtp.listen();
+    try {
+      const secrets = fakeSecrets(smtpSecret(port), smtpSecret(port, { password: 'rotated' }));
+      const mailer = createMailer(secretEnv, { secretsClient: secrets.client });
+      const sent = await mailer.send(message());
+      expect(sent.messageId).toMatch(/^<.+@.+>$/);
+      expect(secrets.commands).toHaveLength(2);
+      expect(smtp.sessions.map((s) => s.auth?.split('\0')[2])).toEqual(['p:ss-from-secret', 'rotated']);
+      expect(smtp.sessions.map((s) => s.data !== undefined)).toEqual([false, true]);
+      // Kept again once it works.
+      await mailer.send(message());
+      expect(secrets.commands).toHaveLength(2);
+    } finally {
+      await smtp.close();
+    }
+  });
+
+  it('credentials refused with the secret unchanged: refused once more, then the error, no loop', async () => {
+    const smtp = fakeSmtp(() => false);
+    const port = await smtp.listen();
+    try {
+      const secrets = fakeSecrets(smtpSecret(port));
+      const mailer = createMailer(secretEnv, { secretsClient: secrets.client });
+      await expect(mailer.send(message())).rejects.toMatchObject({ code: 'EAUTH' });
+      expect(secrets.commands).toHaveLength(2);
+      expect(smtp.sessions).toHaveLength(2);
+    } finally {
+      await smtp.close();
+    }
+  });
+
+  it('a relay that cannot be reached: the send fails, and the next one reads the secret again', async () => {
+    const smtp = fakeSmtp();
+    const port = await smtp.listen();
+    // A port nothing listens on: the one of a relay the operator has since moved away from.
+    const closed = fakeSmtp();
+    const closedPort = await closed.listen();
+    await closed.close();
+    try {
+      const secrets = fakeSecrets(smtpSecret(closedPort), smtpSecret(port));
+      const mailer = createMailer(secretEnv, { secretsClient: secrets.client });
+      await expect(mailer.send(message())).rejects.toMatchObject({ code: 'ESOCKET' });
+      expect(secrets.commands).toHaveLength(1);
+      await mailer.send(message());
+      expect(secrets.commands).toHaveLength(2);
+      expect(smtp.sessions).toHaveLength(1);
     } finally {
       await smtp.close();
     }

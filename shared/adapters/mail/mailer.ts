@@ -1,7 +1,7 @@
 // The Mailer adapter: every message is built by nodemailer (HTML and plain-text parts, UTF-8,
 // attachments) and handed to one transport chosen by MAIL_TRANSPORT: SES v2 in the cloud, SMTP
 // where SES is not offered (its credentials in SMTP_URL or in a Secrets Manager secret read at
-// the first send), and locally an outbox of .eml files with an index the local runtime lists at
+// the first send and again after the relay refuses them or cannot be reached), and locally an outbox of .eml files with an index the local runtime lists at
 // /_local/outbox. Nothing here logs message bodies, addresses or credentials.
 import { randomUUID } from 'node:crypto';
 import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -98,14 +98,41 @@ export async function readSmtpSecret(secretArn: string, client: SecretsClientLik
 }
 
 /**
- * The transporter, built on first use: for SMTP_SECRET_ARN the secret is read then, once for the
- * life of the mailer (of the process, which builds it at cold start). A failed read is not kept,
- * so the next message tries again, e.g. once an operator has fixed the secret.
+ * nodemailer's codes for a relay that refused the credentials or could not be reached or spoken
+ * to: after an operator fills in or rotates the secret (host, port and TLS included), the
+ * transport built from the old values fails this way until it is rebuilt.
  */
-function transporterFor(config: MailConfig, options: MailerOptions): () => Promise<Transporter> {
+const STALE_TRANSPORT_CODES = new Set([
+  'EAUTH',
+  'ENOAUTH',
+  'ECONNECTION',
+  'ETIMEDOUT',
+  'ESOCKET',
+  'EDNS',
+  'ETLS',
+]);
+/** Refused at AUTH: nothing of the message has been sent, so it may be sent again at once. */
+const REFUSED_CREDENTIALS = new Set(['EAUTH', 'ENOAUTH']);
+
+const codeOf = (error: unknown): string =>
+  error !== null && typeof error === 'object' && 'code' in error ? String(error.code) : '';
+
+interface CachedTransporter {
+  get(): Promise<Transporter>;
+  /** Forgets `failed` (if still the cached one) so the next get reads the secret again; false if there is nothing to re-read. */
+  drop(failed: Promise<Transporter>): boolean;
+}
+
+/**
+ * The transporter, built on first use: for SMTP_SECRET_ARN the secret is read then and kept
+ * for the life of the mailer (of the process, which builds it at cold start) until the relay
+ * refuses the credentials or cannot be reached (see STALE_TRANSPORT_CODES). A failed read is
+ * not kept either, so the next message tries again, e.g. once an operator has fixed the secret.
+ */
+function transporterFor(config: MailConfig, options: MailerOptions): CachedTransporter {
   if (config.transport !== 'smtp' || config.smtpSecretArn === undefined) {
-    const transporter = createTransporter(config, options);
-    return async () => transporter;
+    const transporter = Promise.resolve(createTransporter(config, options));
+    return { get: () => transporter, drop: () => false };
   }
   const { from, smtpSecretArn } = config;
   const load = async () => {
@@ -114,13 +141,36 @@ function transporterFor(config: MailConfig, options: MailerOptions): () => Promi
     return createTransporter({ transport: 'smtp', from, smtpSecret }, options);
   };
   let pending: Promise<Transporter> | undefined;
-  return () => {
-    pending ??= load().catch((error: unknown) => {
-      pending = undefined;
-      throw error;
-    });
-    return pending;
+  return {
+    get: () => {
+      pending ??= load().catch((error: unknown) => {
+        pending = undefined;
+        throw error;
+      });
+      return pending;
+    },
+    drop: (failed) => {
+      if (pending === failed) {
+        pending = undefined;
+        void failed.then((t) => t.close()).catch(() => undefined);
+      }
+      return true;
+    },
   };
+}
+
+/** Sends through the cached transporter; rebuilds it from the secret when it has gone stale. */
+async function sendThrough(cache: CachedTransporter, mail: SendMailOptions) {
+  const current = cache.get();
+  try {
+    return await (await current).sendMail(mail);
+  } catch (error) {
+    const code = codeOf(error);
+    if (!STALE_TRANSPORT_CODES.has(code) || !cache.drop(current)) throw error;
+    // Connection errors may come mid-message: the caller's retry sends it again, with the new secret.
+    if (!REFUSED_CREDENTIALS.has(code)) throw error;
+    return await (await cache.get()).sendMail(mail);
+  }
 }
 
 /** SES message tags allow letters, digits, `_` and `-` only. */
@@ -160,7 +210,7 @@ export function createMailer(env: NodeJS.ProcessEnv = process.env, options: Mail
       async send(message) {
         const id = randomUUID();
         const date = now();
-        const info = await (await transporter()).sendMail({
+        const info = await (await transporter.get()).sendMail({
           ...composeOptions(config, message),
           messageId: `<${id}@outbox.local>`,
           date,
@@ -189,7 +239,7 @@ export function createMailer(env: NodeJS.ProcessEnv = process.env, options: Mail
     async send(message) {
       // Composed first: a message without recipients fails before any secret is read.
       const mail = composeOptions(config, message);
-      const info = await (await transporter()).sendMail(mail);
+      const info = await sendThrough(transporter, mail);
       return { messageId: String(info.messageId) };
     },
   };
