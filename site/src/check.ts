@@ -110,6 +110,10 @@ export function buildBody(raw: RawValues, consent: ConsentState): Record<string,
   );
   const categories = raw['enterprise.categories'];
   setPath(body, 'enterprise.categories', Array.isArray(categories) ? categories : []);
+  // Optional: sent only when at least one is chosen.
+  const industries = raw['enterprise.emergingIndustries'];
+  if (Array.isArray(industries) && industries.length > 0)
+    setPath(body, 'enterprise.emergingIndustries', industries);
   const accepted = raw['consent.accepted'] === true;
   setPath(body, 'consent.accepted', accepted);
   setPath(body, 'consent.noticeVersion', consent.noticeVersion);

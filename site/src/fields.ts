@@ -103,6 +103,7 @@ export const SECTIONS: SectionDef[] = [
       { path: 'enterprise.industry', kind: 'select' },
       { path: 'enterprise.size', kind: 'select' },
       { path: 'enterprise.categories', kind: 'checkboxes', optional: true, wide: true },
+      { path: 'enterprise.emergingIndustries', kind: 'checkboxes', optional: true, wide: true },
       { path: 'enterprise.contact.name', kind: 'text' },
       {
         path: 'enterprise.contact.phone',

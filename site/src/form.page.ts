@@ -55,8 +55,11 @@ interface Option {
 const targets = new Map<string, Target>();
 const controls = new Map<string, Control>();
 const rulesEls = new Map<string, HTMLElement>();
-const choicePaths = new Set<string>(['role', 'enterprise.categories']);
-const categoryBoxes: HTMLInputElement[] = [];
+const choicePaths = new Set<string>(['role', 'enterprise.categories', 'enterprise.emergingIndustries']);
+/** The checkbox groups (enterprise categories, strategic emerging industries): their boxes and renderers, by path. */
+const CHECKBOX_PATHS = ['enterprise.categories', 'enterprise.emergingIndustries'] as const;
+const checkboxes = new Map<string, HTMLInputElement[]>();
+const checkboxRenders = new Map<string, (values: string[]) => void>();
 
 let facts: ProgramFacts | undefined;
 let validator: Validator | undefined;
@@ -66,7 +69,6 @@ let submitted = false;
 const factsCache = new Map<string, Promise<ProgramFacts>>();
 const countUpdaters: (() => void)[] = [];
 const trainingMarks: HTMLElement[] = [];
-let categoriesRender: (values: string[]) => void = () => undefined;
 
 // ---- building the form ------------------------------------------------------------------
 
@@ -222,8 +224,10 @@ function fieldRow(def: FieldDef): HTMLElement {
   return row;
 }
 
-/** The enterprise categories: a group of checkboxes. */
-function categoriesGroup(path: string): HTMLElement {
+/** A group of checkboxes (the enterprise categories, the strategic emerging industries). */
+function checkboxGroup(path: string): HTMLElement {
+  const boxes: HTMLInputElement[] = [];
+  checkboxes.set(path, boxes);
   const id = fieldId(path);
   const error = h('p', { class: 'error-message', id: `${id}-error` });
   const list = h('div', { class: 'checkboxes' });
@@ -240,8 +244,8 @@ function categoriesGroup(path: string): HTMLElement {
     list,
   );
   const render = (values: string[]) => {
-    const checked = new Set(categoryBoxes.filter((b) => b.checked).map((b) => b.value));
-    categoryBoxes.length = 0;
+    const checked = new Set(boxes.filter((b) => b.checked).map((b) => b.value));
+    boxes.length = 0;
     list.replaceChildren(
       ...values.map((value) => {
         const boxId = `${id}-${value}`;
@@ -254,7 +258,7 @@ function categoriesGroup(path: string): HTMLElement {
           'aria-describedby': error.id,
         });
         box.checked = checked.has(value);
-        categoryBoxes.push(box);
+        boxes.push(box);
         return h(
           'div',
           { class: 'checkbox' },
@@ -269,18 +273,18 @@ function categoriesGroup(path: string): HTMLElement {
     );
     const target = targets.get(path);
     if (target) {
-      target.focus = categoryBoxes[0] ?? group;
-      target.invalid = [...categoryBoxes];
+      target.focus = boxes[0] ?? group;
+      target.invalid = [...boxes];
     }
   };
   targets.set(path, { focus: group, error, invalid: [], container: group });
   render(Object.keys(OPTION_LABELS[path] ?? {}));
-  categoriesRender = render;
+  checkboxRenders.set(path, render);
   return group;
 }
 
 function sectionEl(def: SectionDef): HTMLElement {
-  const rows = def.fields.map((f) => (f.kind === 'checkboxes' ? categoriesGroup(f.path) : fieldRow(f)));
+  const rows = def.fields.map((f) => (f.kind === 'checkboxes' ? checkboxGroup(f.path) : fieldRow(f)));
   const headingId = `section-${def.id}`;
   const heading = h(
     'h2',
@@ -631,10 +635,10 @@ async function useProgram(id: string): Promise<void> {
       );
     }
   }
-  const categories = (
-    schemaAt(loaded.filingSchema, 'enterprise.categories')?.items as { enum?: unknown[] } | undefined
-  )?.enum;
-  if (Array.isArray(categories)) categoriesRender(categories.map(String));
+  for (const path of CHECKBOX_PATHS) {
+    const values = (schemaAt(loaded.filingSchema, path)?.items as { enum?: unknown[] } | undefined)?.enum;
+    if (Array.isArray(values)) checkboxRenders.get(path)?.(values.map(String));
+  }
   attachments.render(loaded.attachments);
   if (draft.noticeVersion !== loaded.privacyNotice.version) {
     consentBox.checked = false;
@@ -650,7 +654,9 @@ async function useProgram(id: string): Promise<void> {
 function collect(): RawValues {
   const values: RawValues = {};
   for (const [path, control] of controls) values[path] = control.value;
-  values['enterprise.categories'] = categoryBoxes.filter((b) => b.checked).map((b) => b.value);
+  for (const path of CHECKBOX_PATHS) {
+    values[path] = (checkboxes.get(path) ?? []).filter((b) => b.checked).map((b) => b.value);
+  }
   values['consent.accepted'] = consentBox.checked;
   return values;
 }
@@ -663,9 +669,11 @@ function apply(values: RawValues): void {
       continue;
     control.value = value;
   }
-  const categories = values['enterprise.categories'];
-  if (Array.isArray(categories))
-    for (const box of categoryBoxes) box.checked = categories.includes(box.value);
+  for (const path of CHECKBOX_PATHS) {
+    const chosen = values[path];
+    if (Array.isArray(chosen))
+      for (const box of checkboxes.get(path) ?? []) box.checked = chosen.includes(box.value);
+  }
   consentBox.checked =
     values['consent.accepted'] === true &&
     draft.acceptedAt !== undefined &&

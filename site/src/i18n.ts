@@ -211,6 +211,7 @@ export const FIELD_LABELS: Record<string, Text> = {
   'enterprise.industry': { zh: '所属行业', en: 'Industry' },
   'enterprise.size': { zh: '企业规模', en: 'Enterprise size' },
   'enterprise.categories': { zh: '企业类别', en: 'Enterprise categories' },
+  'enterprise.emergingIndustries': { zh: '战略性新兴产业类别', en: 'Strategic emerging industries' },
   'enterprise.contact': { zh: '企业联系人信息', en: 'Contact' },
   'enterprise.contact.name': { zh: '企业联系人', en: 'Contact person' },
   'enterprise.contact.phone': { zh: '联系人电话', en: 'Contact phone' },
@@ -299,6 +300,17 @@ export const OPTION_LABELS: Record<string, Record<string, Text>> = {
     innovation_base: { zh: '技术标准创新基地', en: 'Technical standards innovation base' },
     standards_leader: { zh: '企业标准领跑者', en: 'Enterprise standards front-runner' },
     above_scale: { zh: '规上企业', en: 'Enterprise above designated size' },
+  },
+  'enterprise.emergingIndustries': {
+    next_generation_it: { zh: '新一代信息技术产业', en: 'Next-generation information technology' },
+    high_end_equipment: { zh: '高端装备制造产业', en: 'High-end equipment manufacturing' },
+    new_materials: { zh: '新材料产业', en: 'New materials' },
+    biology: { zh: '生物产业', en: 'Biotechnology' },
+    new_energy_vehicles: { zh: '新能源汽车产业', en: 'New-energy vehicles' },
+    new_energy: { zh: '新能源产业', en: 'New energy' },
+    energy_saving: { zh: '节能环保产业', en: 'Energy saving and environmental protection' },
+    digital_creative: { zh: '数字创意产业', en: 'Digital creative industries' },
+    related_services: { zh: '相关服务业', en: 'Related services' },
   },
 };
 
