@@ -12,13 +12,14 @@ import type { FieldCipher } from '../data/field-crypto.ts';
 import { createFilingRepository } from '../data/filing-repository.ts';
 import { type KeyedHasher, keyedHasherFromEnv } from '../data/keyed-hash.ts';
 import { createReviewStore } from '../data/review-store.ts';
-import type { FilingRepository } from '../ports/filings.ts';
+import type { EnterpriseIndex, FilingRepository } from '../ports/filings.ts';
 import type { FilingWorkflow } from '../ports/workflow.ts';
 import { pendingWorkflow } from './pending-workflow.ts';
 import { sfnFilingWorkflow } from './sfn-workflow.ts';
 
 export interface FilingServices {
   repo: FilingRepository;
+  enterprises: EnterpriseIndex;
   hasher: KeyedHasher;
   workflow: FilingWorkflow;
 }
@@ -33,7 +34,7 @@ export function createFilingServices(cipher?: FieldCipher): FilingServices {
   const workflow = workflowArn
     ? sfnFilingWorkflow(new SFNClient({}), workflowArn, createReviewStore(doc, tableName))
     : pendingWorkflow;
-  return { repo, hasher, workflow };
+  return { repo, enterprises: repo, hasher, workflow };
 }
 
 let services: FilingServices | undefined;

@@ -22,14 +22,17 @@ import {
   ValidationError,
 } from '../domain/errors.ts';
 import type { Filing } from '../domain/filing.ts';
+import { isActive, MEMBER_STATES, REASON_REQUIRED, transition } from '../domain/lifecycle.ts';
+import type { EnterpriseIndex, FilingEvent, FilingRepository } from '../ports/filings.ts';
+import { type CounterChange, counterDeltas } from './counter-item.ts';
 import {
-  isActive,
-  MEMBER_STATES,
-  REASON_REQUIRED,
-  transition,
-} from '../domain/lifecycle.ts';
-import type { FilingEvent, FilingRepository } from '../ports/filings.ts';
-import { counterDelta } from './counter-item.ts';
+  countByRole,
+  ENTERPRISE_FILING_PREFIX,
+  type EnterpriseFilingItem,
+  enterpriseFilingKey,
+  enterprisePartition,
+  toEnterpriseFilingItem,
+} from './enterprise-item.ts';
 import type { FieldCipher } from './field-crypto.ts';
 import { bodyKey, type FilingBodyItem, toBodyItem } from './filing-body-item.ts';
 import { EVENT_PREFIX, eventKey, fromEventItem, toEventItem } from './filing-event-item.ts';
@@ -82,7 +85,7 @@ function reasons(error: TransactionCanceledException): string[] {
   return (error.CancellationReasons ?? []).map((r) => r.Code ?? 'None');
 }
 
-export function createFilingRepository(deps: FilingRepositoryDeps): FilingRepository {
+export function createFilingRepository(deps: FilingRepositoryDeps): FilingRepository & EnterpriseIndex {
   const { doc, tableName, cipher, hasher } = deps;
   const attempts = (deps.conflictRetries ?? 5) + 1;
 
@@ -138,21 +141,38 @@ export function createFilingRepository(deps: FilingRepositoryDeps): FilingReposi
     return out.Item as FilingBodyItem;
   }
 
-  function counterUpdate(change: Parameters<typeof counterDelta>[0]): TransactItem[] {
-    const delta = counterDelta(change);
-    if (!delta) return [];
-    return [
-      {
-        Update: {
-          TableName: tableName,
-          Key: delta.key,
-          UpdateExpression: delta.UpdateExpression,
-          ExpressionAttributeNames: delta.ExpressionAttributeNames,
-          ExpressionAttributeValues: delta.ExpressionAttributeValues,
-        },
+  /** The counter updates of the transitions one transaction writes, one per counter item. */
+  function counterUpdate(...changes: CounterChange[]): TransactItem[] {
+    return counterDeltas(changes).map((delta) => ({
+      Update: {
+        TableName: tableName,
+        Key: delta.key,
+        UpdateExpression: delta.UpdateExpression,
+        ExpressionAttributeNames: delta.ExpressionAttributeNames,
+        ExpressionAttributeValues: delta.ExpressionAttributeValues,
       },
-    ];
+    }));
   }
+
+  /** The filing's entry in its enterprise's index: written while it is active, deleted when it stops being. */
+  const enterprisePut = (
+    programId: string,
+    filing: Pick<Filing, 'role' | 'enterprise'>,
+    filingId: string,
+    at: string,
+  ): TransactItem => ({
+    Put: {
+      TableName: tableName,
+      Item: toEnterpriseFilingItem(programId, filing.enterprise.uscc, filingId, filing.role, at),
+    },
+  });
+  const enterpriseDelete = (
+    programId: string,
+    filing: Pick<Filing, 'enterprise'>,
+    filingId: string,
+  ): TransactItem => ({
+    Delete: { TableName: tableName, Key: enterpriseFilingKey(programId, filing.enterprise.uscc, filingId) },
+  });
 
   async function personClaims(programId: string, personHash: string) {
     const [held, next] = await Promise.all([
@@ -210,13 +230,13 @@ export function createFilingRepository(deps: FilingRepositoryDeps): FilingReposi
     personHash: string,
     filingId: string,
     change: { ends: boolean; at: string; actor: FilingEvent['actor'] },
-  ): Promise<TransactItem[]> {
+  ): Promise<{ items: TransactItem[]; counted: CounterChange[] }> {
     const { holder, successor } = await personClaims(programId, personHash);
     const heldByThis = { ':id': filingId };
     if (holder?.filingId === filingId || (!holder && successor?.filingId !== filingId)) {
-      if (!change.ends) return [];
+      if (!change.ends) return { items: [], counted: [] };
       if (successor) {
-        return [
+        const items: TransactItem[] = [
           {
             Put: {
               TableName: tableName,
@@ -232,8 +252,9 @@ export function createFilingRepository(deps: FilingRepositoryDeps): FilingReposi
             },
           },
         ];
+        return { items, counted: [] };
       }
-      return [
+      const items: TransactItem[] = [
         {
           Delete: {
             TableName: tableName,
@@ -242,8 +263,10 @@ export function createFilingRepository(deps: FilingRepositoryDeps): FilingReposi
           },
         },
       ];
+      return { items, counted: [] };
     }
-    if (successor?.filingId !== filingId) return []; // no claim of this filing's: nothing to change
+    // No claim of this filing's: nothing to change.
+    if (successor?.filingId !== filingId) return { items: [], counted: [] };
     const dropSuccessor: TransactItem = {
       Delete: {
         TableName: tableName,
@@ -251,7 +274,7 @@ export function createFilingRepository(deps: FilingRepositoryDeps): FilingReposi
         ...condition('filingId = :id', heldByThis),
       },
     };
-    if (change.ends || !holder) return [dropSuccessor];
+    if (change.ends || !holder) return { items: [dropSuccessor], counted: [] };
     // Included while the earlier filing still holds the claim: it is superseded now.
     const [earlierBody, earlierLast] = await Promise.all([
       getBody(holder.filingId),
@@ -272,7 +295,7 @@ export function createFilingRepository(deps: FilingRepositoryDeps): FilingReposi
       reason: `由备案 ${filingId} 替代`,
       detail: { supersededBy: filingId },
     };
-    return [
+    const items: TransactItem[] = [
       {
         Put: {
           TableName: tableName,
@@ -283,7 +306,7 @@ export function createFilingRepository(deps: FilingRepositoryDeps): FilingReposi
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
-      ...counterUpdate(supersede),
+      enterpriseDelete(programId, earlierBody.filing, holder.filingId),
       {
         Put: {
           TableName: tableName,
@@ -293,9 +316,10 @@ export function createFilingRepository(deps: FilingRepositoryDeps): FilingReposi
       },
       dropSuccessor,
     ];
+    return { items, counted: [supersede] };
   }
 
-  const repository: FilingRepository = {
+  const repository: FilingRepository & EnterpriseIndex = {
     async claimSubmission(filingId, requestHash, at) {
       try {
         await doc.send(
@@ -416,6 +440,7 @@ export function createFilingRepository(deps: FilingRepositoryDeps): FilingReposi
               ]
             : []),
           ...counterUpdate(event),
+          enterprisePut(programId, filing, filingId, at),
         ];
         try {
           await transact(items, attemptToken);
@@ -569,19 +594,35 @@ export function createFilingRepository(deps: FilingRepositoryDeps): FilingReposi
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       });
-      if (unit !== body.unit || role !== body.role) {
-        // An amendment moved the filing to another unit or role: move its count too.
-        items.push(...counterUpdate({ ...event, unit: body.unit, role: body.role, to: null }));
-        items.push(...counterUpdate({ ...event, from: null }));
-      } else {
-        items.push(...counterUpdate(event));
+      // An amendment that moved the filing to another unit or role moves its count too.
+      const counted: CounterChange[] =
+        unit !== body.unit || role !== body.role
+          ? [
+              { ...event, unit: body.unit, role: body.role, to: null },
+              { ...event, from: null },
+            ]
+          : [event];
+      if (isActive(expected.state) && !isActive(to)) {
+        items.push(enterpriseDelete(body.programId, body.filing, filingId));
+      } else if (
+        command.amended &&
+        (command.amended.filing.enterprise.uscc !== body.filing.enterprise.uscc ||
+          command.amended.filing.role !== body.role)
+      ) {
+        items.push(enterpriseDelete(body.programId, body.filing, filingId));
+        items.push(enterprisePut(body.programId, command.amended.filing, filingId, at));
       }
       const entersPool = !MEMBER_STATES.includes(expected.state) && MEMBER_STATES.includes(to);
       if ((isActive(expected.state) && !isActive(to)) || entersPool) {
-        items.push(
-          ...(await claimChanges(body.programId, personHash, filingId, { ends: !isActive(to), at, actor })),
-        );
+        const claims = await claimChanges(body.programId, personHash, filingId, {
+          ends: !isActive(to),
+          at,
+          actor,
+        });
+        items.push(...claims.items);
+        counted.push(...claims.counted);
       }
+      items.push(...counterUpdate(...counted));
       try {
         await transact(items, token);
       } catch (error) {
@@ -668,6 +709,29 @@ export function createFilingRepository(deps: FilingRepositoryDeps): FilingReposi
         }
         throw error;
       }
+    },
+
+    async activeByRole(programId, uscc, except) {
+      const items: EnterpriseFilingItem[] = [];
+      let start: Record<string, unknown> | undefined;
+      do {
+        const out = await doc.send(
+          new QueryCommand({
+            TableName: tableName,
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+            ExpressionAttributeValues: {
+              ':pk': enterprisePartition(programId, uscc),
+              ':prefix': ENTERPRISE_FILING_PREFIX,
+            },
+            ProjectionExpression: 'filingId, #role',
+            ExpressionAttributeNames: { '#role': 'role' },
+            ExclusiveStartKey: start,
+          }),
+        );
+        items.push(...((out.Items ?? []) as EnterpriseFilingItem[]));
+        start = out.LastEvaluatedKey;
+      } while (start);
+      return countByRole(items, except);
     },
 
     async revealIdNumber(filingId) {

@@ -272,10 +272,23 @@ describe('assessFiling: warnings', () => {
     });
     const result = assessFiling(liaoning, f, ctx);
     expect(result.errors).toEqual([]);
+    // Registered in Xiamen and filed in Shenyang: the reviewer is told of that as well.
     expect(result.warnings.map((w) => [w.path, w.code])).toEqual([
       ['enterprise.uscc', 'uscc_legacy_check_digit'],
+      ['enterprise.reportingUnit', 'unit_region_mismatch'],
     ]);
     expect(result.warnings[0]?.message.zh).toMatch(/^统一社会信用代码：/);
+  });
+
+  it('warns at the reporting unit when the credit code was registered in another city', () => {
+    const result = assessFiling(liaoning, filing({ unit: '210100', region: '210204' }), ctx);
+    expect(result.errors).toEqual([]);
+    expect(result.warnings.map((w) => [w.path, w.code])).toEqual([
+      ['enterprise.reportingUnit', 'unit_region_mismatch'],
+    ]);
+    expect(result.warnings[0]?.message.zh).toContain('大连市');
+    expect(assessFiling(liaoning, filing({ unit: '210200', region: '210204' }), ctx).warnings).toEqual([]);
+    expect(assessFiling(liaoning, filing({ unit: '21-SF', region: '210204' }), ctx).warnings).toEqual([]);
   });
 
   it('warns when the enterprise already has its usual number of CSOs', () => {
@@ -346,6 +359,7 @@ describe('requireEligible', () => {
     });
     expect(codes(requireEligible(liaoning, specialist, ctx))).toEqual([
       'rule_specialist-qualification',
+      'unit_region_mismatch',
       'uscc_legacy_check_digit',
     ]);
     expect(requireEligible(liaoning, filing(), ctx)).toEqual([]);

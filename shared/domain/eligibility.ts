@@ -8,6 +8,7 @@ import { fieldLabel } from './field-issues.ts';
 import type { Filing } from './filing.ts';
 import type { Condition, Program } from './programs/program.ts';
 import { findRole, findUnit } from './programs/program.ts';
+import { unitRegionMismatch } from './unit-region.ts';
 import { crossCheckIdNumber, validateIdNumber } from './validation/id-number.ts';
 import { educationAtLeast, titleAtLeast } from './validation/ranks.ts';
 import type { Finding } from './validation/result.ts';
@@ -119,7 +120,11 @@ export function assessFiling(program: Program, filing: Filing, context: Assessme
     }
   }
   const uscc = validateUscc(filing.enterprise.uscc);
-  if (uscc.ok) for (const w of uscc.warnings) warnings.push(issue('enterprise.uscc', w));
+  if (uscc.ok) {
+    for (const w of uscc.warnings) warnings.push(issue('enterprise.uscc', w));
+    const mismatch = unitRegionMismatch(program, uscc.value, filing.enterprise.reportingUnit);
+    if (mismatch) warnings.push(issue('enterprise.reportingUnit', mismatch));
+  }
 
   for (const [path, date] of [
     ['person.appointment.date', filing.person.appointment.date],

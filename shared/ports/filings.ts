@@ -122,3 +122,9 @@ export interface FilingRepository {
    */
   recordResume(filingId: string, resume: ReviewResume, access: AccessEntry): Promise<void>;
 }
+
+/** An enterprise's active filings, counted per role from an index kept with the filings' state changes. */
+export interface EnterpriseIndex {
+  /** Active filings of the enterprise with this credit code in the programme, by role; `except` is left out. */
+  activeByRole(programId: string, uscc: string, except?: string): Promise<Record<string, number>>;
+}

@@ -11,7 +11,7 @@ import type { Filing } from '../domain/filing.ts';
 import { getProgram } from '../domain/programs/index.ts';
 import { shanghaiDate } from '../domain/time.ts';
 import type { AttachmentStore } from '../ports/attachments.ts';
-import type { FilingRepository } from '../ports/filings.ts';
+import type { EnterpriseIndex, FilingRepository } from '../ports/filings.ts';
 import type { FilingWorkflow } from '../ports/workflow.ts';
 import { checkAttachments, copyUploads, deleteQuietly } from './attachments.ts';
 import { statusView } from './filing-status.ts';
@@ -20,6 +20,7 @@ import { requireReceipt } from './receipt.ts';
 export async function amendFiling(
   deps: {
     repo: FilingRepository;
+    enterprises: EnterpriseIndex;
     hasher: KeyedHasher;
     workflow: FilingWorkflow;
     attachments: AttachmentStore;
@@ -42,6 +43,12 @@ export async function amendFiling(
   const { errors, warnings } = assessFiling(program, input.filing, {
     today: shanghaiDate(now),
     noticeVersion: program.privacyNotice.version,
+    // The filing itself is in its enterprise's index: it does not count against itself.
+    activeInEnterpriseByRole: await deps.enterprises.activeByRole(
+      program.id,
+      input.filing.enterprise.uscc,
+      input.filingId,
+    ),
   });
   const before = current.filing.attachments ?? [];
   const { issues, plan } = await checkAttachments(

@@ -21,9 +21,10 @@ import {
 } from '../domain/errors.ts';
 import { type Filing, parseFiling } from '../domain/filing.ts';
 import { FILING_ID_PATTERN } from '../domain/ids.ts';
-import { STATES, transition } from '../domain/lifecycle.ts';
+import { isActive, STATES, transition } from '../domain/lifecycle.ts';
 import type {
   CreateFilingCommand,
+  EnterpriseIndex,
   FilingEvent,
   FilingRecord,
   FilingRepository,
@@ -37,7 +38,7 @@ import { receiptToken } from './receipt.ts';
 import { submitFiling } from './submit-filing.ts';
 import { withdrawFiling } from './withdraw-filing.ts';
 
-class FakeRepository implements FilingRepository {
+class FakeRepository implements FilingRepository, EnterpriseIndex {
   readonly records = new Map<string, FilingRecord>();
   readonly events = new Map<string, FilingEvent[]>();
   readonly creates: CreateFilingCommand[] = [];
@@ -88,6 +89,16 @@ class FakeRepository implements FilingRepository {
     this.records.set(filingId, record);
     this.events.set(filingId, [event]);
     return structuredClone(record);
+  }
+
+  async activeByRole(programId: string, uscc: string, except?: string): Promise<Record<string, number>> {
+    const counts: Record<string, number> = {};
+    for (const r of this.records.values()) {
+      if (r.programId !== programId || r.filing.enterprise.uscc !== uscc) continue;
+      if (r.filingId === except || !isActive(r.state)) continue;
+      counts[r.filing.role] = (counts[r.filing.role] ?? 0) + 1;
+    }
+    return counts;
   }
 
   async get(filingId: string): Promise<FilingRecord> {
@@ -182,7 +193,7 @@ function setup() {
   const workflow = new RecordingWorkflow();
   const hasher = localHasher(new Uint8Array(randomBytes(32)));
   const attachments = new MemoryAttachmentStore();
-  return { repo, workflow, hasher, attachments, now: () => NOW };
+  return { repo, enterprises: repo, workflow, hasher, attachments, now: () => NOW };
 }
 
 let n = 70_000;
@@ -250,6 +261,31 @@ describe('submitFiling', () => {
       at: NOW.toISOString(),
     });
     expect(deps.repo.creates[0]?.requestHash).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  });
+
+  it('warns the reviewer of a second active CSO in the enterprise, and not once the first is withdrawn', async () => {
+    const deps = setup();
+    const first = await submitFiling(deps, { programId: 'liaoning-cso', filing: filing() });
+    const uscc = deps.repo.records.get(first.filingId)?.filing.enterprise.uscc ?? '';
+    const sameEnterprise = (role?: string) => {
+      const f = filing(role ? { role } : {});
+      f.enterprise.uscc = uscc;
+      return f;
+    };
+    const second = await submitFiling(deps, { programId: 'liaoning-cso', filing: sameEnterprise() });
+    expect(second.warnings.map((w) => [w.path, w.code])).toEqual([['role', 'role_count_unusual']]);
+    expect(deps.repo.records.get(second.filingId)?.warnings).toEqual(second.warnings);
+    // Specialists have no usual number; another enterprise's CSO is not counted.
+    const specialist = await submitFiling(deps, {
+      programId: 'liaoning-cso',
+      filing: sameEnterprise('specialist'),
+    });
+    expect(specialist.warnings).toEqual([]);
+    expect((await submitFiling(deps, { programId: 'liaoning-cso', filing: filing() })).warnings).toEqual([]);
+    await withdrawFiling(deps, { filingId: first.filingId, receipt: first.receiptToken });
+    await withdrawFiling(deps, { filingId: second.filingId, receipt: second.receiptToken });
+    const third = await submitFiling(deps, { programId: 'liaoning-cso', filing: sameEnterprise() });
+    expect(third.warnings).toEqual([]);
   });
 
   it('throws NotFoundError for an unknown program, storing nothing', async () => {

@@ -513,6 +513,7 @@ describe('fuzzing every route of the route table', () => {
           : touched(id);
       }
       if (pk.startsWith('PERSON#')) return touched(item.filingId);
+      if (pk.startsWith('ENTERPRISE#')) return touched(item.filingId);
       if (pk.startsWith('COUNTERS#')) {
         const [, unit, role] = sk.split('#');
         const programId = pk.slice('COUNTERS#'.length);

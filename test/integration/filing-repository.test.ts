@@ -20,7 +20,7 @@ import {
   STATES,
 } from '#shared/domain/lifecycle.ts';
 import { freshTable, scanAll } from '../support/ddb.ts';
-import { ACTOR_FOR, idNumberFor, validFiling } from '../support/fixtures.ts';
+import { ACTOR_FOR, idNumberFor, usccFor, validFiling } from '../support/fixtures.ts';
 
 type Env = Awaited<ReturnType<typeof freshTable>>;
 
@@ -109,7 +109,7 @@ describe('filing repository on DynamoDB Local', () => {
     ]);
   });
 
-  it('creates a filing: body, first event, person claim and counter in one go', async () => {
+  it('creates a filing: body, first event, person claim, enterprise index entry and counter in one go', async () => {
     const { filingId, filing } = await submit(env, 1);
     const record = await env.repo.get(filingId);
     expect(record.state).toBe('submitted');
@@ -121,7 +121,12 @@ describe('filing repository on DynamoDB Local', () => {
     const items = (await scanAll(env.doc, env.tableName)).filter(
       (i) => String(i.pk).includes(filingId) || i.filingId === filingId,
     );
-    expect(items.map((i) => i.type).sort()).toEqual(['FilingBody', 'FilingEvent', 'Person']);
+    expect(items.map((i) => i.type).sort()).toEqual([
+      'EnterpriseFiling',
+      'FilingBody',
+      'FilingEvent',
+      'Person',
+    ]);
   });
 
   it('never stores the clear ID number, and reveals it only through the key', async () => {
@@ -361,6 +366,29 @@ describe('filing repository on DynamoDB Local', () => {
       expect(again.record.supersedes).toBe(earlier);
     });
 
+    it('supersedes on a move to another enterprise of the same unit and role (one counter item, changed once)', async () => {
+      const { filingId: earlier } = await submit(env, 460, { role: 'director' });
+      await include(earlier);
+      const moved = parseFiling({
+        ...validFiling({ n: 460, role: 'director' }),
+        enterprise: { ...validFiling({ n: 460 }).enterprise, uscc: usccFor(461) },
+      });
+      const later = newId();
+      const record = await env.repo.create({
+        filingId: later,
+        programId: 'liaoning-cso',
+        filing: moved,
+        warnings: [],
+        actor: { role: 'applicant' },
+        at: AT,
+      });
+      expect(record.supersedes).toBe(earlier);
+      await include(later);
+      expect((await env.repo.get(earlier)).state).toBe('superseded');
+      expect((await env.repo.get(later)).state).toBe('in_pool');
+      expect(await counters(env)).toEqual(await recount(env));
+    });
+
     it('refuses to wait behind a filing that is not in the pool yet', async () => {
       await submit(env, 450, { role: 'specialist' });
       const error = await submit(env, 450, { role: 'director' }).catch((e: unknown) => e);
@@ -414,6 +442,75 @@ describe('filing repository on DynamoDB Local', () => {
     expect((await submit(env, 510)).record.state).toBe('submitted');
   });
 
+  describe('the enterprise index', () => {
+    /** A filing of person n in the enterprise with this credit code. */
+    async function submitIn(uscc: string, n: number, role: string) {
+      const filingId = newId();
+      const filing = parseFiling({
+        ...validFiling({ n, role }),
+        enterprise: { ...validFiling({ n }).enterprise, uscc },
+      });
+      await env.repo.create({
+        filingId,
+        programId: 'liaoning-cso',
+        filing,
+        warnings: [],
+        actor: { role: 'applicant' },
+        at: AT,
+      });
+      return filingId;
+    }
+
+    it('counts an enterprise’s active filings per role, leaving out the one asked to', async () => {
+      const uscc = validFiling({ n: 600 }).enterprise.uscc;
+      expect(await env.repo.activeByRole('liaoning-cso', uscc)).toEqual({});
+      const cso = await submitIn(uscc, 600, 'cso');
+      await submitIn(uscc, 601, 'specialist');
+      await submitIn(uscc, 602, 'specialist');
+      await submitIn(validFiling({ n: 603 }).enterprise.uscc, 603, 'cso');
+      expect(await env.repo.activeByRole('liaoning-cso', uscc)).toEqual({ cso: 1, specialist: 2 });
+      expect(await env.repo.activeByRole('liaoning-cso', uscc, cso)).toEqual({ specialist: 2 });
+      expect(await env.repo.activeByRole('anhui-std-director', uscc)).toEqual({});
+      // A filing that ends leaves the index in the same transaction.
+      await act(env, cso, 'submitted', 1, 'withdraw');
+      expect(await env.repo.activeByRole('liaoning-cso', uscc)).toEqual({ specialist: 2 });
+    });
+
+    it('keeps a pool member counted until a later filing supersedes it', async () => {
+      const uscc = validFiling({ n: 610 }).enterprise.uscc;
+      const earlier = await submitIn(uscc, 610, 'specialist');
+      await include(earlier);
+      expect(await env.repo.activeByRole('liaoning-cso', uscc)).toEqual({ specialist: 1 });
+      const later = await submitIn(uscc, 610, 'director');
+      expect(await env.repo.activeByRole('liaoning-cso', uscc)).toEqual({ specialist: 1, director: 1 });
+      await include(later);
+      expect((await env.repo.get(earlier)).state).toBe('superseded');
+      expect(await env.repo.activeByRole('liaoning-cso', uscc)).toEqual({ director: 1 });
+    });
+
+    it('moves the filing when an amendment corrects the credit code', async () => {
+      const uscc = validFiling({ n: 620 }).enterprise.uscc;
+      const corrected = validFiling({ n: 621 }).enterprise.uscc;
+      const filingId = await submitIn(uscc, 620, 'director');
+      await act(env, filingId, 'submitted', 1, 'start_city_review');
+      await act(env, filingId, 'city_review', 2, 'request_changes');
+      const amended = parseFiling({
+        ...validFiling({ n: 620, role: 'director' }),
+        enterprise: { ...validFiling({ n: 620 }).enterprise, uscc: corrected },
+      });
+      await env.repo.transition({
+        filingId,
+        expected: { state: 'changes_requested', version: 3 },
+        action: 'resubmit',
+        actor: { role: 'applicant' },
+        at: AT,
+        amended: { filing: amended, warnings: [] },
+      });
+      expect(await env.repo.activeByRole('liaoning-cso', uscc)).toEqual({});
+      expect(await env.repo.activeByRole('liaoning-cso', corrected)).toEqual({ director: 1 });
+    });
+  });
+
   it('answers NotFound for an unknown filing', async () => {
     await expect(env.repo.get('NOPE')).rejects.toMatchObject({ name: 'NotFoundError' });
     await expect(env.repo.history('NOPE')).rejects.toMatchObject({ name: 'NotFoundError' });
@@ -463,6 +560,16 @@ describe('counters equal a recount after random transitions', () => {
           }
           const activeCount = [...active.values()].filter((e) => isActive(e.to as FilingState)).length;
           expect(items.filter((i) => i.type === 'Person')).toHaveLength(activeCount);
+          // And exactly the active filings are in their enterprises' index, under their role.
+          const indexed = items
+            .filter((i) => i.type === 'EnterpriseFiling')
+            .map((i) => `${String(i.filingId)}#${String(i.role)}`)
+            .sort();
+          const activeFilings = [...active.values()]
+            .filter((e) => isActive(e.to as FilingState))
+            .map((e) => `${String(e.filingId)}#${String(e.role)}`)
+            .sort();
+          expect(indexed).toEqual(activeFilings);
         },
       ),
       { numRuns: 15 },
