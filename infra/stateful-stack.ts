@@ -7,7 +7,7 @@ import { ApiDomain } from './constructs/api-domain.ts';
 import { DataStore } from './constructs/data-store.ts';
 import { Mail } from './constructs/mail.ts';
 import { SiteHosting } from './constructs/site-hosting.ts';
-import { StaffDirectory } from './constructs/staff-directory.ts';
+import { StaffDirectory, staffParameters } from './constructs/staff-directory.ts';
 import { AccessLogs, Storage } from './constructs/storage.ts';
 import { bucketName } from './names.ts';
 import { isChinaRegion, type Stage } from './stage.ts';
@@ -53,8 +53,10 @@ export class StatefulStack extends Stack {
         reports: bucketName(this, stage, 'reports'),
       },
     });
-    if (stage.staffSignIn.provider === 'cognito') this.staff = new StaffDirectory(this, 'StaffDirectory');
-    this.mail = new Mail(this, 'Mail', stage.mail);
+    if (stage.staffSignIn.provider === 'cognito') {
+      this.staff = new StaffDirectory(this, 'StaffDirectory', { parameters: staffParameters(stage) });
+    }
+    this.mail = new Mail(this, 'Mail', stage.mail, { configurationSet: `standards-officer-${stage.name}` });
     if (stage.domains) {
       this.apiDomain = new ApiDomain(this, 'ApiDomain', {
         name: stage.domains.api,

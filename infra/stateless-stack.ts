@@ -4,9 +4,11 @@
 import { ArnFormat, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer, HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
 import { ROUTES, type Route } from '#shared/http/routes.ts';
 import { STATE_MACHINES } from '#workflows/functions.ts';
@@ -16,6 +18,7 @@ import { FilingApi } from './constructs/filing-api.ts';
 import { FilingWorkflow } from './constructs/filing-workflow.ts';
 import { ScheduledJobs } from './constructs/scheduled-jobs.ts';
 import { SiteContent } from './constructs/site-content.ts';
+import { staffParameters } from './constructs/staff-directory.ts';
 import type { StateMachineId } from './functions.ts';
 import { retentionDays } from './log-retention.ts';
 import { bucketName, stateMachineName } from './names.ts';
@@ -32,16 +35,26 @@ export interface StatelessStackProps extends StackProps {
 }
 
 /** Staff routes trust the stage's sign-in: its Cognito user pool, or the bureau's OIDC issuer. */
-function staffAuthorizer(stage: Stage, stateful: StatefulStack): IHttpRouteAuthorizer {
+function staffAuthorizer(scope: Construct, stage: Stage, stateful: StatefulStack): IHttpRouteAuthorizer {
   if (stage.staffSignIn.provider === 'oidc') {
     return new HttpJwtAuthorizer('StaffAuthorizer', stage.staffSignIn.issuer, {
       jwtAudience: stage.staffSignIn.audience,
     });
   }
   if (!stateful.staff) throw new Error('a Cognito stage without its staff directory');
-  return new HttpUserPoolAuthorizer('StaffAuthorizer', stateful.staff.userPool, {
-    userPoolClients: [stateful.staff.client],
-  });
+  // The pool and client by their ids in SSM (resolved at deploy time), not by export.
+  const names = staffParameters(stage);
+  const userPool = UserPool.fromUserPoolId(
+    scope,
+    'StaffUserPool',
+    StringParameter.valueForStringParameter(scope, names.userPoolId),
+  );
+  const client = UserPoolClient.fromUserPoolClientId(
+    scope,
+    'StaffClient',
+    StringParameter.valueForStringParameter(scope, names.clientId),
+  );
+  return new HttpUserPoolAuthorizer('StaffAuthorizer', userPool, { userPoolClients: [client] });
 }
 
 export class StatelessStack extends Stack {
@@ -60,7 +73,7 @@ export class StatelessStack extends Stack {
     this.api = new FilingApi(this, 'Api', {
       routes: props.routes ?? ROUTES,
       allowedOrigins,
-      staffAuthorizer: staffAuthorizer(stage, stateful),
+      staffAuthorizer: staffAuthorizer(this, stage, stateful),
       throttle: stage.throttle,
       logRetention,
       ...(stage.domains ? { domainName: stage.domains.api } : {}),
@@ -132,15 +145,5 @@ export class StatelessStack extends Stack {
       description: 'The HTTP API (review links point here)',
     });
     new CfnOutput(this, 'SiteUrl', { value: siteUrl, description: 'The filing site' });
-    if (stateful.staff) {
-      new CfnOutput(this, 'StaffUserPoolId', {
-        value: stateful.staff.userPool.userPoolId,
-        description: 'Cognito user pool of staff (create users and add them to groups here)',
-      });
-      new CfnOutput(this, 'StaffClientId', {
-        value: stateful.staff.client.userPoolClientId,
-        description: 'App client the staff sign in with (the audience of their tokens)',
-      });
-    }
   }
 }

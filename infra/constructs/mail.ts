@@ -2,7 +2,9 @@
 // suppresses bounces and complaints) or, where SES is not offered (China regions), SMTP with
 // the provider's credentials in Secrets Manager. Both are state (DNS records point at the
 // identity; an operator fills the secret), so this construct sits in the stateful stack;
-// `configure` gives a function the transport's settings and exactly the rights it needs.
+// `configure` gives a function the transport's settings and exactly the rights it needs,
+// naming the identity, configuration set and secret by the stage's settings, not by reference:
+// the stateless stack imports none of them, so changing the sender replaces them freely.
 import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { ConfigurationSet, EmailIdentity, Identity, SuppressionReasons } from 'aws-cdk-lib/aws-ses';
@@ -17,14 +19,17 @@ export class Mail extends Construct {
   readonly secret?: Secret;
   readonly identity?: EmailIdentity;
   readonly configurationSet?: ConfigurationSet;
-  private readonly from: string;
+  private readonly mail: Stage['mail'];
+  private readonly configurationSetName: string;
 
-  constructor(scope: Construct, id: string, mail: Stage['mail']) {
+  constructor(scope: Construct, id: string, mail: Stage['mail'], names: { configurationSet: string }) {
     super(scope, id);
     this.transport = mail.transport;
-    this.from = mail.from;
+    this.mail = mail;
+    this.configurationSetName = names.configurationSet;
     if (mail.transport === 'ses') {
       this.configurationSet = new ConfigurationSet(this, 'ConfigurationSet', {
+        configurationSetName: names.configurationSet,
         suppressionReasons: SuppressionReasons.BOUNCES_AND_COMPLAINTS,
       });
       this.identity = new EmailIdentity(this, 'Identity', {
@@ -62,18 +67,23 @@ export class Mail extends Construct {
   /** MAIL_TRANSPORT, MAIL_FROM and the transport's setting and grant. */
   configure(fn: HouseFunction): void {
     fn.setEnv(MAIL_ENV.transport, this.transport);
-    fn.setEnv(MAIL_ENV.from, this.from);
-    if (this.identity && this.configurationSet) {
-      const stack = Stack.of(fn);
+    fn.setEnv(MAIL_ENV.from, this.mail.from);
+    const stack = Stack.of(fn);
+    if (this.mail.transport === 'ses') {
       fn.sendsWithSes(
-        this.identity.emailIdentityArn,
+        stack.formatArn({ service: 'ses', resource: 'identity', resourceName: this.mail.identity }),
         stack.formatArn({
           service: 'ses',
           resource: 'configuration-set',
-          resourceName: this.configurationSet.configurationSetName,
+          resourceName: this.configurationSetName,
         }),
       );
+    } else {
+      // By name: its ARN ends in a suffix Secrets Manager picks; GetSecretValue takes the name's ARN.
+      fn.readsSecret(
+        Secret.fromSecretNameV2(fn, 'SmtpCredentials', this.mail.secretName),
+        MAIL_ENV.smtpSecretArn,
+      );
     }
-    if (this.secret) fn.readsSecret(this.secret, MAIL_ENV.smtpSecretArn);
   }
 }

@@ -1,7 +1,7 @@
 // Staff sign-in: a Cognito user pool with one group per reporting unit of every programme
 // (city staff), one per programme (province staff) and one for auditors. The HTTP API's JWT
 // authorizer trusts this pool on the staff routes; the use cases read the groups from the token.
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import {
   AccountRecovery,
   CfnUserPoolGroup,
@@ -10,6 +10,7 @@ import {
   UserPool,
   type UserPoolClient,
 } from 'aws-cdk-lib/aws-cognito';
+import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { PROGRAMS } from '#shared/domain/programs/index.ts';
 import { groupOf } from '#shared/domain/staff.ts';
@@ -32,11 +33,21 @@ export const staffGroups = (): { name: string; description: string }[] =>
     })),
   ]);
 
+/**
+ * SSM parameters holding the pool's and the client's ids: the stateless stack reads them at
+ * deploy time instead of importing an export, so the pool can be replaced (or a stage moved to
+ * OIDC) without "export in use".
+ */
+export const staffParameters = (stage: { name: string }) => ({
+  userPoolId: `/standards-officer/${stage.name}/staff/user-pool-id`,
+  clientId: `/standards-officer/${stage.name}/staff/client-id`,
+});
+
 export class StaffDirectory extends Construct {
   readonly userPool: UserPool;
   readonly client: UserPoolClient;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: { parameters: ReturnType<typeof staffParameters> }) {
     super(scope, id);
     this.userPool = new UserPool(this, 'Staff', {
       selfSignUpEnabled: false,
@@ -73,6 +84,26 @@ export class StaffDirectory extends Construct {
       accessTokenValidity: Duration.hours(1),
       idTokenValidity: Duration.hours(1),
       refreshTokenValidity: Duration.hours(12),
+    });
+    new StringParameter(this, 'UserPoolIdParameter', {
+      parameterName: props.parameters.userPoolId,
+      stringValue: this.userPool.userPoolId,
+      description: 'The staff user pool (read by the stateless stack at deploy time)',
+    });
+    new StringParameter(this, 'ClientIdParameter', {
+      parameterName: props.parameters.clientId,
+      stringValue: this.client.userPoolClientId,
+      description: 'The staff console app client (read by the stateless stack at deploy time)',
+    });
+    new CfnOutput(this, 'UserPoolId', {
+      key: 'StaffUserPoolId',
+      value: this.userPool.userPoolId,
+      description: 'Cognito user pool of staff (create users and add them to groups here)',
+    });
+    new CfnOutput(this, 'ClientId', {
+      key: 'StaffClientId',
+      value: this.client.userPoolClientId,
+      description: 'App client the staff sign in with (the audience of their tokens)',
     });
     // Each group's construct id is its name (programme id and unit code), never its position:
     // a programme added or removed elsewhere in the list leaves the others' groups and members.

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { staffGroups } from '#infra/constructs/staff-directory.ts';
+import { staffGroups, staffParameters } from '#infra/constructs/staff-directory.ts';
 import { FUNCTION_NEEDS } from '#infra/functions.ts';
 import { ROOT } from '#infra/paths.ts';
 import { loadStage, parseStage } from '#infra/stage.ts';
@@ -255,5 +255,95 @@ describe('custom domains', () => {
     expect(liaoning.stateless.resolve(liaoning.stateless.api.url)).toBe('https://api.beian.example.cn');
     template.hasOutput('ApiUrl', { Value: 'https://api.beian.example.cn' });
     template.hasOutput('SiteUrl', { Value: 'https://beian.example.cn' });
+  });
+});
+
+type AslState = {
+  Type: string;
+  Resource?: string;
+  TimeoutSeconds?: number;
+  Parameters?: { FunctionName?: string };
+  Retry?: { ErrorEquals: string[]; MaxAttempts?: number }[];
+  Branches?: { States: Record<string, AslState> }[];
+  ItemProcessor?: { States: Record<string, AslState> };
+};
+
+/** Every Task state of every state machine in a template, with the machine's name. */
+function tasks(built: Built): { machine: string; name: string; state: AslState }[] {
+  const out: { machine: string; name: string; state: AslState }[] = [];
+  const walk = (machine: string, states: Record<string, AslState>) => {
+    for (const [name, state] of Object.entries(states)) {
+      if (state.Type === 'Task') out.push({ machine, name, state });
+      for (const branch of state.Branches ?? []) walk(machine, branch.States);
+      if (state.ItemProcessor) walk(machine, state.ItemProcessor.States);
+    }
+  };
+  for (const sm of Object.values(resourcesOf(built.statelessTemplate, 'AWS::StepFunctions::StateMachine'))) {
+    const props = sm.Properties as { StateMachineName: string; DefinitionString: string };
+    walk(
+      props.StateMachineName,
+      (JSON.parse(props.DefinitionString) as { States: Record<string, AslState> }).States,
+    );
+  }
+  return out;
+}
+
+describe('workflow tasks', () => {
+  it('retry throttling (ServiceUnavailable) and task failures at every wait, as the filing workflow does', () => {
+    for (const [name, built] of both()) {
+      const waits = tasks(built).filter((t) =>
+        t.state.Resource?.endsWith(':states:::lambda:invoke.waitForTaskToken'),
+      );
+      expect(waits.length, name).toBeGreaterThanOrEqual(6);
+      for (const { machine, name: state, state: task } of waits) {
+        const retriers = task.Retry ?? [];
+        const on = (error: string) => retriers.find((r) => r.ErrorEquals.includes(error));
+        expect(on('ServiceUnavailable'), `${name} ${machine}.${state}`).toMatchObject({ MaxAttempts: 6 });
+        expect(on('States.TaskFailed'), `${name} ${machine}.${state}`).toMatchObject({ MaxAttempts: 3 });
+        // A wait that timed out is not started again.
+        expect(on('States.Timeout'), `${name} ${machine}.${state}`).toMatchObject({ MaxAttempts: 0 });
+      }
+    }
+  });
+});
+
+describe('what the stateless stack takes from the stateful one', () => {
+  it('is no export of the mail identity, configuration set, secret, user pool or client', () => {
+    for (const [name, built] of both()) {
+      const text = JSON.stringify(built.statelessTemplate.toJSON());
+      const imports = [...text.matchAll(/"Fn::ImportValue":"([^"]+)"/g)].map((m) => m[1] ?? '');
+      expect(imports.length, name).toBeGreaterThan(0);
+      // Only the retained table, keys and distribution remain referenced.
+      for (const i of imports) expect(i, name).toMatch(/ExportsOutput(Ref|FnGetAtt)(Data|Storage|Site)/);
+    }
+  });
+
+  it('names the SES identity and configuration set by the stage’s settings', () => {
+    const { statelessTemplate, statefulTemplate } = dev;
+    statefulTemplate.hasResourceProperties('AWS::SES::ConfigurationSet', { Name: 'standards-officer-dev' });
+    const text = JSON.stringify(statelessTemplate.toJSON());
+    expect(text).toContain(':identity/dev.example.org');
+    expect(text).toContain(':configuration-set/standards-officer-dev');
+  });
+
+  it('reads the SMTP secret by the name the stage sets', () => {
+    const text = JSON.stringify(liaoning.statelessTemplate.toJSON());
+    expect(text).toContain(':secret:standards-officer/liaoning/smtp-??????');
+  });
+
+  it('reads the staff user pool and client ids from SSM at deploy time, and the stateful stack outputs them', () => {
+    const parameters = Object.values(
+      (dev.statelessTemplate.toJSON() as { Parameters?: Record<string, { Type: string; Default?: string }> })
+        .Parameters ?? {},
+    )
+      .filter((p) => p.Type === 'AWS::SSM::Parameter::Value<String>')
+      .map((p) => p.Default);
+    const names = staffParameters(dev.stage);
+    expect(parameters).toEqual(expect.arrayContaining([names.userPoolId, names.clientId]));
+    dev.statefulTemplate.hasResourceProperties('AWS::SSM::Parameter', { Name: names.userPoolId });
+    dev.statefulTemplate.hasResourceProperties('AWS::SSM::Parameter', { Name: names.clientId });
+    dev.statefulTemplate.hasOutput('StaffUserPoolId', {});
+    dev.statefulTemplate.hasOutput('StaffClientId', {});
+    liaoning.statefulTemplate.resourceCountIs('AWS::SSM::Parameter', 0);
   });
 });

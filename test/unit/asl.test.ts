@@ -45,7 +45,7 @@ const aslFiles = readdirSync(workflowsDir)
 const read = (file: string) => readFileSync(new URL(file, workflowsDir), 'utf8');
 
 /** As the CDK app and the local engine do: the partition, and each placeholder → its function's ARN. */
-const substitutions = {
+const substitutions: Record<string, string> = {
   Partition: 'aws',
   ...Object.fromEntries(WORKFLOW_FUNCTIONS.map((f) => [f.substitution, localFunctionArn(f.id)])),
 };
