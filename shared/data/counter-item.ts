@@ -43,8 +43,7 @@ export interface CounterDelta {
   ExpressionAttributeValues: Record<string, number | string>;
 }
 
-/** The counter update for one transition, or undefined when no count changes. */
-export function counterDelta(input: {
+export interface CounterChange {
   programId: string;
   unit: string;
   role: string;
@@ -53,15 +52,48 @@ export function counterDelta(input: {
   /** null when the filing leaves this unit × role (moved away by an amendment). */
   to: FilingState | null;
   at: string;
-}): CounterDelta | undefined {
-  const { year, month } = shanghaiYearMonth(input.at);
+}
+
+function counterAdds(input: CounterChange): [string, number][] {
+  const { month } = shanghaiYearMonth(input.at);
   const adds: [string, number][] = [];
   if (input.from !== input.to) {
     if (input.from) adds.push([`n_${input.from}`, -1]);
     if (input.to) adds.push([`n_${input.to}`, 1]);
     if (input.to && TREND_STATES.includes(input.to)) adds.push([`m${month}_${input.to}`, 1]);
   }
-  if (adds.length === 0) return undefined;
+  return adds;
+}
+
+/** The counter update for one transition, or undefined when no count changes. */
+export function counterDelta(input: CounterChange): CounterDelta | undefined {
+  return counterDeltas([input])[0];
+}
+
+/**
+ * The counter updates for transitions written in one transaction, one per counter item: a
+ * transaction may touch an item only once, and a later filing that supersedes an earlier one
+ * of the same unit and role changes the same counter twice.
+ */
+export function counterDeltas(changes: readonly CounterChange[]): CounterDelta[] {
+  const byItem = new Map<string, { change: CounterChange; adds: Map<string, number> }>();
+  for (const change of changes) {
+    const { year } = shanghaiYearMonth(change.at);
+    const id = `${change.programId}#${year}#${change.unit}#${change.role}`;
+    const entry = byItem.get(id) ?? { change, adds: new Map<string, number>() };
+    for (const [attr, n] of counterAdds(change)) entry.adds.set(attr, (entry.adds.get(attr) ?? 0) + n);
+    byItem.set(id, entry);
+  }
+  const deltas: CounterDelta[] = [];
+  for (const { change, adds } of byItem.values()) {
+    const nonZero = [...adds].filter(([, n]) => n !== 0);
+    if (nonZero.length > 0) deltas.push(updateOf(change, nonZero));
+  }
+  return deltas;
+}
+
+function updateOf(input: CounterChange, adds: readonly [string, number][]): CounterDelta {
+  const { year } = shanghaiYearMonth(input.at);
   const names: Record<string, string> = {
     '#type': 'type',
     '#unit': 'unit',

@@ -24,7 +24,7 @@ import {
 import type { Filing } from '../domain/filing.ts';
 import { isActive, MEMBER_STATES, REASON_REQUIRED, transition } from '../domain/lifecycle.ts';
 import type { EnterpriseIndex, FilingEvent, FilingRepository } from '../ports/filings.ts';
-import { counterDelta } from './counter-item.ts';
+import { type CounterChange, counterDeltas } from './counter-item.ts';
 import {
   countByRole,
   ENTERPRISE_FILING_PREFIX,
@@ -141,20 +141,17 @@ export function createFilingRepository(deps: FilingRepositoryDeps): FilingReposi
     return out.Item as FilingBodyItem;
   }
 
-  function counterUpdate(change: Parameters<typeof counterDelta>[0]): TransactItem[] {
-    const delta = counterDelta(change);
-    if (!delta) return [];
-    return [
-      {
-        Update: {
-          TableName: tableName,
-          Key: delta.key,
-          UpdateExpression: delta.UpdateExpression,
-          ExpressionAttributeNames: delta.ExpressionAttributeNames,
-          ExpressionAttributeValues: delta.ExpressionAttributeValues,
-        },
+  /** The counter updates of the transitions one transaction writes, one per counter item. */
+  function counterUpdate(...changes: CounterChange[]): TransactItem[] {
+    return counterDeltas(changes).map((delta) => ({
+      Update: {
+        TableName: tableName,
+        Key: delta.key,
+        UpdateExpression: delta.UpdateExpression,
+        ExpressionAttributeNames: delta.ExpressionAttributeNames,
+        ExpressionAttributeValues: delta.ExpressionAttributeValues,
       },
-    ];
+    }));
   }
 
   /** The filing's entry in its enterprise's index: written while it is active, deleted when it stops being. */
@@ -233,13 +230,13 @@ export function createFilingRepository(deps: FilingRepositoryDeps): FilingReposi
     personHash: string,
     filingId: string,
     change: { ends: boolean; at: string; actor: FilingEvent['actor'] },
-  ): Promise<TransactItem[]> {
+  ): Promise<{ items: TransactItem[]; counted: CounterChange[] }> {
     const { holder, successor } = await personClaims(programId, personHash);
     const heldByThis = { ':id': filingId };
     if (holder?.filingId === filingId || (!holder && successor?.filingId !== filingId)) {
-      if (!change.ends) return [];
+      if (!change.ends) return { items: [], counted: [] };
       if (successor) {
-        return [
+        const items: TransactItem[] = [
           {
             Put: {
               TableName: tableName,
@@ -255,8 +252,9 @@ export function createFilingRepository(deps: FilingRepositoryDeps): FilingReposi
             },
           },
         ];
+        return { items, counted: [] };
       }
-      return [
+      const items: TransactItem[] = [
         {
           Delete: {
             TableName: tableName,
@@ -265,8 +263,10 @@ export function createFilingRepository(deps: FilingRepositoryDeps): FilingReposi
           },
         },
       ];
+      return { items, counted: [] };
     }
-    if (successor?.filingId !== filingId) return []; // no claim of this filing's: nothing to change
+    // No claim of this filing's: nothing to change.
+    if (successor?.filingId !== filingId) return { items: [], counted: [] };
     const dropSuccessor: TransactItem = {
       Delete: {
         TableName: tableName,
@@ -274,7 +274,7 @@ export function createFilingRepository(deps: FilingRepositoryDeps): FilingReposi
         ...condition('filingId = :id', heldByThis),
       },
     };
-    if (change.ends || !holder) return [dropSuccessor];
+    if (change.ends || !holder) return { items: [dropSuccessor], counted: [] };
     // Included while the earlier filing still holds the claim: it is superseded now.
     const [earlierBody, earlierLast] = await Promise.all([
       getBody(holder.filingId),
@@ -295,7 +295,7 @@ export function createFilingRepository(deps: FilingRepositoryDeps): FilingReposi
       reason: `由备案 ${filingId} 替代`,
       detail: { supersededBy: filingId },
     };
-    return [
+    const items: TransactItem[] = [
       {
         Put: {
           TableName: tableName,
@@ -306,7 +306,6 @@ export function createFilingRepository(deps: FilingRepositoryDeps): FilingReposi
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
-      ...counterUpdate(supersede),
       enterpriseDelete(programId, earlierBody.filing, holder.filingId),
       {
         Put: {
@@ -317,6 +316,7 @@ export function createFilingRepository(deps: FilingRepositoryDeps): FilingReposi
       },
       dropSuccessor,
     ];
+    return { items, counted: [supersede] };
   }
 
   const repository: FilingRepository & EnterpriseIndex = {
@@ -594,13 +594,14 @@ export function createFilingRepository(deps: FilingRepositoryDeps): FilingReposi
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       });
-      if (unit !== body.unit || role !== body.role) {
-        // An amendment moved the filing to another unit or role: move its count too.
-        items.push(...counterUpdate({ ...event, unit: body.unit, role: body.role, to: null }));
-        items.push(...counterUpdate({ ...event, from: null }));
-      } else {
-        items.push(...counterUpdate(event));
-      }
+      // An amendment that moved the filing to another unit or role moves its count too.
+      const counted: CounterChange[] =
+        unit !== body.unit || role !== body.role
+          ? [
+              { ...event, unit: body.unit, role: body.role, to: null },
+              { ...event, from: null },
+            ]
+          : [event];
       if (isActive(expected.state) && !isActive(to)) {
         items.push(enterpriseDelete(body.programId, body.filing, filingId));
       } else if (
@@ -613,10 +614,15 @@ export function createFilingRepository(deps: FilingRepositoryDeps): FilingReposi
       }
       const entersPool = !MEMBER_STATES.includes(expected.state) && MEMBER_STATES.includes(to);
       if ((isActive(expected.state) && !isActive(to)) || entersPool) {
-        items.push(
-          ...(await claimChanges(body.programId, personHash, filingId, { ends: !isActive(to), at, actor })),
-        );
+        const claims = await claimChanges(body.programId, personHash, filingId, {
+          ends: !isActive(to),
+          at,
+          actor,
+        });
+        items.push(...claims.items);
+        counted.push(...claims.counted);
       }
+      items.push(...counterUpdate(...counted));
       try {
         await transact(items, token);
       } catch (error) {

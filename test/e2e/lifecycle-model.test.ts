@@ -125,7 +125,7 @@ const filingFor = (model: Readonly<Model>, personN: number, variant?: 'role' | '
     ...(hasStage(model.program, 'province') ? {} : { role: 'director', region: model.unit }),
     ...(variant === 'role' ? { role: 'director' } : {}),
   });
-  if (variant === 'enterprise') filing.enterprise.uscc = usccFor(personN + 500_000, model.unit);
+  if (variant === 'enterprise') filing.enterprise.uscc = usccFor((personN % 100_000) + 500_000, model.unit);
   return filing;
 };
 

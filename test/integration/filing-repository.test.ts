@@ -20,7 +20,7 @@ import {
   STATES,
 } from '#shared/domain/lifecycle.ts';
 import { freshTable, scanAll } from '../support/ddb.ts';
-import { ACTOR_FOR, idNumberFor, validFiling } from '../support/fixtures.ts';
+import { ACTOR_FOR, idNumberFor, usccFor, validFiling } from '../support/fixtures.ts';
 
 type Env = Awaited<ReturnType<typeof freshTable>>;
 
@@ -364,6 +364,29 @@ describe('filing repository on DynamoDB Local', () => {
       // Its place as successor is free again.
       const again = await submit(env, 440, { role: 'director' });
       expect(again.record.supersedes).toBe(earlier);
+    });
+
+    it('supersedes on a move to another enterprise of the same unit and role (one counter item, changed once)', async () => {
+      const { filingId: earlier } = await submit(env, 460, { role: 'director' });
+      await include(earlier);
+      const moved = parseFiling({
+        ...validFiling({ n: 460, role: 'director' }),
+        enterprise: { ...validFiling({ n: 460 }).enterprise, uscc: usccFor(461) },
+      });
+      const later = newId();
+      const record = await env.repo.create({
+        filingId: later,
+        programId: 'liaoning-cso',
+        filing: moved,
+        warnings: [],
+        actor: { role: 'applicant' },
+        at: AT,
+      });
+      expect(record.supersedes).toBe(earlier);
+      await include(later);
+      expect((await env.repo.get(earlier)).state).toBe('superseded');
+      expect((await env.repo.get(later)).state).toBe('in_pool');
+      expect(await counters(env)).toEqual(await recount(env));
     });
 
     it('refuses to wait behind a filing that is not in the pool yet', async () => {
