@@ -54,7 +54,7 @@ const ACTOR_NAMES = Object.keys(ACTORS) as ActorName[];
 interface Case {
   name: string;
   query?: string;
-  body?: 'reveal' | 'resume' | 'remove' | 'xlsx' | 'plan';
+  body?: 'reveal' | 'resume' | 'remove' | 'xlsx' | 'plan' | 'batchOfUnit' | 'batchOfProvince' | 'passList';
   allowed: ActorName[];
   /** What an allowed caller gets, when not the route's success (authorized, then refused by state). */
   status?: number;
@@ -97,6 +97,19 @@ const MATRIX: Record<string, Case[]> = {
   staffSetPlan: [{ name: 'Liaoning', body: 'plan', allowed: ['province'] }],
   staffImportTemplate: [{ name: 'Liaoning', allowed: ['province'] }],
   staffImport: [{ name: 'Liaoning', body: 'xlsx', allowed: ['province'] }],
+  // Training: batches hold no personal data, so every staff role of the programme lists them; the
+  // province records any batch, a city only its own bureau's, and uploads that batch's pass list.
+  staffTrainingBatches: [
+    { name: 'Liaoning', allowed: ['citySameUnit', 'cityOtherUnit', 'province', 'auditor'] },
+  ],
+  staffRecordTrainingBatch: [
+    { name: 'a Shenyang batch', body: 'batchOfUnit', allowed: ['citySameUnit', 'province'] },
+    { name: 'a province batch', body: 'batchOfProvince', allowed: ['province'] },
+  ],
+  staffTrainingTemplate: [{ name: 'Liaoning', allowed: ['citySameUnit', 'cityOtherUnit', 'province'] }],
+  staffTrainingPasses: [
+    { name: 'a Shenyang batch', body: 'passList', allowed: ['citySameUnit', 'province'] },
+  ],
 };
 
 const FORBIDDEN = { errors: [{ path: '', code: 'forbidden', message: { zh: '无权访问', en: 'forbidden' } }] };
@@ -111,6 +124,8 @@ function expectedStatus(actor: ActorName, route: Route, c: Case): number {
 const tokens = {} as Record<ActorName, string | undefined>;
 let shenyang: { filingId: string; idNumber: string; mobile: string };
 let workbook: Uint8Array;
+let passList: Uint8Array;
+let batchId: string;
 
 interface Created {
   filingId: string;
@@ -158,6 +173,28 @@ beforeAll(async () => {
     await importTemplate(getProgram(LIAONING), [validFiling({ n: 83_100, unit: '210300' })]),
   );
 
+  const { passListTemplate } = await import('#shared/use-cases/imports/pass-list-sheet.ts');
+  passList = new Uint8Array(
+    await passListTemplate(getProgram(LIAONING), [
+      {
+        name: '李娜',
+        idNumber: validFiling({ n: 83_101 }).person.idNumber,
+        certificateNumber: 'SY-MATRIX-1',
+      },
+    ]),
+  );
+  const batch = await api.call('POST', `/staff/programs/${LIAONING}/training/batches`, {
+    headers: { authorization: `Bearer ${tokens.province}` },
+    body: {
+      organizer: UNIT,
+      course: '沈阳市首席标准官培训班',
+      startDate: '2022-06-01',
+      endDate: '2022-06-03',
+    },
+  });
+  if (batch.status !== 201) throw new Error(`training batch answered ${batch.status}: ${batch.text}`);
+  batchId = String((batch.body as { batchId: string }).batchId);
+
   // The year's annual return exists (its results answer 200 to those who may read them).
   const started = await api.call('POST', `/staff/programs/${LIAONING}/returns/${YEAR}`, {
     headers: { authorization: `Bearer ${tokens.province}` },
@@ -188,6 +225,7 @@ function pathOf(route: Route): string {
     unit: UNIT,
     filingId: shenyang.filingId,
     year: YEAR,
+    batchId,
   };
   return route.path.replace(/\{(\w+)\}/g, (_m, name: string) => {
     const value = params[name];
@@ -200,12 +238,12 @@ async function send(actor: ActorName, route: Route, c: Case): Promise<Answer<unk
   const token = tokens[actor];
   const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
   const path = `${pathOf(route)}${c.query ?? ''}`;
-  if (c.body === 'xlsx') {
+  if (c.body === 'xlsx' || c.body === 'passList') {
     // A binary body: the driver sends text, so this one goes as the site's upload would.
     const res = await fetch(`${runtime.baseUrl}${path}`, {
       method: route.method,
       headers: { ...headers, origin: runtime.baseUrl, 'content-type': XLSX },
-      body: workbook,
+      body: c.body === 'passList' ? passList : workbook,
     });
     const text = await res.text();
     let body: unknown = text;
@@ -226,13 +264,22 @@ async function send(actor: ActorName, route: Route, c: Case): Promise<Answer<unk
           ? { body: { reason: '移出人才库 authorization matrix' } }
           : c.body === 'plan'
             ? { body: { units: [{ unit: UNIT, people: { cso: 3 }, enterprises: 2 }] } }
-            : {}),
+            : c.body === 'batchOfUnit' || c.body === 'batchOfProvince'
+              ? {
+                  body: {
+                    organizer: c.body === 'batchOfUnit' ? UNIT : 'province',
+                    course: '首席标准官培训班',
+                    startDate: '2022-06-01',
+                    endDate: '2022-06-03',
+                  },
+                }
+              : {}),
   });
 }
 
 describe('the staff authorization matrix', () => {
   it('has a row for every staff route of the route table, and none for a route that does not exist', () => {
-    expect(STAFF_ROUTES.length).toBeGreaterThanOrEqual(16);
+    expect(STAFF_ROUTES.length).toBeGreaterThanOrEqual(20);
     expect(Object.keys(MATRIX).sort()).toEqual(STAFF_ROUTES.map((r) => r.id).sort());
     for (const cases of Object.values(MATRIX)) {
       for (const c of cases) for (const a of c.allowed) expect(ACTORS[a].token).toBe('valid');
@@ -270,7 +317,7 @@ describe('the staff authorization matrix', () => {
   it('walks the whole matrix: routes × callers', () => {
     const cells = Object.values(MATRIX).reduce((sum, cases) => sum + cases.length, 0) * ACTOR_NAMES.length;
     expect(ACTOR_NAMES).toHaveLength(12);
-    expect(cells).toBe(16 * 12);
+    expect(cells).toBe(23 * 12);
   });
 
   it('another programme’s filing is out of reach of this programme’s staff, even the province', async () => {

@@ -246,7 +246,7 @@ export interface Plan {
   foreignOrigin: boolean;
 }
 
-const ROUTE_PARAMS = ['programId', 'filingId', 'unit', 'year', 'token'] as const;
+const ROUTE_PARAMS = ['programId', 'filingId', 'unit', 'year', 'token', 'batchId'] as const;
 
 const param: fc.Arbitrary<Param> = fc.oneof(
   { weight: 6, arbitrary: fc.record({ kind: fc.constant('known' as const), i: fc.nat(50) }) },
@@ -561,6 +561,20 @@ const departureBody: fc.Arbitrary<Body> = fc.record({
   ),
 });
 
+const trainingBatchBody: fc.Arbitrary<Body> = fc.record({
+  kind: fc.constant('json' as const),
+  value: fc.record(
+    {
+      organizer: fc.oneof(fc.constantFrom('province', '210100', '340100', '999999', 'PROVINCE'), fuzzString),
+      course: fc.oneof(fc.constantFrom('首席标准官培训班 fuzz'), fuzzString, hugeString),
+      startDate: fc.oneof(fc.constantFrom('2021-10-20', '2022-02-30', '2999-01-01'), fuzzString),
+      endDate: fc.oneof(fc.constantFrom('2021-10-22', '2021-10-19'), fuzzString),
+      extra: fuzzValue,
+    },
+    { requiredKeys: [] },
+  ),
+});
+
 /** The body a route calls for, most of the time, and anything else some of the time. */
 function bodyFor(route: Route | undefined): fc.Arbitrary<Body> {
   const other = fc.oneof(
@@ -590,11 +604,13 @@ function bodyFor(route: Route | undefined): fc.Arbitrary<Body> {
               ? fc.oneof({ weight: 4, arbitrary: departureBody }, { weight: 1, arbitrary: rawJson })
               : route?.body === 'PlanRequest'
                 ? fc.oneof({ weight: 4, arbitrary: planBody }, { weight: 1, arbitrary: rawJson })
-                : route?.access === 'review-link' && route.method === 'POST'
-                  ? formBody
-                  : route?.id === 'staffImport'
-                    ? fc.oneof({ weight: 3, arbitrary: workbookBody }, { weight: 1, arbitrary: bytesBody })
-                    : undefined;
+                : route?.body === 'TrainingBatchRequest'
+                  ? fc.oneof({ weight: 4, arbitrary: trainingBatchBody }, { weight: 1, arbitrary: rawJson })
+                  : route?.access === 'review-link' && route.method === 'POST'
+                    ? formBody
+                    : route?.id === 'staffImport' || route?.id === 'staffTrainingPasses'
+                      ? fc.oneof({ weight: 3, arbitrary: workbookBody }, { weight: 1, arbitrary: bytesBody })
+                      : undefined;
   return natural ? fc.oneof({ weight: 4, arbitrary: natural }, { weight: 1, arbitrary: other }) : other;
 }
 
