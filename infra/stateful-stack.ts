@@ -12,6 +12,13 @@ import { AccessLogs, Storage } from './constructs/storage.ts';
 import { bucketName } from './names.ts';
 import { isChinaRegion, type Stage } from './stage.ts';
 
+/** `名称 <noreply@example.org>` → its address and display name. */
+export function sender(from: string): { fromEmail: string; fromName: string } {
+  const match = /^\s*(.*?)\s*<([^<>\s]+@[^<>\s]+)>\s*$/.exec(from);
+  if (match) return { fromName: match[1] ?? '', fromEmail: match[2] ?? '' };
+  return { fromEmail: from.trim(), fromName: '' };
+}
+
 export interface StatefulStackProps extends StackProps {
   stage: Stage;
 }
@@ -53,10 +60,26 @@ export class StatefulStack extends Stack {
         reports: bucketName(this, stage, 'reports'),
       },
     });
+    const configurationSet = `standards-officer-${stage.name}`;
+    this.mail = new Mail(this, 'Mail', stage.mail, { configurationSet });
     if (stage.staffSignIn.provider === 'cognito') {
-      this.staff = new StaffDirectory(this, 'StaffDirectory', { parameters: staffParameters(stage) });
+      const mail = stage.mail;
+      this.staff = new StaffDirectory(this, 'StaffDirectory', {
+        parameters: staffParameters(stage),
+        ...(mail.transport === 'ses'
+          ? {
+              ses: {
+                ...sender(mail.from),
+                configurationSet,
+                ...(mail.identity.includes('@') ? {} : { verifiedDomain: mail.identity }),
+              },
+            }
+          : {}),
+      });
+      // Cognito sends through the identity and configuration set: they exist first.
+      if (this.mail.identity) this.staff.userPool.node.addDependency(this.mail.identity);
+      if (this.mail.configurationSet) this.staff.userPool.node.addDependency(this.mail.configurationSet);
     }
-    this.mail = new Mail(this, 'Mail', stage.mail, { configurationSet: `standards-officer-${stage.name}` });
     if (stage.domains) {
       this.apiDomain = new ApiDomain(this, 'ApiDomain', {
         name: stage.domains.api,

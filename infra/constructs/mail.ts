@@ -5,7 +5,7 @@
 // `configure` gives a function the transport's settings and exactly the rights it needs,
 // naming the identity, configuration set and secret by the stage's settings, not by reference:
 // the stateless stack imports none of them, so changing the sender replaces them freely.
-import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { CfnOutput, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { ConfigurationSet, EmailIdentity, Identity, SuppressionReasons } from 'aws-cdk-lib/aws-ses';
 import { Construct } from 'constructs';
@@ -39,6 +39,21 @@ export class Mail extends Construct {
         configurationSet: this.configurationSet,
       });
       this.identity.applyRemovalPolicy(RemovalPolicy.RETAIN);
+      if (!mail.identity.includes('@')) {
+        // SES verifies a domain once these three CNAME records are published at its DNS.
+        const records = [
+          [this.identity.dkimDnsTokenName1, this.identity.dkimDnsTokenValue1],
+          [this.identity.dkimDnsTokenName2, this.identity.dkimDnsTokenValue2],
+          [this.identity.dkimDnsTokenName3, this.identity.dkimDnsTokenValue3],
+        ] as const;
+        for (const [i, [name, value]] of records.entries()) {
+          new CfnOutput(this, `DkimRecord${i + 1}`, {
+            key: `MailDkimRecord${i + 1}`,
+            value: `${name} CNAME ${value}`,
+            description: `DKIM record ${i + 1} of 3 for ${mail.identity}: publish it, then SES verifies the domain`,
+          });
+        }
+      }
     } else {
       this.secret = new Secret(this, 'SmtpCredentials', {
         secretName: mail.secretName,

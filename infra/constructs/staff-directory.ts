@@ -9,6 +9,7 @@ import {
   Mfa,
   UserPool,
   type UserPoolClient,
+  UserPoolEmail,
 } from 'aws-cdk-lib/aws-cognito';
 import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
@@ -47,7 +48,18 @@ export class StaffDirectory extends Construct {
   readonly userPool: UserPool;
   readonly client: UserPoolClient;
 
-  constructor(scope: Construct, id: string, props: { parameters: ReturnType<typeof staffParameters> }) {
+  constructor(
+    scope: Construct,
+    id: string,
+    props: {
+      parameters: ReturnType<typeof staffParameters>;
+      /**
+       * The stage's SES sender: invitations and codes go through it, not through Cognito's own
+       * sender (50 messages a day). The identity must be verified (see docs/deploy.md).
+       */
+      ses?: { fromEmail: string; fromName: string; verifiedDomain?: string; configurationSet: string };
+    },
+  ) {
     super(scope, id);
     this.userPool = new UserPool(this, 'Staff', {
       selfSignUpEnabled: false,
@@ -64,6 +76,16 @@ export class StaffDirectory extends Construct {
       },
       accountRecovery: AccountRecovery.EMAIL_ONLY,
       featurePlan: FeaturePlan.ESSENTIALS,
+      ...(props.ses
+        ? {
+            email: UserPoolEmail.withSES({
+              fromEmail: props.ses.fromEmail,
+              fromName: props.ses.fromName,
+              configurationSetName: props.ses.configurationSet,
+              ...(props.ses.verifiedDomain ? { sesVerifiedDomain: props.ses.verifiedDomain } : {}),
+            }),
+          }
+        : {}),
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });

@@ -9,6 +9,7 @@ import { staffGroups, staffParameters } from '#infra/constructs/staff-directory.
 import { FUNCTION_NEEDS } from '#infra/functions.ts';
 import { ROOT } from '#infra/paths.ts';
 import { loadStage, parseStage } from '#infra/stage.ts';
+import { sender } from '#infra/stateful-stack.ts';
 import { PUBLIC_API_URL_ENV, PUBLIC_SITE_URL_ENV } from '#shared/adapters/workflow-services.ts';
 import { ROUTES } from '#shared/http/routes.ts';
 import { SCHEDULES } from '#workflows/functions.ts';
@@ -345,5 +346,40 @@ describe('what the stateless stack takes from the stateful one', () => {
     dev.statefulTemplate.hasOutput('StaffUserPoolId', {});
     dev.statefulTemplate.hasOutput('StaffClientId', {});
     liaoning.statefulTemplate.resourceCountIs('AWS::SSM::Parameter', 0);
+  });
+});
+
+describe('SES', () => {
+  it('outputs the three DKIM records of the domain identity', () => {
+    const outputs = dev.statefulTemplate.findOutputs('*') as Record<string, { Value: unknown }>;
+    for (const i of [1, 2, 3]) {
+      const value = JSON.stringify(outputs[`MailDkimRecord${i}`]?.Value);
+      expect(value).toContain(`DkimDNSTokenName${i}`);
+      expect(value).toContain(' CNAME ');
+      expect(value).toContain(`DkimDNSTokenValue${i}`);
+    }
+    // SMTP in China: no identity, nothing to publish.
+    expect(Object.keys(liaoning.statefulTemplate.findOutputs('*'))).not.toContain('MailDkimRecord1');
+  });
+
+  it('sends Cognito’s invitations through the stage’s SES identity and configuration set', () => {
+    const [pool] = Object.entries(resourcesOf(dev.statefulTemplate, 'AWS::Cognito::UserPool'));
+    expect(pool?.[1].Properties?.EmailConfiguration).toMatchObject({
+      EmailSendingAccount: 'DEVELOPER',
+      // The display name as an RFC 2047 encoded word (CDK encodes non-ASCII names).
+      From: `=?UTF-8?B?${Buffer.from('标准化人才备案（测试）').toString('base64')}?= <noreply@dev.example.org>`,
+      ConfigurationSet: 'standards-officer-dev',
+    });
+    expect(JSON.stringify(pool?.[1].Properties?.EmailConfiguration)).toContain(':identity/dev.example.org');
+    const identity = Object.keys(resourcesOf(dev.statefulTemplate, 'AWS::SES::EmailIdentity'));
+    expect([pool?.[1].DependsOn].flat()).toEqual(expect.arrayContaining(identity));
+  });
+
+  it('reads sender and display name from the stage’s From', () => {
+    expect(sender('辽宁省首席标准官备案 <noreply@example.cn>')).toEqual({
+      fromName: '辽宁省首席标准官备案',
+      fromEmail: 'noreply@example.cn',
+    });
+    expect(sender('noreply@example.cn')).toEqual({ fromName: '', fromEmail: 'noreply@example.cn' });
   });
 });
