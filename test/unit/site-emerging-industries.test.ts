@@ -3,11 +3,20 @@
 import { describe, expect, it } from 'vitest';
 import { EMERGING_INDUSTRIES } from '#shared/domain/filing.ts';
 
+type Text = { zh: string; en: string };
+
 // The site's modules set the page's language when they load: a bare document is enough here.
+// They are typed by the site's own project (DOM types), so this one loads them by a computed path.
 (globalThis as { document?: unknown }).document ??= { documentElement: {} };
-const { buildBody } = await import('../../site/src/check.ts');
-const { SECTIONS } = await import('../../site/src/fields.ts');
-const { fieldLabel, OPTION_LABELS } = await import('../../site/src/i18n.ts');
+const site = (name: string) => import(`../../site/src/${name}.ts`);
+const { buildBody } = (await site('check')) as {
+  buildBody: (raw: Record<string, unknown>, consent: unknown) => Record<string, unknown>;
+};
+const { SECTIONS } = (await site('fields')) as { SECTIONS: { fields: { path: string }[] }[] };
+const { fieldLabel, OPTION_LABELS } = (await site('i18n')) as {
+  fieldLabel: (path: string) => Text;
+  OPTION_LABELS: Record<string, Record<string, Text>>;
+};
 
 const consent = { noticeVersion: '2026-12', acceptedAt: undefined };
 
