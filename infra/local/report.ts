@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createDocumentClient } from '#shared/data/client.ts';
 import { createCounterReader } from '#shared/data/counter-reader.ts';
+import { createTrainingStore } from '#shared/data/training-store.ts';
 import { DomainError, ValidationError } from '#shared/domain/errors.ts';
 import { PROGRAMS } from '#shared/domain/programs/index.ts';
 import { shanghaiDate } from '#shared/domain/time.ts';
@@ -115,7 +116,7 @@ async function main(argv: string[]): Promise<string> {
   const counters = createCounterReader({ doc: createDocumentClient(client), tableName: LOCAL_TABLE_NAME });
   try {
     const report = await targetProgress(
-      { counters },
+      { counters, training: createTrainingStore(createDocumentClient(client), LOCAL_TABLE_NAME) },
       { programId: values.program, asOf: values['as-of'] ?? shanghaiDate(new Date()) },
     );
     if (format === 'csv') return toCsv(report);

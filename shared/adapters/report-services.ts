@@ -5,6 +5,7 @@ import { ENV, requireEnv } from '../config/env.ts';
 import { createDocumentClient } from '../data/client.ts';
 import { createCounterReader } from '../data/counter-reader.ts';
 import { createPlanStore } from '../data/plan-store.ts';
+import { createTrainingStore } from '../data/training-store.ts';
 import type { ReportDeliveryDeps } from '../use-cases/report-delivery.ts';
 import { createMailer } from './mail/mailer.ts';
 import { s3ReportStore } from './s3-report-store.ts';
@@ -15,6 +16,7 @@ export function reportServices(): ReportDeliveryDeps {
   deps ??= {
     counters: createCounterReader({ doc: createDocumentClient(), tableName: requireEnv(ENV.tableName) }),
     plans: createPlanStore({ doc: createDocumentClient(), tableName: requireEnv(ENV.tableName) }),
+    training: createTrainingStore(createDocumentClient(), requireEnv(ENV.tableName)),
     store: s3ReportStore(new S3Client({}), requireEnv(ENV.reportsBucket)),
     mailer: createMailer(),
     now: () => new Date(),

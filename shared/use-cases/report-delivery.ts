@@ -9,6 +9,7 @@ import type { CounterReader } from '../ports/counters.ts';
 import type { Mailer } from '../ports/mailer.ts';
 import type { PlanStore } from '../ports/plans.ts';
 import type { ReportStore } from '../ports/report-store.ts';
+import type { TrainingStore } from '../ports/training.ts';
 import { reportFilename, toCsv } from './reports/render-csv.ts';
 import { toHtml } from './reports/render-html.ts';
 import { targetProgress } from './reports/target-progress.ts';
@@ -17,6 +18,8 @@ export interface ReportDeliveryDeps {
   counters: CounterReader;
   /** The units' yearly plans the report shows (none: no plan set). */
   plans?: Pick<PlanStore, 'get'>;
+  /** The training batches the report's training milestones are read from. */
+  training?: Pick<TrainingStore, 'listBatches'>;
   store: ReportStore;
   mailer: Mailer;
   now: () => Date;
@@ -32,7 +35,12 @@ export async function deliverReport(
   const program = getProgram(input.programId);
   const asOf = input.asOf ?? shanghaiDate(deps.now());
   const report = await targetProgress(
-    { counters: deps.counters, ...(deps.plans ? { plans: deps.plans } : {}), now: deps.now },
+    {
+      counters: deps.counters,
+      ...(deps.plans ? { plans: deps.plans } : {}),
+      ...(deps.training ? { training: deps.training } : {}),
+      now: deps.now,
+    },
     { programId: program.id, asOf },
   );
   const json = JSON.stringify(report, null, 2);

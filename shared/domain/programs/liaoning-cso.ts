@@ -120,6 +120,10 @@ export const liaoningCso = defineProgram({
   ],
   // 附件: the enterprise's stamped opinion and the appointment document, as PDF or photo.
   requiredAttachments: ['endorsement', 'appointment'],
+  // Passing is a precondition; the province runs the first batch in 2021, the cities from 2022
+  // (「由省局统一组织逐步转为各市局自主开展」). The pass lists are not complete yet: a
+  // certificate not found on them is a warning the reviewer sees, not a refusal.
+  training: { requireRoster: false, milestones: { provinceFirstBatchYear: 2021, citiesFromYear: 2022 } },
   reviewStages: [
     { id: 'city', name: { zh: '市局审核', en: 'City review' }, timeoutDays: 14, reminderDays: [3, 7] },
     {

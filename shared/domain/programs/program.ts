@@ -126,9 +126,23 @@ export const ProgramSchema = z
      * Training pass lists: a filing's certificate number not found on them is a warning while
      * the lists are incomplete (default); `requireRoster` makes it a refusal once they are.
      */
-    training: z._default(z.strictObject({ requireRoster: z._default(z.boolean(), false) }), {
-      requireRoster: false,
-    }),
+    training: z._default(
+      z.strictObject({
+        requireRoster: z._default(z.boolean(), false),
+        /**
+         * The training milestones the report checks against the batches: the province runs the
+         * first batch in `provinceFirstBatchYear`; from `citiesFromYear` on, each year has
+         * batches run by the cities. Absent: the programme sets no training milestone.
+         */
+        milestones: z.optional(
+          z.strictObject({
+            provinceFirstBatchYear: z.number().check(z.int(), z.minimum(2000), z.maximum(2100)),
+            citiesFromYear: z.number().check(z.int(), z.minimum(2000), z.maximum(2100)),
+          }),
+        ),
+      }),
+      { requireRoster: false },
+    ),
     /** The annual return (激励考核): each enterprise answers for its own pool members. */
     assessment: z
       .strictObject({

@@ -3,6 +3,7 @@
 // role and the grand total. Text cells that a spreadsheet would run as a formula are prefixed
 // with an apostrophe.
 import type { Counts, TargetProgressReport } from './report-schema.ts';
+import { MILESTONE_STATUS_LABELS } from './training-milestones.ts';
 
 export const CSV_BOM = '\uFEFF';
 
@@ -55,6 +56,14 @@ export function toCsv(report: TargetProgressReport): string {
     lines.push(line(['合计', '', role.name.zh, ...numbers(role.counts), plan]));
   }
   lines.push(line(['合计', '', '全部岗位', ...numbers(report.totals), plannedOf(() => true)]));
+  // The training milestones after a blank line, one row per year, where the programme sets them.
+  if (report.trainingMilestones) {
+    lines.push('', line(['培训里程碑', '年份', '完成情况', '培训批次', '合格人数', '组织单位']));
+    for (const m of report.trainingMilestones.milestones) {
+      const status = MILESTONE_STATUS_LABELS[m.status].zh;
+      lines.push(line([m.description.zh, m.year, status, m.batches, m.passes, m.units.join('、')]));
+    }
+  }
   return `${CSV_BOM}${lines.join('\r\n')}\r\n`;
 }
 

@@ -4,6 +4,7 @@
 import { escapeHtml } from '../../http/html.ts';
 import { poolByUnitSpec, poolTrendSpec, renderSvg } from './charts.ts';
 import type { Counts, TargetProgressReport } from './report-schema.ts';
+import { MILESTONE_STATUS_LABELS } from './training-milestones.ts';
 
 type Cell = string | number;
 
@@ -165,6 +166,34 @@ export async function toHtml(
           })),
         );
   const planLagging = plan.units.filter((u) => u.lagging).map((u) => `${u.name.zh}（${u.unit}）`);
+  // The training milestones, met or not per year, where the programme sets them.
+  const training = report.trainingMilestones
+    ? `<section>
+<h2>${label('培训里程碑', 'Training milestones')}</h2>
+${table(
+  [
+    ['年份', 'Year'],
+    ['里程碑', 'Milestone'],
+    ['完成情况', 'Status'],
+    ['培训批次', 'Batches'],
+    ['合格人数', 'Passed'],
+    ['组织单位', 'Organizers'],
+  ],
+  report.trainingMilestones.milestones.map((m) => ({
+    cells: [
+      m.year,
+      `${m.description.zh} / ${m.description.en}`,
+      `${MILESTONE_STATUS_LABELS[m.status].zh} ${MILESTONE_STATUS_LABELS[m.status].en}`,
+      m.batches,
+      m.passes,
+      m.units.join('、') || '—',
+    ],
+    ...(m.status === 'not_met' ? { className: 'lagging' } : {}),
+  })),
+)}
+</section>
+`
+    : '';
   const notes = report.notes
     .map((n) => `<li>${h(n.zh)}<br><span class="en">${h(n.en)}</span></li>`)
     .join('\n');
@@ -202,7 +231,7 @@ ${plans}
 <p>${label(plan.lagging.rule.zh, plan.lagging.rule.en)}</p>
 <p>${plan.units.length === 0 ? '' : planLagging.length > 0 ? h(`未达计划进度：${planLagging.join('、')}`) : '均按计划进度 all on pace'}</p>
 </section>
-<section>
+${training}<section>
 <h2>${label('滞后单位', 'Lagging units')}</h2>
 <p>${label(report.lagging.rule.zh, report.lagging.rule.en)}</p>
 <p>${laggingNames.length > 0 ? h(laggingNames.join('、')) : '无 none'}</p>

@@ -3,6 +3,7 @@
 import * as z from 'zod/mini';
 import { STATES } from '../../domain/lifecycle.ts';
 import { PlanProgressSchema } from './plan-progress.ts';
+import { TrainingMilestonesSchema } from './training-milestones.ts';
 
 const localized = z.object({ zh: z.string(), en: z.string() });
 const count = z.number().check(z.int());
@@ -137,6 +138,8 @@ export const TargetProgressReportSchema = z.object({
   lagging: z.object({ rule: localized, months: z.array(yearMonth), units: z.array(z.string()) }),
   /** Each planned unit against its yearly plan for asOf's year, and the units behind it. */
   plan: PlanProgressSchema,
+  /** The training milestones, from the recorded batches (absent where the programme sets none). */
+  trainingMilestones: z.optional(TrainingMilestonesSchema),
   notes: z.array(localized),
 });
 

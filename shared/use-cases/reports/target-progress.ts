@@ -29,6 +29,7 @@ import { memberState, type Program } from '../../domain/programs/program.ts';
 import { shanghaiDate } from '../../domain/time.ts';
 import type { CounterReader, CounterRecord } from '../../ports/counters.ts';
 import type { PlanStore } from '../../ports/plans.ts';
+import type { TrainingStore } from '../../ports/training.ts';
 import {
   addDays,
   addMonths,
@@ -53,11 +54,14 @@ import {
   type TrendPoint,
   type UnitSummary,
 } from './report-schema.ts';
+import { readTrainingMilestones } from './training-milestones.ts';
 
 export interface TargetProgressDeps {
   counters: CounterReader;
   /** The units' yearly plans, shown against their figures (none: the report says no plan is set). */
   plans?: Pick<PlanStore, 'get'>;
+  /** The training batches, for the training milestones (none: the report leaves them out). */
+  training?: Pick<TrainingStore, 'listBatches'>;
   now?: () => Date;
   /** The programmes served (default: the deployment's). */
   programs?: readonly Program[];
@@ -98,11 +102,12 @@ export async function targetProgress(
     ]);
   }
   const program = getProgram(input.programId, deps.programs ?? PROGRAMS);
-  const [{ records, closed }, plan] = await Promise.all([
+  const [{ records, closed }, plan, training] = await Promise.all([
     readCounters(deps.counters, program.id, asOf.slice(0, 4), today),
     deps.plans?.get(program.id, asOf.slice(0, 4)),
+    readTrainingMilestones(deps.training, program, asOf),
   ]);
-  return computeTargetProgress({
+  const report = computeTargetProgress({
     program,
     records,
     closed,
@@ -111,6 +116,7 @@ export async function targetProgress(
     today,
     generatedAt: now.toISOString(),
   });
+  return training ? { ...report, trainingMilestones: training } : report;
 }
 
 /**
