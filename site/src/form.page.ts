@@ -69,6 +69,8 @@ let submitted = false;
 const factsCache = new Map<string, Promise<ProgramFacts>>();
 const countUpdaters: (() => void)[] = [];
 const trainingMarks: HTMLElement[] = [];
+/** Whether the chosen programme requires training (its help then never says it may be left empty). */
+let trainingRequired = false;
 
 // ---- building the form ------------------------------------------------------------------
 
@@ -299,7 +301,9 @@ function sectionEl(def: SectionDef): HTMLElement {
     ? h(
         'p',
         { class: 'hint', id: `${id}-hint` },
-        live(() => t(def.help as UiKey)),
+        live(() =>
+          t(def.help === 'trainingHelp' && !trainingRequired ? 'trainingHelpOptional' : (def.help as UiKey)),
+        ),
       )
     : null;
   const rules = h('div', { class: 'rules', id: `${id}-rules`, hidden: true });
@@ -530,6 +534,9 @@ function renderNotice(): void {
 /** The training block is optional in the schema; a programme's hard rule may require it. */
 function updateTrainingMark(): void {
   const required = applicableRules().some((r) => r.severity === 'hard' && r.path === 'person.training');
+  trainingRequired = required;
+  const hint = document.getElementById(`${fieldId('person.training')}-hint`);
+  if (hint) hint.textContent = t(required ? 'trainingHelp' : 'trainingHelpOptional');
   for (const mark of trainingMarks) setMark(mark, required);
   for (const [path, control] of controls) {
     if (path.startsWith('person.training.')) control.setAttribute('aria-required', String(required));

@@ -46,9 +46,14 @@ export const UI = {
   sectionPerson: { zh: '人员基本信息', en: 'Person' },
   sectionAppointment: { zh: '企业聘任', en: 'Appointment by the enterprise' },
   sectionTraining: { zh: '培训合格信息', en: 'Training' },
+  // Where a programme requires training (Liaoning), the form never suggests leaving it empty.
   trainingHelp: {
-    zh: '填写培训合格证书上的信息；未参加培训的留空。',
-    en: 'As on the training certificate; leave empty if you have not been trained.',
+    zh: '本项目须培训合格后方可备案：请按培训合格证书填写全部四项，证书编号将与培训合格名单核对。',
+    en: 'This programme requires passed training: fill in all four items as on the certificate; the certificate number is checked against the pass lists.',
+  },
+  trainingHelpOptional: {
+    zh: '填写培训合格证书上的信息；本项目不要求培训，未参加培训的可不填。',
+    en: 'As on the training certificate; this programme does not require training, so leave it empty if you have not been trained.',
   },
   sectionContact: { zh: '联系方式与工作业绩', en: 'Contact details and achievements' },
   sectionEnterprise: { zh: '企业信息', en: 'Enterprise' },
