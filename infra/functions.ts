@@ -118,6 +118,9 @@ export const FUNCTION_NEEDS: Record<string, FunctionNeeds> = {
   staffGetPlan: { table: 'read' },
   // The plan item and its access-log entries, in one transaction.
   staffSetPlan: { table: 'readWrite' },
+  // Builds or reads the workbook in memory (exceljs), as the pool import does.
+  staffPlanTemplate: { table: 'read', memorySize: 1024 },
+  staffPlanUpload: { table: 'readWrite', memorySize: 1024, timeoutSeconds: 29 },
   // Writes the export to the access log; builds the workbook in memory.
   staffCitySummary: { table: 'readWrite', hmac: true, memorySize: 1024, timeoutSeconds: 29 },
   WorkflowStep: workflowNeeds,

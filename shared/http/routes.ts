@@ -368,6 +368,33 @@ export const ROUTES: readonly Route[] = [
     tag: 'staff',
   },
   {
+    id: 'staffPlanTemplate',
+    method: 'GET',
+    path: '/staff/programs/{programId}/plans/{year}/template',
+    handler: 'functions/staff/plan-template.ts',
+    access: 'staff',
+    summary: {
+      zh: '下载年度发展计划表（XLSX，含各备案单位及该年度已设定的计划）',
+      en: 'The year’s plan workbook (XLSX: every unit, the plans already set)',
+    },
+    success: 200,
+    tag: 'staff',
+  },
+  {
+    id: 'staffPlanUpload',
+    method: 'POST',
+    path: '/staff/programs/{programId}/plans/{year}/upload',
+    handler: 'functions/staff/plan-upload.ts',
+    access: 'staff',
+    summary: {
+      zh: '上传填好的年度发展计划表（请求体为 XLSX；整体替换该年度计划，有误的单元格逐一列出）',
+      en: 'Upload the filled plan workbook (XLSX body; replaces the year’s plans, every bad cell named)',
+    },
+    query: ['fileName'],
+    success: 200,
+    tag: 'staff',
+  },
+  {
     id: 'staffImportTemplate',
     method: 'GET',
     path: '/staff/programs/{programId}/imports/template',

@@ -54,7 +54,16 @@ const ACTOR_NAMES = Object.keys(ACTORS) as ActorName[];
 interface Case {
   name: string;
   query?: string;
-  body?: 'reveal' | 'resume' | 'remove' | 'xlsx' | 'plan' | 'batchOfUnit' | 'batchOfProvince' | 'passList';
+  body?:
+    | 'reveal'
+    | 'resume'
+    | 'remove'
+    | 'xlsx'
+    | 'plan'
+    | 'batchOfUnit'
+    | 'batchOfProvince'
+    | 'passList'
+    | 'planXlsx';
   allowed: ActorName[];
   /** What an allowed caller gets, when not the route's success (authorized, then refused by state). */
   status?: number;
@@ -95,6 +104,8 @@ const MATRIX: Record<string, Case[]> = {
   // The yearly plans: province staff set them, and read them with auditors (as the report).
   staffGetPlan: [{ name: 'Liaoning', allowed: ['province', 'auditor'] }],
   staffSetPlan: [{ name: 'Liaoning', body: 'plan', allowed: ['province'] }],
+  staffPlanTemplate: [{ name: 'Liaoning', allowed: ['province'] }],
+  staffPlanUpload: [{ name: 'Liaoning', body: 'planXlsx', allowed: ['province'] }],
   staffImportTemplate: [{ name: 'Liaoning', allowed: ['province'] }],
   staffImport: [{ name: 'Liaoning', body: 'xlsx', allowed: ['province'] }],
   // Training: batches hold no personal data, so every staff role of the programme lists them; the
@@ -125,6 +136,7 @@ const tokens = {} as Record<ActorName, string | undefined>;
 let shenyang: { filingId: string; idNumber: string; mobile: string };
 let workbook: Uint8Array;
 let passList: Uint8Array;
+let planWorkbook: Uint8Array;
 let batchId: string;
 
 interface Created {
@@ -173,6 +185,16 @@ beforeAll(async () => {
     await importTemplate(getProgram(LIAONING), [validFiling({ n: 83_100, unit: '210300' })]),
   );
 
+  const { planTemplate } = await import('#shared/use-cases/plans/plan-sheet.ts');
+  planWorkbook = new Uint8Array(
+    await planTemplate(getProgram(LIAONING), {
+      programId: LIAONING,
+      year: YEAR,
+      units: [{ unit: UNIT, people: { cso: 2 } }],
+      setAt: null,
+      setBy: null,
+    }),
+  );
   const { passListTemplate } = await import('#shared/use-cases/imports/pass-list-sheet.ts');
   passList = new Uint8Array(
     await passListTemplate(getProgram(LIAONING), [
@@ -238,12 +260,12 @@ async function send(actor: ActorName, route: Route, c: Case): Promise<Answer<unk
   const token = tokens[actor];
   const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
   const path = `${pathOf(route)}${c.query ?? ''}`;
-  if (c.body === 'xlsx' || c.body === 'passList') {
+  if (c.body === 'xlsx' || c.body === 'passList' || c.body === 'planXlsx') {
     // A binary body: the driver sends text, so this one goes as the site's upload would.
     const res = await fetch(`${runtime.baseUrl}${path}`, {
       method: route.method,
       headers: { ...headers, origin: runtime.baseUrl, 'content-type': XLSX },
-      body: c.body === 'passList' ? passList : workbook,
+      body: c.body === 'passList' ? passList : c.body === 'planXlsx' ? planWorkbook : workbook,
     });
     const text = await res.text();
     let body: unknown = text;
@@ -279,7 +301,7 @@ async function send(actor: ActorName, route: Route, c: Case): Promise<Answer<unk
 
 describe('the staff authorization matrix', () => {
   it('has a row for every staff route of the route table, and none for a route that does not exist', () => {
-    expect(STAFF_ROUTES.length).toBeGreaterThanOrEqual(20);
+    expect(STAFF_ROUTES.length).toBeGreaterThanOrEqual(22);
     expect(Object.keys(MATRIX).sort()).toEqual(STAFF_ROUTES.map((r) => r.id).sort());
     for (const cases of Object.values(MATRIX)) {
       for (const c of cases) for (const a of c.allowed) expect(ACTORS[a].token).toBe('valid');

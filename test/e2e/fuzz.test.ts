@@ -420,6 +420,7 @@ function noteAccepted(call: FuzzCall, res: Answer<unknown>) {
       seen.assessments.add(`${call.params.programId}#${call.params.year}`);
       break;
     case 'staffSetPlan':
+    case 'staffPlanUpload':
       seen.planned.add(`${call.params.programId}#${call.params.year}`);
       seen.accessLogged++;
       break;

@@ -608,7 +608,9 @@ function bodyFor(route: Route | undefined): fc.Arbitrary<Body> {
                   ? fc.oneof({ weight: 4, arbitrary: trainingBatchBody }, { weight: 1, arbitrary: rawJson })
                   : route?.access === 'review-link' && route.method === 'POST'
                     ? formBody
-                    : route?.id === 'staffImport' || route?.id === 'staffTrainingPasses'
+                    : route?.id === 'staffImport' ||
+                        route?.id === 'staffPlanUpload' ||
+                        route?.id === 'staffTrainingPasses'
                       ? fc.oneof({ weight: 3, arbitrary: workbookBody }, { weight: 1, arbitrary: bytesBody })
                       : undefined;
   return natural ? fc.oneof({ weight: 4, arbitrary: natural }, { weight: 1, arbitrary: other }) : other;
