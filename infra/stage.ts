@@ -94,6 +94,10 @@ const StaffSignIn = z.discriminatedUnion('provider', [
   }),
 ]);
 
+/** The longest bucket name of infra/names.ts for a stage: the account is always 12 digits. */
+export const longestBucketName = (stage: { name: string; region: string }): number =>
+  `sso-${stage.name}-attachments-${'0'.repeat(12)}-${stage.region}`.length;
+
 export const StageSchema = z
   .object({
     name: z.string().check(z.regex(/^[a-z][a-z0-9-]{1,19}$/)),
@@ -138,6 +142,11 @@ export const StageSchema = z
         path: ['staffSignIn', 'provider'],
       },
     ),
+    z.refine((stage) => longestBucketName(stage) <= 63, {
+      message:
+        'bucket names (sso-<name>-attachments-<account>-<region>) would exceed 63 characters: choose a shorter stage name',
+      path: ['name'],
+    }),
     z.refine((stage) => !(CHINA_REGIONS as readonly string[]).includes(stage.region) || stage.domains, {
       message:
         'China regions serve CloudFront and API Gateway only on ICP-recorded custom domains: set domains (site, api and their certificates)',

@@ -66,6 +66,7 @@ export class StatefulStack extends Stack {
       const mail = stage.mail;
       this.staff = new StaffDirectory(this, 'StaffDirectory', {
         parameters: staffParameters(stage),
+        siteOrigin: this.site.origin,
         ...(mail.transport === 'ses'
           ? {
               ses: {

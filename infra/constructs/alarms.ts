@@ -1,11 +1,11 @@
 // Alarms to one SNS topic (encrypted, TLS only) that mails the stage's alert address: API
 // 5xx, function errors and throttles, workflow failures, timeouts and aborts, dead-letter
 // queue depth and scheduler failures.
-import { Duration } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import { Alarm, ComparisonOperator, type IMetric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { Schedule } from 'aws-cdk-lib/aws-scheduler';
@@ -45,8 +45,26 @@ export class Alarms extends Construct {
       'Serverless-SNSRedrivePolicy',
       'An email subscription: SNS retries delivery itself, and every alarm stays visible in CloudWatch whatever the mail did.',
     );
-    // CloudWatch publishes to the encrypted topic.
-    key.grant(new ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
+    // CloudWatch publishes to the encrypted topic: its alarms in this account only.
+    const stack = Stack.of(this);
+    key.addToResourcePolicy(
+      new PolicyStatement({
+        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': stack.account },
+          ArnLike: {
+            'aws:SourceArn': stack.formatArn({
+              service: 'cloudwatch',
+              resource: 'alarm',
+              resourceName: '*',
+              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+            }),
+          },
+        },
+      }),
+    );
     const action = new SnsAction(this.topic);
     const add = (name: string, metric: IMetric, description: string, threshold = 1) => {
       const alarm = new Alarm(this, name, {

@@ -70,7 +70,10 @@ export class FilingWorkflow extends Construct {
         throw new Error(`${machine.file} uses ${missing.join(', ')}, which nothing provides`);
       const stateMachineName = props.names[machine.id];
       if (!stateMachineName) throw new Error(`no name for state machine ${machine.id}`);
+      // Under /aws/vendedlogs/: Step Functions' log delivery there keeps the log group's
+      // resource policy from outgrowing its size limit.
       const logs = new LogGroup(this, `${machine.id}Logs`, {
+        logGroupName: `/aws/vendedlogs/states/${stateMachineName}`,
         retention: props.logRetention,
         removalPolicy: RemovalPolicy.RETAIN,
       });

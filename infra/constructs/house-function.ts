@@ -123,7 +123,8 @@ export class HouseFunction extends Construct {
     this.fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['dynamodb:Query'], resources: indexes }));
     tableKey.grant(
       this.fn,
-      ...(access === 'read' ? ['kms:Decrypt'] : ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey']),
+      // DynamoDB and S3 encrypt with data keys: GenerateDataKey and Decrypt, never kms:Encrypt.
+      ...(access === 'read' ? ['kms:Decrypt'] : ['kms:Decrypt', 'kms:GenerateDataKey']),
     );
     return this;
   }
@@ -180,7 +181,7 @@ export class HouseFunction extends Construct {
       this.fn.addToRolePolicy(
         new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: objects(rights.write) }),
       );
-      bucket.encryptionKey?.grant(this.fn, 'kms:GenerateDataKey', 'kms:Decrypt', 'kms:Encrypt');
+      bucket.encryptionKey?.grant(this.fn, 'kms:GenerateDataKey', 'kms:Decrypt');
     }
     if (rights.delete?.length) {
       this.fn.addToRolePolicy(
@@ -212,7 +213,7 @@ export class HouseFunction extends Construct {
       'Report objects under reports/ of the report bucket: one key per programme, date and format, made at run time.',
     );
     this.fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [arn] }));
-    bucket.encryptionKey?.grant(this.fn, 'kms:GenerateDataKey', 'kms:Encrypt');
+    bucket.encryptionKey?.grant(this.fn, 'kms:GenerateDataKey');
     return this;
   }
 
@@ -225,11 +226,12 @@ export class HouseFunction extends Construct {
     return this;
   }
 
-  /** Answers the waits of one state machine (SendTaskSuccess/Failure/Heartbeat). */
+  /** Answers the waits of one state machine (SendTaskSuccess/Failure). */
   answersWorkflowTasks(stateMachineArn: string): this {
     this.fn.addToRolePolicy(
       new iam.PolicyStatement({
-        actions: ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'],
+        // No wait sets HeartbeatSeconds: nothing sends heartbeats.
+        actions: ['states:SendTaskSuccess', 'states:SendTaskFailure'],
         resources: [stateMachineArn],
       }),
     );

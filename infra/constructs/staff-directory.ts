@@ -7,6 +7,7 @@ import {
   CfnUserPoolGroup,
   FeaturePlan,
   Mfa,
+  OAuthScope,
   UserPool,
   type UserPoolClient,
   UserPoolEmail,
@@ -58,6 +59,8 @@ export class StaffDirectory extends Construct {
        * sender (50 messages a day). The identity must be verified (see docs/deploy.md).
        */
       ses?: { fromEmail: string; fromName: string; verifiedDomain?: string; configurationSet: string };
+      /** The site's origin: the staff console's only callback and sign-out address. */
+      siteOrigin: string;
     },
   ) {
     super(scope, id);
@@ -102,6 +105,13 @@ export class StaffDirectory extends Construct {
     this.client = this.userPool.addClient('StaffConsole', {
       authFlows: { userSrp: true },
       generateSecret: false,
+      // Authorization code only (a public client: PKCE), back to the site; no implicit flow.
+      oAuth: {
+        flows: { authorizationCodeGrant: true, implicitCodeGrant: false },
+        scopes: [OAuthScope.OPENID, OAuthScope.EMAIL],
+        callbackUrls: [`${props.siteOrigin}/`],
+        logoutUrls: [`${props.siteOrigin}/`],
+      },
       preventUserExistenceErrors: true,
       accessTokenValidity: Duration.hours(1),
       idTokenValidity: Duration.hours(1),

@@ -8,12 +8,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { staffGroups, staffParameters } from '#infra/constructs/staff-directory.ts';
 import { FUNCTION_NEEDS } from '#infra/functions.ts';
 import { ROOT } from '#infra/paths.ts';
-import { loadStage, parseStage } from '#infra/stage.ts';
+import { loadStage, longestBucketName, parseStage } from '#infra/stage.ts';
 import { sender } from '#infra/stateful-stack.ts';
 import { PUBLIC_API_URL_ENV, PUBLIC_SITE_URL_ENV } from '#shared/adapters/workflow-services.ts';
 import { ROUTES } from '#shared/http/routes.ts';
 import { SCHEDULES } from '#workflows/functions.ts';
-import { type Built, build, resourcesOf } from './support.ts';
+import { type Built, build, resourcesOf, statements } from './support.ts';
 
 let dev: Built;
 let liaoning: Built;
@@ -381,5 +381,80 @@ describe('SES', () => {
       fromEmail: 'noreply@example.cn',
     });
     expect(sender('noreply@example.cn')).toEqual({ fromName: '', fromEmail: 'noreply@example.cn' });
+  });
+});
+
+describe('hardening', () => {
+  it('gives the staff console the authorization code flow back to the site only', () => {
+    const [client] = Object.values(resourcesOf(dev.statefulTemplate, 'AWS::Cognito::UserPoolClient'));
+    const props = client?.Properties ?? {};
+    expect(props.AllowedOAuthFlows).toEqual(['code']);
+    expect(props.GenerateSecret).toBe(false);
+    const [dist] = Object.keys(resourcesOf(dev.statefulTemplate, 'AWS::CloudFront::Distribution'));
+    const site = { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [dist, 'DomainName'] }, '/']] };
+    expect(props.CallbackURLs).toEqual([site]);
+    expect(props.LogoutURLs).toEqual([site]);
+    expect(JSON.stringify(props)).not.toContain('example.com');
+  });
+
+  it('lets CloudWatch use the alarm topic’s key only for this account’s alarms', () => {
+    for (const [name, built] of both()) {
+      const keys = Object.values(resourcesOf(built.statelessTemplate, 'AWS::KMS::Key'));
+      type KeyPolicy = { Statement: { Principal?: { Service?: string }; Condition?: unknown }[] };
+      const policies = keys.flatMap(
+        (k) => (k.Properties?.KeyPolicy as KeyPolicy | undefined)?.Statement ?? [],
+      );
+      const cloudwatch = policies.filter((s) => s.Principal?.Service === 'cloudwatch.amazonaws.com');
+      expect(cloudwatch, name).toHaveLength(1);
+      expect(cloudwatch[0]?.Condition, name).toEqual({
+        StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+        ArnLike: {
+          'aws:SourceArn': {
+            'Fn::Join': [
+              '',
+              [
+                'arn:',
+                { Ref: 'AWS::Partition' },
+                `:cloudwatch:${built.stage.region}:`,
+                { Ref: 'AWS::AccountId' },
+                ':alarm:*',
+              ],
+            ],
+          },
+        },
+      });
+    }
+  });
+
+  it('logs each state machine under /aws/vendedlogs/states/', () => {
+    for (const [name, built] of both()) {
+      const machines = Object.values(
+        resourcesOf(built.statelessTemplate, 'AWS::StepFunctions::StateMachine'),
+      );
+      const groups = Object.values(resourcesOf(built.statelessTemplate, 'AWS::Logs::LogGroup')).map((g) =>
+        String(g.Properties?.LogGroupName ?? ''),
+      );
+      for (const machine of machines) {
+        const sm = String(machine.Properties?.StateMachineName);
+        expect(groups, name).toContain(`/aws/vendedlogs/states/${sm}`);
+      }
+    }
+  });
+
+  it('refuses a stage name that would make a bucket name longer than 63 characters', () => {
+    expect(longestBucketName(loadStage('liaoning'))).toBeLessThanOrEqual(63);
+    const long = { ...loadStage('dev'), name: 'a-very-long-stage-na', region: 'ap-southeast-1' };
+    expect(() => parseStage(long, 'test stage')).toThrow(/name: bucket names .* would exceed 63 characters/);
+    expect(() => parseStage({ ...long, name: 'a-very-long-stag' }, 'test stage')).not.toThrow();
+  });
+
+  it('grants neither kms:Encrypt nor states:SendTaskHeartbeat, which nothing uses', () => {
+    for (const [name, built] of both()) {
+      const actions = statements(built.statelessTemplate).flatMap((s) => s.Action);
+      expect(actions, name).not.toContain('kms:Encrypt');
+      expect(actions, name).not.toContain('states:SendTaskHeartbeat');
+      expect(actions, name).toContain('kms:GenerateDataKey');
+      expect(actions, name).toContain('states:SendTaskSuccess');
+    }
   });
 });
