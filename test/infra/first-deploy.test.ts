@@ -12,7 +12,7 @@ import { loadStage, longestBucketName, parseStage } from '#infra/stage.ts';
 import { sender } from '#infra/stateful-stack.ts';
 import { PUBLIC_API_URL_ENV, PUBLIC_SITE_URL_ENV } from '#shared/adapters/workflow-services.ts';
 import { ROUTES } from '#shared/http/routes.ts';
-import { SCHEDULES } from '#workflows/functions.ts';
+import { SCHEDULES, WORKFLOW_FUNCTIONS } from '#workflows/functions.ts';
 import { type Built, build, resourcesOf, statements } from './support.ts';
 
 let dev: Built;
@@ -455,6 +455,22 @@ describe('hardening', () => {
       expect(actions, name).not.toContain('states:SendTaskHeartbeat');
       expect(actions, name).toContain('kms:GenerateDataKey');
       expect(actions, name).toContain('states:SendTaskSuccess');
+    }
+  });
+});
+
+describe('workflow steps', () => {
+  it('give each function call longer than the function’s own timeout (no second run while the first still runs)', () => {
+    const timeoutOf = new Map(
+      WORKFLOW_FUNCTIONS.map((f) => [`\${${f.substitution}}`, FUNCTION_NEEDS[f.id]?.timeoutSeconds ?? 10]),
+    );
+    for (const [name, built] of both()) {
+      const calls = tasks(built).filter((t) => timeoutOf.has(t.state.Resource ?? ''));
+      expect(calls.length, name).toBeGreaterThan(10);
+      for (const { machine, name: state, state: task } of calls) {
+        const fnTimeout = timeoutOf.get(task.Resource ?? '') ?? 0;
+        expect(task.TimeoutSeconds, `${name} ${machine}.${state}`).toBeGreaterThan(fnTimeout);
+      }
     }
   });
 });
