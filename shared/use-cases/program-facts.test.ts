@@ -65,6 +65,33 @@ describe('programFacts', () => {
     expect(facts.privacyNotice).toEqual(program.privacyNotice);
   });
 
+  it('gives every role its duties from the policy, and the programme its document titles', () => {
+    const liaoning = programFacts('liaoning-cso');
+    const duty = (id: string, role: string) =>
+      programFacts(id)
+        .roles.find((r) => r.id === role)
+        ?.duties.map((d) => d.zh) ?? [];
+    expect(duty('liaoning-cso', 'cso')).toHaveLength(12);
+    expect(duty('liaoning-cso', 'cso')).toContain('推动关键核心技术标准化');
+    expect(duty('liaoning-cso', 'director')).toContain('开展标准化审查');
+    expect(duty('liaoning-cso', 'specialist')).toContain('完成首席标准官和标准总监安排的其他标准化工作');
+    expect(duty('anhui-std-director', 'director')).toContain('对企业内违反标准化工作要求的行为，有权制止');
+    for (const id of PROGRAMS.map((p) => p.id)) {
+      for (const role of programFacts(id).roles) {
+        expect(role.duties.length, `${id} ${role.id}`).toBeGreaterThan(0);
+        for (const d of role.duties) expect(d.en).toMatch(/[a-z]/);
+      }
+    }
+    expect(liaoning.documents.filing).toEqual({
+      title: expect.objectContaining({ zh: '首席标准官、标准总监、标准化专员信息备案表' }),
+      annex: '附件1',
+    });
+    const anhui = programFacts('anhui-std-director').documents;
+    expect(anhui.summary).not.toHaveProperty('annex');
+    expect(anhui.unitLabel.zh).toBe('所在市、省直管县（市）');
+    expect(anhui.yearsLabel.zh).toBe('从事标准管理工作年限');
+  });
+
   it('throws NotFoundError for an unknown program', () => {
     expect(() => programFacts('nowhere')).toThrow(NotFoundError);
     expect(() => programFacts('')).toThrow(NotFoundError);

@@ -30,12 +30,14 @@ export function programFacts(programId: string) {
   return {
     ...programSummary(program),
     policy: program.policy,
-    roles: program.roles.map(({ id, name, description, usualPerEnterprise }) => ({
+    roles: program.roles.map(({ id, name, description, usualPerEnterprise, duties }) => ({
       id,
       name,
       description,
       ...(usualPerEnterprise ? { usualPerEnterprise } : {}),
+      duties,
     })),
+    documents: program.documents,
     reportingUnits: program.reportingUnits.map(({ code, name, official, kind }) => ({
       code,
       name,

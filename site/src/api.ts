@@ -18,7 +18,7 @@ export interface ProgramSummary {
 export interface ProgramFacts {
   id: string;
   title: Text;
-  roles: { id: string; name: Text; description?: Text; usualPerEnterprise?: number }[];
+  roles: { id: string; name: Text; description?: Text; usualPerEnterprise?: number; duties?: Text[] }[];
   reportingUnits: { code: string; name: Text; official: boolean; kind: string }[];
   fieldRules: { id: string; roles: string[]; severity: 'hard' | 'soft'; path: string; message: Text }[];
   filingSchema: Record<string, unknown>;

@@ -375,7 +375,7 @@ const programError = h('p', { class: 'error-message', id: 'f-program-error' });
 const roleRow = fieldRow({ path: 'role', kind: 'select' });
 const roleSelect = controls.get('role') as HTMLSelectElement;
 setOptions(roleSelect, [], 'chooseProgramFirst');
-const roleDesc = h('p', { class: 'hint', id: 'f-role-desc' });
+const roleDesc = h('div', { class: 'hint', id: 'f-role-desc' });
 roleSelect.setAttribute(
   'aria-describedby',
   `f-role-desc ${roleSelect.getAttribute('aria-describedby') ?? ''}`.trim(),
@@ -585,7 +585,39 @@ function renderRules(): void {
   }
   const role = facts?.roles.find((r) => r.id === roleSelect.value);
   const description = role?.description;
-  roleDesc.replaceChildren(...(description ? [live(() => tr(description))] : []));
+  // The policy's duties of the chosen role, so the applicant judges the fit before filing.
+  const duties = role?.duties ?? [];
+  roleDesc.replaceChildren(
+    ...(description
+      ? [
+          h(
+            'p',
+            {},
+            live(() => tr(description)),
+          ),
+        ]
+      : []),
+    ...(duties.length > 0
+      ? [
+          h(
+            'p',
+            { class: 'role-duties-title' },
+            live(() => t('roleDuties')),
+          ),
+          h(
+            'ul',
+            { class: 'role-duties' },
+            ...duties.map((duty) =>
+              h(
+                'li',
+                {},
+                live(() => tr(duty)),
+              ),
+            ),
+          ),
+        ]
+      : []),
+  );
   updateTrainingMark();
 }
 

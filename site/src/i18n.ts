@@ -43,6 +43,10 @@ export const UI = {
   chooseProgramFirst: { zh: '请先选择备案项目', en: 'Choose a programme first' },
   sectionProgram: { zh: '备案项目与岗位', en: 'Programme and role' },
   program: { zh: '备案项目', en: 'Programme' },
+  roleDuties: {
+    zh: '该岗位主要职责（请对照判断是否适合）：',
+    en: 'Main duties of the role (judge the fit against them):',
+  },
   sectionPerson: { zh: '人员基本信息', en: 'Person' },
   sectionAppointment: { zh: '企业聘任', en: 'Appointment by the enterprise' },
   sectionTraining: { zh: '培训合格信息', en: 'Training' },

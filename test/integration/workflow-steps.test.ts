@@ -746,6 +746,29 @@ describe('review page (GET)', () => {
     expect(page.status).toBe(200);
     expect(page.html).toContain('学历偏低请核对');
   });
+
+  it('lists the duties of the role applied for, from the programme', async () => {
+    const filingId = newFilingId();
+    await env.repo.create({
+      filingId,
+      programId: program.id,
+      filing: parseFiling(validFiling({ n: n++, role: 'director' })),
+      warnings: [],
+      actor: { role: 'applicant' },
+      at: NOW.toISOString(),
+    });
+    const state = await ctx.steps.startReview(initialState(filingId, program.id));
+    await ctx.steps.openReview(state, 'sfn-w');
+    const link = ctx.notifier.reviews.find((r) => JSON.stringify(r).includes(filingId))?.links[0] ?? '';
+    const page = await reviewPage(ctx.deps, tokenOf(link));
+    expect(page.status).toBe(200);
+    expect(page.html).toContain('标准总监主要职责');
+    expect(page.html).toContain('<li>开展标准化审查</li>');
+    expect(page.html).toContain('<li>完成首席标准官安排的其他标准化工作</li>');
+    // Another role's duties are not the reviewer's yardstick here.
+    expect(page.html).not.toContain('推动关键核心技术标准化');
+    expect(page.html).toContain('<th>从事标准化工作年限</th>');
+  });
 });
 
 describe('review decision (POST)', () => {

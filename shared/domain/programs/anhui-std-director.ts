@@ -42,9 +42,49 @@ export const anhuiStdDirector = defineProgram({
         en: 'The first manager of the enterprise’s standardization work, appointed by the enterprise',
       },
       usualPerEnterprise: 1,
+      // （六）明确标准总监岗位职责
+      duties: [
+        {
+          zh: '负责宣传、贯彻国家、省、市标准化方针、政策、法规，并制定具体的实施办法',
+          en: 'Promote and apply national, provincial and city standardization policies and regulations, with concrete implementing rules',
+        },
+        {
+          zh: '负责组织制定实施企业标准化战略规划，构建企业标准体系并指导体系运行',
+          en: "Have the enterprise's standardization strategy drawn up and carried out; build the standards system and guide its running",
+        },
+        {
+          zh: '负责企业公开其执行的标准编号和名称，督促检查企业自行制定的企业标准自我声明公开制度的落实',
+          en: 'Make the enterprise disclose the standards it applies, and check self-declared enterprise standards are disclosed',
+        },
+        {
+          zh: '负责企业生产经营活动的标准及标准体系的监督抽查',
+          en: 'Spot-check the standards and standards system of production and business',
+        },
+        {
+          zh: '负责企业标准化文化的创建，提出标准化核心价值观，形成标准化愿景，策划和提升企业标准核心竞争力',
+          en: "Build a standardization culture, its core values and vision; plan and raise the enterprise's competitiveness through standards",
+        },
+        {
+          zh: '加强标准化知识教育培训，培养企业标准化人才队伍',
+          en: "Strengthen standardization training and grow the enterprise's standardization staff",
+        },
+        {
+          zh: '对企业内违反标准化工作要求的行为，有权制止',
+          en: 'Stop conduct within the enterprise that breaches standardization requirements',
+        },
+        { zh: '负责授权的其他职责', en: 'Other duties delegated to the role' },
+      ],
     },
   ],
   provinceReviewers: reviewInbox(ID, 'province'),
+  // The guidance has no annexes: its forms carry their titles only. Its units are the cities and the counties under
+  // the province (各市、省直管县（市）), and its experience rule counts years of standards management (五).
+  documents: {
+    filing: { title: { zh: '企业标准总监信息备案表', en: 'Enterprise standards director filing form' } },
+    summary: { title: { zh: '企业标准总监信息汇总表', en: 'Summary of enterprise standards directors' } },
+    unitLabel: { zh: '所在市、省直管县（市）', en: 'City or county under the province' },
+    yearsLabel: { zh: '从事标准管理工作年限', en: 'Years in standards management' },
+  },
   reportingUnits: units.map(([code, zh, en, kind]) => ({
     code,
     name: { zh, en },

@@ -37,6 +37,48 @@ export const liaoningCso = defineProgram({
         en: 'Usually a deputy general manager or above; leads all standardization work',
       },
       usualPerEnterprise: 1,
+      // 四、（二）1.首席标准官主要职责
+      duties: [
+        {
+          zh: '组织将标准化工作纳入企业发展战略、经营方针和目标',
+          en: "Bring standardization into the enterprise's strategy, business policy and goals",
+        },
+        {
+          zh: '组织制定企业标准化管理的有关制度',
+          en: "Have the enterprise's standardization management rules drawn up",
+        },
+        { zh: '组织编制企业标准化规划、计划', en: 'Have standardization plans and programmes drawn up' },
+        {
+          zh: '明确与本企业相适应的标准化机构、人员及其职责',
+          en: 'Set up standardization bodies, staff and their duties that fit the enterprise',
+        },
+        {
+          zh: '为标准化工作提供必要的经费、设施等资源保障',
+          en: 'Provide the funds, facilities and other resources standardization needs',
+        },
+        { zh: '对企业标准化工作的开展进行督查', en: 'Supervise how standardization work is carried out' },
+        {
+          zh: '组织建立调动部门和全员参与标准化工作积极性的激励机制',
+          en: 'Set up incentives that engage departments and all staff in standardization',
+        },
+        {
+          zh: '协助企业最高管理者批准企业标准和其他标准化文件',
+          en: 'Help top management approve enterprise standards and other standardization documents',
+        },
+        { zh: '推动关键核心技术标准化', en: 'Drive the standardization of key core technologies' },
+        {
+          zh: '推进产业链上下游企业标准化产品通用互换',
+          en: 'Promote interchangeable standardized products along the supply chain',
+        },
+        {
+          zh: '推动企业承担或参与相关国际、国家、行业、地方和团体标准研制工作',
+          en: 'Have the enterprise lead or join work on international, national, industry, local and association standards',
+        },
+        {
+          zh: '推动企业组织或参加标准化试点示范建设、对标达标、良好行为创建、企业标准领跑者等标准化活动',
+          en: 'Have the enterprise organize or join pilots, benchmarking, good-behaviour and front-runner activities',
+        },
+      ],
     },
     {
       id: 'director',
@@ -46,11 +88,80 @@ export const liaoningCso = defineProgram({
         en: 'Usually the technical/R&D director or head of quality',
       },
       usualPerEnterprise: 1,
+      // 四、（二）2.标准总监主要职责
+      duties: [
+        {
+          zh: '贯彻落实标准化法律、法规、政策以及强制性标准中与本企业相关的要求',
+          en: 'Apply the standardization laws, regulations, policies and mandatory standards that concern the enterprise',
+        },
+        {
+          zh: '落实企业标准化管理的有关制度和企业标准化规划、计划',
+          en: "Carry out the enterprise's standardization rules, plans and programmes",
+        },
+        {
+          zh: '组织构建企业标准体系、编制企业标准体系表、制（修）订企业标准',
+          en: 'Build the enterprise standards system, its table, and draft or revise enterprise standards',
+        },
+        {
+          zh: '组织标准化知识培训与标准宣贯',
+          en: 'Organize standardization training and the promotion of standards',
+        },
+        {
+          zh: '组织有关标准实施和企业标准体系运行',
+          en: 'Organize the implementation of standards and the running of the standards system',
+        },
+        { zh: '开展标准化审查', en: 'Carry out standardization reviews' },
+        {
+          zh: '开展企业标准化工作评价与改进工作',
+          en: "Evaluate and improve the enterprise's standardization work",
+        },
+        {
+          zh: '组织建立标准化档案，管理各类标准及其他标准化文件',
+          en: 'Keep standardization records and manage standards and other standardization documents',
+        },
+        {
+          zh: '组织企业承担或参与的相关国际、国家、行业、地方和团体标准研制工作',
+          en: "Organize the enterprise's work on international, national, industry, local and association standards",
+        },
+        {
+          zh: '组织有关标准化试点示范建设、对标达标、良好行为创建、企业标准领跑者等项目实施',
+          en: 'Run pilot, benchmarking, good-behaviour and front-runner projects',
+        },
+        { zh: '完成首席标准官安排的其他标准化工作', en: 'Do other standardization work the CSO assigns' },
+      ],
     },
     {
       id: 'specialist',
       name: { zh: '标准化专员', en: 'Standardization specialist' },
       description: { zh: '一般由企业专业技术人员担任', en: 'Usually a professional or technical employee' },
+      // 四、（二）3.标准化专员主要职责
+      duties: [
+        {
+          zh: '具体贯彻执行标准化法律、法规、政策和相关强制性标准',
+          en: 'Apply standardization laws, regulations, policies and mandatory standards in daily work',
+        },
+        { zh: '具体实施企业标准化工作任务', en: "Carry out the enterprise's standardization tasks" },
+        {
+          zh: '注重收集成熟先进的技术和方法，提出标准研制建议和企业标准化需求',
+          en: 'Gather proven, advanced techniques and methods; propose standards work and needs',
+        },
+        {
+          zh: '参与相关国际、国家、行业、地方、团体和企业标准研制',
+          en: 'Take part in drafting international, national, industry, local, association and enterprise standards',
+        },
+        {
+          zh: '参加有关标准化试点示范建设、对标达标、良好行为创建、企业标准领跑者等标准化活动',
+          en: 'Take part in pilots, benchmarking, good-behaviour and front-runner activities',
+        },
+        {
+          zh: '参与标准化文化建设和培训',
+          en: 'Take part in building a standardization culture and in training',
+        },
+        {
+          zh: '完成首席标准官和标准总监安排的其他标准化工作',
+          en: 'Do other standardization work the CSO and the standards director assign',
+        },
+      ],
     },
   ],
   provinceReviewers: reviewInbox(ID, 'province'),
@@ -118,6 +229,25 @@ export const liaoningCso = defineProgram({
       source: '四、（三）3',
     },
   ],
+  // 五、（四）: the filing form is 附件1 and the city's summary 附件2, by the titles the notice lists them under.
+  documents: {
+    filing: {
+      title: {
+        zh: '首席标准官、标准总监、标准化专员信息备案表',
+        en: 'Filing form for chief standards officers, standards directors and standardization specialists',
+      },
+      annex: '附件1',
+    },
+    summary: {
+      title: {
+        zh: '首席标准官、标准总监和标准化专员信息汇总表',
+        en: 'Summary of chief standards officers, standards directors and standardization specialists',
+      },
+      annex: '附件2',
+    },
+    unitLabel: { zh: '所在市', en: 'City' },
+    yearsLabel: { zh: '从事标准化工作年限', en: 'Years in standardization work' },
+  },
   // 附件: the enterprise's stamped opinion and the appointment document, as PDF or photo.
   requiredAttachments: ['endorsement', 'appointment'],
   // Passing is a precondition; the province runs the first batch in 2021, the cities from 2022

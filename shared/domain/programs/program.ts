@@ -19,6 +19,24 @@ export const RoleSchema = z.strictObject({
   description: localized,
   /** "一般配备 N 名": more active filings of this role in one enterprise is a warning, not a refusal. */
   usualPerEnterprise: z.optional(z.number().check(z.int(), z.minimum(1))),
+  /**
+   * The role's 主要职责 in the policy's words, one duty per item, shown on the form when the role is chosen and on the
+   * review page, so applicants and reviewers judge fit against them.
+   */
+  duties: z._default(z.array(localized), []),
+});
+
+/**
+ * What the programme's own documents are called: the filing form (附件1) and the city summary (附件2) where the policy
+ * has annexes, and the words it uses for the unit and the years of experience.
+ */
+export const DocumentsSchema = z.strictObject({
+  filing: z.strictObject({ title: localized, annex: z.optional(z.string().check(z.minLength(1))) }),
+  summary: z.strictObject({ title: localized, annex: z.optional(z.string().check(z.minLength(1))) }),
+  /** The column and field that name the reporting unit (所在市, or 所在市、省直管县（市） where counties report). */
+  unitLabel: localized,
+  /** The years-of-experience field (从事标准化工作年限, or 从事标准管理工作年限). */
+  yearsLabel: localized,
 });
 
 export const ReviewerContactSchema = z.strictObject({
@@ -118,6 +136,12 @@ export const ProgramSchema = z
       .array(ReviewStageSchema)
       .check(z.minLength(1, { error: 'no review stages: the workflow needs at least the city stage' })),
     targets: z.array(TargetSchema),
+    documents: z._default(DocumentsSchema, {
+      filing: { title: { zh: '人员信息备案表', en: 'Filing form' } },
+      summary: { title: { zh: '人员信息汇总表', en: 'Summary of filings' } },
+      unitLabel: { zh: '所在市', en: 'City' },
+      yearsLabel: { zh: '从事标准化工作年限', en: 'Years in standardization work' },
+    }),
     /** Documents every filing must carry (企业意见盖章, 聘任文件); other kinds may still be attached. */
     requiredAttachments: z._default(z.array(z.enum(ATTACHMENT_KINDS)), []),
     /** Days an applicant has to send the changes the city asked for (design: 21). */

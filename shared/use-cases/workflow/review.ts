@@ -102,20 +102,32 @@ function summaryRows(program: Program, record: FilingRecord): string {
   const rows: [string, string][] = [
     ['姓名', maskName(person.name)],
     ['岗位', findRole(program, record.filing.role)?.name.zh ?? record.filing.role],
-    ['所在市', findUnit(program, enterprise.reportingUnit)?.name.zh ?? enterprise.reportingUnit],
+    [
+      program.documents.unitLabel.zh,
+      findUnit(program, enterprise.reportingUnit)?.name.zh ?? enterprise.reportingUnit,
+    ],
     ['企业名称', enterprise.name],
     ['统一社会信用代码', enterprise.uscc],
     ['证件号码', person.idNumberMasked],
     ['学历', EDUCATION_LABELS[person.education].zh],
     ['职称', `${person.titleName ?? ''} ${TITLE_LABELS[person.titleLevel].zh}`.trim()],
     ['现任职务', person.position],
-    ['从事标准化工作年限', String(person.standardsWorkYears)],
+    [program.documents.yearsLabel.zh, String(person.standardsWorkYears)],
     ['聘任时间 / 文件编号', `${person.appointment.date} / ${person.appointment.documentNumber}`],
     ['培训合格证书编号', person.training?.certificateNumber ?? '（未填写）'],
     ['联系电话', maskMobile(person.mobile)],
     ['主要标准化工作业绩', person.achievements || '（未填写）'],
   ];
   return `<table>${rows.map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join('')}</table>`;
+}
+
+/** The policy's duties of the role applied for, for the reviewer to judge the fit against. */
+function dutiesBlock(program: Program, role: string): string {
+  const found = findRole(program, role);
+  if (!found || found.duties.length === 0) return '';
+  return `<details class="duties" open><summary>${escapeHtml(found.name.zh)}主要职责</summary><ul>${found.duties
+    .map((d) => `<li>${escapeHtml(d.zh)}</li>`)
+    .join('')}</ul></details>`;
 }
 
 function warningsBlock(record: FilingRecord): string {
@@ -202,6 +214,7 @@ async function filingForm(
 ${error ? `<p role="alert" style="color:#b00020"><strong>${escapeHtml(error)}</strong></p>` : ''}
 ${warningsBlock(record)}
 ${summaryRows(program, record)}
+${dutiesBlock(program, record.filing.role)}
 ${attachmentsBlock(shown, deps.attachmentLinkSeconds ?? VIEW_URL_SECONDS)}
 <form method="post" action="${escapeHtml(`/review/${token}`)}">
 <fieldset><legend>审核意见</legend>
