@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createDocumentClient } from '#shared/data/client.ts';
 import { createCounterReader } from '#shared/data/counter-reader.ts';
+import { createPlanStore } from '#shared/data/plan-store.ts';
 import { createTrainingStore } from '#shared/data/training-store.ts';
 import { DomainError, ValidationError } from '#shared/domain/errors.ts';
 import { PROGRAMS } from '#shared/domain/programs/index.ts';
@@ -116,7 +117,11 @@ async function main(argv: string[]): Promise<string> {
   const counters = createCounterReader({ doc: createDocumentClient(client), tableName: LOCAL_TABLE_NAME });
   try {
     const report = await targetProgress(
-      { counters, training: createTrainingStore(createDocumentClient(client), LOCAL_TABLE_NAME) },
+      {
+        counters,
+        training: createTrainingStore(createDocumentClient(client), LOCAL_TABLE_NAME),
+        plans: createPlanStore({ doc: createDocumentClient(client), tableName: LOCAL_TABLE_NAME }),
+      },
       { programId: values.program, asOf: values['as-of'] ?? shanghaiDate(new Date()) },
     );
     if (format === 'csv') return toCsv(report);
