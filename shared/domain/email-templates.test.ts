@@ -326,6 +326,24 @@ describe('province batch', () => {
     expect(mail.text).toContain('1. 所在市：沈阳市；企业名称：');
     expect(mail.text).toContain('2. 所在市：沈阳市；');
   });
+
+  it('names the summary by its official title, and a programme without annexes by its own', () => {
+    expect(mail.html).toContain('沈阳市报送《首席标准官、标准总监和标准化专员信息汇总表》（附件2）');
+    const other = provinceBatch(anhuiStdDirector, {
+      batchId: 'B20250301',
+      unit: '341882',
+      filings: [
+        {
+          filingId: 'F9',
+          filing: { ...filing, enterprise: { ...filing.enterprise, reportingUnit: '341882' } },
+        },
+      ],
+      batchUrl: BATCH,
+    });
+    expect(other.html).toContain('广德市报送《企业标准总监信息汇总表》');
+    expect(other.html).not.toContain('附件');
+    expect(other.text).toContain('1. 所在市、省直管县（市）：广德市；');
+  });
 });
 
 describe('failure alert', () => {

@@ -4,6 +4,7 @@
 // authorities; personal data is masked here whatever the caller passes (domain.md §8), so a
 // full filing can be handed in; free text written by staff goes through redactText.
 import { escapeHtml } from '../http/html.ts';
+import { documentTitle, SUMMARY_COLUMNS, summaryColumns } from './documents.ts';
 import type { FieldIssue } from './errors.ts';
 import { fieldLabel } from './field-issues.ts';
 import type { FilingState } from './lifecycle.ts';
@@ -569,25 +570,8 @@ export const INDUSTRY_LABELS: Readonly<Record<string, string>> = {
   T: '国际组织',
 };
 
-/** The 附件2 columns (domain.md §4), in order. */
-export const BATCH_COLUMNS = [
-  '序号',
-  '所在市',
-  '企业名称',
-  '统一社会信用代码',
-  '所属行业',
-  '姓名',
-  '性别',
-  '出生年月',
-  '岗位',
-  '现任职务',
-  '学历',
-  '职称',
-  '培训合格证书编号',
-  '聘任时间',
-  '联系电话',
-  '备注',
-] as const;
+/** The summary's columns (domain.md §4), in order, as Liaoning's 附件2 names them; see summaryColumns. */
+export const BATCH_COLUMNS = SUMMARY_COLUMNS;
 
 function batchCells(program: Program, row: BatchRow, index: number): string[] {
   const { person, enterprise } = row.filing;
@@ -622,7 +606,7 @@ export function provinceBatch(program: Program, input: ProvinceBatchInput): Emai
     program,
     'province_batch',
     `${unit}报送人员汇总（${count}人，批次${input.batchId}）`,
-    `${unit}报送人员汇总表`,
+    `${unit}报送${documentTitle(program, 'summary')}`,
     [
       { kind: 'p', text: `${program.authority.zh}：` },
       {
@@ -640,7 +624,7 @@ export function provinceBatch(program: Program, input: ProvinceBatchInput): Emai
       },
       {
         kind: 'table',
-        head: [...BATCH_COLUMNS],
+        head: summaryColumns(program),
         rows: input.filings.map((row, i) => batchCells(program, row, i)),
       },
       {

@@ -218,6 +218,22 @@ describe('city summary as XLSX', () => {
     expect(xml).not.toContain('<f>');
   });
 
+  it('carries the official title of Liaoning’s 附件2, and Anhui’s own title and unit column without an annex', async () => {
+    const liaoning = await readBack(await citySummaryXlsx(program, records));
+    expect(liaoning.title).toBe('《首席标准官、标准总监和标准化专员信息汇总表》（附件2）');
+    const anhui = getProgram('anhui-std-director');
+    const buffer = await citySummaryXlsx(anhui, []);
+    const workbook = await readBack(buffer);
+    expect(workbook.title).toBe('《企业标准总监信息汇总表》');
+    expect(workbook.worksheets.map((s) => s.name)).toEqual(['企业标准总监信息汇总表']);
+    const headers = (workbook.worksheets[0]?.getRow(1).values as unknown[]).slice(1);
+    expect(headers[1]).toBe('所在市、省直管县（市）');
+    expect(headers).toHaveLength(SUMMARY_HEADERS.length);
+    expect([...unzip(buffer).values()].join('\n')).not.toContain('附件');
+    const csv = citySummaryCsv(anhui, []).toString('utf8').slice(1);
+    expect(csv.split('\r\n')[0]?.split(',')[1]).toBe('所在市、省直管县（市）');
+  });
+
   it('is a valid workbook with only the header when there is nothing to send', async () => {
     const sheet = (await readBack(await citySummaryXlsx(program, []))).getWorksheet('附件2');
     expect(sheet?.rowCount).toBe(1);

@@ -4,18 +4,18 @@
 // programme's Chinese ones. Names stay whole: the summary is the province's working list,
 // and §8 masks names only on public lists.
 import ExcelJS from 'exceljs';
+import { documentShortName, documentTitle, summaryColumns } from '../../domain/documents.ts';
 import type { Program } from '../../domain/programs/program.ts';
 import type { FilingRecord } from '../../ports/filings.ts';
-import { citySummaryRows, SUMMARY_HEADERS } from './summary-rows.ts';
+import { citySummaryRows } from './summary-rows.ts';
 
 export { citySummaryCsv, citySummaryRows, SUMMARY_HEADERS } from './summary-rows.ts';
-
-export const SUMMARY_SHEET_NAME = '附件2';
 
 /** Column widths in characters (a CJK character counts about two), in header order. */
 const WIDTHS: Readonly<Record<string, number>> = {
   序号: 6,
   所在市: 12,
+  '所在市、省直管县（市）': 22,
   企业名称: 34,
   统一社会信用代码: 22,
   所属行业: 24,
@@ -38,7 +38,7 @@ export interface SummaryFileOptions {
 }
 
 /**
- * The summary as an XLSX workbook: one sheet 附件2, a bold frozen header row with a filter,
+ * The summary as an XLSX workbook: one sheet named by the programme (附件2 for Liaoning), a bold frozen header row with a filter,
  * widths set, every cell text (a value beginning with `=` is stored as a string, never a
  * formula), printed landscape on A4 with the header repeated.
  */
@@ -50,10 +50,12 @@ export async function citySummaryXlsx(
   const workbook = new ExcelJS.Workbook();
   const at = options.generatedAt ?? new Date();
   workbook.creator = program.authority.zh;
-  workbook.title = `${program.title.zh}人员汇总表（附件2）`;
+  workbook.title = documentTitle(program, 'summary');
   workbook.created = at;
   workbook.modified = at;
-  const sheet = workbook.addWorksheet(SUMMARY_SHEET_NAME, {
+  const headers = summaryColumns(program);
+  // Excel allows 31 characters in a sheet name.
+  const sheet = workbook.addWorksheet(documentShortName(program, 'summary').slice(0, 31), {
     views: [{ state: 'frozen', xSplit: 0, ySplit: 1 }],
     pageSetup: {
       paperSize: 9,
@@ -64,7 +66,7 @@ export async function citySummaryXlsx(
       printTitlesRow: '1:1',
     },
   });
-  sheet.columns = SUMMARY_HEADERS.map((header) => ({
+  sheet.columns = headers.map((header) => ({
     header,
     key: header,
     width: WIDTHS[header] ?? 14,
@@ -74,7 +76,7 @@ export async function citySummaryXlsx(
   head.font = { bold: true };
   head.alignment = { vertical: 'middle', horizontal: 'center' };
   head.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE8EEF7' } };
-  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: SUMMARY_HEADERS.length } };
+  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: headers.length } };
   for (const cells of citySummaryRows(program, records)) {
     // Plain strings: exceljs writes a formula only for `{ formula }` values.
     sheet.addRow(cells);

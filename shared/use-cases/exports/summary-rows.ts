@@ -1,6 +1,7 @@
 // The rows of the city summary (附件2, domain.md §4): one line of Chinese labels per filing,
 // mobiles masked, never an ID number. Apart from the XLSX writer so that a CSV-only caller
 // does not bundle exceljs (about 1 MB).
+import { summaryColumns } from '../../domain/documents.ts';
 import { BATCH_COLUMNS, INDUSTRY_LABELS } from '../../domain/email-templates.ts';
 import { maskPhone, redactText } from '../../domain/masking.ts';
 import { findRole, findUnit, type Program } from '../../domain/programs/program.ts';
@@ -13,7 +14,7 @@ import {
 import type { FilingRecord } from '../../ports/filings.ts';
 import { toCsv } from './csv.ts';
 
-/** The §4 headers, in order. */
+/** The §4 headers, in order, with 所在市 for the unit (summaryColumns gives a programme's own). */
 export const SUMMARY_HEADERS: readonly string[] = BATCH_COLUMNS;
 
 const SEX_LABELS: Readonly<Record<string, string>> = { male: '男', female: '女' };
@@ -53,5 +54,5 @@ export function citySummaryRows(program: Program, records: readonly FilingRecord
 
 /** The header and rows as CSV (UTF-8 with BOM, CRLF, RFC 4180, formula-safe). */
 export function citySummaryCsv(program: Program, records: readonly FilingRecord[]): Buffer {
-  return toCsv([[...BATCH_COLUMNS], ...citySummaryRows(program, records)]);
+  return toCsv([summaryColumns(program), ...citySummaryRows(program, records)]);
 }

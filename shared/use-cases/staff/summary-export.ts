@@ -3,6 +3,7 @@
 // review), for a period of filing dates or for one batch
 // sent to the province, as XLSX or CSV. Masked phones, no ID numbers (the export builds the
 // rows); who exported what is written to the access log first.
+import { documentShortName } from '../../domain/documents.ts';
 import { NotFoundError, ValidationError } from '../../domain/errors.ts';
 import type { FilingState } from '../../domain/lifecycle.ts';
 import { getProgram } from '../../domain/programs/index.ts';
@@ -114,7 +115,7 @@ export async function exportCitySummary(
     reason: input.batchId ? `附件2 batch ${input.batchId}` : `附件2 ${input.from ?? '…'}–${input.to ?? '…'}`,
   });
   const unitName = program.reportingUnits.find((u) => u.code === input.unit)?.name.zh ?? input.unit;
-  const stem = `附件2-${unitName}-${input.batchId ?? `${input.from ?? 'all'}-${input.to ?? at.toISOString().slice(0, 10)}`}`;
+  const stem = `${documentShortName(program, 'summary')}-${unitName}-${input.batchId ?? `${input.from ?? 'all'}-${input.to ?? at.toISOString().slice(0, 10)}`}`;
   if (format === 'csv') {
     return {
       contentType: 'text/csv; charset=utf-8',
