@@ -1,6 +1,7 @@
 // PUT /filings/{filingId}: the amended filing, while changes are requested.
 import { attachmentStore } from '#shared/adapters/attachment-store.ts';
 import { filingWriteServices } from '#shared/adapters/filing-write-services.ts';
+import { trainingStore } from '#shared/adapters/training-services.ts';
 import { FilingInputSchema } from '#shared/domain/filing.ts';
 import { httpHandler } from '#shared/http/handler.ts';
 import { amendFiling } from '#shared/use-cases/amend-filing.ts';
@@ -9,7 +10,7 @@ import { receiptFrom } from '#shared/use-cases/receipt.ts';
 export const handler = httpHandler({ body: FilingInputSchema }, async (req) => ({
   statusCode: 200,
   body: await amendFiling(
-    { ...filingWriteServices(), attachments: attachmentStore() },
+    { ...filingWriteServices(), attachments: attachmentStore(), training: trainingStore() },
     {
       filingId: req.pathParameters.filingId ?? '',
       receipt: receiptFrom(req.headers, req.query),

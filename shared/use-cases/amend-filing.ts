@@ -12,10 +12,12 @@ import { getProgram } from '../domain/programs/index.ts';
 import { shanghaiDate } from '../domain/time.ts';
 import type { AttachmentStore } from '../ports/attachments.ts';
 import type { EnterpriseIndex, FilingRepository } from '../ports/filings.ts';
+import type { TrainingStore } from '../ports/training.ts';
 import type { FilingWorkflow } from '../ports/workflow.ts';
 import { checkAttachments, copyUploads, deleteQuietly } from './attachments.ts';
 import { statusView } from './filing-status.ts';
 import { requireReceipt } from './receipt.ts';
+import { checkTraining } from './training/verify-training.ts';
 
 export async function amendFiling(
   deps: {
@@ -25,6 +27,8 @@ export async function amendFiling(
     workflow: FilingWorkflow;
     attachments: AttachmentStore;
     now?: () => Date;
+    /** The training pass lists the amended certificate is matched against (as at submission). */
+    training?: TrainingStore;
   },
   input: { filingId: string; receipt: string | undefined; filing: Filing },
 ) {
@@ -40,7 +44,7 @@ export async function amendFiling(
     });
   }
   const program = getProgram(current.programId);
-  const { errors, warnings } = assessFiling(program, input.filing, {
+  const assessed = assessFiling(program, input.filing, {
     today: shanghaiDate(now),
     noticeVersion: program.privacyNotice.version,
     // The filing itself is in its enterprise's index: it does not count against itself.
@@ -50,6 +54,11 @@ export async function amendFiling(
       input.filingId,
     ),
   });
+  const training = deps.training
+    ? await checkTraining(deps.training, deps.hasher, program, input.filing)
+    : { warnings: [], errors: [] };
+  const errors = [...assessed.errors, ...training.errors];
+  const warnings = [...assessed.warnings, ...training.warnings];
   const before = current.filing.attachments ?? [];
   const { issues, plan } = await checkAttachments(
     deps.attachments,

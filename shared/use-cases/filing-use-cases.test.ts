@@ -12,6 +12,7 @@ import {
 import { validFiling } from '../../test/support/fixtures.ts';
 import { localHasher } from '../data/field-crypto.ts';
 import { toStoredFiling } from '../data/filing-body-item.ts';
+import { personHash } from '../data/keyed-hash.ts';
 import {
   ConcurrentModificationError,
   ConflictError,
@@ -36,6 +37,7 @@ import { amendFiling } from './amend-filing.ts';
 import { filingStatus, STATE_LABELS, statusView } from './filing-status.ts';
 import { receiptToken } from './receipt.ts';
 import { submitFiling } from './submit-filing.ts';
+import { MemoryTrainingStore } from './training/memory-store.ts';
 import { withdrawFiling } from './withdraw-filing.ts';
 
 class FakeRepository implements FilingRepository, EnterpriseIndex {
@@ -684,6 +686,45 @@ describe('amendFiling', () => {
       expect.objectContaining({ code: 'rule_specialist-qualification' }),
     ]);
     expect(view.warnings).toEqual(deps.repo.transitions[0]?.amended?.warnings);
+  });
+
+  it('matches the training certificate at submission and again when amended', async () => {
+    const deps = setup();
+    const training = new MemoryTrainingStore();
+    const f = filing();
+    const submitted = await submitFiling({ ...deps, training }, { programId: 'liaoning-cso', filing: f });
+    expect(submitted.warnings.map((w) => w.code)).toContain('training_not_on_roster');
+    await training.putPasses('liaoning-cso', [
+      {
+        person: await personHash(deps.hasher, 'liaoning-cso', f.person.idNumber),
+        certificateNumber: f.person.training?.certificateNumber as string,
+        batchId: '20221115-ABCDEF',
+        course: '培训班',
+        organizer: '210100',
+        passedOn: '2022-11-17',
+      },
+    ]);
+    const created = await changesRequested(deps, filing());
+    await training.putPasses('liaoning-cso', [
+      {
+        person: await personHash(deps.hasher, 'liaoning-cso', created.filing.person.idNumber),
+        certificateNumber: created.filing.person.training?.certificateNumber as string,
+        batchId: '20221115-ABCDEF',
+        course: '培训班',
+        organizer: '210100',
+        passedOn: '2022-11-17',
+      },
+    ]);
+    const view = await amendFiling(
+      { ...deps, training },
+      { filingId: created.filingId, receipt: created.receiptToken, filing: created.filing },
+    );
+    expect(view.warnings).toContainEqual(
+      expect.objectContaining({
+        code: 'training_verified',
+        message: expect.objectContaining({ zh: '培训已核验（20221115-ABCDEF，2022-11-17）' }),
+      }),
+    );
   });
 
   it('throws InvalidTransitionError unless changes were requested', async () => {
