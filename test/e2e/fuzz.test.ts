@@ -422,7 +422,8 @@ function noteAccepted(call: FuzzCall, res: Answer<unknown>) {
     case 'staffSetPlan':
     case 'staffPlanUpload':
       seen.planned.add(`${call.params.programId}#${call.params.year}`);
-      seen.accessLogged++;
+      // One access entry per unit the plan names (none for an empty plan).
+      seen.accessLogged += (res.body as { units?: unknown[] } | undefined)?.units?.length ?? 0;
       break;
     case 'staffReport': {
       // Any format: the asOf the path gives, or today's.
