@@ -99,6 +99,7 @@ async function fillFiling(page: Page, filing: FilingInput): Promise<void> {
   }
   await field(page, '企业联系人').fill(enterprise.contact.name);
   await field(page, '联系人电话').fill(enterprise.contact.phone);
+  await field(page, '企业联系人电子邮箱').fill(enterprise.contactEmail);
   await attach(page, 'endorsement', '企业意见.pdf', samplePdf('endorsement'));
   await attach(page, 'appointment', '聘任文件.pdf', samplePdf('appointment'));
   await field(page, '我已阅读并同意上述个人信息处理告知书').check();
@@ -425,6 +426,7 @@ describe('the filing site', () => {
     await field(page, '企业名称').fill(enterprise.name);
     await field(page, '统一社会信用代码').fill(enterprise.uscc);
     await field(page, '联系人电话').fill(enterprise.contact.phone);
+    await field(page, '企业联系人电子邮箱').fill(enterprise.contactEmail);
     await field(page, '主要标准化工作业绩').fill(person.achievements);
     // The draft is written a moment after the typing stops.
     await page.waitForFunction(([key, text]) => localStorage.getItem(key)?.includes(text) === true, [
@@ -439,10 +441,17 @@ describe('the filing site', () => {
       'person.officePhone',
       'person.email',
       'enterprise.contact.phone',
+      'enterprise.contactEmail',
     ]) {
       expect(values, path).not.toHaveProperty([path]);
     }
-    for (const secret of [person.idNumber, person.mobile, person.email, enterprise.contact.phone]) {
+    for (const secret of [
+      person.idNumber,
+      person.mobile,
+      person.email,
+      enterprise.contact.phone,
+      enterprise.contactEmail,
+    ]) {
       expect(stored).not.toContain(secret);
     }
     expect(values).toMatchObject({
