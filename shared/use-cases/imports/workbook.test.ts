@@ -5,8 +5,8 @@
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
-import * as XLSX from 'xlsx';
 import { validFiling } from '../../../test/support/fixtures.ts';
+import { asOpenpyxlWrites, filledBySheetJs } from '../../../test/support/other-programs.ts';
 import { ValidationError } from '../../domain/errors.ts';
 import { getProgram } from '../../domain/programs/index.ts';
 import { IMPORT_COLUMNS, importRow, importTemplate, readImportWorkbook } from './import-sheet.ts';
@@ -16,53 +16,12 @@ const program = getProgram('liaoning-cso');
 const filings = [validFiling({ n: 91_001 }), validFiling({ n: 91_002 })];
 
 /** The empty template, filled in and saved by SheetJS, each header with a note as an office adds them. */
-async function filledBySheetJs(): Promise<Buffer> {
-  const book = XLSX.read(await importTemplate(program), { type: 'buffer' });
-  const sheet = book.Sheets[book.SheetNames[0] as string] as XLSX.WorkSheet;
-  const headers = IMPORT_COLUMNS.map((c) => c.header);
-  const rows = filings.map((f) => {
-    const row = importRow(program, f);
-    return headers.map((h) => (h in row ? String(row[h]) : ''));
-  });
-  XLSX.utils.sheet_add_aoa(sheet, rows, { origin: 'A2' });
-  for (const [i, c] of IMPORT_COLUMNS.entries()) {
-    const cell = sheet[XLSX.utils.encode_cell({ r: 0, c: i })] as XLSX.CellObject;
-    cell.c = [{ a: '办公室', t: c.help || c.header }];
-  }
-  return XLSX.write(book, { type: 'buffer', bookType: 'xlsx' }) as Buffer;
-}
-
-/** The same package with its notes where openpyxl puts them, named as openpyxl names them. */
-async function asOpenpyxlWrites(bytes: Buffer): Promise<Buffer> {
-  const zip = await JSZip.loadAsync(bytes);
-  const rels = 'xl/worksheets/_rels/sheet1.xml.rels';
-  const relsXml = await (zip.file(rels) as JSZip.JSZipObject).async('string');
-  const target = (type: string) =>
-    new RegExp(`Id="([^"]+)" Type="[^"]*/${type}" Target="([^"]+)"`).exec(relsXml) as RegExpExecArray;
-  const [, vmlId, vmlTarget] = target('vmlDrawing');
-  const [, , commentsTarget] = target('comments');
-  const move = async (from: string, to: string) => {
-    zip.file(to, await (zip.file(from) as JSZip.JSZipObject).async('uint8array'));
-    zip.remove(from);
-  };
-  await move(`xl/${(vmlTarget as string).replace('../', '')}`, 'xl/drawings/commentsDrawing1.vml');
-  await move(`xl/${(commentsTarget as string).replace('../', '')}`, 'xl/comments/comment1.xml');
-  zip.file(
-    rels,
-    '<?xml version="1.0" encoding="UTF-8"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
-      '<Relationship Id="comments" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments" Target="/xl/comments/comment1.xml"/>' +
-      '<Relationship Id="anysvml" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/vmlDrawing" Target="/xl/drawings/commentsDrawing1.vml"/>' +
-      '</Relationships>',
+async function filled(): Promise<Buffer> {
+  return filledBySheetJs(
+    await importTemplate(program),
+    filings.map((f) => importRow(program, f)),
+    Object.fromEntries(IMPORT_COLUMNS.map((c) => [c.header, c.help])),
   );
-  const sheetXml = await (zip.file('xl/worksheets/sheet1.xml') as JSZip.JSZipObject).async('string');
-  expect(sheetXml).toContain(`<legacyDrawing r:id="${vmlId}"/>`);
-  zip.file('xl/worksheets/sheet1.xml', sheetXml.replace(`r:id="${vmlId}"`, 'r:id="anysvml"'));
-  const types = await (zip.file('[Content_Types].xml') as JSZip.JSZipObject).async('string');
-  zip.file(
-    '[Content_Types].xml',
-    types.replace(/PartName="\/xl\/comments\d*\.xml"/, 'PartName="/xl/comments/comment1.xml"'),
-  );
-  return zip.generateAsync({ type: 'nodebuffer' });
 }
 
 async function refusal(bytes: Uint8Array) {
@@ -75,7 +34,7 @@ async function refusal(bytes: Uint8Array) {
 
 describe('workbooks saved by other programs', () => {
   it('reads the template filled in and saved by SheetJS, notes on every header included', async () => {
-    const bytes = await filledBySheetJs();
+    const bytes = await filled();
     const zip = await JSZip.loadAsync(bytes);
     expect(Object.keys(zip.files).some((f) => f.endsWith('.vml'))).toBe(true);
     const sheet = await readImportWorkbook(bytes);
@@ -85,7 +44,7 @@ describe('workbooks saved by other programs', () => {
   });
 
   it('reads the notes openpyxl writes, which exceljs alone refuses', async () => {
-    const bytes = await asOpenpyxlWrites(await filledBySheetJs());
+    const bytes = await asOpenpyxlWrites(await filled());
     const plain = new ExcelJS.Workbook();
     await expect(plain.xlsx.load(bytes as unknown as ArrayBuffer)).rejects.toThrow();
     const sheet = await readImportWorkbook(bytes);
