@@ -4,6 +4,7 @@
 import { join } from 'node:path';
 import { App, type Environment, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
+import { addGuard } from './guard.ts';
 import { buildSite } from './local/site-build.ts';
 import { ROOT } from './paths.ts';
 import { loadStage, type Stage } from './stage.ts';
@@ -21,7 +22,10 @@ export function buildApp(
   app: App,
   stage: Stage,
   siteDir: string,
-  options: Partial<Pick<ConstructorParameters<typeof StatelessStack>[2], 'routes'>> = {},
+  options: Partial<Pick<ConstructorParameters<typeof StatelessStack>[2], 'routes'>> & {
+    /** Also run cfn-guard's Control Tower rules (infra/guard.ts). */
+    guard?: boolean;
+  } = {},
 ): BuiltApp {
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ServerlessChecks(app));
   const env: Environment = { region: stage.region, ...(stage.account ? { account: stage.account } : {}) };
@@ -43,6 +47,7 @@ export function buildApp(
   });
   // Deployed after the stateful stack even where it takes nothing from it by reference.
   stateless.addStackDependency(stateful);
+  if (options.guard) addGuard(app);
   return { app, stateful, stateless };
 }
 
@@ -52,6 +57,6 @@ if (import.meta.main) {
   const stage = loadStage(stageName);
   // The pages as `npm start` serves them; config.json is written by the stack (API URL).
   const siteDir = await buildSite({ outDir: join(ROOT, '.build', 'site') });
-  buildApp(app, stage, siteDir);
+  buildApp(app, stage, siteDir, { guard: true });
   app.synth();
 }
