@@ -7,6 +7,7 @@ import { escapeHtml } from '../http/html.ts';
 import { documentTitle, SUMMARY_COLUMNS, summaryColumns } from './documents.ts';
 import type { FieldIssue } from './errors.ts';
 import { fieldLabel } from './field-issues.ts';
+import { INDUSTRY_LABELS as INDUSTRY_NAMES, labelOf, SEX_LABELS } from './labels.ts';
 import type { FilingState } from './lifecycle.ts';
 import { maskIdNumber, maskMobile, maskName, maskPhone, redactText } from './masking.ts';
 import { findRole, findUnit, type Program } from './programs/program.ts';
@@ -546,29 +547,10 @@ export function applicantExpired(
   );
 }
 
-/** GB/T 4754-2017 sections (门类), for the 所属行业 column. */
-export const INDUSTRY_LABELS: Readonly<Record<string, string>> = {
-  A: '农、林、牧、渔业',
-  B: '采矿业',
-  C: '制造业',
-  D: '电力、热力、燃气及水生产和供应业',
-  E: '建筑业',
-  F: '批发和零售业',
-  G: '交通运输、仓储和邮政业',
-  H: '住宿和餐饮业',
-  I: '信息传输、软件和信息技术服务业',
-  J: '金融业',
-  K: '房地产业',
-  L: '租赁和商务服务业',
-  M: '科学研究和技术服务业',
-  N: '水利、环境和公共设施管理业',
-  O: '居民服务、修理和其他服务业',
-  P: '教育',
-  Q: '卫生和社会工作',
-  R: '文化、体育和娱乐业',
-  S: '公共管理、社会保障和社会组织',
-  T: '国际组织',
-};
+/** GB/T 4754-2017 sections (门类) by name, for the 所属行业 column; the names come from labels.ts. */
+export const INDUSTRY_LABELS: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.entries(INDUSTRY_NAMES).map(([section, name]) => [section, name.zh]),
+);
 
 /** The summary's columns (domain.md §4), in order, as Liaoning's 附件2 names them; see summaryColumns. */
 export const BATCH_COLUMNS = SUMMARY_COLUMNS;
@@ -585,7 +567,7 @@ function batchCells(program: Program, row: BatchRow, index: number): string[] {
     enterprise.uscc,
     industry ? `${enterprise.industry} ${industry}` : enterprise.industry,
     maskName(person.name),
-    person.sex === 'male' ? '男' : person.sex === 'female' ? '女' : person.sex,
+    labelOf(SEX_LABELS, person.sex).zh,
     person.birthYearMonth,
     roleName(program, row.filing.role),
     person.position,

@@ -1,5 +1,6 @@
 // Every string the site shows, in Chinese (the default) and English, and the language switch:
 // the choice is kept in localStorage and every bound text on the page follows it.
+import { FIELD_OPTION_LABELS } from '#shared/domain/labels.ts';
 
 export type Lang = 'zh' | 'en';
 export interface Text {
@@ -230,86 +231,9 @@ export const FIELD_LABELS: Record<string, Text> = {
 
 /** Human labels of the enum values of the filing. */
 export const OPTION_LABELS: Record<string, Record<string, Text>> = {
-  'person.sex': { male: { zh: '男', en: 'Male' }, female: { zh: '女', en: 'Female' } },
-  'person.idType': {
-    resident_id: { zh: '居民身份证', en: 'Resident ID card' },
-    hk_macao_taiwan_permit: {
-      zh: '港澳台居民居住证',
-      en: 'Residence permit for Hong Kong, Macao and Taiwan residents',
-    },
-    foreign_permanent_residence: {
-      zh: '外国人永久居留身份证',
-      en: 'Foreigner permanent residence ID card',
-    },
-  },
-  'person.education': {
-    doctorate: { zh: '博士', en: 'Doctorate' },
-    master: { zh: '硕士', en: "Master's degree" },
-    bachelor: { zh: '本科', en: "Bachelor's degree" },
-    associate: { zh: '大专', en: 'Associate degree (junior college)' },
-    secondary: { zh: '中专及以下', en: 'Secondary school or below' },
-  },
-  'person.titleLevel': {
-    senior: { zh: '正高级', en: 'Senior (full)' },
-    associate_senior: { zh: '副高级', en: 'Associate senior' },
-    intermediate: { zh: '中级', en: 'Intermediate' },
-    assistant: { zh: '助理级', en: 'Assistant' },
-    junior: { zh: '员级', en: 'Junior' },
-    none: { zh: '无', en: 'None' },
-  },
-  'person.employment': {
-    full_time: { zh: '专职', en: 'Full time' },
-    part_time: { zh: '兼职', en: 'Part time' },
-  },
-  'enterprise.size': {
-    large: { zh: '大型', en: 'Large' },
-    medium: { zh: '中型', en: 'Medium' },
-    small: { zh: '小型', en: 'Small' },
-    micro: { zh: '微型', en: 'Micro' },
-  },
-  /** GB/T 4754-2017 sections (门类). */
-  'enterprise.industry': {
-    A: { zh: 'A 农、林、牧、渔业', en: 'A Agriculture, forestry, animal husbandry and fishery' },
-    B: { zh: 'B 采矿业', en: 'B Mining' },
-    C: { zh: 'C 制造业', en: 'C Manufacturing' },
-    D: {
-      zh: 'D 电力、热力、燃气及水生产和供应业',
-      en: 'D Electricity, heat, gas and water production and supply',
-    },
-    E: { zh: 'E 建筑业', en: 'E Construction' },
-    F: { zh: 'F 批发和零售业', en: 'F Wholesale and retail trade' },
-    G: { zh: 'G 交通运输、仓储和邮政业', en: 'G Transport, storage and postal services' },
-    H: { zh: 'H 住宿和餐饮业', en: 'H Accommodation and catering' },
-    I: {
-      zh: 'I 信息传输、软件和信息技术服务业',
-      en: 'I Information transmission, software and information technology services',
-    },
-    J: { zh: 'J 金融业', en: 'J Finance' },
-    K: { zh: 'K 房地产业', en: 'K Real estate' },
-    L: { zh: 'L 租赁和商务服务业', en: 'L Leasing and business services' },
-    M: { zh: 'M 科学研究和技术服务业', en: 'M Scientific research and technical services' },
-    N: {
-      zh: 'N 水利、环境和公共设施管理业',
-      en: 'N Water conservancy, environment and public facilities management',
-    },
-    O: { zh: 'O 居民服务、修理和其他服务业', en: 'O Resident services, repair and other services' },
-    P: { zh: 'P 教育', en: 'P Education' },
-    Q: { zh: 'Q 卫生和社会工作', en: 'Q Health and social work' },
-    R: { zh: 'R 文化、体育和娱乐业', en: 'R Culture, sports and entertainment' },
-    S: {
-      zh: 'S 公共管理、社会保障和社会组织',
-      en: 'S Public administration, social security and social organizations',
-    },
-    T: { zh: 'T 国际组织', en: 'T International organizations' },
-  },
-  'enterprise.categories': {
-    standardization_pilot: { zh: '标准化试点示范单位', en: 'Standardization pilot or demonstration unit' },
-    good_behavior: { zh: '标准化良好行为企业', en: 'Standardization good-behaviour enterprise' },
-    innovation_award: { zh: '标准创新贡献奖单位', en: 'Standards innovation contribution award winner' },
-    innovation_base: { zh: '技术标准创新基地', en: 'Technical standards innovation base' },
-    standards_leader: { zh: '企业标准领跑者', en: 'Enterprise standards front-runner' },
-    above_scale: { zh: '规上企业', en: 'Enterprise above designated size' },
-  },
+  // Sex, ID type, education, title, employment, size, industry and categories: the same words the review pages,
+  // mails and exports use, from their one home.
+  ...FIELD_OPTION_LABELS,
   'enterprise.emergingIndustries': {
     next_generation_it: { zh: '新一代信息技术产业', en: 'Next-generation information technology' },
     high_end_equipment: { zh: '高端装备制造产业', en: 'High-end equipment manufacturing' },

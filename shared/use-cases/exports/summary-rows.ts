@@ -3,21 +3,15 @@
 // does not bundle exceljs (about 1 MB).
 import { summaryColumns } from '../../domain/documents.ts';
 import { BATCH_COLUMNS, INDUSTRY_LABELS } from '../../domain/email-templates.ts';
+import { EDUCATION_LABELS, labelOf, SEX_LABELS, TITLE_LABELS } from '../../domain/labels.ts';
 import { maskPhone, redactText } from '../../domain/masking.ts';
 import { findRole, findUnit, type Program } from '../../domain/programs/program.ts';
-import {
-  EDUCATION_LABELS,
-  isEducationLevel,
-  isTitleLevel,
-  TITLE_LABELS,
-} from '../../domain/validation/ranks.ts';
+import { isEducationLevel, isTitleLevel } from '../../domain/validation/ranks.ts';
 import type { FilingRecord } from '../../ports/filings.ts';
 import { toCsv } from './csv.ts';
 
 /** The §4 headers, in order, with 所在市 for the unit (summaryColumns gives a programme's own). */
 export const SUMMARY_HEADERS: readonly string[] = BATCH_COLUMNS;
-
-const SEX_LABELS: Readonly<Record<string, string>> = { male: '男', female: '女' };
 
 function titleCell(titleName: string | undefined, titleLevel: string): string {
   const level = isTitleLevel(titleLevel) ? TITLE_LABELS[titleLevel].zh : titleLevel;
@@ -36,7 +30,7 @@ export function citySummaryRows(program: Program, records: readonly FilingRecord
       enterprise.uscc,
       industry ? `${enterprise.industry} ${industry}` : enterprise.industry,
       person.name,
-      SEX_LABELS[person.sex] ?? person.sex,
+      labelOf(SEX_LABELS, person.sex).zh,
       person.birthYearMonth,
       findRole(program, role)?.name.zh ?? role,
       person.position,

@@ -15,12 +15,12 @@ import {
 } from '../../domain/attachments.ts';
 import { ConflictError } from '../../domain/errors.ts';
 import { base32 } from '../../domain/ids.ts';
+import { EDUCATION_LABELS, TITLE_LABELS } from '../../domain/labels.ts';
 import { FINAL_STATES, type FilingState } from '../../domain/lifecycle.ts';
 import { maskMobile, maskName } from '../../domain/masking.ts';
 import { getProgram } from '../../domain/programs/index.ts';
 import { findRole, findUnit, hasStage, type Program } from '../../domain/programs/program.ts';
 import { STATE_LABELS } from '../../domain/state-labels.ts';
-import { EDUCATION_LABELS, TITLE_LABELS } from '../../domain/validation/ranks.ts';
 import { checkText } from '../../domain/validation/safe-text.ts';
 import { escapeHtml, page } from '../../http/html.ts';
 import { logger } from '../../observability/logger.ts';
