@@ -22,7 +22,7 @@ export interface FunctionNeeds {
   reports?: boolean;
   /** State machines (ids of workflows/functions.ts STATE_MACHINES) it starts executions of. */
   starts?: readonly StateMachineId[];
-  /** State machines whose waits it answers (SendTaskSuccess/Failure/Heartbeat). */
+  /** State machines whose waits it answers (SendTaskSuccess/Failure). */
   answers?: readonly StateMachineId[];
   /** Sends mail (review links, notices, alerts) and needs the public URLs the links point to. */
   mail?: boolean;
