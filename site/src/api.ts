@@ -19,6 +19,12 @@ export interface ProgramFacts {
   id: string;
   title: Text;
   roles: { id: string; name: Text; description?: Text; usualPerEnterprise?: number; duties?: Text[] }[];
+  /** The programme's own names: its filing form's title and annex, its unit and years fields. */
+  documents?: {
+    filing: { title: Text; annex?: string };
+    unitLabel: Text;
+    yearsLabel: Text;
+  };
   reportingUnits: { code: string; name: Text; official: boolean; kind: string }[];
   fieldRules: { id: string; roles: string[]; severity: 'hard' | 'soft'; path: string; message: Text }[];
   filingSchema: Record<string, unknown>;

@@ -49,6 +49,11 @@ export function live(render: () => string): Text {
   return node;
 }
 
+/** Renders every bound text again: for texts that follow the chosen programme as well as the language. */
+export function refreshLive(): void {
+  for (const update of bindings) if (!update()) bindings.delete(update);
+}
+
 /** Keeps an attribute in the current language. */
 export function liveAttr(el: Element, name: string, render: () => string): void {
   el.setAttribute(name, render());

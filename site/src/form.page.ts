@@ -16,7 +16,7 @@ import {
 } from './api.ts';
 import { attachmentsSection } from './attachments.ts';
 import { buildBody, checkBody, type FieldMessage, makeValidator, type RawValues, schemaAt } from './check.ts';
-import { h, live } from './dom.ts';
+import { h, live, refreshLive } from './dom.ts';
 import { clearDraft, type Draft, emptyDraft, loadDraft, newIdempotencyKey, saveDraft } from './draft.ts';
 import { type FieldDef, fieldId, notInDraft, SECTIONS, type SectionDef } from './fields.ts';
 import {
@@ -94,6 +94,22 @@ function optionalMark(): HTMLElement {
 
 function requiredMark(): HTMLElement {
   return h('span', { class: 'req', 'aria-hidden': 'true' }, ' *');
+}
+
+/** The chosen programme's own word for a field, where its policy has one (Anhui's 所在市、省直管县（市）). */
+function programFieldLabel(path: string): Text | undefined {
+  const names = facts?.documents;
+  if (path === 'enterprise.reportingUnit') return names?.unitLabel;
+  if (path === 'person.standardsWorkYears') return names?.yearsLabel;
+  return undefined;
+}
+
+/** The filing form's official title for the chosen programme, with its annex number where the policy has one. */
+function documentTitleText(): string {
+  const filing = facts?.documents?.filing;
+  if (!filing) return '';
+  if (lang() === 'zh') return `《${filing.title.zh}》${filing.annex ? `（${filing.annex}）` : ''}`;
+  return `${filing.title.en}${filing.annex ? ` (${filing.annex})` : ''}`;
 }
 
 function fieldLabelEl(id: string, label: () => string, optional: boolean): HTMLLabelElement {
@@ -206,7 +222,11 @@ function fieldRow(def: FieldDef): HTMLElement {
   );
   controls.set(def.path, control);
   rulesEls.set(def.path, rules);
-  const label = fieldLabelEl(id, () => tr(fieldLabel(def.path)), def.optional === true);
+  const label = fieldLabelEl(
+    id,
+    () => tr(programFieldLabel(def.path) ?? fieldLabel(def.path)),
+    def.optional === true,
+  );
   if (def.path.startsWith('person.training.')) {
     const mark = label.querySelector('span');
     if (mark) trainingMarks.push(mark);
@@ -501,6 +521,7 @@ main.append(
     { id: 'form-title' },
     live(() => t('formTitle')),
   ),
+  h('p', { class: 'lead', id: 'form-document-title' }, live(documentTitleText)),
   h(
     'p',
     { class: 'lead' },
@@ -641,6 +662,7 @@ async function useProgram(id: string): Promise<void> {
     attachments.render(undefined);
     renderNotice();
     renderRules();
+    refreshLive();
     return;
   }
   let loaded: ProgramFacts;
@@ -686,6 +708,8 @@ async function useProgram(id: string): Promise<void> {
   renderNotice();
   renderRules();
   for (const update of countUpdaters) update();
+  // The document title and the fields the programme names its own way follow the choice.
+  refreshLive();
 }
 
 // ---- values and the draft ------------------------------------------------------------------
