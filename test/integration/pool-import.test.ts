@@ -32,6 +32,8 @@ function people(count: number, from: number): FilingInput[] {
     validFiling({
       n: from + i,
       unit: UNITS[i % UNITS.length],
+      // Registered where they file: a code from another city is a warning the import reports.
+      region: UNITS[i % UNITS.length],
       role: ROLES[Math.floor(i / 3) % ROLES.length],
     }),
   );
