@@ -67,7 +67,8 @@ export function validFiling(options: FilingOptions = {}): FilingInput {
     },
     enterprise: {
       name: `沈阳示例机械制造有限公司${n}`,
-      uscc: usccFor(n, options.region ?? '210100'),
+      // Registered where it files (a unit without an official code: Shenyang), unless a test says otherwise.
+      uscc: usccFor(n, options.region ?? (/^\d{6}$/.test(unit) ? unit : '210100')),
       reportingUnit: unit,
       industry: 'C',
       size: 'medium',
