@@ -57,6 +57,7 @@ if (import.meta.main) {
   const stage = loadStage(stageName);
   // The pages as `npm start` serves them; config.json is written by the stack (API URL).
   const siteDir = await buildSite({ outDir: join(ROOT, '.build', 'site') });
-  buildApp(app, stage, siteDir, { guard: true });
+  // cfn-guard runs in test:infra (test/infra/guard.test.ts); `-c guard=true` runs it here too.
+  buildApp(app, stage, siteDir, { guard: app.node.tryGetContext('guard') === 'true' });
   app.synth();
 }
