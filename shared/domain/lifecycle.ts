@@ -53,7 +53,13 @@ export const OPEN_STATES: readonly FilingState[] = [
 ];
 /** States in which the person holds the program's one active filing (for de-duplication). */
 export const ACTIVE_STATES: readonly FilingState[] = [...OPEN_STATES, 'in_pool', 'registered'];
-export const FINAL_STATES: readonly FilingState[] = ['rejected', 'declined', 'withdrawn', 'removed', 'superseded'];
+export const FINAL_STATES: readonly FilingState[] = [
+  'rejected',
+  'declined',
+  'withdrawn',
+  'removed',
+  'superseded',
+];
 /** States in which the person counts as a member of the programme (the pool). */
 export const MEMBER_STATES: readonly FilingState[] = ['in_pool', 'registered'];
 

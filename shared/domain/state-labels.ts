@@ -12,5 +12,8 @@ export const STATE_LABELS: Record<FilingState, { zh: string; en: string }> = {
   declined: { zh: '省局未予纳入', en: 'declined by the province' },
   withdrawn: { zh: '已撤回', en: 'withdrawn' },
   removed: { zh: '已退出人才库', en: 'removed from the pool' },
-  superseded: { zh: '已由新的备案替代（岗位变更或调动）', en: 'replaced by a later filing (new role or enterprise)' },
+  superseded: {
+    zh: '已由新的备案替代（岗位变更或调动）',
+    en: 'replaced by a later filing (new role or enterprise)',
+  },
 };

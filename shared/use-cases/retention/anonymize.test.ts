@@ -113,10 +113,16 @@ describe('isDue', () => {
   });
 
   it('is due at once when the person withdrew consent, but only once the filing has ended', () => {
-    expect(isDue({ state: 'removed', version: 5, at: ago(0), erasureRequested: true }, period, NOW)).toBe(true);
-    expect(isDue({ state: 'withdrawn', version: 3, at: ago(0), erasureRequested: true }, period, NOW)).toBe(true);
+    expect(isDue({ state: 'removed', version: 5, at: ago(0), erasureRequested: true }, period, NOW)).toBe(
+      true,
+    );
+    expect(isDue({ state: 'withdrawn', version: 3, at: ago(0), erasureRequested: true }, period, NOW)).toBe(
+      true,
+    );
     expect(isDue({ state: 'removed', version: 5, at: ago(0) }, period, NOW)).toBe(false);
-    expect(isDue({ state: 'in_pool', version: 5, at: ago(5000), erasureRequested: true }, period, NOW)).toBe(false);
+    expect(isDue({ state: 'in_pool', version: 5, at: ago(5000), erasureRequested: true }, period, NOW)).toBe(
+      false,
+    );
   });
 
   it('holds for each final state and for no other', () => {
