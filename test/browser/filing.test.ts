@@ -211,16 +211,16 @@ describe('the filing site', () => {
   it('shows the warnings the reviewer will see on the receipt', async () => {
     const page = await openForm();
     const filing = validFiling({ n: 710_004 });
-    // only the 18th character wrong: accepted with a warning (some early codes are like this)
-    const uscc = filing.enterprise.uscc;
-    filing.enterprise.uscc = `${uscc.slice(0, 17)}${uscc.endsWith('0') ? '1' : '0'}`;
+    // A pre-2016 Fujian code whose 18th character fails the check: accepted with a warning (elsewhere it is a typo)
+    filing.enterprise.uscc = '91350203M0001QKT19';
     await fillFiling(page, filing);
     await submitButton(page).click();
     await page.waitForURL(/\/receipt\.html#/);
     await page.locator('#warnings').waitFor();
-    expect(await page.locator('#warnings').textContent()).toContain(
-      '统一社会信用代码：该代码第18位校验码不符合GB 32100',
-    );
+    const warnings = await page.locator('#warnings').textContent();
+    expect(warnings).toContain('统一社会信用代码：该代码第18位校验码不符合GB 32100');
+    // Registered in Xiamen, filed in Shenyang: the reviewer is told of that too.
+    expect(warnings).toContain('区划码 350203');
     expect(await page.locator('#filing-id').textContent()).toMatch(/^F[0-9A-Z]{13}$/);
   });
 
