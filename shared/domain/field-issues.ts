@@ -53,6 +53,7 @@ export const FIELD_LABELS: Record<string, { zh: string; en: string }> = {
   size: { zh: '文件大小', en: 'file size' },
   'consent.noticeVersion': { zh: '告知书版本', en: 'notice version' },
   'consent.acceptedAt': { zh: '同意时间', en: 'consent time' },
+  'consent.publication': { zh: '同意公示姓名', en: 'consent to publication' },
   // staff requests (unmask, resume)
   reason: { zh: '理由', en: 'reason' },
 };

@@ -215,6 +215,11 @@ export const ConsentSchema = z.strictObject({
   accepted: z.literal(true),
   noticeVersion: text(1, 20),
   acceptedAt: z.iso.datetime({ offset: true }),
+  /**
+   * Consent to publishing the name, enterprise and role on the 优秀评选 list if selected:
+   * optional and separate from the notice; filings without it have not consented.
+   */
+  publication: z.optional(z.boolean()),
 });
 
 /** A document uploaded through `POST /programs/{id}/uploads`, referred to by its key. */

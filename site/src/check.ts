@@ -118,6 +118,8 @@ export function buildBody(raw: RawValues, consent: ConsentState): Record<string,
   setPath(body, 'consent.accepted', accepted);
   setPath(body, 'consent.noticeVersion', consent.noticeVersion);
   if (accepted && consent.acceptedAt) setPath(body, 'consent.acceptedAt', consent.acceptedAt);
+  // Optional and separate from the notice: sent only when ticked.
+  if (raw['consent.publication'] === true) setPath(body, 'consent.publication', true);
   return body;
 }
 

@@ -478,6 +478,26 @@ const consentRow = h(
     ),
   ),
 );
+// Publication of a selected officer's name is a consent of its own, never pre-ticked.
+const publicationBox = h('input', {
+  type: 'checkbox',
+  id: 'f-consent-publication',
+  name: 'consent.publication',
+});
+const publicationRow = h(
+  'div',
+  { class: 'field field-wide' },
+  h(
+    'div',
+    { class: 'checkbox consent' },
+    publicationBox,
+    h(
+      'label',
+      { for: 'f-consent-publication' },
+      live(() => t('publicationLabel')),
+    ),
+  ),
+);
 targets.set('consent.accepted', {
   focus: consentBox,
   error: consentError,
@@ -495,6 +515,7 @@ const consentSection = h(
   noticeText,
   noticeVersion,
   consentRow,
+  publicationRow,
 );
 
 const submitButton = h('button', { type: 'submit', class: 'button primary', id: 'submit' });
@@ -721,6 +742,7 @@ function collect(): RawValues {
     values[path] = (checkboxes.get(path) ?? []).filter((b) => b.checked).map((b) => b.value);
   }
   values['consent.accepted'] = consentBox.checked;
+  values['consent.publication'] = publicationBox.checked;
   return values;
 }
 
@@ -742,6 +764,7 @@ function apply(values: RawValues): void {
     draft.acceptedAt !== undefined &&
     facts !== undefined &&
     draft.noticeVersion === facts.privacyNotice.version;
+  publicationBox.checked = values['consent.publication'] === true && consentBox.checked;
   for (const update of countUpdaters) update();
 }
 

@@ -92,6 +92,10 @@ export const UI = {
     zh: '我已阅读并同意上述个人信息处理告知书',
     en: 'I have read and agree to the personal information notice above',
   },
+  publicationLabel: {
+    zh: '同意在评选结果公示中公开姓名、企业名称和岗位（可选；不勾选时公示名单中姓名脱敏显示）',
+    en: 'I agree that my name, enterprise and role are published if I am selected as an excellent officer (optional; otherwise the list masks my name)',
+  },
   ruleHard: { zh: '要求', en: 'Requirement' },
   ruleSoft: { zh: '提示', en: 'Note' },
   charCount: { zh: '已输入 {n} / {max} 字', en: '{n} / {max} characters' },

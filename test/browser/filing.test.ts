@@ -141,7 +141,7 @@ describe('the filing site', () => {
     expect(response.status()).toBe(201);
     expect(response.request().headers()['idempotency-key']).toMatch(/^[0-9a-f-]{32,36}$/);
     const sent = response.request().postDataJSON() as FilingInput;
-    expect(sent.consent).toMatchObject({ accepted: true, noticeVersion: '2026-12' });
+    expect(sent.consent).toMatchObject({ accepted: true, noticeVersion: '2027-01' });
     expect(sent.person.training?.certificateNumber).toBe(filing.person.training?.certificateNumber);
     // The documents went to the bucket first; the filing refers to them by key.
     expect(sent.attachments).toEqual([

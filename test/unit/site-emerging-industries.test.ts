@@ -18,7 +18,7 @@ const { fieldLabel, OPTION_LABELS } = (await site('i18n')) as {
   OPTION_LABELS: Record<string, Record<string, Text>>;
 };
 
-const consent = { noticeVersion: '2026-12', acceptedAt: undefined };
+const consent = { noticeVersion: '2027-01', acceptedAt: undefined };
 
 describe('the form’s strategic emerging industries', () => {
   it('is an optional checkbox group with a label in both languages for each of the nine', () => {
