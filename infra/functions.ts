@@ -163,6 +163,10 @@ export const FUNCTION_NEEDS: Record<string, FunctionNeeds> = {
   returnSubmit: { table: 'readWrite', answers: ['UnitReturn'] },
   staffStartReturns: { table: 'readWrite', starts: ['AnnualReturn'] },
   staffReturns: { table: 'read' },
+  staffReturnNominees: { table: 'read' },
+  // The selection item and its access-log lines; the list reads the selected filings' names.
+  staffSetSelection: { table: 'readWrite' },
+  staffSelection: { table: 'readWrite', hmac: true, memorySize: 1024 },
 };
 
 /** Every function the app deploys: its id, handler module and needs. */

@@ -5,6 +5,7 @@ import { UploadRequestSchema } from '../domain/attachments.ts';
 import { DepartureRequestSchema, RemovalRequestSchema } from '../domain/departure.ts';
 import { filingJsonSchema } from '../domain/filing.ts';
 import { PlanRequestSchema } from '../domain/plans.ts';
+import { SelectionRequestSchema } from '../domain/selection.ts';
 import { ResumeRequestSchema, RevealRequestSchema } from '../domain/staff.ts';
 import { TrainingBatchRequestSchema } from '../domain/training.ts';
 import { ROUTES } from './routes.ts';
@@ -135,6 +136,9 @@ export function openApiDocument(serverUrl = '/'): Record<string, unknown> {
         ),
         TrainingBatchRequest: withoutSchemaKey(
           z.toJSONSchema(TrainingBatchRequestSchema, { io: 'input' }) as Record<string, unknown>,
+        ),
+        SelectionRequest: withoutSchemaKey(
+          z.toJSONSchema(SelectionRequestSchema, { io: 'input' }) as Record<string, unknown>,
         ),
         Errors: ERROR_SCHEMA,
       },

@@ -19,7 +19,8 @@ export interface Route {
     | 'ResumeRequest'
     | 'DepartureRequest'
     | 'RemovalRequest'
-    | 'TrainingBatchRequest';
+    | 'TrainingBatchRequest'
+    | 'SelectionRequest';
   /** Query parameters the route reads (documented in OpenAPI). */
   query?: readonly string[];
   /** Status codes the route answers besides the error codes every route may return. */
@@ -323,6 +324,47 @@ export const ROUTES: readonly Route[] = [
       zh: '年度报告情况（按单位：已报告与未报告企业、移出人员、推荐优秀人员；市局仅本单位）',
       en: 'Annual returns per unit: enterprises that answered and not, removals, nominees (city staff: their unit)',
     },
+    success: 200,
+    tag: 'staff',
+  },
+  {
+    id: 'staffReturnNominees',
+    method: 'GET',
+    path: '/staff/programs/{programId}/returns/{year}/nominees',
+    handler: 'functions/staff/return-nominees.ts',
+    access: 'staff',
+    summary: {
+      zh: '本年度优秀评选推荐人员（全省各单位，脱敏姓名，标明是否已评选；省局）',
+      en: 'The year’s nominees for the selection of excellent officers (every unit, masked names, marked selected; province)',
+    },
+    success: 200,
+    tag: 'staff',
+  },
+  {
+    id: 'staffSetSelection',
+    method: 'PUT',
+    path: '/staff/programs/{programId}/returns/{year}/selection',
+    handler: 'functions/staff/return-selection-put.ts',
+    access: 'staff',
+    summary: {
+      zh: '确定本年度优秀评选结果（仅限推荐人员；整体替换，重复提交无影响；省局；记入审计）',
+      en: 'Set the year’s selection of excellent officers (nominees only; replaced whole, a repeat is harmless; province; audited)',
+    },
+    body: 'SelectionRequest',
+    success: 200,
+    tag: 'staff',
+  },
+  {
+    id: 'staffSelection',
+    method: 'GET',
+    path: '/staff/programs/{programId}/returns/{year}/selection',
+    handler: 'functions/staff/return-selection.ts',
+    access: 'staff',
+    summary: {
+      zh: '优秀评选公示名单（JSON、CSV 或 XLSX；仅公开本人同意公示者的姓名，其余脱敏；省局与审计）',
+      en: 'The publishable list of selected officers (JSON, CSV or XLSX; names only with consent to publication, others masked; province and auditors)',
+    },
+    query: ['format'],
     success: 200,
     tag: 'staff',
   },

@@ -63,7 +63,8 @@ interface Case {
     | 'batchOfUnit'
     | 'batchOfProvince'
     | 'passList'
-    | 'planXlsx';
+    | 'planXlsx'
+    | 'selection';
   allowed: ActorName[];
   /** What an allowed caller gets, when not the route's success (authorized, then refused by state). */
   status?: number;
@@ -100,6 +101,10 @@ const MATRIX: Record<string, Case[]> = {
   staffStartReturns: [{ name: 'Liaoning', allowed: ['province'] }],
   // City staff read their own unit's returns (any unit of the programme: each sees only its own).
   staffReturns: [{ name: 'Liaoning', allowed: ['citySameUnit', 'cityOtherUnit', 'province', 'auditor'] }],
+  // 优秀评选: the province reads every unit's nominees and selects; auditors read the list too.
+  staffReturnNominees: [{ name: 'Liaoning', allowed: ['province'] }],
+  staffSetSelection: [{ name: 'Liaoning', body: 'selection', allowed: ['province'] }],
+  staffSelection: [{ name: 'Liaoning', allowed: ['province', 'auditor'] }],
   staffReport: [{ name: 'Liaoning', allowed: ['province', 'auditor'] }],
   // The yearly plans: province staff set them, and read them with auditors (as the report).
   staffGetPlan: [{ name: 'Liaoning', allowed: ['province', 'auditor'] }],
@@ -286,16 +291,18 @@ async function send(actor: ActorName, route: Route, c: Case): Promise<Answer<unk
           ? { body: { reason: '移出人才库 authorization matrix' } }
           : c.body === 'plan'
             ? { body: { units: [{ unit: UNIT, people: { cso: 3 }, enterprises: 2 }] } }
-            : c.body === 'batchOfUnit' || c.body === 'batchOfProvince'
-              ? {
-                  body: {
-                    organizer: c.body === 'batchOfUnit' ? UNIT : 'province',
-                    course: '首席标准官培训班',
-                    startDate: '2022-06-01',
-                    endDate: '2022-06-03',
-                  },
-                }
-              : {}),
+            : c.body === 'selection'
+              ? { body: { selected: [] } }
+              : c.body === 'batchOfUnit' || c.body === 'batchOfProvince'
+                ? {
+                    body: {
+                      organizer: c.body === 'batchOfUnit' ? UNIT : 'province',
+                      course: '首席标准官培训班',
+                      startDate: '2022-06-01',
+                      endDate: '2022-06-03',
+                    },
+                  }
+                : {}),
   });
 }
 
@@ -339,7 +346,7 @@ describe('the staff authorization matrix', () => {
   it('walks the whole matrix: routes × callers', () => {
     const cells = Object.values(MATRIX).reduce((sum, cases) => sum + cases.length, 0) * ACTOR_NAMES.length;
     expect(ACTOR_NAMES).toHaveLength(12);
-    expect(cells).toBe(25 * 12);
+    expect(cells).toBe(28 * 12);
   });
 
   it('another programme’s filing is out of reach of this programme’s staff, even the province', async () => {

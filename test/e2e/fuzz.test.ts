@@ -425,6 +425,14 @@ function noteAccepted(call: FuzzCall, res: Answer<unknown>) {
       // One access entry per unit the plan names (none for an empty plan).
       seen.accessLogged += (res.body as { units?: unknown[] } | undefined)?.units?.length ?? 0;
       break;
+    case 'staffSetSelection':
+      // One access entry per unit whose nominees the selection takes in or leaves out.
+      seen.accessLogged += (res.body as { logged?: unknown[] } | undefined)?.logged?.length ?? 0;
+      break;
+    case 'staffSelection':
+      // A file export is logged under each unit it lists (the JSON answer is not).
+      seen.accessLogged += Number(res.headers.get('x-access-logged') ?? 0);
+      break;
     case 'staffReport': {
       // Any format: the asOf the path gives, or today's.
       const asOf = new URL(call.path, 'http://x').searchParams.get('asOf') ?? new Date().toISOString();

@@ -575,6 +575,22 @@ const trainingBatchBody: fc.Arbitrary<Body> = fc.record({
   ),
 });
 
+const selectionBody: fc.Arbitrary<Body> = fc.record({
+  kind: fc.constant('json' as const),
+  value: fc.record(
+    {
+      selected: fc.oneof(
+        fc.array(fc.oneof(fc.constantFrom('F0000000000001', 'not-a-nominee', ''), fuzzString), {
+          maxLength: 5,
+        }),
+        fuzzValue,
+      ),
+      extra: fuzzValue,
+    },
+    { requiredKeys: [] },
+  ),
+});
+
 /** The body a route calls for, most of the time, and anything else some of the time. */
 function bodyFor(route: Route | undefined): fc.Arbitrary<Body> {
   const other = fc.oneof(
@@ -606,13 +622,18 @@ function bodyFor(route: Route | undefined): fc.Arbitrary<Body> {
                 ? fc.oneof({ weight: 4, arbitrary: planBody }, { weight: 1, arbitrary: rawJson })
                 : route?.body === 'TrainingBatchRequest'
                   ? fc.oneof({ weight: 4, arbitrary: trainingBatchBody }, { weight: 1, arbitrary: rawJson })
-                  : route?.access === 'review-link' && route.method === 'POST'
-                    ? formBody
-                    : route?.id === 'staffImport' ||
-                        route?.id === 'staffPlanUpload' ||
-                        route?.id === 'staffTrainingPasses'
-                      ? fc.oneof({ weight: 3, arbitrary: workbookBody }, { weight: 1, arbitrary: bytesBody })
-                      : undefined;
+                  : route?.body === 'SelectionRequest'
+                    ? fc.oneof({ weight: 4, arbitrary: selectionBody }, { weight: 1, arbitrary: rawJson })
+                    : route?.access === 'review-link' && route.method === 'POST'
+                      ? formBody
+                      : route?.id === 'staffImport' ||
+                          route?.id === 'staffPlanUpload' ||
+                          route?.id === 'staffTrainingPasses'
+                        ? fc.oneof(
+                            { weight: 3, arbitrary: workbookBody },
+                            { weight: 1, arbitrary: bytesBody },
+                          )
+                        : undefined;
   return natural ? fc.oneof({ weight: 4, arbitrary: natural }, { weight: 1, arbitrary: other }) : other;
 }
 

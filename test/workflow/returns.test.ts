@@ -48,13 +48,27 @@ afterAll(async () => {
  * A filing put in the pool through the repository, of the enterprise `uscc` (its contact
  * `contactEmail`; `null`: a filing stored before the field existed).
  */
-async function member(programId: string, unit: string, uscc: string, contactEmail: string | null) {
+async function member(
+  programId: string,
+  unit: string,
+  uscc: string,
+  contactEmail: string | null,
+  person: { name?: string; publication?: boolean } = {},
+) {
   const repo = api.repository();
   const k = n++;
   const parsed = parseFiling(
     validFiling(programId === ANHUI ? { n: k, unit, role: 'director', region: unit } : { n: k, unit }),
   );
-  const filing = { ...parsed, enterprise: { ...parsed.enterprise, uscc, name: `企业${uscc.slice(-4)}` } };
+  const filing = {
+    ...parsed,
+    person: { ...parsed.person, ...(person.name ? { name: person.name } : {}) },
+    enterprise: { ...parsed.enterprise, uscc, name: `企业${uscc.slice(-4)}` },
+    consent: {
+      ...parsed.consent,
+      ...(person.publication !== undefined ? { publication: person.publication } : {}),
+    },
+  };
   if (contactEmail === null) delete (filing.enterprise as { contactEmail?: string }).contactEmail;
   else filing.enterprise.contactEmail = contactEmail;
   const at = () => new Date().toISOString();
@@ -379,5 +393,93 @@ describe('the annual return', () => {
       removals: [],
       nominees: [expect.objectContaining({ filingId: director.id, reason: '企业标准化工作成效突出' })],
     });
+  });
+});
+
+describe('优秀评选', () => {
+  it('the province selects among the nominees; the list names only who consented to publication', async () => {
+    // A year of its own, so the other tests' returns are not this one's.
+    const year = String(Number(YEAR) - 1);
+    const E = usccFor(730_001);
+    const consenting = await member(LIAONING, '210100', E, 'hr@sel.example.cn', {
+      name: '赵敏',
+      publication: true,
+    });
+    const silent = await member(LIAONING, '210100', E, 'hr@sel.example.cn', { name: '钱多多' });
+    const notNominated = await member(LIAONING, '210100', E, 'hr@sel.example.cn', {
+      name: '孙立',
+      publication: true,
+    });
+    expect((await start(LIAONING, year, 'province')).status).toBe(202);
+    const mail = await mailTo('return_request', 'hr@sel.example.cn');
+    const answered = await form(linkOf(mail), {
+      [`inpost_${consenting.id}`]: 'yes',
+      [`result_${consenting.id}`]: 'excellent',
+      [`nominate_${consenting.id}`]: 'yes',
+      [`reason_${consenting.id}`]: '牵头制定行业标准',
+      [`inpost_${silent.id}`]: 'yes',
+      [`result_${silent.id}`]: 'excellent',
+      [`nominate_${silent.id}`]: 'yes',
+      [`reason_${silent.id}`]: '企业标准体系建设成效显著',
+      [`inpost_${notNominated.id}`]: 'yes',
+      [`result_${notNominated.id}`]: 'qualified',
+    });
+    expect(answered.status).toBe(200);
+    await api.settled();
+
+    const path = `/staff/programs/${LIAONING}/returns/${year}`;
+    const nominees = await api.call<{ nominees: { filingId: string; name: string; selected: boolean }[] }>(
+      'GET',
+      `${path}/nominees`,
+      { headers: as('province') },
+    );
+    expect(nominees.status).toBe(200);
+    expect(nominees.body.nominees.map((x) => [x.filingId, x.name, x.selected]).sort()).toEqual(
+      [
+        [consenting.id, '赵*', false],
+        [silent.id, '钱**', false],
+      ].sort(),
+    );
+
+    // A member who was not nominated cannot be selected; city staff cannot select.
+    const refused = await api.call('PUT', `${path}/selection`, {
+      headers: as('province'),
+      body: { selected: [consenting.id, notNominated.id] },
+    });
+    expect(refused.status).toBe(422);
+    expect(refused.body).toMatchObject({ errors: [{ path: 'selected.1', code: 'not_nominee' }] });
+    const byCity = await api.call('PUT', `${path}/selection`, {
+      headers: as('city'),
+      body: { selected: [consenting.id] },
+    });
+    expect(byCity.status).toBe(403);
+    expect((await api.call('GET', `${path}/selection`, { headers: as('city') })).status).toBe(403);
+    const empty = await api.call<{ entries: unknown[] }>('GET', `${path}/selection`, {
+      headers: as('province'),
+    });
+    expect(empty.body.entries).toEqual([]);
+
+    for (let i = 0; i < 2; i++) {
+      const put = await api.call('PUT', `${path}/selection`, {
+        headers: as('province'),
+        body: { selected: [consenting.id, silent.id] },
+      });
+      expect(put.status).toBe(200);
+    }
+    const list = await api.call<{ entries: { name: string; published: boolean; enterprise: string }[] }>(
+      'GET',
+      `${path}/selection`,
+      { headers: as('auditor') },
+    );
+    expect(list.status).toBe(200);
+    expect(list.body.entries.map((e) => [e.name, e.published, e.enterprise])).toEqual([
+      ['赵敏', true, `企业${E.slice(-4)}`],
+      ['钱**', false, `企业${E.slice(-4)}`],
+    ]);
+    expect(list.text).not.toContain('钱多多');
+    const csv = await api.call('GET', `${path}/selection?format=csv`, { headers: as('province') });
+    expect(csv.status).toBe(200);
+    expect(csv.text.replace(/^\uFEFF/, '')).toContain('赵敏');
+    expect(csv.text).not.toContain('钱多多');
   });
 });

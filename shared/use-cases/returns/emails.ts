@@ -321,7 +321,7 @@ export function returnResults(program: Program, year: string, units: readonly Un
       : []),
     {
       kind: 'note',
-      text: '备案时的个人信息同意不含公开姓名的授权，推荐名单仅以脱敏姓名提供；公开评选结果前须取得本人同意。各单位明细见工作人员接口。',
+      text: '推荐名单仅以脱敏姓名提供；评选结果通过工作人员接口确定，公示名单仅公开本人在备案时另行同意公示的人员姓名，其余脱敏。各单位明细见工作人员接口。',
     },
   ]);
 }

@@ -38,11 +38,11 @@ export interface StartAnswer {
 
 /** Why the nominee list carries no full names (shown with the list). */
 export const PUBLICATION_NOTE = {
-  zh: '备案的个人信息同意书不含公开姓名的授权，推荐名单仅以脱敏姓名（如 张*）提供；公布评选结果前须取得本人同意。',
-  en: 'The filing’s consent covers the privacy notice, not publishing names: nominees are shown with masked names, and a published list needs each person’s consent.',
+  zh: '推荐名单仅以脱敏姓名（如 张*）提供；评选结果公示名单（/selection）仅公开本人在备案时另行同意公示的人员姓名，其余脱敏。',
+  en: 'Nominees are shown with masked names; the published selection (/selection) names only the people who gave the separate consent to publication on their filing, the others masked.',
 } as const;
 
-function checkYear(program: Program, year: string, now: Date): void {
+export function checkYear(program: Program, year: string, now: Date): void {
   if (!isAssessableYear(program, year, now)) {
     throw new ValidationError([
       {

@@ -1,0 +1,38 @@
+// Wiring of 优秀评选, once per process: the return store (the year's nominees), the selection
+// item, the filings (a selected person's name and consent to publication) and the access log.
+import { ENV, requireEnv } from '../config/env.ts';
+import { createDocumentClient } from '../data/client.ts';
+import { createFilingRepository } from '../data/filing-repository.ts';
+import { keyedHasherFromEnv } from '../data/keyed-hash.ts';
+import { createReturnStore } from '../data/return-store.ts';
+import { createSelectionStore } from '../data/selection-store.ts';
+import { createStaffQueries } from '../data/staff-queries.ts';
+import { NotFoundError } from '../domain/errors.ts';
+import { publicationFacts, type SelectionDeps } from '../use-cases/returns/selection.ts';
+
+let deps: SelectionDeps | undefined;
+
+export function selectionServices(): SelectionDeps {
+  if (!deps) {
+    const doc = createDocumentClient();
+    const tableName = requireEnv(ENV.tableName);
+    const repo = createFilingRepository({ doc, tableName, hasher: keyedHasherFromEnv() });
+    const queries = createStaffQueries(doc, tableName);
+    deps = {
+      returns: createReturnStore(doc, tableName),
+      selections: createSelectionStore({ doc, tableName }),
+      async facts(filingId) {
+        try {
+          const record = await repo.get(filingId);
+          return record.anonymizedAt ? undefined : publicationFacts(record.filing);
+        } catch (error) {
+          if (error instanceof NotFoundError) return undefined;
+          throw error;
+        }
+      },
+      recordAccess: (entry) => queries.recordAccess(entry),
+      now: () => new Date(),
+    };
+  }
+  return deps;
+}
