@@ -129,6 +129,7 @@ describe('restarting a failed review', () => {
       'CityReview',
       'ApplyCityDecision',
       'CityOutcome',
+      'CityApproved',
       'AwaitProvince',
       'RecordFailure',
       'Failed',
