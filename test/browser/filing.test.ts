@@ -142,6 +142,9 @@ describe('the filing site', () => {
     expect(response.request().headers()['idempotency-key']).toMatch(/^[0-9a-f-]{32,36}$/);
     const sent = response.request().postDataJSON() as FilingInput;
     expect(sent.consent).toMatchObject({ accepted: true, noticeVersion: '2027-01' });
+    // The consent to publication is optional and not pre-ticked: left alone, it is not sent.
+    expect(await page.locator('#f-consent-publication').isChecked()).toBe(false);
+    expect(sent.consent).not.toHaveProperty('publication');
     expect(sent.person.training?.certificateNumber).toBe(filing.person.training?.certificateNumber);
     // The documents went to the bucket first; the filing refers to them by key.
     expect(sent.attachments).toEqual([
