@@ -10,8 +10,8 @@
 // started here on that folder for the length of the import. The table (standards-officer-local,
 // or TABLE_NAME) is created if missing, and the keys come from <LOCAL_DIR>/keys.json, as
 // `npm start` does: the same ID numbers hash to the same people the local API sees.
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -30,7 +30,7 @@ import { ValidationError } from '#shared/domain/errors.ts';
 import { PROGRAMS } from '#shared/domain/programs/index.ts';
 import { importTemplate } from '#shared/use-cases/imports/import-sheet.ts';
 import { importPool, type PoolImportReport, type RowStatus } from '#shared/use-cases/imports/pool-import.ts';
-import { startDynamoDbLocal } from './dynamodb-local.ts';
+import { localDynamoDb } from './local-dynamodb.ts';
 
 const USAGE = `usage: node infra/local/import.ts --program <id> <file.xlsx> [--json] [--concurrency <n>, default 8]
        node infra/local/import.ts --program <id> --template <out.xlsx>
@@ -97,42 +97,6 @@ try {
   usage(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
 }
 
-/** The port of a DynamoDB Local serving this data folder, from its java command line (Linux /proc). */
-function runningDynamoDbLocal(folder: string): string | undefined {
-  let pids: string[];
-  try {
-    pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
-  } catch {
-    return undefined; // no /proc (macOS): start one instead
-  }
-  for (const pid of pids) {
-    let argv: string[];
-    try {
-      argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-    } catch {
-      continue;
-    }
-    if (!basename(argv[0] ?? '').startsWith('java') || !argv.includes('DynamoDBLocal.jar')) continue;
-    const dbPath = argv[argv.indexOf('-dbPath') + 1];
-    const port = argv[argv.indexOf('-port') + 1];
-    if (argv.includes('-dbPath') && dbPath && resolve(dbPath) === folder && port && /^\d+$/.test(port)) {
-      return `http://127.0.0.1:${port}`;
-    }
-  }
-  return undefined;
-}
-
-async function dynamoDb(): Promise<{ endpoint: string; stop: () => Promise<void> }> {
-  const configured = process.env.DYNAMODB_ENDPOINT;
-  if (configured) return { endpoint: configured, stop: async () => undefined };
-  const running = runningDynamoDbLocal(dataDir);
-  if (running) return { endpoint: running, stop: async () => undefined };
-  console.error(`starting DynamoDB Local on ${dataDir} for this import…`);
-  mkdirSync(dataDir, { recursive: true });
-  const started = await startDynamoDbLocal({ dataDir });
-  return { endpoint: started.endpoint, stop: started.stop };
-}
-
 const STATUS: Record<RowStatus, string> = {
   imported: '已导入 imported',
   warned: '已导入，有提示 warned',
@@ -181,7 +145,7 @@ function table(report: PoolImportReport): string {
   ].join('\n');
 }
 
-const ddb = await dynamoDb();
+const ddb = await localDynamoDb(dataDir);
 let report: PoolImportReport;
 const bar = new SingleBar(
   {
