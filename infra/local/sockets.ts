@@ -12,7 +12,9 @@ export type SocketName = 'http' | 'sfn';
 /** A listening TCP socket on 127.0.0.1 (`port` 0: any free port), with the port it got. */
 export function bindLoopback(port: number): Promise<{ server: Server; port: number }> {
   return new Promise((resolve, reject) => {
-    const server = createServer();
+    // Connections this process takes (while a restarted child is not listening yet) have nobody
+    // to answer them: refusing them at once lets a client retry instead of waiting forever.
+    const server = createServer((socket) => socket.destroy());
     server.once('error', reject);
     server.listen(port, '127.0.0.1', () => {
       server.off('error', reject);

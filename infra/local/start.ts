@@ -136,11 +136,13 @@ async function startServer(): Promise<number> {
     const started = Date.now();
     const proc = fork(join(root, 'infra/local/server.ts'), [], { env: childEnv, stdio: 'inherit' });
     child = proc;
+    let listening = false;
     proc.on('message', (message: { type?: string; port?: number }) => {
       if (message.type === 'ready-for-sockets') {
         for (const [name, socket] of Object.entries(sockets))
           proc.send({ type: 'socket', name }, socket.server);
       } else if (message.type === 'listening') {
+        listening = true;
         // The child listens on its copies; ours would take connections too, with nobody to answer.
         for (const socket of Object.values(sockets)) {
           socket.server?.close();
@@ -150,15 +152,24 @@ async function startServer(): Promise<number> {
         resolveStart(message.port ?? port);
       }
     });
-    proc.once('exit', (code) => {
-      if (child === proc) child = undefined;
-      if (!stopping && code !== 0 && code !== null) reject(new Error(`local server exited with ${code}`));
+    proc.once('exit', (code, signal) => {
+      const current = child === proc;
+      if (current) child = undefined;
+      if (!stopping && !listening && code !== 0 && code !== null)
+        reject(new Error(`local server exited with ${code}`));
+      // The HTTP side died on its own (not stopped, not replaced by a restart): say so where the
+      // runtime's output goes, with how it ended, so that the requests refused after it are explained.
+      if (!stopping && listening && current) {
+        console.error(`local server exited unexpectedly (code ${code}, signal ${signal})`);
+      }
     });
   });
 }
 
 async function restartServer() {
   const old = child;
+  // Replaced on purpose: its exit is not the unexpected one that brings it back.
+  child = undefined;
   if (old) {
     const exited = new Promise((r) => old.once('exit', r));
     old.kill('SIGTERM');
