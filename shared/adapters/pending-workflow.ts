@@ -1,6 +1,6 @@
-// FilingWorkflow adapter used until the review workflow exists: nothing starts, the filing
-// stays `submitted` (its status page says it awaits city review). Replaced by the Step
-// Functions adapter in the workflow issue.
+// FilingWorkflow adapter for a deployment that names no workflow (FILING_WORKFLOW_ARN unset,
+// as `LOCAL_WORKFLOWS=off` runs the API alone): nothing starts, the filing stays `submitted`
+// (its status page says it awaits city review).
 import type { FilingWorkflow } from '../ports/workflow.ts';
 
 export const pendingWorkflow: FilingWorkflow = {
