@@ -226,7 +226,9 @@ describe('city summary as XLSX', () => {
     const workbook = await readBack(buffer);
     expect(workbook.title).toBe('《企业标准总监信息汇总表》');
     expect(workbook.worksheets.map((s) => s.name)).toEqual(['企业标准总监信息汇总表']);
-    const headers = (workbook.worksheets[0]?.getRow(1).values as unknown[]).slice(1);
+    const sheet = workbook.worksheets[0];
+    if (!sheet) throw new Error('the workbook has no sheet');
+    const headers = (sheet.getRow(1).values as unknown[]).slice(1);
     expect(headers[1]).toBe('所在市、省直管县（市）');
     expect(headers).toHaveLength(SUMMARY_HEADERS.length);
     expect([...unzip(buffer).values()].join('\n')).not.toContain('附件');
