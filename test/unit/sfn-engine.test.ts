@@ -3,7 +3,7 @@
 // and kept by the engine (fast-forwarded with tick), answers resume the execution once, and a
 // second engine over the same store resumes a parked wait without notifying anyone again.
 import { readFileSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   type EngineStore,
   type ExecutionRecord,
@@ -844,6 +844,33 @@ describe('idleness', () => {
     expect(await ticked).toBe(1);
     await eventually(async () => engine.idle(), 'the engine to be idle after the timeout');
     expect(entered(await engine.describeExecution(other.executionArn)).at(-1)).toBe('TimedOut');
+  });
+});
+
+describe('the timeout clock', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('begins no work while nothing is due, and fires a wait once its deadline passes', async () => {
+    // Fake timers for the engine's one-second clock only; promises still settle as usual.
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'Date'] });
+    const store = new MemoryStore();
+    const invoker = new FakeInvoker();
+    const engine = await newEngine(store, invoker);
+    const { executionArn } = await engine.startExecution(MACHINE, 'F1', inputFor('F1', 60));
+    await parked(engine, invoker, 'F1');
+    await eventually(async () => engine.idle(), 'the engine to be idle with F1 waiting');
+
+    // A reading that spans many ticks sees the same engine: no tick counts as work begun.
+    const before = engine.activity();
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect(engine.activity()).toEqual(before);
+
+    await vi.advanceTimersByTimeAsync(31_000);
+    await eventually(async () => engine.idle(), 'the engine to be idle after the timeout');
+    expect(engine.activity().begun).toBeGreaterThan(before.begun);
+    expect(entered(await engine.describeExecution(executionArn)).at(-1)).toBe('TimedOut');
   });
 });
 

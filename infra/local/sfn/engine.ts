@@ -292,7 +292,16 @@ export class LocalStepFunctions {
     const now = this.now();
     let due = 0;
     for (const parked of this.parked.values()) if (parked.deadline <= now) due++;
+    for (const waiter of this.waiters.values()) if (waiter.deadline <= now) due++;
     return { pending: this.pending, due, begun: this.begun };
+  }
+
+  /** Whether any wait, running or parked, has reached its deadline. */
+  private anythingDue(): boolean {
+    const now = this.now();
+    for (const waiter of this.waiters.values()) if (waiter.deadline <= now) return true;
+    for (const parked of this.parked.values()) if (parked.deadline <= now) return true;
+    return false;
   }
 
   /** Nothing under way and no timeout due: the store holds still until an answer or a start. */
@@ -324,10 +333,12 @@ export class LocalStepFunctions {
       this.resume(exec, tasks);
     }
     // The store may be unreachable for a while (DynamoDB Local restarting): the next tick retries.
-    this.timer = setInterval(
-      () => void this.track(this.fireTimeouts()).catch(storeUnavailable('checking timeouts')),
-      1000,
-    );
+    // A tick with nothing due is not work: counting it would make every reading of `activity`
+    // that spans a second (a listing of many executions on a busy machine) look unsettled.
+    this.timer = setInterval(() => {
+      if (!this.anythingDue()) return;
+      void this.track(this.fireTimeouts()).catch(storeUnavailable('checking timeouts'));
+    }, 1000);
     this.timer.unref();
   }
 
