@@ -250,7 +250,7 @@ export function apiDriver(runtime: Runtime, origin = runtime.baseUrl) {
         status: string;
         error?: string;
         stateName?: string;
-        events: { type: string; state?: string }[];
+        events: { type: string; state?: string; at: string }[];
       }[],
     /** Every object key in the runtime's attachment bucket under a prefix (tests only). */
     async objectKeys(prefix = ''): Promise<string[]> {
