@@ -28,6 +28,7 @@ const EXPECTED: Record<string, { actors: Actor[]; to: FilingState }> = {
   'city_review|approve': { actors: ['city', 'province'], to: 'province_review' },
   'city_review|reject': { actors: ['city', 'province'], to: 'rejected' },
   'city_review|request_changes': { actors: ['city', 'province'], to: 'changes_requested' },
+  'city_review|escalate': { actors: ['system'], to: 'city_review' },
   'changes_requested|resubmit': { actors: ['applicant'], to: 'city_review' },
   'province_review|include': { actors: ['province'], to: 'in_pool' },
   'province_review|decline': { actors: ['province'], to: 'declined' },
@@ -94,14 +95,15 @@ describe('the state, action and actor lists', () => {
         'withdraw',
         'expire',
         'supersede',
+        'escalate',
       ].sort(),
     );
     expect([...ACTORS].sort()).toEqual(['applicant', 'auditor', 'city', 'province', 'system']);
   });
 
-  it('covers all 12 × 14 × 5 combinations in the table-driven test', () => {
-    expect(CASES).toHaveLength(12 * 14 * 5);
-    expect(CASES.filter((c) => c.to !== undefined)).toHaveLength(33);
+  it('covers all 12 × 15 × 5 combinations in the table-driven test', () => {
+    expect(CASES).toHaveLength(12 * 15 * 5);
+    expect(CASES.filter((c) => c.to !== undefined)).toHaveLength(34);
   });
 
   it('splits states into open, active and final', () => {

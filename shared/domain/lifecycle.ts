@@ -41,6 +41,9 @@ export const ACTIONS = [
   'withdraw',
   'expire',
   'supersede',
+  // The city's review time ran out and the workflow handed the review to the province: the
+  // filing stays in city review, and its history shows the hand-over.
+  'escalate',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -87,6 +90,7 @@ const LISTED_RULES: readonly Rule[] = [
   { from: 'city_review', action: 'approve', actors: ['city', 'province'], to: 'province_review' },
   { from: 'city_review', action: 'reject', actors: ['city', 'province'], to: 'rejected' },
   { from: 'city_review', action: 'request_changes', actors: ['city', 'province'], to: 'changes_requested' },
+  { from: 'city_review', action: 'escalate', actors: ['system'], to: 'city_review' },
   { from: 'changes_requested', action: 'resubmit', actors: ['applicant'], to: 'city_review' },
   { from: 'province_review', action: 'include', actors: ['province'], to: 'in_pool' },
   { from: 'province_review', action: 'decline', actors: ['province'], to: 'declined' },

@@ -83,6 +83,8 @@ const WEIGHT: Record<Action, number> = {
   remove: 1,
   supersede: 0.5,
   assess: 2,
+  // A hand-over to the province changes no count.
+  escalate: 0,
 };
 
 interface Step {

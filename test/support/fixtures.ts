@@ -102,4 +102,5 @@ export const ACTOR_FOR: Record<Action, Actor> = {
   withdraw: 'applicant',
   expire: 'system',
   supersede: 'system',
+  escalate: 'system',
 };
