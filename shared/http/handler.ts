@@ -54,6 +54,11 @@ export interface HandlerOptions<TSchema extends z.ZodMiniType | undefined> {
   form?: boolean;
   /** The body is a file of one of these types (given as a Buffer), up to `maxBytes` instead of 64 KB. */
   file?: { contentTypes: readonly string[]; maxBytes: number };
+  /**
+   * Checks the path parameters before the body is read (throws NotFoundError for an unknown
+   * resource), so a request to nothing answers 404 whatever its body, not 413, 400 or 422.
+   */
+  path?: (pathParameters: Record<string, string>) => void;
 }
 
 type Body<TSchema> = TSchema extends z.ZodMiniType ? z.output<TSchema> : URLSearchParams | undefined;
@@ -62,6 +67,15 @@ type Event = APIGatewayProxyEventV2;
 type Result = Exclude<APIGatewayProxyResultV2, string>;
 
 const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
+
+/** The route's check of its path parameters, ahead of everything that reads the body. */
+const pathCheck = (
+  check: (pathParameters: Record<string, string>) => void,
+): middy.MiddlewareObj<Event, Result> => ({
+  before: (request) => {
+    check((request.event.pathParameters ?? {}) as Record<string, string>);
+  },
+});
 
 /** Refuses bodies over the limit before they are parsed. */
 const bodyLimit = (maxBytes = MAX_BODY_BYTES): middy.MiddlewareObj<Event, Result> => ({
@@ -188,8 +202,9 @@ export function httpHandler<TSchema extends z.ZodMiniType | undefined = undefine
       }),
     )
     .use(securityHeaders(options.html === true))
-    .use(accessLog())
-    .use(bodyLimit(options.file?.maxBytes));
+    .use(accessLog());
+  if (options.path) chain.use(pathCheck(options.path));
+  chain.use(bodyLimit(options.file?.maxBytes));
   if (options.body) chain.use(httpJsonBodyParser());
   return chain.use(errorHandler()).handler(async (event) => {
     let body: unknown;
