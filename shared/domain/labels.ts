@@ -3,6 +3,7 @@
 // from here, so the form and the summary never call one level by two names (the lowest education level is
 // 中专/高中及以下, as domain.md §5 orders them).
 import type { LocalizedMessage } from './errors.ts';
+import type { Action } from './lifecycle.ts';
 import type { EducationLevel, TitleLevel } from './validation/ranks.ts';
 
 // Keys by their literal values rather than the schema's arrays: the site compiles this module without the schema's
@@ -123,6 +124,31 @@ export const CATEGORY_LABELS: Labels<
   innovation_base: { zh: '技术标准创新基地', en: 'Technical standards innovation base' },
   standards_leader: { zh: '企业标准领跑者', en: 'Enterprise standards front-runner' },
   above_scale: { zh: '规上企业', en: 'Enterprise above designated size' },
+};
+
+/**
+ * The events of a filing's history by their action, as the staff view and the applicant's status
+ * show them. `escalate` is the workflow handing an overdue city review to the province.
+ */
+export const ACTION_LABELS: Labels<Action> = {
+  submit: { zh: '提交备案', en: 'Submitted' },
+  start_city_review: { zh: '市局开始审核', en: 'City review started' },
+  approve: { zh: '市局审核通过', en: 'Approved by the city' },
+  reject: { zh: '审核未通过', en: 'Rejected' },
+  request_changes: { zh: '要求修改', en: 'Changes requested' },
+  resubmit: { zh: '修改后重新提交', en: 'Resubmitted' },
+  include: { zh: '纳入人才库', en: 'Included in the talent pool' },
+  register: { zh: '备案完成', en: 'Registered' },
+  decline: { zh: '省局未予纳入', en: 'Declined by the province' },
+  assess: { zh: '年度考核', en: 'Annual assessment' },
+  remove: { zh: '退出人才库', en: 'Removed from the pool' },
+  withdraw: { zh: '撤回备案', en: 'Withdrawn' },
+  expire: { zh: '逾期未修改，备案关闭', en: 'Closed: changes not sent in time' },
+  supersede: { zh: '被新的备案替代', en: 'Replaced by a later filing' },
+  escalate: {
+    zh: '市局逾期未审核，转省局处理',
+    en: 'City review overdue: handed to the province',
+  },
 };
 
 /** An industry section as lists show it, 「C 制造业」; an unknown code stays as it is. */

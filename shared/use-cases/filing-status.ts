@@ -2,6 +2,7 @@
 // reviewers' comments, and the warnings the reviewer sees. Staff identities are not shown.
 import type { KeyedHasher } from '../data/field-crypto.ts';
 import { departuresAllowed } from '../domain/departure.ts';
+import { ACTION_LABELS } from '../domain/labels.ts';
 import { maskEmail, maskMobile, maskName } from '../domain/masking.ts';
 import { getProgram } from '../domain/programs/index.ts';
 import { findRole, findUnit } from '../domain/programs/program.ts';
@@ -38,6 +39,7 @@ export function statusView(record: FilingRecord, history: FilingEvent[]) {
     history: history.map((e) => ({
       at: e.at,
       action: e.action,
+      actionLabel: ACTION_LABELS[e.action],
       from: e.from,
       to: e.to,
       by: e.actor.role,

@@ -588,6 +588,7 @@ describe('statusView', () => {
     expect(view.history[0]).toEqual({
       at: NOW.toISOString(),
       action: 'submit',
+      actionLabel: { zh: '提交备案', en: 'Submitted' },
       from: null,
       to: 'submitted',
       by: 'applicant',

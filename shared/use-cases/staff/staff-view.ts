@@ -1,5 +1,6 @@
 // How staff see a filing: names and enterprise in full (they review them), ID numbers,
 // phones and emails masked; the audit trail with who acted.
+import { ACTION_LABELS } from '../../domain/labels.ts';
 import { maskEmail, maskMobile, maskPhone } from '../../domain/masking.ts';
 import { getProgram } from '../../domain/programs/index.ts';
 import { findRole, findUnit } from '../../domain/programs/program.ts';
@@ -66,6 +67,7 @@ export function eventView(e: FilingEvent) {
   return {
     at: e.at,
     action: e.action,
+    actionLabel: ACTION_LABELS[e.action],
     from: e.from,
     to: e.to,
     by: e.actor.role,
