@@ -52,5 +52,10 @@ describe('POST /programs/{programId}/filings for an unknown programme', () => {
     const answer = await post('liaoning-cso', '{}');
     expect(answer.status).toBe(422);
     expect(answer.body.errors.map((e) => e.path)).toContain('person');
+    // the machine path stays; the messages name the field in each language
+    expect(answer.body.errors.find((e) => e.path === 'person')?.message).toEqual({
+      zh: '人员信息：必填',
+      en: 'person: is required',
+    });
   });
 });

@@ -7,6 +7,11 @@ import type { FieldIssue } from './errors.ts';
 /** Chinese and English labels of every field, for error messages and the 附件2 headers. */
 export const FIELD_LABELS: Record<string, { zh: string; en: string }> = {
   role: { zh: '岗位', en: 'role' },
+  // the blocks of the filing, named when one is missing or not an object as a whole
+  person: { zh: '人员信息', en: 'person' },
+  enterprise: { zh: '企业信息', en: 'enterprise' },
+  consent: { zh: '个人信息处理同意', en: 'consent' },
+  'enterprise.contact': { zh: '企业联系人信息', en: 'enterprise contact' },
   'person.name': { zh: '姓名', en: 'name' },
   'person.sex': { zh: '性别', en: 'sex' },
   'person.birthYearMonth': { zh: '出生年月', en: 'birth year and month' },
@@ -54,11 +59,36 @@ export const FIELD_LABELS: Record<string, { zh: string; en: string }> = {
   'consent.noticeVersion': { zh: '告知书版本', en: 'notice version' },
   'consent.acceptedAt': { zh: '同意时间', en: 'consent time' },
   'consent.publication': { zh: '同意公示姓名', en: 'consent to publication' },
-  // staff requests (unmask, resume)
+  // staff requests (unmask, resume, yearly plans, 优秀评选 selection, training batches)
   reason: { zh: '理由', en: 'reason' },
+  fields: { zh: '查看的字段', en: 'fields' },
+  units: { zh: '各单位计划', en: 'unit plans' },
+  'units.unit': { zh: '报送单位', en: 'reporting unit' },
+  'units.people': { zh: '计划人数', en: 'planned people' },
+  'units.enterprises': { zh: '计划企业数', en: 'planned enterprises' },
+  selected: { zh: '评选名单', en: 'selection' },
+  organizer: { zh: '培训组织单位', en: 'training organizer' },
+  course: { zh: '培训课程', en: 'training course' },
+  startDate: { zh: '培训开始日期', en: 'training start date' },
+  endDate: { zh: '培训结束日期', en: 'training end date' },
 };
 
+/** What an issue on the body as a whole (an empty path) is about. */
+const BODY_LABEL = { zh: '请求内容', en: 'the body' };
+
+/** The JSON types zod names in an invalid_type issue, in Chinese. */
+const TYPE_NAMES_ZH: Record<string, string> = {
+  string: '文本',
+  number: '数字',
+  int: '整数',
+  boolean: '是/否',
+  object: '对象',
+  array: '列表',
+};
+
+/** A field's Chinese and English label by its path (array indexes left out); an unknown path is its own label. */
 export function fieldLabel(path: string): { zh: string; en: string } {
+  if (path === '') return BODY_LABEL;
   return FIELD_LABELS[path.replace(/\.\d+(?=\.|$)/g, '')] ?? { zh: path, en: path };
 }
 
@@ -95,7 +125,7 @@ export function toFieldIssue(issue: RawIssue, prefix = ''): FieldIssue[] {
           ? { code: 'required', zh: '必填', en: 'is required' }
           : {
               code: 'invalid_type',
-              zh: `类型错误，应为 ${issue.expected}`,
+              zh: `类型错误，应为${TYPE_NAMES_ZH[issue.expected] ?? ` ${issue.expected}`}`,
               en: `must be a ${issue.expected}`,
             };
       case 'too_small':

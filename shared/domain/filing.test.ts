@@ -289,7 +289,11 @@ describe('parseFiling: refusals', () => {
     const input = body() as unknown as Record<string, unknown>;
     delete input.consent;
     expect(failure(input).issues).toEqual([
-      { path: 'consent', code: 'required', message: { zh: 'consent：必填', en: 'consent: is required' } },
+      {
+        path: 'consent',
+        code: 'required',
+        message: { zh: '个人信息处理同意：必填', en: 'consent: is required' },
+      },
     ]);
   });
 
@@ -675,7 +679,7 @@ describe('toFieldIssue', () => {
     expect(toFieldIssue(wrong)[0]).toEqual({
       path: 'role',
       code: 'invalid_type',
-      message: { zh: '岗位：类型错误，应为 string', en: 'role: must be a string' },
+      message: { zh: '岗位：类型错误，应为文本', en: 'role: must be a string' },
     });
   });
 
