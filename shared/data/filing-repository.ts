@@ -26,6 +26,13 @@ import { isActive, MEMBER_STATES, REASON_REQUIRED, transition } from '../domain/
 import type { EnterpriseIndex, FilingEvent, FilingRepository } from '../ports/filings.ts';
 import { type CounterChange, counterDeltas } from './counter-item.ts';
 import {
+  coverageTransactItems,
+  coverageWrites,
+  type EnterpriseMembersItem,
+  enterpriseChanges,
+  type MemberChange,
+} from './coverage-item.ts';
+import {
   countByRole,
   ENTERPRISE_FILING_PREFIX,
   type EnterpriseFilingItem,
@@ -154,6 +161,28 @@ export function createFilingRepository(deps: FilingRepositoryDeps): FilingReposi
     }));
   }
 
+  /**
+   * The enterprise-coverage writes of a transaction's member changes (coverage-item.ts), from the enterprises'
+   * EnterpriseMembers items read now; none where the programme counts no coverage.
+   */
+  async function coverageUpdate(changes: readonly MemberChange[]): Promise<TransactItem[]> {
+    const enterprises = enterpriseChanges(changes);
+    if (enterprises.length === 0) return [];
+    const read = new Map<string, EnterpriseMembersItem | undefined>();
+    await Promise.all(
+      enterprises.map(async (e) => {
+        const out = await doc.send(
+          new GetCommand({ TableName: tableName, Key: e.key, ConsistentRead: true }),
+        );
+        read.set(e.key.pk, out.Item as EnterpriseMembersItem | undefined);
+      }),
+    );
+    return coverageTransactItems(
+      tableName,
+      coverageWrites(enterprises, (pk) => read.get(pk)),
+    );
+  }
+
   /** The filing's entry in its enterprise's index: written while it is active, deleted when it stops being. */
   const enterprisePut = (
     programId: string,
@@ -230,7 +259,7 @@ export function createFilingRepository(deps: FilingRepositoryDeps): FilingReposi
     personHash: string,
     filingId: string,
     change: { ends: boolean; at: string; actor: FilingEvent['actor'] },
-  ): Promise<{ items: TransactItem[]; counted: CounterChange[] }> {
+  ): Promise<{ items: TransactItem[]; counted: CounterChange[]; members?: MemberChange[] }> {
     const { holder, successor } = await personClaims(programId, personHash);
     const heldByThis = { ':id': filingId };
     if (holder?.filingId === filingId || (!holder && successor?.filingId !== filingId)) {
@@ -316,7 +345,8 @@ export function createFilingRepository(deps: FilingRepositoryDeps): FilingReposi
       },
       dropSuccessor,
     ];
-    return { items, counted: [supersede] };
+    const left: MemberChange = { ...supersede, enterprise: earlierBody.filing.enterprise };
+    return { items, counted: [supersede], members: [left] };
   }
 
   const repository: FilingRepository & EnterpriseIndex = {
@@ -612,6 +642,9 @@ export function createFilingRepository(deps: FilingRepositoryDeps): FilingReposi
         items.push(enterpriseDelete(body.programId, body.filing, filingId));
         items.push(enterprisePut(body.programId, command.amended.filing, filingId, at));
       }
+      const members: MemberChange[] = [
+        { ...event, enterprise: (command.amended?.filing ?? body.filing).enterprise },
+      ];
       const entersPool = !MEMBER_STATES.includes(expected.state) && MEMBER_STATES.includes(to);
       if ((isActive(expected.state) && !isActive(to)) || entersPool) {
         const claims = await claimChanges(body.programId, personHash, filingId, {
@@ -621,11 +654,30 @@ export function createFilingRepository(deps: FilingRepositoryDeps): FilingReposi
         });
         items.push(...claims.items);
         counted.push(...claims.counted);
+        members.push(...(claims.members ?? []));
       }
       items.push(...counterUpdate(...counted));
-      try {
-        await transact(items, token);
-      } catch (error) {
+      for (let attempt = 1; ; attempt++) {
+        // The coverage writes are conditional on the enterprises' member counts as read: when another transaction
+        // changed one first, only they are rebuilt (from a fresh read), under a token of their own.
+        const coverage = await coverageUpdate(members);
+        try {
+          await transact(
+            [...items, ...coverage],
+            attempt === 1 ? token : requestToken(token, 'coverage', String(attempt)),
+          );
+          return event;
+        } catch (error) {
+          const codes = error instanceof TransactionCanceledException ? reasons(error) : [];
+          const coverageOnly =
+            codes.slice(items.length).includes('ConditionalCheckFailed') &&
+            !codes.slice(0, items.length).includes('ConditionalCheckFailed');
+          if (coverageOnly && attempt < attempts) continue;
+          return await transitionFailed(error);
+        }
+      }
+
+      async function transitionFailed(error: unknown): Promise<FilingEvent> {
         const mismatch = (error as Error).name === 'IdempotentParameterMismatchException';
         if (!mismatch && !(error instanceof TransactionCanceledException)) throw error;
         const codes = error instanceof TransactionCanceledException ? reasons(error) : [];
@@ -641,7 +693,6 @@ export function createFilingRepository(deps: FilingRepositoryDeps): FilingReposi
         }
         throw new ConcurrentModificationError('filing');
       }
-      return event;
     },
 
     async recordFailure(filingId, failure) {

@@ -160,6 +160,10 @@ export const anhuiStdDirector = defineProgram({
       },
     },
   ],
+  // （二）「重点引导…规模以上企业特别是战略性新兴产业企业」: the report counts, per unit, the enterprises with a
+  // registered director, split by 规上 and 战略性新兴产业. No unit's number of such enterprises is set here (the
+  // province has not given them), so the report shows counts without a share.
+  coverage: { roles: ['director'] },
   // Each enterprise only confirms its director is still in post (and may nominate): no scale.
   assessment: {
     opensOn: { month: 11, day: 1 },

@@ -120,6 +120,28 @@ export const TargetSchema = z.strictObject({
   roles: z.optional(z.array(z.string())),
 });
 
+/**
+ * Enterprise coverage (Anhui: 「重点引导…规模以上企业特别是战略性新兴产业企业」): the enterprises with at least one
+ * member of `roles`, counted per reporting unit and split by 规上 and 战略性新兴产业. `base` holds, where the province
+ * has them, how many such enterprises each unit has (the denominators; our filings cannot know them), so the report
+ * can show the share; a unit without a figure gets the count alone.
+ */
+export const CoverageSchema = z.strictObject({
+  roles: z.array(z.string()).check(z.minLength(1)),
+  base: z.optional(
+    z.strictObject({
+      /** Where the figures come from (e.g. the statistics bureau's list of a year). */
+      source: localized,
+      units: z.record(
+        z.string(),
+        z.strictObject({
+          aboveScale: z.optional(z.number().check(z.int(), z.minimum(1))),
+          emerging: z.optional(z.number().check(z.int(), z.minimum(1))),
+        }),
+      ),
+    }),
+  ),
+});
 export const ProgramSchema = z
   .strictObject({
     id: slug,
@@ -136,6 +158,8 @@ export const ProgramSchema = z
       .array(ReviewStageSchema)
       .check(z.minLength(1, { error: 'no review stages: the workflow needs at least the city stage' })),
     targets: z.array(TargetSchema),
+    /** Enterprise coverage in the target-progress report (absent: the report shows none). */
+    coverage: z.optional(CoverageSchema),
     documents: z._default(DocumentsSchema, {
       filing: { title: { zh: '人员信息备案表', en: 'Filing form' } },
       summary: { title: { zh: '人员信息汇总表', en: 'Summary of filings' } },
@@ -230,6 +254,20 @@ export const ProgramSchema = z
               message: `unknown role ${role}`,
             });
           }
+        }
+      }
+      for (const role of program.coverage?.roles ?? []) {
+        if (!roleIds.has(role)) {
+          ctx.addIssue({ code: 'custom', path: ['coverage', 'roles'], message: `unknown role ${role}` });
+        }
+      }
+      for (const unit of Object.keys(program.coverage?.base?.units ?? {})) {
+        if (!seen.has(unit)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['coverage', 'base', 'units', unit],
+            message: `unknown unit ${unit}`,
+          });
         }
       }
       for (const [i, target] of program.targets.entries()) {
