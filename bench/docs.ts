@@ -75,7 +75,8 @@ export function renderBenchmarks(results: Record<string, Metric>): string {
     '',
     'A metric is **met** when its value is on the better side of its goal (`≤` when lower is',
     'better, `≥` when higher is). Goals marked "design budget" in a note are the project\'s own;',
-    'the note also says how and on what machine the figure was taken.',
+    'the note also says how and on what machine the figure was taken. Why some goals are missed,',
+    'and how write capacity is metered: [benchmark-notes.md](benchmark-notes.md).',
     '',
     `**${names.length - missed.length} of ${names.length} metrics meet their goal.**` +
       (missed.length > 0
