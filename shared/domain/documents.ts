@@ -4,7 +4,7 @@
 // branches on a programme.
 import type { Program } from './programs/program.ts';
 
-/** The summary's columns (domain.md §4) in order, the unit column as 所在市; a programme may name it otherwise. */
+/** The summary's columns (docs/domain.md §4) in order, the unit column as 所在市; a programme may name it otherwise. */
 export const SUMMARY_COLUMNS = [
   '序号',
   '所在市',

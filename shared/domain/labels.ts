@@ -1,7 +1,7 @@
 // The one home of the words the site, the review pages, the mails and the exports show for a filing's coded values:
 // sex, ID type, education, title level, employment, enterprise size, industry and categories. Each reader takes them
 // from here, so the form and the summary never call one level by two names (the lowest education level is
-// 中专/高中及以下, as domain.md §5 orders them).
+// 中专/高中及以下, as docs/domain.md §5 orders them).
 import type { LocalizedMessage } from './errors.ts';
 import type { Action } from './lifecycle.ts';
 import type { EducationLevel, TitleLevel } from './validation/ranks.ts';

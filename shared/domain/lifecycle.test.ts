@@ -19,7 +19,7 @@ import {
 
 type From = FilingState | 'none';
 
-// The expected lifecycle (domain.md §3), written out independently of the source's RULES:
+// The expected lifecycle (docs/domain.md §3), written out independently of the source's RULES:
 // every allowed (from, action) pair with the actors who may take it and the resulting state.
 // Any (from, action, actor) not listed here must throw InvalidTransitionError.
 const EXPECTED: Record<string, { actors: Actor[]; to: FilingState }> = {

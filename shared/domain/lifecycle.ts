@@ -1,4 +1,4 @@
-// The filing lifecycle (domain.md §3) as one pure function: given the current state, an
+// The filing lifecycle (docs/domain.md §3) as one pure function: given the current state, an
 // action and who acts, it returns the next state or throws InvalidTransitionError. The data
 // layer, the API and the workflow all go through it, so no path can invent a transition.
 import { InvalidTransitionError } from './errors.ts';

@@ -1,4 +1,4 @@
-// Masking of personal data (domain.md §8), applied on every read and export unless a role
+// Masking of personal data (docs/domain.md §8), applied on every read and export unless a role
 // allows more, and the redaction the logger applies to everything it prints.
 
 /** `110105********002X`: the region and the last four stay, the birth date goes. */

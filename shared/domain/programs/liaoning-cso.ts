@@ -291,7 +291,7 @@ export const liaoningCso = defineProgram({
       },
     },
   ],
-  // The enterprise returns 优秀 / 合格 / 不合格 for each pool member (domain.md §3).
+  // The enterprise returns 优秀 / 合格 / 不合格 for each pool member (docs/domain.md §3).
   assessment: {
     opensOn: { month: 11, day: 1 },
     dueDays: 21,
