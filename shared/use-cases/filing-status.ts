@@ -29,7 +29,10 @@ export function statusView(record: FilingRecord, history: FilingEvent[]) {
     summary: {
       name: maskName(person.name),
       role: role ? { id: role.id, name: role.name } : { id: record.filing.role },
-      reportingUnit: unit ? { code: unit.code, name: unit.name } : { code: enterprise.reportingUnit },
+      // The unit's own bureau (沈阳市市场监督管理局) reviews the filing: the applicant is told which one.
+      reportingUnit: unit
+        ? { code: unit.code, name: unit.name, authority: unit.reviewer.authority }
+        : { code: enterprise.reportingUnit },
       enterprise: enterprise.name,
       uscc: enterprise.uscc,
       idNumber: person.idNumberMasked,
@@ -49,6 +52,11 @@ export function statusView(record: FilingRecord, history: FilingEvent[]) {
       .filter((e) => COMMENT_ACTIONS.has(e.action) && e.reason && e.actor.role !== 'applicant')
       .map((e) => ({ at: e.at, action: e.action, by: e.actor.role, text: e.reason })),
     warnings: record.warnings,
+    /** Who the staff roles of the history and comments are for this filing: its unit's bureau, the province's. */
+    authorities: {
+      ...(unit ? { city: unit.reviewer.authority } : {}),
+      province: program.authority,
+    },
     ...(record.supersedes ? { supersedes: record.supersedes } : {}),
     /** What the enterprise may still report (left the post, consent withdrawn). */
     departures: departuresAllowed(record.state),

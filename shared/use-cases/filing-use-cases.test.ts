@@ -513,7 +513,15 @@ describe('statusView', () => {
       id: 'cso',
       name: expect.objectContaining({ zh: expect.any(String) }),
     });
-    expect(view.summary.reportingUnit).toEqual({ code: '210100', name: { zh: '沈阳市', en: 'Shenyang' } });
+    expect(view.summary.reportingUnit).toEqual({
+      code: '210100',
+      name: { zh: '沈阳市', en: 'Shenyang' },
+      authority: { zh: '沈阳市市场监督管理局', en: 'Shenyang Administration for Market Regulation' },
+    });
+    expect(view.authorities).toEqual({
+      city: { zh: '沈阳市市场监督管理局', en: 'Shenyang Administration for Market Regulation' },
+      province: { zh: '辽宁省市场监督管理局', en: 'Liaoning Administration for Market Regulation' },
+    });
     expect(view.summary.enterprise).toBe(f.enterprise.name);
     expect(view.summary.uscc).toBe(f.enterprise.uscc);
     const text = JSON.stringify(view);
@@ -606,6 +614,7 @@ describe('statusView', () => {
     const view = statusView(record, []);
     expect(view.summary.role).toEqual({ id: 'retired_role' });
     expect(view.summary.reportingUnit).toEqual({ code: '219999' });
+    expect(view.authorities).toEqual({ province: expect.objectContaining({ zh: '辽宁省市场监督管理局' }) });
   });
 });
 
