@@ -1,6 +1,6 @@
 // Daily schedule (EventBridge Scheduler, Asia/Shanghai): filings that ended (withdrawn,
 // rejected, declined, removed) longer ago than their programme's retention period are
-// anonymized (domain.md §8), then documents that no stored filing names (copies left by a
+// anonymized (docs/domain.md §8), then documents that no stored filing names (copies left by a
 // submission stopped between its copy and its write) are deleted. Logs counts only. A run
 // that could not finish every due filing fails after doing the rest, so the scheduler retries
 // it and the function's error alarm fires; so does a sweep that could not finish.

@@ -1,7 +1,7 @@
 // The messages the system sends, in Chinese: review requests and reminders to city bureaus,
 // escalations and batches to the province, notices to applicants, alerts to operators. Pure
 // functions from plain data to `{ subject, text, html }`: the program supplies its title and
-// authorities; personal data is masked here whatever the caller passes (domain.md §8), so a
+// authorities; personal data is masked here whatever the caller passes (docs/domain.md §8), so a
 // full filing can be handed in; free text written by staff goes through redactText.
 import { escapeHtml } from '../http/html.ts';
 import { documentTitle, SUMMARY_COLUMNS, summaryColumns } from './documents.ts';
@@ -552,7 +552,7 @@ export const INDUSTRY_LABELS: Readonly<Record<string, string>> = Object.fromEntr
   Object.entries(INDUSTRY_NAMES).map(([section, name]) => [section, name.zh]),
 );
 
-/** The summary's columns (domain.md §4), in order, as Liaoning's 附件2 names them; see summaryColumns. */
+/** The summary's columns (docs/domain.md §4), in order, as Liaoning's 附件2 names them; see summaryColumns. */
 export const BATCH_COLUMNS = SUMMARY_COLUMNS;
 
 function batchCells(program: Program, row: BatchRow, index: number): string[] {

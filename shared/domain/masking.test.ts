@@ -13,7 +13,7 @@ import {
   redactText,
 } from './masking.ts';
 
-describe('the spec examples (domain.md §8)', () => {
+describe('the documented examples (docs/domain.md §8)', () => {
   it('masks an ID number', () => {
     expect(maskIdNumber('11010519491231002X')).toBe('110105********002X');
   });

@@ -1,4 +1,4 @@
-// The port of the retention job (domain.md §8): it finds the filings not anonymized yet, reads
+// The port of the retention job (docs/domain.md §8): it finds the filings not anonymized yet, reads
 // the state each one is in, and anonymizes a due one in the store. The DynamoDB adapter is
 // shared/data/retention-store.ts; unit tests use an in-memory fake.
 import type { FilingState } from '../domain/lifecycle.ts';

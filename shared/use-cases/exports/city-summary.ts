@@ -1,8 +1,8 @@
-// The city summary (附件2, domain.md §4) as a file: the rows a city sends the province, as an
+// The city summary (附件2, docs/domain.md §4) as a file: the rows a city sends the province, as an
 // XLSX workbook for people and as CSV for other systems. Built from stored filing records,
-// which never hold the clear ID number; mobiles are masked here (§8) and labels are the
+// which never hold the clear ID number; mobiles are masked here (docs/domain.md §8) and labels are the
 // programme's Chinese ones. Names stay whole: the summary is the province's working list,
-// and §8 masks names only on public lists.
+// and docs/domain.md §8 masks names only on public lists.
 import ExcelJS from 'exceljs';
 import { documentShortName, documentTitle, summaryColumns } from '../../domain/documents.ts';
 import type { Program } from '../../domain/programs/program.ts';

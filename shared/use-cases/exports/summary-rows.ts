@@ -1,4 +1,4 @@
-// The rows of the city summary (附件2, domain.md §4): one line of Chinese labels per filing,
+// The rows of the city summary (附件2, docs/domain.md §4): one line of Chinese labels per filing,
 // mobiles masked, never an ID number. Apart from the XLSX writer so that a CSV-only caller
 // does not bundle exceljs (about 1 MB).
 import { summaryColumns } from '../../domain/documents.ts';
@@ -10,7 +10,7 @@ import { isEducationLevel, isTitleLevel } from '../../domain/validation/ranks.ts
 import type { FilingRecord } from '../../ports/filings.ts';
 import { toCsv } from './csv.ts';
 
-/** The §4 headers, in order, with 所在市 for the unit (summaryColumns gives a programme's own). */
+/** The headers of docs/domain.md §4, in order, with 所在市 for the unit (summaryColumns gives a programme's own). */
 export const SUMMARY_HEADERS: readonly string[] = BATCH_COLUMNS;
 
 function titleCell(titleName: string | undefined, titleLevel: string): string {

@@ -1,4 +1,4 @@
-// The target-progress report (domain.md §7), computed from the counters alone: the pool
+// The target-progress report (docs/domain.md §7), computed from the counters alone: the pool
 // against the programme's size target and its deadline, the counts by unit and role, the
 // monthly trend, the pace needed against the pace achieved, the projected date and the units
 // that lag. It reads one small item per year × unit × role, so its cost does not grow with

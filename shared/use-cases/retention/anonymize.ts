@@ -1,4 +1,4 @@
-// Retention (domain.md §8): a filing that ended (withdrawn, rejected, declined, removed) is
+// Retention (docs/domain.md §8): a filing that ended (withdrawn, rejected, declined, removed) is
 // anonymized once its programme's retention period has passed since the event that ended it.
 // Counters and the shape of the audit trail stay (how many events, in which order, which
 // states, which staff acted, when); the person, the documents and all free text go. Staff
