@@ -13,6 +13,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'a
 import { PUBLIC_API_URL_ENV, PUBLIC_SITE_URL_ENV } from '#shared/adapters/workflow-services.ts';
 import { matchPath, ROUTES, type Route } from '#shared/http/routes.ts';
 import { inspectionPage, setLocalEngine, setLocalSchedules } from './inspection.ts';
+import { localOidc, OIDC_PATH } from './oidc.ts';
 import { SOCKET_HANDOFF_ENV, type SocketName } from './sockets.ts';
 import { staffKeyFile, verifyStaffToken } from './staff-auth.ts';
 
@@ -47,6 +48,8 @@ if (process.env.SFN_PORT) {
 }
 
 const staffKeys = staffKeyFile(process.env.LOCAL_DIR ?? join(root, '.local'));
+// The staff console's sign-in (OpenID Connect with PKCE), with the same key set.
+const oidc = localOidc({ keyFile: staffKeys });
 
 const handlers = new Map<string, Handler>();
 for (const route of ROUTES) {
@@ -163,7 +166,7 @@ const MIME: Record<string, string> = {
 async function serveSite(res: ServerResponse, pathname: string): Promise<boolean> {
   let decoded: string;
   try {
-    decoded = decodeURIComponent(pathname === '/' ? '/index.html' : pathname);
+    decoded = decodeURIComponent(pathname.endsWith('/') ? `${pathname}index.html` : pathname);
   } catch {
     return false; // a malformed escape names no file: 404
   }
@@ -256,6 +259,23 @@ async function handle(req: IncomingMessage, res: ServerResponse) {
     if (!page) return sendJson(res, 404, NOT_FOUND);
     res.writeHead(200, { 'content-type': page.contentType });
     res.end(page.body);
+    return;
+  }
+  if (url.pathname.startsWith(`${OIDC_PATH}/`)) {
+    if (method === 'POST' && !sameOrigin(req, hosts)) {
+      return sendJson(res, 403, refusal('cross_origin', '只能从本站发起登录', 'sign in from this site only'));
+    }
+    const body = method === 'POST' ? await readBody(req) : Buffer.alloc(0);
+    if (body === 'too_large') return sendJson(res, 413, NOT_FOUND);
+    const answer = await oidc.handle({
+      method,
+      url,
+      origin: `http://${req.headers.host}`,
+      body: body.toString('utf8'),
+    });
+    if (!answer) return sendJson(res, 404, NOT_FOUND);
+    res.writeHead(answer.status, answer.headers);
+    res.end(answer.body);
     return;
   }
   const candidates = ROUTES.map((route) => ({ route, params: matchPath(route.path, url.pathname) })).filter(

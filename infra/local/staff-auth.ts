@@ -12,20 +12,21 @@ import { groupOf, type StaffScope } from '#shared/domain/staff.ts';
 
 export const LOCAL_ISSUER = 'https://standards-officer.local/staff';
 export const LOCAL_AUDIENCE = 'standards-officer-local';
-const ALG = 'ES256';
+export const ALG = 'ES256';
 
 /** Where the local key set is kept: LOCAL_STAFF_KEYS, or beside the runtime's data. */
 export function staffKeyFile(localDir: string): string {
   return process.env.LOCAL_STAFF_KEYS ?? `${localDir}/staff-keys.json`;
 }
 
-interface KeyFile {
+export interface KeyFile {
   kid: string;
   privateJwk: JWK;
   publicJwk: JWK;
 }
 
-async function loadOrCreate(file: string): Promise<KeyFile> {
+/** The local key set (created on first use); the local OIDC provider signs and publishes with it. */
+export async function loadOrCreate(file: string): Promise<KeyFile> {
   if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as KeyFile;
   const { privateKey, publicKey } = await generateKeyPair(ALG, { extractable: true });
   const keys: KeyFile = {
