@@ -7,6 +7,8 @@ import { copyFile, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { LOCAL_CONSOLE_CLIENT, OIDC_PATH } from './oidc.ts';
+import { LOCAL_ISSUER } from './staff-auth.ts';
 
 const siteDir = fileURLToPath(new URL('../../site', import.meta.url));
 
@@ -29,10 +31,17 @@ export async function buildSite(
 
 async function buildInto(outDir: string, apiBase: string, connectSrc: string[]): Promise<void> {
   const entries = (await readdir(join(siteDir, 'src'))).filter((f) => f.endsWith('.page.ts'));
+  // The staff console is the site's staff/ section: its pages' scripts land beside its HTML.
+  const staffEntries = (await readdir(join(siteDir, 'src', 'staff'))).filter((f) => f.endsWith('.page.ts'));
   await build({
-    entryPoints: entries.map((f) => join(siteDir, 'src', f)),
+    // [dir] keeps the staff pages' scripts in staff/, beside their HTML.
+    entryPoints: [
+      ...entries.map((f) => join(siteDir, 'src', f)),
+      ...staffEntries.map((f) => join(siteDir, 'src', 'staff', f)),
+    ],
     outdir: outDir,
-    entryNames: '[name]',
+    outbase: join(siteDir, 'src'),
+    entryNames: '[dir]/[name]',
     bundle: true,
     minify: true,
     sourcemap: true,
@@ -41,18 +50,26 @@ async function buildInto(outDir: string, apiBase: string, connectSrc: string[]):
     charset: 'utf8',
     logLevel: 'silent',
   });
-  for (const file of await readdir(siteDir)) {
-    if (file.endsWith('.html') && connectSrc.length > 0) {
-      const html = await readFile(join(siteDir, file), 'utf8');
-      await writeFile(
-        join(outDir, file),
-        html.replace("connect-src 'self' https:", `connect-src 'self' https: ${connectSrc.join(' ')}`),
-      );
-    } else if (/\.(html|css|svg|ico)$/.test(file)) {
-      await copyFile(join(siteDir, file), join(outDir, file));
+  await mkdir(join(outDir, 'staff'), { recursive: true });
+  for (const folder of ['', 'staff']) {
+    for (const file of await readdir(join(siteDir, folder))) {
+      const from = join(siteDir, folder, file);
+      const to = join(outDir, folder, file);
+      if (file.endsWith('.html') && connectSrc.length > 0) {
+        const html = await readFile(from, 'utf8');
+        await writeFile(
+          to,
+          html.replace("connect-src 'self' https:", `connect-src 'self' https: ${connectSrc.join(' ')}`),
+        );
+      } else if (/\.(html|css|svg|ico)$/.test(file)) {
+        await copyFile(from, to);
+      }
     }
   }
-  await writeFile(join(outDir, 'config.json'), JSON.stringify({ apiBase }));
+  // The staff console signs in with the local provider here (infra/local/oidc.ts): its issuer is
+  // not a reachable address, so the discovery document is read from the runtime's /_oidc.
+  const oidc = { issuer: LOCAL_ISSUER, clientId: LOCAL_CONSOLE_CLIENT, metadataBase: OIDC_PATH };
+  await writeFile(join(outDir, 'config.json'), JSON.stringify({ apiBase, oidc }));
 }
 
 /** Replaces `finalDir` by `outDir`; retried when another build swapped its own in meanwhile. */
