@@ -1,7 +1,7 @@
 // `npm run audit`: the production dependencies against the registry's advisory database
 // (`npm audit --omit=dev --json`). Fails on any high or critical advisory. Where the registry
 // does not answer the audit endpoint (this workplace's mirror answers 405), it says so plainly
-// and passes: no advisory database was consulted, which the README records.
+// and passes: no advisory database was consulted, which docs/reliability.md records.
 import { spawnSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 

@@ -1,5 +1,6 @@
 // bench/results.json: one entry per metric name, rewritten by each run of that benchmark
-// (format: the README, "Benchmarks"). Committed, so history shows in git.
+// (format: Metric below; bench/docs.ts writes docs/benchmarks.md from it). Committed, so
+// history shows in git.
 // Figures that tests measure on the way (fuzzing, the model, the soak) go to an ignored file
 // instead, so that a clone stays clean after `npm test`; `npm run bench` and a test run with
 // BENCH_RECORD=1 write the committed file.

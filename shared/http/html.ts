@@ -1,4 +1,4 @@
-// Small helpers for the server-rendered pages (API reference now, review pages later):
+// Small helpers for the server-rendered pages (review, return and batch pages, the report):
 // escaping and one page frame usable on a phone.
 export function escapeHtml(value: unknown): string {
   return String(value)

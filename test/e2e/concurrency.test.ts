@@ -185,7 +185,7 @@ describe('two members of staff deciding one filing at the same moment', () => {
     ]);
 
     // The winner is told it decided one person; the other is told the filing was already handled
-    // (README: the first decision wins, later ones get an "already handled" page, 409).
+    // (docs/architecture.md: the first decision wins, later ones get an "already handled" page, 409).
     const winner = includeWon ? include : decline;
     const loser = includeWon ? decline : include;
     expect(winner?.status).toBe(200);

@@ -267,7 +267,7 @@ export function apiDriver(runtime: Runtime, origin = runtime.baseUrl) {
     },
     /** Every item in the runtime's table (tests only). */
     tableItems: () => scanAllAt(doc, runtime.tableName),
-    /** The data layer with the runtime's own keys: for acting as a reviewer until the review links exist. */
+    /** The data layer with the runtime's own keys: for reading what the API does not show (recorded failures, states). */
     repository: () => {
       const keys = loadOrCreateLocalKeys(`${runtime.localDir}/keys.json`);
       return createFilingRepository({

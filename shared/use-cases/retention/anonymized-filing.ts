@@ -1,8 +1,8 @@
-// What is left of a filing once its retention period is over (domain.md §8): the facts the
-// counters, reports and audit trail stand on, and nothing that identifies the person. The
-// filing is rebuilt field by field rather than copied and patched, so a field added to the
-// schema later is dropped here until someone decides it may stay (a required one fails the
-// type check).
+// What is left of a filing once its retention period is over (docs/domain.md §8): the facts
+// the counters, reports and audit trail stand on, and nothing that identifies the person. The
+// filing is rebuilt field by field rather than copied and patched, so a field the schema gains
+// is dropped here unless it is listed (a required one fails the type check): keeping a field
+// through anonymization is a choice made here, never a default.
 import type { StoredFiling } from '../../ports/filings.ts';
 
 /** The name of an anonymized person (shown as such on staff pages). */
