@@ -17,3 +17,22 @@ export const ESBUILD_OPTIONS: BuildOptions = {
   legalComments: 'none',
   banner: { js: REQUIRE_SHIM },
 };
+
+/**
+ * Shell commands (run after esbuild, in the CDK's bundling) that copy files of installed packages
+ * into a function's bundle under node_modules/, where the function's `createRequire(...).resolve`
+ * finds them as it finds them in the repository: one way to read them, locally and in Lambda.
+ */
+export function copyPackageFilesCommands(
+  inputDir: string,
+  outputDir: string,
+  files: readonly string[],
+): string[] {
+  return files.map((file) => {
+    if (!/^(@[\w.-]+\/)?[\w.-]+\/[\w./-]+$/.test(file) || file.includes('..')) {
+      throw new Error(`not a package file: ${file}`);
+    }
+    const target = `${outputDir}/node_modules/${file}`;
+    return `mkdir -p "${target.slice(0, target.lastIndexOf('/'))}" && cp "${inputDir}/node_modules/${file}" "${target}"`;
+  });
+}

@@ -44,6 +44,7 @@ export function appFunction(
     description: entry.description,
     logRetention: r.logRetention,
     ...(needs.memorySize ? { memorySize: needs.memorySize } : {}),
+    ...(needs.packageFiles ? { packageFiles: needs.packageFiles } : {}),
     ...(needs.timeoutSeconds ? { timeout: Duration.seconds(needs.timeoutSeconds) } : {}),
   });
   fn.setEnv(ALLOWED_ORIGINS_ENV, r.allowedOrigins.join(','));

@@ -15,7 +15,7 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { ENV } from '#shared/config/env.ts';
 import { TABLE } from '#shared/data/table.ts';
-import { ESBUILD_OPTIONS, REQUIRE_SHIM } from '../bundling.ts';
+import { copyPackageFilesCommands, ESBUILD_OPTIONS, REQUIRE_SHIM } from '../bundling.ts';
 import { acknowledge, acknowledgeWildcardResource } from '../nag.ts';
 import { ROOT } from '../paths.ts';
 
@@ -26,6 +26,8 @@ export interface HouseFunctionProps {
   memorySize?: number;
   timeout?: Duration;
   logRetention: RetentionDays;
+  /** Files of installed packages copied into the bundle under node_modules/ (read at run time). */
+  packageFiles?: readonly string[];
 }
 
 export class HouseFunction extends Construct {
@@ -85,6 +87,16 @@ export class HouseFunction extends Construct {
         externalModules: [],
         esbuildArgs: { '--legal-comments': 'none' },
         forceDockerBundling: false,
+        ...(props.packageFiles?.length
+          ? {
+              commandHooks: {
+                beforeBundling: () => [],
+                beforeInstall: () => [],
+                afterBundling: (inputDir: string, outputDir: string) =>
+                  copyPackageFilesCommands(inputDir, outputDir, props.packageFiles ?? []),
+              },
+            }
+          : {}),
       },
     });
   }
