@@ -170,12 +170,13 @@ describe('local OIDC provider', () => {
 
   it('refuses an authorization request without PKCE S256 or with a foreign callback', async () => {
     const { challenge } = verifierPair();
-    for (const overrides of [
+    const refused: Record<string, string>[] = [
       { code_challenge_method: 'plain' },
       { code_challenge: '' },
       { redirect_uri: 'https://evil.example/staff/' },
       { response_type: 'token' },
-    ]) {
+    ];
+    for (const overrides of refused) {
       const page = await call('GET', `/authorize?${authorizeParams(challenge, overrides)}`);
       expect(page?.status).toBe(400);
       expect(page?.headers.location).toBeUndefined();
