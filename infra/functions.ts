@@ -1,6 +1,7 @@
 // What each Lambda function may touch: the CDK app turns these needs into environment
 // variables and least-privilege grants (through HouseFunction), one entry per route of the
 // route table, per workflow function and per scheduled job (a test keeps the three in step).
+import { DOCS_ASSETS } from '#shared/http/docs-page.ts';
 import { ROUTES } from '#shared/http/routes.ts';
 import { SCHEDULES, WORKFLOW_FUNCTIONS } from '#workflows/functions.ts';
 
@@ -28,8 +29,18 @@ export interface FunctionNeeds {
   mail?: boolean;
   /** Needs the API's public URL (review pages link back to it). */
   apiUrl?: boolean;
+  /**
+   * Files of installed packages (`package/file`) the function reads at run time, copied into its
+   * bundle under node_modules/ as they are (the API reference's renderer, served as a static asset).
+   */
+  packageFiles?: readonly string[];
   memorySize?: number;
   timeoutSeconds?: number;
+}
+
+/** The renderer files the docs asset route serves from swagger-ui-dist. */
+function docsPackageFiles(): string[] {
+  return Object.values(DOCS_ASSETS).flatMap((a) => (a.file ? [a.file] : []));
 }
 
 const UPLOADS = 'uploads/*';
@@ -49,6 +60,7 @@ export const FUNCTION_NEEDS: Record<string, FunctionNeeds> = {
   getProgram: {},
   openapi: {},
   docs: {},
+  docsAsset: { packageFiles: docsPackageFiles() },
   presignUpload: { attachments: { write: [UPLOADS] } },
   submitFiling: {
     table: 'readWrite',

@@ -1,117 +1,110 @@
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { renderDocsPage } from './docs-page.ts';
-import { openApiDocument } from './openapi.ts';
-import { ROUTES } from './routes.ts';
+import { DOCS_ASSETS, DOCS_CSP, DOCS_INIT_SCRIPT, renderDocsPage } from './docs-page.ts';
 
-const html = renderDocsPage(openApiDocument());
+const html = renderDocsPage('Standards-officer programmes API');
 
-/** The table row of one FilingInput field. */
-function fieldRow(path: string): string {
-  // Within the FilingInput section (routes' parameter tables come first and may share names).
-  const start = html.indexOf(`<tr><td><code>${path}</code></td>`, html.indexOf('<h2 id="FilingInput">'));
-  if (start < 0) throw new Error(`no row for ${path}`);
-  return html.slice(start, html.indexOf('</tr>', start));
-}
-
-function minimalDocument(
-  overrides: { title?: string; summary?: string; param?: string; schema?: unknown } = {},
-) {
-  return {
-    info: { title: overrides.title ?? 'API', description: 'd', version: '1' },
-    paths: {
-      '/things/{id}': {
-        get: {
-          operationId: 'getThing',
-          summary: overrides.summary ?? 'Get a thing',
-          description: '取',
-          parameters: [{ name: overrides.param ?? 'id', in: 'path', required: true }],
-          responses: { '200': { description: 'OK' } },
-        },
-      },
-    },
-    components: { schemas: { FilingInput: overrides.schema ?? { type: 'object', properties: {} } } },
-  };
+/** The page's directives by name. */
+function directives(csp: string): Map<string, string[]> {
+  return new Map(
+    csp.split(';').map((d) => {
+      const [name = '', ...values] = d.trim().split(/\s+/);
+      return [name, values] as const;
+    }),
+  );
 }
 
 describe('renderDocsPage', () => {
-  it('is a complete HTML page titled after the API', () => {
+  it('is a complete page titled after the API, its title escaped', () => {
     expect(html.startsWith('<!doctype html>')).toBe(true);
+    expect(html).toContain('<html lang="zh-CN">');
     expect(html).toContain('<title>Standards-officer programmes API</title>');
-    expect(html).toContain('href="openapi.json"');
+    expect(renderDocsPage('<script>x</script>')).toContain('<title>&lt;script&gt;x&lt;/script&gt;</title>');
   });
 
-  it('has a section for every route with its method, path, summaries and status codes', () => {
-    for (const route of ROUTES) {
-      const heading = `<h2 id="${route.id}"><span class="method">${route.method}</span> <code>${route.path}</code></h2>`;
-      expect(html).toContain(heading);
-      const section = html.slice(html.indexOf(heading), html.indexOf('<h2', html.indexOf(heading) + 1));
-      expect(section).toContain(route.summary.en);
-      expect(section).toContain(route.summary.zh);
-      expect(section).toContain(`<td>${route.success}</td>`);
-      expect(section.includes('Body: <a href="#FilingInput">')).toBe(route.body !== undefined);
+  it('loads the renderer and its start-up script from this origin, relative to /docs, and nothing inline', () => {
+    const scripts = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)];
+    expect(scripts.map((m) => m[1]?.trim())).toEqual([
+      'src="docs/assets/swagger-ui.js"',
+      'src="docs/assets/init.js"',
+    ]);
+    for (const m of scripts) expect(m[2]).toBe('');
+    expect(html).toContain('<link rel="stylesheet" href="docs/assets/swagger-ui.css">');
+    // Resolved against the page, every script and style is of the page's origin.
+    const base = 'https://api.example.test/docs';
+    for (const [, url] of html.matchAll(/(?:src|href)="([^"]+)"/g)) {
+      expect(new URL(url ?? '', base).origin).toBe('https://api.example.test');
     }
+    expect(html).not.toMatch(/\bon\w+=/);
   });
 
-  it('lists the parameters of a route, required ones marked', () => {
-    const start = html.indexOf('<h2 id="submitFiling">');
-    const section = html.slice(start, html.indexOf('<h2', start + 1));
-    expect(section).toContain('<tr><td><code>programId</code></td><td>path</td><td>yes</td></tr>');
-    expect(section).toContain('<tr><td><code>Idempotency-Key</code></td><td>header</td><td></td></tr>');
-    const list = html.slice(html.indexOf('<h2 id="listPrograms">'), html.indexOf('<h2 id="getProgram">'));
-    expect(list).not.toContain('<th>parameter</th>');
-  });
-
-  it('lists every FilingInput field, nested ones by dotted path, with type, required and rules', () => {
-    expect(html).toContain('<h2 id="FilingInput">FilingInput</h2>');
-    expect(fieldRow('role')).toContain('<td>yes</td>');
-    expect(fieldRow('person.idNumber')).toContain('<td>string</td><td>yes</td>');
-    expect(fieldRow('person.appointment.date')).toContain('pattern <code>');
-    expect(fieldRow('person.training')).toContain('<td>object</td><td></td>');
-    expect(fieldRow('person.training.course')).toContain('<td>string</td><td>yes</td>');
-    expect(fieldRow('person.sex')).toContain('one of <code>male</code>, <code>female</code>');
-    expect(fieldRow('person.standardsWorkYears')).toContain('≥ 0; ≤ 60');
-    expect(fieldRow('person.name')).toContain('≥ 2 chars; ≤ 30 chars');
-    expect(fieldRow('enterprise.categories')).toContain('items: one of <code>standardization_pilot</code>');
-    expect(fieldRow('consent.accepted')).toContain('must be <code>true</code>');
-    expect(fieldRow('consent.acceptedAt')).toContain('format date-time');
-  });
-
-  it('escapes everything taken from the document', () => {
-    const page = renderDocsPage(
-      minimalDocument({
-        title: '<script>alert(1)</script>',
-        summary: '<img src=x onerror=alert(1)>',
-        param: '"><b>',
-        schema: {
-          type: 'object',
-          required: ['<x>'],
-          properties: { '<x>': { type: 'string', enum: ['<a>'], pattern: '^<&>$' } },
-        },
-      }),
+  it('links the raw document for a browser without JavaScript, in both languages', () => {
+    expect(html).toMatch(
+      /<noscript>[\s\S]*本页需要 JavaScript[\s\S]*This page needs JavaScript[\s\S]*<\/noscript>/,
     );
-    expect(page).not.toContain('<script>');
-    expect(page).not.toContain('<img');
-    expect(page).not.toContain('<b>');
-    expect(page).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
-    expect(page).toContain('&lt;img src=x onerror=alert(1)&gt;');
-    expect(page).toContain('<code>&quot;&gt;&lt;b&gt;</code>');
-    expect(page).toContain('<tr><td><code>&lt;x&gt;</code></td><td>string</td><td>yes</td>');
-    expect(page).toContain('one of <code>&lt;a&gt;</code>');
-    expect(page).toContain('pattern <code>^&lt;&amp;&gt;$</code>');
+    expect(html).toContain('<a href="openapi.json">');
+    expect(html).toContain('<div id="swagger-ui"></div>');
   });
+});
 
-  it('shows an array of plain items by their type, and a document without a filing schema', () => {
-    const page = renderDocsPage(
-      minimalDocument({
-        schema: { type: 'object', properties: { tags: { type: 'array', items: { type: 'string' } } } },
-      }),
+describe('DOCS_CSP', () => {
+  const policy = directives(DOCS_CSP);
+
+  it('allows scripts, fetches and style sheets of this origin only, never eval or inline script', () => {
+    expect(policy.get('default-src')).toEqual(["'none'"]);
+    expect(policy.get('script-src')).toEqual(["'self'"]);
+    expect(policy.get('connect-src')).toEqual(["'self'"]);
+    expect(policy.get('style-src')).toEqual(["'self'", "'unsafe-inline'"]);
+    expect(policy.get('img-src')).toEqual(["'self'", 'data:']);
+    expect(policy.get('frame-ancestors')).toEqual(["'none'"]);
+    expect(policy.get('base-uri')).toEqual(["'none'"]);
+    expect(DOCS_CSP).not.toContain('unsafe-eval');
+    expect(DOCS_CSP).not.toMatch(/https?:|\*/);
+  });
+});
+
+describe('DOCS_INIT_SCRIPT', () => {
+  it('starts Swagger UI on the document beside the page, with no third-party validator', () => {
+    let onLoad: (() => void) | undefined;
+    const calls: Record<string, unknown>[] = [];
+    const SwaggerUIBundle = Object.assign(
+      (config: Record<string, unknown>) => {
+        calls.push(config);
+        return { started: true };
+      },
+      { presets: { apis: 'apis-preset' } },
     );
-    expect(page).toContain(
-      '<tr><td><code>tags</code></td><td>array</td><td></td><td>items: string</td></tr>',
-    );
-    const doc = minimalDocument();
-    const empty = renderDocsPage({ ...doc, components: { schemas: {} } });
-    expect(empty).toContain('<h2 id="FilingInput">FilingInput</h2>');
-    expect(empty).toContain('<h2 id="getThing">');
+    const window: Record<string, unknown> = {
+      addEventListener: (event: string, fn: () => void) => {
+        if (event === 'DOMContentLoaded') onLoad = fn;
+      },
+    };
+    runInNewContext(DOCS_INIT_SCRIPT, {
+      window,
+      SwaggerUIBundle,
+      URL,
+      document: { baseURI: 'https://api.example.test/stage/docs' },
+    });
+    expect(calls).toEqual([]);
+    onLoad?.();
+    expect(calls).toHaveLength(1);
+    expect(calls[0]).toMatchObject({
+      url: 'https://api.example.test/stage/openapi.json',
+      dom_id: '#swagger-ui',
+      validatorUrl: null,
+      presets: ['apis-preset'],
+    });
+    expect(window.ui).toEqual({ started: true });
+  });
+});
+
+describe('DOCS_ASSETS', () => {
+  it('names files the installed renderer package has', () => {
+    const resolve = createRequire(import.meta.url).resolve;
+    const files = Object.values(DOCS_ASSETS).flatMap((a) => (a.file ? [a.file] : []));
+    expect(files).toEqual(['swagger-ui-dist/swagger-ui-bundle.js', 'swagger-ui-dist/swagger-ui.css']);
+    for (const file of files) expect(existsSync(resolve(file))).toBe(true);
   });
 });

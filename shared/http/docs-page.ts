@@ -1,77 +1,84 @@
-// The API reference page, rendered on the server from the OpenAPI document: every route,
-// its parameters, responses, and the filing's fields with their rules.
-import { escapeHtml, page } from './html.ts';
+// The API reference page: Swagger UI (swagger-ui-dist, served by our own docs asset route, no
+// CDN) rendering /openapi.json. The page is a shell: no inline script, the renderer and the
+// few lines that start it are scripts of this origin, under a policy of its own.
+import { escapeHtml } from './html.ts';
 
-type Schema = {
-  type?: string | string[];
-  properties?: Record<string, Schema>;
-  required?: string[];
-  items?: Schema;
-  enum?: unknown[];
-  const?: unknown;
-  minLength?: number;
-  maxLength?: number;
-  minimum?: number;
-  maximum?: number;
-  pattern?: string;
-  format?: string;
+/** Where the page loads its assets from, relative to /docs (so a stage prefix in the URL still works). */
+export const DOCS_ASSET_BASE = 'docs/assets';
+
+export type DocsAsset = 'swagger-ui.js' | 'swagger-ui.css' | 'init.js';
+
+/** The assets the docs asset route serves: the renderer's two files (`package/file`) and our start-up script. */
+export const DOCS_ASSETS: Readonly<Record<DocsAsset, { contentType: string; file?: string }>> = {
+  'swagger-ui.js': {
+    contentType: 'text/javascript; charset=utf-8',
+    file: 'swagger-ui-dist/swagger-ui-bundle.js',
+  },
+  'swagger-ui.css': { contentType: 'text/css; charset=utf-8', file: 'swagger-ui-dist/swagger-ui.css' },
+  'init.js': { contentType: 'text/javascript; charset=utf-8' },
 };
 
-function rules(schema: Schema): string {
-  const parts: string[] = [];
-  if (schema.enum) parts.push(`one of ${schema.enum.map((v) => `<code>${escapeHtml(v)}</code>`).join(', ')}`);
-  if (schema.const !== undefined) parts.push(`must be <code>${escapeHtml(schema.const)}</code>`);
-  if (schema.minLength !== undefined) parts.push(`≥ ${schema.minLength} chars`);
-  if (schema.maxLength !== undefined) parts.push(`≤ ${schema.maxLength} chars`);
-  if (schema.minimum !== undefined) parts.push(`≥ ${schema.minimum}`);
-  if (schema.maximum !== undefined) parts.push(`≤ ${schema.maximum}`);
-  if (schema.format) parts.push(`format ${escapeHtml(schema.format)}`);
-  if (schema.pattern) parts.push(`pattern <code>${escapeHtml(schema.pattern)}</code>`);
-  if (schema.items) parts.push(`items: ${rules(schema.items) || escapeHtml(schema.items.type ?? '')}`);
-  return parts.join('; ');
-}
+/**
+ * The page's only Content-Security-Policy (it replaces the page policy of the HTTP chain, so
+ * there is still exactly one). Scripts, styles and fetches of this origin only: Swagger UI
+ * needs no eval and loads the document with fetch. `style-src` also allows 'unsafe-inline'
+ * because Swagger UI's React components write `style` attributes into their markup (the
+ * model expanders, the highlighted code blocks); without it those are refused and reported as
+ * violations. Inline styles cannot run code, and scripts stay limited to this origin. Images
+ * are Swagger UI's icons, which it embeds as data: URLs.
+ */
+export const DOCS_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "form-action 'self'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
 
-function fieldRows(schema: Schema, prefix = ''): string[] {
-  const rows: string[] = [];
-  for (const [name, child] of Object.entries(schema.properties ?? {})) {
-    const path = prefix ? `${prefix}.${name}` : name;
-    const required = schema.required?.includes(name) ? 'yes' : '';
-    rows.push(
-      `<tr><td><code>${escapeHtml(path)}</code></td><td>${escapeHtml(child.type ?? '')}</td><td>${required}</td><td>${rules(child)}</td></tr>`,
-    );
-    if (child.properties) rows.push(...fieldRows(child, path));
-  }
-  return rows;
-}
+/**
+ * Starts Swagger UI on the document beside the page. No validator badge (it would send the
+ * document to a third party), deep links to operations, the models section shown.
+ */
+export const DOCS_INIT_SCRIPT = `'use strict';
+window.addEventListener('DOMContentLoaded', function () {
+  window.ui = SwaggerUIBundle({
+    url: new URL('openapi.json', document.baseURI).href,
+    dom_id: '#swagger-ui',
+    deepLinking: true,
+    validatorUrl: null,
+    displayOperationId: true,
+    defaultModelsExpandDepth: 1,
+    defaultModelExpandDepth: 2,
+    tryItOutEnabled: false,
+    presets: [SwaggerUIBundle.presets.apis],
+    layout: 'BaseLayout',
+  });
+});
+`;
 
-export function renderDocsPage(document: Record<string, unknown>): string {
-  const paths = document.paths as Record<string, Record<string, Record<string, unknown>>>;
-  const sections: string[] = [];
-  for (const [path, operations] of Object.entries(paths)) {
-    for (const [method, op] of Object.entries(operations)) {
-      const params = (op.parameters as { name: string; in: string; required: boolean }[]) ?? [];
-      const responses = Object.entries(op.responses as Record<string, { description: string }>)
-        .map(([code, r]) => `<tr><td>${escapeHtml(code)}</td><td>${escapeHtml(r.description)}</td></tr>`)
-        .join('');
-      sections.push(`<h2 id="${escapeHtml(op.operationId)}"><span class="method">${method.toUpperCase()}</span> <code>${escapeHtml(path)}</code></h2>
-<p>${escapeHtml(op.summary)}<br><span class="muted">${escapeHtml(op.description)}</span></p>
-${params.length ? `<table><tr><th>parameter</th><th>in</th><th>required</th></tr>${params.map((p) => `<tr><td><code>${escapeHtml(p.name)}</code></td><td>${escapeHtml(p.in)}</td><td>${p.required ? 'yes' : ''}</td></tr>`).join('')}</table>` : ''}
-${op.requestBody ? '<p>Body: <a href="#FilingInput"><code>FilingInput</code></a> (application/json, ≤ 64 KB)</p>' : ''}
-<table><tr><th>status</th><th>meaning</th></tr>${responses}</table>`);
-    }
-  }
-  const schemas = (document.components as { schemas: Record<string, Schema> }).schemas;
-  const filing = schemas.FilingInput ?? {};
-  const info = document.info as { title: string; description: string; version: string };
-  return page(
-    info.title,
-    `<h1>${escapeHtml(info.title)} <span class="muted">${escapeHtml(info.version)}</span></h1>
-<p>${escapeHtml(info.description)}</p>
-<p>Machine-readable: <a href="openapi.json"><code>/openapi.json</code></a> (OpenAPI 3.1). Errors always have the shape
-<code>{ "errors": [{ "path", "code", "message": { "zh", "en" } }] }</code>.</p>
-${sections.join('\n')}
-<h2 id="FilingInput">FilingInput</h2>
-<p>Unknown fields are refused. Codes are normalized (trim, full-width → half-width, upper case); mobiles lose <code>+86</code>.</p>
-<table><tr><th>field</th><th>type</th><th>required</th><th>rules</th></tr>${fieldRows(filing).join('')}</table>`,
-  );
+/** The page: a bilingual heading, a link to the raw document, and the renderer's mount point. */
+export function renderDocsPage(title: string): string {
+  const asset = (name: DocsAsset) => `${DOCS_ASSET_BASE}/${name}`;
+  return `<!doctype html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title>
+<link rel="stylesheet" href="${asset('swagger-ui.css')}">
+</head>
+<body>
+<main>
+<h1 style="font:600 1rem/1.5 sans-serif;margin:1rem 20px 0;color:#3b4151">接口说明 · <span lang="en">API reference</span></h1>
+<noscript><p>本页需要 JavaScript。接口文档（OpenAPI 3.1）：<a href="openapi.json">openapi.json</a>。
+<span lang="en">This page needs JavaScript. The OpenAPI 3.1 document: <a href="openapi.json">openapi.json</a>.</span></p></noscript>
+<div id="swagger-ui"></div>
+</main>
+<script src="${asset('swagger-ui.js')}"></script>
+<script src="${asset('init.js')}"></script>
+</body>
+</html>`;
 }

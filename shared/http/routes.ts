@@ -531,6 +531,19 @@ export const ROUTES: readonly Route[] = [
     success: 200,
     tag: 'docs',
   },
+  {
+    id: 'docsAsset',
+    method: 'GET',
+    path: '/docs/assets/{asset}',
+    handler: 'functions/docs/asset.ts',
+    access: 'public',
+    summary: {
+      zh: '接口说明页的脚本与样式（Swagger UI，本站提供）',
+      en: 'Scripts and styles of the API reference page (Swagger UI, served here)',
+    },
+    success: 200,
+    tag: 'docs',
+  },
 ];
 
 /** Matches a concrete path against a route path, returning its parameters. */

@@ -417,8 +417,10 @@ describe('API documentation', () => {
     const page = await api.call('GET', '/docs');
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toContain('text/html');
-    expect(page.text).toContain('/programs/{programId}/filings');
-    expect(page.text).toContain('person.idNumber');
+    expect(page.text).toContain('<script src="docs/assets/swagger-ui.js"></script>');
+    const script = await api.call('GET', '/docs/assets/swagger-ui.js');
+    expect(script.status).toBe(200);
+    expect(script.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
   });
 });
 
