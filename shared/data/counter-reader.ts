@@ -4,10 +4,12 @@
 // Eventually consistent (half the read units): a report may miss a transition of the last
 // second, which the next one shows. Every page reports its consumed capacity to `onPage`,
 // which the benchmark and the integration test use to show the cost does not grow with the pool.
+// Enterprise coverage is one more Query, on the programme's coverage partition: one item per unit.
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { STATES } from '../domain/lifecycle.ts';
-import type { CounterReader, CounterRecord } from '../ports/counters.ts';
+import type { CounterReader, CounterRecord, CoverageRecord } from '../ports/counters.ts';
 import { counterPartition, counterSummaryKey } from './counter-item.ts';
+import { COVERAGE_CELLS, coveragePartition } from './coverage-item.ts';
 
 export interface CounterReadPage {
   items: number;
@@ -51,26 +53,39 @@ export function fromCounterItem(item: Record<string, unknown>): CounterRecord {
   return record;
 }
 
+/** A stored Coverage item as a record: its unit and the cells it holds. */
+export function fromCoverageItem(item: Record<string, unknown>): CoverageRecord {
+  const cells: CoverageRecord['cells'] = {};
+  for (const cell of COVERAGE_CELLS) {
+    const n = item[`n_${cell}`];
+    if (typeof n === 'number') cells[cell] = n;
+  }
+  return { unit: String(item.unit ?? item.sk), cells };
+}
+
 export function createCounterReader(deps: CounterReaderDeps): CounterReader {
-  async function query(programId: string, condition: string, values: Record<string, string>) {
-    const records: CounterRecord[] = [];
+  async function queryItems(pk: string, condition: string, values: Record<string, string>) {
+    const all: Record<string, unknown>[] = [];
     let start: Record<string, unknown> | undefined;
     do {
       const out = await deps.doc.send(
         new QueryCommand({
           TableName: deps.tableName,
-          KeyConditionExpression: `pk = :pk AND ${condition}`,
-          ExpressionAttributeValues: { ':pk': counterPartition(programId), ...values },
+          KeyConditionExpression: `pk = :pk${condition ? ` AND ${condition}` : ''}`,
+          ExpressionAttributeValues: { ':pk': pk, ...values },
           ExclusiveStartKey: start,
           ReturnConsumedCapacity: 'TOTAL',
         }),
       );
       const items = out.Items ?? [];
-      for (const item of items) records.push(fromCounterItem(item));
+      all.push(...items);
       deps.onPage?.({ items: items.length, capacityUnits: out.ConsumedCapacity?.CapacityUnits ?? 0 });
       start = out.LastEvaluatedKey;
     } while (start);
-    return records;
+    return all;
+  }
+  async function query(programId: string, condition: string, values: Record<string, string>) {
+    return (await queryItems(counterPartition(programId), condition, values)).map(fromCounterItem);
   }
   return {
     countersUpTo: (programId, upToYear) => query(programId, 'sk <= :last', { ':last': `${upToYear}#\uffff` }),
@@ -87,6 +102,8 @@ export function createCounterReader(deps: CounterReaderDeps): CounterReader {
       deps.onPage?.({ items: out.Item ? 1 : 0, capacityUnits: out.ConsumedCapacity?.CapacityUnits ?? 0 });
       return typeof out.Item?.summary === 'string' ? JSON.parse(out.Item.summary) : undefined;
     },
+    coverage: async (programId) =>
+      (await queryItems(coveragePartition(programId), '', {})).map(fromCoverageItem),
     async saveYearSummary(programId, throughYear, summary) {
       try {
         await deps.doc.send(

@@ -18,6 +18,15 @@ export interface CounterRecord {
   entries: Record<Month, Partial<Record<FilingState, number>>>;
 }
 
+/**
+ * A unit's enterprises covered now (shared/data/coverage-item.ts): those with at least one member of the programme's
+ * coverage roles, per cell of 规上 yes/no × 战略性新兴产业 yes/no (absent = 0). A current figure, not a yearly one.
+ */
+export interface CoverageRecord {
+  unit: string;
+  cells: Partial<Record<'above_emerging' | 'above_only' | 'emerging_only' | 'neither', number>>;
+}
+
 export interface CounterReader {
   /** Every counter record of a programme for the years up to and including `upToYear`. */
   countersUpTo(programId: string, upToYear: string): Promise<CounterRecord[]>;
@@ -27,4 +36,6 @@ export interface CounterReader {
   yearSummary?(programId: string, throughYear: string): Promise<unknown>;
   /** Stores that summary; a summary stored before for the same years is left as it is. */
   saveYearSummary?(programId: string, throughYear: string, summary: unknown): Promise<void>;
+  /** The programme's coverage now, one record per unit that has any (one small item per unit, whatever the years). */
+  coverage?(programId: string): Promise<CoverageRecord[]>;
 }

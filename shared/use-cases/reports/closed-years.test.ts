@@ -60,6 +60,10 @@ function memoryReader(records: CounterRecord[]) {
       calls.push(`save ${through}`);
       saved.set(through, JSON.parse(JSON.stringify(summary)));
     },
+    async coverage() {
+      calls.push('coverage');
+      return [];
+    },
   };
   return { reader, saved, calls };
 }

@@ -56,6 +56,37 @@ export function toCsv(report: TargetProgressReport): string {
     lines.push(line(['合计', '', role.name.zh, ...numbers(role.counts), plan]));
   }
   lines.push(line(['合计', '', '全部岗位', ...numbers(report.totals), plannedOf(() => true)]));
+  // Enterprise coverage after a blank line, one row per unit and the total, where the programme counts it; a share
+  // is blank where the unit's number of such enterprises is not configured.
+  const cov = report.coverage;
+  if (cov) {
+    const shareOf = (s: number | null) => (s === null ? '' : `${(s * 100).toFixed(1)}%`);
+    const figures = (f: NonNullable<typeof cov>['totals']) => [
+      f.covered,
+      f.aboveScale,
+      f.aboveScaleBase ?? '',
+      shareOf(f.aboveScaleShare),
+      f.emerging,
+      f.emergingBase ?? '',
+      shareOf(f.emergingShare),
+    ];
+    lines.push(
+      '',
+      line([
+        `企业覆盖（截至 ${cov.through}）`,
+        '单位代码',
+        '已覆盖企业',
+        '其中规上企业',
+        '规上企业总数',
+        '规上覆盖率',
+        '其中战略性新兴产业企业',
+        '战略性新兴产业企业总数',
+        '战略性新兴产业覆盖率',
+      ]),
+    );
+    for (const u of cov.units) lines.push(line([u.name.zh, u.unit, ...figures(u)]));
+    lines.push(line(['合计', '', ...figures(cov.totals)]));
+  }
   // The training milestones after a blank line, one row per year, where the programme sets them.
   if (report.trainingMilestones) {
     lines.push('', line(['培训里程碑', '年份', '完成情况', '培训批次', '合格人数', '组织单位']));

@@ -166,6 +166,57 @@ export async function toHtml(
           })),
         );
   const planLagging = plan.units.filter((u) => u.lagging).map((u) => `${u.name.zh}（${u.unit}）`);
+  // Enterprise coverage (Anhui): counts per unit, and the share where the unit's number of such enterprises is set.
+  const cov = report.coverage;
+  const shareCell = (s: number | null) => (s === null ? '—' : percent(s));
+  const coverage = cov
+    ? `<section>
+<h2>${label('企业覆盖', 'Enterprise coverage')}</h2>
+<p>${label(`截至 ${cov.through}`, `as of ${cov.through}`)}</p>
+${table(
+  [
+    ['备案单位', 'Unit'],
+    ['代码', 'Code'],
+    ['已覆盖企业', 'Enterprises covered'],
+    ['其中规上企业', 'Above designated size'],
+    ['规上企业总数', 'Above-size enterprises'],
+    ['规上覆盖率', 'Above-size coverage'],
+    ['其中战略性新兴产业', 'Strategic emerging industries'],
+    ['战略性新兴产业企业总数', 'Emerging-industry enterprises'],
+    ['战略性新兴产业覆盖率', 'Emerging coverage'],
+  ],
+  [
+    ...cov.units.map((u) => ({
+      cells: [
+        u.name.zh,
+        u.unit,
+        u.covered,
+        u.aboveScale,
+        u.aboveScaleBase ?? '—',
+        shareCell(u.aboveScaleShare),
+        u.emerging,
+        u.emergingBase ?? '—',
+        shareCell(u.emergingShare),
+      ],
+    })),
+    {
+      cells: [
+        '合计 Total',
+        '',
+        cov.totals.covered,
+        cov.totals.aboveScale,
+        cov.totals.aboveScaleBase ?? '—',
+        shareCell(cov.totals.aboveScaleShare),
+        cov.totals.emerging,
+        cov.totals.emergingBase ?? '—',
+        shareCell(cov.totals.emergingShare),
+      ],
+    },
+  ],
+)}
+</section>
+`
+    : '';
   // The training milestones, met or not per year, where the programme sets them.
   const training = report.trainingMilestones
     ? `<section>
@@ -231,7 +282,7 @@ ${plans}
 <p>${label(plan.lagging.rule.zh, plan.lagging.rule.en)}</p>
 <p>${plan.units.length === 0 ? '' : planLagging.length > 0 ? h(`未达计划进度：${planLagging.join('、')}`) : '均按计划进度 all on pace'}</p>
 </section>
-${training}<section>
+${coverage}${training}<section>
 <h2>${label('滞后单位', 'Lagging units')}</h2>
 <p>${label(report.lagging.rule.zh, report.lagging.rule.en)}</p>
 <p>${laggingNames.length > 0 ? h(laggingNames.join('、')) : '无 none'}</p>

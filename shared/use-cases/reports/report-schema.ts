@@ -2,6 +2,7 @@
 // HTML renderers and a future staff route read this shape); its type is inferred.
 import * as z from 'zod/mini';
 import { STATES } from '../../domain/lifecycle.ts';
+import { CoverageReportSchema } from './coverage.ts';
 import { PlanProgressSchema } from './plan-progress.ts';
 import { TrainingMilestonesSchema } from './training-milestones.ts';
 
@@ -140,6 +141,11 @@ export const TargetProgressReportSchema = z.object({
   plan: PlanProgressSchema,
   /** The training milestones, from the recorded batches (absent where the programme sets none). */
   trainingMilestones: z.optional(TrainingMilestonesSchema),
+  /**
+   * Enterprises covered now, per unit and in total, split by 规上 and 战略性新兴产业 (coverage.ts); absent where the
+   * programme counts no coverage (Liaoning).
+   */
+  coverage: z.optional(CoverageReportSchema),
   notes: z.array(localized),
 });
 

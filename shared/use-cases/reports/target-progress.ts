@@ -27,7 +27,7 @@ import type { YearPlan } from '../../domain/plans.ts';
 import { getProgram, PROGRAMS } from '../../domain/programs/index.ts';
 import { memberState, type Program } from '../../domain/programs/program.ts';
 import { shanghaiDate } from '../../domain/time.ts';
-import type { CounterReader, CounterRecord } from '../../ports/counters.ts';
+import type { CounterReader, CounterRecord, CoverageRecord } from '../../ports/counters.ts';
 import type { PlanStore } from '../../ports/plans.ts';
 import type { TrainingStore } from '../../ports/training.ts';
 import {
@@ -43,6 +43,7 @@ import {
   monthOf,
 } from './calendar.ts';
 import { type ClosedYears, ClosedYearsSchema, summarizeClosedYears } from './closed-years.ts';
+import { coverageReport } from './coverage.ts';
 import { planProgress } from './plan-progress.ts';
 import {
   type Counts,
@@ -102,16 +103,18 @@ export async function targetProgress(
     ]);
   }
   const program = getProgram(input.programId, deps.programs ?? PROGRAMS);
-  const [{ records, closed }, plan, training] = await Promise.all([
+  const [{ records, closed }, plan, training, coverage] = await Promise.all([
     readCounters(deps.counters, program.id, asOf.slice(0, 4), today),
     deps.plans?.get(program.id, asOf.slice(0, 4)),
     readTrainingMilestones(deps.training, program, asOf),
+    program.coverage ? deps.counters.coverage?.(program.id) : undefined,
   ]);
   const report = computeTargetProgress({
     program,
     records,
     closed,
     plan,
+    ...(coverage ? { coverage } : {}),
     asOf,
     today,
     generatedAt: now.toISOString(),
@@ -270,6 +273,8 @@ export function computeTargetProgress(input: {
   closed?: ClosedYears;
   /** The units' plans for asOf's year. */
   plan?: YearPlan;
+  /** Enterprise coverage now, where the programme counts it (absent: the report has no coverage section). */
+  coverage?: readonly CoverageRecord[];
   asOf: string;
   today: string;
   generatedAt: string;
@@ -285,6 +290,7 @@ export function computeTargetProgress(input: {
   const notes: Localized[] = [];
   const member = memberState(program);
   const words = MEMBER_WORDS[member];
+  const coverage = coverageReport({ program, records: input.coverage, today });
 
   // Counts per unit × role.
   const cells = new Map<string, Cell>();
@@ -531,6 +537,13 @@ export function computeTargetProgress(input: {
       en: `The counters hold unit codes the programme no longer lists: ${extraUnits.join(', ')} (a filing keeps the code it was filed under).`,
     });
   }
+  if (coverage) {
+    const roleNames = coverage.roles.map((r) => nameOfRole(r));
+    notes.push({
+      zh: `已覆盖企业：至少有一名${words.label.zh}${roleNames.map((r) => r.zh).join('、')}的企业数（按统一社会信用代码计，一家企业只计一次），其中规上企业、战略性新兴产业企业按备案表所填；为 ${coverage.through} 的当前数${asOf === today ? '' : `，不是 ${asOf} 的数`}。${coverage.baseSource ? `各单位规上、战略性新兴产业企业总数来自${coverage.baseSource.zh}。` : '各单位规上、战略性新兴产业企业总数未配置，只列企业数，不计覆盖率。'}`,
+      en: `Enterprises covered: enterprises (by credit code, each once) with at least one ${words.label.en.toLowerCase()} ${roleNames.map((r) => r.en.toLowerCase()).join(', ')}; 规上 (above designated size) and strategic emerging industries as the filing declares them; current figures as of ${coverage.through}${asOf === today ? '' : `, not as of ${asOf}`}. ${coverage.baseSource ? `The units' numbers of such enterprises come from ${coverage.baseSource.en}.` : 'No unit has a configured number of 规上 or emerging-industry enterprises: counts only, no share.'}`,
+    });
+  }
   if (inconsistent.size > 0) {
     const some = [...inconsistent].sort().slice(0, 5).join('; ');
     notes.push({
@@ -575,7 +588,9 @@ export function computeTargetProgress(input: {
       through: monthlyThrough,
       members: membersNow,
       startOfYear,
+      ...(coverage ? { coveredEnterprises: new Map(coverage.units.map((u) => [u.unit, u.covered])) } : {}),
     }),
+    ...(coverage ? { coverage } : {}),
     notes,
   };
 }
