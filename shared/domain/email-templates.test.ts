@@ -1,15 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { validFiling } from '../../test/support/fixtures.ts';
+import { assessFiling } from './eligibility.ts';
 import {
   applicantChangesRequested,
+  applicantCityApproved,
   applicantDeclined,
   applicantExpired,
   applicantFacts,
   applicantIncluded,
+  applicantReceived,
   applicantRegistered,
   applicantRejected,
   BATCH_COLUMNS,
   beijingTime,
+  daysUntil,
+  EMAIL_KINDS,
   type EmailContent,
   type EmailKind,
   failureAlert,
@@ -26,8 +31,12 @@ import { liaoningCso as program } from './programs/liaoning-cso.ts';
 const filing = parseFiling(validFiling({ n: 7 }));
 const second = parseFiling(validFiling({ n: 8, role: 'specialist' }));
 const applicant = applicantFacts('F7', filing);
+// As the rules write them (eligibility.ts): the message names its field.
 const warnings = [
-  { path: 'person.education', message: { zh: '标准化专员一般应具备大专以上学历或中级以上职称', en: 'x' } },
+  {
+    path: 'person.education',
+    message: { zh: '学历：标准化专员一般应具备大专以上学历或中级以上职称', en: 'education: x' },
+  },
 ];
 const REVIEW = 'https://api.example.cn/review/tok_abc?stage=city';
 const STATUS = 'https://site.example.cn/status/F7?receipt=r1';
@@ -80,6 +89,12 @@ function every(a = applicant, rows: { filingId: string; filing: Filing; remark?:
       applicantRejected(program, { applicant: a, statusUrl: STATUS, reason: '培训证书无法核实' }),
       STATUS,
     ],
+    [
+      'applicant_received',
+      applicantReceived(program, { applicant: a, statusUrl: STATUS, cityDeadline: '2025-03-15T10:00:00Z' }),
+      STATUS,
+    ],
+    ['applicant_city_approved', applicantCityApproved(program, { applicant: a, statusUrl: STATUS }), STATUS],
     ['applicant_included', applicantIncluded(program, { applicant: a, statusUrl: STATUS }), STATUS],
     ['applicant_registered', applicantRegistered(program, { applicant: a, statusUrl: STATUS }), STATUS],
     [
@@ -116,6 +131,14 @@ function every(a = applicant, rows: { filingId: string; filing: Filing; remark?:
 const outputs = (c: EmailContent) => [c.subject, c.text, c.html];
 
 describe('every kind of message', () => {
+  it('builds every kind the list names', () => {
+    expect(
+      every()
+        .map(([kind]) => kind)
+        .sort(),
+    ).toEqual(EMAIL_KINDS.filter((k) => k !== 'pool_departure').sort());
+  });
+
   it.each(every())(
     '%s: Chinese subject under the program title, link in both parts',
     (kind, content, link) => {
@@ -228,6 +251,66 @@ describe('review messages', () => {
     );
   });
 
+  it('a warning reads with its field label once, as the rule wrote it', () => {
+    // A real soft finding: a specialist with too few years (the rule's message names the field).
+    const junior = parseFiling(validFiling({ n: 11, role: 'specialist' }));
+    const weak = {
+      ...junior,
+      person: { ...junior.person, education: 'secondary' as const, titleLevel: 'none' as const },
+    };
+    const found = assessFiling(program, weak, { today: '2025-03-01' }).warnings;
+    expect(found.length).toBeGreaterThan(0);
+    const base = { applicant, warnings: found, deadline: '2025-03-15T10:00:00Z', reviewUrl: REVIEW };
+    for (const mail of [
+      reviewRequest(program, base),
+      reviewReminder(program, { ...base, daysLeft: 3 }),
+      reviewEscalation(program, { ...base, cityDeadline: '2025-03-15T10:00:00Z' }),
+    ]) {
+      for (const w of found) {
+        const [label] = w.message.zh.split('：');
+        expect(mail.text).toContain(`- ${w.message.zh}`);
+        expect(mail.text).not.toContain(`${label}：${label}：`);
+        expect(mail.html).not.toContain(`${label}：${label}：`);
+      }
+    }
+  });
+
+  it('the request states the city’s own deadline and its days, and the link’s validity apart', () => {
+    // Sent at 2025-03-01 10:00Z: the city has 14 days; the link lives on through the escalation.
+    const mail = reviewRequest(program, {
+      applicant,
+      warnings,
+      deadline: '2025-03-15T10:00:00Z',
+      reviewUrl: REVIEW,
+      linkExpiresAt: '2025-04-05T10:00:00Z',
+    });
+    expect(mail.text).toContain('请于2025-03-15 18:00（北京时间）前完成审核（14天内）');
+    expect(mail.text).toContain('审核链接有效期至2025-04-05 18:00（北京时间）');
+    expect(mail.text).not.toContain('35天');
+  });
+
+  it('the reminder on day 3 of a 14-day city stage says 11 days are left, counted against the city’s deadline', () => {
+    const sent = '2025-03-01T10:00:00Z';
+    const cityDeadline = '2025-03-15T10:00:00Z';
+    const linkExpiresAt = '2025-04-05T10:00:00Z';
+    const day3 = '2025-03-04T10:00:00Z';
+    expect(daysUntil(cityDeadline, sent)).toBe(14);
+    expect(daysUntil(cityDeadline, day3)).toBe(11);
+    expect(daysUntil(cityDeadline, new Date('2025-03-04T11:00:00Z'))).toBe(11);
+    expect(daysUntil(cityDeadline, '2025-03-15T10:00:00Z')).toBe(0);
+    const mail = reviewReminder(program, {
+      applicant,
+      warnings,
+      deadline: cityDeadline,
+      linkExpiresAt,
+      reviewUrl: REVIEW,
+      daysLeft: daysUntil(cityDeadline, day3),
+    });
+    expect(mail.subject).toContain('还剩11天');
+    expect(mail.text).toContain('审核截止时间为2025-03-15 18:00（北京时间）（还剩11天）');
+    expect(mail.text).not.toContain('还剩32天');
+  });
+
   it('the reminder counts the days left, and says so on the last day', () => {
     const base = { applicant, warnings, deadline: '2025-03-15T10:00:00Z', reviewUrl: REVIEW };
     expect(reviewReminder(program, { ...base, daysLeft: 3 }).subject).toContain('提醒（还剩3天）');
@@ -285,6 +368,45 @@ describe('applicant notices', () => {
     expect(mail.html).toContain('备案完成');
     expect(mail.links).toEqual([STATUS]);
     for (const part of [mail.subject, mail.text, mail.html]) expect(part).not.toContain('人才库');
+  });
+});
+
+describe('the applicant’s received and city-approved notices', () => {
+  it('received: the status link, the city’s time limit from the programme, Chinese first then English', () => {
+    const mail = applicantReceived(program, {
+      applicant,
+      statusUrl: STATUS,
+      cityDeadline: '2025-03-15T10:00:00Z',
+    });
+    expect(mail.kind).toBe('applicant_received');
+    expect(mail.subject).toBe('【辽宁省首席标准官制度】备案已受理：张*（首席标准官）');
+    expect(mail.text).toContain(
+      '已转沈阳市市场监督管理局审核，审核期限为14天（至2025-03-15 18:00（北京时间））',
+    );
+    expect(mail.text.indexOf('备案已收到')).toBeLessThan(mail.text.indexOf('has been received'));
+    expect(mail.links).toEqual([STATUS]);
+  });
+
+  it('city approved: says the province decides next, in both languages', () => {
+    const mail = applicantCityApproved(program, { applicant, statusUrl: STATUS });
+    expect(mail.kind).toBe('applicant_city_approved');
+    expect(mail.subject).toBe('【辽宁省首席标准官制度】市局审核通过：张*（首席标准官）');
+    expect(mail.text).toContain('已经沈阳市市场监督管理局审核通过，将随本市汇总报送辽宁省市场监督管理局');
+    expect(mail.text).toContain('the province decides on inclusion in the talent pool');
+    expect(mail.html).toContain('lang="zh-CN"');
+  });
+
+  it('carry no more about the person than the other applicant mails: the masked name and the filing', () => {
+    for (const mail of [
+      applicantReceived(program, { applicant, statusUrl: STATUS }),
+      applicantCityApproved(program, { applicant, statusUrl: STATUS }),
+    ]) {
+      for (const out of [mail.text, mail.html]) {
+        expect(out).not.toContain(filing.enterprise.uscc);
+        expect(out).not.toContain(maskIdNumber(filing.person.idNumber));
+        expect(out).not.toContain(filing.person.email);
+      }
+    }
   });
 });
 

@@ -6,7 +6,6 @@
 import { escapeHtml } from '../http/html.ts';
 import { documentTitle, SUMMARY_COLUMNS, summaryColumns } from './documents.ts';
 import type { FieldIssue } from './errors.ts';
-import { fieldLabel } from './field-issues.ts';
 import { INDUSTRY_LABELS as INDUSTRY_NAMES, labelOf, SEX_LABELS } from './labels.ts';
 import type { FilingState } from './lifecycle.ts';
 import { maskIdNumber, maskMobile, maskName, maskPhone, redactText } from './masking.ts';
@@ -18,6 +17,8 @@ export const EMAIL_KINDS = [
   'review_request',
   'review_reminder',
   'review_escalation',
+  'applicant_received',
+  'applicant_city_approved',
   'applicant_changes_requested',
   'applicant_rejected',
   'applicant_included',
@@ -62,20 +63,28 @@ export interface FilingFacts {
   enterprise: { name: string; uscc: string; reportingUnit: string };
 }
 
-/** A finding the reviewer must see (a soft rule's warning): `FieldIssue` fits. */
+/**
+ * A finding the reviewer must see (a soft rule's warning): `FieldIssue` fits. Its message
+ * already names the field (the rules write 「学历：…」), so the messages show it as it is.
+ */
 export type ReviewWarning = Pick<FieldIssue, 'path' | 'message'>;
 
 export interface ReviewRequestInput {
   applicant: ApplicantFacts;
   warnings: readonly ReviewWarning[];
-  /** ISO instant (or date) the review is due; shown in Beijing time. */
+  /**
+   * ISO instant (or date) the city's review is due (the city stage's days from the programme's
+   * review stages); shown in Beijing time. Not the link's expiry, which is later.
+   */
   deadline: string;
   /** The reviewer's link: it opens a confirmation page, only its POST decides. */
   reviewUrl: string;
+  /** When the link stops working (it outlives the deadline: a late decision still counts). */
+  linkExpiresAt?: string;
 }
 
 export interface ReviewReminderInput extends ReviewRequestInput {
-  /** Whole days until the deadline; 0 or less reads "today". */
+  /** Whole days until the deadline (see daysUntil); 0 or less reads "today". */
   daysLeft: number;
 }
 
@@ -94,6 +103,11 @@ export interface ApplicantNoticeInput {
   applicant: ApplicantFacts;
   /** The applicant's status page. */
   statusUrl: string;
+}
+
+export interface ApplicantReceivedInput extends ApplicantNoticeInput {
+  /** When the city's review is due, if the mail should say so. */
+  cityDeadline?: string;
 }
 
 export interface ApplicantReasonInput extends ApplicantNoticeInput {
@@ -279,6 +293,15 @@ ${blocks.map(blockHtml).join('\n')}
 // ---------------------------------------------------------------------------------------------
 // Shared pieces.
 
+/**
+ * Whole days from `now` until `deadline`, rounded up (a deadline 10 days and an hour away is 11
+ * days away; one already passed is 0 or less): what a reminder says is left.
+ */
+export function daysUntil(deadline: string, now: Date | string): number {
+  const from = typeof now === 'string' ? Date.parse(now) : now.getTime();
+  return Math.ceil((Date.parse(deadline) - from) / 86_400_000);
+}
+
 /** `2025-03-15 18:00（北京时间）` for an instant; a bare date stays a date. */
 export function beijingTime(value: string): string {
   if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return value;
@@ -327,14 +350,24 @@ function warningBlocks(warnings: readonly ReviewWarning[]): Block[] {
   }
   return [
     { kind: 'heading', text: `需要核对的事项（${warnings.length}项）` },
-    { kind: 'list', items: warnings.map((w) => `${fieldLabel(w.path).zh}：${clean(w.message.zh)}`) },
+    { kind: 'list', items: warnings.map((w) => clean(w.message.zh)) },
   ];
 }
 
 const CONFIRMATION_NOTE: Block = {
   kind: 'note',
-  text: '打开链接只会显示确认页面，不会作出任何决定；只有在页面上点击相应按钮后，审核结果才会被记录。链接在审核截止后失效，仅供贵单位审核人员使用，请勿转发。',
+  text: '打开链接只会显示确认页面，不会作出任何决定；只有在页面上点击相应按钮后，审核结果才会被记录。链接仅供贵单位审核人员使用，请勿转发。',
 };
+
+/** The link's own validity, apart from the deadline (it stays usable for a while after it). */
+function linkValidity(expiresAt: string | undefined): Block[] {
+  return expiresAt ? [{ kind: 'p', text: `审核链接有效期至${beijingTime(expiresAt)}。` }] : [];
+}
+
+/** The city stage's time limit in days, from the programme's review stages. */
+function cityDays(program: Program): number | undefined {
+  return program.reviewStages.find((s) => s.id === 'city')?.timeoutDays;
+}
 
 // ---------------------------------------------------------------------------------------------
 // The messages.
@@ -343,15 +376,17 @@ const CONFIRMATION_NOTE: Block = {
 export function reviewRequest(program: Program, input: ReviewRequestInput): EmailContent {
   const a = input.applicant;
   const role = roleName(program, a.role);
+  const days = cityDays(program);
   return render(program, 'review_request', `请审核备案：${who(program, a)}`, `请审核${role}备案`, [
     { kind: 'p', text: `${cityAuthority(program, a.unit)}：` },
     {
       kind: 'p',
-      text: `${a.enterprise}提交了${role}备案，请于${beijingTime(input.deadline)}前完成审核。`,
+      text: `${a.enterprise}提交了${role}备案，请于${beijingTime(input.deadline)}前完成审核${days ? `（${days}天内）` : ''}。逾期未审核的，将转由${program.authority.zh}处理。`,
     },
     ...summary(program, a),
     ...warningBlocks(input.warnings),
     { kind: 'button', label: '打开审核页面', url: input.reviewUrl },
+    ...linkValidity(input.linkExpiresAt),
     CONFIRMATION_NOTE,
   ]);
 }
@@ -375,6 +410,7 @@ export function reviewReminder(program: Program, input: ReviewReminderInput): Em
       ...summary(program, a),
       ...warningBlocks(input.warnings),
       { kind: 'button', label: '打开审核页面', url: input.reviewUrl },
+      ...linkValidity(input.linkExpiresAt),
       CONFIRMATION_NOTE,
     ],
   );
@@ -424,6 +460,63 @@ function applicantIntro(program: Program, a: ApplicantFacts): Block[] {
 
 const applicantWho = (program: Program, a: ApplicantFacts) =>
   `${maskName(a.name)}（${roleName(program, a.role)}）`;
+
+const unitNameEn = (program: Program, unit: string) => findUnit(program, unit)?.name.en ?? unit;
+
+/** To the applicant: the filing arrived and went to the city for review (Chinese first, then English). */
+export function applicantReceived(program: Program, input: ApplicantReceivedInput): EmailContent {
+  const a = input.applicant;
+  const role = roleName(program, a.role);
+  const authority = cityAuthority(program, a.unit);
+  const days = cityDays(program);
+  const limit = days ? `${days}天` : '';
+  const due = input.cityDeadline
+    ? `，审核期限为${limit}（至${beijingTime(input.cityDeadline)}）`
+    : limit
+      ? `，审核期限为${limit}`
+      : '';
+  return render(program, 'applicant_received', `备案已受理：${applicantWho(program, a)}`, '备案已受理', [
+    ...applicantIntro(program, a),
+    {
+      kind: 'p',
+      text: `您提交的${role}备案已收到，已转${authority}审核${due}。审核结果将以邮件通知您，也可随时通过下方链接查看备案状态。`,
+    },
+    { kind: 'button', label: '查看备案状态', url: input.statusUrl },
+    { kind: 'p', text: '状态链接即您的查询凭证，请妥善保管本邮件，勿转发他人。' },
+    { kind: 'heading', text: 'English' },
+    {
+      kind: 'p',
+      text: `Your filing ${a.filingId} has been received and passed to the ${unitNameEn(program, a.unit)} bureau for review${days ? ` (${days} days)` : ''}. You will be told the result by email; the status link above shows where it stands. The link is your receipt: keep this email and do not forward it.`,
+    },
+  ]);
+}
+
+/** To the applicant: the city approved and sends the filing on to the province (Chinese first, then English). */
+export function applicantCityApproved(program: Program, input: ApplicantNoticeInput): EmailContent {
+  const a = input.applicant;
+  const role = roleName(program, a.role);
+  const authority = cityAuthority(program, a.unit);
+  return render(
+    program,
+    'applicant_city_approved',
+    `市局审核通过：${applicantWho(program, a)}`,
+    '市局审核通过，报送省局',
+    [
+      ...applicantIntro(program, a),
+      {
+        kind: 'p',
+        text: `您提交的${role}备案已经${authority}审核通过，将随本市汇总报送${program.authority.zh}，由省局决定是否纳入人才库。结果将以邮件通知您。`,
+      },
+      { kind: 'button', label: '查看备案状态', url: input.statusUrl },
+      { kind: 'p', text: `如有疑问，请联系${authority}。` },
+      { kind: 'heading', text: 'English' },
+      {
+        kind: 'p',
+        text: `The ${unitNameEn(program, a.unit)} bureau has approved your filing ${a.filingId}. It goes on to the provincial bureau with the city's next summary, and the province decides on inclusion in the talent pool; you will be told by email.`,
+      },
+    ],
+  );
+}
 
 /** To the applicant: the city asks for changes. */
 export function applicantChangesRequested(program: Program, input: ApplicantReasonInput): EmailContent {

@@ -11,14 +11,32 @@ export interface ReviewNotice {
   recipients: { name: string; email: string }[];
   /** One link per recipient, in the same order. */
   links: string[];
+  /**
+   * When the review is due: the city's own deadline for the notice and the reminders, the
+   * province's after an escalation.
+   */
   deadline: string;
+  /** When the links stop working: later than the city's deadline (they outlive the escalation). */
+  linkExpiresAt?: string;
+  /** The workflow's clock at sending (the days left count from it); the wall clock without it. */
+  at?: string;
 }
 
 export interface ApplicantNotice {
   program: Program;
   record: FilingRecord;
-  outcome: 'changes_requested' | 'rejected' | 'included' | 'registered' | 'declined' | 'expired';
+  outcome:
+    | 'received'
+    | 'city_approved'
+    | 'changes_requested'
+    | 'rejected'
+    | 'included'
+    | 'registered'
+    | 'declined'
+    | 'expired';
   reason?: string;
+  /** With `received`: when the city's review is due. */
+  cityDeadline?: string;
   statusLink: string;
 }
 

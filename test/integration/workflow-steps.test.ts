@@ -136,10 +136,12 @@ async function submitted(ctx: Ctx, unit = '210100') {
   };
 }
 
-/** A filing in city review, with the state startReview returned. */
+/** A filing in city review, with the state startReview returned (its received notice set aside). */
 async function inCityReview(ctx: Ctx, unit = '210100') {
   const s = await submitted(ctx, unit);
-  return { ...s, state: await ctx.steps.startReview(s.state) };
+  const state = await ctx.steps.startReview(s.state);
+  ctx.notifier.applicants.length = 0;
+  return { ...s, state };
 }
 
 const tokenOf = (link: string) => link.slice(link.lastIndexOf('/') + 1);
@@ -223,9 +225,18 @@ describe('startReview', () => {
     });
     expect(first.wait).toEqual({ timeoutSeconds: 3 * 86_400, kind: 'notify' });
     expect(await stateOf(ctx, s.filingId)).toBe('city_review');
-    // A retried step finds the filing already there.
+    // The applicant is told the filing arrived, with the status link and the city's deadline.
+    expect(ctx.notifier.applicants).toHaveLength(1);
+    expect(ctx.notifier.applicants[0]).toMatchObject({
+      outcome: 'received',
+      cityDeadline: later(14 * DAY),
+      statusLink: `${SITE}/status.html#f=${s.filingId}&r=receipt`,
+      record: { filingId: s.filingId },
+    });
+    // A retried step finds the filing already there (and tells the applicant again: at least once).
     expect(await ctx.steps.startReview(s.state)).toEqual(first);
     expect(await actions(ctx, s.filingId)).toEqual(['submit', 'start_city_review']);
+    expect(ctx.notifier.applicants.map((a) => a.outcome)).toEqual(['received', 'received']);
     const [, start] = await ctx.env.repo.history(s.filingId);
     expect(start).toMatchObject({ actor: { role: 'system' }, at: NOW.toISOString() });
   });
@@ -243,7 +254,10 @@ describe('startReview', () => {
         at: NOW.toISOString(),
       },
     };
+    ctx.notifier.applicants.length = 0;
     const next = await ctx.steps.startReview(amended);
+    // No second received notice for an amendment.
+    expect(ctx.notifier.applicants).toEqual([]);
     expect(next).toEqual({ ...s.state, round: 1, stage: 'city', attempt: 0, wait: cityWait(program, 0) });
     expect(next.decision).toBeUndefined();
     expect(await ctx.steps.startReview({ ...amended, round: 1 })).toMatchObject({ round: 2 });
@@ -286,8 +300,11 @@ describe('openReview', () => {
     expect(notice?.record.filingId).toBe(s.filingId);
     expect(notice?.recipients).toEqual(cityContact('210100'));
     expect(notice?.links).toHaveLength(cityContact('210100').length);
-    // Links expire when the whole city stage (with the escalation) is over.
-    expect(notice?.deadline).toBe(later(35 * DAY));
+    // The mail states the city's own deadline (14 days); the links expire when the whole city
+    // stage (with the escalation) is over.
+    expect(notice?.deadline).toBe(later(14 * DAY));
+    expect(notice?.linkExpiresAt).toBe(later(35 * DAY));
+    expect(notice?.at).toBe(NOW.toISOString());
     const items = (await scanAll(env.doc, env.tableName)).filter((i) => i.type === 'ReviewLink');
     for (const [i, link] of (notice?.links ?? []).entries()) {
       expect(link).toMatch(LINK_URL);
@@ -323,6 +340,7 @@ describe('openReview', () => {
     expect(notice?.kind).toBe('escalate');
     expect(notice?.recipients).toEqual(program.provinceReviewers);
     expect(notice?.deadline).toBe(later(21 * DAY));
+    expect(notice?.linkExpiresAt).toBe(later(21 * DAY));
     const link = await ctx.reviews.getLink(hashLinkToken(tokenOf(notice?.links[0] ?? '')));
     expect(link?.reviewer).toEqual({ role: 'province', id: program.provinceReviewers[0]?.email });
   });
@@ -333,7 +351,9 @@ describe('openReview', () => {
     const remind = { ...s.state, attempt: 1, wait: cityWait(program, 1) ?? s.state.wait };
     await ctx.steps.openReview(remind, 'sfn-2');
     expect(ctx.notifier.reviews.map((r) => r.kind)).toEqual(['notify', 'remind']);
-    expect(ctx.notifier.reviews[1]?.deadline).toBe(later(32 * DAY));
+    // Opened at the start of the reminder wait (day 3 in real time): 11 of the 14 days are left.
+    expect(ctx.notifier.reviews[1]?.deadline).toBe(later(11 * DAY));
+    expect(ctx.notifier.reviews[1]?.linkExpiresAt).toBe(later(32 * DAY));
     expect(await ctx.reviews.getTask(s.filingId)).toMatchObject({ seq: 'city#0', taskToken: 'sfn-2' });
     expect(ctx.notifier.reviews[1]?.links[0]).not.toBe(ctx.notifier.reviews[0]?.links[0]);
   });
@@ -379,8 +399,20 @@ describe('nextWait', () => {
     expect(second.error).toBeUndefined();
     const third = await ctx.steps.nextWait(second);
     expect(third).toMatchObject({ attempt: 2, wait: { timeoutSeconds: 7 * 86_400, kind: 'remind' } });
+    expect(await actions(ctx, s.filingId)).toEqual(['submit', 'start_city_review']);
     const fourth = await ctx.steps.nextWait(third);
     expect(fourth).toMatchObject({ attempt: 3, wait: { timeoutSeconds: 21 * 86_400, kind: 'escalate' } });
+    // The escalation is an event of the history, by the system, in city review; a retried step
+    // does not write it twice.
+    expect(await ctx.steps.nextWait(third)).toEqual(fourth);
+    expect(await actions(ctx, s.filingId)).toEqual(['submit', 'start_city_review', 'escalate']);
+    expect((await ctx.env.repo.history(s.filingId)).at(-1)).toMatchObject({
+      action: 'escalate',
+      from: 'city_review',
+      to: 'city_review',
+      actor: { role: 'system' },
+      at: NOW.toISOString(),
+    });
     expect((await ctx.reviews.getTask(s.filingId))?.expired).toBeUndefined();
     const error = await rejectionOf(ctx.steps.nextWait(fourth));
     expect(error.name).toBe('ReviewExpired');
@@ -417,14 +449,14 @@ describe('applyDecision', () => {
     expect(await stateOf(ctx, filingId)).toBe('registered');
     expect(await actions(ctx, filingId)).toEqual(['submit', 'start_city_review', 'register']);
     const told = ctx.notifier.applicants.filter((a) => a.record.filingId === filingId);
-    expect(told.map((a) => a.outcome)).toEqual(['registered']);
+    expect(told.map((a) => a.outcome)).toEqual(['received', 'registered']);
     // A retried step moves nothing twice.
     expect(await ctx.steps.applyDecision(state)).toEqual(next);
     expect(await actions(ctx, filingId)).toEqual(['submit', 'start_city_review', 'register']);
     expect(await ctx.reviews.pendingForBatch(anhui, '340100')).toEqual([]);
   });
 
-  it('approve: to the province stage, no mail to the applicant; a retry moves nothing twice', async () => {
+  it('approve: to the province stage, the applicant told; a retry moves nothing twice', async () => {
     const s = await inCityReview(ctx);
     const state = withDecision(s.state, cityDecision('approve'));
     const next = await ctx.steps.applyDecision(state);
@@ -444,7 +476,12 @@ describe('applyDecision', () => {
       id: 'review-210100@liaoning-cso.example.cn',
       unit: '210100',
     });
-    expect(ctx.notifier.applicants).toEqual([]);
+    expect(ctx.notifier.applicants[0]).toMatchObject({
+      outcome: 'city_approved',
+      statusLink: `${SITE}/status.html#f=${s.filingId}&r=receipt`,
+      record: { filingId: s.filingId },
+    });
+    expect(ctx.notifier.applicants.every((a) => a.outcome === 'city_approved')).toBe(true);
   });
 
   it('request_changes: the applicant is told why, with the status link; the amendment wait follows', async () => {
@@ -478,6 +515,7 @@ describe('applyDecision', () => {
   async function inProvinceReview() {
     const s = await inCityReview(ctx);
     const province = await ctx.steps.applyDecision(withDecision(s.state, cityDecision('approve')));
+    ctx.notifier.applicants.length = 0;
     return { ...s, state: province };
   }
 

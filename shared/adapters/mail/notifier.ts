@@ -3,12 +3,15 @@
 // own link; alerts go to the operators' address (ALERT_EMAIL) and to the error log.
 import {
   applicantChangesRequested,
+  applicantCityApproved,
   applicantDeclined,
   applicantExpired,
   applicantFacts,
   applicantIncluded,
+  applicantReceived,
   applicantRegistered,
   applicantRejected,
+  daysUntil,
   type EmailContent,
   failureAlert,
   provinceBatch,
@@ -43,17 +46,25 @@ export function mailNotifier(
   return {
     async review(notice) {
       const applicant = applicantFacts(notice.record.filingId, notice.record.filing);
-      const daysLeft = Math.ceil((Date.parse(notice.deadline) - Date.now()) / 86_400_000);
+      // Counted from the workflow's clock against the review's deadline, not the link's expiry.
+      const at = notice.at ?? new Date().toISOString();
+      const daysLeft = daysUntil(notice.deadline, at);
       for (const [i, recipient] of notice.recipients.entries()) {
         const reviewUrl = notice.links[i] ?? '';
-        const base = { applicant, warnings: notice.record.warnings, deadline: notice.deadline, reviewUrl };
+        const base = {
+          applicant,
+          warnings: notice.record.warnings,
+          deadline: notice.deadline,
+          reviewUrl,
+          ...(notice.linkExpiresAt ? { linkExpiresAt: notice.linkExpiresAt } : {}),
+        };
         const content =
           notice.kind === 'notify'
             ? reviewRequest(notice.program, base)
             : notice.kind === 'remind'
               ? reviewReminder(notice.program, { ...base, daysLeft })
               : // The city's time ran out just now; the province has until the new deadline.
-                reviewEscalation(notice.program, { ...base, cityDeadline: new Date().toISOString() });
+                reviewEscalation(notice.program, { ...base, cityDeadline: at });
         await send(mailer, recipient.email, content);
       }
     },
@@ -63,6 +74,12 @@ export function mailNotifier(
       const base = { applicant, statusUrl: notice.statusLink };
       const reason = notice.reason ?? '';
       const content = {
+        received: () =>
+          applicantReceived(notice.program, {
+            ...base,
+            ...(notice.cityDeadline ? { cityDeadline: notice.cityDeadline } : {}),
+          }),
+        city_approved: () => applicantCityApproved(notice.program, base),
         changes_requested: () => applicantChangesRequested(notice.program, { ...base, reason }),
         rejected: () => applicantRejected(notice.program, { ...base, reason }),
         included: () => applicantIncluded(notice.program, base),

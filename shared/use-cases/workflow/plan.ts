@@ -45,6 +45,19 @@ export function cityRemainingSeconds(program: Program, attempt: number): number 
     .reduce((n, s) => n + s.timeoutSeconds, 0);
 }
 
+/**
+ * Seconds from the start of `attempt` to when the review it waits for is due: the city's own
+ * deadline (its stage's days, the end of its last reminder wait) for the notice and the
+ * reminders; the end of the escalation's wait for the escalation. The links live longer
+ * (cityRemainingSeconds): a city decision after the deadline still counts.
+ */
+export function reviewDueSeconds(program: Program, attempt: number): number {
+  const segments = citySegments(program);
+  const cityOwn = segments.slice(0, -1);
+  if (attempt >= cityOwn.length) return segments[attempt]?.timeoutSeconds ?? 0;
+  return cityOwn.slice(attempt).reduce((n, s) => n + s.timeoutSeconds, 0);
+}
+
 export function provinceWait(program: Program): WaitPlan {
   return { timeoutSeconds: stage(program, 'province').timeoutDays * DAY, kind: 'notify' };
 }

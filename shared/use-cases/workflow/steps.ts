@@ -14,7 +14,7 @@ import type { Notifier } from '../../ports/notifier.ts';
 import type { ReviewStore, ReviewTask } from '../../ports/reviews.ts';
 import type { TaskCallbacks } from '../../ports/workflow.ts';
 import { newLinkToken } from './links.ts';
-import { amendmentWait, cityRemainingSeconds, cityWait, provinceWait } from './plan.ts';
+import { amendmentWait, cityRemainingSeconds, cityWait, provinceWait, reviewDueSeconds } from './plan.ts';
 
 export interface WorkflowDeps {
   repo: FilingRepository;
@@ -114,12 +114,26 @@ export function workflowSteps(deps: WorkflowDeps) {
     async startReview(state: FilingWorkflowState): Promise<FilingWorkflowState> {
       const { record, program } = await load(state);
       requireOpen(record);
+      // The filing is taken in here (not after an amendment): the applicant is told it arrived.
+      // A retry after the move tells them still (the last event is this step's own).
+      const amended = state.decision?.decision === 'amended';
+      const received =
+        !amended && (record.state === 'submitted' || record.lastEvent.action === 'start_city_review');
       if (record.state === 'submitted') {
         await move(deps, record, 'start_city_review', 'city_review', { role: 'system' });
       }
-      const round = state.decision?.decision === 'amended' ? state.round + 1 : state.round;
+      const round = amended ? state.round + 1 : state.round;
       const wait = cityWait(program, 0);
       if (!wait) throw new Error('the city stage has no wait');
+      if (received) {
+        await deps.notifier.applicant({
+          program,
+          record,
+          outcome: 'received',
+          cityDeadline: deadlineIn(deps, reviewDueSeconds(program, 0)),
+          statusLink: await deps.statusLink(record.filingId),
+        });
+      }
       return { filingId: state.filingId, programId: state.programId, round, stage: 'city', attempt: 0, wait };
     },
 
@@ -147,6 +161,8 @@ export function workflowSteps(deps: WorkflowDeps) {
         : (unit?.reviewer.contacts ?? program.provinceReviewers);
       const role = escalated ? ('province' as const) : ('city' as const);
       const expiresAt = deadlineIn(deps, cityRemainingSeconds(program, state.attempt));
+      // The mail states the city's own deadline; the link's expiry is later and said apart.
+      const due = deadlineIn(deps, reviewDueSeconds(program, state.attempt));
       const links: string[] = [];
       for (const recipient of recipients) {
         const { token, hash } = newLinkToken();
@@ -168,18 +184,27 @@ export function workflowSteps(deps: WorkflowDeps) {
         kind: state.wait.kind,
         recipients,
         links,
-        deadline: expiresAt,
+        deadline: due,
+        linkExpiresAt: expiresAt,
+        at: clock(deps).toISOString(),
       });
     },
 
     /** After a wait timed out: the next reminder or the escalation, or the review has expired. */
     async nextWait(state: FilingWorkflowState): Promise<FilingWorkflowState> {
-      const { program } = await load(state);
+      const { record, program } = await load(state);
       const attempt = state.attempt + 1;
       const wait = cityWait(program, attempt);
       if (!wait) {
         await deps.reviews.expire(state.filingId, `city#${state.round}`);
         throw named('ReviewExpired', `no decision on ${state.filingId} after escalation`);
+      }
+      // The hand-over to the province is an event of the filing's history (staff and the
+      // applicant see it), written as every transition is; a retried step finds it written. A
+      // filing no longer in city review (withdrawn meanwhile) has nothing to hand over: the wait
+      // that follows ends its workflow.
+      if (wait.kind === 'escalate' && record.state === 'city_review') {
+        await move(deps, record, 'escalate', 'city_review', { role: 'system' });
       }
       return { ...state, attempt, wait, error: undefined };
     },
@@ -210,6 +235,12 @@ export function workflowSteps(deps: WorkflowDeps) {
             return { ...state, registered: true, error: undefined };
           }
           await move(deps, record, 'approve', 'province_review', actor);
+          await deps.notifier.applicant({
+            program,
+            record,
+            outcome: 'city_approved',
+            statusLink: await statusLink(),
+          });
           return {
             ...state,
             stage: 'province',
