@@ -17,8 +17,8 @@ import {
 import { poolDepartureNotice } from '../domain/email-templates.ts';
 import { ConflictError, ValidationError } from '../domain/errors.ts';
 import { MEMBER_STATES, type RemovalKind } from '../domain/lifecycle.ts';
-import { reviewInbox } from '../domain/programs/contacts.ts';
 import { getProgram } from '../domain/programs/index.ts';
+import { findUnit } from '../domain/programs/program.ts';
 import { authorize, type StaffPrincipal } from '../domain/staff.ts';
 import { shanghaiDate } from '../domain/time.ts';
 import { logger } from '../observability/logger.ts';
@@ -176,7 +176,10 @@ async function notifyCity(mailer: Mailer, record: FilingRecord, event: FilingEve
     at: event.at,
     endsReview: event.action === 'withdraw',
   });
-  for (const recipient of reviewInbox(record.programId, unit)) {
+  // The unit's own reviewers, as the programme configures them (the province's where the unit
+  // has none of its own).
+  const recipients = findUnit(program, unit)?.reviewer.contacts ?? program.provinceReviewers;
+  for (const recipient of recipients) {
     try {
       await mailer.send({ to: [recipient.email], ...content });
     } catch (error) {
