@@ -271,14 +271,14 @@ export async function run(): Promise<Record<string, Omit<Metric, 'measuredAt'>>>
         unit: 'ms',
         goal: 500,
         better: 'lower',
-        note: `design budget (the issue names no latency goal); ${note}`,
+        note: `design budget (no latency goal is set); ${note}`,
       },
       'api.submit.p99Ms': {
         value: api.latency.p99,
         unit: 'ms',
         goal: 2000,
         better: 'lower',
-        note: `design budget (the issue names no latency goal); ${note}`,
+        note: `design budget (no latency goal is set); ${note}`,
       },
       'ddb.putItem.rps': {
         value: Math.round(putRps),
