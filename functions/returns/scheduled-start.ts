@@ -1,13 +1,20 @@
 // Schedule (EventBridge Scheduler, Asia/Shanghai, on the programmes' assessment.opensOn): opens
-// the annual return of every programme whose day it is. A retried invocation is harmless: the
-// execution name is the programme and year.
+// the annual return of every programme whose day is the scheduled day, once per day (a
+// redelivered or repeated run starts nothing). Each programme's year is one execution anyway:
+// the execution name is the programme and year.
+import { scheduledRunServices } from '#shared/adapters/job-claims.ts';
 import { returnStartServices } from '#shared/adapters/return-services.ts';
 import { logger } from '#shared/observability/logger.ts';
 import { withRedactedErrors } from '#shared/observability/redacted-errors.ts';
-import { type StartAnswer, startDueReturns } from '#shared/use-cases/returns/start.ts';
+import type { StartAnswer } from '#shared/use-cases/returns/start.ts';
+import { startScheduledReturns } from '#shared/use-cases/scheduled-jobs.ts';
+import { scheduledRun } from '#shared/use-cases/scheduled-runs.ts';
 
-export const handler = withRedactedErrors(async function handler(): Promise<{ started: StartAnswer[] }> {
-  const started = await startDueReturns(returnStartServices());
-  logger.info('annual returns due today', { started });
-  return { started };
+export const handler = withRedactedErrors(async function handler(
+  event?: unknown,
+): Promise<{ period: string; started: StartAnswer[]; skipped?: 'done' | 'running' }> {
+  const run = scheduledRun(event, ['AnnualReturnStart'], new Date());
+  const answer = await startScheduledReturns({ ...returnStartServices(), ...scheduledRunServices() }, run);
+  logger.info('annual returns due on the scheduled day', { period: run.period, ...answer });
+  return { period: run.period, ...answer };
 });

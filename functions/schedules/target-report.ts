@@ -1,19 +1,20 @@
 // Scheduled (monthly on the 1st, and at year end, Asia/Shanghai): every programme's
-// target-progress report as of today, stored and mailed to the province.
+// target-progress report as of the scheduled day, stored and mailed to the province once per
+// job and period (a redelivered or repeated run mails nothing again).
+import { scheduledRunServices } from '#shared/adapters/job-claims.ts';
 import { reportServices } from '#shared/adapters/report-services.ts';
-import { PROGRAMS } from '#shared/domain/programs/index.ts';
 import { logger } from '#shared/observability/logger.ts';
 import { withRedactedErrors } from '#shared/observability/redacted-errors.ts';
-import { deliverReport } from '#shared/use-cases/report-delivery.ts';
+import { deliverScheduledReports, type ScheduledReport } from '#shared/use-cases/report-delivery.ts';
+import { scheduledRun } from '#shared/use-cases/scheduled-runs.ts';
 
-export const handler = withRedactedErrors(async function handler(): Promise<{
-  reports: { programId: string; asOf: string; poolSize: number }[];
+export const handler = withRedactedErrors(async function handler(event?: unknown): Promise<{
+  job: string;
+  period: string;
+  reports: ScheduledReport[];
 }> {
-  const reports = [];
-  for (const program of PROGRAMS) {
-    const { report } = await deliverReport(reportServices(), { programId: program.id });
-    reports.push({ programId: program.id, asOf: report.asOf, poolSize: report.pool });
-  }
-  logger.info('target reports delivered', { reports });
-  return { reports };
+  const run = scheduledRun(event, ['MonthlyTargetReport', 'YearEndTargetReport'], new Date());
+  const reports = await deliverScheduledReports({ ...reportServices(), ...scheduledRunServices() }, run);
+  logger.info('target reports delivered', { job: run.job, period: run.period, reports });
+  return { job: run.job, period: run.period, reports };
 });

@@ -1,6 +1,7 @@
 // Inspection pages of the local runtime (`/_local/…`), each with a JSON twin for tests and
 // scripts. They read through the same indexes as the product (no table scans) and show
 // personal data masked, as every read does.
+import { randomUUID } from 'node:crypto';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { filingServices } from '#shared/adapters/filing-services.ts';
 import { ENV, requireEnv } from '#shared/config/env.ts';
@@ -123,7 +124,8 @@ export async function inspectionPage(url: URL, method = 'GET'): Promise<Page | u
   }
   if (method === 'POST' && path === '/_local/run/send-batches') {
     const { handler } = await import('#functions/schedules/send-batches.ts');
-    return json(await handler());
+    // "Run now" sends what waits whatever ran before: a period of its own (scheduled-runs.ts).
+    return json(await handler({ job: 'WeeklyBatches', period: `local-run-${randomUUID()}` }));
   }
   switch (path) {
     case '/_local':

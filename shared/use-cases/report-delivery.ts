@@ -1,8 +1,10 @@
 // The target-progress report as the province receives it: computed from the counters,
 // written to the report bucket as JSON, CSV and HTML, and mailed to the programme's province
 // reviewers with the HTML inline and the CSV attached. Used by the monthly and year-end
-// schedules and by province staff on demand.
-import { getProgram } from '../domain/programs/index.ts';
+// schedules (each programme's report once per period, shared/use-cases/scheduled-runs.ts) and
+// by province staff on demand.
+import { getProgram, PROGRAMS } from '../domain/programs/index.ts';
+import type { Program } from '../domain/programs/program.ts';
 import { authorize, type StaffPrincipal } from '../domain/staff.ts';
 import { shanghaiDate } from '../domain/time.ts';
 import type { CounterReader } from '../ports/counters.ts';
@@ -13,6 +15,7 @@ import type { TrainingStore } from '../ports/training.ts';
 import { reportFilename, toCsv } from './reports/render-csv.ts';
 import { toHtml } from './reports/render-html.ts';
 import { targetProgress } from './reports/target-progress.ts';
+import { type Once, once, type ScheduledRun, type ScheduledRunDeps } from './scheduled-runs.ts';
 
 export interface ReportDeliveryDeps {
   counters: CounterReader;
@@ -81,4 +84,49 @@ export async function reportForStaff(
   getProgram(input.programId);
   authorize(principal, 'report', { programId: input.programId });
   return deliverReport(deps, input);
+}
+
+export interface ScheduledReport {
+  programId: string;
+  asOf: string;
+  /** `delivered` by this run; `done` or `running`: by another run for the same period (nothing sent). */
+  status: 'delivered' | 'done' | 'running';
+  poolSize?: number;
+}
+
+/**
+ * The schedules' reports: every programme's, as of the scheduled day, stored and mailed once
+ * per job and period. A second run for the period (a redelivery, a run by hand) mails nothing
+ * again; a run that failed at one programme leaves the others delivered, and a re-run sends
+ * only what is missing.
+ */
+export async function deliverScheduledReports(
+  deps: ReportDeliveryDeps & ScheduledRunDeps,
+  run: ScheduledRun,
+  programs: readonly Program[] = PROGRAMS,
+): Promise<ScheduledReport[]> {
+  const asOf = shanghaiDate(run.scheduledAt);
+  const reports: ScheduledReport[] = [];
+  const failures: unknown[] = [];
+  for (const program of programs) {
+    let outcome: Once<Awaited<ReturnType<typeof deliverReport>>>;
+    try {
+      outcome = await once(deps, { job: run.job, period: run.period, part: program.id }, () =>
+        deliverReport(deps, { programId: program.id, asOf }),
+      );
+    } catch (error) {
+      // The next programme's report does not wait on this one's; the run fails at the end.
+      failures.push(error);
+      continue;
+    }
+    reports.push(
+      outcome.ran
+        ? { programId: program.id, asOf, status: 'delivered', poolSize: outcome.result.report.pool }
+        : { programId: program.id, asOf, status: outcome.status },
+    );
+  }
+  if (failures.length === 1) throw failures[0];
+  if (failures.length > 1)
+    throw new AggregateError(failures, `${failures.length} reports were not delivered`);
+  return reports;
 }
