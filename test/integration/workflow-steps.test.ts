@@ -7,6 +7,7 @@ import { createReviewStore } from '#shared/data/review-store.ts';
 import { parseFiling } from '#shared/domain/filing.ts';
 import { newFilingId } from '#shared/domain/ids.ts';
 import type { FilingState } from '#shared/domain/lifecycle.ts';
+import { maskEmail, maskName, maskPhone } from '#shared/domain/masking.ts';
 import { getProgram } from '#shared/domain/programs/index.ts';
 import type {
   ApplicantNotice,
@@ -805,7 +806,99 @@ describe('review page (GET)', () => {
     expect(page.html).toContain('<li>完成首席标准官安排的其他标准化工作</li>');
     // Another role's duties are not the reviewer's yardstick here.
     expect(page.html).not.toContain('推动关键核心技术标准化');
-    expect(page.html).toContain('<th>从事标准化工作年限</th>');
+    expect(page.html).toContain('<th scope="row">从事标准化工作年限</th>');
+  });
+
+  it('shows everything the reviewer needs, contact data masked, the training match and every warning', async () => {
+    const filingId = newFilingId();
+    const filing = parseFiling(validFiling({ n: n++ }));
+    const warnings = [
+      {
+        path: 'person.training.certificateNumber',
+        code: 'training_verified',
+        message: { zh: '培训已核验（T2023SY，2023-11-20）', en: 'training verified' },
+      },
+      { path: 'person.education', code: 'soft_a', message: { zh: '学历：偏低请核对', en: 'a' } },
+      { path: 'role', code: 'soft_b', message: { zh: '岗位：该企业已有 1 名在册首席标准官', en: 'b' } },
+    ];
+    await env.repo.create({
+      filingId,
+      programId: program.id,
+      filing,
+      warnings,
+      actor: { role: 'applicant' },
+      at: NOW.toISOString(),
+    });
+    const state = await ctx.steps.startReview(initialState(filingId, program.id));
+    await ctx.steps.openReview(state, 'sfn-all');
+    const link = ctx.notifier.reviews.find((r) => r.record.filingId === filingId)?.links[0] ?? '';
+    const { html, status } = await reviewPage(ctx.deps, tokenOf(link));
+    expect(status).toBe(200);
+    const row = (label: string, value: string) => `<th scope="row">${label}</th><td>${value}</td>`;
+    const { person, enterprise } = filing;
+    expect(html).toContain(row('性别', person.sex === 'male' ? '男' : '女'));
+    expect(html).toContain(row('出生年月', person.birthYearMonth));
+    expect(html).toContain(row('专业', '机械工程'));
+    expect(html).toContain(row('专职/兼职', '兼职'));
+    expect(html).toContain(row('职称', '高级工程师（副高级）'));
+    expect(html).toContain(row('电子邮箱', maskEmail(person.email)));
+    expect(html).toContain(row('培训课程', '辽宁省首席标准官培训班'));
+    expect(html).toContain(row('培训时间', '2023-11-20'));
+    expect(html).toContain(row('培训组织单位', '辽宁省市场监督管理局'));
+    expect(html).toContain(row('培训名单核验', '✓ 培训已核验（T2023SY，2023-11-20）'));
+    expect(html).toContain(`<th scope="row">所属行业</th><td>${enterprise.industry} `);
+    expect(html).toContain('<th scope="row">企业规模</th>');
+    expect(html).toContain(row('联系人电话', maskPhone(enterprise.contact.phone)));
+    expect(html).toContain(row('企业联系人', maskName(enterprise.contact.name)));
+    // Every warning, the verified training as its row's notice and not among them.
+    expect(html).toContain('提示事项 2 项');
+    expect(html).toContain('<li>学历：偏低请核对</li>');
+    expect(html).toContain('<li>岗位：该企业已有 1 名在册首席标准官</li>');
+    for (const secret of [person.email, enterprise.contact.phone, person.mobile, person.idNumber]) {
+      expect(html).not.toContain(secret);
+    }
+  });
+
+  it('says when the certificate was not found on the pass lists, or was never matched', async () => {
+    const missing = newFilingId();
+    const unchecked = newFilingId();
+    for (const [filingId, warnings] of [
+      [
+        missing,
+        [
+          {
+            path: 'person.training.certificateNumber',
+            code: 'training_not_on_roster',
+            message: { zh: '培训合格证书编号：未在培训合格名单中找到该人员的此证书，请核对', en: 'x' },
+          },
+        ],
+      ],
+      [unchecked, []],
+    ] as const) {
+      await env.repo.create({
+        filingId,
+        programId: program.id,
+        filing: parseFiling(validFiling({ n: n++ })),
+        warnings: [...warnings],
+        actor: { role: 'applicant' },
+        at: NOW.toISOString(),
+      });
+      await ctx.steps.openReview(
+        await ctx.steps.startReview(initialState(filingId, program.id)),
+        `sfn-${filingId}`,
+      );
+    }
+    const pageOf = async (filingId: string) =>
+      (
+        await reviewPage(
+          ctx.deps,
+          tokenOf(ctx.notifier.reviews.find((r) => r.record.filingId === filingId)?.links[0] ?? ''),
+        )
+      ).html;
+    const notFound = await pageOf(missing);
+    expect(notFound).toContain('⚠ 未在培训合格名单中找到，请核对证书');
+    expect(notFound).toContain('<li>培训合格证书编号：未在培训合格名单中找到该人员的此证书，请核对</li>');
+    expect(await pageOf(unchecked)).toContain('未核验（提交时未与培训合格名单比对）');
   });
 });
 

@@ -14,10 +14,19 @@ import {
   VIEW_URL_SECONDS,
 } from '../../domain/attachments.ts';
 import { ConflictError } from '../../domain/errors.ts';
+import { fieldLabel } from '../../domain/field-issues.ts';
 import { base32 } from '../../domain/ids.ts';
-import { EDUCATION_LABELS, TITLE_LABELS } from '../../domain/labels.ts';
+import {
+  EDUCATION_LABELS,
+  EMPLOYMENT_LABELS,
+  industryLabel,
+  labelOf,
+  SEX_LABELS,
+  SIZE_LABELS,
+  TITLE_LABELS,
+} from '../../domain/labels.ts';
 import { FINAL_STATES, type FilingState } from '../../domain/lifecycle.ts';
-import { maskMobile, maskName } from '../../domain/masking.ts';
+import { maskEmail, maskMobile, maskName, maskPhone } from '../../domain/masking.ts';
 import { getProgram } from '../../domain/programs/index.ts';
 import { findRole, findUnit, hasStage, type Program } from '../../domain/programs/program.ts';
 import { STATE_LABELS } from '../../domain/state-labels.ts';
@@ -29,6 +38,7 @@ import type { FilingRecord, FilingRepository } from '../../ports/filings.ts';
 import type { Notifier } from '../../ports/notifier.ts';
 import type { Batch, Decision, ReviewLink, ReviewStore, ReviewTask } from '../../ports/reviews.ts';
 import type { TaskCallbacks } from '../../ports/workflow.ts';
+import { TRAINING_NOT_ON_ROSTER, TRAINING_VERIFIED } from '../training/verify-training.ts';
 import { hashLinkToken, LINK_TOKEN_PATTERN, newLinkToken } from './links.ts';
 import { provinceWait } from './plan.ts';
 
@@ -97,28 +107,94 @@ const EXPIRED = () => message(410, '链接已过期', '该审核链接已过期�
 const DECIDED = (what: string) =>
   message(409, '该事项已处理', `该事项已有处理结果（${what}），无需重复操作。`);
 
-function summaryRows(program: Program, record: FilingRecord): string {
+/** A row's label: the field's name where the filing has one (field-issues.ts), else the page's own words. */
+const rowLabel = (path: string) => fieldLabel(path).zh;
+
+/**
+ * Whether the training certificate was found on the pass lists at submission: the finding the
+ * training check stored with the filing (verify-training.ts), or none where no match was made.
+ */
+function trainingCheck(record: FilingRecord): string {
+  if (!record.filing.person.training) return '（未填写培训信息）';
+  const verified = record.warnings.find((w) => w.code === TRAINING_VERIFIED);
+  if (verified) return `✓ ${verified.message.zh}`;
+  if (record.warnings.some((w) => w.code === TRAINING_NOT_ON_ROSTER)) {
+    return '⚠ 未在培训合格名单中找到，请核对证书';
+  }
+  return '未核验（提交时未与培训合格名单比对）';
+}
+
+type Rows = [string, string][];
+
+/** The filing as the reviewer reads it, in three groups; contact data masked as everywhere else. */
+function summaryGroups(program: Program, record: FilingRecord): { title: string; rows: Rows }[] {
   const { person, enterprise } = record.filing;
-  const rows: [string, string][] = [
-    ['姓名', maskName(person.name)],
-    ['岗位', findRole(program, record.filing.role)?.name.zh ?? record.filing.role],
-    [
-      program.documents.unitLabel.zh,
-      findUnit(program, enterprise.reportingUnit)?.name.zh ?? enterprise.reportingUnit,
-    ],
-    ['企业名称', enterprise.name],
-    ['统一社会信用代码', enterprise.uscc],
-    ['证件号码', person.idNumberMasked],
-    ['学历', EDUCATION_LABELS[person.education].zh],
-    ['职称', `${person.titleName ?? ''} ${TITLE_LABELS[person.titleLevel].zh}`.trim()],
-    ['现任职务', person.position],
-    [program.documents.yearsLabel.zh, String(person.standardsWorkYears)],
-    ['聘任时间 / 文件编号', `${person.appointment.date} / ${person.appointment.documentNumber}`],
-    ['培训合格证书编号', person.training?.certificateNumber ?? '（未填写）'],
-    ['联系电话', maskMobile(person.mobile)],
-    ['主要标准化工作业绩', person.achievements || '（未填写）'],
+  const training = person.training;
+  const level = TITLE_LABELS[person.titleLevel].zh;
+  return [
+    {
+      title: '人员信息',
+      rows: [
+        [rowLabel('person.name'), maskName(person.name)],
+        [rowLabel('person.sex'), labelOf(SEX_LABELS, person.sex).zh],
+        [rowLabel('person.birthYearMonth'), person.birthYearMonth],
+        [rowLabel('person.idNumber'), person.idNumberMasked],
+        [rowLabel('role'), findRole(program, record.filing.role)?.name.zh ?? record.filing.role],
+        [rowLabel('person.education'), EDUCATION_LABELS[person.education].zh],
+        [rowLabel('person.major'), person.major],
+        // The title's name and its level apart: 「高级工程师（副高级）」, never run together.
+        ['职称', person.titleName ? `${person.titleName}（${level}）` : level],
+        [rowLabel('person.position'), person.position],
+        [rowLabel('person.employment'), labelOf(EMPLOYMENT_LABELS, person.employment).zh],
+        [program.documents.yearsLabel.zh, String(person.standardsWorkYears)],
+        [rowLabel('person.mobile'), maskMobile(person.mobile)],
+        [rowLabel('person.email'), maskEmail(person.email)],
+        [rowLabel('person.achievements'), person.achievements || '（未填写）'],
+      ],
+    },
+    {
+      title: '聘任与培训',
+      rows: [
+        [rowLabel('person.appointment.date'), person.appointment.date],
+        [rowLabel('person.appointment.documentNumber'), person.appointment.documentNumber],
+        [rowLabel('person.training.course'), training?.course ?? '（未填写）'],
+        [rowLabel('person.training.date'), training?.date ?? '（未填写）'],
+        [rowLabel('person.training.organizer'), training?.organizer ?? '（未填写）'],
+        [rowLabel('person.training.certificateNumber'), training?.certificateNumber ?? '（未填写）'],
+        ['培训名单核验', trainingCheck(record)],
+      ],
+    },
+    {
+      title: '企业信息',
+      rows: [
+        [rowLabel('enterprise.name'), enterprise.name],
+        [rowLabel('enterprise.uscc'), enterprise.uscc],
+        [
+          program.documents.unitLabel.zh,
+          findUnit(program, enterprise.reportingUnit)?.name.zh ?? enterprise.reportingUnit,
+        ],
+        [rowLabel('enterprise.industry'), industryLabel(enterprise.industry).zh],
+        [rowLabel('enterprise.size'), labelOf(SIZE_LABELS, enterprise.size).zh],
+        [rowLabel('enterprise.contact.name'), maskName(enterprise.contact.name)],
+        [rowLabel('enterprise.contact.phone'), maskPhone(enterprise.contact.phone)],
+        ...(enterprise.contactEmail
+          ? ([[rowLabel('enterprise.contactEmail'), maskEmail(enterprise.contactEmail)]] as Rows)
+          : []),
+      ],
+    },
   ];
-  return `<table>${rows.map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join('')}</table>`;
+}
+
+/** The groups as label/value tables; on a phone each label stands above its value (html.ts). */
+function summaryRows(program: Program, record: FilingRecord, heading: 'h2' | 'h3' = 'h2'): string {
+  return summaryGroups(program, record)
+    .map(
+      ({ title, rows }) =>
+        `<${heading} class="group">${escapeHtml(title)}</${heading}><table class="facts">${rows
+          .map(([k, v]) => `<tr><th scope="row">${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`)
+          .join('')}</table>`,
+    )
+    .join('\n');
 }
 
 /** The policy's duties of the role applied for, for the reviewer to judge the fit against. */
@@ -130,9 +206,11 @@ function dutiesBlock(program: Program, role: string): string {
     .join('')}</ul></details>`;
 }
 
+/** Every warning the filing carries (the training match shown as verified is a notice, in its row). */
 function warningsBlock(record: FilingRecord): string {
-  if (record.warnings.length === 0) return '';
-  return `<div role="note" style="background:#fff4e5;border:1px solid #f0b849;padding:.5rem;margin:1rem 0"><strong>请注意（提示事项）</strong><ul>${record.warnings
+  const warnings = record.warnings.filter((w) => w.code !== TRAINING_VERIFIED);
+  if (warnings.length === 0) return '';
+  return `<div role="note" class="warnings"><strong>请注意（提示事项 ${warnings.length} 项）</strong><ul>${warnings
     .map((w) => `<li>${escapeHtml(w.message.zh)}</li>`)
     .join('')}</ul></div>`;
 }
@@ -157,7 +235,7 @@ function attachmentsBlock(shown: ShownAttachment[], seconds: number): string {
         )
         .join('')
     : '<li>（无附件）</li>';
-  return `<section aria-label="附件"><h2 style="font-size:1.1rem">附件</h2><ul>${items}</ul><p class="muted">附件链接 ${minutes} 分钟内有效，过期请刷新本页。</p></section>`;
+  return `<section aria-label="附件" class="attachments"><h2 class="group">附件</h2><ul>${items}</ul><p class="muted">附件链接 ${minutes} 分钟内有效，过期请刷新本页。</p></section>`;
 }
 
 /** Presigns a view link per attachment of each record, and writes one audit line per record. */
@@ -195,7 +273,7 @@ async function showAttachments(
   return shown;
 }
 
-const BUTTON_STYLE = 'style="font-size:1.1rem;padding:.7rem 1.4rem;margin-top:1rem;min-height:44px"';
+const BUTTON_STYLE = 'class="primary"';
 
 async function filingForm(
   deps: ReviewDeps,
@@ -221,11 +299,11 @@ ${attachmentsBlock(shown, deps.attachmentLinkSeconds ?? VIEW_URL_SECONDS)}
 ${Object.entries(cityDecisions(program))
   .map(
     ([value, label]) =>
-      `<p><label><input type="radio" name="decision" value="${value}" required> ${escapeHtml(label)}</label></p>`,
+      `<label class="choice"><input type="radio" name="decision" value="${value}" required> ${escapeHtml(label)}</label>`,
   )
   .join('')}
 <p><label for="reason">理由 / 需修改的内容（退回修改或不予通过时必填）</label><br>
-<textarea id="reason" name="reason" rows="4" style="width:100%" maxlength="${REVIEW_REASON_MAX}"></textarea></p>
+<textarea id="reason" name="reason" rows="4" maxlength="${REVIEW_REASON_MAX}"></textarea></p>
 </fieldset>
 <button type="submit" ${BUTTON_STYLE}>提交审核意见</button>
 </form>`,
@@ -249,18 +327,19 @@ async function batchForm(
       (
         r,
         i,
-      ) => `<section><h2>${i + 1}. ${escapeHtml(maskName(r.filing.person.name))} · ${escapeHtml(r.filing.enterprise.name)}</h2>
-${warningsBlock(r)}${summaryRows(program, r)}
+      ) => `<section class="filing"><h2>${i + 1}. ${escapeHtml(maskName(r.filing.person.name))} · ${escapeHtml(r.filing.enterprise.name)}</h2>
+<p class="muted">备案编号 <code>${escapeHtml(r.filingId)}</code></p>
+${warningsBlock(r)}${summaryRows(program, r, 'h3')}
 ${attachmentsBlock(shown.get(r.filingId) ?? [], seconds)}
 <fieldset><legend>省局意见</legend>
 ${Object.entries(PROVINCE_DECISIONS)
   .map(
     ([value, label]) =>
-      `<label style="margin-right:1.5rem"><input type="radio" name="decision_${escapeHtml(r.filingId)}" value="${value}" required> ${escapeHtml(label)}</label>`,
+      `<label class="choice"><input type="radio" name="decision_${escapeHtml(r.filingId)}" value="${value}" required> ${escapeHtml(label)}</label>`,
   )
   .join('')}
 <p><label for="reason_${escapeHtml(r.filingId)}">不予纳入的理由</label><br>
-<input id="reason_${escapeHtml(r.filingId)}" name="reason_${escapeHtml(r.filingId)}" style="width:100%" maxlength="${REVIEW_REASON_MAX}"></p></fieldset></section>`,
+<input id="reason_${escapeHtml(r.filingId)}" name="reason_${escapeHtml(r.filingId)}" maxlength="${REVIEW_REASON_MAX}"></p></fieldset></section>`,
     )
     .join('\n');
   return page(
