@@ -72,6 +72,8 @@ export interface HistoryEntry {
   action: string;
   from: string | null;
   to: string;
+  /** The action's words, from the API (absent from older answers). */
+  actionLabel?: Text;
   by: string;
   reason?: string;
 }
@@ -84,7 +86,8 @@ export interface FilingStatus {
   summary: {
     name: string;
     role: { id: string; name?: Text };
-    reportingUnit: { code: string; name?: Text };
+    /** `authority`: the bureau that reviews the unit's filings (沈阳市市场监督管理局). */
+    reportingUnit: { code: string; name?: Text; authority?: Text };
     enterprise: string;
     uscc: string;
     idNumber: string;
@@ -94,6 +97,8 @@ export interface FilingStatus {
   history: HistoryEntry[];
   comments: { at: string; action: string; by: string; text: string }[];
   warnings: FieldError[];
+  /** The bureau each staff role of the history and comments stands for on this filing. */
+  authorities?: { city?: Text; province?: Text };
   /** The pool member's filing this one replaces on inclusion. */
   supersedes?: string;
   /** What the enterprise may still report on this filing. */

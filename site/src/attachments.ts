@@ -1,7 +1,9 @@
 // The form's documents (附件): one file input per kind the programme takes. Choosing a file
 // checks its type and size here, asks the API for a presigned POST and uploads the file
 // straight to the bucket with fetch + FormData; the filing then refers to the uploaded key.
-// The server checks every document again at submit (size and first bytes).
+// The server checks every document again at submit (size and first bytes). The native input
+// is visually hidden (it would say "Choose File" in the browser's language); a second label in
+// the page's language, styled as a button, opens it, and keyboard focus on the input shows there.
 import { stripUnsafe } from '#shared/domain/validation/safe-text.ts';
 import {
   ApiError,
@@ -12,7 +14,7 @@ import {
   uploadFile,
 } from './api.ts';
 import { h, live } from './dom.ts';
-import { fillText, type Text, t, tr, UI } from './i18n.ts';
+import { fillText, lang, type Text, t, tr, UI } from './i18n.ts';
 
 type Facts = NonNullable<ProgramFacts['attachments']>;
 
@@ -21,6 +23,8 @@ interface Slot {
   name: Text;
   required: boolean;
   input: HTMLInputElement;
+  /** The visible label that opens the chooser, in the page's language. */
+  button: HTMLElement;
   status: HTMLElement;
   error: HTMLElement;
   row: HTMLElement;
@@ -86,11 +90,12 @@ export function attachmentsSection(options: {
     const state = slot.state;
     slot.status.replaceChildren(
       state === undefined
-        ? ''
+        ? live(() => t('noFileChosen'))
         : 'ref' in state
           ? live(() => t('attachmentUploaded', { name: state.ref.filename }))
           : live(() => t('attachmentUploading')),
     );
+    slot.button.replaceChildren(live(() => t(state === undefined ? 'chooseFile' : 'chooseOtherFile')));
   }
 
   async function choose(slot: Slot): Promise<void> {
@@ -154,10 +159,13 @@ export function attachmentsSection(options: {
         id,
         name: `attachments.${kind.id}`,
         accept,
+        class: 'file-input visually-hidden',
         'aria-required': kind.required ? 'true' : 'false',
         'aria-invalid': 'false',
         'aria-describedby': `attachments-hint ${status.id} ${error.id}`,
       });
+      // Also a label of the input, so a click or tap on it opens the chooser (and it is read with the kind's name).
+      const button = h('label', { for: id, class: 'button secondary small file-button', id: `${id}-button` });
       const label = h(
         'label',
         { for: id, class: 'label' },
@@ -167,15 +175,16 @@ export function attachmentsSection(options: {
           : h(
               'span',
               { class: 'optional' },
-              live(() => `（${t('optional')}）`),
+              live(() => (lang() === 'zh' ? `（${t('optional')}）` : ` (${t('optional')})`)),
             ),
       );
-      const row = h('div', { class: 'field field-wide' }, label, error, input, status);
+      const row = h('div', { class: 'field field-wide' }, label, error, input, button, status);
       const slot: Slot = {
         kind: kind.id,
         name: kind.name,
         required: kind.required,
         input,
+        button,
         status,
         error,
         row,
@@ -183,6 +192,7 @@ export function attachmentsSection(options: {
         generation: 0,
       };
       input.addEventListener('change', () => void choose(slot));
+      showStatus(slot);
       slots.push(slot);
       grid.append(row);
     }

@@ -1,11 +1,21 @@
 // From the form's raw values to the request body, normalized like the server does (trim,
 // full-width → half-width, codes in capitals, mobiles without +86 and separators), and the
-// client-side check of that body against the JSON Schema the API serves.
+// client-side check of that body: against the JSON Schema the API serves, and the code fields
+// (ID number, credit code, phone numbers) with the server's own validators, bundled from
+// shared/domain/validation, so a wrong check digit is caught before anything is sent.
 import { type OutputUnit, type Schema, Validator } from '@cfworker/json-schema';
+import { validateIdNumber } from '#shared/domain/validation/id-number.ts';
 import { normalizeCode, toHalfWidth } from '#shared/domain/validation/normalize.ts';
 import { normalizePersonName } from '#shared/domain/validation/person-name.ts';
-import { normalizeMobile, normalizeOfficePhone } from '#shared/domain/validation/phone.ts';
-import { TRAINING_FIELDS } from './fields.ts';
+import {
+  normalizeMobile,
+  normalizeOfficePhone,
+  validateMobile,
+  validateOfficePhone,
+} from '#shared/domain/validation/phone.ts';
+import type { CheckResult } from '#shared/domain/validation/result.ts';
+import { validateUscc } from '#shared/domain/validation/uscc.ts';
+import { SECTIONS, TRAINING_FIELDS } from './fields.ts';
 import { CHECK_MESSAGES, fieldLabel, fillText, PATTERN_HINTS, type Text } from './i18n.ts';
 
 /** The form as typed: text and select values, checkbox groups, single checkboxes. */
@@ -21,9 +31,22 @@ type Normalizer = (value: string) => string;
 const text: Normalizer = (v) => toHalfWidth(v).trim();
 const trim: Normalizer = (v) => v.trim();
 
+/**
+ * A year and month as people type it, in the body's YYYY-MM: 1980-05, 1980-5, 1980/05, 1980.5,
+ * 1980年5月 or 198005 (the digits-only form for phone keypads without a hyphen), full-width
+ * digits too. Anything else stays as typed, for the schema check to refuse with its hint.
+ */
+export function normalizeYearMonth(raw: string): string {
+  const value = toHalfWidth(raw).trim();
+  const m = /^(\d{4})(?:\s*[-/.年]\s*(\d{1,2})\s*月?|(\d{2}))$/.exec(value);
+  if (!m) return value;
+  return `${m[1]}-${(m[2] ?? m[3] ?? '').padStart(2, '0')}`;
+}
+
 const NORMALIZERS: Record<string, Normalizer> = {
   role: trim,
   'person.name': normalizePersonName,
+  'person.birthYearMonth': normalizeYearMonth,
   'person.officePhone': normalizeOfficePhone,
   'enterprise.contact.phone': normalizeOfficePhone,
   'person.idNumber': normalizeCode,
@@ -214,6 +237,62 @@ const SUMMARY_KEYWORDS = new Set([
   'allOf',
 ]);
 
+// ---- the server's own checks of the code fields -------------------------------------------
+
+const refusal = (result: CheckResult<unknown>): Text | undefined =>
+  result.ok ? undefined : result.error.message;
+
+/** The validators the API runs on these fields (filing.ts), with their refusal's zh/en text. */
+const CODE_CHECKS: Record<string, (value: string) => Text | undefined> = {
+  'person.idNumber': (v) => refusal(validateIdNumber(v)),
+  'person.mobile': (v) => refusal(validateMobile(v)),
+  'person.officePhone': (v) => refusal(validateOfficePhone(v)),
+  'enterprise.uscc': (v) => refusal(validateUscc(v)),
+  // either kind of number, as the API takes it
+  'enterprise.contact.phone': (v) =>
+    validateMobile(v).ok || validateOfficePhone(v).ok ? undefined : CHECK_MESSAGES.contactPhone,
+};
+
+/** The code fields of the body that are filled in and refused by the server's validator. */
+export function checkCodes(body: Record<string, unknown>): FieldMessage[] {
+  const messages: FieldMessage[] = [];
+  for (const [path, check] of Object.entries(CODE_CHECKS)) {
+    const value = at(body, `#/${path.replaceAll('.', '/')}`);
+    if (typeof value !== 'string' || value === '') continue;
+    const detail = check(value);
+    if (detail)
+      messages.push({ path, message: fillText(CHECK_MESSAGES.code, { label: fieldLabel(path), detail }) });
+  }
+  return messages;
+}
+
+/** The fields every filing has, in form order (the role, then every field not marked optional). */
+export const REQUIRED_PATHS: readonly string[] = [
+  'role',
+  ...SECTIONS.flatMap((s) => s.fields)
+    .filter((f) => !f.optional)
+    .map((f) => f.path),
+];
+
+/**
+ * The check before a programme is chosen, when there is no served schema yet: every required
+ * field left empty, the code fields that are filled in, and the consent, all at once.
+ */
+export function checkRequired(body: Record<string, unknown>, ctx: CheckContext): FieldMessage[] {
+  const found = new Map<string, Text>();
+  for (const path of ctx.badNumbers)
+    found.set(path, fillText(CHECK_MESSAGES.number, { label: fieldLabel(path) }));
+  for (const path of REQUIRED_PATHS) {
+    const value = at(body, `#/${path.replaceAll('.', '/')}`);
+    if (found.has(path) || (value !== undefined && value !== '')) continue;
+    const message = ctx.choices.has(path) ? CHECK_MESSAGES.choose : CHECK_MESSAGES.required;
+    found.set(path, fillText(message, { label: fieldLabel(path) }));
+  }
+  for (const { path, message } of checkCodes(body)) if (!found.has(path)) found.set(path, message);
+  if (at(body, '#/consent/accepted') !== true) found.set('consent.accepted', CHECK_MESSAGES.consent);
+  return [...found].map(([path, message]) => ({ path, message }));
+}
+
 export function makeValidator(schema: Record<string, unknown>): Validator {
   return new Validator(schema as Schema, '2020-12', false);
 }
@@ -242,6 +321,8 @@ export function checkBody(
     if (found.has(path)) continue;
     found.set(path, messageFor(error, path, schema, body, ctx));
   }
+  // The schema only says these are strings: the check digits and number formats are the validators'.
+  for (const { path, message } of checkCodes(body)) if (!found.has(path)) found.set(path, message);
   // consent errors all land on its checkbox
   const messages: FieldMessage[] = [];
   const seen = new Set<string>();

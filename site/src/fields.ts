@@ -5,7 +5,8 @@ import type { UiKey } from './i18n.ts';
 export type FieldKind =
   | 'text'
   | 'select'
-  | 'month'
+  /** A year and month typed as text (YYYY-MM): a month input's picker and format follow the browser's locale. */
+  | 'yearMonth'
   | 'date'
   | 'number'
   | 'tel'
@@ -43,7 +44,7 @@ export const SECTIONS: SectionDef[] = [
     fields: [
       { path: 'person.name', kind: 'text', autocomplete: 'name' },
       { path: 'person.sex', kind: 'select' },
-      { path: 'person.birthYearMonth', kind: 'month', hint: 'hintYearMonth' },
+      { path: 'person.birthYearMonth', kind: 'yearMonth', inputmode: 'numeric', hint: 'hintYearMonth' },
       { path: 'person.idType', kind: 'select' },
       { path: 'person.idNumber', kind: 'text', code: true, autocomplete: 'off', hint: 'hintIdNumber' },
       { path: 'person.education', kind: 'select' },

@@ -15,7 +15,16 @@ import {
   submitFiling,
 } from './api.ts';
 import { attachmentsSection } from './attachments.ts';
-import { buildBody, checkBody, type FieldMessage, makeValidator, type RawValues, schemaAt } from './check.ts';
+import {
+  buildBody,
+  checkBody,
+  checkRequired,
+  type FieldMessage,
+  makeValidator,
+  normalizeYearMonth,
+  type RawValues,
+  schemaAt,
+} from './check.ts';
 import { h, live, refreshLive } from './dom.ts';
 import { clearDraft, type Draft, emptyDraft, loadDraft, newIdempotencyKey, saveDraft } from './draft.ts';
 import { type FieldDef, fieldId, notInDraft, SECTIONS, type SectionDef } from './fields.ts';
@@ -202,6 +211,24 @@ function fieldRow(def: FieldDef): HTMLElement {
       });
       textarea.addEventListener('input', update);
       countUpdaters.push(update);
+      break;
+    }
+    case 'yearMonth': {
+      const input = h('input', {
+        ...common,
+        type: 'text',
+        inputmode: def.inputmode,
+        pattern: '[0-9]{4}-?[0-9]{1,2}',
+        maxlength: 10,
+        autocomplete: 'off',
+        spellcheck: 'false',
+      });
+      // 198005 or 1980/5 is shown as the 1980-05 that will be sent, once the field is left.
+      input.addEventListener('change', () => {
+        const normalized = normalizeYearMonth(input.value);
+        if (/^\d{4}-\d{2}$/.test(normalized)) input.value = normalized;
+      });
+      control = input;
       break;
     }
     default: {
@@ -816,7 +843,12 @@ function clearErrors(): void {
   summary.hidden = true;
 }
 
-function showErrors(errors: (FieldMessage | FieldError)[], title: UiKey): void {
+/**
+ * Marks every field with an error and lists them all in the summary (announced as an alert).
+ * `focusField`: focus goes to the first field in error, for the form's own check of what was
+ * just left out; otherwise (the server's answer, a failure) to the summary, which says what happened.
+ */
+function showErrors(errors: (FieldMessage | FieldError)[], title: UiKey, focusField = false): void {
   clearErrors();
   const entries = errors.map((e) => ({ path: e.path, message: e.message, target: targetFor(e.path) }));
   for (const { message, target } of entries) {
@@ -861,8 +893,14 @@ function showErrors(errors: (FieldMessage | FieldError)[], title: UiKey): void {
     list,
   );
   summary.hidden = false;
-  summary.scrollIntoView({ block: 'start' });
-  summary.focus({ preventScroll: true });
+  const first = focusField ? entries.find((e) => e.target)?.target : undefined;
+  if (first) {
+    first.container.scrollIntoView({ block: 'center' });
+    first.focus.focus({ preventScroll: true });
+  } else {
+    summary.scrollIntoView({ block: 'start' });
+    summary.focus({ preventScroll: true });
+  }
 }
 
 function checkContext() {
@@ -881,9 +919,13 @@ function clientCheck(): { body: Record<string, unknown>; errors: FieldMessage[] 
     acceptedAt: draft.acceptedAt,
   });
   if (!facts || !validator) {
+    // No served schema before a programme is chosen: still every required field at once.
     return {
       body,
-      errors: [{ path: 'program', message: fillText(CHECK_MESSAGES.choose, { label: UI.program }) }],
+      errors: [
+        { path: 'program', message: fillText(CHECK_MESSAGES.choose, { label: UI.program }) },
+        ...checkRequired(body, checkContext()),
+      ],
     };
   }
   if (facts.attachments) body.attachments = attachments.refs();
@@ -923,7 +965,7 @@ async function submit(): Promise<void> {
   if (submitting) return;
   const { body, errors } = clientCheck();
   if (errors.length > 0 || !facts) {
-    showErrors(errors, 'summaryFix');
+    showErrors(errors, 'summaryFix', true);
     return;
   }
   saveNow(); // the key and consent time are in the draft before anything is sent

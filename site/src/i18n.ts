@@ -68,6 +68,9 @@ export const UI = {
     zh: 'PDF、JPEG 或 PNG 文件（扫描件或照片），每个不超过 {mb} MB。附件不保存在草稿中，刷新页面后需重新选择。',
     en: 'A PDF, JPEG or PNG file (scan or photo) of at most {mb} MB each. Documents are not kept in the draft: choose them again after reloading the page.',
   },
+  chooseFile: { zh: '选择文件', en: 'Choose a file' },
+  chooseOtherFile: { zh: '重新选择文件', en: 'Choose another file' },
+  noFileChosen: { zh: '未选择文件', en: 'No file chosen' },
   attachmentUploading: { zh: '正在上传…', en: 'Uploading…' },
   attachmentUploaded: { zh: '已上传：{name}', en: 'Uploaded: {name}' },
   attachmentType: {
@@ -111,7 +114,7 @@ export const UI = {
     zh: '备案服务暂时不可用（{status}），请稍后再试。',
     en: 'The filing service is unavailable ({status}). Please try again later.',
   },
-  hintYearMonth: { zh: '如 1980-05', en: 'e.g. 1980-05' },
+  hintYearMonth: { zh: '年-月，如 1980-05（也可输入 198005）', en: 'Year-month, e.g. 1980-05 (or 198005)' },
   hintDate: { zh: '如 2024-03-01', en: 'e.g. 2024-03-01' },
   hintUscc: { zh: '18 位，见营业执照', en: '18 characters, as on the business licence' },
   hintMobile: { zh: '11 位手机号，可带 +86', en: '11-digit mobile number; +86 allowed' },
@@ -183,6 +186,7 @@ export const UI = {
   summaryName: { zh: '姓名', en: 'Name' },
   summaryRole: { zh: '岗位', en: 'Role' },
   summaryUnit: { zh: '所在市', en: 'Reporting unit' },
+  summaryAuthority: { zh: '审核单位', en: 'Reviewed by' },
   summaryEnterprise: { zh: '企业名称', en: 'Enterprise' },
   summaryUscc: { zh: '统一社会信用代码', en: 'Unified social credit code' },
   summaryIdNumber: { zh: '证件号码', en: 'ID number' },
@@ -309,6 +313,10 @@ export const CHECK_MESSAGES = {
     en: 'Read the personal information notice and tick the box to agree',
   },
   invalid: { zh: '{label}：无效', en: '{label}: is invalid' },
+  /** A code field refused by the server's validator: its own zh/en text after the label, as the API words it. */
+  code: { zh: '{label}：{detail}', en: '{label}: {detail}' },
+  /** The detail for a contact phone that is neither a mobile nor a landline (the API's words). */
+  contactPhone: { zh: '不是有效的手机号或办公电话', en: 'not a mobile or office phone number' },
 } as const satisfies Record<string, Text>;
 
 // ---- the current language -------------------------------------------------------------
@@ -384,16 +392,24 @@ export function optionLabel(path: string, value: string): Text {
   return OPTION_LABELS[path]?.[value] ?? { zh: value, en: value };
 }
 
-export function dateTimeFormat(): Intl.DateTimeFormat {
-  return new Intl.DateTimeFormat(current === 'zh' ? 'zh-CN' : 'en-GB', {
-    timeZone: 'Asia/Shanghai',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hour12: false,
-  });
+const BEIJING_PARTS = new Intl.DateTimeFormat('en-US', {
+  timeZone: 'Asia/Shanghai',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+
+/**
+ * An instant as `2026-12-07 23:01` in Beijing time, the same in both languages and whatever the
+ * browser's locale (a locale's own format reads 07/12 as July in one place and December in another).
+ */
+export function beijingDateTime(iso: string): string {
+  const parts: Record<string, string> = {};
+  for (const part of BEIJING_PARTS.formatToParts(new Date(iso))) parts[part.type] = part.value;
+  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
 }
 
 document.documentElement.lang = current === 'zh' ? 'zh-CN' : 'en';

@@ -1,6 +1,8 @@
 // 备案进度查询: reads the filing id and receipt token from the URL fragment (or from a small
 // form), asks the API with `Authorization: Receipt <token>` and shows the status, the masked
-// summary, the history (Beijing time), the reviewers' comments and the warnings.
+// summary with the bureau that reviews the filing, the history (Beijing time, YYYY-MM-DD HH:mm
+// in both languages), the reviewers' comments and the warnings. Staff appear as their bureau
+// (沈阳市市场监督管理局), named by the API for the filing's unit and province.
 import {
   ApiError,
   type FilingStatus,
@@ -14,8 +16,8 @@ import { h, live, liveAttr } from './dom.ts';
 import {
   ACTION_LABELS,
   ACTOR_LABELS,
+  beijingDateTime,
   colon,
-  dateTimeFormat,
   STATE_LABELS,
   type Text,
   t,
@@ -30,11 +32,7 @@ const labelled = (map: Record<string, Text>, key: string | null): Text =>
   key === null ? { zh: '—', en: '—' } : (map[key] ?? { zh: key, en: key });
 
 function time(iso: string): HTMLElement {
-  return h(
-    'time',
-    { datetime: iso },
-    live(() => dateTimeFormat().format(new Date(iso))),
-  );
+  return h('time', { datetime: iso }, beijingDateTime(iso));
 }
 
 const result = h('div', { id: 'status-result', 'aria-live': 'polite' });
@@ -168,6 +166,12 @@ function renderStatus(s: FilingStatus, ref: ReceiptRef): void {
   const { summary } = s;
   const roleName = summary.role.name;
   const unitName = summary.reportingUnit.name;
+  const authority = summary.reportingUnit.authority;
+  /** Who did it: the filing's own bureau for a staff role, else the generic word for the role. */
+  const actor = (role: string): Text =>
+    s.authorities?.[role as keyof NonNullable<FilingStatus['authorities']>] ?? labelled(ACTOR_LABELS, role);
+  const action = (e: { action: string; actionLabel?: Text }): Text =>
+    e.actionLabel ?? labelled(ACTION_LABELS, e.action);
   const history = h(
     'table',
     { class: 'history', id: 'history' },
@@ -202,11 +206,11 @@ function renderStatus(s: FilingStatus, ref: ReceiptRef): void {
           cell('historyTime', time(e.at)),
           cell(
             'historyAction',
-            live(() => tr(labelled(ACTION_LABELS, e.action))),
+            live(() => tr(action(e))),
           ),
           cell(
             'historyBy',
-            live(() => tr(labelled(ACTOR_LABELS, e.by))),
+            live(() => tr(actor(e.by))),
           ),
           cell(
             'historyResult',
@@ -243,6 +247,18 @@ function renderStatus(s: FilingStatus, ref: ReceiptRef): void {
         ['summaryName', summary.name],
         ['summaryRole', roleName ? live(() => tr(roleName)) : summary.role.id],
         ['summaryUnit', unitName ? live(() => tr(unitName)) : summary.reportingUnit.code],
+        ...(authority
+          ? [
+              [
+                'summaryAuthority',
+                h(
+                  'span',
+                  { id: 'summary-authority' },
+                  live(() => tr(authority)),
+                ),
+              ] as [UiKey, Node],
+            ]
+          : []),
         ['summaryEnterprise', summary.enterprise],
         ['summaryUscc', h('span', { class: 'code' }, summary.uscc)],
         ['summaryIdNumber', h('span', { class: 'code' }, summary.idNumber)],
@@ -264,7 +280,7 @@ function renderStatus(s: FilingStatus, ref: ReceiptRef): void {
             h(
               'strong',
               {},
-              live(() => `${tr(labelled(ACTOR_LABELS, c.by))} · ${tr(labelled(ACTION_LABELS, c.action))}`),
+              live(() => `${tr(actor(c.by))} · ${tr(action(c))}`),
             ),
             live(colon),
             c.text,

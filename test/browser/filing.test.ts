@@ -2,12 +2,17 @@
 // through the form with its two documents (PDFs uploaded straight to the local S3) up to its
 // receipt and status page, the server's 422 shown on its field (a mislabelled document too),
 // the client-side schema checks, the draft kept across a reload, the phone layout and the
-// English switch.
+// English switch. On a phone (390×844): wrong check digits caught by the server's own
+// validators before sending, an empty submit marking every required field, a birth month typed
+// as 1980-05, the document chooser in the page's language, and the status page naming the city
+// bureau with unambiguous dates; axe finds nothing serious or critical on these pages.
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import AxeBuilder from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { FilingInput } from '#shared/domain/filing.ts';
+import { idCheckChar } from '#shared/domain/validation/id-number.ts';
 import { apiDriver } from '../e2e/driver.ts';
 import { samplePdf } from '../support/attachments.ts';
 import { launchChromium } from '../support/browser.ts';
@@ -135,6 +140,8 @@ describe('the filing site', () => {
     const page = await openForm();
     const filing = validFiling({ n: 710_001 });
     await fillFiling(page, filing);
+    // The consent to publication is optional and not pre-ticked: left alone, it is not sent.
+    expect(await page.locator('#f-consent-publication').isChecked()).toBe(false);
     const answer = page.waitForResponse((r) => isFilingPost(r.url(), r.request().method()));
     await submitButton(page).click();
     const response = await answer;
@@ -142,8 +149,6 @@ describe('the filing site', () => {
     expect(response.request().headers()['idempotency-key']).toMatch(/^[0-9a-f-]{32,36}$/);
     const sent = response.request().postDataJSON() as FilingInput;
     expect(sent.consent).toMatchObject({ accepted: true, noticeVersion: '2027-01' });
-    // The consent to publication is optional and not pre-ticked: left alone, it is not sent.
-    expect(await page.locator('#f-consent-publication').isChecked()).toBe(false);
     expect(sent.consent).not.toHaveProperty('publication');
     expect(sent.person.training?.certificateNumber).toBe(filing.person.training?.certificateNumber);
     // The documents went to the bucket first; the filing refers to them by key.
@@ -188,7 +193,7 @@ describe('the filing site', () => {
     expect(row[1]).toBe('提交备案');
     expect(row[2]).toBe('申报企业');
     expect(row[3]).toBe('已提交，待市局审核');
-    expect(row[0]).toMatch(/^\d{4}\/\d{2}\/\d{2} \d{2}:\d{2}$/);
+    expect(row[0]).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
     const summary = await page.locator('#summary').textContent();
     expect(summary).toContain('张*');
     expect(summary).toContain('首席标准官');
@@ -270,11 +275,17 @@ describe('the filing site', () => {
   it("shows the server's 422 for a bad credit-code check digit next to the field, with a focused summary", async () => {
     const page = await openForm();
     const filing = validFiling({ n: 710_002 });
-    // one digit of the embedded organization code changed: both check characters now fail
-    // (changing only the 18th character is accepted with a warning, as early codes do that)
-    const uscc = filing.enterprise.uscc;
-    filing.enterprise.uscc = `${uscc.slice(0, 12)}${uscc[12] === '0' ? '1' : '0'}${uscc.slice(13)}`;
     await fillFiling(page, filing);
+    // The form itself refuses a wrong check digit (see below): the request is changed on its way,
+    // so what is shown is the server's own answer. One digit of the embedded organization code
+    // changed: both check characters fail (only the 18th is let through, with a warning, as early codes do).
+    const uscc = filing.enterprise.uscc;
+    const wrong = `${uscc.slice(0, 12)}${uscc[12] === '0' ? '1' : '0'}${uscc.slice(13)}`;
+    await page.route(
+      /\/programs\/[^/]+\/filings$/,
+      (route) => route.continue({ postData: (route.request().postData() ?? '').replace(uscc, wrong) }),
+      { times: 1 },
+    );
     const answer = page.waitForResponse((r) => isFilingPost(r.url(), r.request().method()));
     await submitButton(page).click();
     expect((await answer).status()).toBe(422);
@@ -551,5 +562,280 @@ describe('the filing site', () => {
     await page.getByRole('button', { name: '切换到中文' }).click();
     expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
     expect(await page.locator('label[for="f-person-name"]').textContent()).toBe('姓名 *');
+  });
+});
+
+/** axe's serious and critical findings on the page as it is now, as "rule: targets". */
+async function seriousViolations(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).analyze();
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+const PHONE = { width: 390, height: 844 };
+
+/** The form's error for a field, and whether the field is marked and described by it. */
+async function fieldError(page: Page, id: string) {
+  const control = page.locator(`#${id}`);
+  return {
+    text: (await page.locator(`#${id}-error`).textContent()) ?? '',
+    invalid: await control.getAttribute('aria-invalid'),
+    describedBy: (await control.getAttribute('aria-describedby'))?.split(' ') ?? [],
+  };
+}
+
+/** `2026-12-07 23:01`, Beijing time, for an instant. */
+function beijing(iso: string): string {
+  const local = new Date(Date.parse(iso) + 8 * 3_600_000).toISOString();
+  return `${local.slice(0, 10)} ${local.slice(11, 16)}`;
+}
+
+describe('the filing site on a phone', () => {
+  it('flags wrong check digits and a bad mobile with the server’s validators before sending', async () => {
+    const page = await openForm(PHONE);
+    const posts: string[] = [];
+    page.on('request', (r) => {
+      if (isFilingPost(r.url(), r.method())) posts.push(r.url());
+    });
+    const filing = validFiling({ n: 710_101 });
+    const id = filing.person.idNumber;
+    const wrongId = `${id.slice(0, 17)}${idCheckChar(id.slice(0, 17)) === '0' ? '1' : '0'}`;
+    const uscc = filing.enterprise.uscc;
+    // the embedded organization code changed too: not one of the early codes let through with a warning
+    const wrongUscc = `${uscc.slice(0, 12)}${uscc[12] === '0' ? '1' : '0'}${uscc.slice(13)}`;
+    await fillFiling(page, {
+      ...filing,
+      person: { ...filing.person, idNumber: wrongId, mobile: '12345678901' },
+      enterprise: { ...filing.enterprise, uscc: wrongUscc },
+    });
+    await submitButton(page).click();
+    await page.locator('#error-summary:not([hidden])').waitFor();
+    expect(posts).toEqual([]);
+
+    const idError = await fieldError(page, 'f-person-idNumber');
+    expect(idError.text).toBe('证件号码：身份证号码校验位不正确，请核对是否输错。');
+    expect(idError.invalid).toBe('true');
+    expect(idError.describedBy).toContain('f-person-idNumber-error');
+    expect((await fieldError(page, 'f-enterprise-uscc')).text).toBe(
+      '统一社会信用代码：统一社会信用代码校验码不正确，请核对是否输错。',
+    );
+    expect((await fieldError(page, 'f-person-mobile')).text).toBe(
+      '手机号码：手机号码应为11位数字，以13–19开头（可带 +86）。',
+    );
+    // exactly these three: the rest of the filing is fine
+    const listed = await page
+      .locator('#error-summary a')
+      .evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    expect(listed).toEqual(['#f-person-idNumber', '#f-person-mobile', '#f-enterprise-uscc']);
+    expect(await activeId(page)).toBe('f-person-idNumber');
+    await page.screenshot({ path: `${artifacts}form-check-digits-390x844.png` });
+
+    await page.getByRole('button', { name: 'Switch to English' }).click();
+    expect((await fieldError(page, 'f-person-idNumber')).text).toBe(
+      'ID number: The check character of the identity number is wrong; please check for a typing error.',
+    );
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: '切换到中文' }).click();
+
+    // corrected, it goes through
+    await field(page, '证件号码').fill(id);
+    await field(page, '手机号码').fill(filing.person.mobile);
+    await field(page, '统一社会信用代码').fill(uscc);
+    const answer = page.waitForResponse((r) => isFilingPost(r.url(), r.request().method()));
+    await submitButton(page).click();
+    expect((await answer).status()).toBe(201);
+  });
+
+  it('marks every required field at once on an empty submit, and focuses the first', async () => {
+    const page = await openForm(PHONE);
+    await page.locator('#f-program option[value="liaoning-cso"]').waitFor({ state: 'attached' });
+    const posts: string[] = [];
+    page.on('request', (r) => {
+      if (isFilingPost(r.url(), r.method())) posts.push(r.url());
+    });
+    await submitButton(page).click();
+    await page.locator('#error-summary:not([hidden])').waitFor();
+    expect(posts).toEqual([]);
+
+    const required = [
+      'f-program',
+      'f-role',
+      'f-person-name',
+      'f-person-sex',
+      'f-person-birthYearMonth',
+      'f-person-idType',
+      'f-person-idNumber',
+      'f-person-education',
+      'f-person-major',
+      'f-person-titleLevel',
+      'f-person-position',
+      'f-person-employment',
+      'f-person-standardsWorkYears',
+      'f-person-appointment-date',
+      'f-person-appointment-documentNumber',
+      'f-person-mobile',
+      'f-person-email',
+      'f-enterprise-name',
+      'f-enterprise-uscc',
+      'f-enterprise-reportingUnit',
+      'f-enterprise-industry',
+      'f-enterprise-size',
+      'f-enterprise-contact-name',
+      'f-enterprise-contact-phone',
+      'f-enterprise-contactEmail',
+      'f-consent-accepted',
+    ];
+    for (const id of required) {
+      const error = await fieldError(page, id);
+      expect(error.invalid, id).toBe('true');
+      expect(error.describedBy, id).toContain(`${id}-error`);
+      expect(error.text, id).toMatch(/：(必填|请选择)$|勾选同意/);
+    }
+    expect((await fieldError(page, 'f-person-name')).text).toBe('姓名：必填');
+    expect((await fieldError(page, 'f-program')).text).toBe('备案项目：请选择');
+    // the optional ones are left alone
+    for (const id of ['f-person-titleName', 'f-person-officePhone', 'f-person-training-course']) {
+      expect((await fieldError(page, id)).invalid, id).toBe('false');
+    }
+    expect(await page.locator('#error-summary li').count()).toBe(required.length);
+    expect(await activeId(page)).toBe('f-program');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.screenshot({ path: `${artifacts}form-empty-submit-390x844.png` });
+
+    // In English, the same marks in the page's language.
+    await page.getByRole('button', { name: 'Switch to English' }).click();
+    expect((await fieldError(page, 'f-person-name')).text).toBe('Name: is required');
+    expect((await fieldError(page, 'f-program')).text).toBe('Programme: please choose one');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: '切换到中文' }).click();
+
+    // Once a programme is chosen, the served schema's check marks them all again.
+    await chooseProgram(page);
+    await submitButton(page).click();
+    await page.locator('#error-summary:not([hidden])').waitFor();
+    for (const id of required.slice(1)) expect((await fieldError(page, id)).invalid, id).toBe('true');
+    expect(await activeId(page)).toBe('f-role');
+    await page.screenshot({ path: `${artifacts}form-errors-390x844.png` });
+  });
+
+  it('takes a birth month typed as 1980-05 (or 198005), whatever the browser’s locale', async () => {
+    const page = await openForm(PHONE);
+    await chooseProgram(page);
+    const month = field(page, '出生年月');
+    expect(await month.getAttribute('type')).toBe('text');
+    expect(await month.getAttribute('inputmode')).toBe('numeric');
+    await month.pressSequentially('1980-05');
+    expect(await month.inputValue()).toBe('1980-05');
+    await submitButton(page).click();
+    await page.locator('#error-summary:not([hidden])').waitFor();
+    expect(await fieldError(page, 'f-person-birthYearMonth')).toMatchObject({ text: '', invalid: 'false' });
+
+    // typed on a keypad without a hyphen: shown as it will be sent once the field is left
+    await month.fill('');
+    await month.pressSequentially('198005');
+    await month.blur();
+    expect(await month.inputValue()).toBe('1980-05');
+    // a month that does not exist is refused with the format hint
+    await month.fill('1980-13');
+    await submitButton(page).click();
+    expect((await fieldError(page, 'f-person-birthYearMonth')).text).toBe(
+      '出生年月：应为“年-月”，如 1980-05',
+    );
+
+    // and a whole filing goes through with it (typed on a fresh form)
+    const fresh = await openForm(PHONE);
+    const filing = validFiling({ n: 710_102 });
+    await fillFiling(fresh, { ...filing, person: { ...filing.person, birthYearMonth: '' } });
+    await field(fresh, '出生年月').pressSequentially(filing.person.birthYearMonth);
+    const answer = fresh.waitForResponse((r) => isFilingPost(r.url(), r.request().method()));
+    await submitButton(fresh).click();
+    const response = await answer;
+    expect(response.status()).toBe(201);
+    expect((response.request().postDataJSON() as FilingInput).person.birthYearMonth).toBe(
+      filing.person.birthYearMonth,
+    );
+  });
+
+  it('labels the document chooser in the page’s language, and it opens the file chooser', async () => {
+    const page = await openForm(PHONE);
+    await chooseProgram(page);
+    const button = page.locator('#f-attachments-endorsement-button');
+    const input = page.locator('#f-attachments-endorsement');
+    expect(await button.textContent()).toBe('选择文件');
+    expect(await page.locator('#f-attachments-endorsement-status').textContent()).toBe('未选择文件');
+    // the native input (which would speak the browser's language) is not what the eye sees
+    const box = await input.boundingBox();
+    expect(box && box.width <= 1 && box.height <= 1).toBe(true);
+    const buttonBox = await button.boundingBox();
+    expect(buttonBox && buttonBox.height >= 44).toBe(true);
+
+    await page.getByRole('button', { name: 'Switch to English' }).click();
+    expect(await button.textContent()).toBe('Choose a file');
+    expect(await page.locator('#f-attachments-endorsement-status').textContent()).toBe('No file chosen');
+    expect(await page.locator('label[for="f-attachments-appointment"].label').textContent()).not.toMatch(
+      /（/,
+    );
+
+    // a tap on the label opens the chooser; the chosen file is uploaded
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), button.click()]);
+    expect(chooser.element()).toBeTruthy();
+    await chooser.setFiles({
+      name: 'endorsement.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from(samplePdf('endorsement')),
+    });
+    await page
+      .locator('#f-attachments-endorsement-status')
+      .filter({ hasText: 'Uploaded: endorsement.pdf' })
+      .waitFor();
+    expect(await button.textContent()).toBe('Choose another file');
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await page.getByRole('button', { name: '切换到中文' }).click();
+    expect(await button.textContent()).toBe('重新选择文件');
+    // keyboard focus on the hidden input shows on its label
+    await input.focus();
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Tab');
+    expect(await activeId(page)).toBe('f-attachments-endorsement');
+    expect(
+      await page.evaluate<string>(
+        "getComputedStyle(document.getElementById('f-attachments-endorsement-button')).outlineStyle",
+      ),
+    ).toBe('solid');
+  });
+
+  it('names the city bureau on the status page, with YYYY-MM-DD HH:mm dates in both languages', async () => {
+    const filing = validFiling({ n: 710_103 });
+    const created = await apiDriver(runtime).submit('liaoning-cso', filing);
+    expect(created.status).toBe(201);
+    const { filingId, receiptToken } = created.body as unknown as { filingId: string; receiptToken: string };
+    const page = await openForm(PHONE);
+    await page.goto(
+      `${runtime.baseUrl}/status.html#${new URLSearchParams({ f: filingId, r: receiptToken })}`,
+    );
+    await page.locator('#status-label').waitFor();
+
+    expect(await page.locator('#summary-authority').textContent()).toBe('沈阳市市场监督管理局');
+    const summary = (await page.locator('#summary').textContent()) ?? '';
+    expect(summary).toContain('审核单位');
+    expect(summary).not.toContain('市市场监管局');
+    const status = await apiDriver(runtime).status(filingId, receiptToken);
+    const submittedAt = (status.body as { submittedAt: string }).submittedAt;
+    const times = () => page.locator('time').allTextContents();
+    expect(await times()).toEqual([beijing(submittedAt), beijing(submittedAt)]);
+    expect(await page.locator('time').first().getAttribute('datetime')).toBe(submittedAt);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.screenshot({ path: `${artifacts}status-390x844.png`, fullPage: true });
+
+    await page.getByRole('button', { name: 'Switch to English' }).click();
+    expect(await page.locator('#summary-authority').textContent()).toBe(
+      'Shenyang Administration for Market Regulation',
+    );
+    expect(await times()).toEqual([beijing(submittedAt), beijing(submittedAt)]);
+    expect(await seriousViolations(page)).toEqual([]);
+    // the top of the page as the phone shows it: the status, the date and the bureau
+    await page.screenshot({ path: `${artifacts}status-en-390x844.png` });
   });
 });
