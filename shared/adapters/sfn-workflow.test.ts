@@ -7,6 +7,7 @@ import {
   SendTaskSuccessCommand,
   type SFNClient,
   StartExecutionCommand,
+  TaskDoesNotExist,
   TaskTimedOut,
 } from '@aws-sdk/client-sfn';
 import { describe, expect, it } from 'vitest';
@@ -144,12 +145,12 @@ describe('filingAmended', () => {
     expect(JSON.parse(String(input.output))).toEqual(stored?.decided);
   });
 
-  it('sends nothing without a task, for a task of another stage, or one already decided', async () => {
+  it('sends nothing without a task, for a task of another stage, or one decided otherwise', async () => {
     const cases: (ReviewTask | undefined)[] = [
       undefined,
       task({ stage: 'city', seq: 'city#0' }),
       task({ stage: 'province', seq: 'province#0' }),
-      task({ decided: { decision: 'amended', actor: { role: 'applicant' }, at: '2025-06-01T00:00:00Z' } }),
+      task({ decided: { decision: 'reject', actor: { role: 'city' }, at: '2025-06-01T00:00:00Z' } }),
     ];
     for (const t of cases) {
       const reviews = new MemoryReviews();
@@ -159,6 +160,42 @@ describe('filingAmended', () => {
       expect(sent, JSON.stringify(t)).toEqual([]);
       expect(reviews.decides).toEqual([]);
     }
+  });
+
+  it('answers again with the recorded amendment when the task is decided already (a redelivery)', async () => {
+    const amended: Decision = {
+      decision: 'amended',
+      actor: { role: 'applicant' },
+      at: '2025-06-01T00:00:00Z',
+    };
+    const reviews = new MemoryReviews();
+    reviews.tasks.set(FILING, task({ decided: amended }));
+    const { client, sent } = fakeSfn();
+    await sfnFilingWorkflow(client, ARN, reviews).filingAmended(FILING);
+    expect(reviews.decides).toEqual([]);
+    expect(sent).toHaveLength(1);
+    expect((sent[0] as SendTaskSuccessCommand).input.taskToken).toBe('token-amend-0');
+    expect(JSON.parse(String((sent[0] as SendTaskSuccessCommand).input.output))).toEqual(amended);
+  });
+
+  it('takes a wait that is over (TaskDoesNotExist, TaskTimedOut) as answered, and rethrows anything else', async () => {
+    const over = [
+      new TaskDoesNotExist({ message: 'gone', $metadata: {} }),
+      new TaskTimedOut({ message: 'done', $metadata: {} }),
+    ];
+    for (const error of over) {
+      const reviews = new MemoryReviews();
+      reviews.tasks.set(FILING, task());
+      const { client, sent } = fakeSfn(() => error);
+      await sfnFilingWorkflow(client, ARN, reviews).filingAmended(FILING);
+      expect(sent).toHaveLength(1);
+      expect(reviews.tasks.get(FILING)?.decided?.decision).toBe('amended');
+    }
+    const reviews = new MemoryReviews();
+    reviews.tasks.set(FILING, task());
+    const throttled = Object.assign(new Error('slow down'), { name: 'ThrottlingException' });
+    const { client } = fakeSfn(() => throttled);
+    await expect(sfnFilingWorkflow(client, ARN, reviews).filingAmended(FILING)).rejects.toBe(throttled);
   });
 
   it('a decision that lost the race is a conflict and resumes nothing', async () => {

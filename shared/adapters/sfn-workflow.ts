@@ -1,6 +1,7 @@
 // Step Functions adapter of the workflow ports: starts the filing workflow (the execution
 // name is the filing id, `<filingId>-r<n>` for a restart by staff, so a repeated start is
-// harmless) and answers waiting tasks. The
+// harmless: the outbox delivers at least once) and answers waiting tasks (a repeated answer
+// to a wait that is over is harmless too). The
 // task token is read from the filing's task item and never leaves the backend.
 import {
   ExecutionAlreadyExists,
@@ -8,6 +9,8 @@ import {
   SendTaskSuccessCommand,
   type SFNClient,
   StartExecutionCommand,
+  TaskDoesNotExist,
+  TaskTimedOut,
 } from '@aws-sdk/client-sfn';
 import { initialState } from '#workflows/filing-state.ts';
 import type { ReviewStore } from '../ports/reviews.ts';
@@ -47,14 +50,22 @@ export function sfnFilingWorkflow(
     },
     async filingAmended(filingId) {
       const task = await reviews.getTask(filingId);
-      if (task?.stage !== 'amend' || task.decided) return;
-      const decision = {
+      if (task?.stage !== 'amend') return;
+      // Decided before by this amendment (a redelivered outbox item, or an answer lost with
+      // the function): the wait may not have heard it, so the same answer goes again.
+      if (task.decided && task.decided.decision !== 'amended') return;
+      const decision = task.decided ?? {
         decision: 'amended' as const,
         actor: { role: 'applicant' as const },
         at: new Date().toISOString(),
       };
-      const decided = await reviews.decide(filingId, task.seq, decision);
-      await tasks.succeed(decided.taskToken, decision);
+      const decided = task.decided ? task : await reviews.decide(filingId, task.seq, decision);
+      try {
+        await tasks.succeed(decided.taskToken, decision);
+      } catch (error) {
+        // The wait was answered already, or ended: nothing is waiting for this amendment.
+        if (!(error instanceof TaskDoesNotExist || error instanceof TaskTimedOut)) throw error;
+      }
     },
     async reviewResumed({ name, input }) {
       try {

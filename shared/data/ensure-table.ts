@@ -1,6 +1,7 @@
 // Creates the table from the shared definition if it does not exist (local runtime, tests), and
 // brings a table made by an earlier version up to it: an index added since is created, and the
-// items written before it are given its keys (a local data directory kept across versions).
+// items written before it are given its keys (a local data directory kept across versions); a
+// table without the stream gets it (from then on: what was written before is not in it).
 import {
   CreateTableCommand,
   DescribeTableCommand,
@@ -25,9 +26,11 @@ export async function ensureTable(
   tableName: string,
 ): Promise<'created' | 'exists' | 'updated'> {
   let existing: Set<string>;
+  let streamed: boolean;
   try {
     const out = await client.send(new DescribeTableCommand({ TableName: tableName }));
     existing = new Set((out.Table?.GlobalSecondaryIndexes ?? []).map((i) => String(i.IndexName)));
+    streamed = out.Table?.StreamSpecification?.StreamEnabled === true;
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error;
     await client.send(new CreateTableCommand(createTableInput(tableName)));
@@ -39,8 +42,16 @@ export async function ensureTable(
     );
     return 'created';
   }
+  if (!streamed) {
+    await client.send(
+      new UpdateTableCommand({
+        TableName: tableName,
+        StreamSpecification: { StreamEnabled: true, StreamViewType: TABLE.stream },
+      }),
+    );
+  }
   const missing = Object.entries(TABLE.indexes).filter(([, index]) => !existing.has(index.name));
-  if (missing.length === 0) return 'exists';
+  if (missing.length === 0) return streamed ? 'exists' : 'updated';
   const doc = DynamoDBDocumentClient.from(client);
   for (const [key, index] of missing) {
     // One index per UpdateTable, as DynamoDB requires.

@@ -1,4 +1,4 @@
-// The one table: keys, the indexes and the TTL attribute, in one place. The CDK stack and the
+// The one table: keys, the indexes, the TTL attribute and the stream, in one place. The CDK stack and the
 // local runtime both build the table from this definition.
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 
@@ -6,6 +6,8 @@ export const TABLE = {
   partitionKey: 'pk',
   sortKey: 'sk',
   ttlAttribute: 'expiresAt',
+  /** The stream the outbox is delivered from (outbox-item.ts): new images, filtered by kind. */
+  stream: 'NEW_IMAGE',
   indexes: {
     /** Filings of a reporting unit, newest first: gsi1pk = PROGRAM#p#UNIT#u, gsi1sk = createdAt#filingId. */
     filingsByUnit: {
@@ -46,6 +48,7 @@ export function createTableInput(tableName: string): CreateTableCommandInput {
       { AttributeName: TABLE.sortKey, KeyType: 'RANGE' },
     ],
     GlobalSecondaryIndexes: indexes.map(indexInput),
+    StreamSpecification: { StreamEnabled: true, StreamViewType: TABLE.stream },
   };
 }
 

@@ -3,6 +3,7 @@
 import type { FieldIssue } from '../domain/errors.ts';
 import type { Filing } from '../domain/filing.ts';
 import type { Action, Actor, FilingState } from '../domain/lifecycle.ts';
+import type { OutboxKind } from './outbox.ts';
 import type { AccessEntry } from './staff.ts';
 
 /** Who acted: the role, and for staff the account and unit. Never personal data of applicants. */
@@ -59,6 +60,8 @@ export interface CreateFilingCommand {
   warnings: FieldIssue[];
   actor: ActorRef;
   at: string;
+  /** Consequences written with the filing, in its transaction (see ports/outbox.ts). */
+  outbox?: readonly OutboxKind[];
 }
 
 export interface TransitionCommand {
@@ -72,6 +75,8 @@ export interface TransitionCommand {
   detail?: Record<string, string>;
   /** For resubmit after requested changes: the amended filing replaces the stored one. */
   amended?: { filing: Filing; warnings: FieldIssue[] };
+  /** Consequences written with the change, in its transaction (see ports/outbox.ts). */
+  outbox?: readonly OutboxKind[];
 }
 
 export interface WorkflowFailure {

@@ -1,6 +1,7 @@
 // Amend a filing after the city asked for changes: the corrected filing is checked by the
 // same rules and replaces the stored one, and the filing goes back to city review, in one
-// transaction. At any other time there is nothing to amend (409). Attachments may be kept
+// transaction with the outbox item that answers the workflow's amendment wait (delivered from
+// the table's stream, see docs/outbox.md). At any other time there is nothing to amend (409). Attachments may be kept
 // (the filing's own keys) or replaced by new uploads, which are copied under the filing
 // before the transaction; if it fails they are removed again, and once it succeeds the
 // replaced documents are deleted.
@@ -13,7 +14,6 @@ import { shanghaiDate } from '../domain/time.ts';
 import type { AttachmentStore } from '../ports/attachments.ts';
 import type { EnterpriseIndex, FilingRepository } from '../ports/filings.ts';
 import type { TrainingStore } from '../ports/training.ts';
-import type { FilingWorkflow } from '../ports/workflow.ts';
 import { checkAttachments, copyUploads, deleteQuietly } from './attachments.ts';
 import { statusView } from './filing-status.ts';
 import { requireReceipt } from './receipt.ts';
@@ -24,7 +24,6 @@ export async function amendFiling(
     repo: FilingRepository;
     enterprises: EnterpriseIndex;
     hasher: KeyedHasher;
-    workflow: FilingWorkflow;
     attachments: AttachmentStore;
     now?: () => Date;
     /** The training pass lists the amended certificate is matched against (as at submission). */
@@ -77,6 +76,8 @@ export async function amendFiling(
       actor: { role: 'applicant' },
       at: now.toISOString(),
       amended: { filing: { ...input.filing, attachments: plan.stored }, warnings },
+      // The workflow waits for this amendment: the stream answers its wait, back to city review.
+      outbox: ['review.amended'],
     });
   } catch (error) {
     // Refused (another amendment won, or the state moved on): keep only what the filing refers to.
@@ -97,8 +98,6 @@ export async function amendFiling(
     [...plan.copies.map((c) => c.from), ...before.map((a) => a.key).filter((key) => !referenced.has(key))],
     input.filingId,
   );
-  // The workflow waits for this amendment; it goes back to city review.
-  await deps.workflow.filingAmended(input.filingId);
   const [record, history] = await Promise.all([
     deps.repo.get(input.filingId),
     deps.repo.history(input.filingId),

@@ -48,6 +48,15 @@ class FakeRepository implements FilingRepository, EnterpriseIndex {
   reads = 0;
   /** Idempotency-Key leases: filing id → request hash (held until released). */
   readonly claims = new Map<string, string>();
+  /** The outbox messages stored with the filings' writes (in the real table, in their transactions). */
+  readonly outbox: { kind: string; filingId: string; programId: string; version: number }[] = [];
+
+  /** The review workflows the stored writes start (through the outbox). */
+  starts() {
+    return this.outbox
+      .filter((m) => m.kind === 'review.start')
+      .map(({ filingId, programId }) => ({ filingId, programId }));
+  }
 
   async claimSubmission(filingId: string, requestHash: string): Promise<SubmissionClaim> {
     const held = this.claims.get(filingId);
@@ -90,6 +99,7 @@ class FakeRepository implements FilingRepository, EnterpriseIndex {
     };
     this.records.set(filingId, record);
     this.events.set(filingId, [event]);
+    for (const kind of command.outbox ?? []) this.outbox.push({ kind, filingId, programId, version: 1 });
     return structuredClone(record);
   }
 
@@ -146,6 +156,14 @@ class FakeRepository implements FilingRepository, EnterpriseIndex {
     record.version = event.version;
     record.lastEvent = event;
     this.events.get(command.filingId)?.push(event);
+    for (const kind of command.outbox ?? []) {
+      this.outbox.push({
+        kind,
+        filingId: command.filingId,
+        programId: record.programId,
+        version: event.version,
+      });
+    }
     return structuredClone(event);
   }
 
@@ -239,7 +257,7 @@ async function changesRequested(deps: ReturnType<typeof setup>, f = filing()) {
 }
 
 describe('submitFiling', () => {
-  it('stores the filing as submitted, hands it to the workflow once and returns the receipt', async () => {
+  it('stores the filing as submitted with the outbox message that starts its workflow, and returns the receipt', async () => {
     const deps = setup();
     const f = filing();
     const result = await submitFiling(deps, { programId: 'liaoning-cso', filing: f });
@@ -248,7 +266,7 @@ describe('submitFiling', () => {
     expect(result.warnings).toEqual([]);
     expect(result.statusUrl).toBe(`/filings/${result.filingId}`);
     expect(result.receiptToken).toBe(await receiptToken(deps.hasher, result.filingId));
-    expect(deps.workflow.calls).toEqual([{ filingId: result.filingId, programId: 'liaoning-cso' }]);
+    expect(deps.repo.starts()).toEqual([{ filingId: result.filingId, programId: 'liaoning-cso' }]);
     expect(deps.repo.creates).toHaveLength(1);
     const kept = (f.attachments ?? []).map((a) => ({
       ...a,
@@ -296,7 +314,7 @@ describe('submitFiling', () => {
     expect(error).toBeInstanceOf(NotFoundError);
     expect((error as NotFoundError).resource).toBe('program');
     expect(deps.repo.creates).toEqual([]);
-    expect(deps.workflow.calls).toEqual([]);
+    expect(deps.repo.starts()).toEqual([]);
   });
 
   it.each([
@@ -343,8 +361,8 @@ describe('submitFiling', () => {
     // The replay is answered from the stored filing: no second create, the bucket untouched.
     expect(deps.repo.creates).toHaveLength(1);
     expect(deps.attachments.copies).toHaveLength(copies);
-    // The workflow is started again (harmless), so a replay completes an interrupted submission.
-    expect(deps.workflow.calls.map((c) => c.filingId)).toEqual([first.filingId, first.filingId]);
+    // The workflow's start was stored with the filing: a replay stores and starts nothing more.
+    expect(deps.repo.starts().map((c) => c.filingId)).toEqual([first.filingId]);
   });
 
   /** What the first request with this key stores: its filing (in another fake) and body hash. */
@@ -378,7 +396,7 @@ describe('submitFiling', () => {
     expect(error).toMatchObject({ code: 'idempotency_key_in_progress', retryAfterSeconds: 1 });
     expect(deps.repo.creates).toEqual([]);
     expect(deps.attachments.copies).toEqual([]);
-    expect(deps.workflow.calls).toEqual([]);
+    expect(deps.repo.starts()).toEqual([]);
   });
 
   it('a request whose key is held for another body is 409 reused at once', async () => {
@@ -444,7 +462,7 @@ describe('submitFiling', () => {
       idempotencyKey: key,
     });
     expect(anhui.filingId).not.toBe(liaoning.filingId);
-    expect(deps.workflow.calls).toEqual([
+    expect(deps.repo.starts()).toEqual([
       { filingId: liaoning.filingId, programId: 'liaoning-cso' },
       { filingId: anhui.filingId, programId: 'anhui-std-director' },
     ]);
@@ -461,7 +479,7 @@ describe('submitFiling', () => {
     );
     expect(error).toBeInstanceOf(ConflictError);
     expect((error as ConflictError).code).toBe('idempotency_key_reused');
-    expect(deps.workflow.calls).toEqual([{ filingId: first.filingId, programId: 'liaoning-cso' }]);
+    expect(deps.repo.starts()).toEqual([{ filingId: first.filingId, programId: 'liaoning-cso' }]);
     expect(deps.repo.records.get(first.filingId)?.filing.person.major).toBe(f.person.major);
   });
 
@@ -483,7 +501,7 @@ describe('submitFiling', () => {
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).issues.map((i) => i.path)).toContain('person.appointment.date');
     expect(deps.repo.creates).toEqual([]);
-    expect(deps.workflow.calls).toEqual([]);
+    expect(deps.repo.starts()).toEqual([]);
   });
 
   it('uses the real clock without an injected one', async () => {
@@ -671,8 +689,14 @@ describe('amendFiling', () => {
         actor: { role: 'applicant' },
         at: NOW.toISOString(),
         amended: { filing: { ...amended, attachments: stored }, warnings: [] },
+        outbox: ['review.amended'],
       },
     ]);
+    // The answer to the amendment wait is stored with the change (version 4), not sent here.
+    expect(deps.repo.outbox.filter((m) => m.kind === 'review.amended')).toEqual([
+      { kind: 'review.amended', filingId: created.filingId, programId: 'liaoning-cso', version: 4 },
+    ]);
+    expect(deps.workflow.amended).toEqual([]);
     expect(view.status).toBe('city_review');
     expect(view.version).toBe(4);
     expect(view.summary.enterprise).toBe(amended.enterprise.name);
@@ -946,7 +970,7 @@ describe('attachments', () => {
     ]);
     expect(deps.repo.creates).toEqual([]);
     expect(deps.attachments.under('filings/')).toEqual([]);
-    expect(deps.workflow.calls).toEqual([]);
+    expect(deps.repo.starts()).toEqual([]);
   });
 
   it('accepts PNG and JPEG by their first bytes', async () => {

@@ -1,6 +1,7 @@
 // Submit a filing (附件1): validate it against the program's rules, store it as
-// `submitted` with its audit event and counters in one transaction, and hand it to the
-// review workflow. With an Idempotency-Key the filing id is derived from the key, so the
+// `submitted` with its audit event, counters and the outbox item that starts the review
+// workflow in one transaction (the workflow is started from the table's stream, see
+// docs/outbox.md: a stored filing always gets its review, and nothing here waits for it). With an Idempotency-Key the filing id is derived from the key, so the
 // same key and body return the same answer and create nothing; the same key with another
 // body is a conflict. A keyed replay is answered from the stored filing before anything else
 // (the bucket is not touched), and of concurrent requests with one key only the one holding the
@@ -20,7 +21,6 @@ import { shanghaiDate } from '../domain/time.ts';
 import type { AttachmentStore } from '../ports/attachments.ts';
 import type { EnterpriseIndex, FilingRecord, FilingRepository } from '../ports/filings.ts';
 import type { TrainingStore } from '../ports/training.ts';
-import type { FilingWorkflow } from '../ports/workflow.ts';
 import { checkAttachments, copyUploads, deleteQuietly } from './attachments.ts';
 import { receiptToken } from './receipt.ts';
 import { checkTraining } from './training/verify-training.ts';
@@ -30,7 +30,6 @@ export interface SubmitDeps {
   /** The enterprise's active filings per role, for the "usually one per enterprise" warning. */
   enterprises: EnterpriseIndex;
   hasher: KeyedHasher;
-  workflow: FilingWorkflow;
   attachments: AttachmentStore;
   now?: () => Date;
   /** How long a request waits for a concurrent one with its key (ms; default 2,500). */
@@ -112,6 +111,8 @@ export async function submitFiling(deps: SubmitDeps, input: SubmitInput) {
       requestHash,
       actor: { role: 'applicant' },
       at: now.toISOString(),
+      // Its consequence, stored with it: the stream starts the review (execution named by the id).
+      outbox: ['review.start'],
     });
   } catch (error) {
     // Refused (say, a duplicate person) or failed: nothing of it stays stored, and the key is
@@ -180,12 +181,12 @@ async function replay(deps: SubmitDeps, stored: FilingRecord, requestHash: strin
 }
 
 /**
- * The answer to an accepted submission; the workflow is started here every time (a repeated
- * start is harmless), so a retry completes a submission interrupted after it was stored.
+ * The answer to an accepted submission. The review workflow is not started here: the outbox
+ * item stored with the filing starts it, so a submission interrupted after its write still
+ * gets its review, and a replay starts nothing.
  */
 async function answer(deps: SubmitDeps, record: FilingRecord) {
   const { filingId } = record;
-  await deps.workflow.filingSubmitted({ filingId, programId: record.programId });
   return {
     filingId,
     receiptToken: await receiptToken(deps.hasher, filingId),

@@ -1,0 +1,8 @@
+// The outbox's delivery function, for the CDK app (infra/constructs/outbox.ts, one entry of the
+// function table) and the local runtime's stream reader: both run the same handler module.
+export const OUTBOX_FUNCTION = {
+  id: 'OutboxDeliver',
+  handler: 'functions/outbox/deliver.ts',
+  description:
+    'Delivers the outbox from the table stream: starts a submitted filing’s review, answers an amendment’s wait',
+} as const;
