@@ -13,6 +13,7 @@ import { escapeHtml, page } from '#shared/http/html.ts';
 import { ROUTES } from '#shared/http/routes.ts';
 import { outboxPages } from './outbox.ts';
 import type { LocalStepFunctions } from './sfn/engine.ts';
+import type { LocalStreamReader } from './stream-reader.ts';
 
 const doc = createDocumentClient();
 
@@ -20,6 +21,12 @@ let engine: LocalStepFunctions | undefined;
 /** The local workflow engine, when `npm start` runs one. */
 export function setLocalEngine(value: LocalStepFunctions): void {
   engine = value;
+}
+
+let streamReader: Pick<LocalStreamReader, 'drain'> | undefined;
+/** The outbox's stream reader, when `npm start` runs one. */
+export function setLocalStreamReader(value: Pick<LocalStreamReader, 'drain'>): void {
+  streamReader = value;
 }
 
 let schedules: { next(): { id: string; next: string | undefined }[] } | undefined;
@@ -89,7 +96,10 @@ async function recentFilings(limit = 20) {
  * shows is what the store holds until the next request.
  */
 async function settledState() {
-  if (!engine) return { settled: true, pending: 0, due: 0, busy: [] };
+  // The outbox first: what was written before this reading is delivered (executions started,
+  // waits answered) unless a delivery failed and waits for its retry.
+  const outbox = await streamReader?.drain();
+  if (!engine) return { settled: !outbox?.behind, pending: 0, due: 0, busy: [], outbox };
   const before = engine.activity();
   const [executions, tasks] = await Promise.all([engine.executions(), engine.pendingTasks()]);
   const after = engine.activity();
@@ -102,11 +112,13 @@ async function settledState() {
       before.pending === 0 &&
       before.due + after.due === 0 &&
       after.begun === before.begun &&
-      busy.length === 0,
+      busy.length === 0 &&
+      !outbox?.behind,
     pending: after.pending,
     due: after.due,
     memory: engine.memory(),
     busy,
+    outbox,
   };
 }
 

@@ -24,6 +24,7 @@ import {
 import type { Filing } from '../domain/filing.ts';
 import { isActive, MEMBER_STATES, REASON_REQUIRED, transition } from '../domain/lifecycle.ts';
 import type { EnterpriseIndex, FilingEvent, FilingRepository } from '../ports/filings.ts';
+import type { OutboxKind } from '../ports/outbox.ts';
 import { type CounterChange, counterDeltas } from './counter-item.ts';
 import {
   coverageTransactItems,
@@ -52,6 +53,7 @@ import {
   toPersonItem,
   toSuccessorItem,
 } from './person-item.ts';
+import { toOutboxItem } from './outbox-item.ts';
 import { fromResumeItem, RESUME_PREFIX, toResumeItem } from './review-resume-item.ts';
 import { accessPuts } from './staff-queries.ts';
 import { claimKey, toClaimItem } from './submission-claim-item.ts';
@@ -182,6 +184,15 @@ export function createFilingRepository(deps: FilingRepositoryDeps): FilingReposi
       coverageWrites(enterprises, (pk) => read.get(pk)),
     );
   }
+
+  /** The outbox items of a state change (outbox-item.ts): its consequences, delivered from the stream. */
+  const outboxPuts = (
+    kinds: readonly OutboxKind[] | undefined,
+    change: { filingId: string; programId: string; version: number; at: string },
+  ): TransactItem[] =>
+    (kinds ?? []).map((kind) => ({
+      Put: { TableName: tableName, Item: toOutboxItem({ ...change, kind }) },
+    }));
 
   /** The filing's entry in its enterprise's index: written while it is active, deleted when it stops being. */
   const enterprisePut = (
@@ -471,6 +482,8 @@ export function createFilingRepository(deps: FilingRepositoryDeps): FilingReposi
             : []),
           ...counterUpdate(event),
           enterprisePut(programId, filing, filingId, at),
+          // After every item whose refusal the catch below tells apart by position.
+          ...outboxPuts(command.outbox, { filingId, programId, version: 1, at }),
         ];
         try {
           await transact(items, attemptToken);
@@ -657,6 +670,7 @@ export function createFilingRepository(deps: FilingRepositoryDeps): FilingReposi
         members.push(...(claims.members ?? []));
       }
       items.push(...counterUpdate(...counted));
+      items.push(...outboxPuts(command.outbox, { filingId, programId: body.programId, version, at }));
       for (let attempt = 1; ; attempt++) {
         // The coverage writes are conditional on the enterprises' member counts as read: when another transaction
         // changed one first, only they are rebuilt (from a fresh read), under a token of their own.
