@@ -331,7 +331,7 @@ function header(
   if (session && scope) {
     const signOutButton = h(
       'button',
-      { type: 'button', class: 'secondary' },
+      { type: 'button', class: 'lang-toggle' },
       live(() => st('signOut')),
     );
     signOutButton.addEventListener('click', () => void signOut());

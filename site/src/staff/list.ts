@@ -60,7 +60,7 @@ export function rowsTable(rows: Row[]): HTMLElement {
 /** The filter form and the result list; `statuses` false for the pool (its state is fixed). */
 export async function filingList(
   ctx: PageContext,
-  options: { path: string; statuses: boolean; title: 'filingsTitle' | 'poolTitle' },
+  options: { path: string; statuses: boolean; title?: 'filingsTitle' },
 ): Promise<void> {
   const { main, facts, scope } = ctx;
   const query = new URLSearchParams(location.search);
@@ -125,7 +125,7 @@ export async function filingList(
   );
   const results = h('section', { 'aria-labelledby': 'results-heading' });
   const status_ = h('p', { role: 'status', class: 'hint' });
-  main.append(heading(options.title), form, status_, results);
+  main.append(options.title ? heading(options.title) : '', form, status_, results);
 
   const params = () => {
     const p = new URLSearchParams();

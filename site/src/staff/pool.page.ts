@@ -5,6 +5,7 @@ import {
   download,
   field,
   h,
+  heading,
   isSessionEnd,
   live,
   option,
@@ -17,6 +18,7 @@ import { filingList } from './list.ts';
 
 async function render(ctx: PageContext): Promise<void> {
   const { main, scope, facts } = ctx;
+  main.append(heading('poolTitle'));
   if (scope.role !== 'auditor') {
     const unit = h('select', {});
     const units =
@@ -91,7 +93,7 @@ async function render(ctx: PageContext): Promise<void> {
   }
   const list = h('div');
   main.append(list);
-  await filingList({ ...ctx, main: list }, { path: 'pool', statuses: false, title: 'poolTitle' });
+  await filingList({ ...ctx, main: list }, { path: 'pool', statuses: false });
 }
 
 void consolePage('pool', 'poolTitle', ['city', 'province', 'auditor'], render);
