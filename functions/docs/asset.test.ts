@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { copyPackageFilesCommands, ESBUILD_OPTIONS } from '#infra/bundling.ts';
 import { FUNCTION_NEEDS } from '#infra/functions.ts';
 import { ROOT } from '#infra/paths.ts';
-import { DOCS_INIT_SCRIPT } from '#shared/http/docs-page.ts';
+import { DOCS_INIT_SCRIPT, DOCS_STYLE } from '#shared/http/docs-page.ts';
 import { logger } from '#shared/observability/logger.ts';
 import { testContext, testEvent } from '../../test/support/lambda-event.ts';
 import { handler } from './asset.ts';
@@ -56,10 +56,13 @@ describe('GET /docs/assets/{asset}', () => {
     expect(gunzipSync(zipped).equals(CSS)).toBe(true);
   });
 
-  it('serves the start-up script', async () => {
-    const answer = await get('init.js');
-    expect(answer.headers?.['content-type']).toBe('text/javascript; charset=utf-8');
-    expect(bytes(answer).toString('utf8')).toBe(DOCS_INIT_SCRIPT);
+  it('serves the page’s own start-up script and style sheet', async () => {
+    const script = await get('init.js');
+    expect(script.headers?.['content-type']).toBe('text/javascript; charset=utf-8');
+    expect(bytes(script).toString('utf8')).toBe(DOCS_INIT_SCRIPT);
+    const style = await get('docs.css');
+    expect(style.headers?.['content-type']).toBe('text/css; charset=utf-8');
+    expect(bytes(style).toString('utf8')).toBe(DOCS_STYLE);
   });
 
   it.each([

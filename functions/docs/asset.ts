@@ -1,12 +1,12 @@
 // GET /docs/assets/{asset}: the API reference's renderer (Swagger UI from swagger-ui-dist, read
 // from the installed package: in the Lambda bundle the CDK app copies the two files under
-// node_modules/ beside index.mjs) and the page's start-up script. Gzipped for clients that
+// node_modules/ beside index.mjs) and the page's own start-up script and style sheet. Gzipped for clients that
 // accept it: the renderer is 1.8 MB as it is, about a quarter of that gzipped.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { gzipSync } from 'node:zlib';
 import { NotFoundError } from '#shared/domain/errors.ts';
-import { DOCS_ASSETS, DOCS_INIT_SCRIPT, type DocsAsset } from '#shared/http/docs-page.ts';
+import { DOCS_ASSETS, type DocsAsset } from '#shared/http/docs-page.ts';
 import { httpHandler } from '#shared/http/handler.ts';
 
 const fromPackage = createRequire(import.meta.url);
@@ -26,7 +26,7 @@ function load(name: DocsAsset): Loaded {
   const asset = DOCS_ASSETS[name];
   const plain = asset.file
     ? readFileSync(fromPackage.resolve(asset.file))
-    : Buffer.from(DOCS_INIT_SCRIPT, 'utf8');
+    : Buffer.from(asset.text ?? '', 'utf8');
   const entry = { contentType: asset.contentType, plain, gzipped: gzipSync(plain, { level: 9 }) };
   loaded.set(name, entry);
   return entry;

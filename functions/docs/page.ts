@@ -1,5 +1,5 @@
 // GET /docs: the API reference page (Swagger UI on /openapi.json), with its own policy: scripts
-// of this origin only (see DOCS_CSP).
+// and style sheets of this origin only (see DOCS_CSP).
 import { DOCS_CSP, renderDocsPage } from '#shared/http/docs-page.ts';
 import { httpHandler } from '#shared/http/handler.ts';
 import { openApiDocument } from '#shared/http/openapi.ts';

@@ -32,6 +32,9 @@ describe('renderDocsPage', () => {
     ]);
     for (const m of scripts) expect(m[2]).toBe('');
     expect(html).toContain('<link rel="stylesheet" href="docs/assets/swagger-ui.css">');
+    expect(html).toContain('<link rel="stylesheet" href="docs/assets/docs.css">');
+    // No inline style either: the policy allows none.
+    expect(html).not.toMatch(/<style\b|\sstyle=/);
     // Resolved against the page, every script and style is of the page's origin.
     const base = 'https://api.example.test/docs';
     for (const [, url] of html.matchAll(/(?:src|href)="([^"]+)"/g)) {
@@ -56,11 +59,11 @@ describe('DOCS_CSP', () => {
     expect(policy.get('default-src')).toEqual(["'none'"]);
     expect(policy.get('script-src')).toEqual(["'self'"]);
     expect(policy.get('connect-src')).toEqual(["'self'"]);
-    expect(policy.get('style-src')).toEqual(["'self'", "'unsafe-inline'"]);
+    expect(policy.get('style-src')).toEqual(["'self'"]);
     expect(policy.get('img-src')).toEqual(["'self'", 'data:']);
     expect(policy.get('frame-ancestors')).toEqual(["'none'"]);
     expect(policy.get('base-uri')).toEqual(["'none'"]);
-    expect(DOCS_CSP).not.toContain('unsafe-eval');
+    expect(DOCS_CSP).not.toMatch(/unsafe-/);
     expect(DOCS_CSP).not.toMatch(/https?:|\*/);
   });
 });
@@ -101,6 +104,11 @@ describe('DOCS_INIT_SCRIPT', () => {
 });
 
 describe('DOCS_ASSETS', () => {
+  it('has our own script and style sheet as text, the renderer’s as files of the installed package', () => {
+    expect(DOCS_ASSETS['init.js'].text).toBe(DOCS_INIT_SCRIPT);
+    expect(DOCS_ASSETS['docs.css'].text).toContain('.docs-heading');
+  });
+
   it('names files the installed renderer package has', () => {
     const resolve = createRequire(import.meta.url).resolve;
     const files = Object.values(DOCS_ASSETS).flatMap((a) => (a.file ? [a.file] : []));
