@@ -1,5 +1,6 @@
 // OpenAPI 3.1 document generated from the route table and the zod schemas (the same JSON
-// Schema the site validates with), so documentation cannot drift from the code.
+// Schema the site validates with), so documentation cannot drift from the code; each route's
+// own errors, answers and examples come from openapi-operations.ts.
 import * as z from 'zod/mini';
 import { UploadRequestSchema } from '../domain/attachments.ts';
 import { DepartureRequestSchema, RemovalRequestSchema } from '../domain/departure.ts';
@@ -8,7 +9,16 @@ import { PlanRequestSchema } from '../domain/plans.ts';
 import { SelectionRequestSchema } from '../domain/selection.ts';
 import { ResumeRequestSchema, RevealRequestSchema } from '../domain/staff.ts';
 import { TrainingBatchRequestSchema } from '../domain/training.ts';
-import { ROUTES } from './routes.ts';
+import { DOCS_ASSETS } from './docs-page.ts';
+import {
+  type BodyKind,
+  ERROR_CODES,
+  type ErrorCodeName,
+  OPERATIONS,
+  type OperationDoc,
+  type Schema,
+} from './openapi-operations.ts';
+import { ROUTES, type Route } from './routes.ts';
 
 const ERROR_SCHEMA = {
   type: 'object',
@@ -33,16 +43,6 @@ const ERROR_SCHEMA = {
   },
 };
 
-const ERRORS: Record<string, string> = {
-  '400': 'Malformed JSON',
-  '404': 'Unknown program or filing (also a wrong or missing receipt token)',
-  '409': 'Conflict: duplicate person, reused idempotency key, or not possible in the current state',
-  '413': 'Body over 64 KB',
-  '415': 'Body not sent as application/json',
-  '422': 'Schema or rule violation (attachments included): every failing field at once',
-  '503': 'Temporarily unavailable; retry after the Retry-After seconds',
-};
-
 function withoutSchemaKey(schema: Record<string, unknown>): Record<string, unknown> {
   const { $schema: _ignored, ...rest } = schema;
   return rest;
@@ -56,11 +56,13 @@ export function openApiDocument(serverUrl = '/'): Record<string, unknown> {
   >;
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of ROUTES) {
-    const params = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => ({
-      name: m[1],
+    const params: { name: string; in: string; required: boolean; schema: Schema }[] = [
+      ...route.path.matchAll(/\{(\w+)\}/g),
+    ].map((m) => ({
+      name: m[1] ?? '',
       in: 'path',
       required: true,
-      schema: { type: 'string' },
+      schema: m[1] === 'asset' ? { type: 'string', enum: Object.keys(DOCS_ASSETS) } : { type: 'string' },
     }));
     if (route.access === 'receipt') {
       params.push({ name: 'receipt', in: 'query', required: false, schema: { type: 'string' } });
@@ -71,37 +73,30 @@ export function openApiDocument(serverUrl = '/'): Record<string, unknown> {
     if (route.id === 'submitFiling') {
       params.push({ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string' } });
     }
+    const doc = OPERATIONS[route.id];
+    if (!doc) throw new Error(`openapi-operations.ts documents no route ${route.id}`);
     const operation: Record<string, unknown> = {
       operationId: route.id,
       tags: [route.tag],
       summary: route.summary.en,
-      description: route.summary.zh,
+      description: doc.note ? `${route.summary.zh}\n\n${doc.note}` : route.summary.zh,
       parameters: params,
-      responses: {
-        [String(route.success)]: { description: 'OK' },
-        ...Object.fromEntries(
-          Object.entries(ERRORS)
-            .filter(
-              ([code]) =>
-                route.body || !['413', '415', '400', '422'].includes(code) || route.id === 'submitFiling',
-            )
-            .map(([code, description]) => [
-              code,
-              {
-                description,
-                content: { 'application/json': { schema: { $ref: '#/components/schemas/Errors' } } },
-              },
-            ]),
-        ),
-      },
+      responses: responses(route, doc),
     };
     if (route.access === 'receipt') operation.security = [{ receipt: [] }];
     if (route.access === 'staff') operation.security = [{ staff: [] }];
     if (route.body) {
       operation.requestBody = {
         required: true,
-        content: { 'application/json': { schema: { $ref: `#/components/schemas/${route.body}` } } },
+        content: {
+          'application/json': {
+            schema: { $ref: `#/components/schemas/${route.body}` },
+            ...(doc.request !== undefined ? { example: doc.request } : {}),
+          },
+        },
       };
+    } else if (doc.requestContent) {
+      operation.requestBody = { required: true, content: doc.requestContent };
     }
     paths[route.path] = { ...paths[route.path], [route.method.toLowerCase()]: operation };
   }
@@ -110,8 +105,13 @@ export function openApiDocument(serverUrl = '/'): Record<string, unknown> {
     info: {
       title: 'Standards-officer programmes API',
       version: '1.0.0',
-      description:
-        '企业首席标准官、标准总监、标准化专员备案接口 / Filing API for enterprise standards officers',
+      description: [
+        '企业首席标准官、标准总监、标准化专员备案接口 / Filing API for enterprise standards officers.',
+        '',
+        'Errors have one shape: `{ "errors": [{ "path", "code", "message": { "zh", "en" } }] }`; each',
+        'route lists the codes it can answer with. Any route may also answer 500 `internal_error`,',
+        'which says nothing of the cause.',
+      ].join('\n'),
     },
     servers: [{ url: serverUrl }],
     paths,
@@ -158,4 +158,118 @@ export function openApiDocument(serverUrl = '/'): Record<string, unknown> {
       },
     },
   };
+}
+
+/** The error codes a route answers with: those of its kind (body, access), then its own. */
+export function errorCodesOf(route: Route, doc: OperationDoc): ErrorCodeName[] {
+  const codes: ErrorCodeName[] = [];
+  const byBody: Record<BodyKind, ErrorCodeName[]> = {
+    none: [],
+    json: ['malformed_json', 'payload_too_large', 'unsupported_media_type', 'validation_failed'],
+    xlsx: ['payload_too_large', 'unsupported_media_type', 'validation_failed'],
+    form: ['unsupported_media_type'],
+  };
+  codes.push(...byBody[doc.bodyKind]);
+  if (doc.bodyKind === 'none' && doc.fieldCodes?.length) codes.push('validation_failed');
+  if (route.access === 'staff') codes.push('unauthenticated', 'forbidden');
+  for (const code of doc.errors) if (!codes.includes(code)) codes.push(code);
+  return codes.sort((a, b) => ERROR_CODES[a].status - ERROR_CODES[b].status);
+}
+
+const RETRY_AFTER = {
+  'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'integer' } },
+};
+
+/** The success answer and one response per error status, each with its codes, their meaning and an example. */
+function responses(route: Route, doc: OperationDoc): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const success = doc.success;
+  const content: Record<string, unknown> = {};
+  if (success.schema) {
+    content['application/json'] = {
+      schema: success.schema,
+      ...(success.example !== undefined ? { example: success.example } : {}),
+    };
+  }
+  Object.assign(content, success.content ?? {});
+  out[String(route.success)] = {
+    description: success.description,
+    ...(Object.keys(content).length ? { content } : {}),
+    ...(route.id === 'submitFiling'
+      ? { headers: { Location: { description: 'The status URL of the filing', schema: { type: 'string' } } } }
+      : {}),
+  };
+  const byStatus = new Map<number, ErrorCodeName[]>();
+  for (const code of errorCodesOf(route, doc)) {
+    const status = ERROR_CODES[code].status;
+    byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
+  }
+  const statuses = new Set([...byStatus.keys(), ...Object.keys(doc.pages ?? {}).map(Number)]);
+  for (const status of [...statuses].sort((a, b) => a - b)) {
+    const codes = byStatus.get(status) ?? [];
+    const page = doc.pages?.[String(status)];
+    const lines = codes.map((code) => `\`${code}\`: ${ERROR_CODES[code].when}`);
+    if (status === 422 && codes.length && doc.fieldCodes?.length) {
+      lines.push(
+        `field codes beside the schema's (\`required\`, \`too_long\`, …): ${doc.fieldCodes.map((c) => `\`${c}\``).join(', ')}`,
+      );
+    }
+    if (page) lines.push(page);
+    const errorContent: Record<string, unknown> = {};
+    if (codes.length) {
+      errorContent['application/json'] = {
+        schema:
+          status === 422
+            ? { $ref: '#/components/schemas/Errors' }
+            : {
+                allOf: [
+                  { $ref: '#/components/schemas/Errors' },
+                  {
+                    type: 'object',
+                    properties: {
+                      errors: {
+                        type: 'array',
+                        items: { type: 'object', properties: { code: { enum: codes } } },
+                      },
+                    },
+                  },
+                ],
+              },
+        example: errorExample(route, doc, codes[0] as ErrorCodeName),
+      };
+    }
+    if (page) {
+      errorContent['text/html'] = {
+        schema: { type: 'string', contentMediaType: 'text/html' },
+        example: '<!doctype html><html lang="zh-CN">…</html>',
+      };
+    }
+    out[String(status)] = {
+      description: lines.join('\n\n'),
+      content: errorContent,
+      ...(status === 503 || codes.includes('idempotency_key_in_progress') ? { headers: RETRY_AFTER } : {}),
+    };
+  }
+  return out;
+}
+
+/** The first code's answer: the message the API sends, on the field a 422 names. */
+function errorExample(route: Route, doc: OperationDoc, code: ErrorCodeName) {
+  const { zh, en } = ERROR_CODES[code];
+  if (code === 'validation_failed') {
+    const body = doc.request as Record<string, unknown> | undefined;
+    const field = route.body && body ? (Object.keys(body)[0] ?? '') : '';
+    if (field) return { errors: [{ path: field, code: 'required', message: { zh, en } }] };
+    const fieldCode = doc.fieldCodes?.[0] ?? 'invalid_value';
+    return {
+      errors: [
+        {
+          path: '',
+          code: fieldCode,
+          message: { zh: '参数不正确（示例）', en: 'invalid parameter (example)' },
+        },
+      ],
+    };
+  }
+  return { errors: [{ path: '', code, message: { zh, en } }] };
 }
