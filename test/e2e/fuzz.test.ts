@@ -523,7 +523,17 @@ describe('fuzzing every route of the route table', () => {
           : touched(id);
       }
       if (pk.startsWith('PERSON#')) return touched(item.filingId);
+      // An enterprise's member count (coverage) is changed by a touched filing of its programme.
+      if (pk.startsWith('ENTERPRISE#') && sk === 'MEMBERS')
+        return [...seen.touched].some((id) => filingOf.get(id)?.programId === pk.split('#')[1]);
       if (pk.startsWith('ENTERPRISE#')) return touched(item.filingId);
+      if (pk.startsWith('COVERAGE#')) {
+        const programId = pk.slice('COVERAGE#'.length);
+        return [...seen.touched].some((id) => {
+          const f = filingOf.get(id);
+          return f?.programId === programId && f.unit === sk;
+        });
+      }
       if (pk.startsWith('COUNTERS#')) {
         const [, unit, role] = sk.split('#');
         const programId = pk.slice('COUNTERS#'.length);
