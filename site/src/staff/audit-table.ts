@@ -1,4 +1,5 @@
 // Audit lines as a table: transitions and accesses to personal data, with who and why.
+import { STATE_LABELS } from '#shared/domain/state-labels.ts';
 import { ACTION_LABELS, ACTOR_LABELS, type Text } from '../i18n.ts';
 import { dateTime, h, live, st, table, tr } from './console.ts';
 
@@ -40,7 +41,7 @@ export function auditTable(lines: AuditLine[], withFiling = false): HTMLElement 
         label: 'colWhat',
         cell: (l) =>
           l.kind === 'transition'
-            ? live(() => `${label(ACTION_LABELS, l.what)}${l.to ? ` → ${l.to}` : ''}`)
+            ? live(() => `${label(ACTION_LABELS, l.what)}${l.to ? ` → ${label(STATE_LABELS, l.to)}` : ''}`)
             : l.what,
       },
       { label: 'colBy', cell: (l) => live(() => label(ACTOR_LABELS, l.by)) },

@@ -11,7 +11,13 @@ import { S, type StaffKey, st } from './strings.ts';
 
 export interface ConsoleConfig {
   apiBase: string;
-  oidc?: { issuer: string; clientId: string; metadataBase?: string; logoutUrl?: string };
+  oidc?: {
+    issuer: string;
+    clientId: string;
+    metadataBase?: string;
+    logoutUrl?: string;
+    redirectUri?: string;
+  };
 }
 
 export type Role = 'city' | 'province' | 'auditor';
@@ -81,8 +87,13 @@ function readSession(): Session | undefined {
 }
 
 const isLoopback = (url: URL) => ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
-/** The console's callback (as registered with the provider): the site's origin and /staff/. */
-const callbackUrl = () => `${location.origin}/staff/`;
+let redirectUri: string | undefined;
+/**
+ * The console's callback as registered with the provider: config.json's `oidc.redirectUri`, or
+ * the site's origin and /staff/ (where a host serves no folder index, the stage names
+ * /staff/index.html instead).
+ */
+const callbackUrl = () => redirectUri ?? `${location.origin}/staff/`;
 
 async function authorizationServer(c: ConsoleConfig): Promise<oauth.AuthorizationServer> {
   if (!c.oidc) throw new Error('no oidc in config.json');
@@ -288,7 +299,7 @@ export interface ProgramFacts {
 type PageId = 'filings' | 'pool' | 'import' | 'dashboard' | 'audit' | 'filing';
 
 const NAV: { id: PageId; href: string; label: StaffKey; roles: Role[] }[] = [
-  { id: 'filings', href: './', label: 'navFilings', roles: ['city', 'province', 'auditor'] },
+  { id: 'filings', href: 'index.html', label: 'navFilings', roles: ['city', 'province', 'auditor'] },
   { id: 'pool', href: 'pool.html', label: 'navPool', roles: ['city', 'province', 'auditor'] },
   { id: 'import', href: 'import.html', label: 'navImport', roles: ['province'] },
   { id: 'dashboard', href: 'dashboard.html', label: 'navDashboard', roles: ['province', 'auditor'] },
@@ -451,6 +462,7 @@ export async function consolePage(
   render: (ctx: PageContext) => Promise<void>,
 ): Promise<void> {
   const c = await config().catch(() => ({ apiBase: '' }) as ConsoleConfig);
+  redirectUri = c.oidc?.redirectUri;
   const here = new URL(location.href);
   if (here.searchParams.has('code') || here.searchParams.has('error')) {
     try {

@@ -58,7 +58,7 @@ async function render(ctx: PageContext): Promise<void> {
       {},
       h(
         'a',
-        { href: './' },
+        { href: 'index.html' },
         live(() => st('back')),
       ),
     ),

@@ -121,7 +121,7 @@ export const S = {
   colKind: { zh: '类别', en: 'Kind' },
   colWhat: { zh: '内容', en: 'What' },
   colActor: { zh: '操作人', en: 'Actor' },
-  kindAccess: { zh: '查看个人信息', en: 'Personal data seen' },
+  kindAccess: { zh: '个人信息访问', en: 'Personal data access' },
   kindTransition: { zh: '状态变更', en: 'State change' },
   resume: { zh: '重新启动审核', en: 'Restart the review' },
   resumeHelp: {
