@@ -2,6 +2,7 @@
 // site's address, staff accounts and the mail identity or credentials. Everything here is
 // retained when the stack is deleted.
 import { Stack, type StackProps } from 'aws-cdk-lib';
+import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
 import { ApiDomain } from './constructs/api-domain.ts';
 import { DataStore } from './constructs/data-store.ts';
@@ -9,7 +10,7 @@ import { Mail } from './constructs/mail.ts';
 import { SiteHosting } from './constructs/site-hosting.ts';
 import { StaffDirectory, staffParameters } from './constructs/staff-directory.ts';
 import { AccessLogs, Storage } from './constructs/storage.ts';
-import { bucketName } from './names.ts';
+import { bucketName, tableName, type WiringParameter, wiringParameters } from './names.ts';
 import { isChinaRegion, type Stage } from './stage.ts';
 
 /** `名称 <noreply@example.org>` → its address and display name. */
@@ -36,7 +37,7 @@ export class StatefulStack extends Stack {
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
     const { stage } = props;
-    this.data = new DataStore(this, 'Data');
+    this.data = new DataStore(this, 'Data', { tableName: tableName(stage) });
     const logs = new AccessLogs(this, 'AccessLogs', {
       retentionDays: stage.logRetentionDays,
       bucketName: bucketName(this, stage, 'logs'),
@@ -80,6 +81,36 @@ export class StatefulStack extends Stack {
       // Cognito sends through the identity and configuration set: they exist first.
       if (this.mail.identity) this.staff.userPool.node.addDependency(this.mail.identity);
       if (this.mail.configurationSet) this.staff.userPool.node.addDependency(this.mail.configurationSet);
+    }
+    // What the stateless stack cannot compute, as SSM parameters it reads at deploy time
+    // (infra/names.ts): no CloudFormation export pins these resources.
+    const parameters = wiringParameters(stage);
+    const values: Record<WiringParameter, { value: string; description: string }> = {
+      tableKeyArn: { value: this.data.tableKey.keyArn, description: 'The filing table’s KMS key' },
+      fieldKeyArn: { value: this.data.fieldKey.keyArn, description: 'The ID-number field-encryption key' },
+      hmacKeyArn: {
+        value: this.data.hmacKey.keyArn,
+        description: 'The person-key and receipt-token HMAC key',
+      },
+      objectKeyArn: {
+        value: this.storage.key.keyArn,
+        description: 'The attachment and report buckets’ KMS key',
+      },
+      distributionId: {
+        value: this.site.distribution.distributionId,
+        description: 'The site’s distribution',
+      },
+      distributionDomainName: {
+        value: this.site.distribution.distributionDomainName,
+        description: 'The site distribution’s own domain (the site’s origin on stages without domains)',
+      },
+    };
+    for (const [key, { value, description }] of Object.entries(values)) {
+      new StringParameter(this, `Wiring-${key}`, {
+        parameterName: parameters[key as WiringParameter],
+        stringValue: value,
+        description: `${description} (read by the stateless stack at deploy time)`,
+      });
     }
     if (stage.domains) {
       this.apiDomain = new ApiDomain(this, 'ApiDomain', {

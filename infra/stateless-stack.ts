@@ -1,10 +1,15 @@
 // The code and its wiring, replaceable at will: the HTTP API and its functions, the
 // workflows, scheduled jobs, the site's pages and the alarms. It only refers to the
-// stateful stack's resources.
+// stateful stack's resources: by the names both compute (infra/names.ts) and by the SSM
+// parameters the stateful stack writes, resolved at deploy time. It imports no export, so
+// any stateful resource can be replaced without "export in use".
 import { ArnFormat, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer, HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { Distribution } from 'aws-cdk-lib/aws-cloudfront';
 import { UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { Key } from 'aws-cdk-lib/aws-kms';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
@@ -21,7 +26,7 @@ import { SiteContent } from './constructs/site-content.ts';
 import { staffParameters } from './constructs/staff-directory.ts';
 import type { StateMachineId } from './functions.ts';
 import { retentionDays } from './log-retention.ts';
-import { bucketName, stateMachineName } from './names.ts';
+import { bucketName, stateMachineName, tableName, type WiringParameter, wiringParameters } from './names.ts';
 import type { Stage } from './stage.ts';
 import type { StatefulStack } from './stateful-stack.ts';
 
@@ -67,7 +72,12 @@ export class StatelessStack extends Stack {
     super(scope, id, props);
     const { stage, stateful } = props;
     const logRetention = retentionDays(stage.logRetentionDays);
-    const siteUrl = stateful.site.origin;
+    const parameters = wiringParameters(stage);
+    const wired = (name: WiringParameter) => StringParameter.valueForStringParameter(this, parameters[name]);
+    // The stage's own site domain where it has one (a plain string), otherwise CloudFront's.
+    const siteDomain = stage.domains ? stage.domains.site : wired('distributionDomainName');
+    const siteUrl = `https://${siteDomain}`;
+    const objectKey = Key.fromKeyArn(this, 'ObjectKey', wired('objectKeyArn'));
     const allowedOrigins = [...new Set([siteUrl, ...stage.allowedOrigins])];
 
     this.api = new FilingApi(this, 'Api', {
@@ -94,18 +104,18 @@ export class StatelessStack extends Stack {
     ) as Record<StateMachineId, string>;
 
     const resources: AppResources = {
-      table: stateful.data.table,
-      tableKey: stateful.data.tableKey,
-      hmacKey: stateful.data.hmacKey,
-      fieldKey: stateful.data.fieldKey,
-      // By name (see infra/names.ts), with its key from the stateful stack.
+      table: TableV2.fromTableName(this, 'Table', tableName(stage)),
+      tableKey: Key.fromKeyArn(this, 'TableKey', wired('tableKeyArn')),
+      hmacKey: Key.fromKeyArn(this, 'PersonHmacKey', wired('hmacKeyArn')),
+      fieldKey: Key.fromKeyArn(this, 'FieldKey', wired('fieldKeyArn')),
+      // By name (see infra/names.ts), with their key from SSM.
       attachments: Bucket.fromBucketAttributes(this, 'Attachments', {
         bucketName: bucketName(this, stage, 'attachments'),
-        encryptionKey: stateful.storage.key,
+        encryptionKey: objectKey,
       }),
       reports: Bucket.fromBucketAttributes(this, 'Reports', {
         bucketName: bucketName(this, stage, 'reports'),
-        encryptionKey: stateful.storage.key,
+        encryptionKey: objectKey,
       }),
       mail: stateful.mail,
       stateMachineArns,
@@ -121,7 +131,12 @@ export class StatelessStack extends Stack {
     new SiteContent(this, 'Site', {
       siteDir: props.siteDir,
       bucket: Bucket.fromBucketName(this, 'SitePages', bucketName(this, stage, 'site')),
-      distribution: stateful.site.distribution,
+      // Only its id is used (the invalidation). The domain it serves the site on is given as
+      // its domain: reading the other from SSM would leave an unreferenced parameter.
+      distribution: Distribution.fromDistributionAttributes(this, 'SiteDistribution', {
+        distributionId: wired('distributionId'),
+        domainName: siteDomain,
+      }),
       apiUrl: this.api.url,
     });
 

@@ -15,7 +15,8 @@ export class DataStore extends Construct {
   readonly fieldKey: Key;
   readonly hmacKey: Key;
 
-  constructor(scope: Construct, id: string) {
+  /** `tableName`: the table's physical name (infra/names.ts), which the stateless stack computes too. */
+  constructor(scope: Construct, id: string, props: { tableName: string }) {
     super(scope, id);
     this.tableKey = new Key(this, 'TableKey', {
       description: 'Filing table encryption at rest',
@@ -41,6 +42,7 @@ export class DataStore extends Construct {
 
     const indexes = Object.values(TABLE.indexes);
     this.table = new TableV2(this, 'Table', {
+      tableName: props.tableName,
       partitionKey: { name: TABLE.partitionKey, type: AttributeType.STRING },
       sortKey: { name: TABLE.sortKey, type: AttributeType.STRING },
       billing: Billing.onDemand(),

@@ -2,10 +2,17 @@
 // `npm start` runs, in Asia/Shanghai, each invoking its function with a retry policy and a
 // dead-letter queue (encrypted, TLS only) whose depth is alarmed. Scheduler invokes Lambda
 // asynchronously, so its retries and dead-letter queue cover only the hand-over; a run that
-// fails is not retried by Lambda (a report would be mailed again) and goes to the same queue.
+// fails is not retried by Lambda and goes to the same queue. Each invocation carries its job
+// and scheduled time: the function claims that job's period (shared/use-cases/scheduled-runs.ts),
+// so a redelivery or a run by hand for the same period does nothing twice.
 import { Duration, Stack, TimeZone } from 'aws-cdk-lib';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
-import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
+import {
+  ContextAttribute,
+  Schedule,
+  ScheduleExpression,
+  ScheduleTargetInput,
+} from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -44,6 +51,10 @@ export class ScheduledJobs extends Construct {
         description: job.description,
         schedule: ScheduleExpression.expression(job.expression, TimeZone.of(job.timezone)),
         target: new LambdaInvoke(fn.fn, {
+          input: ScheduleTargetInput.fromObject({
+            job: job.id,
+            scheduledTime: ContextAttribute.scheduledTime,
+          }),
           deadLetterQueue: deadLetters,
           retryAttempts: 3,
           maxEventAge: Duration.hours(2),
