@@ -1,12 +1,15 @@
 // A city reviewer's journey in Chromium, on a phone: the link from the review_request mail
 // opens a confirmation page (masked summary; opening it changes nothing), the reviewer
 // approves from the form, sees the confirmation, the filing moves on to the province, and
-// the same link afterwards says the matter is already handled.
+// the same link afterwards says the matter is already handled. The review and batch pages
+// show what a reviewer needs, readable at 390 px (labels above their values, 44 px targets)
+// and without serious or critical axe findings.
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import AxeBuilder from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { maskIdNumber, maskMobile } from '#shared/domain/masking.ts';
+import { maskEmail, maskIdNumber, maskMobile, maskPhone } from '#shared/domain/masking.ts';
 import { type ApiDriver, apiDriver } from '../e2e/driver.ts';
 import { launchChromium } from '../support/browser.ts';
 import { validFiling } from '../support/fixtures.ts';
@@ -138,5 +141,118 @@ describe('the review link', () => {
     expect(await again.locator('form').count()).toBe(0);
     expect(await noHorizontalScroll(again)).toBe(true);
     expect(await statusOf()).toBe('province_review');
+  });
+});
+
+/** Serious and critical axe findings on the page (WCAG 2 A/AA and best practice). */
+async function seriousAxe(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).analyze();
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/** How many lines tall the label cell of `label` is (each 统一社会信用代码 cell on the page). */
+const labelLines = (page: Page, label: string) =>
+  page.evaluate<number[]>(`[...document.querySelectorAll('table.facts th')]
+    .filter((th) => th.textContent === ${JSON.stringify(label)})
+    .map((th) => {
+      const cs = getComputedStyle(th);
+      const inner = th.getBoundingClientRect().height - parseFloat(cs.paddingTop) - parseFloat(cs.paddingBottom);
+      return Math.round((inner / parseFloat(cs.lineHeight)) * 100) / 100;
+    })`);
+
+/** Tap targets under 44 px tall: the choices, buttons, document links and the duties' summary. */
+const smallTargets = (page: Page) =>
+  page.evaluate<string[]>(`[...document.querySelectorAll('label.choice, button, .attachments a, summary')]
+    .filter((el) => el.getBoundingClientRect().height < 44)
+    .map((el) => el.tagName + ' ' + (el.textContent ?? '').trim().slice(0, 20) + ' ' + el.getBoundingClientRect().height)`);
+
+/** Checks a page shows what a reviewer needs of `filing`, readable on the phone. */
+async function expectReviewerFields(page: Page, filing: ReturnType<typeof validFiling>, shot: string) {
+  const text = (await page.locator('body').textContent()) ?? '';
+  const { person, enterprise } = filing;
+  for (const shown of [
+    '性别',
+    person.birthYearMonth,
+    '专业',
+    person.major,
+    maskEmail(person.email),
+    '专职/兼职',
+    '兼职',
+    '培训课程',
+    person.training?.course ?? '',
+    person.training?.date ?? '',
+    '培训组织单位',
+    person.training?.organizer ?? '',
+    '培训名单核验',
+    '所属行业',
+    '企业规模',
+    '企业联系人',
+    maskPhone(enterprise.contact.phone),
+    enterprise.uscc,
+  ]) {
+    expect(text, shown).toContain(shown);
+  }
+  const html = await page.content();
+  for (const secret of [person.email, person.mobile, person.idNumber, enterprise.contact.phone]) {
+    expect(html).not.toContain(secret);
+  }
+  const lines = await labelLines(page, '统一社会信用代码');
+  expect(lines.length).toBeGreaterThan(0);
+  for (const n of lines) expect(n).toBeLessThanOrEqual(2);
+  expect(await smallTargets(page)).toEqual([]);
+  expect(await noHorizontalScroll(page)).toBe(true);
+  expect(await seriousAxe(page)).toEqual([]);
+  await page.screenshot({ path: `${artifacts}${shot}`, fullPage: true });
+}
+
+describe('what the reviewer reads, on a phone', () => {
+  it('the review page and the province’s batch page show every field, labels above values, axe-clean', async () => {
+    // A specialist without the usual education or title: the page carries a warning.
+    const base = validFiling({ n: 700_101, unit: '210600', role: 'specialist' });
+    const filing = {
+      ...base,
+      person: { ...base.person, education: 'secondary', titleLevel: 'none', titleName: undefined },
+    } as typeof base;
+    const submitted = await api.submit('liaoning-cso', filing);
+    expect(submitted.status).toBe(201);
+    const { filingId, receiptToken } = submitted.body as { filingId: string; receiptToken: string };
+    const mail = await api.waitForMail('review_request', (m) => m.subject.includes('丹东'));
+    const url = mail.links[0] ?? '';
+    await api.settled();
+
+    const page = await phone();
+    expect((await page.goto(url))?.status()).toBe(200);
+    await page.getByRole('heading', { level: 1 }).waitFor();
+    expect(await page.locator('body').textContent()).toContain(filingId);
+    // Every warning, in the note above the facts.
+    const note = (await page.getByRole('note').textContent()) ?? '';
+    expect(note).toContain('提示事项');
+    expect(note).toMatch(/学历|职称/);
+    // The title's name and level never run together: without a name, the level alone.
+    expect(await page.locator('tr', { hasText: '职称' }).first().locator('td').textContent()).toBe('无');
+    await expectReviewerFields(page, filing, 'review-page-390x844.png');
+    // The duties of the role stay.
+    expect(await page.locator('details.duties summary').textContent()).toContain('标准化专员主要职责');
+
+    // The city approves and sends its approved filings to the province at once.
+    await page.getByLabel('通过，报送省局').check();
+    await page.getByRole('button', { name: '提交审核意见' }).click();
+    await page.getByRole('button', { name: '立即汇总报送省局' }).waitFor();
+    await eventually(
+      async () => (await api.status(filingId, receiptToken)).body.status === 'province_review',
+      'the filing to reach province_review',
+    );
+    await api.settled();
+    await page.getByRole('button', { name: '立即汇总报送省局' }).click();
+    await page.getByRole('heading', { level: 1, name: '已报送省局' }).waitFor();
+
+    const batchMail = await api.waitForMail('province_batch', (m) => m.subject.includes('丹东'));
+    const batchPage = await phone();
+    expect((await batchPage.goto(batchMail.links[0] ?? ''))?.status()).toBe(200);
+    await batchPage.getByRole('heading', { level: 1 }).waitFor();
+    expect(await batchPage.locator('body').textContent()).toContain(filingId);
+    await expectReviewerFields(batchPage, filing, 'batch-page-390x844.png');
   });
 });

@@ -221,7 +221,7 @@ interface ShownAttachment {
   url: string;
 }
 
-function attachmentsBlock(shown: ShownAttachment[], seconds: number): string {
+function attachmentsBlock(shown: ShownAttachment[], seconds: number, heading: 'h2' | 'h3' = 'h2'): string {
   const minutes = Math.max(1, Math.round(seconds / 60));
   const items = shown.length
     ? shown
@@ -235,7 +235,7 @@ function attachmentsBlock(shown: ShownAttachment[], seconds: number): string {
         )
         .join('')
     : '<li>（无附件）</li>';
-  return `<section aria-label="附件" class="attachments"><h2 class="group">附件</h2><ul>${items}</ul><p class="muted">附件链接 ${minutes} 分钟内有效，过期请刷新本页。</p></section>`;
+  return `<section aria-label="附件" class="attachments"><${heading} class="group">附件</${heading}><ul>${items}</ul><p class="muted">附件链接 ${minutes} 分钟内有效，过期请刷新本页。</p></section>`;
 }
 
 /** Presigns a view link per attachment of each record, and writes one audit line per record. */
@@ -330,7 +330,7 @@ async function batchForm(
       ) => `<section class="filing"><h2>${i + 1}. ${escapeHtml(maskName(r.filing.person.name))} · ${escapeHtml(r.filing.enterprise.name)}</h2>
 <p class="muted">备案编号 <code>${escapeHtml(r.filingId)}</code></p>
 ${warningsBlock(r)}${summaryRows(program, r, 'h3')}
-${attachmentsBlock(shown.get(r.filingId) ?? [], seconds)}
+${attachmentsBlock(shown.get(r.filingId) ?? [], seconds, 'h3')}
 <fieldset><legend>省局意见</legend>
 ${Object.entries(PROVINCE_DECISIONS)
   .map(
