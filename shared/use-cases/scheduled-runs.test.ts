@@ -92,6 +92,12 @@ describe('scheduledRun', () => {
     });
   });
 
+  it('reads a scheduled time with an offset as the same instant', () => {
+    const run = scheduledRun({ scheduledTime: '2026-12-07T09:00:00+08:00' }, ['WeeklyBatches'], now);
+    expect(run.scheduledAt).toEqual(new Date('2026-12-07T01:00:00Z'));
+    expect(run.period).toBe('2026-W50');
+  });
+
   it('treats an invocation without an event as the handler’s first job, now', () => {
     expect(scheduledRun(undefined, ['WeeklyBatches'], now)).toEqual({
       job: 'WeeklyBatches',
@@ -118,6 +124,7 @@ describe('scheduledRun', () => {
     };
     expect(issue({ job: 'WeeklyBatches' })).toBe('job');
     expect(issue({ scheduledTime: '2026-12-01 08:00' })).toBe('scheduledTime');
+    expect(issue({ scheduledTime: '2026-12-01T08:00:00' })).toBe('scheduledTime');
     expect(issue({ scheduledTime: '2026-13-45T00:00:00Z' })).toBe('scheduledTime');
     expect(issue({ period: 'a/b' })).toBe('period');
     expect(issue({ period: '' })).toBe('period');

@@ -45,7 +45,10 @@ export function periodOf(cadence: Cadence, at: Date): string {
  */
 const ScheduledEvent = z.object({
   job: z.optional(z.string()),
-  scheduledTime: z.optional(z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/))),
+  // As the scheduler writes it (2026-12-07T01:00:00Z); an offset is taken too, for runs by hand.
+  scheduledTime: z.optional(
+    z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/)),
+  ),
   period: z.optional(z.string().check(z.regex(/^[\w:.-]{1,64}$/))),
 });
 
@@ -74,8 +77,8 @@ export function scheduledRun(event: unknown, jobs: readonly [JobId, ...JobId[]],
       : path === 'scheduledTime'
         ? invalid(
             'scheduledTime',
-            '计划时间应为 UTC ISO 8601 时间，如 2026-12-07T01:00:00Z',
-            'scheduledTime must be a UTC ISO 8601 time, e.g. 2026-12-07T01:00:00Z',
+            '计划时间应为带时区的 ISO 8601 时间，如 2026-12-07T01:00:00Z',
+            'scheduledTime must be an ISO 8601 time with its zone, e.g. 2026-12-07T01:00:00Z',
           )
         : invalid(path, '计划任务事件格式不正确', 'the scheduled event is malformed');
   }
