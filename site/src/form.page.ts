@@ -919,11 +919,12 @@ function clientCheck(): { body: Record<string, unknown>; errors: FieldMessage[] 
     acceptedAt: draft.acceptedAt,
   });
   if (!facts || !validator) {
-    // No served schema before a programme is chosen: still every required field at once.
+    // No served schema before a programme is chosen: still every required field at once. (A
+    // programme chosen whose facts are still loading is not reported as missing.)
     return {
       body,
       errors: [
-        { path: 'program', message: fillText(CHECK_MESSAGES.choose, { label: UI.program }) },
+        ...(programSelect.value === '' ? [programMissing()] : []),
         ...checkRequired(body, checkContext()),
       ],
     };
@@ -933,6 +934,10 @@ function clientCheck(): { body: Record<string, unknown>; errors: FieldMessage[] 
     body,
     errors: [...checkBody(validator, facts.filingSchema, body, checkContext()), ...attachments.check()],
   };
+}
+
+function programMissing(): FieldMessage {
+  return { path: 'program', message: fillText(CHECK_MESSAGES.choose, { label: UI.program }) };
 }
 
 /** After a field with an error changes: re-check it alone and drop its error when fixed. */
@@ -965,7 +970,7 @@ async function submit(): Promise<void> {
   if (submitting) return;
   const { body, errors } = clientCheck();
   if (errors.length > 0 || !facts) {
-    showErrors(errors, 'summaryFix', true);
+    showErrors(errors.length > 0 ? errors : [programMissing()], 'summaryFix', true);
     return;
   }
   saveNow(); // the key and consent time are in the draft before anything is sent

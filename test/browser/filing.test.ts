@@ -710,8 +710,9 @@ describe('the filing site on a phone', () => {
     expect(await seriousViolations(page)).toEqual([]);
     await page.getByRole('button', { name: '切换到中文' }).click();
 
-    // Once a programme is chosen, the served schema's check marks them all again.
+    // Choosing a programme clears its own mark; the served schema's check then marks the rest again.
     await chooseProgram(page);
+    expect(await fieldError(page, 'f-program')).toMatchObject({ text: '', invalid: 'false' });
     await submitButton(page).click();
     await page.locator('#error-summary:not([hidden])').waitFor();
     for (const id of required.slice(1)) expect((await fieldError(page, id)).invalid, id).toBe('true');
@@ -764,6 +765,9 @@ describe('the filing site on a phone', () => {
     const input = page.locator('#f-attachments-endorsement');
     expect(await button.textContent()).toBe('选择文件');
     expect(await page.locator('#f-attachments-endorsement-status').textContent()).toBe('未选择文件');
+    await page
+      .locator('#section-attachments-block')
+      .screenshot({ path: `${artifacts}attachments-chooser-390x844.png` });
     // the native input (which would speak the browser's language) is not what the eye sees
     const box = await input.boundingBox();
     expect(box && box.width <= 1 && box.height <= 1).toBe(true);
