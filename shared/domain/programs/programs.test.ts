@@ -393,6 +393,19 @@ describe('defineProgram refuses a broken configuration', () => {
     expect(message).toContain('unknown role ghost');
   });
 
+  it('with coverage naming an unknown role or giving a figure for an unknown unit', () => {
+    const config = testlandConfig();
+    config.coverage = {
+      roles: ['ghost'],
+      base: { source: { zh: '名录', en: 'the list' }, units: { '999999': { aboveScale: 5 } } },
+    };
+    const message = configError(config);
+    expect(message).toContain('coverage.roles: unknown role ghost');
+    expect(message).toContain('coverage.base.units.999999: unknown unit 999999');
+    config.coverage = { roles: ['lead'], base: { source: { zh: '名录', en: 'the list' }, units: {} } };
+    expect(defineProgram(config).coverage?.roles).toEqual(['lead']);
+  });
+
   it('with reminders that do not come before the timeout', () => {
     const config = testlandConfig();
     const [stage] = config.reviewStages;
