@@ -23,7 +23,7 @@ import { FilingApi } from './constructs/filing-api.ts';
 import { FilingWorkflow } from './constructs/filing-workflow.ts';
 import { ScheduledJobs } from './constructs/scheduled-jobs.ts';
 import { SiteContent } from './constructs/site-content.ts';
-import { staffParameters } from './constructs/staff-directory.ts';
+import { staffConsoleSignIn, staffParameters } from './constructs/staff-directory.ts';
 import type { StateMachineId } from './functions.ts';
 import { retentionDays } from './log-retention.ts';
 import { bucketName, stateMachineName, tableName, type WiringParameter, wiringParameters } from './names.ts';
@@ -138,6 +138,7 @@ export class StatelessStack extends Stack {
         domainName: siteDomain,
       }),
       apiUrl: this.api.url,
+      staffSignIn: staffConsoleSignIn(this, stage, siteUrl),
     });
 
     const functions = new Map<string, NodejsFunction>();

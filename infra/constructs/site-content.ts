@@ -16,6 +16,11 @@ export interface SiteContentProps {
   bucket: IBucket;
   distribution: IDistribution;
   apiUrl: string;
+  /**
+   * The staff console's sign-in (site/src/staff/console.ts reads it from config.json): the
+   * provider's issuer, the console's public client, its callback, and the provider's logout.
+   */
+  staffSignIn?: { issuer: string; clientId: string; redirectUri: string; logoutUrl?: string };
 }
 
 export class SiteContent extends Construct {
@@ -26,7 +31,10 @@ export class SiteContent extends Construct {
     this.deployment = new BucketDeployment(this, 'Pages', {
       sources: [
         Source.asset(props.siteDir, { exclude: ['config.json'] }),
-        Source.jsonData('config.json', { apiBase: props.apiUrl }),
+        Source.jsonData('config.json', {
+          apiBase: props.apiUrl,
+          ...(props.staffSignIn ? { oidc: props.staffSignIn } : {}),
+        }),
       ],
       destinationBucket: props.bucket,
       distribution: props.distribution,

@@ -1,7 +1,7 @@
 // Staff sign-in: a Cognito user pool with one group per reporting unit of every programme
 // (city staff), one per programme (province staff) and one for auditors. The HTTP API's JWT
 // authorizer trusts this pool on the staff routes; the use cases read the groups from the token.
-import { CfnOutput, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import {
   AccountRecovery,
   CfnUserPoolGroup,
@@ -17,6 +17,7 @@ import { Construct } from 'constructs';
 import { PROGRAMS } from '#shared/domain/programs/index.ts';
 import { groupOf } from '#shared/domain/staff.ts';
 import { acknowledge } from '../nag.ts';
+import type { Stage } from '../stage.ts';
 
 /** Group names as the staff use cases read them from the token (shared/domain/staff.ts). */
 export const staffGroups = (): { name: string; description: string }[] =>
@@ -44,6 +45,39 @@ export const staffParameters = (stage: { name: string }) => ({
   userPoolId: `/standards-officer/${stage.name}/staff/user-pool-id`,
   clientId: `/standards-officer/${stage.name}/staff/client-id`,
 });
+
+/** Where the staff console comes back to after sign-in and sign-out (CloudFront serves no folder index). */
+export const consoleCallbacks = (siteOrigin: string) => [
+  `${siteOrigin}/staff/index.html`,
+  `${siteOrigin}/staff/`,
+];
+
+/**
+ * What the staff console signs in with, for the site's config.json (site/src/staff/console.ts):
+ * the stage's user pool and app client by their SSM parameters (resolved at deploy time), or the
+ * bureau's OIDC issuer with its first audience as the console's client.
+ */
+export function staffConsoleSignIn(
+  scope: Construct,
+  stage: Pick<Stage, 'name' | 'staffSignIn'>,
+  siteOrigin: string,
+): { issuer: string; clientId: string; redirectUri: string } {
+  const redirectUri = consoleCallbacks(siteOrigin)[0] as string;
+  if (stage.staffSignIn.provider === 'oidc') {
+    return {
+      issuer: stage.staffSignIn.issuer,
+      clientId: stage.staffSignIn.audience[0] as string,
+      redirectUri,
+    };
+  }
+  const names = staffParameters(stage);
+  const poolId = StringParameter.valueForStringParameter(scope, names.userPoolId);
+  return {
+    issuer: `https://cognito-idp.${Stack.of(scope).region}.amazonaws.com/${poolId}`,
+    clientId: StringParameter.valueForStringParameter(scope, names.clientId),
+    redirectUri,
+  };
+}
 
 export class StaffDirectory extends Construct {
   readonly userPool: UserPool;
@@ -105,12 +139,12 @@ export class StaffDirectory extends Construct {
     this.client = this.userPool.addClient('StaffConsole', {
       authFlows: { userSrp: true },
       generateSecret: false,
-      // Authorization code only (a public client: PKCE), back to the site; no implicit flow.
+      // Authorization code only (a public client: PKCE), back to the staff console; no implicit flow.
       oAuth: {
         flows: { authorizationCodeGrant: true, implicitCodeGrant: false },
         scopes: [OAuthScope.OPENID, OAuthScope.EMAIL],
-        callbackUrls: [`${props.siteOrigin}/`],
-        logoutUrls: [`${props.siteOrigin}/`],
+        callbackUrls: consoleCallbacks(props.siteOrigin),
+        logoutUrls: consoleCallbacks(props.siteOrigin),
       },
       preventUserExistenceErrors: true,
       accessTokenValidity: Duration.hours(1),

@@ -474,15 +474,19 @@ describe('SES', () => {
 });
 
 describe('hardening', () => {
-  it('gives the staff console the authorization code flow back to the site only', () => {
+  it('gives the staff console the authorization code flow back to the console only', () => {
     const [client] = Object.values(resourcesOf(dev.statefulTemplate, 'AWS::Cognito::UserPoolClient'));
     const props = client?.Properties ?? {};
     expect(props.AllowedOAuthFlows).toEqual(['code']);
     expect(props.GenerateSecret).toBe(false);
     const [dist] = Object.keys(resourcesOf(dev.statefulTemplate, 'AWS::CloudFront::Distribution'));
-    const site = { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [dist, 'DomainName'] }, '/']] };
-    expect(props.CallbackURLs).toEqual([site]);
-    expect(props.LogoutURLs).toEqual([site]);
+    // The staff console's page, by its file and by its folder.
+    const at = (path: string) => ({
+      'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [dist, 'DomainName'] }, path]],
+    });
+    const consolePages = [at('/staff/index.html'), at('/staff/')];
+    expect(props.CallbackURLs).toEqual(consolePages);
+    expect(props.LogoutURLs).toEqual(consolePages);
     expect(JSON.stringify(props)).not.toContain('example.com');
   });
 
