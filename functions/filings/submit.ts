@@ -3,6 +3,7 @@ import { attachmentStore } from '#shared/adapters/attachment-store.ts';
 import { filingWriteServices } from '#shared/adapters/filing-write-services.ts';
 import { trainingStore } from '#shared/adapters/training-services.ts';
 import { FilingInputSchema } from '#shared/domain/filing.ts';
+import { getProgram } from '#shared/domain/programs/index.ts';
 import { httpHandler } from '#shared/http/handler.ts';
 import type { FilingRepository } from '#shared/ports/filings.ts';
 import { submitFiling } from '#shared/use-cases/submit-filing.ts';
@@ -23,7 +24,10 @@ function crashAfterWrite(repo: FilingRepository): FilingRepository {
   };
 }
 
-export const handler = httpHandler({ body: FilingInputSchema }, async (req) => {
+// The programme is looked up before the body is read: a filing for no programme is a 404, never a 422.
+const knownProgram = (params: Record<string, string>) => void getProgram(params.programId ?? '');
+
+export const handler = httpHandler({ body: FilingInputSchema, path: knownProgram }, async (req) => {
   const services = filingWriteServices();
   const result = await submitFiling(
     {
