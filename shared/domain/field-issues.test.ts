@@ -93,7 +93,7 @@ describe('field labels in error messages', () => {
       {
         path: '',
         code: 'invalid_type',
-        message: { zh: '请求内容：类型错误，应为对象', en: 'the body: must be a object' },
+        message: { zh: '请求内容：类型错误，应为对象', en: 'the body: must be an object' },
       },
     ]);
     const wrongType = issuesOf({ role: 5 }).find((i) => i.path === 'role');

@@ -126,7 +126,7 @@ export function toFieldIssue(issue: RawIssue, prefix = ''): FieldIssue[] {
           : {
               code: 'invalid_type',
               zh: `类型错误，应为${TYPE_NAMES_ZH[issue.expected] ?? ` ${issue.expected}`}`,
-              en: `must be a ${issue.expected}`,
+              en: `must be ${/^[aeiou]/.test(issue.expected) ? 'an' : 'a'} ${issue.expected}`,
             };
       case 'too_small':
         return issue.origin === 'string'
