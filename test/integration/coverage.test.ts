@@ -1,11 +1,12 @@
 // Enterprise coverage against DynamoDB Local through the real repository: registrations, a second director, removals,
 // a supersession across enterprises, concurrent registrations in one enterprise, Liaoning left alone, the report read
 // through the real counter reader, and the backfill that computes the counts from the current filings.
-import { DeleteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createCounterReader } from '#shared/data/counter-reader.ts';
 import { backfillCoverage } from '#shared/data/coverage-backfill.ts';
 import { membersKey } from '#shared/data/coverage-item.ts';
+import { createFilingRepository } from '#shared/data/filing-repository.ts';
 import { parseFiling } from '#shared/domain/filing.ts';
 import type { Action, FilingState } from '#shared/domain/lifecycle.ts';
 import { targetProgress } from '#shared/use-cases/reports/target-progress.ts';
@@ -134,6 +135,56 @@ describe('enterprise coverage on DynamoDB Local', () => {
     await Promise.all(ids.map((id) => act(env, id, 'registered', 3, 'remove')));
     expect(await members(env, uscc)).toBeUndefined();
     expect((await coverage(env))['340300']).toEqual({ neither: 0 });
+  });
+
+  it('rebuilds its coverage writes when another registration in the enterprise lands between its read and write', async () => {
+    const uscc = usccFor(9601, '340400');
+    const [a, b] = await Promise.all([
+      submit(env, 9601, { unit: '340400', uscc }),
+      submit(env, 9602, { unit: '340400', uscc }),
+    ]);
+    for (const id of [a, b]) await act(env, id ?? '', 'submitted', 1, 'start_city_review');
+    // A client that, just before the first transaction writing the member count, lets the other registration in.
+    let interleaved = false;
+    let transactions = 0;
+    const doc = new Proxy(env.doc, {
+      get(target, prop, receiver) {
+        if (prop !== 'send') return Reflect.get(target, prop, receiver);
+        return async (command: Parameters<typeof target.send>[0]) => {
+          if (command instanceof TransactWriteCommand) {
+            transactions++;
+            const writesMembers = command.input.TransactItems?.some(
+              (i) => i.Put?.Item?.type === 'EnterpriseMembers',
+            );
+            if (writesMembers && !interleaved) {
+              interleaved = true;
+              await act(env, b ?? '', 'city_review', 2, 'register');
+            }
+          }
+          return target.send(command);
+        };
+      },
+    });
+    const racing = createFilingRepository({
+      doc,
+      tableName: env.tableName,
+      cipher: env.cipher,
+      hasher: env.hasher,
+    });
+    const event = await racing.transition({
+      filingId: a ?? '',
+      expected: { state: 'city_review', version: 2 },
+      action: 'register',
+      actor: { role: 'city', id: 'staff-1' },
+      at: AT,
+    });
+    expect(event.to).toBe('registered');
+    expect(interleaved).toBe(true);
+    // Refused once on the member count it had read (0), then written from a fresh read (1).
+    expect(transactions).toBe(2);
+    expect(await members(env, uscc)).toBe(2);
+    expect((await coverage(env))['340400']).toEqual({ above_only: 1 });
+    expect(await env.repo.history(a ?? '')).toHaveLength(3);
   });
 
   it('writes no coverage for Liaoning', async () => {
