@@ -44,7 +44,18 @@ export const staffGroups = (): { name: string; description: string }[] =>
 export const staffParameters = (stage: { name: string }) => ({
   userPoolId: `/standards-officer/${stage.name}/staff/user-pool-id`,
   clientId: `/standards-officer/${stage.name}/staff/client-id`,
+  /**
+   * Not a parameter: the stem of the pool's managed login domain, which both stacks know by
+   * name. The account is appended (prefixes are unique in a region across all accounts).
+   */
+  loginDomain: `sso-${stage.name}-staff`,
 });
+
+/** The managed login's address (authorize, token and logout endpoints) for a stem. */
+export const staffLoginUrl = (scope: Construct, stem: string): string => {
+  const stack = Stack.of(scope);
+  return `https://${stem}-${stack.account}.auth.${stack.region}.amazoncognito.com`;
+};
 
 /** Where the staff console comes back to after sign-in and sign-out (CloudFront serves no folder index). */
 export const consoleCallbacks = (siteOrigin: string) => [
@@ -61,7 +72,7 @@ export function staffConsoleSignIn(
   scope: Construct,
   stage: Pick<Stage, 'name' | 'staffSignIn'>,
   siteOrigin: string,
-): { issuer: string; clientId: string; redirectUri: string } {
+): { issuer: string; clientId: string; redirectUri: string; logoutUrl?: string } {
   const redirectUri = consoleCallbacks(siteOrigin)[0] as string;
   if (stage.staffSignIn.provider === 'oidc') {
     return {
@@ -76,6 +87,7 @@ export function staffConsoleSignIn(
     issuer: `https://cognito-idp.${Stack.of(scope).region}.amazonaws.com/${poolId}`,
     clientId: StringParameter.valueForStringParameter(scope, names.clientId),
     redirectUri,
+    logoutUrl: `${staffLoginUrl(scope, names.loginDomain)}/logout`,
   };
 }
 
@@ -150,6 +162,11 @@ export class StaffDirectory extends Construct {
       accessTokenValidity: Duration.hours(1),
       idTokenValidity: Duration.hours(1),
       refreshTokenValidity: Duration.hours(12),
+    });
+    // Cognito's managed login (the console's sign-in page, and the authorize, token and logout
+    // endpoints of its authorization code flow).
+    this.userPool.addDomain('LoginDomain', {
+      cognitoDomain: { domainPrefix: `${props.parameters.loginDomain}-${Stack.of(this).account}` },
     });
     new StringParameter(this, 'UserPoolIdParameter', {
       parameterName: props.parameters.userPoolId,

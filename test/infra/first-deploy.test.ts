@@ -488,6 +488,10 @@ describe('hardening', () => {
     expect(props.CallbackURLs).toEqual(consolePages);
     expect(props.LogoutURLs).toEqual(consolePages);
     expect(JSON.stringify(props)).not.toContain('example.com');
+    // The managed login the console signs in on: one domain, named by stage and account.
+    const domains = Object.values(resourcesOf(dev.statefulTemplate, 'AWS::Cognito::UserPoolDomain'));
+    expect(domains).toHaveLength(1);
+    expect(JSON.stringify(domains[0]?.Properties?.Domain)).toContain('sso-dev-staff-');
   });
 
   it('lets CloudWatch use the alarm topic’s key only for this account’s alarms', () => {
