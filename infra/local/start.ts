@@ -238,3 +238,12 @@ async function stop() {
 }
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
+
+// A runtime a test started outlives a test process that was killed (a timeout, Ctrl-C on the
+// runner) unless it notices: re-parented means the starter is gone, so everything stops.
+if (process.argv.includes('--exit-with-parent')) {
+  const starter = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== starter) void stop();
+  }, 500).unref();
+}

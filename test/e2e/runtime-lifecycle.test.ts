@@ -1,12 +1,18 @@
 // `npm start` is one process tree: stopping it stops everything, and a crash of its Node
 // process leaves neither DynamoDB Local, the local S3 nor the HTTP server behind. Data (the
 // table and the attachment bucket) stays between runs.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { validFiling } from '../support/fixtures.ts';
 import { type Runtime, startRuntime } from '../support/runtime.ts';
 import { apiDriver } from './driver.ts';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
 
 function processesMatching(pattern: string): string[] {
   try {
@@ -23,6 +29,15 @@ function unreachable(url: string): boolean {
     return false;
   } catch {
     return true;
+  }
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
   }
 }
 
@@ -48,6 +63,50 @@ describe('local runtime process tree', () => {
     expect(await eventually(() => unreachable(runtime.s3Endpoint))).toBe(true);
     await runtime.stop();
   });
+
+  it('stops by itself, Java included, when the process that started it is killed', async () => {
+    // A test runner killed mid-run: the runtime it started writes to a file (no broken pipe
+    // to end it), so only its own check of its parent can stop it.
+    const dir = mkdtempSync(join(tmpdir(), 'sso-orphan-'));
+    const log = join(dir, 'out.log');
+    const starter = spawn(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `import { spawn } from 'node:child_process';
+         import { openSync } from 'node:fs';
+         const out = openSync(${JSON.stringify(log)}, 'a');
+         const child = spawn(process.execPath, [${JSON.stringify(join(root, 'infra/local/start.ts'))}, '--no-watch', '--exit-with-parent'], {
+           cwd: ${JSON.stringify(root)},
+           env: { ...process.env, PORT: '0', LOCAL_DIR: ${JSON.stringify(join(dir, 'data'))}, LOCAL_SCHEDULES: 'off' },
+           stdio: ['ignore', out, out],
+         });
+         console.log(String(child.pid));
+         setInterval(() => {}, 1000);`,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    const supervisor = await new Promise<number>((resolve) =>
+      starter.stdout?.once('data', (chunk: Buffer) => resolve(Number(chunk.toString().trim()))),
+    );
+    expect(
+      await eventually(
+        () => existsSync(log) && readFileSync(log, 'utf8').includes('Ctrl-C stops everything'),
+        120_000,
+      ),
+      'the runtime to be up',
+    ).toBe(true);
+    const port = /DynamoDB Local +http:\/\/127\.0\.0\.1:(\d+)/.exec(readFileSync(log, 'utf8'))?.[1];
+    expect(port, readFileSync(log, 'utf8')).toBeDefined();
+    const javaPattern = `DynamoDBLocal.jar -port ${port} `;
+    expect(processesMatching(javaPattern)).toHaveLength(1);
+
+    starter.kill('SIGKILL');
+    expect(await eventually(() => !pidAlive(supervisor), 30_000), 'the supervisor to stop').toBe(true);
+    expect(await eventually(() => processesMatching(javaPattern).length === 0)).toBe(true);
+    rmSync(dir, { recursive: true, force: true });
+  }, 240_000);
 
   it('stops everything on SIGTERM and keeps the data for the next start', async () => {
     const first = await startRuntime();

@@ -49,7 +49,7 @@ export async function startRuntime(
   const localDir = reuseDir ?? mkdtempSync(join(tmpdir(), 'sso-runtime-'));
   const child: ChildProcess = spawn(
     process.execPath,
-    [join(root, 'infra/local/start.ts'), '--no-watch', ...args],
+    [join(root, 'infra/local/start.ts'), '--no-watch', '--exit-with-parent', ...args],
     {
       cwd: root,
       // Scheduled jobs fire only when a test asks (a Monday-morning run must not race a test's batch).
