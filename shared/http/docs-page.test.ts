@@ -84,11 +84,16 @@ describe('DOCS_INIT_SCRIPT', () => {
         if (event === 'DOMContentLoaded') onLoad = fn;
       },
     };
+    const attributes: Record<string, string> = {};
+    const servers = { setAttribute: (name: string, value: string) => (attributes[name] = value) };
     runInNewContext(DOCS_INIT_SCRIPT, {
       window,
       SwaggerUIBundle,
       URL,
-      document: { baseURI: 'https://api.example.test/stage/docs' },
+      document: {
+        baseURI: 'https://api.example.test/stage/docs',
+        getElementById: (id: string) => (id === 'servers' ? servers : null),
+      },
     });
     expect(calls).toEqual([]);
     onLoad?.();
@@ -100,6 +105,12 @@ describe('DOCS_INIT_SCRIPT', () => {
       presets: ['apis-preset'],
     });
     expect(window.ui).toEqual({ started: true });
+    // No deep links (a link inside each toggle button); the servers choice named once rendered.
+    expect(calls[0]?.deepLinking).toBe(false);
+    const onComplete = calls[0]?.onComplete;
+    if (typeof onComplete !== 'function') throw new Error('no onComplete');
+    onComplete();
+    expect(attributes['aria-label']).toBe('Servers / 服务地址');
   });
 });
 

@@ -3,6 +3,7 @@
 // each with its own errors. A screenshot goes to test/artifacts/docs.png.
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import AxeBuilder from '@axe-core/playwright';
 import type { Browser, BrowserContext, ConsoleMessage, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES } from '#shared/http/routes.ts';
@@ -125,11 +126,16 @@ describe('the API reference', () => {
     expect(await page.evaluate<boolean | undefined>('window.__inlineRan')).toBe(undefined);
   });
 
-  it('is usable at 390 px: the routes are listed without a horizontal scroll of the page', async () => {
+  it('is usable at 390 px: the routes are listed without a horizontal scroll of the page, and axe finds nothing serious', async () => {
     const { page, problems } = await openDocs({ width: 390, height: 844 });
     await expect.poll(() => page.locator('.opblock').count(), RENDERED).toBe(ROUTES.length);
     const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
     expect(overflow).toBeLessThanOrEqual(0);
     expect(problems).toEqual([]);
+    const axe = await new AxeBuilder({ page }).analyze();
+    const serious = axe.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    expect(serious).toEqual([]);
   });
 });
