@@ -45,6 +45,7 @@ import type { FieldCipher } from './field-crypto.ts';
 import { bodyKey, type FilingBodyItem, toBodyItem } from './filing-body-item.ts';
 import { EVENT_PREFIX, eventKey, fromEventItem, toEventItem } from './filing-event-item.ts';
 import { type KeyedHasher, personHash as personKeyOf } from './keyed-hash.ts';
+import { toOutboxItem } from './outbox-item.ts';
 import {
   type PersonItem,
   type PersonSuccessorItem,
@@ -53,7 +54,6 @@ import {
   toPersonItem,
   toSuccessorItem,
 } from './person-item.ts';
-import { toOutboxItem } from './outbox-item.ts';
 import { fromResumeItem, RESUME_PREFIX, toResumeItem } from './review-resume-item.ts';
 import { accessPuts } from './staff-queries.ts';
 import { claimKey, toClaimItem } from './submission-claim-item.ts';
