@@ -3,6 +3,7 @@
 // route table, per workflow function and per scheduled job (a test keeps the three in step).
 import { DOCS_ASSETS } from '#shared/http/docs-page.ts';
 import { ROUTES } from '#shared/http/routes.ts';
+import { OUTBOX_FUNCTION } from '#shared/use-cases/outbox/function.ts';
 import { SCHEDULES, WORKFLOW_FUNCTIONS } from '#workflows/functions.ts';
 
 export type StateMachineId = 'FilingWorkflow' | 'AnnualReturn' | 'UnitReturn';
@@ -67,8 +68,8 @@ export const FUNCTION_NEEDS: Record<string, FunctionNeeds> = {
     hmac: true,
     encrypt: true,
     // HeadObject of a missing key answers 404 only with ListBucket (403 otherwise).
+    // The review workflow is started from the outbox (OutboxDeliver), not by this function.
     attachments: { read: [UPLOADS, FILINGS], write: [FILINGS], delete: [UPLOADS, FILINGS], list: true },
-    starts: ['FilingWorkflow'],
     memorySize: 1024,
   },
   getFiling: { table: 'read', hmac: true },
@@ -76,8 +77,8 @@ export const FUNCTION_NEEDS: Record<string, FunctionNeeds> = {
     table: 'readWrite',
     hmac: true,
     encrypt: true,
+    // The amendment wait is answered from the outbox (OutboxDeliver), not by this function.
     attachments: { read: [UPLOADS, FILINGS], write: [FILINGS], delete: [UPLOADS, FILINGS], list: true },
-    answers: ['FilingWorkflow'],
     memorySize: 1024,
   },
   withdrawFiling: {
@@ -179,6 +180,14 @@ export const FUNCTION_NEEDS: Record<string, FunctionNeeds> = {
   // The selection item and its access-log lines; the list reads the selected filings' names.
   staffSetSelection: { table: 'readWrite' },
   staffSelection: { table: 'readWrite', hmac: true, memorySize: 1024 },
+  // The outbox from the table stream: starts reviews, answers amendment waits (records the decision on the task).
+  OutboxDeliver: {
+    table: 'readWrite',
+    hmac: true,
+    starts: ['FilingWorkflow'],
+    answers: ['FilingWorkflow'],
+    timeoutSeconds: 60,
+  },
 };
 
 /** Every function the app deploys: its id, handler module and needs. */
@@ -187,6 +196,7 @@ export function allFunctions(): { id: string; handler: string; needs: FunctionNe
     ...ROUTES.map((r) => ({ id: r.id, handler: r.handler })),
     ...WORKFLOW_FUNCTIONS.map((f) => ({ id: f.id, handler: f.handler })),
     ...SCHEDULES.map((s) => ({ id: s.id, handler: s.handler })),
+    { id: OUTBOX_FUNCTION.id, handler: OUTBOX_FUNCTION.handler },
   ];
   return entries.map((e) => {
     const needs = FUNCTION_NEEDS[e.id];

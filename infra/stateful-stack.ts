@@ -7,6 +7,7 @@ import type { Construct } from 'constructs';
 import { ApiDomain } from './constructs/api-domain.ts';
 import { DataStore } from './constructs/data-store.ts';
 import { Mail } from './constructs/mail.ts';
+import { publishOutboxStream } from './constructs/outbox.ts';
 import { SiteHosting } from './constructs/site-hosting.ts';
 import { StaffDirectory, staffParameters } from './constructs/staff-directory.ts';
 import { AccessLogs, Storage } from './constructs/storage.ts';
@@ -38,6 +39,7 @@ export class StatefulStack extends Stack {
     super(scope, id, props);
     const { stage } = props;
     this.data = new DataStore(this, 'Data', { tableName: tableName(stage) });
+    publishOutboxStream(this, stage, this.data.table);
     const logs = new AccessLogs(this, 'AccessLogs', {
       retentionDays: stage.logRetentionDays,
       bucketName: bucketName(this, stage, 'logs'),

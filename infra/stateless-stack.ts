@@ -21,6 +21,7 @@ import { Alarms } from './constructs/alarms.ts';
 import type { AppResources } from './constructs/app-function.ts';
 import { FilingApi } from './constructs/filing-api.ts';
 import { FilingWorkflow } from './constructs/filing-workflow.ts';
+import { OutboxStack } from './constructs/outbox.ts';
 import { ScheduledJobs } from './constructs/scheduled-jobs.ts';
 import { SiteContent } from './constructs/site-content.ts';
 import { staffConsoleSignIn, staffParameters } from './constructs/staff-directory.ts';
@@ -67,6 +68,8 @@ export class StatelessStack extends Stack {
   readonly workflow: FilingWorkflow;
   readonly jobs: ScheduledJobs;
   readonly alarms: Alarms;
+  /** The outbox's delivery (a nested stack: infra/constructs/outbox.ts). */
+  readonly outbox: OutboxStack;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -128,6 +131,7 @@ export class StatelessStack extends Stack {
     this.workflow = new FilingWorkflow(this, 'Workflow', { resources, names, logRetention });
     this.api.addRoutes(resources);
     this.jobs = new ScheduledJobs(this, 'Jobs', resources);
+    this.outbox = new OutboxStack(this, 'Outbox', { stage, resources });
     new SiteContent(this, 'Site', {
       siteDir: props.siteDir,
       bucket: Bucket.fromBucketName(this, 'SitePages', bucketName(this, stage, 'site')),
@@ -155,6 +159,7 @@ export class StatelessStack extends Stack {
       stateMachines: this.workflow.stateMachines,
       deadLetterQueues,
     });
+    this.outbox.outbox.alarmTo(this.alarms.topic);
 
     new CfnOutput(this, 'ApiUrl', {
       value: this.api.url,

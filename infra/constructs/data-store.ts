@@ -3,7 +3,14 @@
 // customer-managed KMS key; the field-encryption key for ID numbers (AWS Encryption SDK data
 // keys) and the HMAC key for person keys and receipt tokens.
 import { RemovalPolicy } from 'aws-cdk-lib';
-import { AttributeType, Billing, ProjectionType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import {
+  AttributeType,
+  Billing,
+  ProjectionType,
+  StreamViewType,
+  TableEncryptionV2,
+  TableV2,
+} from 'aws-cdk-lib/aws-dynamodb';
 import { Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { TABLE } from '#shared/data/table.ts';
@@ -51,6 +58,8 @@ export class DataStore extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
       encryption: TableEncryptionV2.customerManagedKey(this.tableKey),
       timeToLiveAttribute: TABLE.ttlAttribute,
+      // The outbox is delivered from it (infra/constructs/outbox.ts).
+      dynamoStream: StreamViewType[TABLE.stream],
       globalSecondaryIndexes: indexes.map((index) => ({
         indexName: index.name,
         partitionKey: { name: index.partitionKey, type: AttributeType.STRING },

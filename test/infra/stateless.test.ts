@@ -10,6 +10,7 @@ import { ROOT } from '#infra/paths.ts';
 import { MAIL_ENV } from '#shared/adapters/mail/env.ts';
 import { ENV } from '#shared/config/env.ts';
 import { matchPath, ROUTES, type Route } from '#shared/http/routes.ts';
+import { OUTBOX_FUNCTION } from '#shared/use-cases/outbox/function.ts';
 import { SCHEDULES, STATE_MACHINES, WORKFLOW_FUNCTIONS } from '#workflows/functions.ts';
 import { type Built, build, resourcesOf, statements } from './support.ts';
 
@@ -169,8 +170,9 @@ describe('functions', () => {
       ...WORKFLOW_FUNCTIONS.map((f) => f.id),
       ...SCHEDULES.map((s) => s.id),
     ];
-    expect(Object.keys(FUNCTION_NEEDS).sort()).toEqual([...ids].sort());
-    expect(allFunctions()).toHaveLength(ids.length);
+    // The outbox's function is deployed in its nested stack (test/infra/outbox.test.ts).
+    expect(Object.keys(FUNCTION_NEEDS).sort()).toEqual([...ids, OUTBOX_FUNCTION.id].sort());
+    expect(allFunctions()).toHaveLength(ids.length + 1);
     expect([...functionsById(dev).keys()].sort()).toEqual([...ids].sort());
   });
 
@@ -217,11 +219,12 @@ describe('functions', () => {
     expect(presign.text).toContain('/uploads/*');
     expect(presign.text).not.toContain('/filings/*');
     expect(presign.actions.has('dynamodb:PutItem')).toBe(false);
-    // Submit: writes, encrypts, starts the workflow; never decrypts ID numbers or answers tasks.
+    // Submit: writes and encrypts; never decrypts ID numbers, starts workflows (the outbox does) or answers tasks.
     const submit = grantsOf(dev, 'submitFiling');
-    for (const a of ['dynamodb:PutItem', 'kms:GenerateDataKey', 'kms:GenerateMac', 'states:StartExecution']) {
+    for (const a of ['dynamodb:PutItem', 'kms:GenerateDataKey', 'kms:GenerateMac']) {
       expect(submit.actions.has(a), a).toBe(true);
     }
+    expect(submit.actions.has('states:StartExecution')).toBe(false);
     expect(submit.actions.has('states:SendTaskSuccess')).toBe(false);
     // Review page: GET never mutates.
     const page = grantsOf(dev, 'reviewPage');
@@ -267,7 +270,7 @@ describe('functions', () => {
     expect(env('submitFiling')).toHaveProperty(ENV.tableName);
     expect(env('submitFiling')).toHaveProperty(ENV.fieldKeyArn);
     expect(env('submitFiling')).toHaveProperty(ENV.attachmentsBucket);
-    expect(env('submitFiling')).toHaveProperty('FILING_WORKFLOW_ARN');
+    expect(env('submitFiling')).not.toHaveProperty('FILING_WORKFLOW_ARN');
     expect(env('getFiling')).not.toHaveProperty(ENV.fieldKeyArn);
     expect(env('listPrograms')).not.toHaveProperty(ENV.tableName);
     expect(env('WorkflowStep')).toMatchObject({ [MAIL_ENV.transport]: 'ses' });

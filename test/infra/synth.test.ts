@@ -6,6 +6,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, describe, expect, it } from 'vitest';
 import { REQUIRE_SHIM } from '#infra/bundling.ts';
 import { allFunctions } from '#infra/functions.ts';
@@ -35,7 +36,11 @@ describe('full synthesis', () => {
     const built = build('dev', { bundle: true, validate: true, outdir });
     built.app.synth();
     expect(violations(outdir)).toEqual([]);
-    const fns = resourcesOf(built.statelessTemplate, 'AWS::Lambda::Function');
+    // The outbox's function is in the stateless stack's nested stack (infra/constructs/outbox.ts).
+    const fns = {
+      ...resourcesOf(built.statelessTemplate, 'AWS::Lambda::Function'),
+      ...resourcesOf(Template.fromStack(built.stateless.outbox), 'AWS::Lambda::Function'),
+    };
     let ours = 0;
     for (const fn of Object.values(fns)) {
       const meta = fn.Metadata as Record<string, string>;
