@@ -122,6 +122,28 @@ describe('review notices', () => {
     for (const m of sent) expect(m.links).toEqual(base.links);
   });
 
+  it('a reminder counts the days left from the workflow’s clock to the city’s deadline, not to the link’s expiry', async () => {
+    const { mailer, sent } = fakeMailer();
+    const { record: rec } = record();
+    // Day 3 of a 14-day city stage, on the workflow's clock; the link lives 35 days from day 0.
+    const start = Date.parse('2026-03-02T01:00:00Z');
+    const day = (n: number) => new Date(start + n * 86_400_000).toISOString();
+    await mailNotifier(mailer, {}).review({
+      program,
+      record: rec,
+      kind: 'remind',
+      recipients: [{ name: '甲', email: 'a@liaoning-cso.example.cn' }],
+      links: [`${API}/review/${'D'.repeat(43)}`],
+      deadline: day(14),
+      linkExpiresAt: day(35),
+      at: day(3),
+    });
+    expect(sent[0]?.subject).toContain('还剩11天');
+    expect(sent[0]?.text).toContain('审核截止时间为2026-03-16 09:00（北京时间）（还剩11天）');
+    expect(sent[0]?.text).toContain('审核链接有效期至2026-04-06 09:00（北京时间）');
+    expect(sent[0]?.text).not.toContain('还剩32天');
+  });
+
   it('the warnings the reviewer must check are in the message', async () => {
     const { mailer, sent } = fakeMailer();
     const { record: rec } = record({ warnings: true });
@@ -267,7 +289,16 @@ describe('personal data', () => {
       });
     }
     const reason = `证件号${idNumber}与手机${mobile}不符`;
-    for (const outcome of ['changes_requested', 'rejected', 'included', 'declined', 'expired'] as const) {
+    const outcomes = [
+      'received',
+      'city_approved',
+      'changes_requested',
+      'rejected',
+      'included',
+      'declined',
+      'expired',
+    ] as const;
+    for (const outcome of outcomes) {
       await notifier.applicant({ program, record: rec, outcome, reason, statusLink: STATUS });
     }
     await notifier.batch({
@@ -284,7 +315,7 @@ describe('personal data', () => {
       state: 'city_review',
       error: 'E',
     });
-    expect(sent).toHaveLength(3 + 5 + 1 + 1);
+    expect(sent).toHaveLength(3 + 7 + 1 + 1);
     expectNoClearPersonalData(sent, [idNumber, mobile]);
     // What they show instead: the masked forms.
     expect(sent[0]?.text).toContain(rec.filing.person.idNumberMasked);
