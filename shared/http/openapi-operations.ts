@@ -199,6 +199,26 @@ const obj = (properties: Record<string, Schema>, required: string[] = Object.key
 });
 const arrayOf = (items: Schema): Schema => ({ type: 'array', items });
 
+const PROGRAM_SUMMARY = obj({
+  id: str,
+  title: localized,
+  province: localized,
+  authority: localized,
+  roles: arrayOf(obj({ id: str, name: localized })),
+});
+
+const LIAONING_SUMMARY = {
+  id: 'liaoning-cso',
+  title: { zh: '辽宁省首席标准官制度', en: 'Liaoning Chief Standards Officer programme' },
+  province: { zh: '辽宁省', en: 'Liaoning' },
+  authority: { zh: '辽宁省市场监督管理局', en: 'Liaoning Administration for Market Regulation' },
+  roles: [
+    { id: 'cso', name: { zh: '首席标准官', en: 'Chief Standards Officer (CSO)' } },
+    { id: 'director', name: { zh: '标准总监', en: 'Standards director' } },
+    { id: 'specialist', name: { zh: '标准化专员', en: 'Standardization specialist' } },
+  ],
+};
+
 /** The applicant's view of a filing (status, masked summary, history): getFiling, withdraw, departure. */
 const FILING_VIEW = obj(
   {
@@ -241,12 +261,12 @@ const FILING_VIEW_EXAMPLE = {
   filingId: '01JF7Q9Z3M5K8X2C4V6B8N0P1R',
   programId: 'liaoning-cso',
   status: 'city_review',
-  statusLabel: { zh: '市局审核中', en: 'Under city review' },
+  statusLabel: { zh: '市局审核中', en: 'under city review' },
   version: 1,
   submittedAt: '2026-03-02T01:20:00.000Z',
   summary: {
     name: '张*',
-    role: { id: 'cso', name: { zh: '首席标准官', en: 'Chief standards officer' } },
+    role: { id: 'cso', name: { zh: '首席标准官', en: 'Chief Standards Officer (CSO)' } },
     reportingUnit: {
       code: '210100',
       name: { zh: '沈阳市', en: 'Shenyang' },
@@ -399,16 +419,16 @@ export const OPERATIONS: Record<string, OperationDoc> = {
     errors: [],
     success: {
       description: 'The programmes this service files for',
-      schema: obj({ programs: arrayOf(obj({ id: str, name: localized }, ['id', 'name'])) }),
+      schema: obj({ programs: arrayOf(PROGRAM_SUMMARY) }),
       example: {
         programs: [
-          {
-            id: 'liaoning-cso',
-            name: { zh: '辽宁省企业首席标准官', en: 'Liaoning enterprise chief standards officers' },
-          },
+          LIAONING_SUMMARY,
           {
             id: 'anhui-std-director',
-            name: { zh: '安徽省企业标准总监', en: 'Anhui enterprise standards directors' },
+            title: { zh: '安徽省企业标准总监制度', en: 'Anhui enterprise standards director programme' },
+            province: { zh: '安徽省', en: 'Anhui' },
+            authority: { zh: '安徽省市场监督管理局', en: 'Anhui Administration for Market Regulation' },
+            roles: [{ id: 'director', name: { zh: '企业标准总监', en: 'Enterprise standards director' } }],
           },
         ],
       },
@@ -419,25 +439,47 @@ export const OPERATIONS: Record<string, OperationDoc> = {
     errors: ['not_found'],
     success: {
       description:
-        'The programme: roles and duties, reporting units, field rules, the filing’s JSON Schema, the privacy notice',
-      schema: obj(
-        {
-          id: str,
-          name: localized,
-          roles: arrayOf({ type: 'object' }),
-          reportingUnits: arrayOf(obj({ code: str, name: localized, kind: str }, ['code', 'name'])),
-          fieldRules: arrayOf({ type: 'object' }),
-        },
-        ['id', 'roles', 'reportingUnits'],
-      ),
+        'The programme: roles and duties, reporting units, field rules, attachments, the filing’s JSON Schema, the privacy notice',
+      schema: obj({
+        ...(PROGRAM_SUMMARY.properties as Record<string, Schema>),
+        roles: arrayOf(
+          obj({ id: str, name: localized, description: localized, duties: arrayOf(localized) }, [
+            'id',
+            'name',
+          ]),
+        ),
+        reportingUnits: arrayOf(
+          obj({ code: str, name: localized, official: { type: 'boolean' }, kind: str }, ['code', 'name']),
+        ),
+        fieldRules: arrayOf({ type: 'object' }),
+        filingSchema: { type: 'object', description: 'JSON Schema of the filing for this programme' },
+        privacyNotice: { type: 'object' },
+      }),
       example: {
-        id: 'liaoning-cso',
-        name: { zh: '辽宁省企业首席标准官', en: 'Liaoning enterprise chief standards officers' },
-        roles: [{ id: 'cso', name: { zh: '首席标准官', en: 'Chief standards officer' }, duties: [] }],
+        ...LIAONING_SUMMARY,
+        roles: [
+          {
+            id: 'cso',
+            name: { zh: '首席标准官', en: 'Chief Standards Officer (CSO)' },
+            description: {
+              zh: '一般由企业副总经理（或相应职务层次）及以上级别人员担任，全面管理企业标准化工作',
+              en: 'Usually a deputy general manager or above; leads all standardization work',
+            },
+            usualPerEnterprise: 1,
+            duties: [
+              {
+                zh: '组织将标准化工作纳入企业发展战略、经营方针和目标',
+                en: 'Bring standardization into the enterprise’s strategy, business policy and goals',
+              },
+            ],
+          },
+        ],
         reportingUnits: [
-          { code: '210100', name: { zh: '沈阳市', en: 'Shenyang' }, official: '沈阳市', kind: 'city' },
+          { code: '210100', name: { zh: '沈阳市', en: 'Shenyang' }, official: true, kind: 'city' },
         ],
         fieldRules: [],
+        filingSchema: { type: 'object' },
+        privacyNotice: {},
       },
     },
   },
@@ -550,7 +592,7 @@ export const OPERATIONS: Record<string, OperationDoc> = {
       example: {
         ...FILING_VIEW_EXAMPLE,
         status: 'withdrawn',
-        statusLabel: { zh: '已撤回', en: 'Withdrawn' },
+        statusLabel: { zh: '已撤回', en: 'withdrawn' },
         version: 2,
       },
     },
@@ -567,7 +609,7 @@ export const OPERATIONS: Record<string, OperationDoc> = {
       example: {
         ...FILING_VIEW_EXAMPLE,
         status: 'removed',
-        statusLabel: { zh: '已移出人才库', en: 'Removed from the pool' },
+        statusLabel: { zh: '已退出人才库', en: 'removed from the pool' },
         version: 5,
       },
     },
@@ -884,7 +926,7 @@ export const OPERATIONS: Record<string, OperationDoc> = {
             name: '张**',
             published: false,
             enterprise: '沈阳示例机械制造有限公司',
-            role: { zh: '首席标准官', en: 'Chief standards officer' },
+            role: { zh: '首席标准官', en: 'Chief Standards Officer (CSO)' },
             unit: { code: '210100', zh: '沈阳市', en: 'Shenyang' },
           },
         ],

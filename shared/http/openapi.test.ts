@@ -5,6 +5,7 @@ import { Validator } from '@cfworker/json-schema';
 import { compileErrors, validate } from '@readme/openapi-parser';
 import { describe, expect, it } from 'vitest';
 import { validFiling } from '../../test/support/fixtures.ts';
+import { listPrograms, programFacts } from '../use-cases/program-facts.ts';
 import { errorCodesOf, openApiDocument } from './openapi.ts';
 import { ERROR_CODES, OPERATIONS } from './openapi-operations.ts';
 import { ROUTES } from './routes.ts';
@@ -342,6 +343,17 @@ describe('each route’s own errors and examples', () => {
     const other = { errors: [{ path: '', code: 'not_in_pool', message: { zh: '甲', en: 'a' } }] };
     expect(validator(local(conflict.schema)).validate(other).valid).toBe(false);
     expect(validator(local(conflict.schema)).validate(conflict.example).valid).toBe(true);
+  });
+
+  it('describes the answers of the programme routes as the use cases give them', () => {
+    const schemaOf = (method: string, path: string) =>
+      operation(method, path).responses['200']?.content?.['application/json']?.schema ?? {};
+    const list = validator(local(schemaOf('GET', '/programs'))).validate(listPrograms());
+    expect(list.errors).toEqual([]);
+    for (const id of ['liaoning-cso', 'anhui-std-director']) {
+      const facts = validator(local(schemaOf('GET', '/programs/{programId}'))).validate(programFacts(id));
+      expect(facts.errors, id).toEqual([]);
+    }
   });
 
   it('has a request example of a filing that the filing schema accepts and that changes nothing when broken', () => {
