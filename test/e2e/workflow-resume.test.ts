@@ -190,9 +190,14 @@ describe('restarting a failed review', () => {
       'approve',
       'include',
     ]);
-    expect((await api.outbox()).filter((m) => m.to.includes(filing.person.email)).map((m) => m.kind)).toEqual(
-      ['applicant_included'],
-    );
+    // Each of the applicant's mails once: the restart at the city decision does not repeat the
+    // received notice.
+    expect(
+      (await api.outbox())
+        .filter((m) => m.to.includes(filing.person.email))
+        .map((m) => m.kind)
+        .sort(),
+    ).toEqual(['applicant_city_approved', 'applicant_included', 'applicant_received']);
 
     // Once the filing is in the pool, a repeat still only names the restart that ran.
     const ended = await resume(c.filingId, province);

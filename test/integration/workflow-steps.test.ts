@@ -234,10 +234,10 @@ describe('startReview', () => {
       statusLink: `${SITE}/status.html#f=${s.filingId}&r=receipt`,
       record: { filingId: s.filingId },
     });
-    // A retried step finds the filing already there (and tells the applicant again: at least once).
+    // A retried (or restarted) step finds the filing already there, and tells nobody again.
     expect(await ctx.steps.startReview(s.state)).toEqual(first);
     expect(await actions(ctx, s.filingId)).toEqual(['submit', 'start_city_review']);
-    expect(ctx.notifier.applicants.map((a) => a.outcome)).toEqual(['received', 'received']);
+    expect(ctx.notifier.applicants.map((a) => a.outcome)).toEqual(['received']);
     const [, start] = await ctx.env.repo.history(s.filingId);
     expect(start).toMatchObject({ actor: { role: 'system' }, at: NOW.toISOString() });
   });

@@ -114,18 +114,10 @@ export function workflowSteps(deps: WorkflowDeps) {
     async startReview(state: FilingWorkflowState): Promise<FilingWorkflowState> {
       const { record, program } = await load(state);
       requireOpen(record);
-      // The filing is taken in here (not after an amendment): the applicant is told it arrived.
-      // A retry after the move tells them still (the last event is this step's own).
-      const amended = state.decision?.decision === 'amended';
-      const received =
-        !amended && (record.state === 'submitted' || record.lastEvent.action === 'start_city_review');
       if (record.state === 'submitted') {
-        await move(deps, record, 'start_city_review', 'city_review', { role: 'system' });
-      }
-      const round = amended ? state.round + 1 : state.round;
-      const wait = cityWait(program, 0);
-      if (!wait) throw new Error('the city stage has no wait');
-      if (received) {
+        // The filing is taken in: the applicant is told, before the move, so that a failed send
+        // is retried with the step, and a review restarted later (the filing already in city
+        // review) or one after an amendment does not tell them again.
         await deps.notifier.applicant({
           program,
           record,
@@ -133,7 +125,11 @@ export function workflowSteps(deps: WorkflowDeps) {
           cityDeadline: deadlineIn(deps, reviewDueSeconds(program, 0)),
           statusLink: await deps.statusLink(record.filingId),
         });
+        await move(deps, record, 'start_city_review', 'city_review', { role: 'system' });
       }
+      const round = state.decision?.decision === 'amended' ? state.round + 1 : state.round;
+      const wait = cityWait(program, 0);
+      if (!wait) throw new Error('the city stage has no wait');
       return { filingId: state.filingId, programId: state.programId, round, stage: 'city', attempt: 0, wait };
     },
 
