@@ -193,7 +193,7 @@ describe('staff console', { timeout: 240_000 }, () => {
     expect(await line.textContent()).toContain('local-city-liaoning-cso-210100');
   });
 
-  it('province: imports a small workbook and sees the row report, then downloads 附件2 as XLSX', async () => {
+  it('province: imports a small workbook and sees the row report, downloads 附件2 as XLSX, reads progress and the audit log, removes a member with a reason', async () => {
     const page = await console_(PROVINCE);
     await page.getByRole('link', { name: '导入' }).click();
     await page.waitForURL((url) => url.pathname === '/staff/import.html');
@@ -248,6 +248,25 @@ describe('staff console', { timeout: 240_000 }, () => {
     await page.locator('#unit-audit table').waitFor();
     expect(await page.locator('#unit-audit').textContent()).toContain('export');
     await look(page, 'audit');
+
+    // Removal from the pool, with a reason, on the member's page.
+    await page.getByRole('link', { name: '人才库' }).click();
+    await page
+      .getByRole('row', { name: new RegExp(rows[1]?.enterprise.name ?? '') })
+      .getByRole('link')
+      .click();
+    await page.waitForURL((url) => url.pathname === '/staff/filing.html');
+    await page.locator('#remove-reason').fill('企业报告该人员已离岗（浏览器测试）');
+    const removed = page.waitForResponse(
+      (r) => r.url().endsWith('/remove') && r.request().method() === 'POST',
+    );
+    await page.getByRole('button', { name: '确认移出' }).click();
+    expect((await removed).status()).toBe(200);
+    await page.locator('#remove-status').getByText('已移出人才库。').waitFor();
+    await page.reload();
+    await page.locator('#audit table').waitFor();
+    expect(await page.locator('main').textContent()).toContain('已退出人才库');
+    expect(await page.locator('#remove').count()).toBe(0);
   });
 
   it('a Dalian officer sees none of Shenyang’s filings, not even by its address', async () => {

@@ -149,7 +149,7 @@ async function render(ctx: PageContext): Promise<void> {
         h(
           'li',
           {},
-          a.url
+          a.url && /^https?:\/\//.test(a.url)
             ? h('a', { href: a.url, target: '_blank', rel: 'noopener noreferrer' }, a.filename)
             : a.filename,
         ),
