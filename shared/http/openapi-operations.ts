@@ -252,7 +252,10 @@ const FILING_VIEW = obj(
     comments: arrayOf(obj({ at: dateTime, action: str, by: str, text: str })),
     warnings: arrayOf({ type: 'object' }),
     authorities: { type: 'object' },
-    departures: arrayOf(str),
+    departures: {
+      ...obj({ leftPost: { type: 'boolean' }, consentWithdrawal: { type: 'boolean' } }),
+      description: 'what the enterprise may still report: leaving the post, the consent withdrawn',
+    },
   },
   ['filingId', 'programId', 'status', 'statusLabel', 'version', 'submittedAt', 'summary', 'history'],
 );
@@ -291,7 +294,7 @@ const FILING_VIEW_EXAMPLE = {
   comments: [],
   warnings: [],
   authorities: { city: '沈阳市市场监督管理局', province: '辽宁省市场监督管理局' },
-  departures: [],
+  departures: { leftPost: false, consentWithdrawal: true },
 };
 
 const FILING_EXAMPLE = {
@@ -337,33 +340,56 @@ const FILING_EXAMPLE = {
 const PAGE_OF = (item: Schema): Schema =>
   obj({ items: arrayOf(item), next: { type: 'string', description: 'cursor of the next page' } }, ['items']);
 
+/** A filing as staff list it (staffRow): the ID number and mobile masked, the warnings counted. */
 const LISTED_FILING = obj(
   {
     filingId: str,
+    programId: str,
     status: str,
-    role: str,
-    unit: str,
-    name: { type: 'string', description: 'masked' },
-    enterprise: str,
+    statusLabel: localized,
     submittedAt: dateTime,
+    updatedAt: dateTime,
+    name: str,
+    role: obj({ id: str, name: localized }, ['id']),
+    reportingUnit: obj({ code: str, name: localized }, ['code']),
+    enterprise: str,
+    uscc: str,
+    idNumber: { type: 'string', description: 'masked' },
+    mobile: { type: 'string', description: 'masked' },
+    warnings: { type: 'integer', description: 'how many warnings the filing has' },
+    anonymizedAt: dateTime,
   },
-  ['filingId', 'status'],
+  [
+    'filingId',
+    'programId',
+    'status',
+    'statusLabel',
+    'submittedAt',
+    'name',
+    'role',
+    'reportingUnit',
+    'warnings',
+  ],
 );
 
-const LISTED_EXAMPLE = {
-  items: [
-    {
-      filingId: '01JF7Q9Z3M5K8X2C4V6B8N0P1R',
-      status: 'city_review',
-      role: 'cso',
-      unit: '210100',
-      name: '张*',
-      enterprise: '沈阳示例机械制造有限公司',
-      submittedAt: '2026-03-02T01:20:00.000Z',
-    },
-  ],
-  next: 'eyJ1IjowLCJrIjoiLi4uIn0',
+const LISTED_ROW = {
+  filingId: '01JF7Q9Z3M5K8X2C4V6B8N0P1R',
+  programId: 'liaoning-cso',
+  status: 'city_review',
+  statusLabel: { zh: '市局审核中', en: 'under city review' },
+  submittedAt: '2026-03-02T01:20:00.000Z',
+  updatedAt: '2026-03-02T01:20:00.000Z',
+  name: '张伟',
+  role: { id: 'cso', name: { zh: '首席标准官', en: 'Chief Standards Officer (CSO)' } },
+  reportingUnit: { code: '210100', name: { zh: '沈阳市', en: 'Shenyang' } },
+  enterprise: '沈阳示例机械制造有限公司',
+  uscc: '91210100MA0000015X',
+  idNumber: '2101**********0018',
+  mobile: '138****0001',
+  warnings: 0,
 };
+
+const LISTED_EXAMPLE = { items: [LISTED_ROW], next: 'eyJ1IjowLCJrIjoiLi4uIn0' };
 
 const AUDIT_LINE = obj(
   {
@@ -593,6 +619,7 @@ export const OPERATIONS: Record<string, OperationDoc> = {
         ...FILING_VIEW_EXAMPLE,
         status: 'withdrawn',
         statusLabel: { zh: '已撤回', en: 'withdrawn' },
+        departures: { leftPost: false, consentWithdrawal: false },
         version: 2,
       },
     },
@@ -610,6 +637,7 @@ export const OPERATIONS: Record<string, OperationDoc> = {
         ...FILING_VIEW_EXAMPLE,
         status: 'removed',
         statusLabel: { zh: '已退出人才库', en: 'removed from the pool' },
+        departures: { leftPost: false, consentWithdrawal: false },
         version: 5,
       },
     },
@@ -671,7 +699,11 @@ export const OPERATIONS: Record<string, OperationDoc> = {
     success: {
       description: 'One page of pool members (masked)',
       schema: PAGE_OF(LISTED_FILING),
-      example: { items: [{ ...LISTED_EXAMPLE.items[0], status: 'in_pool' }] },
+      example: {
+        items: [
+          { ...LISTED_ROW, status: 'in_pool', statusLabel: { zh: '已纳入人才库', en: 'in the talent pool' } },
+        ],
+      },
     },
   },
   staffFiling: {
@@ -679,14 +711,39 @@ export const OPERATIONS: Record<string, OperationDoc> = {
     errors: ['not_found', 'service_unavailable'],
     note: 'Viewing the documents is written to the access log.',
     success: {
-      description: 'The filing (masked), its history, workflow failures and short-lived document links',
-      schema: obj({ filingId: str, status: str, attachments: arrayOf({ type: 'object' }) }, [
-        'filingId',
-        'status',
-      ]),
+      description:
+        'The filing as listed, with its person and enterprise (phones, e-mails and the ID number masked), history, workflow failures and short-lived document links',
+      schema: {
+        ...LISTED_FILING,
+        required: [...(LISTED_FILING.required as string[]), 'version', 'person', 'enterprise', 'history'],
+        properties: {
+          ...(LISTED_FILING.properties as Record<string, Schema>),
+          version: int,
+          person: { type: 'object' },
+          enterprise: { type: 'object' },
+          attachments: arrayOf(
+            obj({ kind: str, filename: str, url: str, expiresAt: dateTime }, ['kind', 'filename']),
+          ),
+          warningsDetail: arrayOf({ type: 'object' }),
+          history: arrayOf({ type: 'object' }),
+          workflowFailures: arrayOf({ type: 'object' }),
+        },
+      },
       example: {
-        filingId: '01JF7Q9Z3M5K8X2C4V6B8N0P1R',
-        status: 'city_review',
+        ...LISTED_ROW,
+        version: 1,
+        person: {
+          ...FILING_EXAMPLE.person,
+          idNumber: '2101**********0018',
+          mobile: '138****0001',
+          officePhone: '024-****6655',
+          email: 'o***@example.com',
+        },
+        enterprise: {
+          ...FILING_EXAMPLE.enterprise,
+          contact: { name: '李娜', phone: '024-****6780' },
+          contactEmail: 'c***@example.com',
+        },
         attachments: [
           {
             kind: 'appointment',
@@ -697,6 +754,9 @@ export const OPERATIONS: Record<string, OperationDoc> = {
             expiresAt: '2026-03-03T02:05:00.000Z',
           },
         ],
+        warningsDetail: [],
+        history: [FILING_VIEW_EXAMPLE.history[0]],
+        workflowFailures: [],
       },
     },
   },

@@ -5,7 +5,12 @@ import { Validator } from '@cfworker/json-schema';
 import { compileErrors, validate } from '@readme/openapi-parser';
 import { describe, expect, it } from 'vitest';
 import { validFiling } from '../../test/support/fixtures.ts';
+import { toStoredFiling } from '../data/filing-body-item.ts';
+import { parseFiling } from '../domain/filing.ts';
+import type { FilingRecord } from '../ports/filings.ts';
+import { statusView } from '../use-cases/filing-status.ts';
 import { listPrograms, programFacts } from '../use-cases/program-facts.ts';
+import { staffDetail, staffRow } from '../use-cases/staff/staff-view.ts';
 import { errorCodesOf, openApiDocument } from './openapi.ts';
 import { ERROR_CODES, OPERATIONS } from './openapi-operations.ts';
 import { ROUTES } from './routes.ts';
@@ -354,6 +359,47 @@ describe('each route’s own errors and examples', () => {
       const facts = validator(local(schemaOf('GET', '/programs/{programId}'))).validate(programFacts(id));
       expect(facts.errors, id).toEqual([]);
     }
+  });
+
+  it('describes a filing as the applicant’s and the staff’s views give it', () => {
+    const filing = parseFiling(validFiling({ n: 70_003 }));
+    const lastEvent = {
+      filingId: 'F0000000070003',
+      version: 1,
+      action: 'submit',
+      actor: { role: 'applicant' },
+      from: null,
+      to: 'city_review',
+      at: '2026-03-02T01:20:00.000Z',
+      programId: 'liaoning-cso',
+      unit: filing.enterprise.reportingUnit,
+      role: filing.role,
+    } as FilingRecord['lastEvent'];
+    const record = {
+      filingId: 'F0000000070003',
+      programId: 'liaoning-cso',
+      createdAt: '2026-03-02T01:20:00.000Z',
+      filing: toStoredFiling(filing),
+      warnings: [],
+      state: 'city_review',
+      version: 1,
+      lastEvent,
+    } as FilingRecord;
+    const schemaOf = (method: string, path: string) =>
+      local(operation(method, path).responses['200']?.content?.['application/json']?.schema ?? {});
+    const applicant = validator(schemaOf('GET', '/filings/{filingId}')).validate(
+      statusView(record, [lastEvent]),
+    );
+    expect(applicant.errors).toEqual([]);
+    const page = validator(schemaOf('GET', '/staff/programs/{programId}/filings')).validate({
+      items: [staffRow(record)],
+    });
+    expect(page.errors).toEqual([]);
+    const detail = validator(schemaOf('GET', '/staff/filings/{filingId}')).validate({
+      ...staffDetail(record, [lastEvent]),
+      workflowFailures: [],
+    });
+    expect(detail.errors).toEqual([]);
   });
 
   it('has a request example of a filing that the filing schema accepts and that changes nothing when broken', () => {
