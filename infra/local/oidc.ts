@@ -90,6 +90,7 @@ const json = (status: number, body: unknown): OidcAnswer => ({
   headers: {
     'content-type': 'application/json; charset=utf-8',
     'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
   },
   body: JSON.stringify(body),
 });
@@ -101,6 +102,7 @@ const html = (status: number, title: string, body: string): OidcAnswer => ({
   headers: {
     'content-type': 'text/html; charset=utf-8',
     'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
     'content-security-policy': PAGE_POLICY,
     'x-frame-options': 'DENY',
   },
