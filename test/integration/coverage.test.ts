@@ -229,8 +229,16 @@ describe('enterprise coverage on DynamoDB Local', () => {
       aboveScale: 0,
       emerging: 1,
     });
-    // One item per unit with coverage, read in one page.
-    expect(pages).toContain(2);
+    // The coverage read on its own: one page of one item per unit with coverage, half a read unit at most.
+    const coveragePages: { items: number; capacityUnits: number }[] = [];
+    await createCounterReader({
+      doc: fresh.doc,
+      tableName: fresh.tableName,
+      onPage: (p) => coveragePages.push(p),
+    }).coverage?.(ANHUI);
+    expect(coveragePages.map((p) => p.items)).toEqual([2]);
+    expect(coveragePages[0]?.capacityUnits ?? 1).toBeLessThanOrEqual(0.5);
+    expect(pages.length).toBeGreaterThan(0);
   });
 
   it('backfills the member and coverage counts from the current filings, and a second run writes nothing', async () => {
