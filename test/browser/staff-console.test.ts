@@ -2,7 +2,8 @@
 // local OpenID Connect provider's authorize page (authorization code with PKCE), a Shenyang
 // city officer filters and opens a filing and unmasks the ID number with a reason (the province
 // then sees that line in the filing's audit log), the province imports a small workbook and sees
-// its row report and downloads 附件2 as XLSX (read back with exceljs), a Dalian officer sees
+// its row report, downloads 附件2 as XLSX (read back with exceljs) and removes a member with a
+// reason, a Dalian officer sees
 // none of Shenyang's filings, sign-out ends the session, and an expired token leads back to
 // sign-in and then to the page the user was on. Every page is checked with axe and
 // photographed at 1280×800 and 390×844.
