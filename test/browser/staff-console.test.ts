@@ -3,9 +3,8 @@
 // city officer filters and opens a filing and unmasks the ID number with a reason (the province
 // then sees that line in the filing's audit log), the province imports a small workbook and sees
 // its row report, downloads 附件2 as XLSX (read back with exceljs) and removes a member with a
-// reason, a Dalian officer sees
-// none of Shenyang's filings, sign-out ends the session, and an expired token leads back to
-// sign-in and then to the page the user was on. Every page is checked with axe and
+// reason, a Dalian officer sees none of Shenyang's filings, sign-out ends the session, and an
+// expired token leads back to sign-in and then to the page the user was on. Every page is checked with axe and
 // photographed at 1280×800 and 390×844.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
