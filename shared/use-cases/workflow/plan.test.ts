@@ -4,7 +4,14 @@ import { describe, expect, it } from 'vitest';
 import { FilingWorkflowStateSchema } from '#workflows/filing-state.ts';
 import { getProgram } from '../../domain/programs/index.ts';
 import { defineProgram, hasStage, type Program, type ProgramInput } from '../../domain/programs/program.ts';
-import { amendmentWait, cityRemainingSeconds, citySegments, cityWait, provinceWait } from './plan.ts';
+import {
+  amendmentWait,
+  cityRemainingSeconds,
+  citySegments,
+  cityWait,
+  provinceWait,
+  reviewDueSeconds,
+} from './plan.ts';
 
 const DAY = 86_400;
 const liaoning = getProgram('liaoning-cso');
@@ -49,6 +56,22 @@ describe('city segments', () => {
     expect(cityRemainingSeconds(liaoning, 2)).toBe(28 * DAY);
     expect(cityRemainingSeconds(liaoning, 3)).toBe(21 * DAY);
     expect(cityRemainingSeconds(liaoning, 4)).toBe(0);
+  });
+
+  it('reviewDueSeconds runs to the city’s own deadline, or to the end of the escalation once escalated', () => {
+    // The city's 14 days from the notice: 14 at the notice, 11 at day 3, 7 at day 7.
+    expect(reviewDueSeconds(liaoning, 0)).toBe(14 * DAY);
+    expect(reviewDueSeconds(liaoning, 1)).toBe(11 * DAY);
+    expect(reviewDueSeconds(liaoning, 2)).toBe(7 * DAY);
+    // Escalated: the province's 21 days.
+    expect(reviewDueSeconds(liaoning, 3)).toBe(21 * DAY);
+    const other = withStages(liaoning, { timeoutDays: 10, reminderDays: [4] });
+    expect(reviewDueSeconds(other, 0)).toBe(10 * DAY);
+    expect(reviewDueSeconds(other, 1)).toBe(6 * DAY);
+    // Always earlier than the links' expiry while the city decides.
+    for (const attempt of [0, 1, 2]) {
+      expect(reviewDueSeconds(liaoning, attempt)).toBeLessThan(cityRemainingSeconds(liaoning, attempt));
+    }
   });
 
   it('sorts reminders given out of order', () => {
