@@ -437,6 +437,57 @@ const IMPORT_REPORT = obj(
   ['programId', 'total'],
 );
 
+const YEAR_PLAN = obj(
+  {
+    programId: str,
+    year: str,
+    units: arrayOf(
+      obj({ unit: str, people: { type: 'object', additionalProperties: int }, enterprises: int }, [
+        'unit',
+        'people',
+      ]),
+    ),
+    setAt: { type: ['string', 'null'] },
+    setBy: { type: ['string', 'null'] },
+  },
+  ['programId', 'year', 'units'],
+);
+
+const YEAR_PLAN_EXAMPLE = {
+  programId: 'liaoning-cso',
+  year: '2026',
+  units: [{ unit: '210100', people: { cso: 120, director: 60 }, enterprises: 100 }],
+  setAt: '2026-01-10T02:00:00.000Z',
+  setBy: 'p-1',
+};
+
+const TRAINING_BATCH = obj(
+  {
+    programId: str,
+    batchId: str,
+    organizer: str,
+    course: str,
+    startDate: str,
+    endDate: str,
+    createdAt: dateTime,
+    createdBy: str,
+    passes: int,
+  },
+  ['programId', 'batchId', 'organizer', 'course', 'startDate', 'endDate', 'passes'],
+);
+
+const TRAINING_BATCH_EXAMPLE = {
+  programId: 'liaoning-cso',
+  batchId: 'TB-2026-01',
+  organizer: 'province',
+  course: '辽宁省首席标准官培训班',
+  startDate: '2026-03-10',
+  endDate: '2026-03-12',
+  createdAt: '2026-03-13T02:00:00.000Z',
+  createdBy: 'p-1',
+  passes: 0,
+};
+
 const NO_BODY: OperationDoc['bodyKind'] = 'none';
 
 export const OPERATIONS: Record<string, OperationDoc> = {
@@ -909,7 +960,21 @@ export const OPERATIONS: Record<string, OperationDoc> = {
           programId: str,
           year: str,
           status: { enum: ['open', 'closed', 'failed'] },
-          units: arrayOf({ type: 'object' }),
+          units: arrayOf(
+            obj(
+              {
+                unit: str,
+                status: { enum: ['collecting', 'reviewing', 'applying', 'done', 'failed'] },
+                deadline: str,
+                enterprises: int,
+                members: int,
+                answered: arrayOf({ type: 'object' }),
+                unanswered: arrayOf({ type: 'object' }),
+                removals: arrayOf({ type: 'object' }),
+              },
+              ['unit', 'status'],
+            ),
+          ),
         },
         ['programId', 'year', 'status', 'units'],
       ),
@@ -917,7 +982,18 @@ export const OPERATIONS: Record<string, OperationDoc> = {
         programId: 'liaoning-cso',
         year: '2026',
         status: 'open',
-        units: [{ unit: '210100', status: 'waiting' }],
+        units: [
+          {
+            unit: '210100',
+            status: 'collecting',
+            deadline: '2027-01-31',
+            enterprises: 12,
+            members: 15,
+            answered: [],
+            unanswered: [],
+            removals: [],
+          },
+        ],
       },
     },
   },
@@ -930,13 +1006,38 @@ export const OPERATIONS: Record<string, OperationDoc> = {
       schema: obj({
         programId: str,
         year: str,
-        nominees: arrayOf(obj({ filingId: str, selected: { type: 'boolean' } })),
+        nominees: arrayOf(
+          obj(
+            {
+              filingId: str,
+              name: { type: 'string', description: 'masked' },
+              role: str,
+              unit: str,
+              uscc: str,
+              enterprise: str,
+              reason: str,
+              selected: { type: 'boolean' },
+            },
+            ['filingId', 'name', 'unit', 'selected'],
+          ),
+        ),
         selectedAt: { type: ['string', 'null'] },
       }),
       example: {
         programId: 'liaoning-cso',
         year: '2026',
-        nominees: [{ filingId: '01JF7Q9Z3M5K8X2C4V6B8N0P1R', name: '张*', unit: '210100', selected: false }],
+        nominees: [
+          {
+            filingId: '01JF7Q9Z3M5K8X2C4V6B8N0P1R',
+            name: '张*',
+            role: 'cso',
+            unit: '210100',
+            uscc: '91210100MA0000015X',
+            enterprise: '沈阳示例机械制造有限公司',
+            reason: '主持制定企业标准体系',
+            selected: false,
+          },
+        ],
         selectedAt: null,
       },
     },
@@ -1018,28 +1119,17 @@ export const OPERATIONS: Record<string, OperationDoc> = {
     bodyKind: NO_BODY,
     errors: ['not_found', 'service_unavailable'],
     fieldCodes: ['invalid_year'],
-    success: {
-      description: 'The units’ plans of the year',
-      schema: obj(
-        {
-          units: arrayOf(
-            obj({ unit: str, people: { type: 'object' }, enterprises: int }, ['unit', 'people']),
-          ),
-        },
-        ['units'],
-      ),
-      example: { year: '2026', units: [{ unit: '210100', people: { cso: 120 }, enterprises: 100 }] },
-    },
+    success: { description: 'The units’ plans of the year', schema: YEAR_PLAN, example: YEAR_PLAN_EXAMPLE },
   },
   staffSetPlan: {
     bodyKind: 'json',
     errors: ['not_found', 'service_unavailable'],
     fieldCodes: ['invalid_year', 'duplicate_unit', 'unknown_unit', 'unknown_role'],
-    request: { units: [{ unit: '210100', people: { cso: 120 }, enterprises: 100 }] },
+    request: { units: [{ unit: '210100', people: { cso: 120, director: 60 }, enterprises: 100 }] },
     success: {
       description: 'The year’s plans, replaced whole',
-      schema: obj({ units: arrayOf({ type: 'object' }) }, ['units']),
-      example: { year: '2026', units: [{ unit: '210100', people: { cso: 120 }, enterprises: 100 }] },
+      schema: YEAR_PLAN,
+      example: YEAR_PLAN_EXAMPLE,
     },
   },
   staffPlanTemplate: {
@@ -1065,8 +1155,8 @@ export const OPERATIONS: Record<string, OperationDoc> = {
     requestContent: xlsxBody('the filled plan workbook (at most 1 MB)'),
     success: {
       description: 'The year’s plans as read from the workbook, replacing the earlier ones',
-      schema: obj({ units: arrayOf({ type: 'object' }) }, ['units']),
-      example: { year: '2026', units: [{ unit: '210100', people: { cso: 120 }, enterprises: 100 }] },
+      schema: YEAR_PLAN,
+      example: YEAR_PLAN_EXAMPLE,
     },
   },
   staffImportTemplate: {
@@ -1113,24 +1203,9 @@ export const OPERATIONS: Record<string, OperationDoc> = {
     bodyKind: NO_BODY,
     errors: ['not_found', 'service_unavailable'],
     success: {
-      description: 'The programme’s training batches',
-      schema: obj({
-        batches: arrayOf(
-          obj({ batchId: str, organizer: str, course: str, startDate: str, endDate: str }, ['batchId']),
-        ),
-      }),
-      example: {
-        batches: [
-          {
-            batchId: 'TB-2026-01',
-            organizer: 'province',
-            course: '辽宁省首席标准官培训班',
-            startDate: '2026-03-10',
-            endDate: '2026-03-12',
-            passed: 48,
-          },
-        ],
-      },
+      description: 'The programme’s training batches (a city’s staff: those of its unit)',
+      schema: obj({ batches: arrayOf(TRAINING_BATCH) }),
+      example: { batches: [{ ...TRAINING_BATCH_EXAMPLE, passes: 48 }] },
     },
   },
   staffRecordTrainingBatch: {
@@ -1145,14 +1220,8 @@ export const OPERATIONS: Record<string, OperationDoc> = {
     },
     success: {
       description: 'The batch is recorded',
-      schema: obj({ batchId: str, organizer: str, course: str, startDate: str, endDate: str }, ['batchId']),
-      example: {
-        batchId: 'TB-2026-01',
-        organizer: 'province',
-        course: '辽宁省首席标准官培训班',
-        startDate: '2026-03-10',
-        endDate: '2026-03-12',
-      },
+      schema: TRAINING_BATCH,
+      example: TRAINING_BATCH_EXAMPLE,
     },
   },
   staffTrainingTemplate: {
@@ -1170,8 +1239,33 @@ export const OPERATIONS: Record<string, OperationDoc> = {
     requestContent: xlsxBody('the batch’s pass list (at most 2,000 rows)'),
     success: {
       description: 'Row by row; only ID-number hashes and certificate numbers are kept',
-      schema: obj({ total: int, rows: arrayOf({ type: 'object' }) }, ['total']),
-      example: { batchId: 'TB-2026-01', total: 1, recorded: 1, rows: [{ row: 2, status: 'recorded' }] },
+      schema: obj(
+        {
+          programId: str,
+          batchId: str,
+          fileName: str,
+          sheet: str,
+          total: int,
+          imported: int,
+          present: int,
+          refused: int,
+          failed: int,
+          rows: arrayOf(obj({ row: int, status: str }, ['row', 'status'])),
+        },
+        ['programId', 'batchId', 'total', 'imported', 'present', 'refused', 'failed', 'rows'],
+      ),
+      example: {
+        programId: 'liaoning-cso',
+        batchId: 'TB-2026-01',
+        fileName: '合格名单.xlsx',
+        sheet: '合格名单',
+        total: 1,
+        imported: 1,
+        present: 0,
+        refused: 0,
+        failed: 0,
+        rows: [{ row: 2, status: 'imported' }],
+      },
     },
   },
   openapi: {
