@@ -6,7 +6,7 @@
 // language switch and sign-out.
 import * as oauth from 'oauth4webapi';
 import { h, live, liveAttr } from '../dom.ts';
-import { lang, onLangChange, setLang, type Text, tr } from '../i18n.ts';
+import { beijingDateTime, lang, onLangChange, setLang, type Text, tr } from '../i18n.ts';
 import { S, type StaffKey, st } from './strings.ts';
 
 export interface ConsoleConfig {
@@ -573,19 +573,11 @@ function programChooser(programs: string[], current: string): HTMLElement {
 export const unitName = (facts: ProgramFacts, code: string) =>
   facts.reportingUnits.find((u) => u.code === code)?.name;
 
+/** Beijing time as `2026-12-07 23:01` in both languages, as the filing site writes it. */
 export function dateTime(iso: string | undefined): string {
   if (!iso) return '';
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  return new Intl.DateTimeFormat(lang() === 'zh' ? 'zh-CN' : 'en-GB', {
-    timeZone: 'Asia/Shanghai',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hour12: false,
-  }).format(d);
+  if (Number.isNaN(new Date(iso).getTime())) return iso;
+  return beijingDateTime(iso);
 }
 
 /** A labelled form control. */
