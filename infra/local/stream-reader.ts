@@ -56,6 +56,7 @@ export class LocalStreamReader {
   /** Whether the last poll left a record undelivered (failed, waiting for its retry). */
   private behind = false;
   private delivered = 0;
+  private lastPollError: string | undefined;
 
   private readonly options: StreamReaderOptions;
 
@@ -66,8 +67,16 @@ export class LocalStreamReader {
   start(): void {
     this.stopped = false;
     const loop = async () => {
-      await this.poll().catch((error: Error) =>
-        this.log(`stream poll failed: ${error.name}: ${error.message}`),
+      await this.poll().then(
+        () => {
+          this.lastPollError = undefined;
+        },
+        (error: Error) => {
+          // Once per kind of failure (DynamoDB Local down a while is one line, not four a second).
+          const text = `stream poll failed: ${error.name}: ${error.message}`;
+          if (text !== this.lastPollError) this.log(text);
+          this.lastPollError = text;
+        },
       );
       if (!this.stopped) this.timer = setTimeout(loop, this.options.intervalMs ?? 250);
     };
