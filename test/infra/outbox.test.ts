@@ -62,9 +62,10 @@ describe('the outbox', () => {
   });
 
   it('alarms to the topic on any message in the on-failure queue', () => {
-    const mapping = Object.values(resourcesOf(nested, 'AWS::Lambda::EventSourceMapping'))[0];
+    const [mapping] = Object.values(resourcesOf(nested, 'AWS::Lambda::EventSourceMapping'));
+    if (!mapping?.Properties) throw new Error('no event-source mapping');
     const queueId = (
-      mapping?.Properties?.DestinationConfig as { OnFailure: { Destination: { 'Fn::GetAtt': string[] } } }
+      mapping.Properties.DestinationConfig as { OnFailure: { Destination: { 'Fn::GetAtt': string[] } } }
     ).OnFailure.Destination['Fn::GetAtt'][0];
     nested.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'ApproximateNumberOfMessagesVisible',
@@ -91,10 +92,12 @@ describe('the outbox function', () => {
   it('is one of the deployed functions, in the nested stack, with the workflow’s ARN and the table', () => {
     const fns = Object.values(resourcesOf(nested, 'AWS::Lambda::Function'));
     expect(fns).toHaveLength(1);
-    const env = (fns[0]?.Properties?.Environment as { Variables: Record<string, unknown> }).Variables;
+    const [fn] = fns;
+    if (!fn?.Properties) throw new Error('no outbox function');
+    const env = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
     expect(env).toHaveProperty('FILING_WORKFLOW_ARN');
     expect(env).toHaveProperty('TABLE_NAME');
-    expect(fns[0]?.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'] });
+    expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'] });
     expect(Object.values(resourcesOf(nested, 'AWS::Logs::LogGroup'))).toHaveLength(1);
   });
 });
