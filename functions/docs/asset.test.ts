@@ -106,7 +106,7 @@ process.stdout.write(JSON.stringify({ status: answer.statusCode, length: Buffer.
     const out = execFileSync(process.execPath, [probe], { cwd: dir, env: { PATH: process.env.PATH ?? '' } });
     const result = JSON.parse(out.toString().trim().split('\n').at(-1) ?? '{}');
     expect(result).toEqual({ status: 200, length: BUNDLE.length });
-  }, 60_000);
+  }, 180_000);
 });
 
 describe('copyPackageFilesCommands', () => {

@@ -207,7 +207,7 @@ export function apiDriver(runtime: Runtime, origin = runtime.baseUrl) {
      * in it (runs, its own store writes, answers, timeouts due) and every running execution
      * parked in a wait, as the runtime reports it in one reading.
      */
-    async settled(timeoutMs = 15_000): Promise<void> {
+    async settled(timeoutMs = 60_000): Promise<void> {
       const deadline = Date.now() + timeoutMs;
       let last: unknown;
       while (Date.now() < deadline) {
@@ -225,7 +225,7 @@ export function apiDriver(runtime: Runtime, origin = runtime.baseUrl) {
       return (await (await fetch(`${runtime.baseUrl}/_local/outbox.json`)).json()) as OutboxItem[];
     },
     /** Waits for a message of `kind` about `filingId` (by its subject or links) and returns it. */
-    async waitForMail(kind: string, match: (m: OutboxItem) => boolean = () => true, timeoutMs = 15_000) {
+    async waitForMail(kind: string, match: (m: OutboxItem) => boolean = () => true, timeoutMs = 60_000) {
       const deadline = Date.now() + timeoutMs;
       while (Date.now() < deadline) {
         const found = (await this.outbox()).find((m) => m.kind === kind && match(m));

@@ -1028,5 +1028,5 @@ describe('the filing lifecycle against a model', () => {
         note: `the last lifecycle model run (seed ${SEED}): ${RUNS} runs of up to ${MAX_COMMANDS} commands, each step checked against the model (status, history, mails; a refused step changes neither table nor outbox); ${accepted.reduce((a, [, c]) => a + c, 0)} steps accepted, the rest refused as the model said`,
       },
     });
-  }, 300_000);
+  }, 600_000);
 });

@@ -106,7 +106,7 @@ describe('local runtime process tree', () => {
     expect(await eventually(() => !pidAlive(supervisor), 30_000), 'the supervisor to stop').toBe(true);
     expect(await eventually(() => processesMatching(javaPattern).length === 0)).toBe(true);
     rmSync(dir, { recursive: true, force: true });
-  }, 240_000);
+  }, 480_000);
 
   it('stops everything on SIGTERM and keeps the data for the next start', async () => {
     const first = await startRuntime();

@@ -202,7 +202,7 @@ describe('restarting a failed review', () => {
     // Once the filing is in the pool, a repeat still only names the restart that ran.
     const ended = await resume(c.filingId, province);
     expect(ended.body).toMatchObject({ status: 'already_resumed', execution: r2 });
-  }, 240_000);
+  }, 480_000);
 
   it('a review that never failed cannot be restarted, also once the filing is withdrawn', async () => {
     const filing = validFiling({ n: 94_002, unit: '210200' });

@@ -41,5 +41,5 @@ describe('the docs asset function’s bundle', () => {
       expect(existsSync(copied), file).toBe(true);
       expect(readFileSync(copied).equals(readFileSync(resolve(file)))).toBe(true);
     }
-  }, 120_000);
+  }, 300_000);
 });

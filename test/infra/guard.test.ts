@@ -69,7 +69,7 @@ describe('cfn-guard', () => {
         }
       }
       expect(found).toBeGreaterThan(10);
-    }, 180_000);
+    }, 450_000);
   }
 
   it('stops synthesis on a finding that is not acknowledged (the binary runs here, offline)', () => {
@@ -82,5 +82,5 @@ describe('cfn-guard', () => {
     new Queue(stack, 'NoDeadLetters');
     expect(() => careless.synth()).toThrow();
     expect(guardReport(outdir).rules).toContain('sqs_dlq_check');
-  }, 60_000);
+  }, 180_000);
 });

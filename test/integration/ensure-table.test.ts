@@ -28,7 +28,7 @@ beforeAll(async () => {
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
   doc = createDocumentClient(client);
-}, 60_000);
+}, 180_000);
 
 afterAll(async () => {
   await ddb?.stop();

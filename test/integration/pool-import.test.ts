@@ -68,7 +68,7 @@ describe('importing 200 people into DynamoDB Local', () => {
       { repo: env.repo, hasher: env.hasher, now: () => NOW },
       { programId: program.id, fileName: 'pool-2021.xlsx', workbook: bytes },
     );
-  }, 120_000);
+  }, 300_000);
 
   it('imports every row and the counters show the pool size', async () => {
     expect(first).toMatchObject({ total: 200, imported: 200, warned: 0, present: 0, refused: 0, failed: 0 });
@@ -114,7 +114,7 @@ describe('importing 200 people into DynamoDB Local', () => {
     expect(after.events).toBe(800);
     expect(after.counts).toEqual(before.counts);
     expect(after.items).toHaveLength(before.items.length);
-  }, 120_000);
+  }, 300_000);
 
   it('refuses a person the online filing already holds, and writes nothing for them', async () => {
     const online = validFiling({ n: 125_000 });
@@ -187,7 +187,7 @@ describe('the import command', () => {
     const report = JSON.parse(again.stdout) as PoolImportReport;
     expect(report).toMatchObject({ total: 1, imported: 0, present: 1, refused: 0 });
     expect(report.rows[0]?.note?.en).toBe('already in the pool; not imported again');
-  }, 60_000);
+  }, 180_000);
 
   it('writes the empty template', async () => {
     const out = join(dir, 'template.xlsx');
@@ -199,7 +199,7 @@ describe('the import command', () => {
     if (!sheet) throw new Error('no sheet');
     expect((sheet.getRow(1).values as unknown[]).slice(1)).toEqual(IMPORT_COLUMNS.map((c) => c.header));
     expect(sheet.rowCount).toBe(1);
-  }, 60_000);
+  }, 180_000);
 
   it('exits 2 on usage errors and 1 on a file that is not a workbook', async () => {
     expect((await cli(join(dir, 'good.xlsx'))).code).toBe(2);
@@ -210,5 +210,5 @@ describe('the import command', () => {
     const refused = await cli('--program', program.id, join(dir, 'notes.xlsx'));
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('无法读取该文件');
-  }, 60_000);
+  }, 180_000);
 });

@@ -81,7 +81,7 @@ beforeAll(async () => {
     );
   }
   await putAll([...named, ...strays]);
-}, 120_000);
+}, 300_000);
 
 describe('the stray-document sweep on DynamoDB Local and the local S3', () => {
   const deps = () => ({

@@ -352,7 +352,7 @@ describe('target-progress report on DynamoDB Local', () => {
       })),
       ...synthetic.flatMap(modelEvents),
     ];
-  }, 120_000);
+  }, 300_000);
 
   it('equals a recount of every filing’s events: at a year end, within a year and today', async () => {
     for (const asOf of ['2025-12-31', '2025-06-30', '2026-05-31']) {

@@ -147,7 +147,7 @@ describe('the import commands read workbooks saved by other programs', () => {
     expect(report.total).toBe(2);
     expect(report.imported + report.warned).toBe(2);
     expect(report.refused).toBe(0);
-  }, 60_000);
+  }, 180_000);
 
   it('npm run training reads a pass list whose notes openpyxl wrote', async () => {
     const created = await cli(
@@ -200,5 +200,5 @@ describe('the import commands read workbooks saved by other programs', () => {
     );
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('不是 .xlsx 文件');
-  }, 90_000);
+  }, 240_000);
 });

@@ -23,7 +23,7 @@ export interface AuditLine {
 }
 
 /** Polls until `check` holds; fails with `what` when it never does. */
-export async function eventually(what: string, check: () => Promise<boolean>, ms = 30_000): Promise<void> {
+export async function eventually(what: string, check: () => Promise<boolean>, ms = 90_000): Promise<void> {
   const deadline = Date.now() + ms;
   while (Date.now() < deadline) {
     if (await check()) return;
@@ -38,7 +38,7 @@ export async function eventually(what: string, check: () => Promise<boolean>, ms
  */
 export async function linkFor(api: ApiDriver, filingId: string, kind = 'review_request'): Promise<string> {
   const tried = new Set<string>();
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 90_000;
   while (Date.now() < deadline) {
     for (const mail of (await api.outbox()).filter((m) => m.kind === kind)) {
       for (const link of mail.links) {

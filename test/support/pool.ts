@@ -9,7 +9,7 @@ export interface Filed {
   receiptToken: string;
 }
 
-export async function eventually(check: () => Promise<boolean>, what: string, ms = 20_000): Promise<void> {
+export async function eventually(check: () => Promise<boolean>, what: string, ms = 60_000): Promise<void> {
   const deadline = Date.now() + ms;
   while (Date.now() < deadline) {
     if (await check()) return;

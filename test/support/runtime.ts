@@ -73,7 +73,7 @@ export async function startRuntime(
     child.stderr?.on('data', record);
     child.once('exit', (code) => reject(new Error(`local runtime exited with ${code}:\n${output}`)));
   });
-  const timeout = setTimeout(() => child.kill('SIGKILL'), 90_000);
+  const timeout = setTimeout(() => child.kill('SIGKILL'), 240_000);
   try {
     await ready;
   } finally {

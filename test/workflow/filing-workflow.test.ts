@@ -33,7 +33,7 @@ async function submit(unit = '210100', role = 'cso'): Promise<Created> {
 
 /** The newest link of `kind` whose page is about this filing (GET never changes anything). */
 async function linkFor(filingId: string, kind = 'review_request', after = ''): Promise<string> {
-  const deadline = Date.now() + 15_000;
+  const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     for (const mail of (await api.outbox()).filter((m) => m.kind === kind && m.at > after)) {
       for (const link of mail.links) {
@@ -49,7 +49,7 @@ async function statusOf(c: Created): Promise<string> {
   return String((await api.status(c.filingId, c.receiptToken)).body.status);
 }
 
-async function eventually(check: () => Promise<boolean>, ms = 15_000): Promise<void> {
+async function eventually(check: () => Promise<boolean>, ms = 60_000): Promise<void> {
   const deadline = Date.now() + ms;
   while (Date.now() < deadline) {
     if (await check()) return;

@@ -101,7 +101,7 @@ async function member(
   return { id: created.filingId, email: filing.person.email };
 }
 
-async function eventually(check: () => Promise<boolean>, ms = 20_000): Promise<void> {
+async function eventually(check: () => Promise<boolean>, ms = 60_000): Promise<void> {
   const deadline = Date.now() + ms;
   while (Date.now() < deadline) {
     if (await check()) return;

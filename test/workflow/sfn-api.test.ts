@@ -44,7 +44,7 @@ afterAll(async () => {
   await runtime?.stop();
 });
 
-async function eventually(check: () => Promise<boolean>, what: string, ms = 15_000): Promise<void> {
+async function eventually(check: () => Promise<boolean>, what: string, ms = 60_000): Promise<void> {
   const deadline = Date.now() + ms;
   while (Date.now() < deadline) {
     if (await check()) return;
