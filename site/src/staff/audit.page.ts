@@ -5,7 +5,7 @@ import {
   apiGet,
   consolePage,
   download,
-  field,
+  filterForm,
   h,
   heading,
   isSessionEnd,
@@ -24,26 +24,8 @@ async function render(ctx: PageContext): Promise<void> {
   for (const u of facts.reportingUnits) {
     unit.append(option(u.code, () => `${tr(u.name)}（${u.code}）`, query.get('unit') === u.code));
   }
-  const show = h(
-    'button',
-    { type: 'submit', class: 'primary' },
-    live(() => st('show')),
-  );
-  const csv = h(
-    'button',
-    { type: 'button', class: 'secondary' },
-    live(() => st('downloadCsv')),
-  );
-  const status = h('p', { role: 'status' });
   const out = h('section', { id: 'unit-audit' });
-  const form = h(
-    'form',
-    { class: 'panel', novalidate: true },
-    field('audit-unit', 'unit', unit),
-    show,
-    csv,
-    status,
-  );
+  const { form, csv, status } = filterForm('audit-unit', 'unit', unit);
   main.append(
     heading('auditTitle'),
     h(

@@ -651,6 +651,23 @@ export function table<T>(
   );
 }
 
+/** A panel form of one filter with its show and CSV buttons and a status line read out as it changes. */
+export function filterForm(id: string, label: StaffKey, control: HTMLElement) {
+  const show = h(
+    'button',
+    { type: 'submit', class: 'primary' },
+    live(() => st('show')),
+  );
+  const csv = h(
+    'button',
+    { type: 'button', class: 'secondary' },
+    live(() => st('downloadCsv')),
+  );
+  const status = h('p', { role: 'status' });
+  const form = h('form', { class: 'panel', novalidate: true }, field(id, label, control), show, csv, status);
+  return { form, csv, status };
+}
+
 export function heading(key: StaffKey, level: 1 | 2 = 1): HTMLElement {
   return h(
     level === 1 ? 'h1' : 'h2',

@@ -3,7 +3,7 @@ import {
   apiGet,
   consolePage,
   download,
-  field,
+  filterForm,
   h,
   heading,
   isSessionEnd,
@@ -56,26 +56,8 @@ async function render(ctx: PageContext): Promise<void> {
   const { main } = ctx;
   const base = `/staff/programs/${encodeURIComponent(ctx.programId)}/report`;
   const asOf = h('input', { type: 'date', value: new URLSearchParams(location.search).get('asOf') ?? '' });
-  const show = h(
-    'button',
-    { type: 'submit', class: 'primary' },
-    live(() => st('show')),
-  );
-  const csv = h(
-    'button',
-    { type: 'button', class: 'secondary' },
-    live(() => st('downloadCsv')),
-  );
-  const status = h('p', { role: 'status' });
   const out = h('div', { id: 'report' });
-  const form = h(
-    'form',
-    { class: 'panel', novalidate: true },
-    field('as-of', 'asOf', asOf),
-    show,
-    csv,
-    status,
-  );
+  const { form, csv, status } = filterForm('as-of', 'asOf', asOf);
   main.append(heading('dashboardTitle'), form, out);
 
   const query = () => (asOf.value ? `?asOf=${asOf.value}` : '');
