@@ -1,27 +1,31 @@
 // Submit a filing (附件1): validate it against the program's rules, store it as
 // `submitted` with its audit event, counters and the outbox item that starts the review
 // workflow in one transaction (the workflow is started from the table's stream, see
-// docs/outbox.md: a stored filing always gets its review, and nothing here waits for it). With an Idempotency-Key the filing id is derived from the key, so the
-// same key and body return the same answer and create nothing; the same key with another
-// body is a conflict. A keyed replay is answered from the stored filing before anything else
-// (the bucket is not touched), and of concurrent requests with one key only the one holding the
-// key's lease copies and stores; the others wait briefly for its filing, or answer 409 "in
-// progress" with Retry-After. Attachments are checked with everything else (every failing field
+// docs/outbox.md: a stored filing always gets its review, and nothing here waits for it).
+// The Idempotency-Key's lease (idempotency.ts) gives the filing id: a keyed replay is answered
+// from the stored filing before anything else (the bucket is not touched), the same key with
+// another body is a conflict, and of concurrent requests with one key only the one holding the
+// lease copies and stores. Attachments are checked with everything else (every failing field
 // at once); the uploads are copied under the filing before it is stored (idempotently, so a
 // retry with the same key completes an interrupted copy). A refused filing stores nothing.
 // A training certificate is matched against the pass lists (verify-training.ts).
-import { createHash } from 'node:crypto';
 import type { KeyedHasher } from '../data/field-crypto.ts';
 import { assessFiling } from '../domain/eligibility.ts';
-import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.ts';
+import { ValidationError } from '../domain/errors.ts';
 import type { Filing } from '../domain/filing.ts';
-import { filingIdFrom, newFilingId } from '../domain/ids.ts';
 import { getProgram } from '../domain/programs/index.ts';
+import type { Program } from '../domain/programs/program.ts';
 import { shanghaiDate } from '../domain/time.ts';
 import type { AttachmentStore } from '../ports/attachments.ts';
-import type { EnterpriseIndex, FilingRecord, FilingRepository } from '../ports/filings.ts';
+import type {
+  CreateFilingCommand,
+  EnterpriseIndex,
+  FilingRecord,
+  FilingRepository,
+} from '../ports/filings.ts';
 import type { TrainingStore } from '../ports/training.ts';
-import { checkAttachments, copyUploads, deleteQuietly } from './attachments.ts';
+import { type AttachmentPlan, checkAttachments, copyUploads, deleteQuietly } from './attachments.ts';
+import { checkIdempotencyKey, keyReused, type SubmissionLease, submissionLease } from './idempotency.ts';
 import { receiptToken } from './receipt.ts';
 import { checkTraining } from './training/verify-training.ts';
 
@@ -47,70 +51,75 @@ export interface SubmitInput {
 export async function submitFiling(deps: SubmitDeps, input: SubmitInput) {
   const program = getProgram(input.programId);
   const now = (deps.now ?? (() => new Date()))();
-  if (input.idempotencyKey !== undefined && !/^[\x21-\x7e]{8,128}$/.test(input.idempotencyKey)) {
-    throw new ValidationError([
-      {
-        path: 'headers.idempotency-key',
-        code: 'invalid_idempotency_key',
-        message: {
-          zh: 'Idempotency-Key 须为 8–128 个可见 ASCII 字符',
-          en: 'Idempotency-Key must be 8–128 visible ASCII characters',
-        },
-      },
-    ]);
-  }
-  const assessed = assessFiling(program, input.filing, {
-    today: shanghaiDate(now),
-    noticeVersion: program.privacyNotice.version,
-    activeInEnterpriseByRole: await deps.enterprises.activeByRole(program.id, input.filing.enterprise.uscc),
-  });
-  const training = deps.training
-    ? await checkTraining(deps.training, deps.hasher, program, input.filing)
-    : { warnings: [], errors: [] };
-  const errors = [...assessed.errors, ...training.errors];
-  const warnings = [...assessed.warnings, ...training.warnings];
-  const requestHash = createHash('sha256').update(JSON.stringify(input.filing)).digest('base64url');
-  const keyed = input.idempotencyKey !== undefined;
-  const filingId = keyed
-    ? filingIdFrom(
-        Buffer.from(
-          await deps.hasher.mac('idempotency', `${program.id}\u0000${input.idempotencyKey}`),
-          'base64url',
-        ),
-      )
-    : newFilingId();
-  if (keyed) {
-    const stored = await findFiling(deps.repo, filingId);
-    if (stored) return replay(deps, stored, requestHash);
-  }
+  checkIdempotencyKey(input.idempotencyKey);
+  const { errors, warnings } = await assess(deps, program, input.filing, now);
+  const lease = await submissionLease(deps, program.id, input.filing, input.idempotencyKey);
+  // A repeated request is answered from what the first one stored, before anything else.
+  const earlier = await lease.stored();
+  if (earlier) return answer(deps, earlier);
   const { issues, plan } = await checkAttachments(
     deps.attachments,
     program,
-    filingId,
+    lease.filingId,
     input.filing.attachments ?? [],
   );
   if (errors.length > 0 || issues.length > 0) throw new ValidationError([...errors, ...issues]);
-  if (keyed) {
-    const claim = await deps.repo.claimSubmission(filingId, requestHash, now);
-    if (!claim.claimed) {
-      if (claim.requestHash !== requestHash) throw keyReused();
-      return replay(deps, await awaitFiling(deps, filingId), requestHash);
-    }
-  }
-  // The uploads are copied under the filing before the filing is stored, so an acknowledged
-  // filing never refers to an object that is not there (copies are idempotent).
+  const concurrent = await lease.acquire(now);
+  if (concurrent) return answer(deps, concurrent);
+  const record = await store(deps, lease, plan, {
+    programId: program.id,
+    filing: { ...input.filing, attachments: plan.stored },
+    warnings,
+    at: now.toISOString(),
+  });
+  await deleteQuietly(
+    deps.attachments,
+    plan.copies.map((c) => c.from),
+    lease.filingId,
+  );
+  return answer(deps, record);
+}
+
+/** The programme's rules and the training pass lists: hard errors and soft warnings. */
+async function assess(deps: SubmitDeps, program: Program, filing: Filing, now: Date) {
+  const assessed = assessFiling(program, filing, {
+    today: shanghaiDate(now),
+    noticeVersion: program.privacyNotice.version,
+    activeInEnterpriseByRole: await deps.enterprises.activeByRole(program.id, filing.enterprise.uscc),
+  });
+  const training = deps.training
+    ? await checkTraining(deps.training, deps.hasher, program, filing)
+    : { warnings: [], errors: [] };
+  return {
+    errors: [...assessed.errors, ...training.errors],
+    warnings: [...assessed.warnings, ...training.warnings],
+  };
+}
+
+/**
+ * Copies the uploads under the filing, then stores it with the outbox item that starts its
+ * review. The copies come first so that an acknowledged filing never refers to an object that
+ * is not there (copies are idempotent).
+ */
+async function store(
+  deps: SubmitDeps,
+  lease: SubmissionLease,
+  plan: AttachmentPlan,
+  submitted: Pick<CreateFilingCommand, 'programId' | 'filing' | 'warnings' | 'at'>,
+): Promise<FilingRecord> {
+  const { filingId, requestHash } = lease;
   const copied = plan.copies.map((c) => c.to);
   let record: FilingRecord;
   try {
     await copyUploads(deps.attachments, plan);
     record = await deps.repo.create({
       filingId,
-      programId: program.id,
-      filing: { ...input.filing, attachments: plan.stored },
-      warnings,
+      programId: submitted.programId,
+      filing: submitted.filing,
+      warnings: submitted.warnings,
       requestHash,
       actor: { role: 'applicant' },
-      at: now.toISOString(),
+      at: submitted.at,
       // Its consequence, stored with it: the stream starts the review (execution named by the id).
       outbox: ['review.start'],
     });
@@ -118,10 +127,10 @@ export async function submitFiling(deps: SubmitDeps, input: SubmitInput) {
     // Refused (say, a duplicate person) or failed: nothing of it stays stored, and the key is
     // free again for a retry.
     await deleteQuietly(deps.attachments, copied, filingId);
-    if (keyed) await deps.repo.releaseSubmission(filingId, requestHash).catch(() => undefined);
+    await lease.release();
     throw error;
   }
-  if (record.requestHash !== requestHash) {
+  if (!lease.owns(record)) {
     // Another filing owns this id: remove only the copies it does not refer to.
     const kept = new Set((record.filing.attachments ?? []).map((a) => a.key));
     await deleteQuietly(
@@ -131,53 +140,7 @@ export async function submitFiling(deps: SubmitDeps, input: SubmitInput) {
     );
     throw keyReused();
   }
-  await deleteQuietly(
-    deps.attachments,
-    plan.copies.map((c) => c.from),
-    filingId,
-  );
-  return answer(deps, record);
-}
-
-const keyReused = () =>
-  new ConflictError('idempotency_key_reused', {
-    zh: '该 Idempotency-Key 已用于另一份不同的备案',
-    en: 'this Idempotency-Key was already used with a different filing',
-  });
-
-async function findFiling(repo: FilingRepository, filingId: string): Promise<FilingRecord | undefined> {
-  try {
-    return await repo.get(filingId);
-  } catch (error) {
-    if (error instanceof NotFoundError) return undefined;
-    throw error;
-  }
-}
-
-/** The filing a concurrent request with the same key is storing, once it is there. */
-async function awaitFiling(deps: SubmitDeps, filingId: string): Promise<FilingRecord> {
-  const deadline = Date.now() + (deps.claimWaitMs ?? 2_500);
-  for (let pause = 50; ; pause = Math.min(pause * 2, 400)) {
-    const stored = await findFiling(deps.repo, filingId);
-    if (stored) return stored;
-    if (Date.now() + pause > deadline) {
-      throw new ConflictError(
-        'idempotency_key_in_progress',
-        {
-          zh: '使用该 Idempotency-Key 的提交正在处理中，请稍后重试',
-          en: 'a request with this Idempotency-Key is still being processed; retry shortly',
-        },
-        1,
-      );
-    }
-    await new Promise((r) => setTimeout(r, pause));
-  }
-}
-
-/** A repeated request with the key: the first one's answer, or 409 if the body differs. */
-async function replay(deps: SubmitDeps, stored: FilingRecord, requestHash: string) {
-  if (stored.requestHash !== requestHash) throw keyReused();
-  return answer(deps, stored);
+  return record;
 }
 
 /**
