@@ -366,25 +366,41 @@ function issue(path: string, code: string, zh: string, en: string): ImportIssue 
   };
 }
 
-/**
- * One sheet row as the filing the site would send (before the schema normalizes it), with the
- * issues found while reading cells (an unknown unit name, a number where an ID number should
- * be). Blank cells become absent fields, so the schema reports them as required.
- */
-export function readFilingRow(program: Program, row: SheetRow): { input: unknown; issues: ImportIssue[] } {
-  const issues: ImportIssue[] = [];
-  const raw = (header: string): Cell => row.cells.get(header) ?? null;
-  const text = (header: string) => cellText(plain(raw(header))).trim();
-  const optional = (header: string) => text(header) || undefined;
+/** The cells of one row, read as text, and the issues found while reading them. */
+class RowCells {
+  readonly issues: ImportIssue[] = [];
+  readonly #row: SheetRow;
 
-  function choose<T extends string>(header: string, path: string, options: Options<T>): T | undefined {
-    const value = optional(header);
+  constructor(row: SheetRow) {
+    this.#row = row;
+  }
+
+  raw(header: string): Cell {
+    return this.#row.cells.get(header) ?? null;
+  }
+
+  text(header: string): string {
+    return cellText(plain(this.raw(header))).trim();
+  }
+
+  /** The cell's text, or undefined when blank (the schema then reports the field as required). */
+  optional(header: string): string | undefined {
+    return this.text(header) || undefined;
+  }
+
+  report(found: ImportIssue): void {
+    this.issues.push(found);
+  }
+
+  /** One of the options, by any of its labels. */
+  choose<T extends string>(header: string, path: string, options: Options<T>): T | undefined {
+    const value = this.optional(header);
     if (value === undefined) return undefined;
     const key = comparable(value);
     const found = options.find((labels) => labels.some((l) => comparable(l) === key));
     if (found) return found[0];
     const choices = options.map(shown);
-    issues.push(
+    this.report(
       issue(
         path,
         'invalid_value',
@@ -394,214 +410,235 @@ export function readFilingRow(program: Program, row: SheetRow): { input: unknown
     );
     return undefined;
   }
+}
 
-  function reportingUnit(): string | undefined {
-    const value = optional('所在市');
-    if (value === undefined) return undefined;
-    const key = comparable(value);
-    const unit = program.reportingUnits.find(
-      (u) =>
-        comparable(u.code) === key ||
-        comparable(u.name.zh) === key ||
-        comparable(u.name.zh).replace(/[市县区]$/, '') === key ||
-        comparable(u.name.en) === key,
-    );
-    if (unit) return unit.code;
-    issues.push(
-      issue(
-        'enterprise.reportingUnit',
-        'unknown_reporting_unit',
-        `不是本项目的报送单位，可选：${program.reportingUnits.map((u) => u.name.zh).join('、')}`,
-        'not a reporting unit of this programme',
-      ),
-    );
-    return undefined;
-  }
-
-  function industry(): string | undefined {
-    const value = optional('所属行业');
-    if (value === undefined) return undefined;
-    const half = toHalfWidth(value).trim();
-    const letter = /^([A-Za-z])(?![A-Za-z])/.exec(half)?.[1]?.toUpperCase();
-    if (letter && (INDUSTRY_SECTIONS as readonly string[]).includes(letter)) return letter;
-    const byName = Object.entries(INDUSTRY_LABELS).find(([, name]) => comparable(name) === comparable(half));
-    if (byName) return byName[0];
-    issues.push(
-      issue(
-        'enterprise.industry',
-        'invalid_value',
-        '请填写 GB/T 4754-2017 门类字母（A–T），如 C 或 “C 制造业”',
-        'must be a GB/T 4754-2017 section letter (A–T), e.g. C',
-      ),
-    );
-    return undefined;
-  }
-
-  function yearMonth(): string | undefined {
-    const value = plain(raw('出生年月'));
-    if (value instanceof Date) return value.toISOString().slice(0, 7);
-    if (typeof value === 'number' && !Number.isInteger(value)) {
-      // 1980.10 typed into a number cell reads 1980.1: October or January cannot be told apart.
-      issues.push(
-        issue(
-          'person.birthYearMonth',
-          'ambiguous_number',
-          '被存为数字，无法区分月份；请填为文本，如 1980-10',
-          'was stored as a number, so the month is ambiguous; enter it as text, e.g. 1980-10',
-        ),
-      );
-      return undefined;
-    }
-    // A date typed into a cell formatted as text or number reads as its day serial.
-    if (typeof value === 'number' && value >= 3_000 && value < 100_000) return serialDate(value).slice(0, 7);
-    const t = toHalfWidth(cellText(value)).trim();
-    if (!t) return undefined;
-    const typed = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?$/.exec(t) ?? /^(\d{4})(\d{2})$/.exec(t);
-    return typed ? `${typed[1]}-${pad2(typed[2] ?? '')}` : t;
-  }
-
-  function idNumber(): string | undefined {
-    const value = plain(raw('身份证号'));
-    if (typeof value === 'number') {
-      issues.push(
-        issue(
-          'person.idNumber',
-          'id_number_as_number',
-          '被存为数字，末几位已丢失；请将该列设为文本格式后重新填写',
-          'was stored as a number and lost its last digits; format the column as text and enter it again',
-        ),
-      );
-      return undefined;
-    }
-    return optional('身份证号');
-  }
-
-  function title(): { titleName?: string; titleLevel?: string } {
-    const value = optional('职称');
-    if (value === undefined) return {};
-    const half = toHalfWidth(value).trim();
-    const parts = /^(.*?)\s*\(\s*([^()]+?)\s*\)$/.exec(half);
-    const name = parts ? (parts[1] ?? '').trim() : undefined;
-    const levelText = comparable(parts ? (parts[2] ?? '') : half);
-    const level = TITLE_OPTIONS.find((labels) => labels.some((l) => comparable(l) === levelText))?.[0];
-    if (level) return { ...(name ? { titleName: name } : {}), titleLevel: level };
-    const junior = levelText === '初级';
-    issues.push(
-      issue(
-        'person.titleLevel',
-        junior ? 'ambiguous_title_level' : 'invalid_value',
-        junior
-          ? '“初级”请写明 助理级 或 员级'
-          : `请按“职称名称（等级）”填写，如 高级工程师（副高级）；等级可选：${TITLE_LEVELS.map((l) => TITLE_LABELS[l].zh).join('、')}`,
-        junior
-          ? 'write 助理级 (assistant) or 员级 (junior) instead of 初级'
-          : 'write “title (level)”, e.g. 高级工程师（副高级）',
-      ),
-    );
-    return {};
-  }
-
-  function years(): number | undefined {
-    const value = plain(raw('从事标准化工作年限'));
-    if (typeof value === 'number') return value;
-    const t = toHalfWidth(cellText(value)).trim().replace(/年$/, '');
-    if (!t) return undefined;
-    const n = Number(t);
-    if (Number.isFinite(n)) return n;
-    issues.push(
-      issue('person.standardsWorkYears', 'invalid_type', '应为数字（年），如 6', 'must be a number of years'),
-    );
-    return undefined;
-  }
-
-  function training() {
-    const parts = {
-      course: optional('培训课程'),
-      date: dateValue(raw('培训时间')),
-      organizer: optional('培训组织单位'),
-      certificateNumber: optional('培训合格证书编号'),
-    };
-    return Object.values(parts).every((v) => v === undefined) ? undefined : parts;
-  }
-
-  function mobile(): string | undefined {
-    const own = optional('手机');
-    if (own !== undefined) return own;
-    const contact = optional('联系电话');
-    return contact && !contact.includes('*') ? contact : undefined;
-  }
-
-  function categories(): string[] {
-    const value = optional('企业类别');
-    if (value === undefined) return [];
-    const out: string[] = [];
-    for (const part of value.split(/[、,，;；/\s]+/).filter(Boolean)) {
-      const found = CATEGORY_OPTIONS.find((labels) => labels.some((l) => comparable(l) === comparable(part)));
-      if (found) out.push(found[0]);
-      else {
-        const choices = CATEGORY_OPTIONS.map(shown);
-        issues.push(
-          issue(
-            'enterprise.categories',
-            'invalid_value',
-            `取值无效，可选：${choices.join('、')}`,
-            `each must be one of ${choices.join(', ')}`,
-          ),
-        );
-      }
-    }
-    return [...new Set(out)];
-  }
-
-  function consentTime(): string | undefined {
-    const value = dateValue(raw('同意时间'));
-    if (value === undefined) return undefined;
-    // A date is midnight in Beijing; a full timestamp with its offset is kept as written.
-    return /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00+08:00` : value;
-  }
-
+/**
+ * One sheet row as the filing the site would send (before the schema normalizes it), with the
+ * issues found while reading cells (an unknown unit name, a number where an ID number should
+ * be). Blank cells become absent fields, so the schema reports them as required.
+ */
+export function readFilingRow(program: Program, row: SheetRow): { input: unknown; issues: ImportIssue[] } {
+  const cells = new RowCells(row);
+  // Read in this order, so the issues come in the order of the filing's fields.
   const input = {
-    role: choose('岗位', 'role', roleOptions(program)),
-    person: {
-      name: optional('姓名'),
-      sex: choose('性别', 'person.sex', SEX_OPTIONS),
-      birthYearMonth: yearMonth(),
-      idType:
-        optional('证件类型') === undefined
-          ? 'resident_id'
-          : choose('证件类型', 'person.idType', ID_TYPE_OPTIONS),
-      idNumber: idNumber(),
-      education: choose('学历', 'person.education', EDUCATION_OPTIONS),
-      major: optional('专业'),
-      ...title(),
-      position: optional('现任职务'),
-      employment: choose('专职/兼职', 'person.employment', EMPLOYMENT_OPTIONS),
-      standardsWorkYears: years(),
-      appointment: { date: dateValue(raw('聘任时间')), documentNumber: optional('聘任文件编号') },
-      training: training(),
-      mobile: mobile(),
-      officePhone: optional('办公电话'),
-      email: optional('电子邮箱'),
-      achievements: text('主要标准化工作业绩'),
-    },
-    enterprise: {
-      name: optional('企业名称'),
-      uscc: optional('统一社会信用代码'),
-      reportingUnit: reportingUnit(),
-      industry: industry(),
-      size: choose('企业规模', 'enterprise.size', SIZE_OPTIONS),
-      categories: categories(),
-      contact: { name: optional('企业联系人'), phone: optional('联系人电话') },
-      // A historical record without the enterprise's address: the return goes to the officer's own.
-      contactEmail: optional('企业联系人邮箱') ?? optional('电子邮箱'),
-    },
-    consent: {
-      accepted: true,
-      noticeVersion: optional('告知书版本') ?? PAPER_NOTICE_VERSION,
-      acceptedAt: consentTime(),
-    },
+    role: cells.choose('岗位', 'role', roleOptions(program)),
+    person: readPerson(cells),
+    enterprise: readEnterprise(program, cells),
+    consent: readConsent(cells),
   };
-  return { input, issues };
+  return { input, issues: cells.issues };
+}
+
+function readPerson(cells: RowCells) {
+  return {
+    name: cells.optional('姓名'),
+    sex: cells.choose('性别', 'person.sex', SEX_OPTIONS),
+    birthYearMonth: yearMonth(cells),
+    idType:
+      cells.optional('证件类型') === undefined
+        ? 'resident_id'
+        : cells.choose('证件类型', 'person.idType', ID_TYPE_OPTIONS),
+    idNumber: idNumber(cells),
+    education: cells.choose('学历', 'person.education', EDUCATION_OPTIONS),
+    major: cells.optional('专业'),
+    ...title(cells),
+    position: cells.optional('现任职务'),
+    employment: cells.choose('专职/兼职', 'person.employment', EMPLOYMENT_OPTIONS),
+    standardsWorkYears: years(cells),
+    appointment: { date: dateValue(cells.raw('聘任时间')), documentNumber: cells.optional('聘任文件编号') },
+    training: training(cells),
+    mobile: mobile(cells),
+    officePhone: cells.optional('办公电话'),
+    email: cells.optional('电子邮箱'),
+    achievements: cells.text('主要标准化工作业绩'),
+  };
+}
+
+function readEnterprise(program: Program, cells: RowCells) {
+  return {
+    name: cells.optional('企业名称'),
+    uscc: cells.optional('统一社会信用代码'),
+    reportingUnit: reportingUnit(program, cells),
+    industry: industry(cells),
+    size: cells.choose('企业规模', 'enterprise.size', SIZE_OPTIONS),
+    categories: categories(cells),
+    contact: { name: cells.optional('企业联系人'), phone: cells.optional('联系人电话') },
+    // A historical record without the enterprise's address: the return goes to the officer's own.
+    contactEmail: cells.optional('企业联系人邮箱') ?? cells.optional('电子邮箱'),
+  };
+}
+
+function readConsent(cells: RowCells) {
+  return {
+    accepted: true,
+    noticeVersion: cells.optional('告知书版本') ?? PAPER_NOTICE_VERSION,
+    acceptedAt: consentTime(cells),
+  };
+}
+
+function reportingUnit(program: Program, cells: RowCells): string | undefined {
+  const value = cells.optional('所在市');
+  if (value === undefined) return undefined;
+  const key = comparable(value);
+  const unit = program.reportingUnits.find(
+    (u) =>
+      comparable(u.code) === key ||
+      comparable(u.name.zh) === key ||
+      comparable(u.name.zh).replace(/[市县区]$/, '') === key ||
+      comparable(u.name.en) === key,
+  );
+  if (unit) return unit.code;
+  cells.report(
+    issue(
+      'enterprise.reportingUnit',
+      'unknown_reporting_unit',
+      `不是本项目的报送单位，可选：${program.reportingUnits.map((u) => u.name.zh).join('、')}`,
+      'not a reporting unit of this programme',
+    ),
+  );
+  return undefined;
+}
+
+function industry(cells: RowCells): string | undefined {
+  const value = cells.optional('所属行业');
+  if (value === undefined) return undefined;
+  const half = toHalfWidth(value).trim();
+  const letter = /^([A-Za-z])(?![A-Za-z])/.exec(half)?.[1]?.toUpperCase();
+  if (letter && (INDUSTRY_SECTIONS as readonly string[]).includes(letter)) return letter;
+  const byName = Object.entries(INDUSTRY_LABELS).find(([, name]) => comparable(name) === comparable(half));
+  if (byName) return byName[0];
+  cells.report(
+    issue(
+      'enterprise.industry',
+      'invalid_value',
+      '请填写 GB/T 4754-2017 门类字母（A–T），如 C 或 “C 制造业”',
+      'must be a GB/T 4754-2017 section letter (A–T), e.g. C',
+    ),
+  );
+  return undefined;
+}
+
+function yearMonth(cells: RowCells): string | undefined {
+  const value = plain(cells.raw('出生年月'));
+  if (value instanceof Date) return value.toISOString().slice(0, 7);
+  if (typeof value === 'number' && !Number.isInteger(value)) {
+    // 1980.10 typed into a number cell reads 1980.1: October or January cannot be told apart.
+    cells.report(
+      issue(
+        'person.birthYearMonth',
+        'ambiguous_number',
+        '被存为数字，无法区分月份；请填为文本，如 1980-10',
+        'was stored as a number, so the month is ambiguous; enter it as text, e.g. 1980-10',
+      ),
+    );
+    return undefined;
+  }
+  // A date typed into a cell formatted as text or number reads as its day serial.
+  if (typeof value === 'number' && value >= 3_000 && value < 100_000) return serialDate(value).slice(0, 7);
+  const t = toHalfWidth(cellText(value)).trim();
+  if (!t) return undefined;
+  const typed = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?$/.exec(t) ?? /^(\d{4})(\d{2})$/.exec(t);
+  return typed ? `${typed[1]}-${pad2(typed[2] ?? '')}` : t;
+}
+
+function idNumber(cells: RowCells): string | undefined {
+  const value = plain(cells.raw('身份证号'));
+  if (typeof value === 'number') {
+    cells.report(
+      issue(
+        'person.idNumber',
+        'id_number_as_number',
+        '被存为数字，末几位已丢失；请将该列设为文本格式后重新填写',
+        'was stored as a number and lost its last digits; format the column as text and enter it again',
+      ),
+    );
+    return undefined;
+  }
+  return cells.optional('身份证号');
+}
+
+function title(cells: RowCells): { titleName?: string; titleLevel?: string } {
+  const value = cells.optional('职称');
+  if (value === undefined) return {};
+  const half = toHalfWidth(value).trim();
+  const parts = /^(.*?)\s*\(\s*([^()]+?)\s*\)$/.exec(half);
+  const name = parts ? (parts[1] ?? '').trim() : undefined;
+  const levelText = comparable(parts ? (parts[2] ?? '') : half);
+  const level = TITLE_OPTIONS.find((labels) => labels.some((l) => comparable(l) === levelText))?.[0];
+  if (level) return { ...(name ? { titleName: name } : {}), titleLevel: level };
+  const junior = levelText === '初级';
+  cells.report(
+    issue(
+      'person.titleLevel',
+      junior ? 'ambiguous_title_level' : 'invalid_value',
+      junior
+        ? '“初级”请写明 助理级 或 员级'
+        : `请按“职称名称（等级）”填写，如 高级工程师（副高级）；等级可选：${TITLE_LEVELS.map((l) => TITLE_LABELS[l].zh).join('、')}`,
+      junior
+        ? 'write 助理级 (assistant) or 员级 (junior) instead of 初级'
+        : 'write “title (level)”, e.g. 高级工程师（副高级）',
+    ),
+  );
+  return {};
+}
+
+function years(cells: RowCells): number | undefined {
+  const value = plain(cells.raw('从事标准化工作年限'));
+  if (typeof value === 'number') return value;
+  const t = toHalfWidth(cellText(value)).trim().replace(/年$/, '');
+  if (!t) return undefined;
+  const n = Number(t);
+  if (Number.isFinite(n)) return n;
+  cells.report(
+    issue('person.standardsWorkYears', 'invalid_type', '应为数字（年），如 6', 'must be a number of years'),
+  );
+  return undefined;
+}
+
+function training(cells: RowCells) {
+  const parts = {
+    course: cells.optional('培训课程'),
+    date: dateValue(cells.raw('培训时间')),
+    organizer: cells.optional('培训组织单位'),
+    certificateNumber: cells.optional('培训合格证书编号'),
+  };
+  return Object.values(parts).every((v) => v === undefined) ? undefined : parts;
+}
+
+function mobile(cells: RowCells): string | undefined {
+  const own = cells.optional('手机');
+  if (own !== undefined) return own;
+  const contact = cells.optional('联系电话');
+  return contact && !contact.includes('*') ? contact : undefined;
+}
+
+function categories(cells: RowCells): string[] {
+  const value = cells.optional('企业类别');
+  if (value === undefined) return [];
+  const out: string[] = [];
+  for (const part of value.split(/[、,，;；/\s]+/).filter(Boolean)) {
+    const found = CATEGORY_OPTIONS.find((labels) => labels.some((l) => comparable(l) === comparable(part)));
+    if (found) out.push(found[0]);
+    else {
+      const choices = CATEGORY_OPTIONS.map(shown);
+      cells.report(
+        issue(
+          'enterprise.categories',
+          'invalid_value',
+          `取值无效，可选：${choices.join('、')}`,
+          `each must be one of ${choices.join(', ')}`,
+        ),
+      );
+    }
+  }
+  return [...new Set(out)];
+}
+
+function consentTime(cells: RowCells): string | undefined {
+  const value = dateValue(cells.raw('同意时间'));
+  if (value === undefined) return undefined;
+  // A date is midnight in Beijing; a full timestamp with its offset is kept as written.
+  return /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00+08:00` : value;
 }
 
 // ---------------------------------------------------------------- the template
