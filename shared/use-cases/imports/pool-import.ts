@@ -24,12 +24,18 @@ import { filingIdFrom } from '../../domain/ids.ts';
 import type { Action, FilingState } from '../../domain/lifecycle.ts';
 import { maskName, redactText } from '../../domain/masking.ts';
 import { getProgram } from '../../domain/programs/index.ts';
-import { memberState } from '../../domain/programs/program.ts';
+import { memberState, type Program } from '../../domain/programs/program.ts';
 import { STATE_LABELS } from '../../domain/state-labels.ts';
 import { shanghaiDate } from '../../domain/time.ts';
 import { stripUnsafe } from '../../domain/validation/safe-text.ts';
 import type { ActorRef, FilingRecord, FilingRepository } from '../../ports/filings.ts';
-import { columnFor, type ImportIssue, readFilingRow, readImportWorkbook } from './import-sheet.ts';
+import {
+  columnFor,
+  type ImportIssue,
+  readFilingRow,
+  readImportWorkbook,
+  type SheetRow,
+} from './import-sheet.ts';
 
 export interface PoolImportDeps {
   repo: FilingRepository;
@@ -168,13 +174,29 @@ function interleaved(rows: readonly Accepted[]): Accepted[] {
   return out;
 }
 
+/** What every phase of one import needs: the programme, the clock and the audit reason. */
+interface ImportRun {
+  deps: PoolImportDeps;
+  program: Program;
+  /** Where imported people end: in the pool, or registered (the programme's member state). */
+  member: FilingState;
+  now: () => Date;
+  today: string;
+  reason: string;
+}
+
 export async function importPool(deps: PoolImportDeps, input: PoolImportInput): Promise<PoolImportReport> {
   const program = getProgram(input.programId);
-  // Imported people end where the programme's reviews end: in the pool, or registered.
-  const member = memberState(program);
   const now = deps.now ?? (() => new Date());
-  const today = shanghaiDate(now());
-  const reason = `导入 / imported from ${fileLabel(input.fileName)}`;
+  const run: ImportRun = {
+    deps,
+    program,
+    // Imported people end where the programme's reviews end: in the pool, or registered.
+    member: memberState(program),
+    now,
+    today: shanghaiDate(now()),
+    reason: `导入 / imported from ${fileLabel(input.fileName)}`,
+  };
   const sheet = await readImportWorkbook(input.workbook);
   const total = sheet.rows.length;
   const reports: RowReport[] = new Array(total);
@@ -186,24 +208,35 @@ export async function importPool(deps: PoolImportDeps, input: PoolImportInput): 
     progress();
   };
   progress();
+  const accepted = await judgeRows(run, sheet.rows, finish);
+  await writeRows(run, accepted, input.concurrency, finish);
+  return summary(program, input.fileName, sheet.name, reports);
+}
 
-  // 1. Judge every row before writing any: the same checks as a filing sent from the site.
+/**
+ * Phase 1: every row judged before any is written, by the same checks as a filing sent from
+ * the site; refused rows are reported at once, the others returned in sheet order.
+ */
+async function judgeRows(
+  run: ImportRun,
+  rows: readonly SheetRow[],
+  finish: (index: number, report: RowReport) => void,
+): Promise<Accepted[]> {
+  const { deps, program, today } = run;
   const accepted: Accepted[] = [];
   const firstRowOf = new Map<string, number>();
   const perEnterpriseRole = new Map<string, number>();
-  for (const [index, row] of sheet.rows.entries()) {
+  for (const [index, row] of rows.entries()) {
     const read = readFilingRow(program, row);
     const parsed = FilingInputSchema.safeParse(read.input, { reportInput: true });
     const rawName = (read.input as { person: { name?: string } }).person.name;
     const base = { row: row.row, ...(rawName ? { name: maskName(rawName) } : {}), warnings: [] };
     if (!parsed.success) {
-      // A cell the reader already refused is reported once, in the reader's words.
-      const seen = read.issues.map((i) => i.path);
-      const schema = parsed.error.issues
-        .flatMap((i) => toFieldIssue(i))
-        .filter((i) => !seen.some((p) => i.path === p || i.path.startsWith(`${p}.`)))
-        .map(withColumn);
-      finish(index, { ...base, status: 'refused', errors: [...read.issues, ...schema] });
+      finish(index, {
+        ...base,
+        status: 'refused',
+        errors: [...read.issues, ...schemaErrors(read.issues, parsed.error.issues)],
+      });
       continue;
     }
     const filing = parsed.data;
@@ -222,20 +255,7 @@ export async function importPool(deps: PoolImportDeps, input: PoolImportInput): 
     const person = await personHash(deps.hasher, program.id, filing.person.idNumber);
     const first = firstRowOf.get(person);
     if (first !== undefined) {
-      finish(index, {
-        ...base,
-        status: 'refused',
-        errors: [
-          withColumn({
-            path: 'person.idNumber',
-            code: 'duplicate_in_file',
-            message: {
-              zh: `证件号码：与第 ${first} 行为同一人员，本行未导入`,
-              en: `ID number: the same person as row ${first}; this row was not imported`,
-            },
-          }),
-        ],
-      });
+      finish(index, { ...base, status: 'refused', errors: [duplicateInFile(first)] });
       continue;
     }
     firstRowOf.set(person, row.row);
@@ -249,136 +269,195 @@ export async function importPool(deps: PoolImportDeps, input: PoolImportInput): 
       person,
     });
   }
+  return accepted;
+}
 
-  // 2. Write the accepted rows, a few at a time; each row's steps in order.
-  async function advance(filingId: string, from: { state: FilingState; version: number }, row: number) {
-    let { state, version } = from;
-    let conflicts = 0;
-    while (state !== member) {
-      const step = state === 'city_review' && member === 'registered' ? REGISTER_STEP : NEXT_STEP[state];
-      if (!step) return state; // someone closed it meanwhile (a city rejected it): leave it be
-      try {
-        const event = await deps.repo.transition({
-          filingId,
-          expected: { state, version },
-          action: step.action,
-          actor: step.actor,
-          at: now().toISOString(),
-          reason,
-          detail: { source: 'import', row: String(row) },
-        });
-        state = event.to;
-        version = event.version;
-      } catch (error) {
-        if (!(error instanceof ConcurrentModificationError) || ++conflicts > MAX_CONFLICTS) throw error;
-        await sleep(Math.random() * 10 * 2 ** Math.min(conflicts, 6));
-        ({ state, version } = await deps.repo.get(filingId));
-      }
-    }
-    return state;
-  }
+/** The schema's issues, less those on a cell the reader already refused (reported once, in the reader's words). */
+function schemaErrors(
+  readIssues: readonly ImportIssue[],
+  schemaIssues: readonly Parameters<typeof toFieldIssue>[0][],
+): ImportIssue[] {
+  const seen = readIssues.map((i) => i.path);
+  return schemaIssues
+    .flatMap((i) => toFieldIssue(i))
+    .filter((i) => !seen.some((p) => i.path === p || i.path.startsWith(`${p}.`)))
+    .map(withColumn);
+}
 
-  async function place(row: Accepted): Promise<RowReport> {
-    const filingId = await importFilingId(deps.hasher, program.id, row.person);
-    const requestHash = createHash('sha256').update(JSON.stringify(row.filing)).digest('base64url');
-    const base = { row: row.row, name: row.name, filingId, errors: [] };
-    let record: FilingRecord | undefined = await deps.repo.get(filingId).catch((error: unknown) => {
-      if (error instanceof NotFoundError) return undefined;
-      throw error;
-    });
-    const resumed = record !== undefined;
-    if (record && !NEXT_STEP[record.state]) {
-      const changed = record.requestHash !== undefined && record.requestHash !== requestHash;
-      const note = presentNote(record.state);
-      return {
-        ...base,
-        status: 'present',
-        warnings: [],
-        note: changed ? { zh: note.zh + CHANGED.zh, en: note.en + CHANGED.en } : note,
-      };
-    }
-    if (!record) {
-      // No attachment check here, unlike submit: these are historical records filed on paper,
-      // whose documents the province already holds; programme.requiredAttachments applies to
-      // filings sent through the site. The import is the one path that skips it, on purpose.
-      for (let conflicts = 0; !record; ) {
-        try {
-          record = await deps.repo.create({
-            filingId,
-            requestHash,
-            programId: program.id,
-            filing: row.filing,
-            warnings: row.warnings,
-            actor: SYSTEM,
-            at: now().toISOString(),
-          });
-        } catch (error) {
-          if (error instanceof ConflictError && error.code === 'duplicate_person') {
-            return {
-              ...base,
-              status: 'present',
-              warnings: [],
-              note: {
-                zh: '该人员在本项目中已有另一条有效备案（如网上备案），未导入',
-                en: 'this person already has another active filing in this programme (e.g. filed online); not imported',
-              },
-            };
-          }
-          if (!(error instanceof ConcurrentModificationError) || ++conflicts > MAX_CONFLICTS) throw error;
-          await sleep(Math.random() * 10 * 2 ** Math.min(conflicts, 6));
-        }
-      }
-    }
-    const state = await advance(filingId, record, row.row);
-    if (state !== member) {
-      return {
-        ...base,
-        status: 'present',
-        warnings: [],
-        note: presentNote(state),
-      };
-    }
-    const warnings = resumed ? record.warnings.map(withColumn) : row.warnings;
-    return {
-      ...base,
-      status: warnings.length > 0 ? 'warned' : 'imported',
-      warnings,
-      ...(resumed
-        ? { note: { zh: '完成了上次中断的导入', en: 'finished an import that was interrupted' } }
-        : {}),
-    };
-  }
+function duplicateInFile(first: number): ImportIssue {
+  return withColumn({
+    path: 'person.idNumber',
+    code: 'duplicate_in_file',
+    message: {
+      zh: `证件号码：与第 ${first} 行为同一人员，本行未导入`,
+      en: `ID number: the same person as row ${first}; this row was not imported`,
+    },
+  });
+}
 
+/** Phase 2: the accepted rows written a few at a time, in interleaved order; each row's steps in order. */
+async function writeRows(
+  run: ImportRun,
+  accepted: readonly Accepted[],
+  requested: number | undefined,
+  finish: (index: number, report: RowReport) => void,
+): Promise<void> {
   const queue = interleaved(accepted);
   let next = 0;
   const worker = async () => {
     while (next < queue.length) {
       const row = queue[next++] as Accepted;
-      const report = await place(row).catch(
-        (error: unknown): RowReport => ({
-          row: row.row,
-          name: row.name,
-          status: 'failed',
-          errors: [],
-          warnings: [],
-          note: {
-            zh: `写入失败（${(error as Error).name}），再次运行导入可完成本行`,
-            en: `the store failed (${redactText((error as Error).message ?? String(error)).slice(0, 200)}); run the import again to finish this row`,
-          },
-        }),
-      );
+      const report = await place(run, row).catch((error: unknown) => failedRow(row, error));
       finish(row.index, report);
     }
   };
-  const concurrency = Math.max(1, Math.min(input.concurrency ?? 8, 64));
+  const concurrency = Math.max(1, Math.min(requested ?? 8, 64));
   await Promise.all(Array.from({ length: Math.min(concurrency, accepted.length) }, worker));
+}
 
+/** A row the store failed part-way: the next run of the same file finishes it. */
+function failedRow(row: Accepted, error: unknown): RowReport {
+  return {
+    row: row.row,
+    name: row.name,
+    status: 'failed',
+    errors: [],
+    warnings: [],
+    note: {
+      zh: `写入失败（${(error as Error).name}），再次运行导入可完成本行`,
+      en: `the store failed (${redactText((error as Error).message ?? String(error)).slice(0, 200)}); run the import again to finish this row`,
+    },
+  };
+}
+
+/** One accepted row into the pool: created (or found from an earlier run), then moved on to the member state. */
+async function place(run: ImportRun, row: Accepted): Promise<RowReport> {
+  const { deps, program, member } = run;
+  const filingId = await importFilingId(deps.hasher, program.id, row.person);
+  const requestHash = createHash('sha256').update(JSON.stringify(row.filing)).digest('base64url');
+  const base = { row: row.row, name: row.name, filingId, errors: [] };
+  let record: FilingRecord | undefined = await deps.repo.get(filingId).catch((error: unknown) => {
+    if (error instanceof NotFoundError) return undefined;
+    throw error;
+  });
+  const resumed = record !== undefined;
+  if (record && !NEXT_STEP[record.state]) {
+    const changed = record.requestHash !== undefined && record.requestHash !== requestHash;
+    const note = presentNote(record.state);
+    return {
+      ...base,
+      status: 'present',
+      warnings: [],
+      note: changed ? { zh: note.zh + CHANGED.zh, en: note.en + CHANGED.en } : note,
+    };
+  }
+  if (!record) {
+    const created = await create(run, row, filingId, requestHash);
+    if ('note' in created) return { ...base, status: 'present', warnings: [], note: created.note };
+    record = created.record;
+  }
+  const state = await advance(run, filingId, record, row.row);
+  if (state !== member) {
+    return {
+      ...base,
+      status: 'present',
+      warnings: [],
+      note: presentNote(state),
+    };
+  }
+  const warnings = resumed ? record.warnings.map(withColumn) : row.warnings;
+  return {
+    ...base,
+    status: warnings.length > 0 ? 'warned' : 'imported',
+    warnings,
+    ...(resumed
+      ? { note: { zh: '完成了上次中断的导入', en: 'finished an import that was interrupted' } }
+      : {}),
+  };
+}
+
+/**
+ * Creates the row's filing, retrying lost races; or, when the person already has another active
+ * filing in the programme, the note saying so (nothing written).
+ */
+async function create(
+  run: ImportRun,
+  row: Accepted,
+  filingId: string,
+  requestHash: string,
+): Promise<{ record: FilingRecord } | { note: LocalizedMessage }> {
+  const { deps, program, now } = run;
+  // No attachment check here, unlike submit: these are historical records filed on paper,
+  // whose documents the province already holds; programme.requiredAttachments applies to
+  // filings sent through the site. The import is the one path that skips it, on purpose.
+  for (let conflicts = 0; ; ) {
+    try {
+      const record = await deps.repo.create({
+        filingId,
+        requestHash,
+        programId: program.id,
+        filing: row.filing,
+        warnings: row.warnings,
+        actor: SYSTEM,
+        at: now().toISOString(),
+      });
+      return { record };
+    } catch (error) {
+      if (error instanceof ConflictError && error.code === 'duplicate_person') {
+        return {
+          note: {
+            zh: '该人员在本项目中已有另一条有效备案（如网上备案），未导入',
+            en: 'this person already has another active filing in this programme (e.g. filed online); not imported',
+          },
+        };
+      }
+      if (!(error instanceof ConcurrentModificationError) || ++conflicts > MAX_CONFLICTS) throw error;
+      await sleep(Math.random() * 10 * 2 ** Math.min(conflicts, 6));
+    }
+  }
+}
+
+/** Takes the filing through the lifecycle's steps up to the member state; the state it ends in. */
+async function advance(
+  run: ImportRun,
+  filingId: string,
+  from: { state: FilingState; version: number },
+  row: number,
+): Promise<FilingState> {
+  const { deps, member, now, reason } = run;
+  let { state, version } = from;
+  let conflicts = 0;
+  while (state !== member) {
+    const step = state === 'city_review' && member === 'registered' ? REGISTER_STEP : NEXT_STEP[state];
+    if (!step) return state; // someone closed it meanwhile (a city rejected it): leave it be
+    try {
+      const event = await deps.repo.transition({
+        filingId,
+        expected: { state, version },
+        action: step.action,
+        actor: step.actor,
+        at: now().toISOString(),
+        reason,
+        detail: { source: 'import', row: String(row) },
+      });
+      state = event.to;
+      version = event.version;
+    } catch (error) {
+      if (!(error instanceof ConcurrentModificationError) || ++conflicts > MAX_CONFLICTS) throw error;
+      await sleep(Math.random() * 10 * 2 ** Math.min(conflicts, 6));
+      ({ state, version } = await deps.repo.get(filingId));
+    }
+  }
+  return state;
+}
+
+function summary(program: Program, fileName: string, sheet: string, reports: RowReport[]): PoolImportReport {
   const count = (status: RowStatus) => reports.filter((r) => r.status === status).length;
   return {
     programId: program.id,
-    fileName: fileLabel(input.fileName),
-    sheet: sheet.name,
-    total,
+    fileName: fileLabel(fileName),
+    sheet,
+    total: reports.length,
     imported: count('imported'),
     warned: count('warned'),
     present: count('present'),
