@@ -187,6 +187,17 @@ export function httpHandler<TSchema extends z.ZodMiniType | undefined = undefine
   options: HandlerOptions<TSchema>,
   fn: (request: HttpRequest<Body<TSchema>>) => Promise<HttpResult>,
 ): middy.MiddyfiedHandler<Event, Result, Error, Context> {
+  return chainFor(options).handler(async (event) => {
+    const body = readBody(options, event) as Body<TSchema>;
+    const result = await fn(toRequest(event, body));
+    if (result.file) return fileResponse(result, result.file);
+    if (result.html !== undefined) return htmlResponse(result, result.html);
+    return jsonResponse(result);
+  });
+}
+
+/** The middlewares in their order, the options' own (path check, body limit, JSON) included. */
+function chainFor(options: HandlerOptions<z.ZodMiniType | undefined>) {
   const chain = middy<Event, Result>()
     .use(lowerCaseHeaders())
     .use(httpHeaderNormalizer())
@@ -206,72 +217,88 @@ export function httpHandler<TSchema extends z.ZodMiniType | undefined = undefine
   if (options.path) chain.use(pathCheck(options.path));
   chain.use(bodyLimit(options.file?.maxBytes));
   if (options.body) chain.use(httpJsonBodyParser());
-  return chain.use(errorHandler()).handler(async (event) => {
-    let body: unknown;
-    if (options.form) {
-      const type = String(event.headers?.['content-type'] ?? '');
-      if (!/^application\/x-www-form-urlencoded\b/i.test(type))
-        throw createError(415, 'Unsupported Media Type');
-      const raw = event.body ?? '';
-      body = new URLSearchParams(event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw);
-    }
-    if (options.file) {
-      const type =
-        String(event.headers?.['content-type'] ?? '')
-          .split(';')[0]
-          ?.trim()
-          .toLowerCase() ?? '';
-      if (!options.file.contentTypes.includes(type)) throw createError(415, 'Unsupported Media Type');
-      const raw = event.body ?? '';
-      body = Buffer.from(raw, event.isBase64Encoded ? 'base64' : 'utf8');
-    }
-    if (options.body) {
-      const parsed = options.body.safeParse(event.body, { reportInput: true });
-      if (!parsed.success) throw new ValidationError(parsed.error.issues.flatMap((i) => toFieldIssue(i)));
-      body = parsed.data;
-    }
-    const result = await fn({
-      method: event.requestContext.http.method,
-      routeKey: event.routeKey,
-      pathParameters: (event.pathParameters ?? {}) as Record<string, string>,
-      query: (event.queryStringParameters ?? {}) as Record<string, string>,
-      headers: (event.headers ?? {}) as Record<string, string>,
-      body: body as Body<TSchema>,
-      requestId: event.requestContext.requestId,
-      claims:
-        (event.requestContext as { authorizer?: { jwt?: { claims?: Record<string, unknown> } } }).authorizer
-          ?.jwt?.claims ?? {},
-    });
-    if (result.file) {
-      const { contentType, filename, data } = result.file;
-      const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data);
-      return {
-        statusCode: result.statusCode,
-        headers: {
-          'content-type': contentType,
-          'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(filename)}`,
-          'cache-control': 'no-store',
-          ...result.headers,
-        },
-        body: bytes.toString('base64'),
-        isBase64Encoded: true,
-      };
-    }
-    if (result.html !== undefined) {
-      return {
-        statusCode: result.statusCode,
-        // A route may set a stricter policy of its own; there is still only one.
-        headers: withDefaults(result.headers, {
-          'content-type': 'text/html; charset=utf-8',
-          'content-security-policy': PAGE_CSP,
-        }),
-        body: result.html,
-      };
-    }
-    return {
-      statusCode: result.statusCode,
-      headers: { 'content-type': JSON_CONTENT_TYPE, ...result.headers },
-      body: result.body === undefined ? '' : JSON.stringify(result.body),
-    };
-  });
+  return chain.use(errorHandler());
+}
+
+/** The body as the route declared it: a form, a file, or JSON checked by its schema (else none). */
+function readBody(options: HandlerOptions<z.ZodMiniType | undefined>, event: Event): unknown {
+  let body: unknown;
+  if (options.form) body = formBody(event);
+  if (options.file) body = fileBody(event, options.file.contentTypes);
+  if (options.body) {
+    const parsed = options.body.safeParse(event.body, { reportInput: true });
+    if (!parsed.success) throw new ValidationError(parsed.error.issues.flatMap((i) => toFieldIssue(i)));
+    body = parsed.data;
+  }
+  return body;
+}
+
+function formBody(event: Event): URLSearchParams {
+  const type = String(event.headers?.['content-type'] ?? '');
+  if (!/^application\/x-www-form-urlencoded\b/i.test(type)) throw createError(415, 'Unsupported Media Type');
+  const raw = event.body ?? '';
+  return new URLSearchParams(event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw);
+}
+
+function fileBody(event: Event, contentTypes: readonly string[]): Buffer {
+  const type =
+    String(event.headers?.['content-type'] ?? '')
+      .split(';')[0]
+      ?.trim()
+      .toLowerCase() ?? '';
+  if (!contentTypes.includes(type)) throw createError(415, 'Unsupported Media Type');
+  const raw = event.body ?? '';
+  return Buffer.from(raw, event.isBase64Encoded ? 'base64' : 'utf8');
+}
+
+function toRequest<TBody>(event: Event, body: TBody): HttpRequest<TBody> {
+  return {
+    method: event.requestContext.http.method,
+    routeKey: event.routeKey,
+    pathParameters: (event.pathParameters ?? {}) as Record<string, string>,
+    query: (event.queryStringParameters ?? {}) as Record<string, string>,
+    headers: (event.headers ?? {}) as Record<string, string>,
+    body,
+    requestId: event.requestContext.requestId,
+    claims:
+      (event.requestContext as { authorizer?: { jwt?: { claims?: Record<string, unknown> } } }).authorizer
+        ?.jwt?.claims ?? {},
+  };
+}
+
+/** A download: base64 bytes, named by content-disposition, never cached. */
+function fileResponse(result: HttpResult, file: NonNullable<HttpResult['file']>): Result {
+  const { contentType, filename, data } = file;
+  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data);
+  return {
+    statusCode: result.statusCode,
+    headers: {
+      'content-type': contentType,
+      'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(filename)}`,
+      'cache-control': 'no-store',
+      ...result.headers,
+    },
+    body: bytes.toString('base64'),
+    isBase64Encoded: true,
+  };
+}
+
+function htmlResponse(result: HttpResult, html: string): Result {
+  return {
+    statusCode: result.statusCode,
+    // A route may set a stricter policy of its own; there is still only one.
+    headers: withDefaults(result.headers, {
+      'content-type': 'text/html; charset=utf-8',
+      'content-security-policy': PAGE_CSP,
+    }),
+    body: html,
+  };
+}
+
+function jsonResponse(result: HttpResult): Result {
+  return {
+    statusCode: result.statusCode,
+    headers: { 'content-type': JSON_CONTENT_TYPE, ...result.headers },
+    body: result.body === undefined ? '' : JSON.stringify(result.body),
+  };
 }
