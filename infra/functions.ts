@@ -128,6 +128,8 @@ export const FUNCTION_NEEDS: Record<string, FunctionNeeds> = {
   staffTrainingPasses: { table: 'readWrite', hmac: true, memorySize: 1536, timeoutSeconds: 29 },
   // Writes only the summary of the closed years, on the first report that needs it.
   staffReport: { table: 'readWrite', reports: true, mail: true, memorySize: 1024, timeoutSeconds: 29 },
+  // Reads counters, plans, the unit and batch indexes, filings' latest events and returns; writes nothing.
+  staffDashboard: { table: 'read' },
   staffGetPlan: { table: 'read' },
   // The plan item and its access-log entries, in one transaction.
   staffSetPlan: { table: 'readWrite' },

@@ -488,6 +488,116 @@ const TRAINING_BATCH_EXAMPLE = {
   passes: 0,
 };
 
+const nullableInt: Schema = { type: ['integer', 'null'] };
+const WAITING = obj({
+  submitted: int,
+  cityReview: int,
+  pastReminder: int,
+  escalated: int,
+  changesRequested: int,
+  provinceReview: int,
+  awaitingBatch: int,
+  inBatch: int,
+  failed: int,
+  returnsNotReceived: nullableInt,
+});
+const ROLE_PROGRESS = obj({ role: str, name: localized, members: int, planned: nullableInt });
+const DASHBOARD = obj({
+  programId: str,
+  asOf: str,
+  generatedAt: dateTime,
+  scope: { enum: ['programme', 'unit'] },
+  members: obj({ label: localized }),
+  pool: int,
+  target: {
+    oneOf: [
+      { type: 'null' },
+      obj(
+        { id: str, deadline: str, minPoolSize: int, pool: int, remaining: int, reached: { type: 'boolean' } },
+        ['id', 'deadline', 'minPoolSize', 'pool', 'remaining', 'reached'],
+      ),
+    ],
+  },
+  plan: obj({ year: str, setAt: { type: ['string', 'null'] } }),
+  units: arrayOf(
+    obj({
+      unit: str,
+      name: localized,
+      members: int,
+      planned: nullableInt,
+      plannedMembers: int,
+      expectedNow: nullableInt,
+      lagging: { type: 'boolean' },
+      roles: arrayOf(ROLE_PROGRESS),
+      waiting: WAITING,
+      complete: { type: 'boolean' },
+    }),
+  ),
+  roles: arrayOf(ROLE_PROGRESS),
+  trend: arrayOf(obj({ month: str, members: int })),
+  totals: WAITING,
+  reminder: obj({ firstDay: nullableInt }),
+  returns: { oneOf: [{ type: 'null' }, obj({ year: str, status: str })] },
+});
+const WAITING_EXAMPLE = {
+  submitted: 0,
+  cityReview: 3,
+  pastReminder: 1,
+  escalated: 0,
+  changesRequested: 1,
+  provinceReview: 4,
+  awaitingBatch: 2,
+  inBatch: 2,
+  failed: 0,
+  returnsNotReceived: null,
+};
+const DASHBOARD_EXAMPLE = {
+  programId: 'liaoning-cso',
+  asOf: '2026-12-07',
+  generatedAt: '2026-12-07T01:00:00.000Z',
+  scope: 'unit',
+  members: { label: { zh: '在库', en: 'Pool' } },
+  pool: 42,
+  target: null,
+  plan: { year: '2026', setAt: '2026-01-15T02:00:00.000Z' },
+  units: [
+    {
+      unit: '210100',
+      name: { zh: '沈阳市', en: 'Shenyang' },
+      members: 42,
+      planned: 60,
+      plannedMembers: 40,
+      expectedNow: 55,
+      lagging: true,
+      roles: [
+        {
+          role: 'cso',
+          name: { zh: '首席标准官', en: 'Chief Standards Officer (CSO)' },
+          members: 30,
+          planned: 45,
+        },
+      ],
+      waiting: WAITING_EXAMPLE,
+      complete: true,
+    },
+  ],
+  roles: [
+    {
+      role: 'cso',
+      name: { zh: '首席标准官', en: 'Chief Standards Officer (CSO)' },
+      members: 30,
+      planned: 45,
+    },
+  ],
+  trend: [
+    { month: '2026-11', members: 40 },
+    { month: '2026-12', members: 42 },
+  ],
+  totals: WAITING_EXAMPLE,
+  reminder: { firstDay: 3 },
+  returns: null,
+};
+
 const NO_BODY: OperationDoc['bodyKind'] = 'none';
 
 export const OPERATIONS: Record<string, OperationDoc> = {
@@ -1099,6 +1209,16 @@ export const OPERATIONS: Record<string, OperationDoc> = {
         ),
         [XLSX]: { schema: { ...binary, contentMediaType: XLSX } },
       },
+    },
+  },
+  staffDashboard: {
+    bodyKind: NO_BODY,
+    errors: ['not_found', 'service_unavailable'],
+    success: {
+      description:
+        'Members against the target (programme scope only) and each unit’s yearly plan, by unit and role, this year’s monthly trend, and per unit the work waiting; city staff get their unit only',
+      schema: DASHBOARD,
+      example: DASHBOARD_EXAMPLE,
     },
   },
   staffReport: {

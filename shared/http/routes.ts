@@ -369,6 +369,19 @@ export const ROUTES: readonly Route[] = [
     tag: 'staff',
   },
   {
+    id: 'staffDashboard',
+    method: 'GET',
+    path: '/staff/programs/{programId}/dashboard',
+    handler: 'functions/staff/dashboard.ts',
+    access: 'staff',
+    summary: {
+      zh: '工作台：目标与年度计划进度（按单位、岗位、月度趋势）和待办事项（审核逾期、待省局决定、流程故障、年度报告未交；市局仅本单位）',
+      en: 'Dashboard: progress to the target and the yearly plans (by unit, role, month) and work waiting (overdue reviews, province decisions, failed workflows, missing annual returns; city staff: their unit)',
+    },
+    success: 200,
+    tag: 'staff',
+  },
+  {
     id: 'staffReport',
     method: 'GET',
     path: '/staff/programs/{programId}/report',
