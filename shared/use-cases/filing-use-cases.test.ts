@@ -1,6 +1,7 @@
-// The filing use cases (submit, status, amend, withdraw) against an in-memory repository
-// that keeps the port's contract: idempotent create by filing id, version-locked transitions
-// through the lifecycle, and the stored filing with its ID number masked.
+// The filing use cases (submit, status, amend, withdraw) against the in-memory repository
+// that keeps the port's contract (test/support/filing-repository-contract.ts): idempotent
+// create by filing id, version-locked transitions through the lifecycle, and the stored
+// filing with its ID number masked.
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
@@ -10,8 +11,8 @@ import {
   samplePdf,
 } from '../../test/support/attachments.ts';
 import { validFiling } from '../../test/support/fixtures.ts';
+import { MemoryFilingRepository } from '../../test/support/memory-filing-repository.ts';
 import { localHasher } from '../data/field-crypto.ts';
-import { toStoredFiling } from '../data/filing-body-item.ts';
 import { personHash } from '../data/keyed-hash.ts';
 import {
   ConcurrentModificationError,
@@ -22,16 +23,8 @@ import {
 } from '../domain/errors.ts';
 import { type Filing, parseFiling } from '../domain/filing.ts';
 import { FILING_ID_PATTERN } from '../domain/ids.ts';
-import { isActive, STATES, transition } from '../domain/lifecycle.ts';
-import type {
-  CreateFilingCommand,
-  EnterpriseIndex,
-  FilingEvent,
-  FilingRecord,
-  FilingRepository,
-  SubmissionClaim,
-  TransitionCommand,
-} from '../ports/filings.ts';
+import { STATES } from '../domain/lifecycle.ts';
+import type { FilingEvent } from '../ports/filings.ts';
 import type { FilingWorkflow } from '../ports/workflow.ts';
 import { amendFiling } from './amend-filing.ts';
 import { filingStatus, STATE_LABELS, statusView } from './filing-status.ts';
@@ -39,154 +32,6 @@ import { receiptToken } from './receipt.ts';
 import { submitFiling } from './submit-filing.ts';
 import { MemoryTrainingStore } from './training/memory-store.ts';
 import { withdrawFiling } from './withdraw-filing.ts';
-
-class FakeRepository implements FilingRepository, EnterpriseIndex {
-  readonly records = new Map<string, FilingRecord>();
-  readonly events = new Map<string, FilingEvent[]>();
-  readonly creates: CreateFilingCommand[] = [];
-  readonly transitions: TransitionCommand[] = [];
-  reads = 0;
-  /** Idempotency-Key leases: filing id → request hash (held until released). */
-  readonly claims = new Map<string, string>();
-  /** The outbox messages stored with the filings' writes (in the real table, in their transactions). */
-  readonly outbox: { kind: string; filingId: string; programId: string; version: number }[] = [];
-
-  /** The review workflows the stored writes start (through the outbox). */
-  starts() {
-    return this.outbox
-      .filter((m) => m.kind === 'review.start')
-      .map(({ filingId, programId }) => ({ filingId, programId }));
-  }
-
-  async claimSubmission(filingId: string, requestHash: string): Promise<SubmissionClaim> {
-    const held = this.claims.get(filingId);
-    if (held !== undefined) return { claimed: false, requestHash: held };
-    this.claims.set(filingId, requestHash);
-    return { claimed: true };
-  }
-
-  async releaseSubmission(filingId: string, requestHash: string): Promise<void> {
-    if (this.claims.get(filingId) === requestHash) this.claims.delete(filingId);
-  }
-
-  async create(command: CreateFilingCommand): Promise<FilingRecord> {
-    this.creates.push(command);
-    const existing = this.records.get(command.filingId);
-    if (existing) return structuredClone(existing);
-    const { filingId, programId, filing, at, actor } = command;
-    const event: FilingEvent = {
-      filingId,
-      version: 1,
-      action: 'submit',
-      actor,
-      from: null,
-      to: transition(null, 'submit', actor.role),
-      at,
-      programId,
-      unit: filing.enterprise.reportingUnit,
-      role: filing.role,
-    };
-    const record: FilingRecord = {
-      filingId,
-      ...(command.requestHash ? { requestHash: command.requestHash } : {}),
-      programId,
-      createdAt: at,
-      filing: toStoredFiling(filing),
-      warnings: command.warnings,
-      state: event.to,
-      version: 1,
-      lastEvent: event,
-    };
-    this.records.set(filingId, record);
-    this.events.set(filingId, [event]);
-    for (const kind of command.outbox ?? []) this.outbox.push({ kind, filingId, programId, version: 1 });
-    return structuredClone(record);
-  }
-
-  async activeByRole(programId: string, uscc: string, except?: string): Promise<Record<string, number>> {
-    const counts: Record<string, number> = {};
-    for (const r of this.records.values()) {
-      if (r.programId !== programId || r.filing.enterprise.uscc !== uscc) continue;
-      if (r.filingId === except || !isActive(r.state)) continue;
-      counts[r.filing.role] = (counts[r.filing.role] ?? 0) + 1;
-    }
-    return counts;
-  }
-
-  async get(filingId: string): Promise<FilingRecord> {
-    this.reads++;
-    const record = this.records.get(filingId);
-    if (!record) throw new NotFoundError('filing');
-    return structuredClone(record);
-  }
-
-  async history(filingId: string): Promise<FilingEvent[]> {
-    this.reads++;
-    const events = this.events.get(filingId);
-    if (!events) throw new NotFoundError('filing');
-    return structuredClone(events);
-  }
-
-  async transition(command: TransitionCommand): Promise<FilingEvent> {
-    this.transitions.push(command);
-    const record = this.records.get(command.filingId);
-    if (!record) throw new NotFoundError('filing');
-    if (record.state !== command.expected.state || record.version !== command.expected.version) {
-      throw new ConcurrentModificationError('filing');
-    }
-    const to = transition(command.expected.state, command.action, command.actor.role);
-    if (command.amended) {
-      record.filing = toStoredFiling(command.amended.filing);
-      record.warnings = command.amended.warnings;
-    }
-    const event: FilingEvent = {
-      filingId: command.filingId,
-      version: record.version + 1,
-      action: command.action,
-      actor: command.actor,
-      from: record.state,
-      to,
-      at: command.at,
-      programId: record.programId,
-      unit: record.filing.enterprise.reportingUnit,
-      role: record.filing.role,
-      ...(command.reason ? { reason: command.reason } : {}),
-    };
-    record.state = to;
-    record.version = event.version;
-    record.lastEvent = event;
-    this.events.get(command.filingId)?.push(event);
-    for (const kind of command.outbox ?? []) {
-      this.outbox.push({
-        kind,
-        filingId: command.filingId,
-        programId: record.programId,
-        version: event.version,
-      });
-    }
-    return structuredClone(event);
-  }
-
-  async revealIdNumber(): Promise<string> {
-    throw new Error('not used by these use cases');
-  }
-
-  async recordFailure(): Promise<void> {
-    throw new Error('not used by these use cases');
-  }
-
-  async failures(): Promise<never[]> {
-    return [];
-  }
-
-  async resumes(): Promise<never[]> {
-    return [];
-  }
-
-  async recordResume(): Promise<void> {
-    throw new Error('not used by these use cases');
-  }
-}
 
 class RecordingWorkflow implements FilingWorkflow {
   readonly calls: { filingId: string; programId: string }[] = [];
@@ -209,9 +54,9 @@ class RecordingWorkflow implements FilingWorkflow {
 const NOW = new Date('2025-06-01T02:00:00.000Z');
 
 function setup() {
-  const repo = new FakeRepository();
-  const workflow = new RecordingWorkflow();
   const hasher = localHasher(new Uint8Array(randomBytes(32)));
+  const repo = new MemoryFilingRepository(hasher);
+  const workflow = new RecordingWorkflow();
   const attachments = new MemoryAttachmentStore();
   return { repo, enterprises: repo, workflow, hasher, attachments, now: () => NOW };
 }
@@ -376,12 +221,22 @@ describe('submitFiling', () => {
     const deps = setup();
     const input = { programId: 'liaoning-cso', filing: filing(), idempotencyKey: 'key-held-000001' };
     const first = await storedElsewhere(deps, input);
-    deps.repo.claims.set(first.answer.filingId, first.requestHash);
-    // The first request stores its filing while this one waits on the lease.
-    setTimeout(() => {
-      for (const [id, record] of first.reference.repo.records) deps.repo.records.set(id, record);
-    }, 120);
+    await deps.repo.claimSubmission(first.answer.filingId, first.requestHash, NOW);
+    // The first request stores its filing while this one waits on the lease: after the miss of
+    // the replay check and the first miss of the wait.
+    const get = deps.repo.get.bind(deps.repo);
+    let misses = 0;
+    deps.repo.get = async (filingId) => {
+      const record = await get(filingId).catch((error: unknown) => {
+        if (++misses === 2) {
+          for (const [id, stored] of first.reference.repo.records) deps.repo.records.set(id, stored);
+        }
+        throw error;
+      });
+      return record;
+    };
     expect(await submitFiling(deps, input)).toEqual(first.answer);
+    expect(misses).toBe(2);
     expect(deps.repo.creates).toEqual([]);
     expect(deps.attachments.copies).toEqual([]);
   });
@@ -390,7 +245,7 @@ describe('submitFiling', () => {
     const deps = { ...setup(), claimWaitMs: 150 };
     const input = { programId: 'liaoning-cso', filing: filing(), idempotencyKey: 'key-held-000002' };
     const first = await storedElsewhere(deps, input);
-    deps.repo.claims.set(first.answer.filingId, first.requestHash);
+    await deps.repo.claimSubmission(first.answer.filingId, first.requestHash, NOW);
     const error = await rejection(submitFiling(deps, input));
     expect(error).toBeInstanceOf(ConflictError);
     expect(error).toMatchObject({ code: 'idempotency_key_in_progress', retryAfterSeconds: 1 });
@@ -403,7 +258,7 @@ describe('submitFiling', () => {
     const deps = setup();
     const input = { programId: 'liaoning-cso', filing: filing(), idempotencyKey: 'key-held-000003' };
     const first = await storedElsewhere(deps, input);
-    deps.repo.claims.set(first.answer.filingId, 'the hash of another body');
+    await deps.repo.claimSubmission(first.answer.filingId, 'the hash of another body', NOW);
     expect(await rejection(submitFiling(deps, input))).toMatchObject({ code: 'idempotency_key_reused' });
     expect(deps.repo.creates).toEqual([]);
     expect(deps.attachments.copies).toEqual([]);
