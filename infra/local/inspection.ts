@@ -101,12 +101,20 @@ async function settledState() {
   const outbox = await streamReader?.drain();
   if (!engine) return { settled: !outbox?.behind, pending: 0, due: 0, busy: [], outbox };
   const before = engine.activity();
-  const [executions, tasks] = await Promise.all([engine.executions(), engine.pendingTasks()]);
+  const [running, tasks] = await Promise.all([engine.runningExecutions(), engine.pendingTasks()]);
   const after = engine.activity();
   const parked = new Set(tasks.map((t) => t.executionArn));
-  const busy = executions
-    .filter((e) => e.status === 'RUNNING' && !parked.has(e.executionArn))
-    .map((e) => ({ executionArn: e.executionArn, stateName: e.stateName, events: e.events.slice(-4) }));
+  // The histories only of the few that are not parked (for whoever reads why it is not settled).
+  const busy = await Promise.all(
+    running
+      .filter((e) => !parked.has(e.executionArn))
+      .slice(0, 20)
+      .map(async (e) => ({
+        executionArn: e.executionArn,
+        stateName: e.stateName,
+        events: (await engine?.execution(e.executionArn))?.events.slice(-4) ?? [],
+      })),
+  );
   return {
     settled:
       before.pending === 0 &&

@@ -211,7 +211,15 @@ export function apiDriver(runtime: Runtime, origin = runtime.baseUrl) {
       const deadline = Date.now() + timeoutMs;
       let last: unknown;
       while (Date.now() < deadline) {
-        const state = (await (await fetch(`${runtime.baseUrl}/_local/settled.json`)).json()) as {
+        // One reading may not outlast the wait either (it lists every running execution).
+        const reading = await fetch(`${runtime.baseUrl}/_local/settled.json`, {
+          signal: AbortSignal.timeout(Math.max(1, deadline - Date.now())),
+        }).catch((error: unknown) => {
+          throw new Error(
+            `workflows did not settle: no reading in time (${String(error)}), last ${JSON.stringify(last)}`,
+          );
+        });
+        const state = (await reading.json()) as {
           settled: boolean;
         };
         if (state.settled) return;

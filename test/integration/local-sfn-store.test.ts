@@ -143,4 +143,35 @@ describe('the engine table', () => {
     await engine.sendTaskHeartbeat('token-3');
     expect(engine.idle()).toBe(true);
   });
+
+  it('lists the running executions without their histories, and only those', async () => {
+    const { doc, tableName } = await freshTable();
+    await prepareEngineTable(doc, tableName);
+    const store = dynamoEngineStore(doc, localSfnTableName(tableName));
+    const record = (
+      name: string,
+      status: ExecutionRecord['status'],
+      stateName?: string,
+    ): ExecutionRecord => ({
+      executionArn: `arn:aws:states:us-east-1:000000000000:execution:FilingWorkflow:${name}`,
+      stateMachineArn: localStateMachineArn('FilingWorkflow'),
+      name,
+      input: '{}',
+      status,
+      startDate: '2026-12-01T00:00:00.000Z',
+      ...(stateName ? { stateName } : {}),
+      events: [
+        { type: 'ExecutionStarted', at: '2026-12-01T00:00:00.000Z' } as ExecutionRecord['events'][number],
+      ],
+    });
+    await store.putExecution(record('F0000000000010', 'RUNNING', 'CityReview'));
+    await store.putExecution(record('F0000000000011', 'SUCCEEDED', 'Done'));
+    await store.putExecution(record('F0000000000012', 'RUNNING'));
+    await store.putExecution(record('F0000000000013', 'FAILED', 'CityReview'));
+    const running = await store.listRunning?.();
+    expect(running?.sort((a, b) => a.executionArn.localeCompare(b.executionArn))).toEqual([
+      { executionArn: record('F0000000000010', 'RUNNING').executionArn, stateName: 'CityReview' },
+      { executionArn: record('F0000000000012', 'RUNNING').executionArn },
+    ]);
+  });
 });

@@ -82,6 +82,11 @@ export interface EngineStore {
   putExecution(record: ExecutionRecord): Promise<void>;
   getExecution(executionArn: string): Promise<ExecutionRecord | undefined>;
   listExecutions(): Promise<ExecutionRecord[]>;
+  /**
+   * The running executions without their histories: what the settled check reads, often, with
+   * thousands of executions stored. Without it, `listExecutions` is filtered.
+   */
+  listRunning?(): Promise<RunningExecution[]>;
   putTask(task: PendingTask): Promise<void>;
   getTask(token: string): Promise<PendingTask | undefined>;
   deleteTask(token: string): Promise<void>;
@@ -92,6 +97,8 @@ export interface EngineStore {
   getClockOffset(): Promise<number>;
   setClockOffset(ms: number): Promise<void>;
 }
+
+export type RunningExecution = Pick<ExecutionRecord, 'executionArn' | 'stateName'>;
 
 export interface TaskInvoker {
   /** Runs the Lambda handler behind a function ARN with a payload; returns its result. */
@@ -272,6 +279,7 @@ export class LocalStepFunctions {
       putExecution: (record) => this.track(store.putExecution(record)),
       getExecution: (arn) => store.getExecution(arn),
       listExecutions: () => store.listExecutions(),
+      ...(store.listRunning ? { listRunning: store.listRunning.bind(store) } : {}),
       putTask: (task) => this.track(store.putTask(task)),
       getTask: (token) => store.getTask(token),
       deleteTask: (token) => this.track(store.deleteTask(token)),
@@ -522,6 +530,19 @@ export class LocalStepFunctions {
 
   async executions(): Promise<ExecutionRecord[]> {
     return this.store.listExecutions();
+  }
+
+  /** The running executions, without their histories. */
+  async runningExecutions(): Promise<RunningExecution[]> {
+    if (this.store.listRunning) return this.store.listRunning();
+    return (await this.store.listExecutions())
+      .filter((e) => e.status === 'RUNNING')
+      .map((e) => ({ executionArn: e.executionArn, stateName: e.stateName }));
+  }
+
+  /** One execution as stored, with its history. */
+  async execution(executionArn: string): Promise<ExecutionRecord | undefined> {
+    return this.store.getExecution(executionArn);
   }
 
   /** Takes a token out of the pending set: only one answer per token counts. */

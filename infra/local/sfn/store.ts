@@ -30,7 +30,20 @@ export const localSfnTableName = (appTable: string) => `${appTable}${LOCAL_SFN_T
 
 type Item = Record<string, unknown>;
 
-async function queryAll(doc: DynamoDBDocumentClient, tableName: string, prefix = ''): Promise<Item[]> {
+/** A projection and a filter on the items read (their names and values join the key's). */
+interface QueryNarrowing {
+  ProjectionExpression: string;
+  FilterExpression: string;
+  ExpressionAttributeNames: Record<string, string>;
+  ExpressionAttributeValues: Record<string, unknown>;
+}
+
+async function queryAll(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  prefix = '',
+  narrowing?: QueryNarrowing,
+): Promise<Item[]> {
   const items: Item[] = [];
   let start: Item | undefined;
   do {
@@ -38,7 +51,11 @@ async function queryAll(doc: DynamoDBDocumentClient, tableName: string, prefix =
       new QueryCommand({
         TableName: tableName,
         KeyConditionExpression: prefix ? 'pk = :pk AND begins_with(sk, :p)' : 'pk = :pk',
-        ExpressionAttributeValues: prefix ? { ':pk': PK, ':p': prefix } : { ':pk': PK },
+        ...narrowing,
+        ExpressionAttributeValues: {
+          ...(prefix ? { ':pk': PK, ':p': prefix } : { ':pk': PK }),
+          ...narrowing?.ExpressionAttributeValues,
+        },
         ExclusiveStartKey: start,
         ConsistentRead: true,
       }),
@@ -139,6 +156,19 @@ export function dynamoEngineStore(doc: DynamoDBDocumentClient, tableName: string
     },
     async listExecutions() {
       return (await queryAll(doc, tableName, 'EXEC#')).map((i) => strip<ExecutionRecord>(i));
+    },
+    async listRunning() {
+      // Only the fields the settled check needs: an execution's history is most of its item.
+      const items = await queryAll(doc, tableName, 'EXEC#', {
+        ProjectionExpression: 'executionArn, stateName',
+        FilterExpression: '#status = :running',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':running': 'RUNNING' },
+      });
+      return items.map((i) => ({
+        executionArn: String(i.executionArn),
+        ...(i.stateName ? { stateName: String(i.stateName) } : {}),
+      }));
     },
     async putTask(task: PendingTask) {
       await doc.send(
