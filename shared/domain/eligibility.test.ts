@@ -28,8 +28,8 @@ const paths = (issues: { path: string }[]) => issues.map((i) => i.path).sort();
 const codes = (issues: { code: string }[]) => issues.map((i) => i.code).sort();
 
 describe('the shipped programs', () => {
-  it('are Liaoning and Anhui', () => {
-    expect(PROGRAMS.map((p) => p.id)).toEqual(['liaoning-cso', 'anhui-std-director']);
+  it('include Liaoning and Anhui, whose rules this file checks', () => {
+    expect(PROGRAMS).toEqual(expect.arrayContaining([liaoning, anhui]));
   });
 });
 

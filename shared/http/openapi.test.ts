@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { validFiling } from '../../test/support/fixtures.ts';
 import { toStoredFiling } from '../data/filing-body-item.ts';
 import { parseFiling } from '../domain/filing.ts';
+import { PROGRAMS } from '../domain/programs/index.ts';
 import type { FilingRecord } from '../ports/filings.ts';
 import { statusView } from '../use-cases/filing-status.ts';
 import { listPrograms, programFacts } from '../use-cases/program-facts.ts';
@@ -355,7 +356,7 @@ describe('each route’s own errors and examples', () => {
       operation(method, path).responses['200']?.content?.['application/json']?.schema ?? {};
     const list = validator(local(schemaOf('GET', '/programs'))).validate(listPrograms());
     expect(list.errors).toEqual([]);
-    for (const id of ['liaoning-cso', 'anhui-std-director']) {
+    for (const { id } of PROGRAMS) {
       const facts = validator(local(schemaOf('GET', '/programs/{programId}'))).validate(programFacts(id));
       expect(facts.errors, id).toEqual([]);
     }

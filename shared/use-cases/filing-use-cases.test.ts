@@ -10,7 +10,7 @@ import {
   PNG_HEAD,
   samplePdf,
 } from '../../test/support/attachments.ts';
-import { validFiling } from '../../test/support/fixtures.ts';
+import { programOf, validFiling } from '../../test/support/fixtures.ts';
 import { MemoryFilingRepository } from '../../test/support/memory-filing-repository.ts';
 import { localHasher } from '../data/field-crypto.ts';
 import { personHash } from '../data/keyed-hash.ts';
@@ -65,7 +65,7 @@ let n = 70_000;
 /** A parsed filing with its documents uploaded (the store's default: every upload is a PDF). */
 const filing = (options: Parameters<typeof validFiling>[0] = {}): Filing => {
   const k = n++;
-  const programId = options.unit?.startsWith('34') ? 'anhui-std-director' : 'liaoning-cso';
+  const programId = programOf(options.unit ?? '210100', options.role ?? 'cso').id;
   return parseFiling({ ...validFiling({ n: k, ...options }), attachments: attachmentRefs(programId, k) });
 };
 

@@ -2,7 +2,8 @@
 // codes derived from a sequence number, so thousands can be generated without collisions.
 import type { FilingInput } from '#shared/domain/filing.ts';
 import type { Action, Actor } from '#shared/domain/lifecycle.ts';
-import { getProgram } from '#shared/domain/programs/index.ts';
+import { getProgram, PROGRAMS } from '#shared/domain/programs/index.ts';
+import type { Program } from '#shared/domain/programs/program.ts';
 import { idCheckChar } from '#shared/domain/validation/id-number.ts';
 import { orgCodeCheckChar, USCC_ALPHABET, usccCheckChar } from '#shared/domain/validation/uscc.ts';
 
@@ -33,13 +34,26 @@ export interface FilingOptions {
   region?: string;
 }
 
-/** A complete, valid Liaoning CSO filing (override fields per test). */
+/**
+ * The programme a filing of this unit and role belongs to: the registered one that has both,
+ * else Liaoning (a unit or role of no programme is a test of the refusal, filed to Liaoning).
+ */
+export function programOf(unit: string, role: string): Program {
+  return (
+    PROGRAMS.find(
+      (p) => p.reportingUnits.some((u) => u.code === unit) && p.roles.some((r) => r.id === role),
+    ) ?? getProgram('liaoning-cso')
+  );
+}
+
+/** A complete, valid filing: a Liaoning CSO's, or another programme's by its unit and role (override fields per test). */
 export function validFiling(options: FilingOptions = {}): FilingInput {
   const n = options.n ?? 1;
   const unit = options.unit ?? '210100';
+  const role = options.role ?? 'cso';
   const person = idNumberFor(n);
   return {
-    role: options.role ?? 'cso',
+    role,
     person: {
       name: '张伟',
       sex: person.sex,
@@ -78,9 +92,8 @@ export function validFiling(options: FilingOptions = {}): FilingInput {
     },
     consent: {
       accepted: true,
-      // The notice the site shows now: the server refuses consent to any other version.
-      noticeVersion: getProgram(options.role === 'director' ? 'anhui-std-director' : 'liaoning-cso')
-        .privacyNotice.version,
+      // The notice the site shows now for the filing's programme: the server refuses consent to any other version.
+      noticeVersion: programOf(unit, role).privacyNotice.version,
       acceptedAt: '2025-03-01T10:00:00+08:00',
     },
   };

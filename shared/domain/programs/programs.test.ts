@@ -1,3 +1,5 @@
+import { readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { validFiling } from '../../../test/support/fixtures.ts';
 import { assessFiling, requireEligible } from '../eligibility.ts';
@@ -7,7 +9,7 @@ import { anhuiStdDirector } from './anhui-std-director.ts';
 import { reviewInbox } from './contacts.ts';
 import { getProgram, PROGRAMS } from './index.ts';
 import { liaoningCso } from './liaoning-cso.ts';
-import type { ProgramInput } from './program.ts';
+import type { Program, ProgramInput } from './program.ts';
 import { defineProgram, findRole, findUnit, hasStage, memberState, ProgramSchema } from './program.ts';
 
 const TODAY = '2025-06-15';
@@ -75,8 +77,19 @@ function configError(input: ProgramInput): string {
 }
 
 describe('the shipped programs', () => {
+  it('are the programmes configured in this folder, each registered', async () => {
+    const dir = fileURLToPath(new URL('./', import.meta.url));
+    const configured: Program[] = [];
+    for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))) {
+      const exported: unknown[] = Object.values(await import(`${dir}${file}`));
+      configured.push(...exported.filter((v): v is Program => ProgramSchema.safeParse(v).success));
+    }
+    expect(configured.length).toBeGreaterThan(0);
+    expect(PROGRAMS.map((p) => p.id).sort()).toEqual(configured.map((p) => p.id).sort());
+  });
+
   it('validate against the program schema', () => {
-    expect(PROGRAMS).toHaveLength(2);
+    expect(PROGRAMS.length).toBeGreaterThan(0);
     for (const program of PROGRAMS) {
       expect(ProgramSchema.safeParse(program).success).toBe(true);
       expect(defineProgram(program)).toEqual(program);

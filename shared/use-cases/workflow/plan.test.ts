@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FilingWorkflowStateSchema } from '#workflows/filing-state.ts';
-import { getProgram } from '../../domain/programs/index.ts';
+import { getProgram, PROGRAMS } from '../../domain/programs/index.ts';
 import { defineProgram, hasStage, type Program, type ProgramInput } from '../../domain/programs/program.ts';
 import {
   amendmentWait,
@@ -107,8 +107,7 @@ describe('city segments', () => {
   });
 
   it('every program: the segments cover the city and province timeouts exactly', () => {
-    for (const id of ['liaoning-cso', 'anhui-std-director']) {
-      const program = getProgram(id);
+    for (const program of PROGRAMS) {
       const city = program.reviewStages.find((s) => s.id === 'city');
       const province = program.reviewStages.find((s) => s.id === 'province');
       const segments = citySegments(program);
