@@ -30,6 +30,10 @@ export interface FunctionNeeds {
   mail?: boolean;
   /** Needs the API's public URL (review pages link back to it). */
   apiUrl?: boolean;
+  /** Reads or writes XLSX workbooks (exceljs): imports, templates, exports. */
+  spreadsheets?: boolean;
+  /** Draws the target report's charts (vega-lite compiled to vega, rendered to SVG). */
+  charts?: boolean;
   /**
    * Files of installed packages (`package/file`) the function reads at run time, copied into its
    * bundle under node_modules/ as they are (the API reference's renderer, served as a static asset).
@@ -37,6 +41,44 @@ export interface FunctionNeeds {
   packageFiles?: readonly string[];
   memorySize?: number;
   timeoutSeconds?: number;
+}
+
+/**
+ * The libraries that decide a function's size and cold start, beside the AWS SDK clients. A
+ * function bundles one only where its job uses it (heavyLibrariesOf): test/infra/
+ * bundle-libraries.test.ts fails on any other in a function's bundle, and bench/bundle.bench.ts
+ * builds each function's floor from the SDK clients it uses and these. `packages` are the ones
+ * the code imports: a bundle holding any of them holds the library.
+ */
+export const HEAVY_LIBRARIES = {
+  encryptionSdk: {
+    packages: [
+      '@aws-crypto/decrypt-node',
+      '@aws-crypto/encrypt-node',
+      '@aws-crypto/kms-keyring-node',
+      '@aws-crypto/material-management-node',
+      '@aws-crypto/raw-aes-keyring-node',
+    ],
+  },
+  exceljs: { packages: ['exceljs'] },
+  charts: { packages: ['vega', 'vega-lite'] },
+  nodemailer: { packages: ['nodemailer'] },
+} as const satisfies Record<string, { packages: readonly string[] }>;
+
+export type HeavyLibrary = keyof typeof HEAVY_LIBRARIES;
+
+/**
+ * The heavy libraries a function may bundle, from its needs: the Encryption SDK where it
+ * encrypts or decrypts ID numbers, exceljs where it reads or writes workbooks, the chart library
+ * where it draws charts, nodemailer where it sends mail (today several functions mail directly).
+ */
+export function heavyLibrariesOf(needs: FunctionNeeds): HeavyLibrary[] {
+  return [
+    ...(needs.encrypt || needs.decrypt ? (['encryptionSdk'] as const) : []),
+    ...(needs.spreadsheets ? (['exceljs'] as const) : []),
+    ...(needs.charts ? (['charts'] as const) : []),
+    ...(needs.mail ? (['nodemailer'] as const) : []),
+  ];
 }
 
 /** The renderer files the docs asset route serves from swagger-ui-dist. */
@@ -118,26 +160,52 @@ export const FUNCTION_NEEDS: Record<string, FunctionNeeds> = {
   staffRemoveMember: { table: 'readWrite', hmac: true, mail: true },
   staffFilingAudit: { table: 'read', hmac: true },
   staffUnitAudit: { table: 'read', hmac: true },
-  staffImportTemplate: { memorySize: 1024 },
+  staffImportTemplate: { spreadsheets: true, memorySize: 1024 },
   // Writes filings as submit does (data keys for the ID numbers, person keys) and the access log.
-  staffImport: { table: 'readWrite', hmac: true, encrypt: true, memorySize: 1536, timeoutSeconds: 29 },
+  staffImport: {
+    table: 'readWrite',
+    hmac: true,
+    encrypt: true,
+    spreadsheets: true,
+    memorySize: 1536,
+    timeoutSeconds: 29,
+  },
   // Training batches and pass lists: person keys (hmac) and the access log; no ID number is encrypted or kept.
   staffTrainingBatches: { table: 'read', hmac: true },
   staffRecordTrainingBatch: { table: 'readWrite', hmac: true },
-  staffTrainingTemplate: { memorySize: 1024 },
-  staffTrainingPasses: { table: 'readWrite', hmac: true, memorySize: 1536, timeoutSeconds: 29 },
+  staffTrainingTemplate: { spreadsheets: true, memorySize: 1024 },
+  staffTrainingPasses: {
+    table: 'readWrite',
+    hmac: true,
+    spreadsheets: true,
+    memorySize: 1536,
+    timeoutSeconds: 29,
+  },
   // Writes only the summary of the closed years, on the first report that needs it.
-  staffReport: { table: 'readWrite', reports: true, mail: true, memorySize: 1024, timeoutSeconds: 29 },
+  staffReport: {
+    table: 'readWrite',
+    reports: true,
+    mail: true,
+    charts: true,
+    memorySize: 1024,
+    timeoutSeconds: 29,
+  },
   // Reads counters, plans, the unit and batch indexes, filings' latest events and returns; writes nothing.
   staffDashboard: { table: 'read' },
   staffGetPlan: { table: 'read' },
   // The plan item and its access-log entries, in one transaction.
   staffSetPlan: { table: 'readWrite' },
   // Builds or reads the workbook in memory (exceljs), as the pool import does.
-  staffPlanTemplate: { table: 'read', memorySize: 1024 },
-  staffPlanUpload: { table: 'readWrite', memorySize: 1024, timeoutSeconds: 29 },
+  staffPlanTemplate: { table: 'read', spreadsheets: true, memorySize: 1024 },
+  staffPlanUpload: { table: 'readWrite', spreadsheets: true, memorySize: 1024, timeoutSeconds: 29 },
   // Writes the export to the access log; builds the workbook in memory.
-  staffCitySummary: { table: 'readWrite', hmac: true, memorySize: 1024, timeoutSeconds: 29 },
+  staffCitySummary: {
+    table: 'readWrite',
+    hmac: true,
+    spreadsheets: true,
+    memorySize: 1024,
+    timeoutSeconds: 29,
+  },
   WorkflowStep: workflowNeeds,
   WorkflowWait: workflowNeeds,
   WeeklyBatches: { ...workflowNeeds, timeoutSeconds: 300 },
@@ -153,6 +221,7 @@ export const FUNCTION_NEEDS: Record<string, FunctionNeeds> = {
     table: 'readWrite',
     reports: true,
     mail: true,
+    charts: true,
     memorySize: 1024,
     timeoutSeconds: 120,
   },
@@ -160,6 +229,7 @@ export const FUNCTION_NEEDS: Record<string, FunctionNeeds> = {
     table: 'readWrite',
     reports: true,
     mail: true,
+    charts: true,
     memorySize: 1024,
     timeoutSeconds: 120,
   },
@@ -181,7 +251,8 @@ export const FUNCTION_NEEDS: Record<string, FunctionNeeds> = {
   staffReturnNominees: { table: 'read' },
   // The selection item and its access-log lines; the list reads the selected filings' names.
   staffSetSelection: { table: 'readWrite' },
-  staffSelection: { table: 'readWrite', hmac: true, memorySize: 1024 },
+  // The publishable list is also served as XLSX.
+  staffSelection: { table: 'readWrite', hmac: true, spreadsheets: true, memorySize: 1024 },
   // The outbox from the table stream: starts reviews, answers amendment waits (records the decision on the task).
   OutboxDeliver: {
     table: 'readWrite',

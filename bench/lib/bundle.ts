@@ -1,11 +1,13 @@
 // Bundles a Lambda entry the way the CDK app does (esbuild, minified ESM for Node 24, AWS SDK
-// bundled, a `require` shim for CommonJS dependencies) and measures a bundle's cold load in a
+// bundled, a `require` shim for CommonJS dependencies), tells which SDK clients and heavy
+// libraries a bundle holds, builds a function's floor, and measures a bundle's cold load in a
 // fresh Node process.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { build, type Metafile } from 'esbuild';
 import { ESBUILD_OPTIONS } from '#infra/bundling.ts';
+import { HEAVY_LIBRARIES, type HeavyLibrary } from '#infra/functions.ts';
 import { ROOT } from '#infra/paths.ts';
 
 export interface Bundle {
@@ -38,6 +40,54 @@ export async function bundle(
   if (!out || !result.metafile) throw new Error('esbuild produced no output');
   writeFileSync(outFile, out.contents);
   return { file: outFile, bytes: out.contents.byteLength, metafile: result.metafile };
+}
+
+/** One function's bundle as bundleEach writes it: its file, size and the paths of its inputs. */
+export interface EntryBundle {
+  file: string;
+  bytes: number;
+  inputs: string[];
+}
+
+/**
+ * Bundles several entries in one esbuild run (each output as its own build would write it: no
+ * code splitting), writing `<id>.mjs` under `dir`. One run instead of one per function keeps
+ * bundling every function in seconds.
+ */
+export async function bundleEach(
+  entries: readonly { id: string; path: string }[],
+  dir: string,
+): Promise<Map<string, EntryBundle>> {
+  mkdirSync(dir, { recursive: true });
+  const result = await build({
+    ...ESBUILD_OPTIONS,
+    entryPoints: entries.map((e) => ({ in: e.path, out: e.id })),
+    outdir: dir,
+    outExtension: { '.js': '.mjs' },
+    metafile: true,
+    write: false,
+  });
+  if (!result.metafile) throw new Error('esbuild produced no metafile');
+  const bundles = new Map<string, EntryBundle>();
+  for (const out of result.outputFiles ?? []) {
+    // Metafile paths are relative to esbuild's working directory (this process's).
+    const meta = Object.entries(result.metafile.outputs).find(([path]) => resolve(path) === out.path);
+    const id = entries.find((e) => out.path === join(dir, `${e.id}.mjs`))?.id;
+    if (!meta || !id) throw new Error(`no entry or metafile output for ${out.path}`);
+    writeFileSync(out.path, out.contents);
+    bundles.set(id, { file: out.path, bytes: out.contents.byteLength, inputs: Object.keys(meta[1].inputs) });
+  }
+  const missing = entries.filter((e) => !bundles.has(e.id)).map((e) => e.id);
+  if (missing.length > 0) throw new Error(`esbuild wrote no bundle for ${missing.join(', ')}`);
+  return bundles;
+}
+
+/** The heavy libraries (infra/functions.ts HEAVY_LIBRARIES) among a bundle's input paths. */
+export function heavyLibrariesIn(paths: Iterable<string>): HeavyLibrary[] {
+  const list = [...paths];
+  return (Object.keys(HEAVY_LIBRARIES) as HeavyLibrary[]).filter((library) =>
+    HEAVY_LIBRARIES[library].packages.some((pkg) => list.some((p) => p.includes(`node_modules/${pkg}/`))),
+  );
 }
 
 /** SDK client packages a bundle contains (its floor). */
@@ -80,20 +130,74 @@ async function clientClass(pkg: string): Promise<string> {
 }
 
 /**
- * The SDK-only floor of a bundle holding `clients` (as sdkClients lists them): the same
- * esbuild build of a module that imports and keeps only those clients' classes, the size no
- * handler using them goes under. For the clients bench/bundle.bench.ts knows, the module is
- * the one it builds.
+ * What a floor imports of each heavy library: what the repository's code imports of it (the
+ * Encryption SDK's builders and keyrings as shared/data/field-crypto.ts, the exceljs and
+ * nodemailer default exports, vega's View and parse with vega-lite's compile as the report's
+ * charts), kept so that esbuild cannot drop them.
  */
-export async function bundleSdkFloor(clients: string[], outFile: string): Promise<Bundle> {
+export const FLOOR_LIBRARY_IMPORTS: Record<
+  HeavyLibrary,
+  readonly { from: string; names: readonly string[] }[]
+> = {
+  encryptionSdk: [
+    { from: '@aws-crypto/decrypt-node', names: ['buildDecrypt'] },
+    { from: '@aws-crypto/encrypt-node', names: ['buildEncrypt'] },
+    { from: '@aws-crypto/kms-keyring-node', names: ['KmsKeyringNode'] },
+    { from: '@aws-crypto/material-management-node', names: ['AlgorithmSuiteIdentifier', 'CommitmentPolicy'] },
+    {
+      from: '@aws-crypto/raw-aes-keyring-node',
+      names: ['RawAesKeyringNode', 'RawAesWrappingSuiteIdentifier'],
+    },
+  ],
+  exceljs: [{ from: 'exceljs', names: ['default'] }],
+  charts: [
+    { from: 'vega', names: ['View', 'parse'] },
+    { from: 'vega-lite', names: ['compile'] },
+  ],
+  nodemailer: [{ from: 'nodemailer', names: ['default'] }],
+};
+
+/** The module of a floor: the SDK clients' classes and the libraries' imports, each kept. */
+export async function floorModule(
+  clients: readonly string[],
+  libraries: readonly HeavyLibrary[] = [],
+): Promise<string> {
   const order = Object.keys(FLOOR_CLIENT_CLASSES);
   const rank = (c: string) => (order.includes(c) ? order.indexOf(c) : order.length + clients.indexOf(c));
   const alias = (c: string) => String.fromCharCode(65 + rank(c)); // A, B, … as bundle.bench.ts names them
   const imports = await Promise.all(
     clients.map(async (c) => `import { ${await clientClass(c)} as ${alias(c)} } from '${c}';`),
   );
-  const contents = `${imports.join('\n')}\nexport const keep = [${clients.map(alias).join(',')}];`;
-  return bundle({ contents, resolveDir: ROOT }, outFile);
+  const kept = clients.map(alias);
+  for (const library of libraries) {
+    for (const { from, names } of FLOOR_LIBRARY_IMPORTS[library]) {
+      const aliases = names.map((name) => `L${kept.length}_${name}`);
+      imports.push(
+        `import { ${names.map((name, i) => `${name} as ${aliases[i]}`).join(', ')} } from '${from}';`,
+      );
+      kept.push(...aliases);
+    }
+  }
+  return `${imports.join('\n')}\nexport const keep = [${kept.join(',')}];`;
+}
+
+/**
+ * The floor of a function whose bundle holds `clients` (as sdkClients lists them) and whose job
+ * needs `libraries`: the same esbuild build of a module that imports and keeps only those
+ * clients' classes and those libraries, the size and cold load no handler doing that job goes
+ * under.
+ */
+export async function bundleFloor(
+  clients: readonly string[],
+  libraries: readonly HeavyLibrary[],
+  outFile: string,
+): Promise<Bundle> {
+  return bundle({ contents: await floorModule(clients, libraries), resolveDir: ROOT }, outFile);
+}
+
+/** The SDK-only floor of a bundle holding `clients`: bundleFloor without libraries. */
+export async function bundleSdkFloor(clients: string[], outFile: string): Promise<Bundle> {
+  return bundleFloor(clients, [], outFile);
 }
 
 /** Median wall time (ms) of importing a module in a fresh Node process. */
