@@ -265,6 +265,32 @@ function localizedDate(date: string, today: string): Localized {
   return date === today ? { zh: `今天（${date}）`, en: `today (${date})` } : { zh: date, en: date };
 }
 
+type Target = Program['targets'][number];
+
+/** The dates the report is taken at and the counter records that describe them. */
+interface Basis {
+  year: string;
+  asOfMonth: string;
+  /** The summary of the years before asOf's year, when there is one. */
+  closed: ClosedYears | undefined;
+  /** The records of asOf's year and the years before it that `closed` does not cover. */
+  records: readonly CounterRecord[];
+  monthlyThrough: string;
+  yearlyThrough: string;
+  exact: boolean;
+}
+
+/** The programme's units and roles, then codes only the counters know (codes change over time). */
+interface Dimensions {
+  units: string[];
+  roles: string[];
+  extraUnits: string[];
+  unitName: Map<string, Localized>;
+  roleName: Map<string, Localized>;
+  nameOfUnit: (u: string) => Localized;
+  nameOfRole: (r: string) => Localized;
+}
+
 export function computeTargetProgress(input: {
   program: Program;
   /** Counter records of the years after `closed.throughYear` (all years when there is no summary). */
@@ -280,6 +306,106 @@ export function computeTargetProgress(input: {
   generatedAt: string;
 }): TargetProgressReport {
   const { program, asOf, today } = input;
+  const basis = reportBasis(input);
+  const { year, asOfMonth, closed, records, monthlyThrough, yearlyThrough, exact } = basis;
+  const member = memberState(program);
+  const words = MEMBER_WORDS[member];
+  const coverage = coverageReport({ program, records: input.coverage, today });
+
+  const { cells, inconsistent } = countCells(basis, member);
+  const cellList = [...cells.values()];
+  const dims = dimensions(program, cellList);
+  const rows = reportRows(dims, cells);
+  const totals = sumCells(cellList);
+  const pool = totals.inPool;
+  const { membersNow, startOfYear } = planBaselines(basis, cellList);
+
+  // The monthly series (all roles, and the roles the active target counts).
+  const firstYear = records.reduce(
+    (y, r) => (r.year < y ? r.year : y),
+    closed?.firstYear && closed.firstYear < year ? closed.firstYear : year,
+  );
+  const quantitative = program.targets
+    .filter((t) => t.minPoolSize !== undefined)
+    .sort((a, b) => a.deadline.localeCompare(b.deadline));
+  const active = quantitative.find((t) => t.deadline >= asOf) ?? quantitative.at(-1);
+  const final = quantitative.at(-1);
+  const series = monthlySeries(records, firstYear, asOfMonth, closed);
+  const targetSeries = monthlySeries(records, firstYear, asOfMonth, closed, countsRole(active));
+  const firstEntry = series.find((m) => m.filed || m.included || m.removed)?.month ?? asOfMonth;
+  const trend: TrendPoint[] = series
+    .map((m, i) => ({ ...m, targetPool: targetSeries[i]?.pool ?? 0 }))
+    .filter((m) => m.month >= firstEntry);
+
+  const target = targetStatus(active, cellList, dims.roles, asOf);
+  const nextMilestone = [...program.targets]
+    .sort((a, b) => a.deadline.localeCompare(b.deadline))
+    .find((t) => t.deadline >= asOf);
+  const pace = target ? paceOf(target, targetSeries, basis, firstEntry) : null;
+
+  const laggingMonths = Array.from({ length: LAGGING_MONTHS }, (_, i) =>
+    addMonths(asOfMonth, i + 1 - LAGGING_MONTHS),
+  );
+  const byUnit = unitSummaries(basis, laggingMonths, dims, cellList, pool);
+  const byRole = dims.roles.map((role) => ({
+    role,
+    name: dims.nameOfRole(role),
+    counts: sumCells(cellList.filter((c) => c.role === role)),
+  }));
+  const notes = reportNotes({ asOf, today, basis, words, target, dims, coverage, inconsistent });
+  const [m0, m2] = [laggingMonths[0], laggingMonths.at(-1)];
+
+  return {
+    kind: 'target-progress',
+    programId: program.id,
+    programTitle: program.title,
+    province: program.province.name,
+    asOf,
+    generatedAt: input.generatedAt,
+    basis: { monthlyThrough, yearlyThrough, exact },
+    pool,
+    members: { state: member, label: words.label, entered: words.entered },
+    target,
+    finalTarget: targetStatus(final, cellList, dims.roles, asOf),
+    nextMilestone: nextMilestone
+      ? { id: nextMilestone.id, deadline: nextMilestone.deadline, description: nextMilestone.description }
+      : null,
+    pace,
+    totals,
+    byUnit,
+    byRole,
+    rows,
+    trend,
+    lagging: {
+      rule: {
+        zh: `近 ${LAGGING_MONTHS} 个月（${m0} 至 ${m2}）${words.nobodyEntered.zh}的备案单位。`,
+        en: `Units with ${words.nobodyEntered.en} in the last ${LAGGING_MONTHS} months (${m0} to ${m2}).`,
+      },
+      months: laggingMonths,
+      units: byUnit.filter((u) => u.lagging).map((u) => u.unit),
+    },
+    plan: planProgress({
+      program,
+      plan: input.plan,
+      year,
+      through: monthlyThrough,
+      members: membersNow,
+      startOfYear,
+      ...(coverage ? { coveredEnterprises: new Map(coverage.units.map((u) => [u.unit, u.covered])) } : {}),
+    }),
+    ...(coverage ? { coverage } : {}),
+    notes,
+  };
+}
+
+/** The dates each kind of figure is taken through (see the header comment), and the records read. */
+function reportBasis(input: {
+  records: readonly CounterRecord[];
+  closed?: ClosedYears;
+  asOf: string;
+  today: string;
+}): Basis {
+  const { asOf, today } = input;
   const year = asOf.slice(0, 4);
   const asOfMonth = monthOf(asOf);
   const closed = input.closed && input.closed.throughYear < year ? input.closed : undefined;
@@ -287,12 +413,17 @@ export function computeTargetProgress(input: {
   const monthlyThrough = asOfMonth === monthOf(today) ? today : endOfMonth(asOfMonth);
   const yearlyThrough = year === today.slice(0, 4) ? today : `${year}-12-31`;
   const exact = monthlyThrough === asOf && yearlyThrough === asOf;
-  const notes: Localized[] = [];
-  const member = memberState(program);
-  const words = MEMBER_WORDS[member];
-  const coverage = coverageReport({ program, records: input.coverage, today });
+  return { year, asOfMonth, closed, records, monthlyThrough, yearlyThrough, exact };
+}
 
-  // Counts per unit × role.
+/**
+ * Counts per unit × role, and the counter items whose monthly entries disagree with their
+ * yearly net changes (the pool is then taken from the entries, and a note says so).
+ */
+function countCells(
+  { year, asOfMonth, closed, records }: Basis,
+  member: FilingState,
+): { cells: Map<string, Cell>; inconsistent: Set<string> } {
   const cells = new Map<string, Cell>();
   const inconsistent = new Set<string>(closed?.inconsistent);
   for (const c of closed?.cells ?? []) {
@@ -337,139 +468,143 @@ export function computeTargetProgress(input: {
       inconsistent.add(`${r.year} ${r.unit} ${r.role}`);
     }
   }
+  return { cells, inconsistent };
+}
 
-  // Units and roles: the programme's, then codes only the counters know (codes change over time).
+function dimensions(program: Program, cellList: readonly Cell[]): Dimensions {
   const unitName = new Map(program.reportingUnits.map((u) => [u.code, u.name]));
   const roleName = new Map(program.roles.map((r) => [r.id, r.name]));
-  const cellList = [...cells.values()];
   const extraUnits = [...new Set(cellList.map((c) => c.unit))].filter((u) => !unitName.has(u)).sort();
   const extraRoles = [...new Set(cellList.map((c) => c.role))].filter((r) => !roleName.has(r)).sort();
-  const units = [...program.reportingUnits.map((u) => u.code), ...extraUnits];
-  const roles = [...program.roles.map((r) => r.id), ...extraRoles];
-  const nameOfUnit = (u: string): Localized => unitName.get(u) ?? { zh: u, en: u };
-  const nameOfRole = (r: string): Localized => roleName.get(r) ?? { zh: r, en: r };
+  return {
+    units: [...program.reportingUnits.map((u) => u.code), ...extraUnits],
+    roles: [...program.roles.map((r) => r.id), ...extraRoles],
+    extraUnits,
+    unitName,
+    roleName,
+    nameOfUnit: (u) => unitName.get(u) ?? { zh: u, en: u },
+    nameOfRole: (r) => roleName.get(r) ?? { zh: r, en: r },
+  };
+}
 
+/** One row per unit × role: every pair of the programme's, and the pairs the counters hold besides. */
+function reportRows(dims: Dimensions, cells: ReadonlyMap<string, Cell>): ReportRow[] {
   const rows: ReportRow[] = [];
-  for (const unit of units) {
-    for (const role of roles) {
+  for (const unit of dims.units) {
+    for (const role of dims.roles) {
       const cell = cells.get(`${unit}#${role}`);
-      if (!cell && (!unitName.has(unit) || !roleName.has(role))) continue;
+      if (!cell && (!dims.unitName.has(unit) || !dims.roleName.has(role))) continue;
       rows.push({
         unit,
-        unitName: nameOfUnit(unit),
+        unitName: dims.nameOfUnit(unit),
         role,
-        roleName: nameOfRole(role),
+        roleName: dims.nameOfRole(role),
         counts: cell ? toCounts(cell.states, cell.filed) : toCounts(zeroStates(), 0),
       });
     }
   }
-  const totals = sumCells(cellList);
-  const pool = totals.inPool;
+  return rows;
+}
 
-  // Members per unit × role now, and at the start of asOf's year (the plans' baseline).
+/** Members per unit × role now, and at the start of asOf's year (the plans' baseline). */
+function planBaselines({ year, closed, records }: Basis, cellList: readonly Cell[]) {
   const membersNow = new Map(cellList.map((c) => [`${c.unit}#${c.role}`, members(c.states)]));
   const startOfYear = new Map<string, number>();
   const addStart = (key: string, n: number) => startOfYear.set(key, (startOfYear.get(key) ?? 0) + n);
   for (const c of closed?.cells ?? []) addStart(`${c.unit}#${c.role}`, members(c.net));
   for (const r of records) if (r.year < year) addStart(`${r.unit}#${r.role}`, members(r.net));
+  return { membersNow, startOfYear };
+}
 
-  // The monthly series (all roles, and the roles the active target counts).
-  const firstYear = records.reduce(
-    (y, r) => (r.year < y ? r.year : y),
-    closed?.firstYear && closed.firstYear < year ? closed.firstYear : year,
-  );
-  const quantitative = program.targets
-    .filter((t) => t.minPoolSize !== undefined)
-    .sort((a, b) => a.deadline.localeCompare(b.deadline));
-  const active = quantitative.find((t) => t.deadline >= asOf) ?? quantitative.at(-1);
-  const final = quantitative.at(-1);
-  const countsRole = (target: Program['targets'][number] | undefined) => (role: string) =>
-    !target?.roles || target.roles.includes(role);
-  const series = monthlySeries(records, firstYear, asOfMonth, closed);
-  const targetSeries = monthlySeries(records, firstYear, asOfMonth, closed, countsRole(active));
-  const firstEntry = series.find((m) => m.filed || m.included || m.removed)?.month ?? asOfMonth;
-  const trend: TrendPoint[] = series
-    .map((m, i) => ({ ...m, targetPool: targetSeries[i]?.pool ?? 0 }))
-    .filter((m) => m.month >= firstEntry);
+/** Whether a target counts a role (a target that names no roles counts them all). */
+const countsRole = (target: Target | undefined) => (role: string) =>
+  !target?.roles || target.roles.includes(role);
 
-  const targetStatus = (target: Program['targets'][number] | undefined): TargetStatus | null => {
-    if (target?.minPoolSize === undefined) return null;
-    const counted = cellList.filter((c) => countsRole(target)(c.role));
-    const targetPool = counted.reduce((n, c) => n + members(c.states), 0);
-    return {
-      id: target.id,
-      description: target.description,
-      deadline: target.deadline,
-      minPoolSize: target.minPoolSize,
-      roles: target.roles ?? roles,
-      pool: targetPool,
-      remaining: Math.max(0, target.minPoolSize - targetPool),
-      reached: targetPool >= target.minPoolSize,
-      deadlinePassed: target.deadline < asOf,
-    };
+function targetStatus(
+  target: Target | undefined,
+  cellList: readonly Cell[],
+  roles: string[],
+  asOf: string,
+): TargetStatus | null {
+  if (target?.minPoolSize === undefined) return null;
+  const counted = cellList.filter((c) => countsRole(target)(c.role));
+  const targetPool = counted.reduce((n, c) => n + members(c.states), 0);
+  return {
+    id: target.id,
+    description: target.description,
+    deadline: target.deadline,
+    minPoolSize: target.minPoolSize,
+    roles: target.roles ?? roles,
+    pool: targetPool,
+    remaining: Math.max(0, target.minPoolSize - targetPool),
+    reached: targetPool >= target.minPoolSize,
+    deadlinePassed: target.deadline < asOf,
   };
-  const target = targetStatus(active);
-  const nextMilestone = [...program.targets]
-    .sort((a, b) => a.deadline.localeCompare(b.deadline))
-    .find((t) => t.deadline >= asOf);
+}
 
-  // Pace: needed from the data's date to the deadline, achieved over the last months.
-  let pace: Pace | null = null;
-  if (target) {
-    const from = monthFromIndex(
-      Math.max(monthIndex(addMonths(asOfMonth, 1 - PACE_WINDOW_MONTHS)), monthIndex(firstEntry)),
-    );
-    const before = targetSeries.find((m) => m.month === addMonths(from, -1))?.pool ?? 0;
-    const covered = Number(monthlyThrough.slice(8, 10)) / daysInMonth(asOfMonth);
-    const windowMonths = monthIndex(asOfMonth) - monthIndex(from) + covered;
-    const growth = target.pool - before;
-    const achieved = growth / windowMonths;
-    const monthsLeft = Math.max(0, daysBetween(monthlyThrough, target.deadline) / MONTH_DAYS);
-    const needed = target.reached
-      ? 0
-      : target.deadlinePassed || monthsLeft === 0
-        ? null
-        : target.remaining / monthsLeft;
-    let projectedDate: string | null = null;
-    if (!target.reached && achieved > 0) {
-      const date = addDays(monthlyThrough, Math.ceil((target.remaining / achieved) * MONTH_DAYS));
-      projectedDate = /^\d{4}-\d{2}-\d{2}$/.test(date) ? date : null;
-    }
-    let reachedIn: string | null = null;
-    if (target.reached) {
-      for (
-        let i = targetSeries.length - 1;
-        i >= 0 && (targetSeries[i]?.pool ?? 0) >= target.minPoolSize;
-        i--
-      ) {
-        reachedIn = targetSeries[i]?.month ?? reachedIn;
-      }
-    }
-    pace = {
-      targetId: target.id,
-      monthsLeft: round(monthsLeft),
-      needed: needed === null ? null : round(needed),
-      achieved: round(achieved),
-      window: { from, through: monthlyThrough, months: round(windowMonths), growth },
-      projectedDate,
-      reachedIn,
-      onTrack:
-        target.reached ||
-        (!target.deadlinePassed && projectedDate !== null && projectedDate <= target.deadline),
-    };
-  }
-
-  // Lagging units. Rule: a unit of the programme lags when nobody of it was included in the
-  // pool in the last LAGGING_MONTHS months (asOf's month and the two before). Why this rule:
-  // the targets are province-wide, not split by unit, and units differ in size by an order of
-  // magnitude (Shenyang and Dalian against Fuxin, Anhui's county units), so any rule on the
-  // pool share would flag the small units for good and tell nobody anything new; a unit with
-  // no inclusion for three months has stalled somewhere between filing and review, which is
-  // what the province can act on (a call to that city bureau). Computable from the monthly
-  // entries alone; the share of the pool is still shown beside it.
-  const laggingMonths = Array.from({ length: LAGGING_MONTHS }, (_, i) =>
-    addMonths(asOfMonth, i + 1 - LAGGING_MONTHS),
+/** Pace: needed from the data's date to the deadline, achieved over the last months. */
+function paceOf(
+  target: TargetStatus,
+  targetSeries: readonly { month: string; pool: number }[],
+  { asOfMonth, monthlyThrough }: Basis,
+  firstEntry: string,
+): Pace {
+  const from = monthFromIndex(
+    Math.max(monthIndex(addMonths(asOfMonth, 1 - PACE_WINDOW_MONTHS)), monthIndex(firstEntry)),
   );
+  const before = targetSeries.find((m) => m.month === addMonths(from, -1))?.pool ?? 0;
+  const covered = Number(monthlyThrough.slice(8, 10)) / daysInMonth(asOfMonth);
+  const windowMonths = monthIndex(asOfMonth) - monthIndex(from) + covered;
+  const growth = target.pool - before;
+  const achieved = growth / windowMonths;
+  const monthsLeft = Math.max(0, daysBetween(monthlyThrough, target.deadline) / MONTH_DAYS);
+  const needed = target.reached
+    ? 0
+    : target.deadlinePassed || monthsLeft === 0
+      ? null
+      : target.remaining / monthsLeft;
+  let projectedDate: string | null = null;
+  if (!target.reached && achieved > 0) {
+    const date = addDays(monthlyThrough, Math.ceil((target.remaining / achieved) * MONTH_DAYS));
+    projectedDate = /^\d{4}-\d{2}-\d{2}$/.test(date) ? date : null;
+  }
+  let reachedIn: string | null = null;
+  if (target.reached) {
+    for (let i = targetSeries.length - 1; i >= 0 && (targetSeries[i]?.pool ?? 0) >= target.minPoolSize; i--) {
+      reachedIn = targetSeries[i]?.month ?? reachedIn;
+    }
+  }
+  return {
+    targetId: target.id,
+    monthsLeft: round(monthsLeft),
+    needed: needed === null ? null : round(needed),
+    achieved: round(achieved),
+    window: { from, through: monthlyThrough, months: round(windowMonths), growth },
+    projectedDate,
+    reachedIn,
+    onTrack:
+      target.reached ||
+      (!target.deadlinePassed && projectedDate !== null && projectedDate <= target.deadline),
+  };
+}
+
+/**
+ * The units' summaries, with the lagging ones marked. Rule: a unit of the programme lags when
+ * nobody of it was included in the pool in the last LAGGING_MONTHS months (asOf's month and the
+ * two before). Why this rule: the targets are province-wide, not split by unit, and units differ
+ * in size by an order of magnitude (Shenyang and Dalian against Fuxin, Anhui's county units), so
+ * any rule on the pool share would flag the small units for good and tell nobody anything new; a
+ * unit with no inclusion for three months has stalled somewhere between filing and review, which
+ * is what the province can act on (a call to that city bureau). Computable from the monthly
+ * entries alone; the share of the pool is still shown beside it.
+ */
+function unitSummaries(
+  { closed, records }: Basis,
+  laggingMonths: readonly string[],
+  dims: Dimensions,
+  cellList: readonly Cell[],
+  pool: number,
+): UnitSummary[] {
   const includedRecently = new Map<string, number>();
   for (const [month, byUnit] of Object.entries(closed?.unitMonths ?? {})) {
     if (!laggingMonths.includes(month)) continue;
@@ -483,13 +618,13 @@ export function computeTargetProgress(input: {
       }
     }
   }
-  const byUnit: UnitSummary[] = units.map((unit) => {
+  return dims.units.map((unit) => {
     const counts = sumCells(cellList.filter((c) => c.unit === unit));
     const includedLast3Months = includedRecently.get(unit) ?? 0;
-    const configured = unitName.has(unit);
+    const configured = dims.unitName.has(unit);
     return {
       unit,
-      name: nameOfUnit(unit),
+      name: dims.nameOfUnit(unit),
       configured,
       counts,
       poolShare: pool > 0 ? round(counts.inPool / pool, 4) : 0,
@@ -497,14 +632,30 @@ export function computeTargetProgress(input: {
       lagging: configured && includedLast3Months === 0,
     };
   });
-  const byRole = roles.map((role) => ({
-    role,
-    name: nameOfRole(role),
-    counts: sumCells(cellList.filter((c) => c.role === role)),
-  }));
+}
 
-  // What the figures describe, in words.
-  const [m0, m2] = [laggingMonths[0], laggingMonths.at(-1)];
+/** What the figures describe, in words. */
+function reportNotes({
+  asOf,
+  today,
+  basis,
+  words,
+  target,
+  dims,
+  coverage,
+  inconsistent,
+}: {
+  asOf: string;
+  today: string;
+  basis: Basis;
+  words: (typeof MEMBER_WORDS)[keyof typeof MEMBER_WORDS];
+  target: TargetStatus | null;
+  dims: Dimensions;
+  coverage: ReturnType<typeof coverageReport>;
+  inconsistent: ReadonlySet<string>;
+}): Localized[] {
+  const { asOfMonth, monthlyThrough, yearlyThrough, exact } = basis;
+  const notes: Localized[] = [];
   if (exact) {
     notes.push({ zh: `全部数字均为截至 ${asOf} 的数据。`, en: `Every figure is as of ${asOf}.` });
   } else {
@@ -531,6 +682,7 @@ export function computeTargetProgress(input: {
       en: `The deadline of the last pool-size target (${target.id}), ${target.deadline}, has passed.`,
     });
   }
+  const { extraUnits } = dims;
   if (extraUnits.length > 0) {
     notes.push({
       zh: `计数中有本项目已不再列出的单位代码：${extraUnits.join('、')}（备案保留提交时的代码）。`,
@@ -538,7 +690,7 @@ export function computeTargetProgress(input: {
     });
   }
   if (coverage) {
-    const roleNames = coverage.roles.map((r) => nameOfRole(r));
+    const roleNames = coverage.roles.map((r) => dims.nameOfRole(r));
     notes.push({
       zh: `已覆盖企业：至少有一名${words.label.zh}${roleNames.map((r) => r.zh).join('、')}的企业数（按统一社会信用代码计，一家企业只计一次），其中规上企业、战略性新兴产业企业按备案表所填；为 ${coverage.through} 的当前数${asOf === today ? '' : `，不是 ${asOf} 的数`}。${coverage.baseSource ? `各单位规上、战略性新兴产业企业总数来自${coverage.baseSource.zh}。` : '各单位规上、战略性新兴产业企业总数未配置，只列企业数，不计覆盖率。'}`,
       en: `Enterprises covered: enterprises (by credit code, each once) with at least one ${words.label.en.toLowerCase()} ${roleNames.map((r) => r.en.toLowerCase()).join(', ')}; 规上 (above designated size) and strategic emerging industries as the filing declares them; current figures as of ${coverage.through}${asOf === today ? '' : `, not as of ${asOf}`}. ${coverage.baseSource ? `The units' numbers of such enterprises come from ${coverage.baseSource.en}.` : 'No unit has a configured number of 规上 or emerging-industry enterprises: counts only, no share.'}`,
@@ -551,48 +703,7 @@ export function computeTargetProgress(input: {
       en: `${inconsistent.size} counter items have monthly entries that disagree with their yearly net changes (e.g. ${some}): the pool is taken as the year's opening count plus the monthly entries and may be off.`,
     });
   }
-
-  return {
-    kind: 'target-progress',
-    programId: program.id,
-    programTitle: program.title,
-    province: program.province.name,
-    asOf,
-    generatedAt: input.generatedAt,
-    basis: { monthlyThrough, yearlyThrough, exact },
-    pool,
-    members: { state: member, label: words.label, entered: words.entered },
-    target,
-    finalTarget: targetStatus(final),
-    nextMilestone: nextMilestone
-      ? { id: nextMilestone.id, deadline: nextMilestone.deadline, description: nextMilestone.description }
-      : null,
-    pace,
-    totals,
-    byUnit,
-    byRole,
-    rows,
-    trend,
-    lagging: {
-      rule: {
-        zh: `近 ${LAGGING_MONTHS} 个月（${m0} 至 ${m2}）${words.nobodyEntered.zh}的备案单位。`,
-        en: `Units with ${words.nobodyEntered.en} in the last ${LAGGING_MONTHS} months (${m0} to ${m2}).`,
-      },
-      months: laggingMonths,
-      units: byUnit.filter((u) => u.lagging).map((u) => u.unit),
-    },
-    plan: planProgress({
-      program,
-      plan: input.plan,
-      year,
-      through: monthlyThrough,
-      members: membersNow,
-      startOfYear,
-      ...(coverage ? { coveredEnterprises: new Map(coverage.units.map((u) => [u.unit, u.covered])) } : {}),
-    }),
-    ...(coverage ? { coverage } : {}),
-    notes,
-  };
+  return notes;
 }
 
 function round(value: number, digits = 2): number {
