@@ -1,4 +1,4 @@
-// The pool import against an in-memory repository that keeps the port's contract (idempotent
+// The pool import against the in-memory repository that keeps the port's contract (idempotent
 // create by filing id, one active filing per person, version-locked transitions through the
 // lifecycle): every row judged by the filing's rules, accepted rows walked into the pool by the
 // four ordinary transitions, refused rows writing nothing, and a second run importing nothing.
@@ -6,23 +6,16 @@ import { randomBytes } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { validFiling } from '../../../test/support/fixtures.ts';
-import { toStoredFiling } from '../../data/filing-body-item.ts';
-import { type KeyedHasher, localHasher, personHash } from '../../data/keyed-hash.ts';
-import {
-  ConcurrentModificationError,
-  ConflictError,
-  NotFoundError,
-  ValidationError,
-} from '../../domain/errors.ts';
+import { MemoryFilingRepository } from '../../../test/support/memory-filing-repository.ts';
+import { localHasher, personHash } from '../../data/keyed-hash.ts';
+import { ConcurrentModificationError, ValidationError } from '../../domain/errors.ts';
 import type { FilingInput } from '../../domain/filing.ts';
 import { FILING_ID_PATTERN } from '../../domain/ids.ts';
-import { isActive, transition } from '../../domain/lifecycle.ts';
 import { getProgram } from '../../domain/programs/index.ts';
 import type {
   CreateFilingCommand,
   FilingEvent,
   FilingRecord,
-  FilingRepository,
   TransitionCommand,
 } from '../../ports/filings.ts';
 import { citySummaryXlsx, SUMMARY_HEADERS } from '../exports/city-summary.ts';
@@ -39,139 +32,29 @@ import {
 } from './import-sheet.ts';
 import { importFilingId, importPool, type PoolImportReport } from './pool-import.ts';
 
-class FakeRepository implements FilingRepository {
-  async claimSubmission(): Promise<never> {
-    throw new Error('not used here: only keyed submissions claim');
-  }
-  async releaseSubmission(): Promise<never> {
-    throw new Error('not used here: only keyed submissions claim');
-  }
-  readonly records = new Map<string, FilingRecord>();
-  readonly events = new Map<string, FilingEvent[]>();
-  /** personHash → filingId of the active filing (the PERSON item). */
-  readonly persons = new Map<string, string>();
-  readonly creates: CreateFilingCommand[] = [];
-  readonly transitions: TransitionCommand[] = [];
-  /** A test may make the next matching call fail once. */
+/** The in-memory repository, able to fail the next create (`submit`) or transition of an action once. */
+class FailingOnceRepository extends MemoryFilingRepository {
   failOnce: { action: string; error: Error } | undefined;
 
-  private readonly hasher: KeyedHasher;
-
-  constructor(hasher: KeyedHasher) {
-    this.hasher = hasher;
+  private take(action: string): Error | undefined {
+    if (this.failOnce?.action !== action) return undefined;
+    const { error } = this.failOnce;
+    this.failOnce = undefined;
+    return error;
   }
 
-  private failIfAsked(action: string) {
-    if (this.failOnce?.action === action) {
-      const { error } = this.failOnce;
-      this.failOnce = undefined;
-      throw error;
-    }
-  }
-
-  async create(command: CreateFilingCommand): Promise<FilingRecord> {
+  override async create(command: CreateFilingCommand): Promise<FilingRecord> {
+    const error = this.take('submit');
+    if (!error) return super.create(command);
     this.creates.push(command);
-    this.failIfAsked('submit');
-    const existing = this.records.get(command.filingId);
-    if (existing) return structuredClone(existing);
-    const person = await personHash(this.hasher, command.programId, command.filing.person.idNumber);
-    const holder = this.persons.get(person);
-    if (holder && holder !== command.filingId) {
-      throw new ConflictError('duplicate_person', { zh: '重复', en: 'duplicate person' });
-    }
-    const { filingId, programId, filing, at, actor } = command;
-    const event: FilingEvent = {
-      filingId,
-      version: 1,
-      action: 'submit',
-      actor,
-      from: null,
-      to: transition(null, 'submit', actor.role),
-      at,
-      programId,
-      unit: filing.enterprise.reportingUnit,
-      role: filing.role,
-    };
-    const record: FilingRecord = {
-      filingId,
-      ...(command.requestHash ? { requestHash: command.requestHash } : {}),
-      programId,
-      createdAt: at,
-      filing: toStoredFiling(filing),
-      warnings: command.warnings,
-      state: event.to,
-      version: 1,
-      lastEvent: event,
-    };
-    this.records.set(filingId, record);
-    this.events.set(filingId, [event]);
-    this.persons.set(person, filingId);
-    return structuredClone(record);
+    throw error;
   }
 
-  async get(filingId: string): Promise<FilingRecord> {
-    const record = this.records.get(filingId);
-    if (!record) throw new NotFoundError('filing');
-    return structuredClone(record);
-  }
-
-  async history(filingId: string): Promise<FilingEvent[]> {
-    const events = this.events.get(filingId);
-    if (!events) throw new NotFoundError('filing');
-    return structuredClone(events);
-  }
-
-  async transition(command: TransitionCommand): Promise<FilingEvent> {
+  override async transition(command: TransitionCommand): Promise<FilingEvent> {
+    const error = this.take(command.action);
+    if (!error) return super.transition(command);
     this.transitions.push(command);
-    this.failIfAsked(command.action);
-    const record = this.records.get(command.filingId);
-    if (!record) throw new NotFoundError('filing');
-    if (record.state !== command.expected.state || record.version !== command.expected.version) {
-      throw new ConcurrentModificationError('filing');
-    }
-    const to = transition(command.expected.state, command.action, command.actor.role);
-    const event: FilingEvent = {
-      filingId: command.filingId,
-      version: record.version + 1,
-      action: command.action,
-      actor: command.actor,
-      from: record.state,
-      to,
-      at: command.at,
-      programId: record.programId,
-      unit: record.filing.enterprise.reportingUnit,
-      role: record.filing.role,
-      ...(command.reason ? { reason: command.reason } : {}),
-      ...(command.detail ? { detail: command.detail } : {}),
-    };
-    if (!isActive(to)) {
-      for (const [person, id] of this.persons) if (id === command.filingId) this.persons.delete(person);
-    }
-    record.state = to;
-    record.version = event.version;
-    record.lastEvent = event;
-    this.events.get(command.filingId)?.push(event);
-    return structuredClone(event);
-  }
-
-  async revealIdNumber(): Promise<string> {
-    throw new Error('not used by the import');
-  }
-
-  async recordFailure(): Promise<void> {
-    throw new Error('not used by the import');
-  }
-
-  async failures(): Promise<never[]> {
-    return [];
-  }
-
-  async resumes(): Promise<never[]> {
-    return [];
-  }
-
-  async recordResume(): Promise<void> {
-    throw new Error('not used by the import');
+    throw error;
   }
 }
 
@@ -180,7 +63,7 @@ const program = getProgram('liaoning-cso');
 
 function setup() {
   const hasher = localHasher(new Uint8Array(randomBytes(32)));
-  const repo = new FakeRepository(hasher);
+  const repo = new FailingOnceRepository(hasher);
   return { repo, hasher, now: () => NOW };
 }
 
