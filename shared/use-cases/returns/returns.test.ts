@@ -1,17 +1,18 @@
-// The annual return's use cases against an in-memory store and a version-locked fake
-// repository: pool members grouped by enterprise with the right address; links mailed in
-// bounded batches, never twice; the return form's rules (a person of another enterprise refuses
-// the whole form, nothing written; a second return 409; after the deadline 410); the city's
-// acknowledgement bound to its unit; removals applied once, a person removed meanwhile skipped.
+// The annual return's use cases against an in-memory store and the in-memory filing
+// repository (both keep their ports' contracts): pool members grouped by enterprise with the
+// right address; links mailed in bounded batches, never twice; the return form's rules (a
+// person of another enterprise refuses the whole form, nothing written; a second return 409;
+// after the deadline 410); the city's acknowledgement bound to its unit; removals applied
+// once, a person removed meanwhile skipped.
+import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { initialUnitState, type UnitReturnState } from '#workflows/return-state.ts';
-import { validFiling } from '../../../test/support/fixtures.ts';
-import { toStoredFiling } from '../../data/filing-body-item.ts';
-import { ConcurrentModificationError } from '../../domain/errors.ts';
+import { ACTOR_FOR, validFiling } from '../../../test/support/fixtures.ts';
+import { MemoryFilingRepository } from '../../../test/support/memory-filing-repository.ts';
+import { localHasher } from '../../data/keyed-hash.ts';
 import { parseFiling } from '../../domain/filing.ts';
-import { type FilingState, transition } from '../../domain/lifecycle.ts';
+import { type Action, type FilingState, REASON_REQUIRED } from '../../domain/lifecycle.ts';
 import { getProgram } from '../../domain/programs/index.ts';
-import type { FilingEvent, FilingRecord, FilingRepository, TransitionCommand } from '../../ports/filings.ts';
 import { hashLinkToken } from '../workflow/links.ts';
 import { readReturnForm, unitResults } from './answers.ts';
 import { memoryReturnStore } from './memory-store.ts';
@@ -35,102 +36,36 @@ interface Person {
   createdAt?: string;
 }
 
-class FakeRepo implements FilingRepository {
-  readonly records = new Map<string, FilingRecord>();
-  readonly transitions: TransitionCommand[] = [];
+/** How each state a test names is reached through the lifecycle. */
+const PATHS: Partial<Record<FilingState, Action[]>> = {
+  in_pool: ['start_city_review', 'approve', 'include'],
+  rejected: ['start_city_review', 'reject'],
+  removed: ['start_city_review', 'approve', 'include', 'remove'],
+};
 
-  add(p: Person, n: number): void {
-    const input = validFiling({ n, unit: U });
-    const { contactEmail: _dropped, ...enterprise } = input.enterprise;
-    const filing = toStoredFiling(
-      parseFiling({
-        ...input,
-        person: { ...input.person, ...(p.email ? { email: p.email } : {}) },
-        enterprise: { ...enterprise, uscc: p.uscc, contactEmail: p.contactEmail ?? 'x@example.cn' },
-      }),
-    );
-    if (p.contactEmail === null) delete (filing.enterprise as { contactEmail?: string }).contactEmail;
-    if (p.email === '') (filing.person as { email: string }).email = '';
-    const state = p.state ?? 'in_pool';
-    const event: FilingEvent = {
+/** Files the person's filing and walks it to its state (the pool by default: version 4). */
+async function add(repo: MemoryFilingRepository, p: Person, n: number): Promise<void> {
+  const input = validFiling({ n, unit: U });
+  const { contactEmail: _dropped, ...enterprise } = input.enterprise;
+  const filing = parseFiling({
+    ...input,
+    person: { ...input.person, ...(p.email ? { email: p.email } : {}) },
+    enterprise: { ...enterprise, uscc: p.uscc, contactEmail: p.contactEmail ?? 'x@example.cn' },
+  });
+  if (p.contactEmail === null) delete (filing.enterprise as { contactEmail?: string }).contactEmail;
+  if (p.email === '') (filing.person as { email: string }).email = '';
+  const at = p.createdAt ?? `2025-01-01T00:00:${String(n % 60).padStart(2, '0')}Z`;
+  await repo.create({ filingId: p.id, programId: P, filing, warnings: [], actor: { role: 'applicant' }, at });
+  for (const [version, action] of (PATHS[p.state ?? 'in_pool'] ?? []).entries()) {
+    const { state } = await repo.get(p.id);
+    await repo.transition({
       filingId: p.id,
-      version: 3,
-      action: 'include',
-      actor: { role: 'province' },
-      from: 'province_review',
-      to: state,
-      at: '2025-01-01T00:00:00Z',
-      programId: P,
-      unit: U,
-      role: 'cso',
-    };
-    this.records.set(p.id, {
-      filingId: p.id,
-      programId: P,
-      createdAt: p.createdAt ?? `2025-01-01T00:00:${String(n % 60).padStart(2, '0')}Z`,
-      filing,
-      warnings: [],
-      state,
-      version: 3,
-      lastEvent: event,
+      expected: { state, version: version + 1 },
+      action,
+      actor: { role: ACTOR_FOR[action] },
+      at,
+      ...(REASON_REQUIRED.includes(action) ? { reason: '不符合条件' } : {}),
     });
-  }
-
-  async get(filingId: string) {
-    const record = this.records.get(filingId);
-    if (!record) throw new Error(`no filing ${filingId}`);
-    return structuredClone(record);
-  }
-
-  async transition(command: TransitionCommand) {
-    const record = this.records.get(command.filingId);
-    if (!record || record.version !== command.expected.version || record.state !== command.expected.state) {
-      throw new ConcurrentModificationError('filing');
-    }
-    const to = transition(record.state, command.action, command.actor.role);
-    this.transitions.push(command);
-    const event: FilingEvent = {
-      filingId: command.filingId,
-      version: record.version + 1,
-      action: command.action,
-      actor: command.actor,
-      from: record.state,
-      to,
-      at: command.at,
-      programId: P,
-      unit: U,
-      role: 'cso',
-      ...(command.reason ? { reason: command.reason } : {}),
-      ...(command.detail ? { detail: command.detail } : {}),
-    };
-    Object.assign(record, { state: to, version: event.version, lastEvent: event });
-    return event;
-  }
-
-  async claimSubmission(): Promise<never> {
-    throw new Error('not used');
-  }
-  async releaseSubmission(): Promise<never> {
-    throw new Error('not used');
-  }
-  async create(): Promise<FilingRecord> {
-    throw new Error('not used');
-  }
-  async history(): Promise<FilingEvent[]> {
-    return [];
-  }
-  async revealIdNumber(): Promise<string> {
-    throw new Error('not used');
-  }
-  async recordFailure() {}
-  async failures() {
-    return [];
-  }
-  async resumes() {
-    return [];
-  }
-  async recordResume(): Promise<void> {
-    throw new Error('not used');
   }
 }
 
@@ -138,11 +73,11 @@ const A = '91210100MA0XYW122Q';
 const B = '91350200776049653A';
 const C = '92141127MA0KD1Y64A';
 
-function setup(people: Person[], batchSize = 2, now = () => NOW) {
-  const repo = new FakeRepo();
-  people.forEach((p, i) => {
-    repo.add(p, 91_000 + i);
-  });
+async function setup(people: Person[], batchSize = 2, now = () => NOW) {
+  const repo = new MemoryFilingRepository(localHasher(new Uint8Array(randomBytes(32))));
+  for (const [i, p] of people.entries()) await add(repo, p, 91_000 + i);
+  // Only the writes of the test itself are asserted on.
+  repo.transitions.length = 0;
   const store = memoryReturnStore({
     poolUnits: { [P]: [U] },
     unitFilings: { [`${P}#${U}`]: people.map((p) => p.id) },
@@ -185,7 +120,7 @@ function setup(people: Person[], batchSize = 2, now = () => NOW) {
 }
 
 /** Opens the unit and sends every batch of links, as the workflow does. */
-async function opened(s: ReturnType<typeof setup>) {
+async function opened(s: Awaited<ReturnType<typeof setup>>) {
   let state: UnitReturnState = await s.steps.openUnit(initialUnitState(P, Y, U));
   let tasks = 0;
   while (state.more) {
@@ -198,8 +133,8 @@ async function opened(s: ReturnType<typeof setup>) {
 const form = (fields: Record<string, string>) => new URLSearchParams(fields);
 
 describe('grouping pool members by enterprise', () => {
-  it('one enterprise per credit code; its link goes to the newest filing’s contact, else the officer’s own email', () => {
-    const s = setup([
+  it('one enterprise per credit code; its link goes to the newest filing’s contact, else the officer’s own email', async () => {
+    const s = await setup([
       { id: 'F1', uscc: A, contactEmail: 'old@a.cn', createdAt: '2025-01-01T00:00:00Z' },
       { id: 'F2', uscc: A, contactEmail: 'new@a.cn', createdAt: '2025-02-01T00:00:00Z' },
       { id: 'F3', uscc: B, contactEmail: null, email: 'officer@b.cn' },
@@ -221,7 +156,7 @@ describe('grouping pool members by enterprise', () => {
 
 describe('opening a unit', () => {
   it('mails each reachable enterprise one link in batches, lists the unreachable, and never mails twice', async () => {
-    const s = setup([
+    const s = await setup([
       { id: 'F1', uscc: A },
       { id: 'F2', uscc: A },
       { id: 'F3', uscc: B },
@@ -273,7 +208,7 @@ describe('opening a unit', () => {
 
 describe('the enterprise’s return', () => {
   it('GET changes nothing; a valid return is kept once (409 after); the last one resumes the wait', async () => {
-    const s = setup([
+    const s = await setup([
       { id: 'F1', uscc: A },
       { id: 'F2', uscc: A },
     ]);
@@ -309,7 +244,7 @@ describe('the enterprise’s return', () => {
   });
 
   it('refuses a form naming a person of another enterprise whole, writing nothing', async () => {
-    const s = setup([
+    const s = await setup([
       { id: 'F1', uscc: A },
       { id: 'F3', uscc: B },
     ]);
@@ -360,7 +295,7 @@ describe('the enterprise’s return', () => {
 
   it('answers 410 after the deadline, writing nothing', async () => {
     let now = NOW;
-    const s = setup([{ id: 'F1', uscc: A }], 2, () => now);
+    const s = await setup([{ id: 'F1', uscc: A }], 2, () => now);
     await opened(s);
     const token = s.tokenOf(s.mails[0]?.link ?? '');
     now = new Date('2026-11-22T00:00:01Z');
@@ -374,7 +309,7 @@ describe('the enterprise’s return', () => {
 
 describe('the city’s acknowledgement', () => {
   async function reviewing() {
-    const s = setup([
+    const s = await setup([
       { id: 'F1', uscc: A },
       { id: 'F2', uscc: A },
       { id: 'F3', uscc: B },
@@ -436,7 +371,7 @@ describe('the city’s acknowledgement', () => {
     // F2 leaves the pool by another way before the acknowledgement is applied.
     await s.repo.transition({
       filingId: 'F2',
-      expected: { state: 'in_pool', version: 3 },
+      expected: { state: 'in_pool', version: 4 },
       action: 'remove',
       actor: { role: 'applicant' },
       at: NOW.toISOString(),
