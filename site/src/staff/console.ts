@@ -296,9 +296,10 @@ export interface ProgramFacts {
   reportingUnits: { code: string; name: Text }[];
 }
 
-type PageId = 'filings' | 'pool' | 'import' | 'dashboard' | 'audit' | 'filing';
+type PageId = 'home' | 'filings' | 'pool' | 'import' | 'dashboard' | 'audit' | 'filing';
 
 const NAV: { id: PageId; href: string; label: StaffKey; roles: Role[] }[] = [
+  { id: 'home', href: 'home.html', label: 'navHome', roles: ['city', 'province', 'auditor'] },
   { id: 'filings', href: 'index.html', label: 'navFilings', roles: ['city', 'province', 'auditor'] },
   { id: 'pool', href: 'pool.html', label: 'navPool', roles: ['city', 'province', 'auditor'] },
   { id: 'import', href: 'import.html', label: 'navImport', roles: ['province'] },
