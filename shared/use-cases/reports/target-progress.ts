@@ -307,7 +307,7 @@ export function computeTargetProgress(input: {
 }): TargetProgressReport {
   const { program, asOf, today } = input;
   const basis = reportBasis(input);
-  const { year, asOfMonth, closed, records, monthlyThrough, yearlyThrough, exact } = basis;
+  const { year, asOfMonth, monthlyThrough, yearlyThrough, exact } = basis;
   const member = memberState(program);
   const words = MEMBER_WORDS[member];
   const coverage = coverageReport({ program, records: input.coverage, today });
@@ -320,29 +320,13 @@ export function computeTargetProgress(input: {
   const pool = totals.inPool;
   const { membersNow, startOfYear } = planBaselines(basis, cellList);
 
-  // The monthly series (all roles, and the roles the active target counts).
-  const firstYear = records.reduce(
-    (y, r) => (r.year < y ? r.year : y),
-    closed?.firstYear && closed.firstYear < year ? closed.firstYear : year,
+  const { trend, target, finalTarget, nextMilestone, pace } = trendAndTargets(
+    program,
+    basis,
+    cellList,
+    dims.roles,
+    asOf,
   );
-  const quantitative = program.targets
-    .filter((t) => t.minPoolSize !== undefined)
-    .sort((a, b) => a.deadline.localeCompare(b.deadline));
-  const active = quantitative.find((t) => t.deadline >= asOf) ?? quantitative.at(-1);
-  const final = quantitative.at(-1);
-  const series = monthlySeries(records, firstYear, asOfMonth, closed);
-  const targetSeries = monthlySeries(records, firstYear, asOfMonth, closed, countsRole(active));
-  const firstEntry = series.find((m) => m.filed || m.included || m.removed)?.month ?? asOfMonth;
-  const trend: TrendPoint[] = series
-    .map((m, i) => ({ ...m, targetPool: targetSeries[i]?.pool ?? 0 }))
-    .filter((m) => m.month >= firstEntry);
-
-  const target = targetStatus(active, cellList, dims.roles, asOf);
-  const nextMilestone = [...program.targets]
-    .sort((a, b) => a.deadline.localeCompare(b.deadline))
-    .find((t) => t.deadline >= asOf);
-  const pace = target ? paceOf(target, targetSeries, basis, firstEntry) : null;
-
   const laggingMonths = Array.from({ length: LAGGING_MONTHS }, (_, i) =>
     addMonths(asOfMonth, i + 1 - LAGGING_MONTHS),
   );
@@ -366,10 +350,8 @@ export function computeTargetProgress(input: {
     pool,
     members: { state: member, label: words.label, entered: words.entered },
     target,
-    finalTarget: targetStatus(final, cellList, dims.roles, asOf),
-    nextMilestone: nextMilestone
-      ? { id: nextMilestone.id, deadline: nextMilestone.deadline, description: nextMilestone.description }
-      : null,
+    finalTarget,
+    nextMilestone,
     pace,
     totals,
     byUnit,
@@ -514,6 +496,48 @@ function planBaselines({ year, closed, records }: Basis, cellList: readonly Cell
   for (const c of closed?.cells ?? []) addStart(`${c.unit}#${c.role}`, members(c.net));
   for (const r of records) if (r.year < year) addStart(`${r.unit}#${r.role}`, members(r.net));
   return { membersNow, startOfYear };
+}
+
+/**
+ * The monthly trend (all roles, and the roles the active target counts), and the targets: the
+ * active one with its pace, the final one, and the next milestone of any kind.
+ */
+function trendAndTargets(
+  program: Program,
+  basis: Basis,
+  cellList: readonly Cell[],
+  roles: string[],
+  asOf: string,
+) {
+  const { year, asOfMonth, closed, records } = basis;
+  const firstYear = records.reduce(
+    (y, r) => (r.year < y ? r.year : y),
+    closed?.firstYear && closed.firstYear < year ? closed.firstYear : year,
+  );
+  const quantitative = program.targets
+    .filter((t) => t.minPoolSize !== undefined)
+    .sort((a, b) => a.deadline.localeCompare(b.deadline));
+  const active = quantitative.find((t) => t.deadline >= asOf) ?? quantitative.at(-1);
+  const final = quantitative.at(-1);
+  const series = monthlySeries(records, firstYear, asOfMonth, closed);
+  const targetSeries = monthlySeries(records, firstYear, asOfMonth, closed, countsRole(active));
+  const firstEntry = series.find((m) => m.filed || m.included || m.removed)?.month ?? asOfMonth;
+  const trend: TrendPoint[] = series
+    .map((m, i) => ({ ...m, targetPool: targetSeries[i]?.pool ?? 0 }))
+    .filter((m) => m.month >= firstEntry);
+  const target = targetStatus(active, cellList, roles, asOf);
+  const nextMilestone = [...program.targets]
+    .sort((a, b) => a.deadline.localeCompare(b.deadline))
+    .find((t) => t.deadline >= asOf);
+  return {
+    trend,
+    target,
+    finalTarget: targetStatus(final, cellList, roles, asOf),
+    nextMilestone: nextMilestone
+      ? { id: nextMilestone.id, deadline: nextMilestone.deadline, description: nextMilestone.description }
+      : null,
+    pace: target ? paceOf(target, targetSeries, basis, firstEntry) : null,
+  };
 }
 
 /** Whether a target counts a role (a target that names no roles counts them all). */
