@@ -2,7 +2,7 @@
 // without the receipt, idempotent retries, every bad-input case (and that it wrote nothing),
 // amend and withdraw rules, CORS and security headers on every answer, OpenAPI and docs.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getProgram } from '#shared/domain/programs/index.ts';
+import { getProgram, PROGRAMS } from '#shared/domain/programs/index.ts';
 import { ROUTES } from '#shared/http/routes.ts';
 import { idNumberFor, validFiling } from '../support/fixtures.ts';
 import { type Runtime, startRuntime } from '../support/runtime.ts';
@@ -55,7 +55,7 @@ describe('programs', () => {
     const list = await api.programs();
     expect(list.status).toBe(200);
     const ids = (list.body.programs as { id: string }[]).map((p) => p.id);
-    expect(ids).toEqual(['liaoning-cso', 'anhui-std-director']);
+    expect(ids).toEqual(PROGRAMS.map((p) => p.id));
     const facts = await api.program('liaoning-cso');
     expect(facts.status).toBe(200);
     const units = facts.body.reportingUnits as { code: string; official: boolean }[];

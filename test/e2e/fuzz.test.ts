@@ -78,26 +78,39 @@ const staffSubjects = new Set<string>();
 let workbook: Uint8Array;
 let before: Record<string, unknown>[] = [];
 
-/** Filings to aim at, made before the fuzzing: two programmes, several units and roles. */
-const SEEDS = [
-  ['liaoning-cso', '210100', 'cso'],
-  ['liaoning-cso', '210100', 'specialist'],
-  ['liaoning-cso', '210200', 'cso'],
-  ['liaoning-cso', '21-SF', 'cso'],
-  ['anhui-std-director', '340100', 'director'],
-] as const;
+/**
+ * Units to aim at in each registered programme: its first two, and those without an official
+ * code (Liaoning's 沈抚示范区).
+ */
+const UNITS = PROGRAMS.map((p) => ({
+  programId: p.id,
+  units: [...new Set([...p.reportingUnits.slice(0, 2), ...p.reportingUnits.filter((u) => !u.official)])].map(
+    (u) => u.code,
+  ),
+}));
+
+/**
+ * Filings to aim at, made before the fuzzing, in every registered programme: each of its roles in
+ * its first unit, and its first role in each of its other units above.
+ */
+const SEEDS: (readonly [programId: string, unit: string, role: string])[] = PROGRAMS.flatMap((p) => {
+  const [first = '', ...others] = UNITS.find((u) => u.programId === p.id)?.units ?? [];
+  return [
+    ...p.roles.map((r) => [p.id, first, r.id] as const),
+    ...others.map((unit) => [p.id, unit, p.roles[0]?.id ?? ''] as const),
+  ];
+});
 const SEEDED = SEEDS.length;
 
-/** Staff the fuzzer acts as (valid tokens of the local key set). */
+/** Staff the fuzzer acts as (valid tokens of the local key set), named as their groups are. */
 const STAFF: Record<string, StaffScope[]> = {
-  provinceLiaoning: [{ role: 'province', programId: 'liaoning-cso' }],
-  provinceAnhui: [{ role: 'province', programId: 'anhui-std-director' }],
-  cityShenyang: [{ role: 'city', programId: 'liaoning-cso', unit: '210100' }],
-  cityDalian: [{ role: 'city', programId: 'liaoning-cso', unit: '210200' }],
-  cityShenfu: [{ role: 'city', programId: 'liaoning-cso', unit: '21-SF' }],
-  auditorLiaoning: [{ role: 'auditor', programId: 'liaoning-cso' }],
-  auditorAnhui: [{ role: 'auditor', programId: 'anhui-std-director' }],
-  cityHefei: [{ role: 'city', programId: 'anhui-std-director', unit: '340100' }],
+  ...Object.fromEntries(
+    UNITS.flatMap(({ programId, units }) => [
+      [`province-${programId}`, [{ role: 'province', programId }]],
+      [`auditor-${programId}`, [{ role: 'auditor', programId }]],
+      ...units.map((unit) => [`city-${programId}-${unit}`, [{ role: 'city', programId, unit }]]),
+    ]),
+  ),
   noGroups: [],
   cityAndAuditor: [
     { role: 'city', programId: 'liaoning-cso', unit: '210100' },
@@ -109,8 +122,11 @@ const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url')
 
 /** Tokens that must never pass the authorizer: expired, foreign, forged, malformed. */
 async function forgedTokens(keyFile: string, localDir: string): Promise<{ name: string; token: string }[]> {
-  const province = STAFF.provinceLiaoning ?? [];
-  const valid = await issueStaffToken(keyFile, { scopes: STAFF.cityShenyang ?? [], subject: 'fuzz-forger' });
+  const province = STAFF['province-liaoning-cso'] ?? [];
+  const valid = await issueStaffToken(keyFile, {
+    scopes: STAFF['city-liaoning-cso-210100'] ?? [],
+    subject: 'fuzz-forger',
+  });
   const [header = '', , signature = ''] = valid.split('.');
   const now = Math.floor(Date.now() / 1000);
   const provinceClaims = {
@@ -165,12 +181,7 @@ beforeAll(async () => {
   badStaffTokens.push(...(await forgedTokens(keyFile, runtime.localDir)));
   // Each seeded filing goes to city review, and its review link comes by mail.
   for (const [programId, unit, role] of SEEDS) {
-    const filing = validFiling({
-      n: n++,
-      unit,
-      role,
-      ...(programId === 'anhui-std-director' ? { region: unit } : {}),
-    });
+    const filing = validFiling({ n: n++, unit, role });
     const res = await api.submit(programId, filing);
     if (res.status !== 201) throw new Error(`seeding answered ${res.status}: ${res.text}`);
     seen.filings.push({
@@ -197,7 +208,9 @@ beforeAll(async () => {
   }
   if (links.length < seen.filings.length) throw new Error(`only ${links.length} review links arrived`);
   const template = await fetch(`${runtime.baseUrl}/staff/programs/liaoning-cso/imports/template`, {
-    headers: { authorization: `Bearer ${staffTokens[0]?.token}` },
+    headers: {
+      authorization: `Bearer ${staffTokens.find((t) => t.name === 'province-liaoning-cso')?.token}`,
+    },
   });
   workbook = new Uint8Array(await template.arrayBuffer());
   await api.settled(30_000);

@@ -21,7 +21,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueStaffToken, staffKeyFile } from '#infra/local/staff-auth.ts';
 import { ACTIVE_STATES, type FilingState, MEMBER_STATES, OPEN_STATES } from '#shared/domain/lifecycle.ts';
-import { getProgram } from '#shared/domain/programs/index.ts';
+import { getProgram, PROGRAMS } from '#shared/domain/programs/index.ts';
 import { findUnit, hasStage, type Program } from '#shared/domain/programs/program.ts';
 import type { StaffScope } from '#shared/domain/staff.ts';
 import { recordMetrics } from '../../bench/lib/results.ts';
@@ -37,11 +37,10 @@ const MAX_COMMANDS = 25;
 const MAX_FILINGS = 4;
 
 /**
- * Runs alternate between the programmes: Liaoning's filings go on to the province's batch and
- * pool, Anhui's end registered at the city's approval (it has no province stage).
+ * Runs alternate between the registered programmes (Liaoning's filings go on to the province's
+ * batch and pool, Anhui's end registered at the city's approval: it has no province stage), and
+ * each run works in its own reporting unit (a city batch takes every approved filing of a unit).
  */
-const PROGRAMS = [getProgram('liaoning-cso'), getProgram('anhui-std-director')];
-/** Each run works in its own reporting unit (a city batch takes every approved filing of a unit). */
 const UNITS = new Map(
   PROGRAMS.map((p) => [p.id, p.reportingUnits.filter((u) => u.official).map((u) => u.code)]),
 );
@@ -117,13 +116,18 @@ interface Model {
 const unitName = (program: Program, unit: string) => findUnit(program, unit)?.name.zh ?? unit;
 const isUnitBatch = (m: OutboxItem, program: Program, unit: string) =>
   m.kind === 'province_batch' && m.subject.includes(unitName(program, unit));
-/** A filing of the run's programme: Anhui's role is the director, its credit code from its own region. */
+/**
+ * How a person files again in the run's programme: for another of its roles where it has more
+ * than one (Liaoning), else from another enterprise (Anhui).
+ */
+const againVariant = (program: Program): 'role' | 'enterprise' =>
+  program.roles.length > 1 ? 'role' : 'enterprise';
+/** A filing of the run's programme: its first role (its second for a filing for another role). */
 const filingFor = (model: Readonly<Model>, personN: number, variant?: 'role' | 'enterprise') => {
   const filing = validFiling({
     n: personN,
     unit: model.unit,
-    ...(hasStage(model.program, 'province') ? {} : { role: 'director', region: model.unit }),
-    ...(variant === 'role' ? { role: 'director' } : {}),
+    role: model.program.roles[variant === 'role' ? 1 : 0]?.id ?? '',
   });
   if (variant === 'enterprise') filing.enterprise.uscc = usccFor((personN % 100_000) + 500_000, model.unit);
   return filing;
@@ -814,7 +818,7 @@ class FileAgainElsewhere implements Cmd {
   }
   check = (m: Readonly<Model>) => m.filings.length > 0 && m.filings.length < MAX_FILINGS;
   async run(m: Model) {
-    const variant = hasStage(m.program, 'province') ? 'role' : 'enterprise';
+    const variant = againVariant(m.program);
     const personN = pickFiling(
       m,
       this.i,

@@ -3,6 +3,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ATTACHMENT_BUCKET } from '#shared/data/attachment-bucket.ts';
 import { TABLE } from '#shared/data/table.ts';
+import { PROGRAMS } from '#shared/domain/programs/index.ts';
 import { scopeOfGroup } from '#shared/domain/staff.ts';
 import { type Built, build, resourcesOf } from './support.ts';
 
@@ -138,6 +139,14 @@ describe('staff sign-in', () => {
     expect(groups).toContain('province-anhui-std-director');
     expect(groups).toContain('city-anhui-std-director-340826'); // 宿松县, a county unit
     expect(groups).toContain('auditor-liaoning-cso');
+    // Every registered programme gets its groups, a programme added by configuration too.
+    expect([...groups].sort()).toEqual(
+      PROGRAMS.flatMap((p) => [
+        `province-${p.id}`,
+        `auditor-${p.id}`,
+        ...p.reportingUnits.map((u) => `city-${p.id}-${u.code}`),
+      ]).sort(),
+    );
     // Every group names a scope the staff use cases understand.
     for (const g of groups) expect(scopeOfGroup(String(g)), String(g)).toBeDefined();
   });
