@@ -258,9 +258,7 @@ async function expectWaiting(page: Page, d: Dashboard): Promise<void> {
     );
   }
   // Units with anything waiting are listed (a city's own unit always), the others counted below.
-  const busy = d.units.filter(
-    (u) => d.scope === 'unit' || WAITING_KEYS.some((k) => (u.waiting[k] ?? 0) > 0),
-  );
+  const busy = d.units.filter((u) => d.scope === 'unit' || WAITING_KEYS.some((k) => (u.waiting[k] ?? 0) > 0));
   const waiting = page.getByRole('table', { name: '各单位待办' });
   expect(await waiting.locator('tbody tr').count()).toBe(busy.length + (d.scope === 'programme' ? 1 : 0));
   for (const unit of busy) {
@@ -268,12 +266,15 @@ async function expectWaiting(page: Page, d: Dashboard): Promise<void> {
       .getByRole('row', { name: new RegExp(`${unit.unit}`) })
       .locator('td')
       .allTextContents();
-    expect(cells).toEqual([`${unit.name.zh}（${unit.unit}）`, ...WAITING_KEYS.map((k) => shown(unit.waiting[k]))]);
+    expect(cells).toEqual([
+      `${unit.name.zh}（${unit.unit}）`,
+      ...WAITING_KEYS.map((k) => shown(unit.waiting[k])),
+    ]);
   }
   const idle = d.units.length - busy.length;
-  if (idle) expect(await page.locator('#idle-units').textContent()).toBe(`其余 ${idle} 个备案单位没有待办事项。`);
+  if (idle)
+    expect(await page.locator('#idle-units').textContent()).toBe(`其余 ${idle} 个备案单位没有待办事项。`);
   else expect(await page.locator('#idle-units').count()).toBe(0);
-}
 }
 
 /** Each unit's progress row, the roles and the trend read the API's numbers. */

@@ -106,6 +106,8 @@ const MATRIX: Record<string, Case[]> = {
   staffSetSelection: [{ name: 'Liaoning', body: 'selection', allowed: ['province'] }],
   staffSelection: [{ name: 'Liaoning', allowed: ['province', 'auditor'] }],
   staffReport: [{ name: 'Liaoning', allowed: ['province', 'auditor'] }],
+  // The dashboard answers for the caller's units: a city its own, the province and auditors all.
+  staffDashboard: [{ name: 'Liaoning', allowed: ['citySameUnit', 'cityOtherUnit', 'province', 'auditor'] }],
   // The yearly plans: province staff set them, and read them with auditors (as the report).
   staffGetPlan: [{ name: 'Liaoning', allowed: ['province', 'auditor'] }],
   staffSetPlan: [{ name: 'Liaoning', body: 'plan', allowed: ['province'] }],
