@@ -3,7 +3,7 @@
 // route table, per workflow function and per scheduled job (a test keeps the three in step).
 import { DOCS_ASSETS } from '#shared/http/docs-page.ts';
 import { ROUTES } from '#shared/http/routes.ts';
-import { OUTBOX_FUNCTION } from '#shared/use-cases/outbox/function.ts';
+import { MAILER_FUNCTION, OUTBOX_FUNCTION } from '#shared/use-cases/outbox/function.ts';
 import { SCHEDULES, WORKFLOW_FUNCTIONS } from '#workflows/functions.ts';
 
 export type StateMachineId = 'FilingWorkflow' | 'AnnualReturn' | 'UnitReturn';
@@ -26,8 +26,13 @@ export interface FunctionNeeds {
   starts?: readonly StateMachineId[];
   /** State machines whose waits it answers (SendTaskSuccess/Failure). */
   answers?: readonly StateMachineId[];
-  /** Sends mail (review links, notices, alerts) and needs the public URLs the links point to. */
+  /**
+   * Queues mail (review links, notices, alerts: Mail items in the table, sent by the mailer
+   * function) and needs the public URLs the links point to.
+   */
   mail?: boolean;
+  /** The mailer function: the stage's relay (SES identity or SMTP secret) and its MAIL_* settings. */
+  sendsMail?: boolean;
   /** Needs the API's public URL (review pages link back to it). */
   apiUrl?: boolean;
   /** Reads or writes XLSX workbooks (exceljs): imports, templates, exports. */
@@ -70,14 +75,15 @@ export type HeavyLibrary = keyof typeof HEAVY_LIBRARIES;
 /**
  * The heavy libraries a function may bundle, from its needs: the Encryption SDK where it
  * encrypts or decrypts ID numbers, exceljs where it reads or writes workbooks, the chart library
- * where it draws charts, nodemailer where it sends mail (today several functions mail directly).
+ * where it draws charts, nodemailer only in the mailer function (every other function queues
+ * its mail in the table).
  */
 export function heavyLibrariesOf(needs: FunctionNeeds): HeavyLibrary[] {
   return [
     ...(needs.encrypt || needs.decrypt ? (['encryptionSdk'] as const) : []),
     ...(needs.spreadsheets ? (['exceljs'] as const) : []),
     ...(needs.charts ? (['charts'] as const) : []),
-    ...(needs.mail ? (['nodemailer'] as const) : []),
+    ...(needs.sendsMail ? (['nodemailer'] as const) : []),
   ];
 }
 
@@ -261,6 +267,8 @@ export const FUNCTION_NEEDS: Record<string, FunctionNeeds> = {
     answers: ['FilingWorkflow'],
     timeoutSeconds: 60,
   },
+  // Sends every queued message through the stage's relay, once (marks it sent in the table).
+  Mailer: { table: 'readWrite', sendsMail: true, timeoutSeconds: 60 },
 };
 
 /** Every function the app deploys: its id, handler module and needs. */
@@ -270,6 +278,7 @@ export function allFunctions(): { id: string; handler: string; needs: FunctionNe
     ...WORKFLOW_FUNCTIONS.map((f) => ({ id: f.id, handler: f.handler })),
     ...SCHEDULES.map((s) => ({ id: s.id, handler: s.handler })),
     { id: OUTBOX_FUNCTION.id, handler: OUTBOX_FUNCTION.handler },
+    { id: MAILER_FUNCTION.id, handler: MAILER_FUNCTION.handler },
   ];
   return entries.map((e) => {
     const needs = FUNCTION_NEEDS[e.id];

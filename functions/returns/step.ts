@@ -1,6 +1,6 @@
 // Task states of the annual return that do not wait (both machines): the `step` names the use case.
 
-import { createMailer } from '#shared/adapters/mail/mailer.ts';
+import { queuedMailer } from '#shared/adapters/mail/queued-mailer.ts';
 import { returnWorkflowServices } from '#shared/adapters/return-services.ts';
 import { withRedactedErrors } from '#shared/observability/redacted-errors.ts';
 import { parseAnnualState, parseUnitState } from '#workflows/return-state.ts';
@@ -23,7 +23,7 @@ export interface ReturnStepEvent {
 }
 
 export const handler = withRedactedErrors(async function handler(event: ReturnStepEvent) {
-  const steps = returnWorkflowServices(createMailer);
+  const steps = returnWorkflowServices(queuedMailer);
   switch (event.step) {
     case 'startUnits':
       return steps.startUnits(parseAnnualState(event.state));

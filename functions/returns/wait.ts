@@ -2,7 +2,7 @@
 // the backend), sends what it must, and returns; the workflow resumes when the last enterprise
 // answers or the city acknowledges (a unit), or the last unit ends (the programme's year).
 
-import { createMailer } from '#shared/adapters/mail/mailer.ts';
+import { queuedMailer } from '#shared/adapters/mail/queued-mailer.ts';
 import { returnWorkflowServices } from '#shared/adapters/return-services.ts';
 import { withRedactedErrors } from '#shared/observability/redacted-errors.ts';
 import { parseAnnualState, parseUnitState } from '#workflows/return-state.ts';
@@ -19,7 +19,7 @@ export const handler = withRedactedErrors(async function handler(event: ReturnWa
     error.name = 'InvalidWorkflowState';
     throw error;
   }
-  const steps = returnWorkflowServices(createMailer);
+  const steps = returnWorkflowServices(queuedMailer);
   switch (event.step) {
     case 'awaitUnits':
       return steps.awaitUnits(parseAnnualState(event.state), event.taskToken);

@@ -1,9 +1,15 @@
 // Alarms to one SNS topic (encrypted, TLS only) that mails the stage's alert address: API
-// 5xx, function errors and throttles, workflow failures, timeouts and aborts, dead-letter
+// 5xx, function errors, throttling in the account, workflow failures, timeouts and aborts, dead-letter
 // queue depth and scheduler failures.
 import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
-import { Alarm, ComparisonOperator, type IMetric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import {
+  Alarm,
+  ComparisonOperator,
+  type IMetric,
+  Metric,
+  TreatMissingData,
+} from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
@@ -82,8 +88,15 @@ export class Alarms extends Construct {
     add('Api5xx', props.api.metricServerError(fiveMinutes), 'The API answered 5xx');
     for (const [id, fn] of props.functions) {
       add(`${id}Errors`, fn.metricErrors(fiveMinutes), `Function ${id} failed`);
-      add(`${id}Throttles`, fn.metricThrottles(fiveMinutes), `Function ${id} was throttled`);
     }
+    // Throttling is the account's concurrency running out, not one function's fault: one alarm on
+    // the account's total (Lambda's Throttles by function name says which), instead of one per
+    // function, keeps the stack under CloudFormation's 500 resources.
+    add(
+      'Throttles',
+      new Metric({ namespace: 'AWS/Lambda', metricName: 'Throttles', statistic: 'Sum', ...fiveMinutes }),
+      'A Lambda function of this account was throttled (see Throttles by function name)',
+    );
     for (const [id, sm] of props.stateMachines) {
       add(`${id}Failed`, sm.metricFailed(fiveMinutes), `Workflow ${id}: an execution failed`);
       add(`${id}TimedOut`, sm.metricTimedOut(fiveMinutes), `Workflow ${id}: an execution timed out`);

@@ -62,8 +62,8 @@ export function appFunction(
   }
   for (const id of needs.answers ?? []) fn.answersWorkflowTasks(r.stateMachineArns[id]);
   if (needs.apiUrl) fn.setEnv(PUBLIC_API_URL_ENV, r.apiUrl);
+  if (needs.sendsMail) r.mail.configure(fn);
   if (needs.mail) {
-    r.mail.configure(fn);
     fn.setEnv(PUBLIC_SITE_URL_ENV, r.siteUrl);
     fn.setEnv(ALERT_EMAIL_ENV, r.alertEmail);
   }

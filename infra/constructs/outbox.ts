@@ -1,11 +1,11 @@
 // The outbox's delivery in the cloud (docs/outbox.md): the filing table's stream (new images,
-// enabled in the stateful stack, its ARN published as an SSM parameter) feeds the delivery
-// function through an event-source mapping that lets through only the INSERTs of outbox items,
-// one filter per kind. A record that fails is reported on its own (reportBatchItemFailures), the
+// enabled in the stateful stack, its ARN published as an SSM parameter) feeds two functions,
+// each through its own event-source mapping: the delivery function gets only the INSERTs of
+// outbox items (one filter per kind), the mailer function only those of queued mail. A record that fails is reported on its own (reportBatchItemFailures), the
 // batch is halved around it (bisectBatchOnError), retried a bounded number of times, and then
 // sent to an on-failure queue (encrypted, TLS only) whose visible messages raise an alarm.
 // It is a nested stack of the stateless stack: the stateless stack is at CloudFormation's
-// 500-resource limit, and the outbox's ten resources are deployed and replaced with it.
+// 500-resource limit, and the outbox's resources are deployed and replaced with it.
 import { Duration, NestedStack } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -16,8 +16,9 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
+import { MAIL_FILTER } from '#shared/data/mail-item.ts';
 import { OUTBOX_FILTERS } from '#shared/data/outbox-item.ts';
-import { OUTBOX_FUNCTION } from '#shared/use-cases/outbox/function.ts';
+import { MAILER_FUNCTION, OUTBOX_FUNCTION } from '#shared/use-cases/outbox/function.ts';
 import { FUNCTION_NEEDS } from '../functions.ts';
 import { acknowledge } from '../nag.ts';
 import { type AppResources, appFunction } from './app-function.ts';
@@ -41,21 +42,40 @@ export function publishOutboxStream(scope: Construct, stage: { name: string }, t
   });
 }
 
-export class Outbox extends Construct {
-  readonly fn: HouseFunction;
-  /** Batches whose records failed every attempt: the operator redelivers them (docs/outbox.md). */
-  readonly failures: Queue;
+/** Attempts of a failing mail record: a relay may refuse for hours; the record's age bounds it. */
+export const MAIL_RETRY_ATTEMPTS = 10_000;
 
-  constructor(scope: Construct, id: string, props: { stage: { name: string }; resources: AppResources }) {
+/**
+ * One consumer of the stream: its function (an entry of the function table), the mapping with
+ * its filters, and the on-failure queue with the alarms on the queue and on the function's errors.
+ */
+class StreamConsumer extends Construct {
+  readonly fn: HouseFunction;
+  readonly failures: Queue;
+  private readonly what: string;
+
+  constructor(
+    scope: Construct,
+    id: string,
+    props: {
+      fn: { id: string; handler: string; description: string };
+      filters: readonly Record<string, unknown>[];
+      retryAttempts: number;
+      /** What a failed record means, for the alarms. */
+      what: string;
+      table: ITableV2;
+      resources: AppResources;
+    },
+  ) {
     super(scope, id);
-    const { resources } = props;
-    const needs = FUNCTION_NEEDS[OUTBOX_FUNCTION.id];
-    if (!needs) throw new Error(`infra/functions.ts names no needs for ${OUTBOX_FUNCTION.id}`);
+    const needs = FUNCTION_NEEDS[props.fn.id];
+    if (!needs) throw new Error(`infra/functions.ts names no needs for ${props.fn.id}`);
+    this.what = props.what;
     this.fn = appFunction(
       this,
-      OUTBOX_FUNCTION.id,
-      { handler: OUTBOX_FUNCTION.handler, needs, description: OUTBOX_FUNCTION.description },
-      resources,
+      props.fn.id,
+      { handler: props.fn.handler, needs, description: props.fn.description },
+      props.resources,
     );
     this.failures = new Queue(this, 'DeliveryFailures', {
       encryption: QueueEncryption.SQS_MANAGED,
@@ -65,7 +85,7 @@ export class Outbox extends Construct {
     acknowledge(
       this.failures,
       'AwsSolutions-SQS3',
-      'This queue is the on-failure destination of the outbox’s stream mapping; nothing reads it but the operator after its alarm.',
+      'This queue is the on-failure destination of a stream mapping; nothing reads it but the operator after its alarm.',
     );
     acknowledge(
       this.failures,
@@ -77,21 +97,16 @@ export class Outbox extends Construct {
       'Serverless-LambdaDLQ',
       'Invoked only by its stream mapping, never asynchronously: failed batches go to the mapping’s on-failure queue, which is alarmed.',
     );
-    const table = TableV2.fromTableAttributes(this, 'StreamTable', {
-      tableName: resources.table.tableName,
-      tableStreamArn: StringParameter.valueForStringParameter(this, outboxStreamParameter(props.stage)),
-      encryptionKey: resources.tableKey,
-    });
     this.fn.fn.addEventSource(
-      new DynamoEventSource(table, {
+      new DynamoEventSource(props.table, {
         startingPosition: StartingPosition.TRIM_HORIZON,
         batchSize: 10,
         maxBatchingWindow: Duration.seconds(0),
-        // One kind per filter: a record passing any of them is delivered (at most 5 per mapping).
-        filters: Object.values(OUTBOX_FILTERS).map((pattern) => FilterCriteria.filter(pattern)),
+        // A record passing any of the filters is delivered (at most 5 per mapping).
+        filters: props.filters.map((pattern) => FilterCriteria.filter(pattern)),
         reportBatchItemFailures: true,
         bisectBatchOnError: true,
-        retryAttempts: OUTBOX_RETRY_ATTEMPTS,
+        retryAttempts: props.retryAttempts,
         // A consequence not delivered in a day is the operator's: the queue and its alarm say so.
         maxRecordAge: Duration.days(1),
         onFailure: new SqsDlq(this.failures),
@@ -99,16 +114,14 @@ export class Outbox extends Construct {
     );
   }
 
-  /** The alarm on the on-failure queue: any message there is a consequence that did not happen. */
-  alarmTo(topic: ITopic): Alarm {
+  alarmTo(topic: ITopic, fnId: string): Alarm {
     const alarm = new Alarm(this, 'DeliveryFailuresAlarm', {
       metric: this.failures.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
       threshold: 1,
       evaluationPeriods: 1,
       comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       treatMissingData: TreatMissingData.NOT_BREACHING,
-      alarmDescription:
-        'Outbox: a stream batch failed every delivery attempt (a review not started or an amendment not answered); see docs/outbox.md',
+      alarmDescription: `Outbox: a stream batch failed every delivery attempt (${this.what}); see docs/outbox.md`,
     });
     alarm.addAlarmAction(new SnsAction(topic));
     // A failing delivery is retried before it reaches the queue: its errors are alarmed at once.
@@ -118,10 +131,58 @@ export class Outbox extends Construct {
       evaluationPeriods: 1,
       comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       treatMissingData: TreatMissingData.NOT_BREACHING,
-      alarmDescription: `Function ${OUTBOX_FUNCTION.id} failed (an outbox delivery is being retried)`,
+      alarmDescription: `Function ${fnId} failed (an outbox delivery is being retried)`,
     });
     errors.addAlarmAction(new SnsAction(topic));
     return alarm;
+  }
+}
+
+export class Outbox extends Construct {
+  /** The delivery function (workflow starts, amendment answers). */
+  readonly fn: HouseFunction;
+  /** Batches whose records failed every attempt: the operator redelivers them (docs/outbox.md). */
+  readonly failures: Queue;
+  /** The mailer function: sends every queued message. */
+  readonly mailer: HouseFunction;
+  readonly mailFailures: Queue;
+  private readonly delivery: StreamConsumer;
+  private readonly mail: StreamConsumer;
+
+  constructor(scope: Construct, id: string, props: { stage: { name: string }; resources: AppResources }) {
+    super(scope, id);
+    const { resources } = props;
+    const table = TableV2.fromTableAttributes(this, 'StreamTable', {
+      tableName: resources.table.tableName,
+      tableStreamArn: StringParameter.valueForStringParameter(this, outboxStreamParameter(props.stage)),
+      encryptionKey: resources.tableKey,
+    });
+    // Each consumer reads the stream on its own: a relay that refuses holds back mail only.
+    this.delivery = new StreamConsumer(this, 'Delivery', {
+      fn: OUTBOX_FUNCTION,
+      filters: Object.values(OUTBOX_FILTERS),
+      retryAttempts: OUTBOX_RETRY_ATTEMPTS,
+      what: 'a review not started or an amendment not answered',
+      table,
+      resources,
+    });
+    this.mail = new StreamConsumer(this, 'Mail', {
+      fn: MAILER_FUNCTION,
+      filters: [MAIL_FILTER],
+      retryAttempts: MAIL_RETRY_ATTEMPTS,
+      what: 'mail not sent',
+      table,
+      resources,
+    });
+    this.fn = this.delivery.fn;
+    this.failures = this.delivery.failures;
+    this.mailer = this.mail.fn;
+    this.mailFailures = this.mail.failures;
+  }
+
+  /** The alarms on the on-failure queues: any message there is a consequence that did not happen. */
+  alarmTo(topic: ITopic): Alarm[] {
+    return [this.delivery.alarmTo(topic, OUTBOX_FUNCTION.id), this.mail.alarmTo(topic, MAILER_FUNCTION.id)];
   }
 }
 

@@ -23,10 +23,10 @@ export function setLocalEngine(value: LocalStepFunctions): void {
   engine = value;
 }
 
-let streamReader: Pick<LocalStreamReader, 'drain'> | undefined;
+let streamReaders: Pick<LocalStreamReader, 'drain'>[] = [];
 /** The outbox's stream reader, when `npm start` runs one. */
-export function setLocalStreamReader(value: Pick<LocalStreamReader, 'drain'>): void {
-  streamReader = value;
+export function setLocalStreamReaders(value: Pick<LocalStreamReader, 'drain'>[]): void {
+  streamReaders = value;
 }
 
 let schedules: { next(): { id: string; next: string | undefined }[] } | undefined;
@@ -98,7 +98,14 @@ async function recentFilings(limit = 20) {
 async function settledState() {
   // The outbox first: what was written before this reading is delivered (executions started,
   // waits answered) unless a delivery failed and waits for its retry.
-  const outbox = await streamReader?.drain();
+  const drained = await Promise.all(streamReaders.map((r) => r.drain()));
+  const outbox =
+    drained.length === 0
+      ? undefined
+      : {
+          behind: drained.some((d) => d.behind),
+          delivered: drained.reduce((sum, d) => sum + d.delivered, 0),
+        };
   if (!engine) return { settled: !outbox?.behind, pending: 0, due: 0, busy: [], outbox };
   const before = engine.activity();
   const [running, tasks] = await Promise.all([engine.runningExecutions(), engine.pendingTasks()]);

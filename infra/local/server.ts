@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import { PUBLIC_API_URL_ENV, PUBLIC_SITE_URL_ENV } from '#shared/adapters/workflow-services.ts';
 import { matchPath, ROUTES, type Route } from '#shared/http/routes.ts';
-import { inspectionPage, setLocalEngine, setLocalSchedules, setLocalStreamReader } from './inspection.ts';
+import { inspectionPage, setLocalEngine, setLocalSchedules, setLocalStreamReaders } from './inspection.ts';
 import { localOidc, OIDC_PATH } from './oidc.ts';
 import { SOCKET_HANDOFF_ENV, type SocketName } from './sockets.ts';
 import { staffKeyFile, verifyStaffToken } from './staff-auth.ts';
@@ -39,9 +39,9 @@ if (process.env.SFN_PORT) {
     listen: sockets?.sfn ?? Number(process.env.SFN_PORT),
   });
   setLocalEngine(engine);
-  // The outbox (workflow starts, amendment answers) is delivered from the table's stream.
+  // The outbox (workflow starts, amendment answers, queued mail) is delivered from the table's stream.
   const { startLocalOutbox } = await import('./stream-reader.ts');
-  setLocalStreamReader(
+  setLocalStreamReaders(
     await startLocalOutbox({
       root,
       tableName: process.env.TABLE_NAME ?? '',

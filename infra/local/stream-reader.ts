@@ -38,6 +38,13 @@ export interface StreamReaderOptions {
   maxAttempts?: number;
   /** The pause between polls when nothing is asked (ms; default 250). */
   intervalMs?: number;
+  /**
+   * Whether a record set aside keeps its new image in the failure file (outbox items hold ids
+   * and kinds only; a queued mail holds a message to people, so only its keys are kept).
+   */
+  keepImages?: boolean;
+  /** The consumer's name, in its log lines. */
+  name?: string;
   log?: (message: string) => void;
 }
 
@@ -73,7 +80,7 @@ export class LocalStreamReader {
         },
         (error: Error) => {
           // Once per kind of failure (DynamoDB Local down a while is one line, not four a second).
-          const text = `stream poll failed: ${error.name}: ${error.message}`;
+          const text = `${this.options.name ?? 'stream'} poll failed: ${error.name}: ${error.message}`;
           if (text !== this.lastPollError) this.log(text);
           this.lastPollError = text;
         },
@@ -249,7 +256,9 @@ export class LocalStreamReader {
       return (answer?.batchItemFailures ?? []).length === 0;
     } catch (error) {
       // A handler that throws fails its whole batch.
-      this.log(`outbox delivery threw: ${(error as Error).name}: ${(error as Error).message}`);
+      this.log(
+        `${this.options.name ?? 'stream'} delivery threw: ${(error as Error).name}: ${(error as Error).message}`,
+      );
       return false;
     }
   }
@@ -267,11 +276,13 @@ export class LocalStreamReader {
       return false;
     }
     this.failures.delete(sequence);
-    this.log(`outbox record ${sequence} failed ${attempts} times; set aside in ${this.options.failureFile}`);
-    // An outbox image holds ids and kinds only (outbox-item.ts), no personal data.
+    this.log(
+      `${this.options.name ?? 'stream'} record ${sequence} failed ${attempts} times; set aside in ${this.options.failureFile}`,
+    );
+    const image = this.options.keepImages === false ? {} : { newImage: record.dynamodb?.NewImage };
     appendFileSync(
       this.options.failureFile,
-      `${JSON.stringify({ at: new Date().toISOString(), sequenceNumber: sequence, keys: record.dynamodb?.Keys, newImage: record.dynamodb?.NewImage })}\n`,
+      `${JSON.stringify({ at: new Date().toISOString(), sequenceNumber: sequence, keys: record.dynamodb?.Keys, ...image })}\n`,
     );
     return true;
   }
@@ -322,32 +333,54 @@ function toLambdaRecord(streamArn: string, record: StreamRecord): DynamoDBStream
 }
 
 /**
- * The outbox's reader for `npm start`: the table's stream on the runtime's DynamoDB Local, the
- * outbox filters, and the delivery handler the CDK app deploys (functions/outbox/deliver.ts).
+ * The stream's consumers for `npm start`, as the CDK app maps them (infra/constructs/outbox.ts):
+ * the outbox's delivery (workflow starts, amendment answers) and the mailer (queued mail), each
+ * with its own filters, position and failure file, so a relay that refuses holds back mail only.
+ * The table's stream on the runtime's DynamoDB Local, the same handler modules.
  */
 export async function startLocalOutbox(options: {
   root: string;
   tableName: string;
   localDir: string;
-}): Promise<LocalStreamReader> {
+}): Promise<LocalStreamReader[]> {
   const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
   const { DynamoDBStreamsClient } = await import('@aws-sdk/client-dynamodb-streams');
   const { OUTBOX_FILTERS } = await import('#shared/data/outbox-item.ts');
-  const { OUTBOX_FUNCTION } = await import('#shared/use-cases/outbox/function.ts');
-  const mod = (await import(join(options.root, OUTBOX_FUNCTION.handler))) as {
-    handler: StreamReaderOptions['handler'];
-  };
+  const { MAIL_FILTER } = await import('#shared/data/mail-item.ts');
+  const { MAILER_FUNCTION, OUTBOX_FUNCTION } = await import('#shared/use-cases/outbox/function.ts');
   // The streams client is not pointed at DynamoDB Local by AWS_ENDPOINT_URL_DYNAMODB: it is named here.
   const endpoint = process.env.AWS_ENDPOINT_URL_DYNAMODB;
-  const reader = new LocalStreamReader({
-    ddb: new DynamoDBClient({}),
-    streams: new DynamoDBStreamsClient(endpoint ? { endpoint } : {}),
-    tableName: options.tableName,
-    filters: Object.values(OUTBOX_FILTERS),
-    handler: mod.handler,
-    positionFile: join(options.localDir, 'outbox-stream.json'),
-    failureFile: join(options.localDir, 'outbox-failed.jsonl'),
-  });
-  reader.start();
-  return reader;
+  const consumers = [
+    {
+      fn: OUTBOX_FUNCTION,
+      filters: Object.values(OUTBOX_FILTERS),
+      file: 'outbox',
+      maxAttempts: 8,
+      keepImages: true,
+    },
+    // A relay may refuse for a long while: a mail is retried (every 10 s at most) for about an
+    // hour before it is set aside, as the cloud's mapping retries it for up to a day.
+    { fn: MAILER_FUNCTION, filters: [MAIL_FILTER], file: 'mail', maxAttempts: 400, keepImages: false },
+  ];
+  const readers: LocalStreamReader[] = [];
+  for (const c of consumers) {
+    const mod = (await import(join(options.root, c.fn.handler))) as {
+      handler: StreamReaderOptions['handler'];
+    };
+    const reader = new LocalStreamReader({
+      ddb: new DynamoDBClient({}),
+      streams: new DynamoDBStreamsClient(endpoint ? { endpoint } : {}),
+      tableName: options.tableName,
+      filters: c.filters,
+      handler: mod.handler,
+      positionFile: join(options.localDir, `${c.file}-stream.json`),
+      failureFile: join(options.localDir, `${c.file}-failed.jsonl`),
+      maxAttempts: c.maxAttempts,
+      keepImages: c.keepImages,
+      name: c.fn.id,
+    });
+    reader.start();
+    readers.push(reader);
+  }
+  return readers;
 }

@@ -1,13 +1,13 @@
 // Wiring of the after-inclusion use cases (departures, removals): the filing services, the
-// attachment store and the mailer that tells the city, built once per process on first use.
+// attachment store and the queued mail that tells the city, built once per process on first use.
 import type { DepartureDeps } from '../use-cases/pool-departure.ts';
 import { attachmentStore } from './attachment-store.ts';
 import { filingServices } from './filing-services.ts';
-import { createMailer } from './mail/mailer.ts';
+import { queuedMailer } from './mail/queued-mailer.ts';
 
 let services: DepartureDeps | undefined;
 
 export function departureServices(): DepartureDeps {
-  services ??= { ...filingServices(), attachments: attachmentStore(), mailer: createMailer() };
+  services ??= { ...filingServices(), attachments: attachmentStore(), mailer: queuedMailer() };
   return services;
 }

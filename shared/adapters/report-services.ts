@@ -1,5 +1,5 @@
 // Wiring of the report delivery, once per process: the counters (the table), the report
-// bucket and the mailer.
+// bucket and the queued mail.
 import { S3Client } from '@aws-sdk/client-s3';
 import { ENV, requireEnv } from '../config/env.ts';
 import { createDocumentClient } from '../data/client.ts';
@@ -7,7 +7,7 @@ import { createCounterReader } from '../data/counter-reader.ts';
 import { createPlanStore } from '../data/plan-store.ts';
 import { createTrainingStore } from '../data/training-store.ts';
 import type { ReportDeliveryDeps } from '../use-cases/report-delivery.ts';
-import { createMailer } from './mail/mailer.ts';
+import { queuedMailer } from './mail/queued-mailer.ts';
 import { s3ReportStore } from './s3-report-store.ts';
 
 let deps: ReportDeliveryDeps | undefined;
@@ -18,7 +18,7 @@ export function reportServices(): ReportDeliveryDeps {
     plans: createPlanStore({ doc: createDocumentClient(), tableName: requireEnv(ENV.tableName) }),
     training: createTrainingStore(createDocumentClient(), requireEnv(ENV.tableName)),
     store: s3ReportStore(new S3Client({}), requireEnv(ENV.reportsBucket)),
-    mailer: createMailer(),
+    mailer: queuedMailer(),
     now: () => new Date(),
   };
   return deps;

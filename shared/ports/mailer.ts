@@ -8,6 +8,12 @@ export interface MailAttachment {
 }
 
 export interface MailMessage {
+  /**
+   * The message's id: a message is mailed once per id, however often it is handed over (a
+   * retried workflow step hands over the same one). Without it, the id follows from the kind,
+   * recipients, subject and text.
+   */
+  id?: string;
   to: string[];
   subject: string;
   text: string;

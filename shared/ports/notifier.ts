@@ -5,6 +5,11 @@ import type { Program } from '../domain/programs/program.ts';
 import type { FilingRecord } from './filings.ts';
 
 export interface ReviewNotice {
+  /**
+   * What makes this notice one notice (with each recipient's address, its message id): a retried
+   * step gives the same, so the notice is mailed once.
+   */
+  mailId?: string;
   program: Program;
   record: FilingRecord;
   kind: 'notify' | 'remind' | 'escalate';
@@ -23,6 +28,11 @@ export interface ReviewNotice {
 }
 
 export interface ApplicantNotice {
+  /**
+   * What makes this notice one notice (with each recipient's address, its message id): a retried
+   * step gives the same, so the notice is mailed once.
+   */
+  mailId?: string;
   program: Program;
   record: FilingRecord;
   outcome:
@@ -41,6 +51,11 @@ export interface ApplicantNotice {
 }
 
 export interface BatchNotice {
+  /**
+   * What makes this notice one notice (with each recipient's address, its message id): a retried
+   * step gives the same, so the notice is mailed once.
+   */
+  mailId?: string;
   program: Program;
   unit: string;
   batchId: string;

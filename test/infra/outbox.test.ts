@@ -1,9 +1,15 @@
 // The outbox in the templates: the table's stream, its ARN published for the stateless stack,
-// the delivery function's event-source mapping (one filter per kind, failures reported per item,
-// batches bisected, retries bounded, an on-failure queue) and the alarm on that queue.
+// the delivery function's and the mailer function's event-source mappings (their filters,
+// failures reported per item, batches bisected, retries bounded, an on-failure queue each) and
+// the alarms on those queues.
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { OUTBOX_RETRY_ATTEMPTS, outboxStreamParameter } from '#infra/constructs/outbox.ts';
+import {
+  MAIL_RETRY_ATTEMPTS,
+  OUTBOX_RETRY_ATTEMPTS,
+  outboxStreamParameter,
+} from '#infra/constructs/outbox.ts';
+import { MAIL_FILTER } from '#shared/data/mail-item.ts';
 import { OUTBOX_FILTERS } from '#shared/data/outbox-item.ts';
 import { OUTBOX_KINDS } from '#shared/ports/outbox.ts';
 import { type Built, build, resourcesOf, statements } from './support.ts';
@@ -11,6 +17,25 @@ import { type Built, build, resourcesOf, statements } from './support.ts';
 let dev: Built;
 /** The outbox's nested stack (the stateless stack is at the resource limit). */
 let nested: Template;
+
+type Resource = ReturnType<typeof resourcesOf>[string];
+/** The mapping whose filters are these patterns (the delivery's or the mailer's). */
+function mappingFiltering(type: string): Resource {
+  const found = Object.values(resourcesOf(nested, 'AWS::Lambda::EventSourceMapping')).find((m) =>
+    JSON.stringify(m.Properties?.FilterCriteria).includes(`\\"${type}\\"`),
+  );
+  if (!found) throw new Error(`no mapping filtering ${type}`);
+  return found;
+}
+const destinationOf = (mapping: Resource) =>
+  String(
+    (
+      mapping.Properties?.DestinationConfig as
+        | { OnFailure: { Destination: { 'Fn::GetAtt': string[] } } }
+        | undefined
+    )?.OnFailure.Destination['Fn::GetAtt'][0],
+  );
+
 beforeAll(() => {
   dev = build('dev');
   nested = Template.fromStack(dev.stateless.outbox);
@@ -29,8 +54,8 @@ describe('the outbox', () => {
 
   it('maps the stream to the delivery function with one filter per kind, per-item failures, bisection, bounded retries and an on-failure queue', () => {
     const mappings = Object.values(resourcesOf(nested, 'AWS::Lambda::EventSourceMapping'));
-    expect(mappings).toHaveLength(1);
-    const props = mappings[0]?.Properties ?? {};
+    expect(mappings).toHaveLength(2);
+    const props = mappingFiltering('Outbox').Properties ?? {};
     expect(props).toMatchObject({
       StartingPosition: 'TRIM_HORIZON',
       FunctionResponseTypes: ['ReportBatchItemFailures'],
@@ -61,12 +86,25 @@ describe('the outbox', () => {
     expect(queue?.Properties).toMatchObject({ SqsManagedSseEnabled: true });
   });
 
-  it('alarms to the topic on any message in the on-failure queue', () => {
-    const [mapping] = Object.values(resourcesOf(nested, 'AWS::Lambda::EventSourceMapping'));
-    if (!mapping?.Properties) throw new Error('no event-source mapping');
-    const queueId = (
-      mapping.Properties.DestinationConfig as { OnFailure: { Destination: { 'Fn::GetAtt': string[] } } }
-    ).OnFailure.Destination['Fn::GetAtt'][0];
+  it('maps the stream to the mailer function with the mail filter only, its own retries (a relay may refuse for hours) and its own on-failure queue', () => {
+    const mail = mappingFiltering('Mail');
+    const props = mail.Properties ?? {};
+    expect(props).toMatchObject({
+      StartingPosition: 'TRIM_HORIZON',
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      BisectBatchOnFunctionError: true,
+      MaximumRetryAttempts: MAIL_RETRY_ATTEMPTS,
+      MaximumRecordAgeInSeconds: 86_400,
+    });
+    const patterns = (props.FilterCriteria as { Filters: { Pattern: string }[] }).Filters.map((f) =>
+      JSON.parse(f.Pattern),
+    );
+    expect(patterns).toEqual([MAIL_FILTER]);
+    expect(destinationOf(mail)).not.toBe(destinationOf(mappingFiltering('Outbox')));
+  });
+
+  it.each(['Outbox', 'Mail'])('alarms to the topic on any message in the %s on-failure queue', (type) => {
+    const queueId = destinationOf(mappingFiltering(type));
     nested.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'ApproximateNumberOfMessagesVisible',
       Namespace: 'AWS/SQS',
@@ -88,16 +126,37 @@ describe('the outbox', () => {
   });
 });
 
-describe('the outbox function', () => {
-  it('is one of the deployed functions, in the nested stack, with the workflow’s ARN and the table', () => {
+describe('the outbox functions', () => {
+  const envOf = (fn: Resource) =>
+    (fn.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {};
+
+  it('give the relay’s settings and rights to the mailer only: SES in dev, the SMTP secret where SES is not offered', () => {
+    const liaoning = Template.fromStack(build('liaoning').stateless.outbox);
+    const mailerEnv = (template: Template) =>
+      Object.values(resourcesOf(template, 'AWS::Lambda::Function'))
+        .map(envOf)
+        .find((env) => 'MAIL_TRANSPORT' in env);
+    expect(mailerEnv(nested)).toMatchObject({ MAIL_TRANSPORT: 'ses' });
+    expect(mailerEnv(liaoning)).toMatchObject({ MAIL_TRANSPORT: 'smtp', SMTP_SECRET_ARN: expect.anything() });
+    const actions = (template: Template) => new Set(statements(template).flatMap((s) => s.Action));
+    expect(actions(nested).has('ses:SendEmail')).toBe(true);
+    expect(actions(liaoning).has('secretsmanager:GetSecretValue')).toBe(true);
+    expect(actions(liaoning).has('ses:SendEmail')).toBe(false);
+  });
+
+  it('are deployed functions, in the nested stack: the delivery with the workflow’s ARN, the mailer with the relay’s settings', () => {
     const fns = Object.values(resourcesOf(nested, 'AWS::Lambda::Function'));
-    expect(fns).toHaveLength(1);
-    const [fn] = fns;
-    if (!fn?.Properties) throw new Error('no outbox function');
-    const env = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
-    expect(env).toHaveProperty('FILING_WORKFLOW_ARN');
-    expect(env).toHaveProperty('TABLE_NAME');
-    expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'] });
-    expect(Object.values(resourcesOf(nested, 'AWS::Logs::LogGroup'))).toHaveLength(1);
+    expect(fns).toHaveLength(2);
+    const deliver = fns.find((f) => 'FILING_WORKFLOW_ARN' in envOf(f));
+    const mailer = fns.find((f) => 'MAIL_TRANSPORT' in envOf(f));
+    if (!deliver || !mailer) throw new Error('no delivery or mailer function');
+    expect(envOf(deliver)).toHaveProperty('TABLE_NAME');
+    expect(envOf(deliver)).not.toHaveProperty('MAIL_TRANSPORT');
+    expect(envOf(mailer)).toHaveProperty('TABLE_NAME');
+    expect(envOf(mailer)).toHaveProperty('MAIL_FROM');
+    expect(envOf(mailer)).not.toHaveProperty('FILING_WORKFLOW_ARN');
+    for (const fn of fns)
+      expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'] });
+    expect(Object.values(resourcesOf(nested, 'AWS::Logs::LogGroup'))).toHaveLength(2);
   });
 });

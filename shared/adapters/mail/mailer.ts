@@ -208,7 +208,8 @@ export function createMailer(env: NodeJS.ProcessEnv = process.env, options: Mail
     const now = options.now ?? (() => new Date());
     return {
       async send(message) {
-        const id = randomUUID();
+        // The queued message's id names its file, as a relay's Message-ID names it there.
+        const id = message.id ?? randomUUID();
         const date = now();
         const info = await (await transporter.get()).sendMail({
           ...composeOptions(config, message),
@@ -239,7 +240,12 @@ export function createMailer(env: NodeJS.ProcessEnv = process.env, options: Mail
     async send(message) {
       // Composed first: a message without recipients fails before any secret is read.
       const mail = composeOptions(config, message);
-      const info = await sendThrough(transporter, mail);
+      const info = await sendThrough(transporter, {
+        ...mail,
+        ...(message.id
+          ? { messageId: `<${message.id}@${/@([^>\s]+)/.exec(config.from)?.[1] ?? 'mail'}>` }
+          : {}),
+      });
       return { messageId: String(info.messageId) };
     },
   };

@@ -1,6 +1,7 @@
-// Notifier adapter: renders the program's Chinese templates and sends them through the
-// mailer (SES v2, SMTP or the local outbox). Each reviewer gets their own message with their
-// own link; alerts go to the operators' address (ALERT_EMAIL) and to the error log.
+// Notifier adapter: renders the program's Chinese templates and queues them (the mailer
+// function sends them through SES v2, SMTP or the local outbox). Each reviewer gets their own
+// message with their own link; alerts go to the operators' address (ALERT_EMAIL) and to the
+// error log.
 import {
   applicantChangesRequested,
   applicantCityApproved,
@@ -23,13 +24,14 @@ import { getProgram } from '../../domain/programs/index.ts';
 import { logger } from '../../observability/logger.ts';
 import type { Mailer } from '../../ports/mailer.ts';
 import type { Notifier } from '../../ports/notifier.ts';
-import { createMailer } from './mailer.ts';
+import { queuedMailer } from './queued-mailer.ts';
 
 export const ALERT_EMAIL_ENV = 'ALERT_EMAIL';
 export const ALERT_URL_ENV = 'ALERT_CONSOLE_URL';
 
-const send = (mailer: Mailer, to: string, content: EmailContent) =>
+const send = (mailer: Mailer, to: string, content: EmailContent, mailId?: string) =>
   mailer.send({
+    ...(mailId ? { id: `${mailId}#${to}` } : {}),
     to: [to],
     subject: content.subject,
     text: content.text,
@@ -39,7 +41,7 @@ const send = (mailer: Mailer, to: string, content: EmailContent) =>
   });
 
 export function mailNotifier(
-  mailer: Mailer = createMailer(),
+  mailer: Mailer = queuedMailer(),
   env: NodeJS.ProcessEnv = process.env,
 ): Notifier {
   const alertTo = env[ALERT_EMAIL_ENV];
@@ -65,7 +67,7 @@ export function mailNotifier(
               ? reviewReminder(notice.program, { ...base, daysLeft })
               : // The city's time ran out just now; the province has until the new deadline.
                 reviewEscalation(notice.program, { ...base, cityDeadline: at });
-        await send(mailer, recipient.email, content);
+        await send(mailer, recipient.email, content, notice.mailId);
       }
     },
 
@@ -87,7 +89,7 @@ export function mailNotifier(
         declined: () => applicantDeclined(notice.program, { ...base, reason }),
         expired: () => applicantExpired(notice.program, { ...base, reason }),
       }[notice.outcome]();
-      await send(mailer, notice.record.filing.person.email, content);
+      await send(mailer, notice.record.filing.person.email, content, notice.mailId);
     },
 
     async batch(notice) {
@@ -103,7 +105,7 @@ export function mailNotifier(
           filings,
           batchUrl: notice.links[i] ?? '',
         });
-        await send(mailer, recipient.email, content);
+        await send(mailer, recipient.email, content, notice.mailId);
       }
     },
 

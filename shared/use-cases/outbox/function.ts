@@ -6,3 +6,10 @@ export const OUTBOX_FUNCTION = {
   description:
     'Delivers the outbox from the table stream: starts a submitted filing’s review, answers an amendment’s wait',
 } as const;
+
+// The mailer function: sends every queued message (the Mail items' INSERTs on the stream).
+export const MAILER_FUNCTION = {
+  id: 'Mailer',
+  handler: 'functions/outbox/mail.ts',
+  description: 'Sends every mail, once per message id, from the queued messages on the table stream',
+} as const;

@@ -639,6 +639,7 @@ export async function sendBatch(
     links.push(`${deps.apiBaseUrl}/review/${token}`);
   }
   await deps.notifier.batch({
+    mailId: batch.batchId,
     program,
     unit,
     batchId: batch.batchId,

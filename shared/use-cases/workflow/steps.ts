@@ -119,6 +119,7 @@ export function workflowSteps(deps: WorkflowDeps) {
         // is retried with the step, and a review restarted later (the filing already in city
         // review) or one after an amendment does not tell them again.
         await deps.notifier.applicant({
+          mailId: `${record.filingId}#received`,
           program,
           record,
           outcome: 'received',
@@ -175,6 +176,10 @@ export function workflowSteps(deps: WorkflowDeps) {
         links.push(`${deps.apiBaseUrl}/review/${token}`);
       }
       await deps.notifier.review({
+        // One notice per wait opened: the same wait opened again (its function invoked again
+        // with the same token, as after a restart) is still that notice; a restarted review's
+        // new wait is a new one.
+        mailId: `${record.filingId}#${seq}#${state.attempt}#${state.wait.kind}#${taskToken}`,
         program,
         record,
         kind: state.wait.kind,
@@ -223,6 +228,7 @@ export function workflowSteps(deps: WorkflowDeps) {
           if (!hasStage(program, 'province')) {
             await move(deps, record, 'register', 'registered', actor);
             await deps.notifier.applicant({
+              mailId: `${record.filingId}#registered#${state.round}`,
               program,
               record,
               outcome: 'registered',
@@ -232,6 +238,7 @@ export function workflowSteps(deps: WorkflowDeps) {
           }
           await move(deps, record, 'approve', 'province_review', actor);
           await deps.notifier.applicant({
+            mailId: `${record.filingId}#city_approved#${state.round}`,
             program,
             record,
             outcome: 'city_approved',
@@ -248,6 +255,7 @@ export function workflowSteps(deps: WorkflowDeps) {
         case 'request_changes':
           await move(deps, record, 'request_changes', 'changes_requested', actor, decision.reason);
           await deps.notifier.applicant({
+            mailId: `${record.filingId}#changes_requested#${state.round}`,
             program,
             record,
             outcome: 'changes_requested',
@@ -262,6 +270,7 @@ export function workflowSteps(deps: WorkflowDeps) {
           await move(deps, record, decision.decision, to[decision.decision], actor, decision.reason);
           const outcome = { reject: 'rejected', include: 'included', decline: 'declined' } as const;
           await deps.notifier.applicant({
+            mailId: `${record.filingId}#${outcome[decision.decision]}#${state.round}`,
             program,
             record,
             outcome: outcome[decision.decision],
@@ -286,6 +295,7 @@ export function workflowSteps(deps: WorkflowDeps) {
       if (record.state === 'changes_requested') {
         await move(deps, record, 'expire', 'withdrawn', { role: 'system' }, '逾期未按要求修改');
         await deps.notifier.applicant({
+          mailId: `${record.filingId}#expired#${state.round}`,
           program,
           record,
           outcome: 'expired',
