@@ -69,11 +69,16 @@ export function barChart(options: {
 }): HTMLElement {
   return figure(options.title, options.summary, (width) => {
     const bars = options.bars();
-    const rowHeight = 30;
     const top = 30;
-    const labelWidth = Math.min(Math.round(width * 0.32), 150);
+    // Labels left of the bars where the longest fits in a third of the width; above them
+    // otherwise (long English names on a phone), so no label is ever cut.
+    const longest = Math.max(0, ...bars.map((b) => textWidth(b.label)));
+    const beside = longest <= Math.min(width * 0.34, 200);
+    const labelWidth = beside ? Math.ceil(longest) : 0;
+    const above = beside ? 0 : 18;
+    const rowHeight = 30 + above;
     const numbersWidth = 76;
-    const left = labelWidth + 8;
+    const left = beside ? labelWidth + 8 : 0;
     const span = Math.max(40, width - left - numbersWidth);
     const max = Math.max(1, ...bars.map((b) => Math.max(b.value, b.planned ?? 0)));
     const x = (n: number) => left + (n / max) * span;
@@ -87,9 +92,10 @@ export function barChart(options: {
       svg('text', { x: 130, y: 16, class: 'chart-text' }, options.legend.planned()),
     );
     for (const [i, bar] of bars.entries()) {
-      const y = top + i * rowHeight;
-      const label = svg('text', { x: labelWidth, y: y + 19, class: 'chart-text', 'text-anchor': 'end' });
-      label.textContent = bar.label;
+      const y = top + i * rowHeight + above;
+      const label = beside
+        ? svg('text', { x: labelWidth, y: y + 19, class: 'chart-text', 'text-anchor': 'end' }, bar.label)
+        : svg('text', { x: 0, y: y - 2, class: 'chart-text' }, bar.label);
       out.append(
         svg('rect', { x: left, y: y + 6, width: span, height: 18, class: 'bar-track' }),
         svg('rect', {
@@ -198,6 +204,13 @@ export function lineChart(options: {
     }
     return out;
   });
+}
+
+/** About how wide a label is at the charts' 13 px: CJK characters a full em, others about half. */
+export function textWidth(text: string): number {
+  let w = 0;
+  for (const ch of text) w += /[\u2e80-\u9fff\uff00-\uffef]/.test(ch) ? 13 : 7.4;
+  return w;
 }
 
 /** A round upper bound for the axis: 1, 2 or 5 times a power of ten. */

@@ -11,6 +11,7 @@ import {
   h,
   heading,
   isSessionEnd,
+  lang,
   live,
   type PageContext,
   problem,
@@ -77,7 +78,8 @@ export interface Dashboard {
 
 const number = (n: number | null) =>
   h('span', { class: 'num' }, n === null ? '—' : new Intl.NumberFormat('zh-CN').format(n));
-const unitLabel = (u: { unit: string; name: Text }) => `${tr(u.name)}（${u.unit}）`;
+const unitLabel = (u: { unit: string; name: Text }) =>
+  lang() === 'zh' ? `${tr(u.name)}（${u.unit}）` : `${tr(u.name)} (${u.unit})`;
 
 /** A table of two or three short columns stays a table on a phone (no card per row). */
 function compact(wrap: HTMLElement): HTMLElement {
@@ -147,7 +149,7 @@ function tiles(d: Dashboard): HTMLElement {
         h(
           'a',
           { href: `index.html?status=${item.status}${unit}`, class: 'tile-link' },
-          live(() => `${st('view')}：${st(item.label)}`),
+          live(() => st('viewOf', { what: st(item.label) })),
         ),
       );
     }
@@ -293,7 +295,10 @@ function progressSection(d: Dashboard): HTMLElement {
           cell: (u) => (u.planned === null ? number(null) : number(u.plannedMembers)),
         },
         { label: 'colExpected', cell: (u) => number(u.expectedNow) },
-        { label: 'colLagging', cell: (u) => live(() => (u.lagging ? st('yes') : '')) },
+        {
+          label: 'colLagging',
+          cell: (u) => (u.planned === null ? number(null) : live(() => st(u.lagging ? 'yes' : 'no'))),
+        },
       ],
       d.units,
     ),

@@ -204,7 +204,7 @@ export const S = {
     zh: '数字来自计数器和索引，可能比实际晚几秒。点击“查看”打开按状态筛选的备案列表。',
     en: 'Counts come from the counters and indexes and may trail by a few seconds. “View” opens the filings list filtered by status.',
   },
-  view: { zh: '查看', en: 'View' },
+  viewOf: { zh: '查看：{what}', en: 'View: {what}' },
   wSubmitted: { zh: '待受理', en: 'Not yet taken in' },
   wCityReview: { zh: '市局审核中', en: 'In city review' },
   wPastReminder: { zh: '超过提醒仍未审核', en: 'Reviews past their reminder' },
