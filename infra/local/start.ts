@@ -114,8 +114,9 @@ const childEnv = {
       }),
   [PUBLIC_API_URL_ENV]: process.env[PUBLIC_API_URL_ENV] ?? origin,
   [PUBLIC_SITE_URL_ENV]: process.env[PUBLIC_SITE_URL_ENV] ?? origin,
-  // Mail goes to the outbox, browsable at /_local/outbox.
-  MAIL_TRANSPORT: 'outbox',
+  // Mail goes to the outbox unless a relay is named (MAIL_TRANSPORT=smtp with SMTP_URL, as the
+  // mail-outage soak does with a relay of its own).
+  MAIL_TRANSPORT: process.env.MAIL_TRANSPORT ?? 'outbox',
   OUTBOX_DIR: outboxDir,
   MAIL_FROM: process.env.MAIL_FROM ?? '标准化人才备案（本地） <noreply@local.test>',
   ALERT_EMAIL: process.env.ALERT_EMAIL ?? 'ops@local.test',
