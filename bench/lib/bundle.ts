@@ -202,22 +202,35 @@ export async function bundleSdkFloor(clients: string[], outFile: string): Promis
 
 /** Median wall time (ms) of importing a module in a fresh Node process. */
 export function coldLoadMs(file: string, runs = 7): number {
-  const times: number[] = [];
+  return coldLoadsMs([file], runs)[0] ?? Number.NaN;
+}
+
+/**
+ * Median wall times (ms) of importing each module in a fresh Node process, the modules taking
+ * turns run by run, so that a busy spell of the machine weighs on all of them alike (a ratio of
+ * two medians taken minutes apart says more about the machine than about the bundles).
+ */
+export function coldLoadsMs(files: readonly string[], runs = 7): number[] {
+  const times = files.map(() => [] as number[]);
   for (let i = 0; i < runs; i++) {
-    const out = execFileSync(
-      process.execPath,
-      [
-        '--input-type=module',
-        '-e',
-        `const t=performance.now();await import(${JSON.stringify(file)});console.log(performance.now()-t);`,
-      ],
-      {
-        encoding: 'utf8',
-        env: { ...process.env, AWS_REGION: 'us-east-1', TABLE_NAME: 't', LOCAL_KEY_FILE: '/nonexistent' },
-      },
-    );
-    times.push(Number(out.trim().split('\n').pop()));
+    files.forEach((file, f) => {
+      const out = execFileSync(
+        process.execPath,
+        [
+          '--input-type=module',
+          '-e',
+          `const t=performance.now();await import(${JSON.stringify(file)});console.log(performance.now()-t);`,
+        ],
+        {
+          encoding: 'utf8',
+          env: { ...process.env, AWS_REGION: 'us-east-1', TABLE_NAME: 't', LOCAL_KEY_FILE: '/nonexistent' },
+        },
+      );
+      times[f]?.push(Number(out.trim().split('\n').pop()));
+    });
   }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)] ?? Number.NaN;
+  return times.map((t) => {
+    t.sort((a, b) => a - b);
+    return t[Math.floor(t.length / 2)] ?? Number.NaN;
+  });
 }
