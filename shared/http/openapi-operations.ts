@@ -4,6 +4,9 @@
 // route of a kind shares (a JSON body's 400/413/415, a staff route's 401/403) are added by
 // openapi.ts from the route's kind; here is only what is the route's own.
 
+import * as z from 'zod/mini';
+import { DashboardSchema } from '../use-cases/staff/dashboard.ts';
+
 /** A JSON Schema (2020-12, as OpenAPI 3.1 uses it). */
 export type Schema = Record<string, unknown>;
 
@@ -488,57 +491,10 @@ const TRAINING_BATCH_EXAMPLE = {
   passes: 0,
 };
 
-const nullableInt: Schema = { type: ['integer', 'null'] };
-const WAITING = obj({
-  submitted: int,
-  cityReview: int,
-  pastReminder: int,
-  escalated: int,
-  changesRequested: int,
-  provinceReview: int,
-  awaitingBatch: int,
-  inBatch: int,
-  failed: int,
-  returnsNotReceived: nullableInt,
-});
-const ROLE_PROGRESS = obj({ role: str, name: localized, members: int, planned: nullableInt });
-const DASHBOARD = obj({
-  programId: str,
-  asOf: str,
-  generatedAt: dateTime,
-  scope: { enum: ['programme', 'unit'] },
-  members: obj({ label: localized }),
-  pool: int,
-  target: {
-    oneOf: [
-      { type: 'null' },
-      obj(
-        { id: str, deadline: str, minPoolSize: int, pool: int, remaining: int, reached: { type: 'boolean' } },
-        ['id', 'deadline', 'minPoolSize', 'pool', 'remaining', 'reached'],
-      ),
-    ],
-  },
-  plan: obj({ year: str, setAt: { type: ['string', 'null'] } }),
-  units: arrayOf(
-    obj({
-      unit: str,
-      name: localized,
-      members: int,
-      planned: nullableInt,
-      plannedMembers: int,
-      expectedNow: nullableInt,
-      lagging: { type: 'boolean' },
-      roles: arrayOf(ROLE_PROGRESS),
-      waiting: WAITING,
-      complete: { type: 'boolean' },
-    }),
-  ),
-  roles: arrayOf(ROLE_PROGRESS),
-  trend: arrayOf(obj({ month: str, members: int })),
-  totals: WAITING,
-  reminder: obj({ firstDay: nullableInt }),
-  returns: { oneOf: [{ type: 'null' }, obj({ year: str, status: str })] },
-});
+/** The dashboard's answer, from the schema its use case fills (so the two cannot drift apart). */
+const { $schema: _dashboardDialect, ...DASHBOARD } = z.toJSONSchema(DashboardSchema, {
+  io: 'output',
+}) as Schema;
 const WAITING_EXAMPLE = {
   submitted: 0,
   cityReview: 3,
