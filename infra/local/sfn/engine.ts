@@ -228,6 +228,220 @@ type Answer = { stateName: string } & ({ value: unknown } | { error: Error });
 /** Ends the library's run of a parked execution; never retried, never recorded. */
 const PARKED = 'Local.Parked';
 
+/** An entry of the library's event log, as this engine reads it. */
+interface LogEvent {
+  type: string;
+  timestamp: number;
+  state?: { name: string; type: string; input?: unknown; output?: unknown };
+  Error?: string;
+  Cause?: unknown;
+}
+
+type LibraryRun = ReturnType<StateMachine['run']>;
+
+/**
+ * One run of an execution through the library, from the state it starts at to its end or to a
+ * wait that parks it (a resumed execution gets a new one): what it resumes with, its tasks'
+ * attempts, whose events wait for the event log to reach them, and how it stopped.
+ */
+class Run {
+  readonly exec: ExecutionRecord;
+  /** The library's run, once started. */
+  execution: LibraryRun | undefined;
+  /** Stopped from outside (stopExecution, the engine stopping): nothing more is recorded. */
+  aborted = false;
+  /** The wait state the run parked in, ending it. */
+  parkedIn: string | undefined;
+  /** Says the parked run's last events are saved (set when it parks). */
+  settled: () => void = () => undefined;
+  /** A wait parked before its function returned: invoked again with the same token. */
+  private resumePending: PendingTask | undefined;
+  /** The answer the wait state takes (once) instead of opening a new wait. */
+  private answered: Answer | undefined;
+  /** A run resumed with an answer enters the wait state again: the history shows it once. */
+  private reentry: string | undefined;
+  /**
+   * The tasks' own events, in the order their functions ran; each is written into the
+   * execution's events when the event log reaches the end of its attempt (the log runs behind).
+   */
+  private readonly attempts: Attempt[] = [];
+  /** Task states whose attempt failed in this visit (a caught failure exits with no attempt). */
+  private readonly failedIn = new Set<string>();
+  private readonly now: () => number;
+  private readonly record: (event: ExecutionEvent) => void;
+
+  constructor(
+    exec: ExecutionRecord,
+    resume: PendingTask | undefined,
+    answer: Answer | undefined,
+    now: () => number,
+    record: (event: ExecutionEvent) => void,
+  ) {
+    this.exec = exec;
+    this.resumePending = resume;
+    this.answered = answer;
+    this.reentry = answer?.stateName;
+    this.now = now;
+    this.record = record;
+  }
+
+  /** The engine's stop of this run (the engine's `running` holds it while the run is under way). */
+  readonly abort = (): void => {
+    this.aborted = true;
+    this.execution?.abort();
+  };
+
+  at(): string {
+    return new Date(this.now()).toISOString();
+  }
+
+  /** The answer this run resumed with, if it is for this state; given once. */
+  takeAnswer(stateName: string): Answer | undefined {
+    if (this.answered?.stateName !== stateName) return undefined;
+    const given = this.answered;
+    this.answered = undefined;
+    return given;
+  }
+
+  /**
+   * The wait to invoke again, if it is this state's: parked before its function returned (the
+   * process died in between; `resume` runs only those), it gets the same token, or nobody would
+   * answer the wait.
+   */
+  takeResumed(stateName: string): PendingTask | undefined {
+    if (!this.resumePending || this.resumePending.stateName !== stateName) return undefined;
+    const task = this.resumePending;
+    this.resumePending = undefined;
+    return task;
+  }
+
+  begin(state: string, prefix: Attempt['prefix'], events: ExecutionEvent[]): Attempt {
+    const attempt: Attempt = { state, prefix, events, done: false, taken: false };
+    this.attempts.push(attempt);
+    return attempt;
+  }
+
+  /** Adds the task's outcome to its attempt, as it settles. */
+  outcome<T>(attempt: Attempt, work: Promise<T>): Promise<T> {
+    return work.then(
+      (value) => {
+        if (!attempt.taken) {
+          attempt.events.push({
+            type: `${attempt.prefix}Succeeded`,
+            at: this.at(),
+            state: attempt.state,
+            ...data('output', value),
+          });
+        }
+        attempt.done = true;
+        return value;
+      },
+      (error: Error) => {
+        if (!attempt.taken) attempt.events.push(failure(attempt, error.name, error.message, this.at()));
+        attempt.done = true;
+        attempt.failed = error.name;
+        throw error;
+      },
+    );
+  }
+
+  /**
+   * The attempt a task state's StateExited or StateFailed ends: the first not yet written of
+   * that state, unless it failed with another error (then it is a later one, and this attempt
+   * failed before its function was called).
+   */
+  take(stateName: string, failedWith?: string): Attempt | undefined {
+    const i = this.attempts.findIndex((a) => a.state === stateName);
+    const attempt = this.attempts[i];
+    if (!attempt) return undefined;
+    if (failedWith !== undefined && attempt.failed !== undefined && attempt.failed !== failedWith) {
+      return undefined;
+    }
+    this.attempts.splice(i, 1);
+    attempt.taken = true;
+    return attempt;
+  }
+
+  writeAttempt(attempt: Attempt | undefined, failed?: { error: string; cause: string }): void {
+    if (!attempt) return;
+    // The library gave up on the function (its timeout): the history says so, as AWS's does.
+    if (!attempt.done && failed) attempt.events.push(failure(attempt, failed.error, failed.cause, this.at()));
+    for (const event of attempt.events) this.record(event);
+  }
+
+  /** Whether the log shows again what the execution's events already hold (not recorded twice). */
+  repeats(e: LogEvent): boolean {
+    if (this.reentry !== undefined && e.type === 'StateEntered' && e.state?.name === this.reentry) {
+      this.reentry = undefined;
+      return true;
+    }
+    // A resumed run starts the library's execution again; the execution started once.
+    return (
+      e.type === 'ExecutionStarted' && (this.exec.events.length > 0 || Boolean(this.exec.historyDropped))
+    );
+  }
+
+  /** Writes the attempt a task state's failure or exit ends (a retry opens a new visit). */
+  closeAttempt(e: LogEvent): void {
+    const name = e.state?.name;
+    if (e.state?.type !== 'Task' || name === undefined) return;
+    if (e.type === 'StateFailed') {
+      const cause = e.Cause === undefined ? undefined : String(e.Cause);
+      this.writeAttempt(this.take(name, e.Error), {
+        error: e.Error ?? 'States.TaskFailed',
+        cause: cause ?? '',
+      });
+      this.failedIn.add(name);
+    } else if (e.type === 'StateRetried') this.failedIn.delete(name);
+    else if (e.type === 'StateExited' && !this.failedIn.has(name)) this.writeAttempt(this.take(name));
+  }
+
+  /** A state entered: where a restart resumes the execution. */
+  entered(state: NonNullable<LogEvent['state']>): void {
+    this.failedIn.delete(state.name);
+    this.exec.stateName = state.name;
+    this.exec.stateInput = JSON.stringify(state.input ?? null);
+  }
+}
+
+/** A log entry as the execution's event, its state's input left out when the state before passed it on. */
+function stepEvent(e: LogEvent, previous: ExecutionEvent | undefined, offset: number): ExecutionEvent {
+  const name = e.state?.name;
+  const cause = e.Cause === undefined ? undefined : String(e.Cause);
+  const stateData =
+    e.type === 'StateEntered'
+      ? previous?.type === 'StateExited' &&
+        previous.output !== undefined &&
+        previous.output === JSON.stringify(e.state?.input ?? null)
+        ? {}
+        : data('input', e.state?.input)
+      : e.type === 'StateExited'
+        ? data('output', e.state?.output)
+        : {};
+  return {
+    type: e.type,
+    at: new Date(e.timestamp + offset).toISOString(),
+    ...(name !== undefined ? { state: name } : {}),
+    ...(e.Error ? { error: e.Error } : {}),
+    ...(e.Error && cause !== undefined ? { cause } : {}),
+    ...stateData,
+  };
+}
+
+/** The context object the states see ($$): the execution, the machine, the token's placeholder. */
+function contextOf(exec: ExecutionRecord, machine: Machine) {
+  return {
+    Execution: {
+      Id: exec.executionArn,
+      Name: exec.name,
+      Input: JSON.parse(exec.input),
+      StartTime: exec.startDate,
+    },
+    StateMachine: { Id: exec.stateMachineArn, Name: machine.name },
+    Task: { Token: TOKEN_PLACEHOLDER },
+  };
+}
+
 export class LocalStepFunctions {
   private readonly machines = new Map<string, Machine>();
   /** Waits whose run is still in memory: the function is being invoked (answers may come first). */
@@ -665,6 +879,10 @@ export class LocalStepFunctions {
     return found;
   }
 
+  /**
+   * Runs an execution from `startAt` on the library: its task states call the handlers, its
+   * event log becomes the execution's events, and its outcome is saved; a wait parks it.
+   */
   private run(
     exec: ExecutionRecord,
     startAt: string,
@@ -674,285 +892,217 @@ export class LocalStepFunctions {
   ): void {
     const machine = this.machine(exec.stateMachineArn);
     const { states, stateMachine } = this.preparedRun(machine, startAt);
+    const run = new Run(
+      exec,
+      resume,
+      answer,
+      () => this.now(),
+      (event) => this.record(exec, event),
+    );
+    run.execution = stateMachine.run(input as never, {
+      overrides: { taskResourceLocalHandlers: this.taskHandlers(run, states) as never },
+      noThrowOnAbort: true,
+      context: contextOf(exec, machine),
+    });
+    this.running.set(exec.executionArn, run.abort);
+    // The history is complete before the outcome is saved: whoever sees the end sees every step.
+    const logged = this.recordLog(run, run.execution);
+    const ended = this.saveOutcome(run, run.execution, logged);
+    // The run is work under way until its events and its outcome are saved.
+    void this.track(Promise.allSettled([logged, ended]));
+  }
+
+  /** The library's handler of each task state: a wait for a token, or a Lambda function's invocation. */
+  private taskHandlers(run: Run, states: Record<string, Json>) {
     const overrides: Record<string, (input: never) => Promise<unknown>> = {};
-    let resumePending = resume;
-    let answered = answer;
-    // Set once the run is under way; a wait that parks ends the run with it.
-    let park: (stateName: string) => void = () => undefined;
-    const at = () => new Date(this.now()).toISOString();
-    // The tasks' own events, in the order their functions ran; each is written into the
-    // execution's events when the event log reaches the end of its attempt (the log runs behind).
-    const attempts: Attempt[] = [];
-    const begin = (state: string, prefix: Attempt['prefix'], events: ExecutionEvent[]): Attempt => {
-      const attempt: Attempt = { state, prefix, events, done: false, taken: false };
-      attempts.push(attempt);
-      return attempt;
-    };
-    /** Adds the task's outcome to its attempt, as it settles. */
-    const outcome = <T>(attempt: Attempt, work: Promise<T>): Promise<T> =>
-      work.then(
-        (value) => {
-          if (!attempt.taken) {
-            attempt.events.push({
-              type: `${attempt.prefix}Succeeded`,
-              at: at(),
-              state: attempt.state,
-              ...data('output', value),
-            });
-          }
-          attempt.done = true;
-          return value;
-        },
-        (error: Error) => {
-          if (!attempt.taken) attempt.events.push(failure(attempt, error.name, error.message, at()));
-          attempt.done = true;
-          attempt.failed = error.name;
-          throw error;
-        },
-      );
     for (const [stateName, state] of Object.entries(states)) {
       if (state.Type !== 'Task') continue;
-      if (state.Resource === WAIT_FOR_TOKEN) {
-        overrides[stateName] = async (effective: Json) => {
-          if (answered?.stateName === stateName) {
-            const given = answered;
-            answered = undefined;
-            const attempt = begin(stateName, 'Task', []);
-            return outcome(
-              attempt,
-              'error' in given ? Promise.reject(given.error) : Promise.resolve(given.value),
-            );
-          }
-          const { [HIDDEN_TIMEOUT]: timeoutSeconds, [HIDDEN_INPUT]: stateInput, ...params } = effective;
-          const seconds = Number(timeoutSeconds);
-          let task: PendingTask;
-          if (resumePending && resumePending.stateName === stateName) {
-            // Parked before its function returned (the process died in between; `resume` runs
-            // only those): invoke it again with the same token, or nobody would answer the wait.
-            task = resumePending;
-            resumePending = undefined;
-          } else {
-            if (!Number.isInteger(seconds) || seconds < 1) {
-              throw namedError(
-                'States.Runtime',
-                `${stateName}: timeout must be a positive integer, got ${String(timeoutSeconds)}`,
-              );
-            }
-            task = {
-              token: randomBytes(48).toString('base64url'),
-              executionArn: exec.executionArn,
-              stateName,
-              stateInput: JSON.stringify(stateInput ?? null),
-              deadline: this.now() + seconds * 1000,
-              createdAt: new Date(this.now()).toISOString(),
-              invoked: false,
-            };
-            // The engine's own store down is, to the workflow, the service being unavailable.
-            await this.store.putTask(task).catch(asOutage);
-          }
-          // The parameters as the history shows them, with the token's placeholder: the token
-          // stays out of the history, as out of every inspection page.
-          const attempt = begin(stateName, 'Task', [
-            {
-              type: 'TaskScheduled',
-              at: at(),
-              state: stateName,
-              ...data('input', params),
-              ...(Number.isInteger(seconds) ? { timeoutSeconds: seconds } : {}),
-            },
-            { type: 'TaskStarted', at: at(), state: stateName },
-          ]);
-          const { token, deadline } = task;
-          let waiter: Waiter | undefined;
-          const waiting = new Promise<unknown>((resolve, reject) => {
-            waiter = { resolve, reject, deadline };
-            this.waiters.set(token, waiter);
-          });
-          let submitted: unknown;
-          try {
-            submitted = await this.invoker.invoke(
-              String(params.FunctionName),
-              replaceToken(params.Payload, token),
-            );
-          } catch (error) {
-            this.waiters.delete(token);
-            await outcome(attempt, Promise.reject(error as Error)).catch(() => undefined);
-            await this.store.deleteTask(token).catch(asOutage);
-            throw error;
-          }
-          attempt.events.push({
-            type: 'TaskSubmitted',
-            at: at(),
-            state: stateName,
-            ...data('output', submitted),
-          });
-          // If this is not saved, a restart invokes the function once more (it is idempotent).
-          await this.store.markInvoked(token).catch(storeUnavailable('marking a wait as notified'));
-          // (After the awaits above, so `park` is set.) Answered while the function ran: the run
-          // goes on. Otherwise it ends here and the wait is parked: an answer or the timeout runs
-          // the execution on from this state.
-          if (this.waiters.get(token) !== waiter) return outcome(attempt, waiting);
-          this.waiters.delete(token);
-          this.parked.set(token, { executionArn: exec.executionArn, deadline });
-          park(stateName);
-          // Rejecting settles the library's task (clearing its timer); the run is already ended,
-          // so no Catch or next state runs and nothing of this is recorded.
-          throw Object.assign(namedError(PARKED, 'parked until answered'), { isRetryable: false });
-        };
-      } else {
-        overrides[stateName] = async (effective: Json) => {
-          const attempt = begin(stateName, 'LambdaFunction', [
-            {
-              type: 'LambdaFunctionScheduled',
-              at: at(),
-              state: stateName,
-              ...data('input', effective),
-              ...(typeof state.TimeoutSeconds === 'number' ? { timeoutSeconds: state.TimeoutSeconds } : {}),
-            },
-            { type: 'LambdaFunctionStarted', at: at(), state: stateName },
-          ]);
-          return outcome(attempt, this.invoker.invoke(String(state.Resource), effective));
-        };
+      overrides[stateName] =
+        state.Resource === WAIT_FOR_TOKEN
+          ? (effective: Json) => this.waitForTaskToken(run, stateName, effective)
+          : (effective: Json) => this.invokeFunction(run, stateName, state, effective);
+    }
+    return overrides;
+  }
+
+  private async invokeFunction(run: Run, stateName: string, state: Json, effective: Json): Promise<unknown> {
+    const attempt = run.begin(stateName, 'LambdaFunction', [
+      {
+        type: 'LambdaFunctionScheduled',
+        at: run.at(),
+        state: stateName,
+        ...data('input', effective),
+        ...(typeof state.TimeoutSeconds === 'number' ? { timeoutSeconds: state.TimeoutSeconds } : {}),
+      },
+      { type: 'LambdaFunctionStarted', at: run.at(), state: stateName },
+    ]);
+    return run.outcome(attempt, this.invoker.invoke(String(state.Resource), effective));
+  }
+
+  /**
+   * A `.waitForTaskToken` task: takes the answer the run resumed with, or opens a wait (a new
+   * token, or the one a restart found not yet notified), invokes the function with the token,
+   * and parks the run unless the answer came while the function ran.
+   */
+  private async waitForTaskToken(run: Run, stateName: string, effective: Json): Promise<unknown> {
+    const given = run.takeAnswer(stateName);
+    if (given) {
+      const attempt = run.begin(stateName, 'Task', []);
+      return run.outcome(
+        attempt,
+        'error' in given ? Promise.reject(given.error) : Promise.resolve(given.value),
+      );
+    }
+    const { [HIDDEN_TIMEOUT]: timeoutSeconds, [HIDDEN_INPUT]: stateInput, ...params } = effective;
+    const seconds = Number(timeoutSeconds);
+    let task = run.takeResumed(stateName);
+    if (!task) {
+      task = this.newTask(run.exec, stateName, timeoutSeconds, stateInput);
+      // The engine's own store down is, to the workflow, the service being unavailable.
+      await this.store.putTask(task).catch(asOutage);
+    }
+    // The parameters as the history shows them, with the token's placeholder: the token
+    // stays out of the history, as out of every inspection page.
+    const attempt = run.begin(stateName, 'Task', [
+      {
+        type: 'TaskScheduled',
+        at: run.at(),
+        state: stateName,
+        ...data('input', params),
+        ...(Number.isInteger(seconds) ? { timeoutSeconds: seconds } : {}),
+      },
+      { type: 'TaskStarted', at: run.at(), state: stateName },
+    ]);
+    const { token, deadline } = task;
+    let waiter: Waiter | undefined;
+    const waiting = new Promise<unknown>((resolve, reject) => {
+      waiter = { resolve, reject, deadline };
+      this.waiters.set(token, waiter);
+    });
+    let submitted: unknown;
+    try {
+      submitted = await this.invoker.invoke(String(params.FunctionName), replaceToken(params.Payload, token));
+    } catch (error) {
+      this.waiters.delete(token);
+      await run.outcome(attempt, Promise.reject(error as Error)).catch(() => undefined);
+      await this.store.deleteTask(token).catch(asOutage);
+      throw error;
+    }
+    attempt.events.push({
+      type: 'TaskSubmitted',
+      at: run.at(),
+      state: stateName,
+      ...data('output', submitted),
+    });
+    // If this is not saved, a restart invokes the function once more (it is idempotent).
+    await this.store.markInvoked(token).catch(storeUnavailable('marking a wait as notified'));
+    // (After the awaits above, so the run is under way.) Answered while the function ran: the
+    // run goes on. Otherwise it ends here and the wait is parked: an answer or the timeout runs
+    // the execution on from this state.
+    if (this.waiters.get(token) !== waiter) return run.outcome(attempt, waiting);
+    this.waiters.delete(token);
+    this.parked.set(token, { executionArn: run.exec.executionArn, deadline });
+    this.park(run, stateName);
+    // Rejecting settles the library's task (clearing its timer); the run is already ended,
+    // so no Catch or next state runs and nothing of this is recorded.
+    throw Object.assign(namedError(PARKED, 'parked until answered'), { isRetryable: false });
+  }
+
+  /** A new wait: a fresh token and the deadline of the state's timeout (whole seconds, at least one). */
+  private newTask(
+    exec: ExecutionRecord,
+    stateName: string,
+    timeoutSeconds: unknown,
+    stateInput: unknown,
+  ): PendingTask {
+    const seconds = Number(timeoutSeconds);
+    if (!Number.isInteger(seconds) || seconds < 1) {
+      throw namedError(
+        'States.Runtime',
+        `${stateName}: timeout must be a positive integer, got ${String(timeoutSeconds)}`,
+      );
+    }
+    return {
+      token: randomBytes(48).toString('base64url'),
+      executionArn: exec.executionArn,
+      stateName,
+      stateInput: JSON.stringify(stateInput ?? null),
+      deadline: this.now() + seconds * 1000,
+      createdAt: new Date(this.now()).toISOString(),
+      invoked: false,
+    };
+  }
+
+  /**
+   * Ends a run at the wait it parks in: no longer running, and settling until its last events
+   * are saved (an answer waits for that before running the execution on).
+   */
+  private park(run: Run, stateName: string): void {
+    const { exec, execution } = run;
+    // Not under way yet: nothing to end (a wait parks only after its function returned).
+    if (!execution) return;
+    run.parkedIn = stateName;
+    if (this.running.get(exec.executionArn) === run.abort) this.running.delete(exec.executionArn);
+    const done = new Promise<void>((resolve) => {
+      run.settled = resolve;
+    });
+    this.settling.set(
+      exec.executionArn,
+      done.then(() => exec),
+    );
+    execution.abort();
+  }
+
+  /**
+   * The library's event log written into the execution's events (with each task's own events at
+   * the end of its attempt), saved on entering each state and on each failure.
+   */
+  private async recordLog(run: Run, execution: LibraryRun): Promise<void> {
+    const { exec } = run;
+    for await (const event of execution.eventLogs) {
+      if (run.aborted) break;
+      const e = event as LogEvent;
+      if (run.parkedIn !== undefined && e.type === 'ExecutionAborted') {
+        // The wait's scheduling and its function's answer, up to the parking.
+        run.writeAttempt(run.take(run.parkedIn));
+        break;
+      }
+      if (run.repeats(e)) continue;
+      run.closeAttempt(e);
+      this.record(exec, stepEvent(e, exec.events.at(-1), this.offset));
+      if (e.type === 'StateEntered' && e.state) {
+        run.entered(e.state);
+        // If it cannot be saved, a restart resumes at the last state that was (steps are idempotent).
+        await this.persist(exec).catch(storeUnavailable('saving the execution state'));
+      } else if (FAILURE_EVENTS.has(e.type)) {
+        // A failure retried in place enters no new state: saved now, so that the history
+        // shows it while the execution goes on (a wait retried after its handler threw).
+        await this.persist(exec).catch(storeUnavailable('saving the execution history'));
       }
     }
-    /**
-     * The attempt a task state's StateExited or StateFailed ends: the first not yet written of
-     * that state, unless it failed with another error (then it is a later one, and this attempt
-     * failed before its function was called).
-     */
-    const take = (stateName: string, failedWith?: string): Attempt | undefined => {
-      const i = attempts.findIndex((a) => a.state === stateName);
-      const attempt = attempts[i];
-      if (!attempt) return undefined;
-      if (failedWith !== undefined && attempt.failed !== undefined && attempt.failed !== failedWith) {
-        return undefined;
-      }
-      attempts.splice(i, 1);
-      attempt.taken = true;
-      return attempt;
-    };
-    const execution = stateMachine.run(input as never, {
-      overrides: { taskResourceLocalHandlers: overrides as never },
-      noThrowOnAbort: true,
-      context: {
-        Execution: {
-          Id: exec.executionArn,
-          Name: exec.name,
-          Input: JSON.parse(exec.input),
-          StartTime: exec.startDate,
-        },
-        StateMachine: { Id: exec.stateMachineArn, Name: machine.name },
-        Task: { Token: TOKEN_PLACEHOLDER },
-      },
-    });
-    let aborted = false;
-    let parkedIn: string | undefined;
-    const abort = () => {
-      aborted = true;
-      execution.abort();
-    };
-    this.running.set(exec.executionArn, abort);
-    let settled: () => void = () => undefined;
-    park = (stateName) => {
-      parkedIn = stateName;
-      if (this.running.get(exec.executionArn) === abort) this.running.delete(exec.executionArn);
-      const done = new Promise<void>((resolve) => (settled = resolve));
-      this.settling.set(
-        exec.executionArn,
-        done.then(() => exec),
-      );
-      execution.abort();
-    };
-    // A run resumed with an answer enters the wait state again: the history shows it once.
-    let reentry = answer?.stateName;
-    /** Task states whose attempt failed in this visit (a caught failure exits with no attempt). */
-    const failedIn = new Set<string>();
-    const writeAttempt = (attempt: Attempt | undefined, failed?: { error: string; cause: string }) => {
-      if (!attempt) return;
-      // The library gave up on the function (its timeout): the history says so, as AWS's does.
-      if (!attempt.done && failed) attempt.events.push(failure(attempt, failed.error, failed.cause, at()));
-      for (const event of attempt.events) this.record(exec, event);
-    };
-    // The history is complete before the outcome is saved: whoever sees the end sees every step.
-    const logged = (async () => {
-      for await (const event of execution.eventLogs) {
-        if (aborted) break;
-        const e = event as {
-          type: string;
-          timestamp: number;
-          state?: { name: string; type: string; input?: unknown; output?: unknown };
-          Error?: string;
-          Cause?: unknown;
-        };
-        if (parkedIn !== undefined && e.type === 'ExecutionAborted') {
-          // The wait's scheduling and its function's answer, up to the parking.
-          writeAttempt(take(parkedIn));
-          break;
-        }
-        if (reentry !== undefined && e.type === 'StateEntered' && e.state?.name === reentry) {
-          reentry = undefined;
-          continue;
-        }
-        // A resumed run starts the library's execution again; the execution started once.
-        if (e.type === 'ExecutionStarted' && (exec.events.length > 0 || exec.historyDropped)) continue;
-        const name = e.state?.name;
-        const isTask = e.state?.type === 'Task' && name !== undefined;
-        const cause = e.Cause === undefined ? undefined : String(e.Cause);
-        if (isTask && e.type === 'StateFailed') {
-          writeAttempt(take(name, e.Error), { error: e.Error ?? 'States.TaskFailed', cause: cause ?? '' });
-          failedIn.add(name);
-        } else if (isTask && e.type === 'StateRetried') failedIn.delete(name);
-        else if (isTask && e.type === 'StateExited' && !failedIn.has(name)) writeAttempt(take(name));
-        const previous = exec.events.at(-1);
-        const stateData =
-          e.type === 'StateEntered'
-            ? previous?.type === 'StateExited' &&
-              previous.output !== undefined &&
-              previous.output === JSON.stringify(e.state?.input ?? null)
-              ? {}
-              : data('input', e.state?.input)
-            : e.type === 'StateExited'
-              ? data('output', e.state?.output)
-              : {};
-        this.record(exec, {
-          type: e.type,
-          at: new Date(e.timestamp + this.offset).toISOString(),
-          ...(name !== undefined ? { state: name } : {}),
-          ...(e.Error ? { error: e.Error } : {}),
-          ...(e.Error && cause !== undefined ? { cause } : {}),
-          ...stateData,
-        });
-        if (e.type === 'StateEntered' && e.state) {
-          failedIn.delete(e.state.name);
-          exec.stateName = e.state.name;
-          exec.stateInput = JSON.stringify(e.state.input ?? null);
-          // If it cannot be saved, a restart resumes at the last state that was (steps are idempotent).
-          await this.persist(exec).catch(storeUnavailable('saving the execution state'));
-        } else if (FAILURE_EVENTS.has(e.type)) {
-          // A failure retried in place enters no new state: saved now, so that the history
-          // shows it while the execution goes on (a wait retried after its handler threw).
-          await this.persist(exec).catch(storeUnavailable('saving the execution history'));
-        }
-      }
-      if (parkedIn !== undefined) {
-        // Its last steps (the wait entered, the states left) saved before anyone runs it on.
-        await this.persist(exec).catch(storeUnavailable('saving the execution history'));
-        this.settling.delete(exec.executionArn);
-        settled();
-      }
-    })();
-    const ended = execution.result.then(
+    if (run.parkedIn !== undefined) {
+      // Its last steps (the wait entered, the states left) saved before anyone runs it on.
+      await this.persist(exec).catch(storeUnavailable('saving the execution history'));
+      this.settling.delete(exec.executionArn);
+      run.settled();
+    }
+  }
+
+  /** The execution's outcome, saved once its history is; nothing for a run stopped or parked. */
+  private saveOutcome(run: Run, execution: LibraryRun, logged: Promise<void>): Promise<void> {
+    const { exec } = run;
+    return execution.result.then(
       async (output: unknown) => {
-        if (this.running.get(exec.executionArn) === abort) this.running.delete(exec.executionArn);
-        if (aborted || parkedIn !== undefined || output === null) return;
+        if (this.running.get(exec.executionArn) === run.abort) this.running.delete(exec.executionArn);
+        if (run.aborted || run.parkedIn !== undefined || output === null) return;
         await logged;
         await this.finish(exec, { status: 'SUCCEEDED', output: JSON.stringify(output) }).catch(
           storeUnavailable('saving the execution outcome'),
         );
       },
       async (error: Error & { cause?: Error }) => {
-        if (this.running.get(exec.executionArn) === abort) this.running.delete(exec.executionArn);
-        if (aborted || parkedIn !== undefined) return;
+        if (this.running.get(exec.executionArn) === run.abort) this.running.delete(exec.executionArn);
+        if (run.aborted || run.parkedIn !== undefined) return;
         await logged;
         const cause = error.cause ?? error;
         await this.finish(exec, { status: 'FAILED', error: cause.name, cause: cause.message }).catch(
@@ -960,8 +1110,6 @@ export class LocalStepFunctions {
         );
       },
     );
-    // The run is work under way until its events and its outcome are saved.
-    void this.track(Promise.allSettled([logged, ended]));
   }
 
   private async finish(exec: ExecutionRecord, outcome: Partial<ExecutionRecord>): Promise<void> {
