@@ -369,14 +369,14 @@ function issue(path: string, code: string, zh: string, en: string): ImportIssue 
 /** The cells of one row, read as text, and the issues found while reading them. */
 class RowCells {
   readonly issues: ImportIssue[] = [];
-  readonly #row: SheetRow;
+  private readonly row: SheetRow;
 
   constructor(row: SheetRow) {
-    this.#row = row;
+    this.row = row;
   }
 
   raw(header: string): Cell {
-    return this.#row.cells.get(header) ?? null;
+    return this.row.cells.get(header) ?? null;
   }
 
   text(header: string): string {
