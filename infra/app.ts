@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { App, type Environment, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { addGuard } from './guard.ts';
-import { buildSite } from './local/site-build.ts';
 import { ROOT } from './paths.ts';
+import { buildSite } from './site-build.ts';
 import { loadStage, type Stage } from './stage.ts';
 import { StatefulStack } from './stateful-stack.ts';
 import { StatelessStack } from './stateless-stack.ts';
@@ -55,7 +55,7 @@ if (import.meta.main) {
   const app = new App();
   const stageName = String(app.node.tryGetContext('stage') ?? 'dev');
   const stage = loadStage(stageName);
-  // The pages as `npm start` serves them; config.json is written by the stack (API URL).
+  // The pages as `npm start` serves them; config.json is written by the stack (API URL, sign-in).
   const siteDir = await buildSite({ outDir: join(ROOT, '.build', 'site') });
   // cfn-guard runs in test:infra (test/infra/guard.test.ts); `-c guard=true` runs it here too.
   buildApp(app, stage, siteDir, { guard: app.node.tryGetContext('guard') === 'true' });

@@ -1,27 +1,37 @@
 // Builds the static filing site into site/dist: every site/src/<page>.ts entry bundled and
 // minified with esbuild for current browsers, the HTML and CSS copied, and config.json with
-// the API base URL (SITE_API_BASE; empty = same origin, as under `npm start`). The CDK stack
-// uploads the same folder to S3 with its own config.json. `connectSrc` adds origins the pages
-// may fetch from (the local S3 that takes uploads; in the cloud the bucket is https, allowed).
+// the API base URL (SITE_API_BASE; empty = same origin, as under `npm start`) and the staff
+// console's sign-in when given. The CDK app uploads the same folder to S3 with its own
+// config.json; the local runtime (infra/local/site.ts) adds its own sign-in. `connectSrc` adds
+// origins the pages may fetch from (the local S3 that takes uploads; in the cloud the bucket
+// is https, allowed). Nothing here knows the local runtime, so the cloud app depends on none of it.
 import { copyFile, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { LOCAL_CONSOLE_CLIENT, OIDC_PATH } from './oidc.ts';
-import { LOCAL_ISSUER } from './staff-auth.ts';
+import { ROOT } from './paths.ts';
 
-const siteDir = fileURLToPath(new URL('../../site', import.meta.url));
+const siteDir = join(ROOT, 'site');
 
-export async function buildSite(
-  options: { apiBase?: string; outDir?: string; connectSrc?: string[] } = {},
-): Promise<string> {
+export interface SiteBuildOptions {
+  apiBase?: string;
+  outDir?: string;
+  connectSrc?: string[];
+  /** The staff console's sign-in, written to config.json as `oidc` (site/src/staff/console.ts reads it). */
+  oidc?: Readonly<Record<string, string>>;
+}
+
+export async function buildSite(options: SiteBuildOptions = {}): Promise<string> {
   const finalDir = options.outDir ?? join(siteDir, 'dist');
   // Built beside the target and swapped in at the end, so a server (or another runtime
   // building at the same time) never serves a half-written folder.
   const outDir = `${finalDir}.tmp-${process.pid}-${Date.now()}`;
   await mkdir(outDir, { recursive: true });
   try {
-    await buildInto(outDir, options.apiBase ?? process.env.SITE_API_BASE ?? '', options.connectSrc ?? []);
+    const config = {
+      apiBase: options.apiBase ?? process.env.SITE_API_BASE ?? '',
+      ...(options.oidc ? { oidc: options.oidc } : {}),
+    };
+    await buildInto(outDir, config, options.connectSrc ?? []);
     await swapIn(outDir, finalDir);
   } finally {
     await rm(outDir, { recursive: true, force: true });
@@ -29,7 +39,7 @@ export async function buildSite(
   return finalDir;
 }
 
-async function buildInto(outDir: string, apiBase: string, connectSrc: string[]): Promise<void> {
+async function buildInto(outDir: string, config: object, connectSrc: string[]): Promise<void> {
   const entries = (await readdir(join(siteDir, 'src'))).filter((f) => f.endsWith('.page.ts'));
   // The staff console is the site's staff/ section: its pages' scripts land beside its HTML.
   const staffEntries = (await readdir(join(siteDir, 'src', 'staff'))).filter((f) => f.endsWith('.page.ts'));
@@ -66,10 +76,7 @@ async function buildInto(outDir: string, apiBase: string, connectSrc: string[]):
       }
     }
   }
-  // The staff console signs in with the local provider here (infra/local/oidc.ts): its issuer is
-  // not a reachable address, so the discovery document is read from the runtime's /_oidc.
-  const oidc = { issuer: LOCAL_ISSUER, clientId: LOCAL_CONSOLE_CLIENT, metadataBase: OIDC_PATH };
-  await writeFile(join(outDir, 'config.json'), JSON.stringify({ apiBase, oidc }));
+  await writeFile(join(outDir, 'config.json'), JSON.stringify(config));
 }
 
 /** Replaces `finalDir` by `outDir`; retried when another build swapped its own in meanwhile. */
@@ -89,8 +96,4 @@ async function swapIn(outDir: string, finalDir: string): Promise<void> {
       await rm(oldDir, { recursive: true, force: true });
     }
   }
-}
-
-if (import.meta.main) {
-  console.log(`site built in ${await buildSite()}`);
 }

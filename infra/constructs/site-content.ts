@@ -1,4 +1,4 @@
-// The filing site's pages, built by the same build as `npm start` serves (infra/local/
+// The filing site's pages, built by the same build as `npm start` serves (infra/
 // site-build.ts), uploaded to the site bucket with a config.json that points the pages at
 // the API; CloudFront's cache is invalidated on each deploy.
 import { Stack } from 'aws-cdk-lib';

@@ -27,7 +27,7 @@ import {
   sweepUploads,
 } from './s3-local.ts';
 import { localStateMachineArn } from './sfn/local-workflows.ts';
-import { buildSite } from './site-build.ts';
+import { buildLocalSite } from './site.ts';
 import { bindLoopback, SOCKET_HANDOFF_ENV, type SocketName } from './sockets.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -87,8 +87,8 @@ const sweep = () =>
 void sweep();
 setInterval(sweep, 3_600_000).unref();
 // The site uploads to the local S3 on another loopback port (in the cloud: https, already allowed).
-const buildLocalSite = () => buildSite({ connectSrc: ['http://127.0.0.1:*'] });
-await buildLocalSite();
+const buildServedSite = () => buildLocalSite({ connectSrc: ['http://127.0.0.1:*'] });
+await buildServedSite();
 
 const childEnv = {
   ...process.env,
@@ -210,7 +210,7 @@ if (watchFiles) {
       siteChanged = false;
       codeChanged = false;
       if (site)
-        await buildLocalSite().catch((error: Error) => console.error(`site build failed: ${error.message}`));
+        await buildServedSite().catch((error: Error) => console.error(`site build failed: ${error.message}`));
       if (code) await restartServer();
     }, 50);
   };
