@@ -242,6 +242,15 @@ export async function apiPost<T>(path: string, body: unknown): Promise<T> {
   return res.json() as Promise<T>;
 }
 
+export async function apiPut<T>(path: string, body: unknown): Promise<T> {
+  const res = await send(path, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return res.json() as Promise<T>;
+}
+
 export async function apiUpload<T>(path: string, file: Blob, contentType: string): Promise<T> {
   const res = await send(path, { method: 'POST', headers: { 'content-type': contentType }, body: file });
   return res.json() as Promise<T>;
@@ -296,12 +305,25 @@ export interface ProgramFacts {
   reportingUnits: { code: string; name: Text }[];
 }
 
-type PageId = 'home' | 'filings' | 'pool' | 'import' | 'dashboard' | 'audit' | 'filing';
+type PageId =
+  | 'home'
+  | 'filings'
+  | 'pool'
+  | 'returns'
+  | 'training'
+  | 'plans'
+  | 'import'
+  | 'dashboard'
+  | 'audit'
+  | 'filing';
 
 const NAV: { id: PageId; href: string; label: StaffKey; roles: Role[] }[] = [
   { id: 'home', href: 'home.html', label: 'navHome', roles: ['city', 'province', 'auditor'] },
   { id: 'filings', href: 'index.html', label: 'navFilings', roles: ['city', 'province', 'auditor'] },
   { id: 'pool', href: 'pool.html', label: 'navPool', roles: ['city', 'province', 'auditor'] },
+  { id: 'returns', href: 'returns.html', label: 'navReturns', roles: ['city', 'province', 'auditor'] },
+  { id: 'training', href: 'training.html', label: 'navTraining', roles: ['city', 'province', 'auditor'] },
+  { id: 'plans', href: 'plans.html', label: 'navPlans', roles: ['province', 'auditor'] },
   { id: 'import', href: 'import.html', label: 'navImport', roles: ['province'] },
   { id: 'dashboard', href: 'dashboard.html', label: 'navDashboard', roles: ['province', 'auditor'] },
   { id: 'audit', href: 'audit.html', label: 'navAudit', roles: ['province', 'auditor'] },

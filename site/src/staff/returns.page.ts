@@ -1,0 +1,603 @@
+// The annual return (激励考核, by the enterprises) and the 优秀评选 selection that follows it.
+// Province staff open a year's return; everyone sees, per unit the API lets them see (a city
+// its own), which enterprises answered and which not, the removals and the nominees; province
+// staff tick the selection among the province's nominees; province staff and auditors read the
+// publishable list and download it as XLSX or CSV. Every call is the staff route `curl` uses.
+import {
+  ApiError,
+  apiGet,
+  apiPost,
+  apiPut,
+  consolePage,
+  dateTime,
+  download,
+  field,
+  h,
+  heading,
+  isSessionEnd,
+  lang,
+  live,
+  type PageContext,
+  problem,
+  st,
+  table,
+  tr,
+  unitName,
+} from './console.ts';
+import type { StaffKey } from './strings.ts';
+
+type Text = { zh: string; en: string };
+interface Nominee {
+  filingId: string;
+  name: string;
+  role: string;
+  unit: string;
+  uscc: string;
+  enterprise: string;
+  reason: string;
+  result?: string;
+}
+interface UnitAnswer {
+  unit: string;
+  status: string;
+  deadline: string;
+  enterprises: number;
+  members: number;
+  answered: { uscc: string; enterprise: string; members: number; answeredAt: string }[];
+  unanswered: { uscc: string; enterprise: string; members: number; unreachable: boolean }[];
+  removals: {
+    filingId: string;
+    name: string;
+    role: string;
+    enterprise: string;
+    cause: string;
+    outcome?: string;
+  }[];
+  nominees: Nominee[];
+  acknowledgedAt?: string;
+  acknowledgedBy?: 'city' | 'province';
+}
+interface ReturnsAnswer {
+  year: string;
+  status: string;
+  startedAt: string;
+  closedAt?: string;
+  units: UnitAnswer[];
+  publication: Text;
+}
+interface NomineesAnswer {
+  nominees: (Nominee & { selected: boolean })[];
+  selectedAt: string | null;
+}
+interface PublishedList {
+  selectedAt: string | null;
+  entries: {
+    name: string;
+    published: boolean;
+    enterprise: string;
+    role: Text;
+    unit: { code: string } & Text;
+  }[];
+}
+
+const UNIT_STATUS: Record<string, StaffKey> = {
+  collecting: 'unitCollecting',
+  reviewing: 'unitReviewing',
+  applying: 'unitApplying',
+  done: 'unitDone',
+  failed: 'unitFailed',
+};
+const RESULT: Record<string, StaffKey> = {
+  excellent: 'resultExcellent',
+  qualified: 'resultQualified',
+  unqualified: 'resultUnqualified',
+};
+const START: Record<string, StaffKey> = {
+  started: 'startStarted',
+  already_started: 'startAlready',
+  closed: 'startClosed',
+  failed: 'startFailed',
+};
+
+/** This year in Beijing, the year the return is usually read for. */
+const thisYear = () => String(new Date(Date.now() + 8 * 3_600_000).getUTCFullYear());
+
+const keyed = (map: Record<string, StaffKey>, value: string) => {
+  const key = map[value];
+  return key ? live(() => st(key)) : value;
+};
+
+async function render(ctx: PageContext): Promise<void> {
+  const { main, scope, facts } = ctx;
+  const base = `/staff/programs/${encodeURIComponent(ctx.programId)}/returns`;
+  const unitLabel = (code: string) => {
+    const name = unitName(facts, code);
+    return () => (name ? (lang() === 'zh' ? `${tr(name)}（${code}）` : `${tr(name)} (${code})`) : code);
+  };
+  const roleLabel = (id: string) => {
+    const role = facts.roles.find((r) => r.id === id);
+    return live(() => (role ? tr(role.name) : id));
+  };
+
+  const params = new URLSearchParams(location.search);
+  const year = h('input', {
+    type: 'text',
+    inputmode: 'numeric',
+    maxlength: 4,
+    autocomplete: 'off',
+    value: /^\d{4}$/.test(params.get('year') ?? '') ? (params.get('year') as string) : thisYear(),
+  });
+  const show = h(
+    'button',
+    { type: 'submit', class: 'primary' },
+    live(() => st('show')),
+  );
+  const yearForm = h(
+    'form',
+    { class: 'panel', id: 'returns-year', novalidate: true },
+    field('return-year', 'year', year, 'yearHint'),
+    show,
+  );
+  const status = h('p', { role: 'status', id: 'returns-status' });
+  const out = h('div', { id: 'returns' });
+  main.append(
+    heading('returnsTitle'),
+    h(
+      'p',
+      {},
+      live(() => st('returnsHelp')),
+    ),
+    yearForm,
+    status,
+    out,
+  );
+
+  function startPanel(y: string): HTMLElement {
+    const button = h(
+      'button',
+      { type: 'button', class: 'primary', id: 'start-returns' },
+      live(() => st('startReturns', { year: y })),
+    );
+    const line = h('p', { role: 'status', id: 'start-status' });
+    button.addEventListener('click', () => {
+      button.disabled = true;
+      line.className = '';
+      line.textContent = st('loading');
+      apiPost<{ status: string }>(`${base}/${y}`, {})
+        .then(async (answer) => {
+          const key = START[answer.status] ?? 'startStarted';
+          await load(y);
+          // The reload replaced the panel; the answer goes to the new one's line.
+          const now = document.getElementById('start-status');
+          if (now) {
+            now.className = 'notice';
+            now.textContent = st(key, { year: y });
+          }
+        })
+        .catch((error: unknown) => {
+          if (isSessionEnd(error)) return;
+          line.className = 'notice error';
+          line.textContent = problem(error);
+          button.disabled = false;
+        });
+    });
+    return h(
+      'section',
+      { class: 'panel', id: 'start', 'aria-labelledby': 'start-heading' },
+      h(
+        'h2',
+        { id: 'start-heading' },
+        live(() => st('startReturns', { year: y })),
+      ),
+      h(
+        'p',
+        { class: 'hint' },
+        live(() => st('startReturnsHelp')),
+      ),
+      button,
+      line,
+    );
+  }
+
+  function unitsTable(r: ReturnsAnswer): HTMLElement {
+    const n = (v: number) => h('span', { class: 'num' }, String(v));
+    return table<UnitAnswer>(
+      'returnsUnitsTable',
+      [
+        { label: 'colUnit', cell: (u) => live(unitLabel(u.unit)) },
+        { label: 'colUnitStatus', cell: (u) => keyed(UNIT_STATUS, u.status) },
+        { label: 'colDeadline', cell: (u) => u.deadline.slice(0, 10) },
+        { label: 'colEnterprises', cell: (u) => n(u.enterprises) },
+        { label: 'colAnswered', cell: (u) => n(u.answered.length) },
+        { label: 'colUnanswered', cell: (u) => n(u.unanswered.length) },
+        { label: 'colMembers', cell: (u) => n(u.members) },
+        { label: 'colRemovals', cell: (u) => n(u.removals.length) },
+        { label: 'colNominees', cell: (u) => n(u.nominees.length) },
+        {
+          label: 'colAcknowledged',
+          cell: (u) =>
+            u.acknowledgedAt
+              ? live(() =>
+                  st('ackBy', {
+                    at: dateTime(u.acknowledgedAt),
+                    by: st(u.acknowledgedBy === 'province' ? 'ackProvince' : 'ackCity'),
+                  }),
+                )
+              : '—',
+        },
+      ],
+      r.units,
+    );
+  }
+
+  /** A titled list, or "none" when it is empty. */
+  function part(title: StaffKey, rows: unknown[], build: () => HTMLElement): HTMLElement[] {
+    return [
+      h(
+        'h4',
+        {},
+        live(() => st(title)),
+      ),
+      rows.length
+        ? build()
+        : h(
+            'p',
+            { class: 'hint' },
+            live(() => st('none')),
+          ),
+    ];
+  }
+
+  function unitDetail(u: UnitAnswer, open: boolean): HTMLElement {
+    const label = unitLabel(u.unit);
+    return h(
+      'details',
+      { class: 'unit-detail', 'data-unit': u.unit, open },
+      h(
+        'summary',
+        {},
+        live(() => st('unitDetail', { unit: label() })),
+      ),
+      ...part('unansweredTable', u.unanswered, () =>
+        table<UnitAnswer['unanswered'][number]>(
+          'unansweredTable',
+          [
+            { label: 'colEnterprise', cell: (e) => e.enterprise },
+            { label: 'colUscc', cell: (e) => e.uscc },
+            { label: 'colMembers', cell: (e) => String(e.members) },
+            { label: 'colReachable', cell: (e) => live(() => st(e.unreachable ? 'noContact' : 'reachable')) },
+          ],
+          u.unanswered,
+        ),
+      ),
+      ...part('answeredTable', u.answered, () =>
+        table<UnitAnswer['answered'][number]>(
+          'answeredTable',
+          [
+            { label: 'colEnterprise', cell: (e) => e.enterprise },
+            { label: 'colUscc', cell: (e) => e.uscc },
+            { label: 'colMembers', cell: (e) => String(e.members) },
+            { label: 'colAnsweredAt', cell: (e) => dateTime(e.answeredAt) },
+          ],
+          u.answered,
+        ),
+      ),
+      ...part('removalsTable', u.removals, () =>
+        table<UnitAnswer['removals'][number]>(
+          'removalsTable',
+          [
+            {
+              label: 'colName',
+              cell: (x) => h('a', { href: `filing.html?id=${encodeURIComponent(x.filingId)}` }, x.name),
+            },
+            { label: 'colRole', cell: (x) => roleLabel(x.role) },
+            { label: 'colEnterprise', cell: (x) => x.enterprise },
+            {
+              label: 'colCause',
+              cell: (x) => live(() => st(x.cause === 'left' ? 'causeLeft' : 'causeUnqualified')),
+            },
+            {
+              label: 'colOutcome',
+              cell: (x) =>
+                live(() =>
+                  st(
+                    x.outcome === 'removed'
+                      ? 'outcomeRemoved'
+                      : x.outcome === 'skipped'
+                        ? 'outcomeSkipped'
+                        : 'outcomePending',
+                  ),
+                ),
+            },
+          ],
+          u.removals,
+        ),
+      ),
+      ...part('nomineesTable', u.nominees, () => nomineesTable(u.nominees)),
+    );
+  }
+
+  function nomineesTable(list: Nominee[]): HTMLElement {
+    return table<Nominee>(
+      'nomineesTable',
+      [
+        {
+          label: 'colName',
+          cell: (x) => h('a', { href: `filing.html?id=${encodeURIComponent(x.filingId)}` }, x.name),
+        },
+        { label: 'colRole', cell: (x) => roleLabel(x.role) },
+        { label: 'colEnterprise', cell: (x) => x.enterprise },
+        { label: 'colNomineeResult', cell: (x) => (x.result ? keyed(RESULT, x.result) : '—') },
+        { label: 'colNomineeReason', cell: (x) => x.reason },
+      ],
+      list,
+    );
+  }
+
+  /** Province: every nominee of the province with a box; saving replaces the year's selection. */
+  async function selectionPanel(y: string): Promise<HTMLElement> {
+    const section = h(
+      'section',
+      { class: 'panel', id: 'selection', 'aria-labelledby': 'selection-heading' },
+      h(
+        'h2',
+        { id: 'selection-heading' },
+        live(() => st('selectionTitle')),
+      ),
+    );
+    const answer = await apiGet<NomineesAnswer>(`${base}/${y}/nominees`);
+    if (answer.nominees.length === 0) {
+      section.append(
+        h(
+          'p',
+          { class: 'hint' },
+          live(() => st('noNominees')),
+        ),
+      );
+      return section;
+    }
+    const boxes = new Map<string, HTMLInputElement>();
+    const line = h('p', { role: 'status', id: 'selection-status' });
+    const setAt = answer.selectedAt;
+    const save = h(
+      'button',
+      { type: 'submit', class: 'primary' },
+      live(() => st('saveSelection')),
+    );
+    const form = h(
+      'form',
+      { novalidate: true, 'aria-labelledby': 'selection-heading' },
+      h(
+        'p',
+        { class: 'hint' },
+        live(() => st('selectionHelp')),
+      ),
+      setAt
+        ? h(
+            'p',
+            { class: 'hint', id: 'selection-set-at' },
+            live(() => st('selectionSetAt', { at: dateTime(setAt) })),
+          )
+        : null,
+      table<NomineesAnswer['nominees'][number]>(
+        'selectionNominees',
+        [
+          {
+            label: 'colSelected',
+            cell: (x) => {
+              const box = h('input', {
+                type: 'checkbox',
+                name: 'selected',
+                value: x.filingId,
+                checked: x.selected,
+              });
+              box.setAttribute('aria-label', st('selectNominee', { name: x.name, enterprise: x.enterprise }));
+              boxes.set(x.filingId, box);
+              return box;
+            },
+          },
+          { label: 'colName', cell: (x) => x.name },
+          { label: 'colUnit', cell: (x) => live(unitLabel(x.unit)) },
+          { label: 'colRole', cell: (x) => roleLabel(x.role) },
+          { label: 'colEnterprise', cell: (x) => x.enterprise },
+          { label: 'colNomineeResult', cell: (x) => (x.result ? keyed(RESULT, x.result) : '—') },
+          { label: 'colNomineeReason', cell: (x) => x.reason },
+        ],
+        answer.nominees,
+      ),
+      save,
+      line,
+    );
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      const selected = [...boxes.values()].filter((b) => b.checked).map((b) => b.value);
+      save.disabled = true;
+      line.className = '';
+      line.textContent = st('loading');
+      apiPut(`${base}/${y}/selection`, { selected })
+        .then(async () => {
+          line.className = 'notice';
+          line.textContent = st('selectionSaved', { n: selected.length });
+          if (scope.role !== 'city') await refreshPublished(y);
+        })
+        .catch((error: unknown) => {
+          if (isSessionEnd(error)) return;
+          line.className = 'notice error';
+          line.textContent = problem(error);
+        })
+        .finally(() => {
+          save.disabled = false;
+        });
+    });
+    section.append(form);
+    return section;
+  }
+
+  const published = h('section', { class: 'panel', id: 'published', 'aria-labelledby': 'published-heading' });
+  async function refreshPublished(y: string): Promise<void> {
+    const list = await apiGet<PublishedList>(`${base}/${y}/selection`);
+    const fileStatus = h('p', { role: 'status', id: 'published-status' });
+    const button = (format: 'xlsx' | 'csv', label: StaffKey) => {
+      const b = h(
+        'button',
+        { type: 'button', class: format === 'xlsx' ? 'primary' : 'secondary', 'data-format': format },
+        live(() => st(label)),
+      );
+      b.addEventListener('click', () => {
+        b.disabled = true;
+        fileStatus.className = '';
+        fileStatus.textContent = st('loading');
+        download(`${base}/${y}/selection?format=${format}`, `selection-${y}.${format}`)
+          .then((name) => {
+            fileStatus.className = 'notice';
+            fileStatus.textContent = st('downloaded', { name });
+          })
+          .catch((error: unknown) => {
+            if (isSessionEnd(error)) return;
+            fileStatus.className = 'notice error';
+            fileStatus.textContent = problem(error);
+          })
+          .finally(() => {
+            b.disabled = false;
+          });
+      });
+      return b;
+    };
+    published.replaceChildren(
+      h(
+        'h2',
+        { id: 'published-heading' },
+        live(() => st('publishedTitle')),
+      ),
+      h(
+        'p',
+        { class: 'hint' },
+        live(() => st('publishedHelp')),
+      ),
+      list.entries.length
+        ? table<PublishedList['entries'][number]>(
+            'publishedTitle',
+            [
+              { label: 'colName', cell: (e) => e.name },
+              { label: 'colPublished', cell: (e) => live(() => st(e.published ? 'yes' : 'no')) },
+              { label: 'colEnterprise', cell: (e) => e.enterprise },
+              { label: 'colRole', cell: (e) => live(() => tr(e.role)) },
+              { label: 'colUnit', cell: (e) => live(unitLabel(e.unit.code)) },
+            ],
+            list.entries,
+          )
+        : h(
+            'p',
+            { class: 'hint' },
+            live(() => st('noSelection')),
+          ),
+      h('p', { class: 'actions' }, button('xlsx', 'downloadXlsx'), ' ', button('csv', 'downloadCsv')),
+      fileStatus,
+    );
+  }
+
+  async function load(y: string): Promise<void> {
+    status.className = '';
+    status.textContent = st('loading');
+    out.replaceChildren();
+    history.replaceState(null, '', `${location.pathname}?year=${y}`);
+    let r: ReturnsAnswer | undefined;
+    try {
+      r = await apiGet<ReturnsAnswer>(`${base}/${y}`);
+    } catch (error) {
+      if (isSessionEnd(error)) return;
+      if (!(error instanceof ApiError && error.status === 404)) {
+        status.className = 'notice error';
+        status.textContent = problem(error);
+        return;
+      }
+    }
+    status.textContent = '';
+    if (!r) {
+      out.append(
+        h(
+          'p',
+          { class: 'notice', id: 'returns-not-started' },
+          live(() => st('returnsNotStarted', { year: y })),
+        ),
+      );
+      if (scope.role === 'province') out.append(startPanel(y));
+      return;
+    }
+    const answer = r;
+    const closedAt = answer.closedAt;
+    out.append(
+      h(
+        'p',
+        { class: 'notice', id: 'returns-state' },
+        live(() =>
+          st('returnsState', {
+            year: y,
+            status: st(
+              answer.status === 'open'
+                ? 'returnsOpen'
+                : answer.status === 'closed'
+                  ? 'returnsClosed'
+                  : 'returnsFailed',
+            ),
+            started: dateTime(answer.startedAt),
+            closed: closedAt ? st('returnsClosedAt', { at: dateTime(closedAt) }) : '',
+          }),
+        ),
+      ),
+    );
+    if (scope.role === 'province') out.append(startPanel(y));
+    out.append(
+      h(
+        'h2',
+        { id: 'units-heading' },
+        live(() => st('returnsUnitsTable')),
+      ),
+    );
+    if (answer.units.length === 0) {
+      out.append(
+        h(
+          'p',
+          { class: 'hint' },
+          live(() => st('returnsNoUnits')),
+        ),
+      );
+    } else {
+      out.append(
+        unitsTable(answer),
+        h(
+          'p',
+          { class: 'hint' },
+          live(() => tr(answer.publication)),
+        ),
+        ...answer.units.map((u) => unitDetail(u, answer.units.length === 1)),
+      );
+    }
+    if (scope.role === 'province') out.append(await selectionPanel(y));
+    if (scope.role !== 'city') {
+      out.append(published);
+      await refreshPublished(y);
+    }
+  }
+
+  yearForm.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const y = year.value.trim();
+    if (!/^\d{4}$/.test(y)) {
+      year.setAttribute('aria-invalid', 'true');
+      status.className = 'notice error';
+      status.textContent = st('yearInvalid');
+      year.focus();
+      return;
+    }
+    year.removeAttribute('aria-invalid');
+    load(y).catch((error: unknown) => {
+      if (isSessionEnd(error)) return;
+      status.className = 'notice error';
+      status.textContent = problem(error);
+    });
+  });
+  await load(year.value);
+}
+
+void consolePage('returns', 'returnsTitle', ['city', 'province', 'auditor'], render);
