@@ -11,9 +11,9 @@ import { headerCounts, testContext, testEvent } from '../test/support/lambda-eve
 
 const PAGE = { status: 200, html: '<!doctype html><style>p{color:red}</style><p>page</p>' };
 
-vi.mock('#shared/adapters/review-services.ts', () => ({ reviewServices: () => ({}) }));
-vi.mock('#shared/adapters/workflow-services.ts', () => ({ workflowServices: () => ({ deps: {} }) }));
-vi.mock('#shared/adapters/return-services.ts', () => ({ returnPageServices: () => ({}) }));
+vi.mock('#shared/wiring/review-services.ts', () => ({ reviewServices: () => ({}) }));
+vi.mock('#shared/wiring/workflow-services.ts', () => ({ workflowServices: () => ({ deps: {} }) }));
+vi.mock('#shared/wiring/return-services.ts', () => ({ returnPageServices: () => ({}) }));
 vi.mock('#shared/use-cases/workflow/review.ts', () => ({
   reviewPage: async () => PAGE,
   decideReview: async () => PAGE,
@@ -24,7 +24,7 @@ vi.mock('#shared/use-cases/returns/pages.ts', () => ({
   postReturn: async () => PAGE,
 }));
 // The report is computed from no counters and stored nowhere; authorization and rendering are real.
-vi.mock('#shared/adapters/report-services.ts', () => ({
+vi.mock('#shared/wiring/report-services.ts', () => ({
   reportServices: () => ({
     counters: { countersUpTo: async () => [] },
     store: { put: async () => undefined },

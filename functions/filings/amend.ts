@@ -1,11 +1,11 @@
 // PUT /filings/{filingId}: the amended filing, while changes are requested.
 import { attachmentStore } from '#shared/adapters/attachment-store.ts';
-import { filingWriteServices } from '#shared/adapters/filing-write-services.ts';
-import { trainingStore } from '#shared/adapters/training-services.ts';
 import { FilingInputSchema } from '#shared/domain/filing.ts';
 import { httpHandler } from '#shared/http/handler.ts';
 import { amendFiling } from '#shared/use-cases/amend-filing.ts';
 import { receiptFrom } from '#shared/use-cases/receipt.ts';
+import { filingWriteServices } from '#shared/wiring/filing-write-services.ts';
+import { trainingStore } from '#shared/wiring/training-services.ts';
 
 export const handler = httpHandler({ body: FilingInputSchema }, async (req) => ({
   statusCode: 200,

@@ -1,8 +1,9 @@
 // GET /filings/{filingId}: status for the holder of the receipt token (else 404).
-import { filingServices } from '#shared/adapters/filing-services.ts';
+
 import { httpHandler } from '#shared/http/handler.ts';
 import { filingStatus } from '#shared/use-cases/filing-status.ts';
 import { receiptFrom } from '#shared/use-cases/receipt.ts';
+import { filingServices } from '#shared/wiring/filing-services.ts';
 
 export const handler = httpHandler({}, async (req) => ({
   statusCode: 200,

@@ -1,12 +1,12 @@
 // POST /programs/{programId}/filings: submit a filing (optional Idempotency-Key header).
 import { attachmentStore } from '#shared/adapters/attachment-store.ts';
-import { filingWriteServices } from '#shared/adapters/filing-write-services.ts';
-import { trainingStore } from '#shared/adapters/training-services.ts';
 import { FilingInputSchema } from '#shared/domain/filing.ts';
 import { getProgram } from '#shared/domain/programs/index.ts';
 import { httpHandler } from '#shared/http/handler.ts';
 import type { FilingRepository } from '#shared/ports/filings.ts';
 import { submitFiling } from '#shared/use-cases/submit-filing.ts';
+import { filingWriteServices } from '#shared/wiring/filing-write-services.ts';
+import { trainingStore } from '#shared/wiring/training-services.ts';
 
 /**
  * A test hook of the local runtime only (`npm start` sets nothing of the kind, nor does the

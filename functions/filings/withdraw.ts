@@ -1,9 +1,9 @@
 // POST /filings/{filingId}/withdraw: withdraw a filing that is not final.
 import { attachmentStore } from '#shared/adapters/attachment-store.ts';
-import { filingServices } from '#shared/adapters/filing-services.ts';
 import { httpHandler } from '#shared/http/handler.ts';
 import { receiptFrom } from '#shared/use-cases/receipt.ts';
 import { withdrawFiling } from '#shared/use-cases/withdraw-filing.ts';
+import { filingServices } from '#shared/wiring/filing-services.ts';
 
 export const handler = httpHandler({}, async (req) => ({
   statusCode: 200,

@@ -5,9 +5,9 @@
 // queue, whose depth is alarmed.
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { filingServices } from '#shared/adapters/filing-services.ts';
 import { logger } from '#shared/observability/logger.ts';
 import { deliverOutboxRecords } from '#shared/use-cases/outbox/deliver.ts';
+import { filingServices } from '#shared/wiring/filing-services.ts';
 
 type Image = Parameters<typeof unmarshall>[0];
 

@@ -1,8 +1,9 @@
 // GET /return/{token}[?lang=en]: an enterprise's return form, or the city's summary of its
 // unit's returns. It never changes state (mail scanners open links first).
-import { returnPageServices } from '#shared/adapters/return-services.ts';
+
 import { httpHandler } from '#shared/http/handler.ts';
 import { returnPage } from '#shared/use-cases/returns/pages.ts';
+import { returnPageServices } from '#shared/wiring/return-services.ts';
 
 export const handler = httpHandler({ html: true }, async (req) => {
   const result = await returnPage(returnPageServices(), req.pathParameters.token ?? '', req.query.lang);

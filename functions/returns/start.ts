@@ -1,10 +1,11 @@
 // POST /staff/programs/{programId}/returns/{year}: province staff open the year's annual
 // return. 202 whatever happened before: one execution per programme and year, so a repeat
 // changes nothing and its body says `already_started` (or `closed`).
-import { returnStartServices } from '#shared/adapters/return-services.ts';
-import { staffPrincipal } from '#shared/adapters/staff-services.ts';
+
 import { httpHandler } from '#shared/http/handler.ts';
 import { startReturns } from '#shared/use-cases/returns/start.ts';
+import { returnStartServices } from '#shared/wiring/return-services.ts';
+import { staffPrincipal } from '#shared/wiring/staff-services.ts';
 
 export const handler = httpHandler({}, async (req) => {
   const answer = await startReturns(

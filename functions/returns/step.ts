@@ -1,8 +1,8 @@
 // Task states of the annual return that do not wait (both machines): the `step` names the use case.
 
 import { queuedMailer } from '#shared/adapters/mail/queued-mailer.ts';
-import { returnWorkflowServices } from '#shared/adapters/return-services.ts';
 import { withRedactedErrors } from '#shared/observability/redacted-errors.ts';
+import { returnWorkflowServices } from '#shared/wiring/return-services.ts';
 import { parseAnnualState, parseUnitState } from '#workflows/return-state.ts';
 
 export interface ReturnStepEvent {

@@ -1,7 +1,8 @@
 // POST /return/{token}: an enterprise's return, or the city's acknowledgement, from the page's form.
-import { returnPageServices } from '#shared/adapters/return-services.ts';
+
 import { httpHandler } from '#shared/http/handler.ts';
 import { postReturn } from '#shared/use-cases/returns/pages.ts';
+import { returnPageServices } from '#shared/wiring/return-services.ts';
 
 export const handler = httpHandler({ html: true, form: true }, async (req) => {
   const result = await postReturn(

@@ -3,8 +3,8 @@
 // answers or the city acknowledges (a unit), or the last unit ends (the programme's year).
 
 import { queuedMailer } from '#shared/adapters/mail/queued-mailer.ts';
-import { returnWorkflowServices } from '#shared/adapters/return-services.ts';
 import { withRedactedErrors } from '#shared/observability/redacted-errors.ts';
+import { returnWorkflowServices } from '#shared/wiring/return-services.ts';
 import { parseAnnualState, parseUnitState } from '#workflows/return-state.ts';
 
 export interface ReturnWaitEvent {

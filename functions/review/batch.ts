@@ -1,7 +1,8 @@
 // POST /review/{token}/batch: city staff send their unit's approved filings to the province now.
-import { workflowServices } from '#shared/adapters/workflow-services.ts';
+
 import { httpHandler } from '#shared/http/handler.ts';
 import { sendBatchFromLink } from '#shared/use-cases/workflow/review.ts';
+import { workflowServices } from '#shared/wiring/workflow-services.ts';
 
 export const handler = httpHandler({ html: true, form: true }, async (req) => {
   const result = await sendBatchFromLink(workflowServices().deps, req.pathParameters.token ?? '');

@@ -1,7 +1,8 @@
 // POST /review/{token}: the decision from the confirmation page's form.
-import { reviewServices } from '#shared/adapters/review-services.ts';
+
 import { httpHandler } from '#shared/http/handler.ts';
 import { decideReview } from '#shared/use-cases/workflow/review.ts';
+import { reviewServices } from '#shared/wiring/review-services.ts';
 
 export const handler = httpHandler({ html: true, form: true }, async (req) => {
   const result = await decideReview(

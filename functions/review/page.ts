@@ -1,9 +1,10 @@
 // GET /review/{token}: the reviewer's confirmation page. It never changes state. The token is
 // in the URL: the chain's security headers send `Referrer-Policy: no-referrer` on every answer,
 // so it never leaves in a Referer (setting it here again sent the header twice).
-import { reviewServices } from '#shared/adapters/review-services.ts';
+
 import { httpHandler } from '#shared/http/handler.ts';
 import { reviewPage } from '#shared/use-cases/workflow/review.ts';
+import { reviewServices } from '#shared/wiring/review-services.ts';
 
 export const handler = httpHandler({ html: true }, async (req) => {
   const result = await reviewPage(reviewServices(), req.pathParameters.token ?? '');

@@ -6,8 +6,7 @@
 // that could not finish every due filing fails after doing the rest, giving the day back so
 // that a re-run may finish it, and the function's error alarm fires; so does a sweep that
 // could not finish.
-import { scheduledRunServices } from '#shared/adapters/job-claims.ts';
-import { retentionServices } from '#shared/adapters/retention-services.ts';
+
 import { logger } from '#shared/observability/logger.ts';
 import { withRedactedErrors } from '#shared/observability/redacted-errors.ts';
 import {
@@ -17,6 +16,8 @@ import {
 } from '#shared/use-cases/retention/anonymize.ts';
 import { type StraySweepSummary, sweepStrayDocuments } from '#shared/use-cases/retention/stray-documents.ts';
 import { once, scheduledRun } from '#shared/use-cases/scheduled-runs.ts';
+import { retentionServices } from '#shared/wiring/retention-services.ts';
+import { scheduledRunServices } from '#shared/wiring/scheduled-run-services.ts';
 
 /** Filings anonymized per run at most (≈ 0.1 s each): a backlog drains over several runs. */
 export const MAX_PER_RUN = 2000;

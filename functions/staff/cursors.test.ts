@@ -32,7 +32,7 @@ const doc = {
   },
 };
 
-vi.mock('#shared/adapters/staff-services.ts', async (original) => ({
+vi.mock('#shared/wiring/staff-services.ts', async (original) => ({
   ...(await original<object>()),
   staffServices: () => ({
     repo: {},

@@ -1,9 +1,10 @@
 // GET /staff/programs/{programId}/dashboard: progress against the target and the yearly
 // plans, and the work waiting, for the caller's units (city staff: their own).
-import { dashboardServices } from '#shared/adapters/dashboard-services.ts';
-import { staffPrincipal } from '#shared/adapters/staff-services.ts';
+
 import { httpHandler } from '#shared/http/handler.ts';
 import { staffDashboard } from '#shared/use-cases/staff/dashboard.ts';
+import { dashboardServices } from '#shared/wiring/dashboard-services.ts';
+import { staffPrincipal } from '#shared/wiring/staff-services.ts';
 
 export const handler = httpHandler({}, async (req) => ({
   statusCode: 200,

@@ -1,7 +1,8 @@
 // GET /staff/filings/{filingId}/audit[?format=csv]: a filing's transitions and accesses.
-import { staffPrincipal, staffServices } from '#shared/adapters/staff-services.ts';
+
 import { httpHandler } from '#shared/http/handler.ts';
 import { auditCsv, filingAudit } from '#shared/use-cases/staff/staff-filings.ts';
+import { staffPrincipal, staffServices } from '#shared/wiring/staff-services.ts';
 
 export const handler = httpHandler({}, async (req) => {
   const filingId = req.pathParameters.filingId ?? '';

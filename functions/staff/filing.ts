@@ -1,9 +1,9 @@
 // GET /staff/filings/{filingId}: one filing, masked, with its history and short-lived view
 // links for its documents (their issue is written to the access log).
 import { attachmentLinkSeconds, attachmentLinks } from '#shared/adapters/attachment-links.ts';
-import { staffPrincipal, staffServices } from '#shared/adapters/staff-services.ts';
 import { httpHandler } from '#shared/http/handler.ts';
 import { filingDetail } from '#shared/use-cases/staff/staff-filings.ts';
+import { staffPrincipal, staffServices } from '#shared/wiring/staff-services.ts';
 
 export const handler = httpHandler({}, async (req) => ({
   statusCode: 200,

@@ -1,9 +1,10 @@
 // GET /staff/programs/{programId}/imports/template: the empty import workbook (province staff).
-import { staffPrincipal } from '#shared/adapters/staff-services.ts';
+
 import { getProgram } from '#shared/domain/programs/index.ts';
 import { authorize } from '#shared/domain/staff.ts';
 import { httpHandler } from '#shared/http/handler.ts';
 import { importTemplate } from '#shared/use-cases/imports/import-sheet.ts';
+import { staffPrincipal } from '#shared/wiring/staff-services.ts';
 
 export const handler = httpHandler({}, async (req) => {
   const program = getProgram(req.pathParameters.programId ?? '');

@@ -1,10 +1,10 @@
 // POST /staff/programs/{programId}/imports?fileName=… (body: the XLSX file): import existing
 // pool members, up to 500 rows per request; the row-level report as the answer.
 
-import { staffImportServices } from '#shared/adapters/staff-import-services.ts';
-import { staffPrincipal } from '#shared/adapters/staff-services.ts';
 import { httpHandler } from '#shared/http/handler.ts';
 import { IMPORT_MAX_BYTES, importForStaff } from '#shared/use-cases/staff/staff-import.ts';
+import { staffImportServices } from '#shared/wiring/staff-import-services.ts';
+import { staffPrincipal } from '#shared/wiring/staff-services.ts';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 

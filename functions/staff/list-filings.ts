@@ -1,8 +1,9 @@
 // GET /staff/programs/{programId}/filings?unit&status&role&from&to&limit&cursor: filings of
 // the caller's unit(s), masked, one page.
-import { staffPrincipal, staffServices } from '#shared/adapters/staff-services.ts';
+
 import { httpHandler } from '#shared/http/handler.ts';
 import { listFilings } from '#shared/use-cases/staff/staff-filings.ts';
+import { staffPrincipal, staffServices } from '#shared/wiring/staff-services.ts';
 
 export const handler = httpHandler({}, async (req) => ({
   statusCode: 200,

@@ -1,9 +1,10 @@
 // PUT /staff/programs/{programId}/plans/{year} { units: [{ unit, people: { role: n }, enterprises }] }:
 // province staff replace the year's plans (audited per unit); the stored plan is the answer.
-import { planServices } from '#shared/adapters/plan-services.ts';
-import { staffPrincipal } from '#shared/adapters/staff-services.ts';
+
 import { httpHandler } from '#shared/http/handler.ts';
 import { PlanRequestSchema, setYearPlan } from '#shared/use-cases/plans/yearly-plans.ts';
+import { planServices } from '#shared/wiring/plan-services.ts';
+import { staffPrincipal } from '#shared/wiring/staff-services.ts';
 
 export const handler = httpHandler({ body: PlanRequestSchema }, async (req) => ({
   statusCode: 200,

@@ -1,9 +1,10 @@
 // GET /staff/programs/{programId}/plans/{year}/template: the year's plan workbook (every unit,
 // the year's plans where set), for province staff to fill and upload.
-import { planServices } from '#shared/adapters/plan-services.ts';
-import { staffPrincipal } from '#shared/adapters/staff-services.ts';
+
 import { httpHandler } from '#shared/http/handler.ts';
 import { yearPlanTemplate } from '#shared/use-cases/plans/yearly-plans.ts';
+import { planServices } from '#shared/wiring/plan-services.ts';
+import { staffPrincipal } from '#shared/wiring/staff-services.ts';
 
 export const handler = httpHandler({}, async (req) => {
   const programId = req.pathParameters.programId ?? '';

@@ -1,10 +1,11 @@
 // POST /staff/programs/{programId}/plans/{year}/upload?fileName=… (body: the filled XLSX
 // template): the year's plans replaced by the file's, as the PUT would; a bad cell refuses the
 // file, naming every one.
-import { planServices } from '#shared/adapters/plan-services.ts';
-import { staffPrincipal } from '#shared/adapters/staff-services.ts';
+
 import { httpHandler } from '#shared/http/handler.ts';
 import { uploadYearPlan } from '#shared/use-cases/plans/yearly-plans.ts';
+import { planServices } from '#shared/wiring/plan-services.ts';
+import { staffPrincipal } from '#shared/wiring/staff-services.ts';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 

@@ -1,8 +1,9 @@
 // GET /staff/programs/{programId}/pool?unit&role&limit&cursor: the programme's members, masked
 // (the talent pool, or the registered people where the review ends at the city).
-import { staffPrincipal, staffServices } from '#shared/adapters/staff-services.ts';
+
 import { httpHandler } from '#shared/http/handler.ts';
 import { poolMembers } from '#shared/use-cases/staff/staff-filings.ts';
+import { staffPrincipal, staffServices } from '#shared/wiring/staff-services.ts';
 
 export const handler = httpHandler({}, async (req) => {
   const { status: _ignored, ...query } = req.query;

@@ -1,9 +1,10 @@
 // POST /staff/filings/{filingId}/remove { reason }: province staff remove a member from the
 // pool; the removal event records who and why, and the city is told.
-import { departureServices } from '#shared/adapters/departure-services.ts';
-import { staffPrincipal } from '#shared/adapters/staff-services.ts';
+
 import { httpHandler } from '#shared/http/handler.ts';
 import { RemovalRequestSchema, removeMember } from '#shared/use-cases/pool-departure.ts';
+import { departureServices } from '#shared/wiring/departure-services.ts';
+import { staffPrincipal } from '#shared/wiring/staff-services.ts';
 
 export const handler = httpHandler({ body: RemovalRequestSchema }, async (req) => ({
   statusCode: 200,

@@ -1,12 +1,13 @@
 // GET /staff/programs/{programId}/report?asOf=YYYY-MM-DD&format=json|csv|html: the
 // target-progress report now (stored in the report bucket; not mailed).
-import { reportServices } from '#shared/adapters/report-services.ts';
-import { staffPrincipal } from '#shared/adapters/staff-services.ts';
+
 import { ValidationError } from '#shared/domain/errors.ts';
 import { type HttpResult, httpHandler } from '#shared/http/handler.ts';
 import { reportForStaff } from '#shared/use-cases/report-delivery.ts';
 import { reportFilename, toCsv } from '#shared/use-cases/reports/render-csv.ts';
 import { toHtml } from '#shared/use-cases/reports/render-html.ts';
+import { reportServices } from '#shared/wiring/report-services.ts';
+import { staffPrincipal } from '#shared/wiring/staff-services.ts';
 
 export const handler = httpHandler({}, async (req): Promise<HttpResult> => {
   const format = req.query.format ?? 'json';

@@ -1,9 +1,10 @@
 // PUT /staff/programs/{programId}/returns/{year}/selection { selected: [filingId…] }: province
 // staff replace the year's 优秀评选 selection (nominees only; audited per unit it touches).
-import { selectionServices } from '#shared/adapters/selection-services.ts';
-import { staffPrincipal } from '#shared/adapters/staff-services.ts';
+
 import { httpHandler } from '#shared/http/handler.ts';
 import { SelectionRequestSchema, setSelection } from '#shared/use-cases/returns/selection.ts';
+import { selectionServices } from '#shared/wiring/selection-services.ts';
+import { staffPrincipal } from '#shared/wiring/staff-services.ts';
 
 export const handler = httpHandler({ body: SelectionRequestSchema }, async (req) => ({
   statusCode: 200,

@@ -1,9 +1,10 @@
 // GET /staff/programs/{programId}/returns/{year}/selection?format=json|csv|xlsx: the publishable
 // 优秀评选 list (names only with the person's consent to publication; province and auditors).
-import { selectionServices } from '#shared/adapters/selection-services.ts';
-import { staffPrincipal } from '#shared/adapters/staff-services.ts';
+
 import { type HttpResult, httpHandler } from '#shared/http/handler.ts';
 import { publishedSelection } from '#shared/use-cases/returns/selection.ts';
+import { selectionServices } from '#shared/wiring/selection-services.ts';
+import { staffPrincipal } from '#shared/wiring/staff-services.ts';
 
 export const handler = httpHandler({}, async (req): Promise<HttpResult> => {
   const answer = await publishedSelection(selectionServices(), staffPrincipal(req.claims), {

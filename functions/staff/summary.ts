@@ -1,12 +1,12 @@
 // GET /staff/programs/{programId}/units/{unit}/summary?format=xlsx|csv&from&to | &batchId:
 // the unit's city summary (附件2) as a download.
 
-import { staffPrincipal, staffServices } from '#shared/adapters/staff-services.ts';
 import { ENV, requireEnv } from '#shared/config/env.ts';
 import { createDocumentClient } from '#shared/data/client.ts';
 import { createReviewStore } from '#shared/data/review-store.ts';
 import { httpHandler } from '#shared/http/handler.ts';
 import { exportCitySummary } from '#shared/use-cases/staff/summary-export.ts';
+import { staffPrincipal, staffServices } from '#shared/wiring/staff-services.ts';
 
 let reviews: ReturnType<typeof createReviewStore> | undefined;
 

@@ -1,9 +1,10 @@
 // POST /staff/programs/{programId}/training/batches/{batchId}/passes?fileName=… (body: the XLSX
 // pass list): up to 2,000 people per request; the row-level report as the answer.
-import { staffPrincipal } from '#shared/adapters/staff-services.ts';
-import { trainingServices } from '#shared/adapters/training-services.ts';
+
 import { httpHandler } from '#shared/http/handler.ts';
 import { PASS_LIST_MAX_BYTES, uploadPassList } from '#shared/use-cases/training/staff-training.ts';
+import { staffPrincipal } from '#shared/wiring/staff-services.ts';
+import { trainingServices } from '#shared/wiring/training-services.ts';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 

@@ -1,8 +1,9 @@
 // GET /staff/programs/{programId}/units/{unit}/audit[?format=csv&cursor&limit]: a unit's
 // audit log, one page of its filings' transitions, and who saw or took its personal data.
-import { staffPrincipal, staffServices } from '#shared/adapters/staff-services.ts';
+
 import { type HttpResult, httpHandler } from '#shared/http/handler.ts';
 import { auditCsv, unitAudit } from '#shared/use-cases/staff/staff-filings.ts';
+import { staffPrincipal, staffServices } from '#shared/wiring/staff-services.ts';
 
 export const handler = httpHandler({}, async (req): Promise<HttpResult> => {
   const programId = req.pathParameters.programId ?? '';

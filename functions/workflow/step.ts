@@ -1,6 +1,7 @@
 // Task states of the filing workflow that do not wait: the `step` names the use case.
-import { workflowServices } from '#shared/adapters/workflow-services.ts';
+
 import { withRedactedErrors } from '#shared/observability/redacted-errors.ts';
+import { workflowServices } from '#shared/wiring/workflow-services.ts';
 import { parseFailureState, parseState } from '#workflows/filing-state.ts';
 
 export interface StepEvent {

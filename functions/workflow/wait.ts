@@ -1,8 +1,9 @@
 // The `.waitForTaskToken` tasks of the filing workflow: each records the token on the
 // filing's task item (it never leaves the backend), sends what it must, and returns; the
 // workflow resumes when a decision answers the token.
-import { workflowServices } from '#shared/adapters/workflow-services.ts';
+
 import { withRedactedErrors } from '#shared/observability/redacted-errors.ts';
+import { workflowServices } from '#shared/wiring/workflow-services.ts';
 import { parseState } from '#workflows/filing-state.ts';
 
 export interface WaitEvent {

@@ -3,7 +3,6 @@
 // personal data masked, as every read does.
 import { randomUUID } from 'node:crypto';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { filingServices } from '#shared/adapters/filing-services.ts';
 import { ENV, requireEnv } from '#shared/config/env.ts';
 import { createDocumentClient } from '#shared/data/client.ts';
 import { TABLE } from '#shared/data/table.ts';
@@ -11,6 +10,7 @@ import { maskName } from '#shared/domain/masking.ts';
 import { PROGRAMS } from '#shared/domain/programs/index.ts';
 import { escapeHtml, page } from '#shared/http/html.ts';
 import { ROUTES } from '#shared/http/routes.ts';
+import { filingServices } from '#shared/wiring/filing-services.ts';
 import { outboxPages } from './outbox.ts';
 import type { LocalStepFunctions } from './sfn/engine.ts';
 import type { LocalStreamReader } from './stream-reader.ts';

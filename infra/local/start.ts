@@ -11,12 +11,12 @@ import type { Server } from 'node:net';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { PUBLIC_API_URL_ENV, PUBLIC_SITE_URL_ENV } from '#shared/adapters/workflow-services.ts';
 import { ENV } from '#shared/config/env.ts';
 import { ATTACHMENT_BUCKET } from '#shared/data/attachment-bucket.ts';
 import { ensureTable } from '#shared/data/ensure-table.ts';
 import { loadOrCreateLocalKeys } from '#shared/data/field-crypto.ts';
 import { ALLOWED_ORIGINS_ENV } from '#shared/http/cors.ts';
+import { PUBLIC_API_URL_ENV, PUBLIC_SITE_URL_ENV } from '#shared/wiring/workflow-services.ts';
 import { FILING_WORKFLOW_ARN_ENV, STATE_MACHINES } from '#workflows/functions.ts';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
 import {

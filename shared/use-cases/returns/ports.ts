@@ -1,6 +1,6 @@
 // What the annual return (激励考核, by the enterprise) keeps and whom it tells: the ports its
 // use cases own. The DynamoDB adapter is shared/data/return-store.ts, the mail and Step
-// Functions adapters are in shared/adapters/return-services.ts; unit tests pass plain fakes.
+// Functions adapters are in shared/wiring/return-services.ts; unit tests pass plain fakes.
 //
 // Items (partition RETURN#<programId>#<year>):
 //   PROGRAM                the programme's year: units started, the parent's wait, when it closed

@@ -6,6 +6,8 @@
 
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { FILING_WORKFLOW_ARN_ENV } from '#workflows/functions.ts';
+import { pendingWorkflow } from '../adapters/pending-workflow.ts';
+import { sfnFilingWorkflow } from '../adapters/sfn-workflow.ts';
 import { ENV, requireEnv } from '../config/env.ts';
 import { createDocumentClient } from '../data/client.ts';
 import type { FieldCipher } from '../data/field-crypto.ts';
@@ -14,8 +16,6 @@ import { type KeyedHasher, keyedHasherFromEnv } from '../data/keyed-hash.ts';
 import { createReviewStore } from '../data/review-store.ts';
 import type { EnterpriseIndex, FilingRepository } from '../ports/filings.ts';
 import type { FilingWorkflow } from '../ports/workflow.ts';
-import { pendingWorkflow } from './pending-workflow.ts';
-import { sfnFilingWorkflow } from './sfn-workflow.ts';
 
 export interface FilingServices {
   repo: FilingRepository;

@@ -1,9 +1,10 @@
 // Wiring of the after-inclusion use cases (departures, removals): the filing services, the
 // attachment store and the queued mail that tells the city, built once per process on first use.
+
+import { attachmentStore } from '../adapters/attachment-store.ts';
+import { queuedMailer } from '../adapters/mail/queued-mailer.ts';
 import type { DepartureDeps } from '../use-cases/pool-departure.ts';
-import { attachmentStore } from './attachment-store.ts';
 import { filingServices } from './filing-services.ts';
-import { queuedMailer } from './mail/queued-mailer.ts';
 
 let services: DepartureDeps | undefined;
 

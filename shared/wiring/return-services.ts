@@ -10,6 +10,8 @@ import {
   initialUnitState,
   unitExecutionName,
 } from '#workflows/return-state.ts';
+import { ALERT_EMAIL_ENV, ALERT_URL_ENV } from '../adapters/mail/notifier.ts';
+import { sfnTaskCallbacks } from '../adapters/sfn-workflow.ts';
 import { ENV, requireEnv } from '../config/env.ts';
 import { createDocumentClient } from '../data/client.ts';
 import { createFilingRepository } from '../data/filing-repository.ts';
@@ -33,9 +35,7 @@ import { DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE } from '../use-cases/returns/plan.ts
 import type { ReturnNotifier, ReturnStarter } from '../use-cases/returns/ports.ts';
 import type { ReturnStartDeps } from '../use-cases/returns/start.ts';
 import { type ReturnDeps, returnSteps } from '../use-cases/returns/steps.ts';
-import { ALERT_EMAIL_ENV, ALERT_URL_ENV } from './mail/notifier.ts';
 import { PUBLIC_API_URL_ENV } from './review-services.ts';
-import { sfnTaskCallbacks } from './sfn-workflow.ts';
 
 /** Enterprises mailed, or removals applied, per workflow task (default 100, at most 500). */
 export const RETURN_BATCH_SIZE_ENV = 'RETURN_BATCH_SIZE';

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { validFiling } from '../../test/support/fixtures.ts';
+import { pendingWorkflow } from '../adapters/pending-workflow.ts';
 import { loadOrCreateLocalKeys, localHasher } from '../data/field-crypto.ts';
 import { ConfigurationError } from '../domain/errors.ts';
 import { parseFiling } from '../domain/filing.ts';
@@ -10,7 +11,6 @@ import { toErrorAnswer } from '../http/errors.ts';
 import type { CreateFilingCommand } from '../ports/filings.ts';
 import { createFilingServices, filingServices } from './filing-services.ts';
 import { filingWriteServices } from './filing-write-services.ts';
-import { pendingWorkflow } from './pending-workflow.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'filing-services-test-'));
 const keyFile = join(dir, 'keys.json');

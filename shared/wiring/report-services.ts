@@ -1,14 +1,14 @@
 // Wiring of the report delivery, once per process: the counters (the table), the report
 // bucket and the queued mail.
 import { S3Client } from '@aws-sdk/client-s3';
+import { queuedMailer } from '../adapters/mail/queued-mailer.ts';
+import { s3ReportStore } from '../adapters/s3-report-store.ts';
 import { ENV, requireEnv } from '../config/env.ts';
 import { createDocumentClient } from '../data/client.ts';
 import { createCounterReader } from '../data/counter-reader.ts';
 import { createPlanStore } from '../data/plan-store.ts';
 import { createTrainingStore } from '../data/training-store.ts';
 import type { ReportDeliveryDeps } from '../use-cases/report-delivery.ts';
-import { queuedMailer } from './mail/queued-mailer.ts';
-import { s3ReportStore } from './s3-report-store.ts';
 
 let deps: ReportDeliveryDeps | undefined;
 

@@ -4,8 +4,8 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { readOutbox } from '../adapters/mail/mailer.ts';
 import { loadOrCreateLocalKeys, localHasher } from '../data/keyed-hash.ts';
-import { readOutbox } from './mail/mailer.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'workflow-services-'));
 const keyFile = join(dir, 'keys', 'local.json');

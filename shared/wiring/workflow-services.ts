@@ -2,6 +2,8 @@
 // the table, the Step Functions client (AWS_ENDPOINT_URL_SFN locally), the mailer, and the
 // public URLs that links point to.
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { mailNotifier } from '../adapters/mail/notifier.ts';
+import { sfnTaskCallbacks } from '../adapters/sfn-workflow.ts';
 import { ENV, requireEnv } from '../config/env.ts';
 import { createDocumentClient } from '../data/client.ts';
 import { createFilingRepository } from '../data/filing-repository.ts';
@@ -10,9 +12,7 @@ import { createReviewStore } from '../data/review-store.ts';
 import { receiptToken } from '../use-cases/receipt.ts';
 import type { BatchDeps } from '../use-cases/workflow/review.ts';
 import { type WorkflowDeps, workflowSteps } from '../use-cases/workflow/steps.ts';
-import { mailNotifier } from './mail/notifier.ts';
 import { PUBLIC_API_URL_ENV } from './review-services.ts';
-import { sfnTaskCallbacks } from './sfn-workflow.ts';
 
 export { PUBLIC_API_URL_ENV } from './review-services.ts';
 export const PUBLIC_SITE_URL_ENV = 'PUBLIC_SITE_URL';

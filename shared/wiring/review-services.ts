@@ -1,14 +1,14 @@
 // Wiring of the review pages and decisions: the table, the Step Functions client and the
 // attachment view links, no mailer (they send none), built once per process.
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { attachmentLinkSeconds, attachmentLinks } from '../adapters/attachment-links.ts';
+import { sfnTaskCallbacks } from '../adapters/sfn-workflow.ts';
 import { ENV, requireEnv } from '../config/env.ts';
 import { createDocumentClient } from '../data/client.ts';
 import { createFilingRepository } from '../data/filing-repository.ts';
 import { keyedHasherFromEnv } from '../data/keyed-hash.ts';
 import { createReviewStore } from '../data/review-store.ts';
 import type { ReviewDeps } from '../use-cases/workflow/review.ts';
-import { attachmentLinkSeconds, attachmentLinks } from './attachment-links.ts';
-import { sfnTaskCallbacks } from './sfn-workflow.ts';
 
 export const PUBLIC_API_URL_ENV = 'PUBLIC_API_URL';
 
