@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { counterDelta } from '../../data/counter-item.ts';
-import { fromCounterItem } from '../../data/counter-reader.ts';
+import { type Change, noon, replayCounters } from '../../../test/support/counter-replay.ts';
 import { allowedActions, type FilingState, transition } from '../../domain/lifecycle.ts';
 import { anhuiStdDirector } from '../../domain/programs/anhui-std-director.ts';
 import { liaoningCso } from '../../domain/programs/liaoning-cso.ts';
@@ -9,35 +8,6 @@ import type { CounterReader, CounterRecord } from '../../ports/counters.ts';
 import { addDays, monthFromIndex, monthIndex } from './calendar.ts';
 import { ClosedYearsSchema, summarizeClosedYears } from './closed-years.ts';
 import { computeTargetProgress, readCounters, targetProgress } from './target-progress.ts';
-
-interface Change {
-  unit: string;
-  role: string;
-  from: FilingState | null;
-  to: FilingState | null;
-  at: string;
-}
-
-function replay(changes: readonly Change[], programId: string): CounterRecord[] {
-  const items = new Map<string, Record<string, unknown>>();
-  for (const change of changes) {
-    const delta = counterDelta({ programId, ...change });
-    if (!delta) continue;
-    const item = items.get(delta.key.sk) ?? {
-      year: delta.ExpressionAttributeValues[':year'],
-      unit: change.unit,
-      role: change.role,
-    };
-    for (const [name, attr] of Object.entries(delta.ExpressionAttributeNames)) {
-      if (!name.startsWith('#a')) continue;
-      item[attr] = Number(item[attr] ?? 0) + Number(delta.ExpressionAttributeValues[`:v${name.slice(2)}`]);
-    }
-    items.set(delta.key.sk, item);
-  }
-  return [...items.values()].map(fromCounterItem);
-}
-
-const noon = (date: string) => `${date}T04:00:00Z`;
 
 /** A reader over plain records that counts what it is asked and keeps what it is given. */
 function memoryReader(records: CounterRecord[]) {
@@ -121,7 +91,7 @@ describe('closed years summarized', () => {
               state = to;
             }
           }
-          const records = replay(changes, program.id);
+          const records = replayCounters(changes, program.id);
           const month = monthFromIndex(monthIndex('2021-01') + monthPick);
           const asOf = `${month}-${String(Math.min(day + 1, 28)).padStart(2, '0')}`;
           const year = asOf.slice(0, 4);
@@ -152,7 +122,7 @@ describe('closed years summarized', () => {
         changes.push({ unit: i % 2 ? '210100' : '210200', role: 'cso', from, to, at: noon(date) });
       }
     }
-    const summary = summarizeClosedYears(replay(changes, liaoningCso.id), '2025');
+    const summary = summarizeClosedYears(replayCounters(changes, liaoningCso.id), '2025');
     expect(summary.cells).toHaveLength(2);
     expect(summary.cells.reduce((n, c) => n + (c.net.in_pool ?? 0), 0)).toBe(2000);
     expect(summary.firstYear).toBe('2016');
@@ -167,7 +137,7 @@ describe('closed years summarized', () => {
       { unit: '210100', role: 'cso', from: 'submitted', to: 'city_review', at: noon('2024-05-05') },
       { unit: '210100', role: 'cso', from: null, to: 'submitted', at: noon('2025-02-05') },
     ];
-    const { reader, saved, calls } = memoryReader(replay(changes, liaoningCso.id));
+    const { reader, saved, calls } = memoryReader(replayCounters(changes, liaoningCso.id));
     // On New Year's Day the closed year is summarized but not stored.
     const early = await readCounters(reader, liaoningCso.id, '2025', '2025-01-01');
     expect(early.closed?.throughYear).toBe('2024');

@@ -1,8 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { type Change, noon, replayCounters } from '../../../test/support/counter-replay.ts';
 import { type ModelEvent, recount } from '../../../test/support/report-recount.ts';
-import { counterDelta } from '../../data/counter-item.ts';
-import { fromCounterItem } from '../../data/counter-reader.ts';
 import { NotFoundError, ValidationError } from '../../domain/errors.ts';
 import { allowedActions, type FilingState, STATES, transition } from '../../domain/lifecycle.ts';
 import { anhuiStdDirector } from '../../domain/programs/anhui-std-director.ts';
@@ -12,37 +11,6 @@ import type { CounterRecord } from '../../ports/counters.ts';
 import { addDays, endOfMonth, isCalendarDate, monthFromIndex, monthIndex } from './calendar.ts';
 import { TargetProgressReportSchema } from './report-schema.ts';
 import { targetProgress } from './target-progress.ts';
-
-interface Change {
-  unit: string;
-  role: string;
-  from: FilingState | null;
-  to: FilingState | null;
-  at: string;
-}
-
-/** The counter items a list of transitions leaves behind, applied exactly as the repository's ADDs. */
-function replay(changes: readonly Change[], programId = 'liaoning-cso'): CounterRecord[] {
-  const items = new Map<string, Record<string, unknown>>();
-  for (const change of changes) {
-    const delta = counterDelta({ programId, ...change });
-    if (!delta) continue;
-    const item = items.get(delta.key.sk) ?? {
-      year: delta.ExpressionAttributeValues[':year'],
-      unit: change.unit,
-      role: change.role,
-    };
-    for (const [name, attr] of Object.entries(delta.ExpressionAttributeNames)) {
-      if (!name.startsWith('#a')) continue;
-      item[attr] = Number(item[attr] ?? 0) + Number(delta.ExpressionAttributeValues[`:v${name.slice(2)}`]);
-    }
-    items.set(delta.key.sk, item);
-  }
-  return [...items.values()].map(fromCounterItem);
-}
-
-/** Noon in Shanghai on a date. */
-const noon = (date: string) => `${date}T04:00:00Z`;
 
 /** One filing going through these states, each reached on its date. */
 function path(unit: string, role: string, steps: [FilingState, string][]): Change[] {
@@ -94,7 +62,7 @@ async function report(
   const records =
     input.length > 0 && 'net' in (input[0] as object)
       ? (input as CounterRecord[])
-      : replay(input as Change[], program.id);
+      : replayCounters(input as Change[], program.id);
   const calls: [string, string][] = [];
   const result = await targetProgress(
     {
