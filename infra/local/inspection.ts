@@ -140,6 +140,9 @@ async function settledState() {
 export async function inspectionPage(url: URL, method = 'GET'): Promise<Page | undefined> {
   const path = url.pathname.replace(/\/$/, '');
   if (path.startsWith('/_local/outbox')) {
+    // Mail is queued and sent from the stream: what was queued before this reading is in it
+    // (unless the relay refuses), as a mailbox would show it once the mailer has run.
+    await Promise.all(streamReaders.map((r) => r.drain()));
     return outboxPages(url, process.env.OUTBOX_DIR ?? '');
   }
   if (method === 'POST' && path === '/_local/tick') {

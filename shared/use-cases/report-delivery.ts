@@ -33,7 +33,13 @@ export const reportPrefix = (programId: string, asOf: string) => `reports/${prog
 
 export async function deliverReport(
   deps: ReportDeliveryDeps,
-  input: { programId: string; asOf?: string; mail?: boolean },
+  input: {
+    programId: string;
+    asOf?: string;
+    mail?: boolean;
+    /** The mail's id: the same id is mailed once (a schedule's job and period). */
+    mailId?: string;
+  },
 ) {
   const program = getProgram(input.programId);
   const asOf = input.asOf ?? shanghaiDate(deps.now());
@@ -62,6 +68,8 @@ export async function deliverReport(
   ]);
   if (input.mail !== false) {
     await deps.mailer.send({
+      // Asked for by staff: each request is its own mail, even of the same report.
+      id: input.mailId ?? `report#${program.id}#${asOf}#${deps.now().toISOString()}`,
       to: program.provinceReviewers.map((c) => c.email),
       subject: `${program.title.zh}目标进度报告（截至 ${report.asOf}）`,
       text: `${program.title.zh}目标进度报告（截至 ${report.asOf}）见附件与正文。报告已存档：${files.html}`,
@@ -112,7 +120,11 @@ export async function deliverScheduledReports(
     let outcome: Once<Awaited<ReturnType<typeof deliverReport>>>;
     try {
       outcome = await once(deps, { job: run.job, period: run.period, part: program.id }, () =>
-        deliverReport(deps, { programId: program.id, asOf }),
+        deliverReport(deps, {
+          programId: program.id,
+          asOf,
+          mailId: `${run.job}#${run.period}#${program.id}`,
+        }),
       );
     } catch (error) {
       // The next programme's report does not wait on this one's; the run fails at the end.

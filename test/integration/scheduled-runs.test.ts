@@ -1,16 +1,16 @@
 // Scheduled jobs run once per period, against DynamoDB Local: the claim store's conditional
 // writes (taken, found done, held under a lease, taken over after it, given back), and each
 // job run twice for the same period with one effect. The target-report and retention
-// handlers run as the schedule invokes them (the report mailed through the local outbox); the
+// handlers run as the schedule invokes them (the report queued as mail in the table); the
 // weekly batches and the annual-return start run their use cases with the real stores and
 // sendBatch, recording the mail and the executions started.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
-import { readOutbox } from '#shared/adapters/mail/mailer.ts';
 import { JOB_LEASE_SECONDS, jobClaimKey } from '#shared/data/job-claim-item.ts';
 import { createJobClaimStore } from '#shared/data/job-claim-store.ts';
+import { type MailItem, messageOf } from '#shared/data/mail-item.ts';
 import { createReturnStore } from '#shared/data/return-store.ts';
 import { createReviewStore } from '#shared/data/review-store.ts';
 import { parseFiling } from '#shared/domain/filing.ts';
@@ -104,6 +104,12 @@ describe('the claim store', () => {
 describe('the scheduled handlers, run twice for the same period', () => {
   const outbox = mkdtempSync(join(tmpdir(), 'sso-scheduled-outbox-'));
   let table: Env;
+  /** The messages of a kind queued in the table (the mailer function sends them from the stream). */
+  const queuedMails = async (kind: string) =>
+    (await scanAll(table.doc, table.tableName))
+      .filter((i) => i.type === 'Mail' && i.kind === kind)
+      .map((i) => messageOf(i as unknown as MailItem))
+      .filter((m) => m !== undefined);
 
   beforeAll(async () => {
     table = await freshTable();
@@ -134,15 +140,14 @@ describe('the scheduled handlers, run twice for the same period', () => {
     expect(first.reports.map((r) => r.status)).toEqual(PROGRAMS.map(() => 'delivered'));
     const second = await handler(event);
     expect(second.reports.map((r) => r.status)).toEqual(PROGRAMS.map(() => 'done'));
-    const mails = (await readOutbox(outbox)).filter((m) => m.kind === 'target_report');
+    // Queued in the table for the mailer function (the stream sends them): one per programme.
+    const mails = await queuedMails('target_report');
     expect(mails).toHaveLength(PROGRAMS.length);
     for (const mail of mails) expect(mail.subject).toContain('截至 2026-12-01');
     // The year-end report of the same day is its own job.
     await handler({ job: 'YearEndTargetReport', scheduledTime: '2026-12-01T00:00:00Z' });
     await handler({ job: 'YearEndTargetReport', scheduledTime: '2026-12-01T00:00:00Z' });
-    expect((await readOutbox(outbox)).filter((m) => m.kind === 'target_report')).toHaveLength(
-      2 * PROGRAMS.length,
-    );
+    expect(await queuedMails('target_report')).toHaveLength(2 * PROGRAMS.length);
   });
 
   it('purges once a day: the second run for the day does nothing and logs no second purge', async () => {
