@@ -12,6 +12,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { backfillAwaitingBatch } from './awaiting-batch-backfill.ts';
+import { backfillFilingSearch } from './search-backfill.ts';
 import { createTableInput, indexInput, TABLE } from './table.ts';
 
 /** What a new index needs besides its definition: its keys on the items written before it. */
@@ -19,6 +20,7 @@ const BACKFILLS: Partial<
   Record<keyof typeof TABLE.indexes, (doc: DynamoDBDocumentClient, table: string) => Promise<number>>
 > = {
   awaitingBatch: backfillAwaitingBatch,
+  filingSearch: backfillFilingSearch,
 };
 
 export async function ensureTable(

@@ -1,11 +1,12 @@
 // Item type FilingBody: what the enterprise filed, written at submit and on amendment only,
 // never on a state change, so the large item is not rewritten by every transition. The ID
 // number is stored encrypted (idCipher) and masked; it is the only item on the
-// filingsByUnit index.
+// filingsByUnit index, and carries the credit code's key of the filingSearch index.
 import type { FieldIssue } from '../domain/errors.ts';
 import type { Filing } from '../domain/filing.ts';
 import { maskIdNumber } from '../domain/masking.ts';
 import type { StoredFiling } from '../ports/filings.ts';
+import { creditSearchKeys } from './filing-search-item.ts';
 
 export const bodyKey = (filingId: string) => ({ pk: `FILING#${filingId}`, sk: 'BODY' as const });
 
@@ -29,6 +30,8 @@ export interface FilingBodyItem {
   anonymizedAt?: string;
   gsi1pk: string;
   gsi1sk: string;
+  gsi3pk: string;
+  gsi3sk: string;
 }
 
 export function toStoredFiling(filing: Filing): StoredFiling {
@@ -63,5 +66,12 @@ export function toBodyItem(input: {
     ...(input.supersedes ? { supersedes: input.supersedes } : {}),
     gsi1pk: `PROGRAM#${input.programId}#UNIT#${input.filing.enterprise.reportingUnit}`,
     gsi1sk: `${input.createdAt}#${input.filingId}`,
+    ...creditSearchKeys({
+      programId: input.programId,
+      unit: input.filing.enterprise.reportingUnit,
+      uscc: input.filing.enterprise.uscc,
+      createdAt: input.createdAt,
+      filingId: input.filingId,
+    }),
   };
 }

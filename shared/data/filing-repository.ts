@@ -44,6 +44,7 @@ import {
 import type { FieldCipher } from './field-crypto.ts';
 import { bodyKey, type FilingBodyItem, toBodyItem } from './filing-body-item.ts';
 import { EVENT_PREFIX, eventKey, fromEventItem, toEventItem } from './filing-event-item.ts';
+import { toFilingNameItem } from './filing-search-item.ts';
 import { type KeyedHasher, personHash as personKeyOf } from './keyed-hash.ts';
 import { toOutboxItem } from './outbox-item.ts';
 import {
@@ -86,6 +87,16 @@ const supersedesWarning = (earlier: string) => ({
 });
 
 /** A deterministic token for one intended write: same command, same token. */
+/** The FilingName item of the filingSearch index, beside the body it was built from. */
+const nameItemOf = (body: FilingBodyItem) =>
+  toFilingNameItem({
+    programId: body.programId,
+    unit: body.unit,
+    enterpriseName: body.filing.enterprise.name,
+    createdAt: body.createdAt,
+    filingId: body.filingId,
+  });
+
 function requestToken(...parts: string[]): string {
   return createHash('sha256').update(parts.join('\u0000')).digest('base64url').slice(0, 36);
 }
@@ -482,6 +493,7 @@ export function createFilingRepository(deps: FilingRepositoryDeps): FilingReposi
             : []),
           ...counterUpdate(event),
           enterprisePut(programId, filing, filingId, at),
+          { Put: { TableName: tableName, Item: nameItemOf(body) } },
           // After every item whose refusal the catch below tells apart by position.
           ...outboxPuts(command.outbox, { filingId, programId, version: 1, at }),
         ];
@@ -593,7 +605,10 @@ export function createFilingRepository(deps: FilingRepositoryDeps): FilingReposi
         });
         unit = next.unit;
         role = next.role;
-        items.push({ Put: { TableName: tableName, Item: next } });
+        items.push(
+          { Put: { TableName: tableName, Item: next } },
+          { Put: { TableName: tableName, Item: nameItemOf(next) } },
+        );
         if (protectedId.personHash !== body.personKey) {
           personHash = protectedId.personHash;
           items.push(

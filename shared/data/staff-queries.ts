@@ -1,5 +1,8 @@
 // The StaffQueries port on DynamoDB. A unit's filings come from the keys-only index
-// `filingsByUnit` (gsi1pk = PROGRAM#p#UNIT#u, gsi1sk = createdAt#filingId), newest first.
+// `filingsByUnit` (gsi1pk = PROGRAM#p#UNIT#u, gsi1sk = createdAt#filingId), newest first; a
+// search by the start of a credit code or an enterprise name from `filingSearch` (gsi3pk the same
+// partition, gsi3sk begins_with CREDIT#<code> or NAME#<name>; filing-search-item.ts), so both read
+// one unit's partition and never more items than the page asks for.
 // Access entries are written twice in one transaction: under the filing
 // (`FILING#id` / `ACCESS#<at>#<n>`) and under the unit (`ACCESS#<program>#<unit>` /
 // `<at>#<n>`), so both audit logs are one Query each.
@@ -7,9 +10,10 @@ import { randomBytes } from 'node:crypto';
 import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { decodeCursor, encodeCursor, invalidCursor } from '../domain/cursor.ts';
 import type { AccessEntry, StaffQueries } from '../ports/staff.ts';
+import { searchPrefix } from './filing-search-item.ts';
 import { TABLE } from './table.ts';
 
-const index = TABLE.indexes.filingsByUnit;
+type Index = (typeof TABLE.indexes)[keyof typeof TABLE.indexes];
 
 /**
  * The transaction items that write one access entry (under the unit, and under the filing when
@@ -29,9 +33,9 @@ export function accessPuts(tableName: string, entry: AccessEntry) {
  * Accepts a key of this query only: the table's key, plus the index's for an index query, all
  * strings, in the query's partition. Anything else never came from this query.
  */
-function keyOf(partition: string, onIndex: boolean) {
-  const names = [TABLE.partitionKey, TABLE.sortKey, ...(onIndex ? [index.partitionKey, index.sortKey] : [])];
-  const partitionName = onIndex ? index.partitionKey : TABLE.partitionKey;
+function keyOf(partition: string, index?: Index, sortPrefix = '') {
+  const names = [TABLE.partitionKey, TABLE.sortKey, ...(index ? [index.partitionKey, index.sortKey] : [])];
+  const partitionName = index ? index.partitionKey : TABLE.partitionKey;
   return (value: unknown): value is Record<string, string> => {
     if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
     const key = value as Record<string, unknown>;
@@ -39,7 +43,9 @@ function keyOf(partition: string, onIndex: boolean) {
     return (
       own.length === names.length &&
       names.every((n) => typeof key[n] === 'string') &&
-      key[partitionName] === partition
+      key[partitionName] === partition &&
+      // A search's cursor starts inside the same search.
+      (!index || String(key[index.sortKey]).startsWith(sortPrefix))
     );
   };
 }
@@ -64,23 +70,30 @@ const entryOf = (item: Record<string, unknown>): AccessEntry => {
 
 export function createStaffQueries(doc: DynamoDBDocumentClient, tableName: string): StaffQueries {
   return {
-    async unitFilings({ programId, unit, from, to, limit, cursor }) {
+    async unitFilings({ programId, unit, from, to, search, limit, cursor }) {
       const partition = `PROGRAM#${programId}#UNIT#${unit}`;
-      const start = decodeCursor(cursor, keyOf(partition, true));
+      const index = search ? TABLE.indexes.filingSearch : TABLE.indexes.filingsByUnit;
+      const prefix = search ? searchPrefix(search.by, search.prefix) : '';
+      const start = decodeCursor(cursor, keyOf(partition, index, prefix));
+      const range = search
+        ? { condition: 'begins_with(#sk, :prefix)', values: { ':prefix': prefix } }
+        : {
+            condition: '#sk BETWEEN :from AND :to',
+            values: {
+              ':from': from ?? '0',
+              // Dates compare as prefixes of createdAt: `to` includes that whole day.
+              ':to': `${to ?? '9999'}\uffff`,
+            },
+          };
       const out = await startingAt(cursor, () =>
         doc.send(
           new QueryCommand({
             TableName: tableName,
             IndexName: index.name,
-            KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
+            KeyConditionExpression: `#pk = :pk AND ${range.condition}`,
             ExpressionAttributeNames: { '#pk': index.partitionKey, '#sk': index.sortKey },
-            ExpressionAttributeValues: {
-              ':pk': partition,
-              ':from': from ?? '0',
-              // Dates compare as prefixes of createdAt: `to` includes that whole day.
-              ':to': `${to ?? '9999'}\uffff`,
-            },
-            ScanIndexForward: false,
+            ExpressionAttributeValues: { ':pk': partition, ...range.values },
+            ScanIndexForward: !!search,
             Limit: limit,
             ExclusiveStartKey: start,
           }),
@@ -115,7 +128,7 @@ export function createStaffQueries(doc: DynamoDBDocumentClient, tableName: strin
 
     async unitAccess({ programId, unit, limit, cursor }) {
       const partition = `ACCESS#${programId}#${unit}`;
-      const start = decodeCursor(cursor, keyOf(partition, false));
+      const start = decodeCursor(cursor, keyOf(partition));
       const out = await startingAt(cursor, () =>
         doc.send(
           new QueryCommand({

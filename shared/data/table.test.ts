@@ -16,7 +16,7 @@ describe('createTableInput', () => {
     ]);
   });
 
-  it('has the filingsByUnit index on gsi1pk/gsi1sk and the awaitingBatch index on gsi2pk/gsi2sk, keys only', () => {
+  it('has the filingsByUnit (gsi1), awaitingBatch (gsi2) and filingSearch (gsi3) indexes, keys only', () => {
     expect(input.GlobalSecondaryIndexes).toEqual([
       {
         IndexName: 'filingsByUnit',
@@ -34,13 +34,30 @@ describe('createTableInput', () => {
         ],
         Projection: { ProjectionType: 'KEYS_ONLY' },
       },
+      {
+        IndexName: 'filingSearch',
+        KeySchema: [
+          { AttributeName: 'gsi3pk', KeyType: 'HASH' },
+          { AttributeName: 'gsi3sk', KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'KEYS_ONLY' },
+      },
     ]);
   });
 
   it('defines every key attribute exactly once, as a string', () => {
     const names = (input.AttributeDefinitions ?? []).map((a) => a.AttributeName);
     expect(new Set(names).size).toBe(names.length);
-    expect([...names].sort()).toEqual(['gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'pk', 'sk']);
+    expect([...names].sort()).toEqual([
+      'gsi1pk',
+      'gsi1sk',
+      'gsi2pk',
+      'gsi2sk',
+      'gsi3pk',
+      'gsi3sk',
+      'pk',
+      'sk',
+    ]);
     expect((input.AttributeDefinitions ?? []).every((a) => a.AttributeType === 'S')).toBe(true);
   });
 

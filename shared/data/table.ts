@@ -26,6 +26,18 @@ export const TABLE = {
       sortKey: 'gsi2sk',
       projection: 'KEYS_ONLY',
     },
+    /**
+     * Staff search within a unit by the start of a credit code or of an enterprise name:
+     * gsi3pk = PROGRAM#p#UNIT#u, gsi3sk = CREDIT#<code>#createdAt#filingId on the filing's body
+     * and NAME#<normalized name>#createdAt#filingId on its FilingName item (filing-search-item.ts).
+     * Enterprise data only: nothing about the person is in a key.
+     */
+    filingSearch: {
+      name: 'filingSearch',
+      partitionKey: 'gsi3pk',
+      sortKey: 'gsi3sk',
+      projection: 'KEYS_ONLY',
+    },
   },
 } as const;
 

@@ -803,8 +803,14 @@ export const OPERATIONS: Record<string, OperationDoc> = {
     bodyKind: NO_BODY,
     errors: ['service_unavailable'],
     fieldCodes: ['invalid_query'],
+    note:
+      '`creditCode`: the start of a unified social credit code (1 to 18 characters of the code’s alphabet; full-width and lower-case input is normalized). ' +
+      '`name`: the start of an enterprise name (1 to 100 characters; blanks, full-width ASCII and Latin case are ignored). ' +
+      'One of the two at a time (422 at `name` otherwise). A search lists matches unit by unit, ordered by the code or name, oldest first among equals; `unit`, `status`, `role`, `from` and `to` still filter it, and the cursor pages through it. ' +
+      'Each request reads one unit’s index partition for at most `limit` matches, whatever the number of filings in the province.',
     success: {
-      description: 'One page of filings (masked), newest first',
+      description:
+        'One page of filings (masked), newest first; with `creditCode` or `name`, the matches in order of that value',
       schema: PAGE_OF(LISTED_FILING),
       example: LISTED_EXAMPLE,
     },

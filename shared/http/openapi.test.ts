@@ -140,7 +140,10 @@ describe('openApiDocument', () => {
       'to',
       'limit',
       'cursor',
+      'creditCode',
+      'name',
     ]);
+    expect(String(list.description)).toMatch(/`creditCode`.*`name`/s);
   });
 
   it('documents the optional Idempotency-Key header on submit only', () => {

@@ -159,10 +159,10 @@ export const ROUTES: readonly Route[] = [
     handler: 'functions/staff/list-filings.ts',
     access: 'staff',
     summary: {
-      zh: '按备案单位、状态、岗位、时间检索备案（脱敏，分页）',
-      en: 'Search filings by unit, status, role and period (masked, paged by cursor)',
+      zh: '按备案单位、状态、岗位、时间检索备案，或按信用代码、企业名称开头查找（脱敏，分页）',
+      en: 'Search filings by unit, status, role and period, or by the start of a credit code or enterprise name (masked, paged by cursor)',
     },
-    query: ['unit', 'status', 'role', 'from', 'to', 'limit', 'cursor'],
+    query: ['unit', 'status', 'role', 'from', 'to', 'limit', 'cursor', 'creditCode', 'name'],
     success: 200,
     tag: 'staff',
   },

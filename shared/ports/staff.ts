@@ -22,12 +22,17 @@ export interface AccessEntry {
 }
 
 export interface StaffQueries {
-  /** Filings of one unit, newest first, optionally filed within [from, to] (ISO dates). */
+  /**
+   * Filings of one unit, newest first, optionally filed within [from, to] (ISO dates); or, with
+   * `search`, those whose credit code or enterprise name starts with `prefix`, by that value
+   * (then oldest first among equals, and `from`/`to` are not applied).
+   */
   unitFilings(input: {
     programId: string;
     unit: string;
     from?: string;
     to?: string;
+    search?: { by: 'creditCode' | 'name'; prefix: string };
     limit: number;
     cursor?: string;
   }): Promise<UnitPage>;

@@ -59,18 +59,20 @@ describe('ensureTable', () => {
   it('creates a new table with every index, then finds it as it is', async () => {
     const TableName = `ensure-${randomBytes(5).toString('hex')}`;
     expect(await ensureTable(client, TableName)).toBe('created');
-    expect(await indexNames(TableName)).toEqual(['awaitingBatch', 'filingsByUnit']);
+    expect(await indexNames(TableName)).toEqual(['awaitingBatch', 'filingSearch', 'filingsByUnit']);
     expect(await ensureTable(client, TableName)).toBe('exists');
   });
 
-  it('adds the awaitingBatch index to a table made before it, and the waiting tasks to the index', async () => {
+  it('adds the indexes made since (awaitingBatch, filingSearch) to a table made before them, and the waiting tasks to the index', async () => {
     const TableName = `ensure-${randomBytes(5).toString('hex')}`;
     const input = createTableInput(TableName);
     await client.send(
       new CreateTableCommand({
         ...input,
         GlobalSecondaryIndexes: input.GlobalSecondaryIndexes?.filter((i) => i.IndexName === 'filingsByUnit'),
-        AttributeDefinitions: input.AttributeDefinitions?.filter((a) => !a.AttributeName?.startsWith('gsi2')),
+        AttributeDefinitions: input.AttributeDefinitions?.filter(
+          (a) => !a.AttributeName?.startsWith('gsi2') && !a.AttributeName?.startsWith('gsi3'),
+        ),
       }),
     );
     const items = [
@@ -86,7 +88,7 @@ describe('ensureTable', () => {
     for (const Item of items) await doc.send(new PutCommand({ TableName, Item }));
 
     expect(await ensureTable(client, TableName)).toBe('updated');
-    expect(await indexNames(TableName)).toEqual(['awaitingBatch', 'filingsByUnit']);
+    expect(await indexNames(TableName)).toEqual(['awaitingBatch', 'filingSearch', 'filingsByUnit']);
     const reviews = createReviewStore(doc, TableName);
     expect((await reviews.pendingForBatch('liaoning-cso', '210200')).map((t) => t.filingId)).toEqual([
       'F0000000000001',

@@ -3,6 +3,8 @@
 // reason (written to the access log first), and read the audit log of a filing or a unit.
 // Every use case authorizes first; a filing outside the caller's scope is a 403 like any
 // other refusal, and error bodies name nothing.
+
+import * as z from 'zod/mini';
 import { servedFilename } from '../../domain/attachments.ts';
 import { decodeCursor, encodeCursor } from '../../domain/cursor.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../domain/errors.ts';
@@ -11,7 +13,9 @@ import { STATES } from '../../domain/lifecycle.ts';
 import { getProgram } from '../../domain/programs/index.ts';
 import { memberState } from '../../domain/programs/program.ts';
 import { authorize, type RevealRequest, type StaffPrincipal, unitsFor } from '../../domain/staff.ts';
+import { normalizeCode, toHalfWidth } from '../../domain/validation/normalize.ts';
 import { stripUnsafe } from '../../domain/validation/safe-text.ts';
+import { USCC_ALPHABET } from '../../domain/validation/uscc.ts';
 
 export { RevealRequestSchema } from '../../domain/staff.ts';
 
@@ -43,6 +47,93 @@ export interface ListInput {
   to?: string;
   limit?: string | number;
   cursor?: string;
+  /** The start of an enterprise's unified social credit code (up to the whole code). */
+  creditCode?: string;
+  /** The start of an enterprise's name. */
+  name?: string;
+}
+
+const USCC_CHARS = new RegExp(`^[${USCC_ALPHABET}]+$`);
+const queryIssue = (zh: string, en: string) => ({ params: { code: 'invalid_query', zh, en } });
+
+/**
+ * The search box's two parameters: a credit code's start, in the code's own alphabet, as typed
+ * on an IME (full width, lower case) or plain; an enterprise name's start, one line of up to the
+ * length a name may have. One of the two at a time: each reads its own keys of the index.
+ */
+export const SearchQuerySchema = z
+  .object({
+    creditCode: z.optional(
+      z
+        .pipe(
+          z.string(),
+          z.transform((v) => normalizeCode(v).replace(/\s+/g, '')),
+        )
+        .check(
+          z.refine(
+            (v) => v.length >= 1 && v.length <= 18,
+            queryIssue('信用代码应为 1 到 18 位', 'a credit code has 1 to 18 characters'),
+          ),
+          z.refine(
+            (v) => v.length === 0 || USCC_CHARS.test(v),
+            queryIssue(
+              '信用代码只含数字和大写字母（不含 I、O、S、V、Z）',
+              'a credit code has digits and capital letters other than I, O, S, V and Z',
+            ),
+          ),
+        ),
+    ),
+    name: z.optional(
+      z
+        .pipe(
+          z.string(),
+          z.transform((v) => toHalfWidth(v).trim()),
+        )
+        .check(
+          z.refine(
+            (v) => v.length >= 1 && v.length <= 100,
+            queryIssue('企业名称应为 1 到 100 个字', 'an enterprise name has 1 to 100 characters'),
+          ),
+          z.refine(
+            (v) => [...v].every((c) => c >= ' ' && c !== '\u007f'),
+            queryIssue('企业名称不能含控制字符', 'an enterprise name has no control characters'),
+          ),
+        ),
+    ),
+  })
+  .check(
+    z.refine((q) => q.creditCode === undefined || q.name === undefined, {
+      path: ['name'],
+      ...queryIssue('请只按信用代码或企业名称之一检索', 'search by the credit code or by the name, not both'),
+    }),
+  );
+export type SearchQuery = z.output<typeof SearchQuerySchema>;
+
+type Search = { by: 'creditCode' | 'name'; prefix: string };
+
+/** The search asked for, if any; a ValidationError naming each bad parameter otherwise. */
+export function checkSearch(input: Pick<ListInput, 'creditCode' | 'name'>): Search | undefined {
+  const raw = {
+    ...(input.creditCode !== undefined && input.creditCode !== '' ? { creditCode: input.creditCode } : {}),
+    ...(input.name !== undefined && input.name !== '' ? { name: input.name } : {}),
+  };
+  const parsed = SearchQuerySchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new ValidationError(
+      parsed.error.issues.map((issue) => {
+        const params = (issue as { params?: { code: string; zh: string; en: string } }).params;
+        return {
+          path: issue.path.map(String).join('.'),
+          code: params?.code ?? 'invalid_query',
+          message: { zh: params?.zh ?? '无效的查询参数', en: params?.en ?? 'invalid query parameter' },
+        };
+      }),
+    );
+  }
+  const { creditCode, name } = parsed.data;
+  if (creditCode !== undefined) return { by: 'creditCode', prefix: creditCode };
+  if (name !== undefined) return { by: 'name', prefix: name };
+  return undefined;
 }
 
 function checkList(input: ListInput): { status?: FilingState; limit: number } {
@@ -105,9 +196,33 @@ async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Prom
   return out;
 }
 
-/** Filings of the caller's unit(s), newest first per unit, filtered, one page. */
+/** Both kinds of parameters checked, so that one 422 names every bad one. */
+function checkListAndSearch(input: ListInput) {
+  let issues: ValidationError['issues'] = [];
+  let checked: ReturnType<typeof checkList> | undefined;
+  try {
+    checked = checkList(input);
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    issues = [...error.issues];
+  }
+  try {
+    checkSearch(input);
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    issues = [...issues, ...error.issues];
+  }
+  if (issues.length > 0 || !checked) throw new ValidationError(issues);
+  return checked;
+}
+
+/**
+ * Filings of the caller's unit(s), newest first per unit, filtered, one page; or those whose
+ * enterprise's credit code or name starts as typed, by that value, unit by unit.
+ */
 export async function listFilings(deps: StaffDeps, principal: StaffPrincipal, input: ListInput) {
-  const { status, limit } = checkList(input);
+  const { status, limit } = checkListAndSearch(input);
+  const search = checkSearch(input);
   let units: string[];
   if (input.unit) {
     authorize(principal, 'list', { programId: input.programId, unit: input.unit });
@@ -128,6 +243,7 @@ export async function listFilings(deps: StaffDeps, principal: StaffPrincipal, in
       unit,
       ...(input.from ? { from: input.from } : {}),
       ...(input.to ? { to: input.to } : {}),
+      ...(search ? { search } : {}),
       limit: limit - rows.length,
       ...(position.c ? { cursor: position.c } : {}),
     });
@@ -136,6 +252,9 @@ export async function listFilings(deps: StaffDeps, principal: StaffPrincipal, in
     for (const record of records) {
       if (status && record.state !== status) continue;
       if (input.role && record.filing.role !== input.role) continue;
+      // A search reads by name or code, not by date: the period is a filter here.
+      const day = record.createdAt.slice(0, 10);
+      if (search && ((input.from && day < input.from) || (input.to && day > input.to))) continue;
       rows.push(staffRow(record));
     }
     position = page.next ? { u: position.u, c: page.next } : { u: position.u + 1 };
