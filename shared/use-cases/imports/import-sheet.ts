@@ -35,7 +35,6 @@
 import ExcelJS from 'exceljs';
 import { INDUSTRY_LABELS } from '../../domain/email-templates.ts';
 import type { FieldIssue } from '../../domain/errors.ts';
-import { ValidationError } from '../../domain/errors.ts';
 import { fieldLabel } from '../../domain/field-issues.ts';
 import {
   type EMPLOYMENT,
@@ -50,23 +49,26 @@ import type { Program } from '../../domain/programs/program.ts';
 import { findRole, findUnit } from '../../domain/programs/program.ts';
 import { toHalfWidth } from '../../domain/validation/normalize.ts';
 import { type EDUCATION_LEVELS, TITLE_LABELS, TITLE_LEVELS } from '../../domain/validation/ranks.ts';
-import { addColumnHelp, loadWorkbook } from './workbook.ts';
+import {
+  addHelpSheet,
+  addTemplateSheet,
+  cellText,
+  readTableSheet,
+  type SheetColumn,
+  type SheetRow,
+  type TableSheet,
+} from './sheet-table.ts';
+import { addColumnHelp } from './workbook.ts';
 
 /** A field issue of an imported row, with the column the operator should look at. */
 export interface ImportIssue extends FieldIssue {
   column?: string;
 }
 
-export interface ImportColumn {
-  header: string;
-  /** Other headers accepted for this column. */
-  aliases?: readonly string[];
+/** A column of the template; a required one must be in the file, its cells judged by the filing rules. */
+export interface ImportColumn extends SheetColumn {
   /** The filing fields the column fills: issues on them point at this column. */
   paths: readonly string[];
-  /** The column must be in the file (the cells are judged by the filing rules). */
-  required: boolean;
-  width: number;
-  help: string;
 }
 
 export const TEMPLATE_SHEET_NAME = '导入名单';
@@ -167,17 +169,6 @@ export const IMPORT_COLUMNS: readonly ImportColumn[] = [
   ),
 ];
 
-/** Headers compare without blanks, `*` marks and a trailing note in brackets (`身份证号（必填）`). */
-function headerKey(text: string): string {
-  return toHalfWidth(text)
-    .replace(/[\s*]/g, '')
-    .replace(/\([^()]*\)$/, '');
-}
-
-const COLUMN_BY_KEY = new Map<string, ImportColumn>(
-  IMPORT_COLUMNS.flatMap((c) => [c.header, ...(c.aliases ?? [])].map((h) => [headerKey(h), c] as const)),
-);
-
 /** The column an issue's path belongs to (`enterprise.categories.2` → 企业类别). */
 export function columnFor(path: string): string | undefined {
   for (let p = path.replace(/\.\d+(?=\.|$)/g, ''); p; p = p.slice(0, Math.max(0, p.lastIndexOf('.')))) {
@@ -249,21 +240,6 @@ const comparable = (s: string) => toHalfWidth(s).replace(/\s/g, '').toLowerCase(
 
 type Cell = ExcelJS.CellValue;
 
-/** The text a cell shows: rich text joined, a link's text, a formula's cached result. */
-export function cellText(value: Cell): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
-  const v = value as unknown as Record<string, unknown>;
-  if (Array.isArray(v.richText)) return (v.richText as { text: string }[]).map((r) => r.text).join('');
-  if ('result' in v) return cellText(v.result as Cell);
-  if (typeof v.text === 'string') return v.text;
-  if (v.text && typeof v.text === 'object') return cellText(v.text as Cell);
-  if (typeof v.error === 'string') return v.error;
-  return '';
-}
-
 /** A formula's cached result, else the value itself. */
 const plain = (value: Cell): Cell => {
   const v = value as unknown as Record<string, unknown> | null;
@@ -291,18 +267,6 @@ function dateValue(cell: Cell): string | undefined {
   return text; // the schema says what is wrong with it
 }
 
-export interface SheetRow {
-  /** The row number in the sheet (the header is row 1). */
-  row: number;
-  /** Cell values by column header (the template's header, whatever alias the file used). */
-  cells: ReadonlyMap<string, Cell>;
-}
-
-export interface ImportSheet {
-  name: string;
-  rows: SheetRow[];
-}
-
 const IGNORED_WHEN_ALONE = new Set(['序号', '备注']);
 
 /**
@@ -310,47 +274,11 @@ const IGNORED_WHEN_ALONE = new Set(['序号', '备注']);
  * the first sheet. Refuses a file that is not XLSX or lacks a required column (every missing
  * column at once). Rows with nothing but 序号 or 备注 are skipped.
  */
-export async function readImportWorkbook(bytes: Uint8Array): Promise<ImportSheet> {
-  const workbook = await loadWorkbook(bytes);
-  const headersOf = (sheet: ExcelJS.Worksheet) => {
-    const found = new Map<number, ImportColumn>();
-    sheet.getRow(1).eachCell((cell, colNumber) => {
-      const column = COLUMN_BY_KEY.get(headerKey(cellText(cell.value)));
-      if (column && ![...found.values()].includes(column)) found.set(colNumber, column);
-    });
-    return found;
-  };
-  const sheets = workbook.worksheets;
-  const sheet =
-    sheets.find((s) => {
-      const headers = [...headersOf(s).values()].map((c) => c.header);
-      return headers.includes('姓名') && headers.includes('身份证号');
-    }) ?? sheets[0];
-  const columns = sheet ? headersOf(sheet) : new Map<number, ImportColumn>();
-  const present = new Set([...columns.values()].map((c) => c.header));
-  const missing = IMPORT_COLUMNS.filter((c) => c.required && !present.has(c.header));
-  if (!sheet || missing.length > 0) {
-    throw new ValidationError(
-      missing.map((c) => ({
-        path: `columns.${c.header}`,
-        code: 'missing_column',
-        message: { zh: `缺少列：${c.header}`, en: `missing column: ${c.header}` },
-      })),
-    );
-  }
-  const rows: SheetRow[] = [];
-  sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
-    if (rowNumber === 1) return;
-    const cells = new Map<string, Cell>();
-    let content = false;
-    for (const [colNumber, column] of columns) {
-      const value = row.getCell(colNumber).value;
-      cells.set(column.header, value);
-      if (cellText(value).trim() !== '' && !IGNORED_WHEN_ALONE.has(column.header)) content = true;
-    }
-    if (content) rows.push({ row: rowNumber, cells });
+export function readImportWorkbook(bytes: Uint8Array): Promise<TableSheet> {
+  return readTableSheet(bytes, IMPORT_COLUMNS, {
+    identifiedBy: ['姓名', '身份证号'],
+    ignoredWhenAlone: IGNORED_WHEN_ALONE,
   });
-  return { name: sheet.name, rows };
 }
 
 // ---------------------------------------------------------------- one row → a filing
@@ -707,19 +635,7 @@ export async function importTemplate(program: Program, rows: readonly FilingInpu
   const workbook = new ExcelJS.Workbook();
   workbook.creator = program.authority.zh;
   workbook.title = `${program.title.zh}人才库导入模板`;
-  const sheet = workbook.addWorksheet(TEMPLATE_SHEET_NAME, { views: [{ state: 'frozen', ySplit: 1 }] });
-  sheet.columns = IMPORT_COLUMNS.map((c) => ({
-    header: c.header,
-    key: c.header,
-    width: c.width,
-    style: { numFmt: '@' },
-  }));
-  const head = sheet.getRow(1);
-  head.font = { bold: true };
-  for (const [i, c] of IMPORT_COLUMNS.entries()) {
-    const cell = head.getCell(i + 1);
-    if (c.required) cell.font = { bold: true, color: { argb: 'FFC00000' } };
-  }
+  const sheet = addTemplateSheet(workbook, TEMPLATE_SHEET_NAME, IMPORT_COLUMNS);
   for (const [i, filing] of rows.entries()) sheet.addRow({ 序号: i + 1, ...importRow(program, filing) });
   const lastRow = Math.max(1000, rows.length + 1);
   const lists = choiceLists(program);
@@ -735,26 +651,18 @@ export async function importTemplate(program: Program, rows: readonly FilingInpu
         : undefined;
     if (c.help || rule) addColumnHelp(sheet, i + 1, lastRow, c.header, c.help || '请选择', rule);
   }
-
-  const help = workbook.addWorksheet(HELP_SHEET_NAME);
-  help.columns = [
-    { header: '列名', key: 'header', width: 20 },
-    { header: '必须有此列', key: 'required', width: 12 },
-    { header: '填写说明', key: 'help', width: 80 },
-  ];
-  help.getRow(1).font = { bold: true };
-  for (const c of IMPORT_COLUMNS) {
-    help.addRow({ header: c.header, required: c.required ? '是' : '', help: c.help });
-  }
-  help.addRow({});
-  for (const line of [
-    '每行一名人员，第 1 行为表头（列的顺序可调整）。',
-    '每一行都按网上备案的规则校验：有错误的行不导入，其他行照常导入；有提示的行导入并保留提示。',
-    '导入的人员直接纳入人才库，审核记录注明“导入”及文件名；历史纸质备案不要求上传附件。',
-    '同一人员在本项目中只能有一条有效备案；重复导入同一文件不会重复入库（报告为“已在人才库中”）。',
-    `可用的岗位：${program.roles.map((r) => r.name.zh).join('、')}。`,
-  ]) {
-    help.addRow({ header: line });
-  }
+  addHelpSheet(
+    workbook,
+    HELP_SHEET_NAME,
+    IMPORT_COLUMNS,
+    [
+      '每行一名人员，第 1 行为表头（列的顺序可调整）。',
+      '每一行都按网上备案的规则校验：有错误的行不导入，其他行照常导入；有提示的行导入并保留提示。',
+      '导入的人员直接纳入人才库，审核记录注明“导入”及文件名；历史纸质备案不要求上传附件。',
+      '同一人员在本项目中只能有一条有效备案；重复导入同一文件不会重复入库（报告为“已在人才库中”）。',
+      `可用的岗位：${program.roles.map((r) => r.name.zh).join('、')}。`,
+    ],
+    { requiredColumn: true },
+  );
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }

@@ -7,24 +7,20 @@
 //   * 身份证号 (or 证件号码) the full number, as text; stored only as its keyed hash
 //   * 培训合格证书编号     as printed on the certificate
 import ExcelJS from 'exceljs';
-import { ValidationError } from '../../domain/errors.ts';
 import type { Program } from '../../domain/programs/program.ts';
-import { toHalfWidth } from '../../domain/validation/normalize.ts';
-import { cellText, type ImportSheet, type SheetRow } from './import-sheet.ts';
-import { addColumnHelp, loadWorkbook } from './workbook.ts';
+import {
+  addHelpSheet,
+  addTemplateSheet,
+  readTableSheet,
+  type SheetColumn,
+  type TableSheet,
+} from './sheet-table.ts';
+import { addColumnHelp } from './workbook.ts';
 
 export const PASS_LIST_SHEET_NAME = '合格名单';
 export const PASS_LIST_HELP_SHEET_NAME = '填写说明';
 
-export interface PassListColumn {
-  header: string;
-  aliases?: readonly string[];
-  required: boolean;
-  width: number;
-  help: string;
-}
-
-export const PASS_LIST_COLUMNS: readonly PassListColumn[] = [
+export const PASS_LIST_COLUMNS: readonly SheetColumn[] = [
   { header: '序号', required: false, width: 6, help: '可留空；导入时忽略，报告按表格行号' },
   { header: '姓名', required: true, width: 12, help: '核对用，系统不保存姓名' },
   {
@@ -49,60 +45,16 @@ export const PASS_LIST_COLUMNS: readonly PassListColumn[] = [
   },
 ];
 
-const headerKey = (text: string) =>
-  toHalfWidth(text)
-    .replace(/[\s*]/g, '')
-    .replace(/\([^()]*\)$/, '');
-
-const COLUMN_BY_KEY = new Map<string, PassListColumn>(
-  PASS_LIST_COLUMNS.flatMap((c) => [c.header, ...(c.aliases ?? [])].map((h) => [headerKey(h), c] as const)),
-);
-
 /**
  * Reads the pass list: the first sheet whose header row has an ID column and a certificate
  * column, else the first sheet. A file that cannot be read is refused with the reason; a
  * missing required column is refused by name (every one at once).
  */
-export async function readPassListWorkbook(bytes: Uint8Array): Promise<ImportSheet> {
-  const workbook = await loadWorkbook(bytes);
-  const headersOf = (sheet: ExcelJS.Worksheet) => {
-    const found = new Map<number, PassListColumn>();
-    sheet.getRow(1).eachCell((cell, colNumber) => {
-      const column = COLUMN_BY_KEY.get(headerKey(cellText(cell.value)));
-      if (column && ![...found.values()].includes(column)) found.set(colNumber, column);
-    });
-    return found;
-  };
-  const sheet =
-    workbook.worksheets.find((s) => {
-      const headers = [...headersOf(s).values()].map((c) => c.header);
-      return headers.includes('身份证号') && headers.includes('培训合格证书编号');
-    }) ?? workbook.worksheets[0];
-  const columns = sheet ? headersOf(sheet) : new Map<number, PassListColumn>();
-  const present = new Set([...columns.values()].map((c) => c.header));
-  const missing = PASS_LIST_COLUMNS.filter((c) => c.required && !present.has(c.header));
-  if (!sheet || missing.length > 0) {
-    throw new ValidationError(
-      missing.map((c) => ({
-        path: `columns.${c.header}`,
-        code: 'missing_column',
-        message: { zh: `缺少列：${c.header}`, en: `missing column: ${c.header}` },
-      })),
-    );
-  }
-  const rows: SheetRow[] = [];
-  sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
-    if (rowNumber === 1) return;
-    const cells = new Map<string, ExcelJS.CellValue>();
-    let content = false;
-    for (const [colNumber, column] of columns) {
-      const value = row.getCell(colNumber).value;
-      cells.set(column.header, value);
-      if (cellText(value).trim() !== '' && column.header !== '序号') content = true;
-    }
-    if (content) rows.push({ row: rowNumber, cells });
+export function readPassListWorkbook(bytes: Uint8Array): Promise<TableSheet> {
+  return readTableSheet(bytes, PASS_LIST_COLUMNS, {
+    identifiedBy: ['身份证号', '培训合格证书编号'],
+    ignoredWhenAlone: new Set(['序号']),
   });
-  return { name: sheet.name, rows };
 }
 
 /** A person on a pass list as a template row (tests and benchmarks fill templates with it). */
@@ -121,18 +73,7 @@ export async function passListTemplate(program: Program, rows: readonly PassList
   const workbook = new ExcelJS.Workbook();
   workbook.creator = program.authority.zh;
   workbook.title = `${program.title.zh}培训合格名单模板`;
-  const sheet = workbook.addWorksheet(PASS_LIST_SHEET_NAME, { views: [{ state: 'frozen', ySplit: 1 }] });
-  sheet.columns = PASS_LIST_COLUMNS.map((c) => ({
-    header: c.header,
-    key: c.header,
-    width: c.width,
-    style: { numFmt: '@' },
-  }));
-  const head = sheet.getRow(1);
-  head.font = { bold: true };
-  for (const [i, c] of PASS_LIST_COLUMNS.entries()) {
-    if (c.required) head.getCell(i + 1).font = { bold: true, color: { argb: 'FFC00000' } };
-  }
+  const sheet = addTemplateSheet(workbook, PASS_LIST_SHEET_NAME, PASS_LIST_COLUMNS);
   for (const [i, r] of rows.entries()) {
     sheet.addRow({ 序号: i + 1, 姓名: r.name, 身份证号: r.idNumber, 培训合格证书编号: r.certificateNumber });
   }
@@ -148,23 +89,16 @@ export async function passListTemplate(program: Program, rows: readonly PassList
         : undefined;
     addColumnHelp(sheet, i + 1, lastRow, c.header, c.help, rule);
   }
-  const help = workbook.addWorksheet(PASS_LIST_HELP_SHEET_NAME);
-  help.columns = [
-    { header: '列名', key: 'header', width: 20 },
-    { header: '必须有此列', key: 'required', width: 12 },
-    { header: '填写说明', key: 'help', width: 80 },
-  ];
-  help.getRow(1).font = { bold: true };
-  for (const c of PASS_LIST_COLUMNS) {
-    help.addRow({ header: c.header, required: c.required ? '是' : '', help: c.help });
-  }
-  help.addRow({});
-  for (const line of [
-    '每行一名培训合格人员，第 1 行为表头（列的顺序可调整）。名单导入到先行登记的培训批次。',
-    '系统只保存证件号码的加密摘要和证书编号，不保存姓名和证件号码；备案提交时据此核验培训合格信息。',
-    '有错误的行不导入，其他行照常导入；重复导入同一名单不会重复登记（报告为“已登记”）。',
-  ]) {
-    help.addRow({ header: line });
-  }
+  addHelpSheet(
+    workbook,
+    PASS_LIST_HELP_SHEET_NAME,
+    PASS_LIST_COLUMNS,
+    [
+      '每行一名培训合格人员，第 1 行为表头（列的顺序可调整）。名单导入到先行登记的培训批次。',
+      '系统只保存证件号码的加密摘要和证书编号，不保存姓名和证件号码；备案提交时据此核验培训合格信息。',
+      '有错误的行不导入，其他行照常导入；重复导入同一名单不会重复登记（报告为“已登记”）。',
+    ],
+    { requiredColumn: true },
+  );
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }

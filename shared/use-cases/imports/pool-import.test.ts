@@ -20,7 +20,6 @@ import type {
 } from '../../ports/filings.ts';
 import { citySummaryXlsx, SUMMARY_HEADERS } from '../exports/city-summary.ts';
 import {
-  cellText,
   columnFor,
   HELP_SHEET_NAME,
   IMPORT_COLUMNS,
@@ -31,6 +30,7 @@ import {
   TEMPLATE_SHEET_NAME,
 } from './import-sheet.ts';
 import { importFilingId, importPool, type PoolImportReport } from './pool-import.ts';
+import { cellText } from './sheet-table.ts';
 
 /** The in-memory repository, able to fail the next create (`submit`) or transition of an action once. */
 class FailingOnceRepository extends MemoryFilingRepository {

@@ -29,13 +29,8 @@ import { STATE_LABELS } from '../../domain/state-labels.ts';
 import { shanghaiDate } from '../../domain/time.ts';
 import { stripUnsafe } from '../../domain/validation/safe-text.ts';
 import type { ActorRef, FilingRecord, FilingRepository } from '../../ports/filings.ts';
-import {
-  columnFor,
-  type ImportIssue,
-  readFilingRow,
-  readImportWorkbook,
-  type SheetRow,
-} from './import-sheet.ts';
+import { columnFor, type ImportIssue, readFilingRow, readImportWorkbook } from './import-sheet.ts';
+import type { SheetRow } from './sheet-table.ts';
 
 export interface PoolImportDeps {
   repo: FilingRepository;

@@ -10,7 +10,7 @@ import type { PlanRequest, YearPlan } from '../../domain/plans.ts';
 import { MAX_PLANNED_ENTERPRISES, MAX_PLANNED_PEOPLE } from '../../domain/plans.ts';
 import type { Program } from '../../domain/programs/program.ts';
 import { toHalfWidth } from '../../domain/validation/normalize.ts';
-import { cellText } from '../imports/import-sheet.ts';
+import { addHelpSheet, cellText } from '../imports/sheet-table.ts';
 import { addColumnHelp, loadWorkbook } from '../imports/workbook.ts';
 
 export const PLAN_SHEET_NAME = '年度发展计划';
@@ -83,21 +83,17 @@ export async function planTemplate(program: Program, plan?: YearPlan): Promise<B
         : undefined;
     addColumnHelp(sheet, i + 1, lastRow, c.header, c.help, rule);
   }
-  const help = workbook.addWorksheet(PLAN_HELP_SHEET_NAME);
-  help.columns = [
-    { header: '列名', key: 'header', width: 20 },
-    { header: '填写说明', key: 'help', width: 80 },
-  ];
-  help.getRow(1).font = { bold: true };
-  for (const c of cols) help.addRow({ header: c.header, help: c.help });
-  help.addRow({});
-  for (const line of [
-    '每行一个备案单位，第 1 行为表头（列的顺序可调整）。年份由上传地址决定。',
-    '上传后该年度的计划整体替换为本表内容：没有填写任何数字的单位视为不设计划。',
-    '任一单元格有误时整份文件不导入，并逐一列出有误的单元格。',
-  ]) {
-    help.addRow({ header: line });
-  }
+  addHelpSheet(
+    workbook,
+    PLAN_HELP_SHEET_NAME,
+    cols,
+    [
+      '每行一个备案单位，第 1 行为表头（列的顺序可调整）。年份由上传地址决定。',
+      '上传后该年度的计划整体替换为本表内容：没有填写任何数字的单位视为不设计划。',
+      '任一单元格有误时整份文件不导入，并逐一列出有误的单元格。',
+    ],
+    { requiredColumn: false },
+  );
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 

@@ -14,8 +14,9 @@ import { validateIdNumber } from '../../domain/validation/id-number.ts';
 import { toHalfWidth } from '../../domain/validation/normalize.ts';
 import { unsafeCharacter } from '../../domain/validation/safe-text.ts';
 import { passKey, type TrainingStore } from '../../ports/training.ts';
-import { cellText, type ImportIssue } from '../imports/import-sheet.ts';
+import type { ImportIssue } from '../imports/import-sheet.ts';
 import { readPassListWorkbook } from '../imports/pass-list-sheet.ts';
+import { cellText } from '../imports/sheet-table.ts';
 
 export interface PassListImportDeps {
   store: TrainingStore;
