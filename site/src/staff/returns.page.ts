@@ -166,6 +166,11 @@ async function render(ctx: PageContext): Promise<void> {
       apiPost<{ status: string }>(`${base}/${y}`, {})
         .then(async (answer) => {
           const key = START[answer.status] ?? 'startStarted';
+          // The year's record is written by the workflow's first step, a moment after the start:
+          // until then the results answer 404, so the page waits for it (a few seconds at most).
+          for (let tries = 0; tries < 20 && !(await opened(y)); tries++) {
+            await new Promise((resolve) => setTimeout(resolve, 750));
+          }
           await load(y);
           // The reload replaced the panel; the answer goes to the new one's line.
           const now = document.getElementById('start-status');
@@ -197,6 +202,17 @@ async function render(ctx: PageContext): Promise<void> {
       button,
       line,
     );
+  }
+
+  /** Whether the year's return has its record yet (the results answer something other than 404). */
+  async function opened(y: string): Promise<boolean> {
+    try {
+      await apiGet<ReturnsAnswer>(`${base}/${y}`);
+      return true;
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 404) return false;
+      throw error;
+    }
   }
 
   function unitsTable(r: ReturnsAnswer): HTMLElement {
