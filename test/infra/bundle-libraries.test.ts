@@ -26,12 +26,6 @@ const BUNDLED_WITHOUT_NEED: Record<string, readonly HeavyLibrary[]> = {
   // shared/use-cases/returns/selection.ts writes the XLSX list itself.
   staffReturnNominees: ['exceljs'],
   staffSetSelection: ['exceljs'],
-  // shared/wiring/return-services.ts takes two env names from mail/notifier.ts, which loads the mailer.
-  returnPage: ['nodemailer'],
-  returnSubmit: ['nodemailer'],
-  staffStartReturns: ['nodemailer'],
-  staffReturns: ['nodemailer'],
-  AnnualReturnStart: ['nodemailer'],
 };
 
 const functions = allFunctions();
