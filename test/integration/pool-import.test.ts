@@ -2,14 +2,11 @@
 // into the pool (bodies encrypted, PERSON claims, audit events, counters), then the same file
 // again (nothing doubled); and the command-line tool against the same DynamoDB Local (exit
 // codes, report, JSON, template).
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import ExcelJS from 'exceljs';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emptyCounts, sumCounters } from '#shared/data/counter-item.ts';
 import type { FilingInput } from '#shared/domain/filing.ts';
 import { STATES } from '#shared/domain/lifecycle.ts';
@@ -18,6 +15,7 @@ import { IMPORT_COLUMNS, importTemplate } from '#shared/use-cases/imports/import
 import { importPool, type PoolImportReport } from '#shared/use-cases/imports/pool-import.ts';
 import { freshTable, scanAll } from '../support/ddb.ts';
 import { validFiling } from '../support/fixtures.ts';
+import { runLocalTool } from '../support/local-tool.ts';
 
 type Env = Awaited<ReturnType<typeof freshTable>>;
 
@@ -139,8 +137,6 @@ describe('importing 200 people into DynamoDB Local', () => {
 });
 
 describe('the import command', () => {
-  const root = fileURLToPath(new URL('../..', import.meta.url));
-  const run = promisify(execFile);
   let dir: string;
   let env: Env;
 
@@ -150,23 +146,8 @@ describe('the import command', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  async function cli(...args: string[]) {
-    try {
-      const { stdout, stderr } = await run(process.execPath, ['infra/local/import.ts', ...args], {
-        cwd: root,
-        env: {
-          ...process.env,
-          DYNAMODB_ENDPOINT: inject('dynamodbEndpoint'),
-          TABLE_NAME: env.tableName,
-          LOCAL_DIR: dir,
-        },
-      });
-      return { code: 0, stdout, stderr };
-    } catch (error) {
-      const e = error as { code: number; stdout: string; stderr: string };
-      return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-    }
-  }
+  const cli = (...args: string[]) =>
+    runLocalTool('infra/local/import.ts', args, { tableName: env.tableName, localDir: dir });
 
   it('exits 1 with the row table when a row is refused, 0 on a clean re-run, JSON on request', async () => {
     const rows = people(3, 130_000);

@@ -2,13 +2,10 @@
 // found across more keys than one BatchGet takes, a person's passes, the batch's count), and the
 // command-line tools reading workbooks saved by other programs: the pool import and the
 // pass-list import each read a file written by SheetJS with its notes in openpyxl's layout.
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTrainingStore } from '#shared/data/training-store.ts';
 import { getProgram } from '#shared/domain/programs/index.ts';
 import type { TrainingBatch, TrainingPass } from '#shared/domain/training.ts';
@@ -16,6 +13,7 @@ import { importRow, importTemplate } from '#shared/use-cases/imports/import-shee
 import { passListTemplate } from '#shared/use-cases/imports/pass-list-sheet.ts';
 import { freshTable, scanAll } from '../support/ddb.ts';
 import { idNumberFor, validFiling } from '../support/fixtures.ts';
+import { runLocalTool } from '../support/local-tool.ts';
 import { asOpenpyxlWrites, filledBySheetJs } from '../support/other-programs.ts';
 
 type Env = Awaited<ReturnType<typeof freshTable>>;
@@ -95,8 +93,6 @@ describe('the training store on DynamoDB Local', () => {
 });
 
 describe('the import commands read workbooks saved by other programs', () => {
-  const root = fileURLToPath(new URL('../..', import.meta.url));
-  const run = promisify(execFile);
   let dir: string;
   let env: Env;
 
@@ -106,23 +102,8 @@ describe('the import commands read workbooks saved by other programs', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  async function cli(script: string, ...args: string[]) {
-    try {
-      const { stdout, stderr } = await run(process.execPath, [script, ...args], {
-        cwd: root,
-        env: {
-          ...process.env,
-          DYNAMODB_ENDPOINT: inject('dynamodbEndpoint'),
-          TABLE_NAME: env.tableName,
-          LOCAL_DIR: dir,
-        },
-      });
-      return { code: 0, stdout, stderr };
-    } catch (error) {
-      const e = error as { code: number; stdout: string; stderr: string };
-      return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-    }
-  }
+  const cli = (script: string, ...args: string[]) =>
+    runLocalTool(script, args, { tableName: env.tableName, localDir: dir });
 
   it('npm run import reads a pool template whose notes openpyxl wrote', async () => {
     const rows = [validFiling({ n: 131_001 }), validFiling({ n: 131_002 })];
