@@ -14,7 +14,6 @@ import {
   LEAVE_REASONS,
   type RemovalRequest,
 } from '../domain/departure.ts';
-import { poolDepartureNotice } from '../domain/email-templates.ts';
 import { ConflictError, ValidationError } from '../domain/errors.ts';
 import { MEMBER_STATES, type RemovalKind } from '../domain/lifecycle.ts';
 import { getProgram } from '../domain/programs/index.ts';
@@ -26,6 +25,7 @@ import type { AttachmentStore } from '../ports/attachments.ts';
 import type { ActorRef, FilingEvent, FilingRecord, FilingRepository } from '../ports/filings.ts';
 import type { Mailer } from '../ports/mailer.ts';
 import type { FilingWorkflow } from '../ports/workflow.ts';
+import { poolDepartureNotice } from '../views/review-mails.ts';
 import { statusView } from './filing-status.ts';
 import { requireReceipt } from './receipt.ts';
 import { retryOnConcurrentChange } from './retry.ts';

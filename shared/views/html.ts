@@ -1,5 +1,5 @@
-// Small helpers for the server-rendered pages (review, return and batch pages, the report):
-// escaping and one page frame usable on a phone.
+// The HTML primitives every page and mail is built from: escaping, and one page frame usable on a
+// phone (review, return and batch pages, the report, the local runtime's pages).
 export function escapeHtml(value: unknown): string {
   return String(value)
     .replaceAll('&', '&amp;')

@@ -2,10 +2,16 @@
 // link and the deadline; the city's summary carries counts only; the province's results list
 // the nominees masked; the alert carries no personal data.
 import { describe, expect, it } from 'vitest';
-import { getProgram } from '../../domain/programs/index.ts';
-import { unitResults } from './answers.ts';
-import { returnFailure, returnReminder, returnRequest, returnResults, returnSummary } from './emails.ts';
-import type { EnterpriseReturn, UnitReturn } from './ports.ts';
+import { getProgram } from '../domain/programs/index.ts';
+import { unitResults } from '../use-cases/returns/answers.ts';
+import type { EnterpriseReturn, UnitReturn } from '../use-cases/returns/ports.ts';
+import {
+  returnFailure,
+  returnReminder,
+  returnRequest,
+  returnResults,
+  returnSummary,
+} from './return-mails.ts';
 
 const liaoning = getProgram('liaoning-cso');
 const anhui = getProgram('anhui-std-director');

@@ -1,14 +1,14 @@
-// The annual return's messages, in Chinese, built like the review emails
-// (shared/domain/email-templates.ts): plain data to `{ subject, text, html }`, one column that
-// reads on a phone, a button with the link written out below it. Personal data is masked: the
+// The annual return's messages, in Chinese, rendered by the same mail renderer as the review
+// mails (mail.ts): plain data to `{ subject, text, html }`, one column that reads on a phone, a
+// button with the link written out below it. Personal data is masked: the
 // enterprise's mail lists its own people as `张*` with their role and position; the city's and
 // the province's carry counts and masked nominees only.
-import { beijingTime } from '../../domain/email-templates.ts';
-import { findRole, findUnit, type Program } from '../../domain/programs/program.ts';
-import { escapeHtml } from '../../http/html.ts';
-import { programResults } from './answers.ts';
-import type { EnterpriseReturn, UnitResults, UnitReturn } from './ports.ts';
-import { RESULT_LABELS } from './ports.ts';
+import { beijingTime } from '../domain/email-templates.ts';
+import { findRole, findUnit, type Program } from '../domain/programs/program.ts';
+import { programResults } from '../use-cases/returns/answers.ts';
+import type { EnterpriseReturn, UnitResults, UnitReturn } from '../use-cases/returns/ports.ts';
+import { RESULT_LABELS } from '../use-cases/returns/ports.ts';
+import { type MailBlock as Block, type MailContent, renderMail } from './mail.ts';
 
 export const RETURN_EMAIL_KINDS = [
   'return_request',
@@ -20,69 +20,7 @@ export const RETURN_EMAIL_KINDS = [
 ] as const;
 export type ReturnEmailKind = (typeof RETURN_EMAIL_KINDS)[number];
 
-export interface ReturnEmail {
-  kind: ReturnEmailKind;
-  subject: string;
-  text: string;
-  html: string;
-  links: string[];
-}
-
-type Block =
-  | { kind: 'p'; text: string }
-  | { kind: 'facts'; rows: [string, string][] }
-  | { kind: 'table'; head: string[]; rows: string[][] }
-  | { kind: 'button'; label: string; url: string }
-  | { kind: 'note'; text: string };
-
-const FONT = 'system-ui,-apple-system,"PingFang SC","Microsoft YaHei",sans-serif';
-
-function checkedUrl(url: string): string {
-  const protocol = new URL(url).protocol;
-  if (protocol !== 'https:' && protocol !== 'http:') throw new Error('email links must be http(s)');
-  return url;
-}
-
-function text(block: Block): string {
-  switch (block.kind) {
-    case 'p':
-    case 'note':
-      return block.text;
-    case 'facts':
-      return block.rows.map(([k, v]) => `${k}：${v}`).join('\n');
-    case 'table':
-      return [block.head.join(' | '), ...block.rows.map((r) => r.join(' | '))].join('\n');
-    case 'button':
-      return `${block.label}：\n${block.url}`;
-  }
-}
-
-function html(block: Block): string {
-  const e = escapeHtml;
-  const cell = 'border:1px solid #ccc;padding:4px 6px;text-align:left;vertical-align:top';
-  switch (block.kind) {
-    case 'p':
-      return `<p style="margin:0 0 12px">${e(block.text)}</p>`;
-    case 'note':
-      return `<p style="margin:0 0 12px;padding:8px 12px;background:#fff8e1;border-left:4px solid #f0b400;font-size:14px">${e(block.text)}</p>`;
-    case 'facts':
-      return `<table role="presentation" style="border-collapse:collapse;width:100%;margin:0 0 12px;font-size:15px">${block.rows
-        .map(
-          ([k, v]) =>
-            `<tr><th style="text-align:left;font-weight:normal;color:#555;padding:4px 12px 4px 0;white-space:nowrap;width:1%">${e(k)}</th><td style="padding:4px 0">${e(v)}</td></tr>`,
-        )
-        .join('')}</table>`;
-    case 'table':
-      return `<div style="overflow-x:auto;margin:0 0 12px"><table style="border-collapse:collapse;font-size:13px"><thead><tr>${block.head
-        .map((h) => `<th style="${cell};background:#f0f2f5">${e(h)}</th>`)
-        .join('')}</tr></thead><tbody>${block.rows
-        .map((r) => `<tr>${r.map((c) => `<td style="${cell}">${e(c)}</td>`).join('')}</tr>`)
-        .join('')}</tbody></table></div>`;
-    case 'button':
-      return `<p style="margin:20px 0"><a href="${e(block.url)}" style="display:inline-block;padding:12px 20px;background:#1a56db;color:#ffffff;text-decoration:none;border-radius:6px;font-weight:bold">${e(block.label)}</a></p>
-<p style="margin:0 0 12px;font-size:13px;color:#555;word-break:break-all">如按钮无法点击，请将以下链接复制到浏览器打开：<br><a href="${e(block.url)}" style="color:#1a56db">${e(block.url)}</a></p>`;
-  }
-}
+export type ReturnEmail = MailContent<ReturnEmailKind>;
 
 function render(
   program: Program,
@@ -91,26 +29,7 @@ function render(
   heading: string,
   blocks: Block[],
 ): ReturnEmail {
-  const links = blocks.flatMap((b) => (b.kind === 'button' ? [checkedUrl(b.url)] : []));
-  const footer = `本邮件由${program.title.zh}备案系统自动发送（${program.authority.zh}），请勿直接回复。`;
-  return {
-    kind,
-    subject: `【${program.title.zh}】${subject}`,
-    text: [program.title.zh, heading, ...blocks.map(text), '—', footer].join('\n\n'),
-    html: `<!doctype html>
-<html lang="zh-CN">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(subject)}</title></head>
-<body style="margin:0;padding:0;background:#f4f5f7">
-<div style="max-width:600px;margin:0 auto;padding:16px;background:#ffffff;font-family:${escapeHtml(FONT)};font-size:16px;line-height:1.6;color:#1a1a1a">
-<p style="margin:0 0 4px;font-size:13px;color:#555">${escapeHtml(program.title.zh)}</p>
-<h1 style="font-size:20px;margin:0 0 16px">${escapeHtml(heading)}</h1>
-${blocks.map(html).join('\n')}
-<p style="margin:24px 0 0;padding-top:12px;border-top:1px solid #ddd;font-size:12px;color:#777">${escapeHtml(footer)}</p>
-</div>
-</body>
-</html>`,
-    links,
-  };
+  return renderMail(program, kind, subject, heading, blocks, { breakFactValues: false });
 }
 
 const unitName = (program: Program, unit: string) => findUnit(program, unit)?.name.zh ?? unit;

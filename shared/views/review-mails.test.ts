@@ -1,32 +1,34 @@
 import { describe, expect, it } from 'vitest';
 import { validFiling } from '../../test/support/fixtures.ts';
-import { assessFiling } from './eligibility.ts';
+import { assessFiling } from '../domain/eligibility.ts';
 import {
-  applicantChangesRequested,
-  applicantCityApproved,
-  applicantDeclined,
-  applicantExpired,
   applicantFacts,
-  applicantIncluded,
-  applicantReceived,
-  applicantRegistered,
-  applicantRejected,
   BATCH_COLUMNS,
   beijingTime,
   daysUntil,
   EMAIL_KINDS,
   type EmailContent,
   type EmailKind,
+} from '../domain/email-templates.ts';
+import { type Filing, parseFiling } from '../domain/filing.ts';
+import { maskIdNumber, redactText } from '../domain/masking.ts';
+import { anhuiStdDirector } from '../domain/programs/anhui-std-director.ts';
+import { liaoningCso as program } from '../domain/programs/liaoning-cso.ts';
+import {
+  applicantChangesRequested,
+  applicantCityApproved,
+  applicantDeclined,
+  applicantExpired,
+  applicantIncluded,
+  applicantReceived,
+  applicantRegistered,
+  applicantRejected,
   failureAlert,
   provinceBatch,
   reviewEscalation,
   reviewReminder,
   reviewRequest,
-} from './email-templates.ts';
-import { type Filing, parseFiling } from './filing.ts';
-import { maskIdNumber, redactText } from './masking.ts';
-import { anhuiStdDirector } from './programs/anhui-std-director.ts';
-import { liaoningCso as program } from './programs/liaoning-cso.ts';
+} from './review-mails.ts';
 
 const filing = parseFiling(validFiling({ n: 7 }));
 const second = parseFiling(validFiling({ n: 8, role: 'specialist' }));

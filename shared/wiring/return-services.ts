@@ -21,6 +21,11 @@ import { ConfigurationError } from '../domain/errors.ts';
 import { getProgram } from '../domain/programs/index.ts';
 import { logger } from '../observability/logger.ts';
 import type { Mailer } from '../ports/mailer.ts';
+import type { ReturnPageDeps } from '../use-cases/returns/pages.ts';
+import { DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE } from '../use-cases/returns/plan.ts';
+import type { ReturnNotifier, ReturnStarter } from '../use-cases/returns/ports.ts';
+import type { ReturnStartDeps } from '../use-cases/returns/start.ts';
+import { type ReturnDeps, returnSteps } from '../use-cases/returns/steps.ts';
 import {
   type ReturnEmail,
   returnEscalation,
@@ -29,12 +34,7 @@ import {
   returnRequest,
   returnResults,
   returnSummary,
-} from '../use-cases/returns/emails.ts';
-import type { ReturnPageDeps } from '../use-cases/returns/pages.ts';
-import { DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE } from '../use-cases/returns/plan.ts';
-import type { ReturnNotifier, ReturnStarter } from '../use-cases/returns/ports.ts';
-import type { ReturnStartDeps } from '../use-cases/returns/start.ts';
-import { type ReturnDeps, returnSteps } from '../use-cases/returns/steps.ts';
+} from '../views/return-mails.ts';
 import { PUBLIC_API_URL_ENV } from './review-services.ts';
 
 /** Enterprises mailed, or removals applied, per workflow task (default 100, at most 500). */

@@ -1,11 +1,11 @@
 // The site, the exports and the mails read their option labels from one module: the same words for the same value.
 import { describe, expect, it } from 'vitest';
 import { toStoredFiling } from '#shared/data/filing-body-item.ts';
-import { provinceBatch } from '#shared/domain/email-templates.ts';
 import { parseFiling } from '#shared/domain/filing.ts';
 import { EDUCATION_LABELS, FIELD_OPTION_LABELS, industryLabel, TITLE_LABELS } from '#shared/domain/labels.ts';
 import { getProgram } from '#shared/domain/programs/index.ts';
 import { citySummaryRows } from '#shared/use-cases/exports/summary-rows.ts';
+import { provinceBatch } from '#shared/views/review-mails.ts';
 import { validFiling } from '../support/fixtures.ts';
 
 type Text = { zh: string; en: string };

@@ -2,28 +2,26 @@
 // function sends them through SES v2, SMTP or the local outbox). Each reviewer gets their own
 // message with their own link; alerts go to the operators' address (ALERT_EMAIL) and to the
 // error log.
+import { applicantFacts, daysUntil, type EmailContent } from '../../domain/email-templates.ts';
+import { getProgram } from '../../domain/programs/index.ts';
+import { logger } from '../../observability/logger.ts';
+import type { Mailer } from '../../ports/mailer.ts';
+import type { Notifier } from '../../ports/notifier.ts';
 import {
   applicantChangesRequested,
   applicantCityApproved,
   applicantDeclined,
   applicantExpired,
-  applicantFacts,
   applicantIncluded,
   applicantReceived,
   applicantRegistered,
   applicantRejected,
-  daysUntil,
-  type EmailContent,
   failureAlert,
   provinceBatch,
   reviewEscalation,
   reviewReminder,
   reviewRequest,
-} from '../../domain/email-templates.ts';
-import { getProgram } from '../../domain/programs/index.ts';
-import { logger } from '../../observability/logger.ts';
-import type { Mailer } from '../../ports/mailer.ts';
-import type { Notifier } from '../../ports/notifier.ts';
+} from '../../views/review-mails.ts';
 import { queuedMailer } from './queued-mailer.ts';
 
 export const ALERT_EMAIL_ENV = 'ALERT_EMAIL';
