@@ -2,21 +2,19 @@
 // summary write: the dashboard only reads; the target report stores that summary), the plans,
 // the unit index, the filings' latest events and failures, the awaitingBatch index and the
 // annual returns, all on the one table.
-import { ENV, requireEnv } from '../config/env.ts';
-import { createDocumentClient } from '../data/client.ts';
 import { createCounterReader } from '../data/counter-reader.ts';
 import { createDashboardReads } from '../data/dashboard-reads.ts';
 import { createPlanStore } from '../data/plan-store.ts';
 import { createReturnStore } from '../data/return-store.ts';
 import { createStaffQueries } from '../data/staff-queries.ts';
 import type { DashboardDeps } from '../use-cases/staff/dashboard.ts';
+import { tableAccess } from './table-access.ts';
 
 let deps: DashboardDeps | undefined;
 
 export function dashboardServices(): DashboardDeps {
   if (deps) return deps;
-  const doc = createDocumentClient();
-  const tableName = requireEnv(ENV.tableName);
+  const { doc, tableName } = tableAccess();
   const { saveYearSummary: _write, ...counters } = createCounterReader({ doc, tableName });
   deps = {
     counters,

@@ -28,6 +28,12 @@ const command = (): CreateFilingCommand => ({
   at: '2025-06-01T00:00:00.000Z',
 });
 
+/** A fresh copy of the module, as a cold start loads it (the table access is built once per process). */
+async function coldStart() {
+  vi.resetModules();
+  return import('./filing-services.ts');
+}
+
 async function failure(promise: Promise<unknown>): Promise<unknown> {
   return promise.then(
     () => {
@@ -62,14 +68,16 @@ describe('filing services from the environment', () => {
     expect(await services.hasher.mac('receipt', 'F1')).toBe(await localHasher(hmacKey).mac('receipt', 'F1'));
   });
 
-  it('stops with the name of a missing table setting', () => {
+  it('stops with the name of a missing table setting', async () => {
     vi.stubEnv('TABLE_NAME', '');
-    expect(() => createFilingServices()).toThrow('missing environment variable TABLE_NAME');
+    const cold = await coldStart();
+    expect(() => cold.createFilingServices()).toThrow('missing environment variable TABLE_NAME');
   });
 
-  it('stops with the name of a missing key setting', () => {
+  it('stops with the name of a missing key setting', async () => {
     vi.stubEnv('LOCAL_KEY_FILE', '');
-    expect(() => createFilingServices()).toThrow('missing environment variable LOCAL_KEY_FILE');
+    const cold = await coldStart();
+    expect(() => cold.createFilingServices()).toThrow('missing environment variable LOCAL_KEY_FILE');
   });
 
   it('filingServices: built once, and without a field cipher it cannot write ID numbers', async () => {

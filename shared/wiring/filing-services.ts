@@ -8,14 +8,13 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { FILING_WORKFLOW_ARN_ENV } from '#workflows/functions.ts';
 import { pendingWorkflow } from '../adapters/pending-workflow.ts';
 import { sfnFilingWorkflow } from '../adapters/sfn-workflow.ts';
-import { ENV, requireEnv } from '../config/env.ts';
-import { createDocumentClient } from '../data/client.ts';
 import type { FieldCipher } from '../data/field-crypto.ts';
 import { createFilingRepository } from '../data/filing-repository.ts';
-import { type KeyedHasher, keyedHasherFromEnv } from '../data/keyed-hash.ts';
+import type { KeyedHasher } from '../data/keyed-hash.ts';
 import { createReviewStore } from '../data/review-store.ts';
 import type { EnterpriseIndex, FilingRepository } from '../ports/filings.ts';
 import type { FilingWorkflow } from '../ports/workflow.ts';
+import { filingTableAccess } from './filing-table-access.ts';
 
 export interface FilingServices {
   repo: FilingRepository;
@@ -25,10 +24,8 @@ export interface FilingServices {
 }
 
 export function createFilingServices(cipher?: FieldCipher): FilingServices {
-  const hasher = keyedHasherFromEnv();
-  const doc = createDocumentClient();
-  const tableName = requireEnv(ENV.tableName);
-  const repo = createFilingRepository({ doc, tableName, hasher, ...(cipher ? { cipher } : {}) });
+  const { doc, tableName, hasher, repo: withoutCipher } = filingTableAccess();
+  const repo = cipher ? createFilingRepository({ doc, tableName, hasher, cipher }) : withoutCipher;
   // Deployments name their workflow; a deployment without one keeps filings in `submitted`.
   const workflowArn = process.env[FILING_WORKFLOW_ARN_ENV];
   const workflow = workflowArn

@@ -4,22 +4,25 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { queuedMailer } from '../adapters/mail/queued-mailer.ts';
 import { s3ReportStore } from '../adapters/s3-report-store.ts';
 import { ENV, requireEnv } from '../config/env.ts';
-import { createDocumentClient } from '../data/client.ts';
 import { createCounterReader } from '../data/counter-reader.ts';
 import { createPlanStore } from '../data/plan-store.ts';
 import { createTrainingStore } from '../data/training-store.ts';
 import type { ReportDeliveryDeps } from '../use-cases/report-delivery.ts';
+import { tableAccess } from './table-access.ts';
 
 let deps: ReportDeliveryDeps | undefined;
 
 export function reportServices(): ReportDeliveryDeps {
-  deps ??= {
-    counters: createCounterReader({ doc: createDocumentClient(), tableName: requireEnv(ENV.tableName) }),
-    plans: createPlanStore({ doc: createDocumentClient(), tableName: requireEnv(ENV.tableName) }),
-    training: createTrainingStore(createDocumentClient(), requireEnv(ENV.tableName)),
-    store: s3ReportStore(new S3Client({}), requireEnv(ENV.reportsBucket)),
-    mailer: queuedMailer(),
-    now: () => new Date(),
-  };
+  if (!deps) {
+    const table = tableAccess();
+    deps = {
+      counters: createCounterReader(table),
+      plans: createPlanStore(table),
+      training: createTrainingStore(table.doc, table.tableName),
+      store: s3ReportStore(new S3Client({}), requireEnv(ENV.reportsBucket)),
+      mailer: queuedMailer(),
+      now: () => new Date(),
+    };
+  }
   return deps;
 }

@@ -3,18 +3,16 @@
 // anonymizing removes the ciphertext and hashes, it never reads them.
 
 import { attachmentStore } from '../adapters/attachment-store.ts';
-import { ENV, requireEnv } from '../config/env.ts';
-import { createDocumentClient } from '../data/client.ts';
 import { createDocumentOwners, createRetentionStore } from '../data/retention-store.ts';
 import type { RetentionDeps } from '../use-cases/retention/anonymize.ts';
 import type { StrayDocumentDeps } from '../use-cases/retention/stray-documents.ts';
+import { tableAccess } from './table-access.ts';
 
 let deps: (RetentionDeps & StrayDocumentDeps) | undefined;
 
 export function retentionServices(): RetentionDeps & StrayDocumentDeps {
   if (!deps) {
-    const doc = createDocumentClient();
-    const tableName = requireEnv(ENV.tableName);
+    const { doc, tableName } = tableAccess();
     deps = {
       store: createRetentionStore(doc, tableName),
       attachments: attachmentStore(),

@@ -12,10 +12,7 @@ import {
 } from '#workflows/return-state.ts';
 import { ALERT_EMAIL_ENV, ALERT_URL_ENV } from '../adapters/mail/notifier.ts';
 import { sfnTaskCallbacks } from '../adapters/sfn-workflow.ts';
-import { ENV, requireEnv } from '../config/env.ts';
-import { createDocumentClient } from '../data/client.ts';
-import { createFilingRepository } from '../data/filing-repository.ts';
-import { keyedHasherFromEnv } from '../data/keyed-hash.ts';
+import { requireEnv } from '../config/env.ts';
 import { createReturnStore } from '../data/return-store.ts';
 import { ConfigurationError } from '../domain/errors.ts';
 import { getProgram } from '../domain/programs/index.ts';
@@ -35,7 +32,9 @@ import {
   returnResults,
   returnSummary,
 } from '../views/return-mails.ts';
+import { filingTableAccess } from './filing-table-access.ts';
 import { PUBLIC_API_URL_ENV } from './review-services.ts';
+import { tableAccess } from './table-access.ts';
 
 /** Enterprises mailed, or removals applied, per workflow task (default 100, at most 500). */
 export const RETURN_BATCH_SIZE_ENV = 'RETURN_BATCH_SIZE';
@@ -159,10 +158,9 @@ export function mailReturnNotifier(mailer: Mailer, env: NodeJS.ProcessEnv = proc
   };
 }
 
-function base() {
-  const doc = createDocumentClient();
-  const tableName = requireEnv(ENV.tableName);
-  return { doc, tableName, store: createReturnStore(doc, tableName) };
+function returnStore() {
+  const { doc, tableName } = tableAccess();
+  return createReturnStore(doc, tableName);
 }
 
 let steps: ReturnType<typeof returnSteps> | undefined;
@@ -174,11 +172,10 @@ let steps: ReturnType<typeof returnSteps> | undefined;
  */
 export function returnWorkflowServices(createMailer: () => Mailer) {
   if (!steps) {
-    const { doc, tableName, store } = base();
     const sfn = new SFNClient({});
     const deps: ReturnDeps = {
-      repo: createFilingRepository({ doc, tableName, hasher: keyedHasherFromEnv() }),
-      store,
+      repo: filingTableAccess().repo,
+      store: returnStore(),
       starter: sfnReturnStarter(sfn),
       notifier: mailReturnNotifier(createMailer()),
       tasks: sfnTaskCallbacks(sfn),
@@ -194,7 +191,7 @@ let pages: ReturnPageDeps | undefined;
 
 /** The return pages and their POST: the table and the task callbacks, no mailer. */
 export function returnPageServices(): ReturnPageDeps {
-  pages ??= { store: base().store, tasks: sfnTaskCallbacks(new SFNClient({})) };
+  pages ??= { store: returnStore(), tasks: sfnTaskCallbacks(new SFNClient({})) };
   return pages;
 }
 
@@ -202,6 +199,6 @@ let staff: ReturnStartDeps | undefined;
 
 /** Starting the year (staff route, schedule) and reading where it stands. */
 export function returnStartServices(): ReturnStartDeps {
-  staff ??= { store: base().store, starter: sfnReturnStarter(new SFNClient({})), now: () => new Date() };
+  staff ??= { store: returnStore(), starter: sfnReturnStarter(new SFNClient({})), now: () => new Date() };
   return staff;
 }

@@ -3,12 +3,10 @@
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { attachmentLinkSeconds, attachmentLinks } from '../adapters/attachment-links.ts';
 import { sfnTaskCallbacks } from '../adapters/sfn-workflow.ts';
-import { ENV, requireEnv } from '../config/env.ts';
-import { createDocumentClient } from '../data/client.ts';
-import { createFilingRepository } from '../data/filing-repository.ts';
-import { keyedHasherFromEnv } from '../data/keyed-hash.ts';
+import { requireEnv } from '../config/env.ts';
 import { createReviewStore } from '../data/review-store.ts';
 import type { ReviewDeps } from '../use-cases/workflow/review.ts';
+import { filingTableAccess } from './filing-table-access.ts';
 
 export const PUBLIC_API_URL_ENV = 'PUBLIC_API_URL';
 
@@ -16,10 +14,9 @@ let deps: ReviewDeps | undefined;
 
 export function reviewServices(): ReviewDeps {
   if (!deps) {
-    const doc = createDocumentClient();
-    const tableName = requireEnv(ENV.tableName);
+    const { doc, tableName, repo } = filingTableAccess();
     deps = {
-      repo: createFilingRepository({ doc, tableName, hasher: keyedHasherFromEnv() }),
+      repo,
       reviews: createReviewStore(doc, tableName),
       tasks: sfnTaskCallbacks(new SFNClient({})),
       apiBaseUrl: requireEnv(PUBLIC_API_URL_ENV).replace(/\/$/, ''),

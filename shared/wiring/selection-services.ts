@@ -1,22 +1,17 @@
 // Wiring of 优秀评选, once per process: the return store (the year's nominees), the selection
 // item, the filings (a selected person's name and consent to publication) and the access log.
-import { ENV, requireEnv } from '../config/env.ts';
-import { createDocumentClient } from '../data/client.ts';
-import { createFilingRepository } from '../data/filing-repository.ts';
-import { keyedHasherFromEnv } from '../data/keyed-hash.ts';
 import { createReturnStore } from '../data/return-store.ts';
 import { createSelectionStore } from '../data/selection-store.ts';
 import { createStaffQueries } from '../data/staff-queries.ts';
 import { NotFoundError } from '../domain/errors.ts';
 import { publicationFacts, type SelectionDeps } from '../use-cases/returns/selection.ts';
+import { filingTableAccess } from './filing-table-access.ts';
 
 let deps: SelectionDeps | undefined;
 
 export function selectionServices(): SelectionDeps {
   if (!deps) {
-    const doc = createDocumentClient();
-    const tableName = requireEnv(ENV.tableName);
-    const repo = createFilingRepository({ doc, tableName, hasher: keyedHasherFromEnv() });
+    const { doc, tableName, repo } = filingTableAccess();
     const queries = createStaffQueries(doc, tableName);
     deps = {
       returns: createReturnStore(doc, tableName),

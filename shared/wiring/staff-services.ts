@@ -1,25 +1,17 @@
 // Wiring of the staff use cases, once per process: the filing repository (with the field
 // cipher only where ID numbers are unmasked), the unit index and the access log.
-import { ENV, requireEnv } from '../config/env.ts';
-import { createDocumentClient } from '../data/client.ts';
 import type { FieldCipher } from '../data/field-crypto.ts';
 import { createFilingRepository } from '../data/filing-repository.ts';
-import { keyedHasherFromEnv } from '../data/keyed-hash.ts';
 import { createStaffQueries } from '../data/staff-queries.ts';
 import { UnauthenticatedError } from '../domain/errors.ts';
 import { principalFromClaims, type StaffPrincipal } from '../domain/staff.ts';
 import type { StaffDeps } from '../use-cases/staff/staff-filings.ts';
+import { filingTableAccess } from './filing-table-access.ts';
 
 export function createStaffServices(cipher?: FieldCipher): StaffDeps {
-  const doc = createDocumentClient();
-  const tableName = requireEnv(ENV.tableName);
+  const { doc, tableName, hasher, repo } = filingTableAccess();
   return {
-    repo: createFilingRepository({
-      doc,
-      tableName,
-      hasher: keyedHasherFromEnv(),
-      ...(cipher ? { cipher } : {}),
-    }),
+    repo: cipher ? createFilingRepository({ doc, tableName, hasher, cipher }) : repo,
     queries: createStaffQueries(doc, tableName),
     now: () => new Date(),
   };

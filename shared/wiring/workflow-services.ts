@@ -4,14 +4,12 @@
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { mailNotifier } from '../adapters/mail/notifier.ts';
 import { sfnTaskCallbacks } from '../adapters/sfn-workflow.ts';
-import { ENV, requireEnv } from '../config/env.ts';
-import { createDocumentClient } from '../data/client.ts';
-import { createFilingRepository } from '../data/filing-repository.ts';
-import { keyedHasherFromEnv } from '../data/keyed-hash.ts';
+import { requireEnv } from '../config/env.ts';
 import { createReviewStore } from '../data/review-store.ts';
 import { receiptToken } from '../use-cases/receipt.ts';
 import type { BatchDeps } from '../use-cases/workflow/review.ts';
 import { type WorkflowDeps, workflowSteps } from '../use-cases/workflow/steps.ts';
+import { filingTableAccess } from './filing-table-access.ts';
 import { PUBLIC_API_URL_ENV } from './review-services.ts';
 
 export { PUBLIC_API_URL_ENV } from './review-services.ts';
@@ -21,10 +19,7 @@ let built: { deps: WorkflowDeps & BatchDeps; steps: ReturnType<typeof workflowSt
 
 export function workflowServices() {
   if (!built) {
-    const doc = createDocumentClient();
-    const tableName = requireEnv(ENV.tableName);
-    const hasher = keyedHasherFromEnv();
-    const repo = createFilingRepository({ doc, tableName, hasher });
+    const { doc, tableName, hasher, repo } = filingTableAccess();
     const reviews = createReviewStore(doc, tableName);
     const siteBaseUrl = requireEnv(PUBLIC_SITE_URL_ENV).replace(/\/$/, '');
     const deps: WorkflowDeps & BatchDeps = {
