@@ -189,6 +189,8 @@ describe('staff console: annual returns, training, yearly plans', { timeout: 300
       .getByText(`${YEAR} 年度报告已启动，正在向企业发送填报链接。`)
       .waitFor();
     await page.locator('#returns-state').waitFor();
+    // Once open, the year is not offered again.
+    expect(await page.locator('#start-returns').count()).toBe(0);
     const mail = await api.waitForMail('return_request', (m) =>
       m.to.includes(nominee.enterprise.contactEmail ?? ''),
     );
@@ -313,6 +315,8 @@ describe('staff console: annual returns, training, yearly plans', { timeout: 300
     expect(await page.getByLabel('组织单位').locator('option').count()).toBe(
       1 + getProgram(LIAONING).reportingUnits.length,
     );
+    // No batch yet: the upload says so instead of offering an empty choice.
+    expect(await page.locator('#no-batch').isVisible()).toBe(true);
     const template = page.waitForEvent('download');
     await page.getByRole('button', { name: '下载合格名单模板' }).click();
     expect(await workbookText(await template)).toContain('培训合格证书编号');

@@ -139,6 +139,8 @@ async function render(ctx: PageContext): Promise<void> {
     show,
   );
   const status = h('p', { role: 'status', id: 'returns-status' });
+  // The answer to opening a year stays above the reloaded results.
+  const startLine = h('p', { role: 'status', id: 'start-status' });
   const out = h('div', { id: 'returns' });
   main.append(
     heading('returnsTitle'),
@@ -149,6 +151,7 @@ async function render(ctx: PageContext): Promise<void> {
     ),
     yearForm,
     status,
+    startLine,
     out,
   );
 
@@ -158,33 +161,26 @@ async function render(ctx: PageContext): Promise<void> {
       { type: 'button', class: 'primary', id: 'start-returns' },
       live(() => st('startReturns', { year: y })),
     );
-    const line = h('p', { role: 'status', id: 'start-status' });
     button.addEventListener('click', () => {
       button.disabled = true;
-      line.className = '';
-      line.textContent = st('loading');
-      apiPost<{ status: string }>(`${base}/${y}`, {})
-        .then(async (answer) => {
-          const key = START[answer.status] ?? 'startStarted';
-          // The year's record is written by the workflow's first step, a moment after the start:
-          // until then the results answer 404, so the page waits for it (a few seconds at most).
-          for (let tries = 0; tries < 20 && !(await opened(y)); tries++) {
-            await new Promise((resolve) => setTimeout(resolve, 750));
-          }
-          await load(y);
-          // The reload replaced the panel; the answer goes to the new one's line.
-          const now = document.getElementById('start-status');
-          if (now) {
-            now.className = 'notice';
-            now.textContent = st(key, { year: y });
-          }
-        })
-        .catch((error: unknown) => {
-          if (isSessionEnd(error)) return;
-          line.className = 'notice error';
-          line.textContent = problem(error);
-          button.disabled = false;
-        });
+      startLine.className = '';
+      startLine.textContent = st('loading');
+      (async () => {
+        const answer = await apiPost<{ status: string }>(`${base}/${y}`, {});
+        // The year's record is written by the workflow's first step, a moment after the start:
+        // until then the results answer 404, so the page waits for it (a few seconds at most).
+        for (let tries = 0; tries < 20 && !(await opened(y)); tries++) {
+          await new Promise((resolve) => setTimeout(resolve, 750));
+        }
+        startLine.className = 'notice';
+        startLine.textContent = st(START[answer.status] ?? 'startStarted', { year: y });
+        await load(y, true);
+      })().catch((error: unknown) => {
+        if (isSessionEnd(error)) return;
+        startLine.className = 'notice error';
+        startLine.textContent = problem(error);
+        button.disabled = false;
+      });
     });
     return h(
       'section',
@@ -200,7 +196,6 @@ async function render(ctx: PageContext): Promise<void> {
         live(() => st('startReturnsHelp')),
       ),
       button,
-      line,
     );
   }
 
@@ -512,7 +507,11 @@ async function render(ctx: PageContext): Promise<void> {
     );
   }
 
-  async function load(y: string): Promise<void> {
+  async function load(y: string, keepStartLine = false): Promise<void> {
+    if (!keepStartLine) {
+      startLine.className = '';
+      startLine.textContent = '';
+    }
     status.className = '';
     status.textContent = st('loading');
     out.replaceChildren();
@@ -562,7 +561,6 @@ async function render(ctx: PageContext): Promise<void> {
         ),
       ),
     );
-    if (scope.role === 'province') out.append(startPanel(y));
     out.append(
       h(
         'h2',

@@ -83,6 +83,11 @@ async function render(ctx: PageContext): Promise<void> {
   const listStatus = h('p', { role: 'status', id: 'batches-status' });
   const list = h('div', { id: 'batches' });
   const batchChoice = h('select', {});
+  const noBatch = h(
+    'p',
+    { class: 'hint', id: 'no-batch', hidden: true },
+    live(() => st('noBatchToUpload')),
+  );
   let batches: Batch[] = [];
 
   async function refresh(select?: string): Promise<void> {
@@ -127,6 +132,7 @@ async function render(ctx: PageContext): Promise<void> {
           ),
         ),
     );
+    noBatch.hidden = batchChoice.options.length > 0;
   }
 
   main.append(
@@ -254,6 +260,7 @@ async function render(ctx: PageContext): Promise<void> {
       h('p', {}, templateButton),
       templateStatus,
       field('pass-batch', 'batch', batchChoice),
+      noBatch,
       field('pass-file', 'file', file),
       uploadButton,
       uploadStatus,
