@@ -14,15 +14,11 @@ import {
 } from '@aws-crypto/material-management-node';
 import { RawAesKeyringNode, RawAesWrappingSuiteIdentifier } from '@aws-crypto/raw-aes-keyring-node';
 import { ENV, requireEnv } from '../config/env.ts';
-import { type KeyedHasher, keyedHasherFromEnv, loadOrCreateLocalKeys } from './keyed-hash.ts';
+import type { FieldCipher, KeyedHasher } from '../ports/crypto.ts';
+import { keyedHasherFromEnv, loadOrCreateLocalKeys } from './keyed-hash.ts';
 
+export type { FieldCipher } from '../ports/crypto.ts';
 export * from './keyed-hash.ts';
-
-/** Encrypts and decrypts one field; the context binds a ciphertext to its filing. */
-export interface FieldCipher {
-  encrypt(plaintext: string, context: Record<string, string>): Promise<Uint8Array>;
-  decrypt(ciphertext: Uint8Array, context: Record<string, string>): Promise<string>;
-}
 
 const { encrypt } = buildEncrypt(CommitmentPolicy.REQUIRE_ENCRYPT_REQUIRE_DECRYPT);
 const { decrypt } = buildDecrypt(CommitmentPolicy.REQUIRE_ENCRYPT_REQUIRE_DECRYPT);

@@ -5,23 +5,12 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import { dirname } from 'node:path';
 import { GenerateMacCommand, KMSClient } from '@aws-sdk/client-kms';
 import { ENV, requireEnv } from '../config/env.ts';
+import type { KeyedHasher, MacPurpose } from '../ports/crypto.ts';
 
-/**
- * Keyed hashes (HMAC-SHA256, base64url): the person key that finds an ID number without
- * revealing it, receipt tokens, and filing ids derived from idempotency keys. The purpose is
- * part of the message, so a MAC made for one purpose is never valid for another.
- */
-export interface KeyedHasher {
-  mac(purpose: MacPurpose, message: string): Promise<string>;
-}
-export type MacPurpose = 'person' | 'receipt' | 'idempotency';
+// The port (shared/ports/crypto.ts), also exported from here for the data layer's modules.
+export { type KeyedHasher, type MacPurpose, personHash } from '../ports/crypto.ts';
 
 const macMessage = (purpose: MacPurpose, message: string) => `${purpose}\u0000${message}`;
-
-/** The person key of an ID number within a program. */
-export function personHash(hasher: KeyedHasher, programId: string, idNumber: string): Promise<string> {
-  return hasher.mac('person', `${programId}\u0000${idNumber}`);
-}
 
 export interface LocalKeys {
   fieldKey: Uint8Array;

@@ -1,4 +1,4 @@
-// DynamoDB adapter of the ReturnStore port (shared/use-cases/returns/ports.ts). Items:
+// DynamoDB adapter of the ReturnStore port (shared/ports/returns.ts). Items:
 //   RETURN#<p>#<year> / PROGRAM               the programme's year (units started, parent wait)
 //   RETURN#<p>#<year> / UNIT#<unit>           one unit's return (enterprises, answers counted, acknowledgement, results)
 //   RETURN#<p>#<year> / ENT#<unit>#<nnnnn>    one enterprise of the unit: its people and its answer
@@ -24,8 +24,8 @@ import type {
   ReturnLink,
   ReturnStore,
   UnitReturn,
-} from '../use-cases/returns/ports.ts';
-import { RETURN_STATES } from '../use-cases/returns/ports.ts';
+} from '../ports/returns.ts';
+import { RETURN_STATES } from '../ports/returns.ts';
 import { counterPartition, sumCounters } from './counter-item.ts';
 import { TABLE } from './table.ts';
 

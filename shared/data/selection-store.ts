@@ -3,7 +3,7 @@
 // dozen to a few hundred ids: well under DynamoDB's 400 KB). A write replaces the item and puts
 // its access-log entries (one per unit it touches) in one TransactWriteItems.
 import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import type { SelectionStore } from '../use-cases/returns/selection.ts';
+import type { SelectionStore } from '../ports/selection.ts';
 import { accessPuts } from './staff-queries.ts';
 
 export const selectionKey = (programId: string, year: string) => ({

@@ -5,13 +5,14 @@
 // (the filing's own keys) or replaced by new uploads, which are copied under the filing
 // before the transaction; if it fails they are removed again, and once it succeeds the
 // replaced documents are deleted.
-import type { KeyedHasher } from '../data/field-crypto.ts';
+
 import { assessFiling } from '../domain/eligibility.ts';
 import { ConflictError, InvalidTransitionError, ValidationError } from '../domain/errors.ts';
 import type { Filing } from '../domain/filing.ts';
 import { getProgram } from '../domain/programs/index.ts';
 import { shanghaiDate } from '../domain/time.ts';
 import type { AttachmentStore } from '../ports/attachments.ts';
+import type { KeyedHasher } from '../ports/crypto.ts';
 import type { EnterpriseIndex, FilingRepository } from '../ports/filings.ts';
 import type { TrainingStore } from '../ports/training.ts';
 import { checkAttachments, copyUploads, deleteQuietly } from './attachments.ts';

@@ -1,12 +1,13 @@
 // What an applicant sees with their receipt: status, a masked summary, the history and the
 // reviewers' comments, and the warnings the reviewer sees. Staff identities are not shown.
-import type { KeyedHasher } from '../data/field-crypto.ts';
+
 import { departuresAllowed } from '../domain/departure.ts';
 import { ACTION_LABELS } from '../domain/labels.ts';
 import { maskEmail, maskMobile, maskName } from '../domain/masking.ts';
 import { getProgram } from '../domain/programs/index.ts';
 import { findRole, findUnit } from '../domain/programs/program.ts';
 import { STATE_LABELS } from '../domain/state-labels.ts';
+import type { KeyedHasher } from '../ports/crypto.ts';
 import type { FilingEvent, FilingRecord, FilingRepository } from '../ports/filings.ts';
 import { requireReceipt } from './receipt.ts';
 

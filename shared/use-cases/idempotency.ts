@@ -5,10 +5,10 @@
 // for its filing, or answer 409 "in progress" with Retry-After. A request without a key gets a
 // random id and needs no lease, but its body is hashed all the same (the stored filing keeps it).
 import { createHash } from 'node:crypto';
-import type { KeyedHasher } from '../data/field-crypto.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.ts';
 import type { Filing } from '../domain/filing.ts';
 import { filingIdFrom, newFilingId } from '../domain/ids.ts';
+import type { KeyedHasher } from '../ports/crypto.ts';
 import type { FilingRecord, FilingRepository } from '../ports/filings.ts';
 
 export interface LeaseDeps {

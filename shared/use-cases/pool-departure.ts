@@ -6,7 +6,7 @@
 // and deletes its documents, whatever the retention period. A consent withdrawn while the
 // filing is still under review withdraws it, as the applicant's withdrawal does, so an open
 // review link then decides nothing.
-import type { KeyedHasher } from '../data/field-crypto.ts';
+
 import { filingPrefix } from '../domain/attachments.ts';
 import {
   type DepartureRequest,
@@ -22,6 +22,7 @@ import { authorize, type StaffPrincipal } from '../domain/staff.ts';
 import { shanghaiDate } from '../domain/time.ts';
 import { logger } from '../observability/logger.ts';
 import type { AttachmentStore } from '../ports/attachments.ts';
+import type { KeyedHasher } from '../ports/crypto.ts';
 import type { ActorRef, FilingEvent, FilingRecord, FilingRepository } from '../ports/filings.ts';
 import type { Mailer } from '../ports/mailer.ts';
 import type { FilingWorkflow } from '../ports/workflow.ts';

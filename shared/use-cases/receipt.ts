@@ -3,8 +3,8 @@
 // same token back; checking it takes constant time, and a wrong token looks exactly like an
 // unknown filing.
 import { timingSafeEqual } from 'node:crypto';
-import type { KeyedHasher } from '../data/field-crypto.ts';
 import { NotFoundError } from '../domain/errors.ts';
+import type { KeyedHasher } from '../ports/crypto.ts';
 
 export function receiptToken(hasher: KeyedHasher, filingId: string): Promise<string> {
   return hasher.mac('receipt', filingId);

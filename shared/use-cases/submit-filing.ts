@@ -9,7 +9,7 @@
 // at once); the uploads are copied under the filing before it is stored (idempotently, so a
 // retry with the same key completes an interrupted copy). A refused filing stores nothing.
 // A training certificate is matched against the pass lists (verify-training.ts).
-import type { KeyedHasher } from '../data/field-crypto.ts';
+
 import { assessFiling } from '../domain/eligibility.ts';
 import { ValidationError } from '../domain/errors.ts';
 import type { Filing } from '../domain/filing.ts';
@@ -17,6 +17,7 @@ import { getProgram } from '../domain/programs/index.ts';
 import type { Program } from '../domain/programs/program.ts';
 import { shanghaiDate } from '../domain/time.ts';
 import type { AttachmentStore } from '../ports/attachments.ts';
+import type { KeyedHasher } from '../ports/crypto.ts';
 import type {
   CreateFilingCommand,
   EnterpriseIndex,

@@ -2,10 +2,11 @@
 // inclusion). Once final there is nothing to withdraw (409). The filing's documents are
 // deleted with it (personal data: consent is withdrawn); a failure there is logged and left
 // to the retention purge, which deletes the same prefix.
-import type { KeyedHasher } from '../data/field-crypto.ts';
+
 import { filingPrefix } from '../domain/attachments.ts';
 import { logger } from '../observability/logger.ts';
 import type { AttachmentStore } from '../ports/attachments.ts';
+import type { KeyedHasher } from '../ports/crypto.ts';
 import type { FilingRepository } from '../ports/filings.ts';
 import type { FilingWorkflow } from '../ports/workflow.ts';
 import { statusView } from './filing-status.ts';

@@ -3,8 +3,8 @@
 // the nominees masked; the alert carries no personal data.
 import { describe, expect, it } from 'vitest';
 import { getProgram } from '../domain/programs/index.ts';
+import type { EnterpriseReturn, UnitReturn } from '../ports/returns.ts';
 import { unitResults } from '../use-cases/returns/answers.ts';
-import type { EnterpriseReturn, UnitReturn } from '../use-cases/returns/ports.ts';
 import {
   returnFailure,
   returnReminder,

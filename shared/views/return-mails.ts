@@ -5,9 +5,9 @@
 // the province's carry counts and masked nominees only.
 import { beijingTime } from '../domain/email-templates.ts';
 import { findRole, findUnit, type Program } from '../domain/programs/program.ts';
+import type { EnterpriseReturn, UnitResults, UnitReturn } from '../ports/returns.ts';
+import { RESULT_LABELS } from '../ports/returns.ts';
 import { programResults } from '../use-cases/returns/answers.ts';
-import type { EnterpriseReturn, UnitResults, UnitReturn } from '../use-cases/returns/ports.ts';
-import { RESULT_LABELS } from '../use-cases/returns/ports.ts';
 import { type MailBlock as Block, type MailContent, renderMail } from './mail.ts';
 
 export const RETURN_EMAIL_KINDS = [

@@ -18,9 +18,9 @@ import { ConfigurationError } from '../domain/errors.ts';
 import { getProgram } from '../domain/programs/index.ts';
 import { logger } from '../observability/logger.ts';
 import type { Mailer } from '../ports/mailer.ts';
+import type { ReturnNotifier, ReturnStarter } from '../ports/returns.ts';
 import type { ReturnPageDeps } from '../use-cases/returns/pages.ts';
 import { DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE } from '../use-cases/returns/plan.ts';
-import type { ReturnNotifier, ReturnStarter } from '../use-cases/returns/ports.ts';
 import type { ReturnStartDeps } from '../use-cases/returns/start.ts';
 import { type ReturnDeps, returnSteps } from '../use-cases/returns/steps.ts';
 import {

@@ -1,10 +1,11 @@
 // Wiring of the staff use cases, once per process: the filing repository (with the field
 // cipher only where ID numbers are unmasked), the unit index and the access log.
-import type { FieldCipher } from '../data/field-crypto.ts';
+
 import { createFilingRepository } from '../data/filing-repository.ts';
 import { createStaffQueries } from '../data/staff-queries.ts';
 import { UnauthenticatedError } from '../domain/errors.ts';
 import { principalFromClaims, type StaffPrincipal } from '../domain/staff.ts';
+import type { FieldCipher } from '../ports/crypto.ts';
 import type { StaffDeps } from '../use-cases/staff/staff-filings.ts';
 import { filingTableAccess } from './filing-table-access.ts';
 

@@ -7,7 +7,7 @@ import { createReturnStore } from '#shared/data/return-store.ts';
 import { createReviewStore } from '#shared/data/review-store.ts';
 import { parseFiling } from '#shared/domain/filing.ts';
 import { newFilingId } from '#shared/domain/ids.ts';
-import type { ReturnStore } from '#shared/use-cases/returns/ports.ts';
+import type { ReturnStore } from '#shared/ports/returns.ts';
 import { hashLinkToken, newLinkToken } from '#shared/use-cases/workflow/links.ts';
 import { freshTable } from '../support/ddb.ts';
 import { validFiling } from '../support/fixtures.ts';

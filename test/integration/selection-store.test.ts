@@ -7,7 +7,7 @@ import { createSelectionStore, selectionKey } from '#shared/data/selection-store
 import { createStaffQueries } from '#shared/data/staff-queries.ts';
 import { ValidationError } from '#shared/domain/errors.ts';
 import type { StaffPrincipal } from '#shared/domain/staff.ts';
-import type { EnterpriseReturn, UnitReturn } from '#shared/use-cases/returns/ports.ts';
+import type { EnterpriseReturn, UnitReturn } from '#shared/ports/returns.ts';
 import {
   listNominees,
   type PublishedList,

@@ -5,8 +5,8 @@
 // removal outcomes add up, a unit ends once, links round-trip.
 import { describe, expect, it } from 'vitest';
 import { ConflictError } from '#shared/domain/errors.ts';
+import type { EnterpriseReturn, ReturnStore, UnitReturn } from '#shared/ports/returns.ts';
 import { unitResults } from '#shared/use-cases/returns/answers.ts';
-import type { EnterpriseReturn, ReturnStore, UnitReturn } from '#shared/use-cases/returns/ports.ts';
 
 let seq = 0;
 

@@ -10,7 +10,6 @@
 // reports them as present, and a run that stopped half-way is completed by the next one.
 import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
-import { type KeyedHasher, personHash } from '../../data/keyed-hash.ts';
 import { assessFiling } from '../../domain/eligibility.ts';
 import {
   ConcurrentModificationError,
@@ -28,6 +27,7 @@ import { memberState, type Program } from '../../domain/programs/program.ts';
 import { STATE_LABELS } from '../../domain/state-labels.ts';
 import { shanghaiDate } from '../../domain/time.ts';
 import { stripUnsafe } from '../../domain/validation/safe-text.ts';
+import { type KeyedHasher, personHash } from '../../ports/crypto.ts';
 import type { ActorRef, FilingRecord, FilingRepository } from '../../ports/filings.ts';
 import { columnFor, type ImportIssue, readFilingRow, readImportWorkbook } from './import-sheet.ts';
 import type { SheetRow } from './sheet-table.ts';

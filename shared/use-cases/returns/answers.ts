@@ -13,8 +13,8 @@ import type {
   Removal,
   Result,
   UnitResults,
-} from './ports.ts';
-import { RESULTS } from './ports.ts';
+} from '../../ports/returns.ts';
+import { RESULTS } from '../../ports/returns.ts';
 
 /** The longest nomination reason (it goes to the province's list as written). */
 export const NOMINATION_REASON_MAX = 200;

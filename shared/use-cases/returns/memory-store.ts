@@ -2,7 +2,13 @@
 // answers only while the unit collects, one acknowledgement, a unit ends once), for the unit
 // tests of the use cases.
 import { ConflictError } from '../../domain/errors.ts';
-import type { EnterpriseReturn, ProgramReturn, ReturnLink, ReturnStore, UnitReturn } from './ports.ts';
+import type {
+  EnterpriseReturn,
+  ProgramReturn,
+  ReturnLink,
+  ReturnStore,
+  UnitReturn,
+} from '../../ports/returns.ts';
 
 const copy = <T>(value: T): T => structuredClone(value);
 

@@ -11,11 +11,11 @@ import { getProgram } from '../../domain/programs/index.ts';
 import { findRole, findUnit, type Program } from '../../domain/programs/program.ts';
 import { escapeHtml as e, page } from '../../http/html.ts';
 import { logger } from '../../observability/logger.ts';
+import type { EnterpriseReturn, ReturnLink, ReturnStore, UnitResults, UnitReturn } from '../../ports/returns.ts';
+import { RESULT_LABELS } from '../../ports/returns.ts';
 import type { TaskCallbacks } from '../../ports/workflow.ts';
 import { hashLinkToken, LINK_TOKEN_PATTERN } from '../workflow/links.ts';
 import { type AnswerIssue, NOMINATION_REASON_MAX, programResults, readReturnForm } from './answers.ts';
-import type { EnterpriseReturn, ReturnLink, ReturnStore, UnitResults, UnitReturn } from './ports.ts';
-import { RESULT_LABELS } from './ports.ts';
 import { allAnswered } from './steps.ts';
 
 export interface ReturnPageDeps {

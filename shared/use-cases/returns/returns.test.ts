@@ -13,11 +13,11 @@ import { localHasher } from '../../data/keyed-hash.ts';
 import { parseFiling } from '../../domain/filing.ts';
 import { type Action, type FilingState, REASON_REQUIRED } from '../../domain/lifecycle.ts';
 import { getProgram } from '../../domain/programs/index.ts';
+import type { EnterpriseNotice, ReturnNotifier, SummaryNotice } from '../../ports/returns.ts';
 import { hashLinkToken } from '../workflow/links.ts';
 import { readReturnForm, unitResults } from './answers.ts';
 import { memoryReturnStore } from './memory-store.ts';
 import { postReturn, returnPage } from './pages.ts';
-import type { EnterpriseNotice, ReturnNotifier, SummaryNotice } from './ports.ts';
 import { groupByEnterprise, returnSteps } from './steps.ts';
 
 const P = 'liaoning-cso';

@@ -7,8 +7,9 @@ import { validFiling } from '../../../test/support/fixtures.ts';
 import { ForbiddenError, ValidationError } from '../../domain/errors.ts';
 import { parseFiling } from '../../domain/filing.ts';
 import type { StaffPrincipal } from '../../domain/staff.ts';
+import type { Nominee, UnitResults, UnitReturn } from '../../ports/returns.ts';
+import type { Selection } from '../../ports/selection.ts';
 import type { AccessEntry } from '../../ports/staff.ts';
-import type { Nominee, UnitResults, UnitReturn } from './ports.ts';
 import {
   checkSelection,
   listNominees,
@@ -17,7 +18,6 @@ import {
   type PublishedList,
   publicationFacts,
   publishedSelection,
-  type Selection,
   type SelectionDeps,
   setSelection,
 } from './selection.ts';

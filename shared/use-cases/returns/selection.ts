@@ -11,28 +11,12 @@ import { getProgram } from '../../domain/programs/index.ts';
 import { findRole, findUnit, type Program } from '../../domain/programs/program.ts';
 import type { SelectionRequest } from '../../domain/selection.ts';
 import { authorize, type StaffPrincipal } from '../../domain/staff.ts';
+import type { Nominee, ReturnStore } from '../../ports/returns.ts';
+import type { Selection, SelectionStore } from '../../ports/selection.ts';
 import type { AccessEntry } from '../../ports/staff.ts';
 import { toCsv } from '../exports/csv.ts';
 import { unitResults } from './answers.ts';
-import type { Nominee, ReturnStore } from './ports.ts';
 import { checkYear } from './start.ts';
-
-/** The selection of a programme's year, as stored. */
-export interface Selection {
-  programId: string;
-  year: string;
-  /** Filing ids of the selected nominees, in the order given. */
-  selected: string[];
-  setAt: string | null;
-  setBy: string | null;
-}
-
-export interface SelectionStore {
-  /** The year's selection; `selected: []` and `setAt: null` when none was set. */
-  get(programId: string, year: string): Promise<Selection>;
-  /** Replaces the year's selection and writes the access entries in the same transaction. */
-  put(selection: Selection, access: readonly AccessEntry[]): Promise<void>;
-}
 
 /** What the published list needs of a selected person's filing. */
 export interface PublicationFacts {

@@ -10,8 +10,6 @@ import { getProgram, PROGRAMS } from '../../domain/programs/index.ts';
 import type { Program } from '../../domain/programs/program.ts';
 import { authorize, type StaffPrincipal, unitsFor } from '../../domain/staff.ts';
 import { logger } from '../../observability/logger.ts';
-import { unitResults } from './answers.ts';
-import { isAssessableYear, opensToday } from './calendar.ts';
 import type {
   FollowUp,
   Nominee,
@@ -21,7 +19,9 @@ import type {
   ReturnStore,
   UnitReturn,
   UnitStatus,
-} from './ports.ts';
+} from '../../ports/returns.ts';
+import { unitResults } from './answers.ts';
+import { isAssessableYear, opensToday } from './calendar.ts';
 
 export interface ReturnStartDeps {
   starter: Pick<ReturnStarter, 'startProgram'>;

@@ -20,6 +20,17 @@ import { getProgram } from '../../domain/programs/index.ts';
 import { findUnit } from '../../domain/programs/program.ts';
 import { logger } from '../../observability/logger.ts';
 import type { FilingEvent, FilingRecord, FilingRepository } from '../../ports/filings.ts';
+import type {
+  Acknowledger,
+  EnterpriseReturn,
+  Removal,
+  RemovalOutcome,
+  ReturnNotifier,
+  ReturnStarter,
+  ReturnStore,
+  UnitReturn,
+} from '../../ports/returns.ts';
+import { RETURN_STATES } from '../../ports/returns.ts';
 import type { TaskCallbacks } from '../../ports/workflow.ts';
 import { newLinkToken } from '../workflow/links.ts';
 import { REMOVAL_REASONS, unitResults } from './answers.ts';
@@ -30,17 +41,6 @@ import {
   programWaitSeconds,
   returnDeadline,
 } from './plan.ts';
-import type {
-  Acknowledger,
-  EnterpriseReturn,
-  Removal,
-  RemovalOutcome,
-  ReturnNotifier,
-  ReturnStarter,
-  ReturnStore,
-  UnitReturn,
-} from './ports.ts';
-import { RETURN_STATES } from './ports.ts';
 
 export interface ReturnDeps {
   repo: FilingRepository;

@@ -6,7 +6,7 @@ import { getProgram } from '../../domain/programs/index.ts';
 import type { StaffPrincipal } from '../../domain/staff.ts';
 import type { CounterRecord } from '../../ports/counters.ts';
 import type { LatestEvent } from '../../ports/dashboard.ts';
-import type { UnitReturn } from '../returns/ports.ts';
+import type { UnitReturn } from '../../ports/returns.ts';
 import { type DashboardDeps, DashboardSchema, MAX_EXAMINED, staffDashboard } from './dashboard.ts';
 
 const P = 'liaoning-cso';

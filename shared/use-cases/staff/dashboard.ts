@@ -24,10 +24,10 @@ import { shanghaiDate } from '../../domain/time.ts';
 import type { CounterReader, CounterRecord } from '../../ports/counters.ts';
 import type { DashboardReads } from '../../ports/dashboard.ts';
 import type { PlanStore } from '../../ports/plans.ts';
+import type { ReturnStore, UnitReturn } from '../../ports/returns.ts';
 import type { StaffQueries } from '../../ports/staff.ts';
 import { TargetStatusSchema } from '../reports/report-schema.ts';
 import { computeTargetProgress, MEMBER_WORDS, readCounters } from '../reports/target-progress.ts';
-import type { ReturnStore, UnitReturn } from '../returns/ports.ts';
 
 export interface DashboardDeps {
   counters: CounterReader;

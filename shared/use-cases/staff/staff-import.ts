@@ -3,10 +3,10 @@
 // files go through `npm run import` or in parts); the row-level report as the answer; the
 // import written to the access log of each unit it touched.
 
-import type { KeyedHasher } from '../../data/keyed-hash.ts';
 import { ValidationError } from '../../domain/errors.ts';
 import { getProgram } from '../../domain/programs/index.ts';
 import { authorize, type StaffPrincipal } from '../../domain/staff.ts';
+import type { KeyedHasher } from '../../ports/crypto.ts';
 import { readImportWorkbook } from '../imports/import-sheet.ts';
 import { importPool, type PoolImportReport } from '../imports/pool-import.ts';
 import type { StaffDeps } from './staff-filings.ts';

@@ -4,8 +4,7 @@
 // the person, so that a filing's certificate is matched at submission by one Query. Idempotent:
 // a pass is keyed by person and certificate, so running the same list again writes nothing new
 // and reports the rows as already recorded.
-import type { KeyedHasher } from '../../data/keyed-hash.ts';
-import { personHash } from '../../data/keyed-hash.ts';
+
 import { type LocalizedMessage, NotFoundError } from '../../domain/errors.ts';
 import { maskName, redactText } from '../../domain/masking.ts';
 import { getProgram } from '../../domain/programs/index.ts';
@@ -13,6 +12,8 @@ import { normalizeCertificate, type TrainingBatch, type TrainingPass } from '../
 import { validateIdNumber } from '../../domain/validation/id-number.ts';
 import { toHalfWidth } from '../../domain/validation/normalize.ts';
 import { unsafeCharacter } from '../../domain/validation/safe-text.ts';
+import type { KeyedHasher } from '../../ports/crypto.ts';
+import { personHash } from '../../ports/crypto.ts';
 import { passKey, type TrainingStore } from '../../ports/training.ts';
 import type { ImportIssue } from '../imports/import-sheet.ts';
 import { readPassListWorkbook } from '../imports/pass-list-sheet.ts';

@@ -2,7 +2,7 @@
 // (the province's own or a city's); city staff record the batches their own bureau runs and
 // upload those batches' pass lists. Every staff role of the programme may list the batches
 // (they hold no personal data). Each batch and upload is written to the organizer's access log.
-import type { KeyedHasher } from '../../data/keyed-hash.ts';
+
 import { ValidationError } from '../../domain/errors.ts';
 import { getProgram } from '../../domain/programs/index.ts';
 import { findUnit } from '../../domain/programs/program.ts';
@@ -14,6 +14,7 @@ import {
   type TrainingBatch,
   type TrainingBatchRequest,
 } from '../../domain/training.ts';
+import type { KeyedHasher } from '../../ports/crypto.ts';
 import type { StaffQueries } from '../../ports/staff.ts';
 import type { TrainingStore } from '../../ports/training.ts';
 import { readPassListWorkbook } from '../imports/pass-list-sheet.ts';

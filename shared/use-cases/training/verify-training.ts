@@ -2,11 +2,12 @@
 // of the ID number) against the pass lists. Found: a notice the reviewer sees, naming the batch
 // and its date. Not found: a warning the reviewer sees while the lists are incomplete, or a
 // refusal where the programme's configuration says the lists are complete (training.requireRoster).
-import { type KeyedHasher, personHash } from '../../data/keyed-hash.ts';
+
 import type { FieldIssue } from '../../domain/errors.ts';
 import type { Filing } from '../../domain/filing.ts';
 import type { Program } from '../../domain/programs/program.ts';
 import { normalizeCertificate } from '../../domain/training.ts';
+import { type KeyedHasher, personHash } from '../../ports/crypto.ts';
 import type { TrainingStore } from '../../ports/training.ts';
 
 /** The code of the notice a matched certificate leaves among the filing's findings. */

@@ -1,14 +1,15 @@
 // What the annual return (激励考核, by the enterprise) keeps and whom it tells: the ports its
-// use cases own. The DynamoDB adapter is shared/data/return-store.ts, the mail and Step
-// Functions adapters are in shared/wiring/return-services.ts; unit tests pass plain fakes.
+// use cases (shared/use-cases/returns/) own. The DynamoDB adapter is shared/data/return-store.ts,
+// the mail and Step Functions adapters are in shared/wiring/return-services.ts; unit tests pass
+// plain fakes.
 //
 // Items (partition RETURN#<programId>#<year>):
 //   PROGRAM                the programme's year: units started, the parent's wait, when it closed
 //   UNIT#<unit>            one unit's return: enterprises, answers so far, the city's acknowledgement, results
 //   ENT#<unit>#<nnnnn>     one enterprise of the unit (numbered, so batches are key ranges): its people, its answer
 // and LINK#<sha256 of token> / RETURN: an enterprise's or a city's link (only the hash of its token).
-import { type FilingState, STATES } from '../../domain/lifecycle.ts';
-import type { Program } from '../../domain/programs/program.ts';
+import { type FilingState, STATES } from '../domain/lifecycle.ts';
+import type { Program } from '../domain/programs/program.ts';
 
 /**
  * The filings the annual return covers: the talent pool (`in_pool`) and, for a programme whose
