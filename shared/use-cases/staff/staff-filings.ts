@@ -33,6 +33,8 @@ export interface StaffDeps {
 }
 
 export const MAX_PAGE = 100;
+/** Filings read at once: a page of the console's size (20) in one round of reads. */
+const AT_ONCE = 20;
 /** Filings examined per request at most (filters may skip many): the page then ends early. */
 const MAX_EXAMINED = 300;
 
@@ -248,7 +250,7 @@ export async function listFilings(deps: StaffDeps, principal: StaffPrincipal, in
       ...(position.c ? { cursor: position.c } : {}),
     });
     examined += page.filingIds.length;
-    const records = await mapLimited(page.filingIds, 10, (id) => deps.repo.get(id));
+    const records = await mapLimited(page.filingIds, AT_ONCE, (id) => deps.repo.get(id));
     for (const record of records) {
       if (status && record.state !== status) continue;
       if (input.role && record.filing.role !== input.role) continue;
