@@ -14,14 +14,29 @@ const PAGE = { status: 200, html: '<!doctype html><style>p{color:red}</style><p>
 vi.mock('#shared/wiring/review-services.ts', () => ({ reviewServices: () => ({}) }));
 vi.mock('#shared/wiring/workflow-services.ts', () => ({ workflowServices: () => ({ deps: {} }) }));
 vi.mock('#shared/wiring/return-services.ts', () => ({ returnPageServices: () => ({}) }));
+// The use cases answer an outcome and the views render it: the views answer the one page here.
 vi.mock('#shared/use-cases/workflow/review.ts', () => ({
-  reviewPage: async () => PAGE,
-  decideReview: async () => PAGE,
-  sendBatchFromLink: async () => PAGE,
+  openReview: async () => ({}),
+  findReviewLink: async () => ({ kind: 'filing_link', link: {} }),
+  decideFiling: async () => ({}),
+  decideBatch: async () => ({}),
+  sendBatchFromLink: async () => ({}),
+}));
+vi.mock('#shared/views/review-pages.ts', () => ({
+  reviewPage: () => PAGE,
+  filingDecisionPage: () => PAGE,
+  batchDecisionPage: () => PAGE,
+  refusalPage: () => PAGE,
+  batchSentPage: () => PAGE,
 }));
 vi.mock('#shared/use-cases/returns/pages.ts', () => ({
-  returnPage: async () => PAGE,
-  postReturn: async () => PAGE,
+  openReturn: async () => ({}),
+  submitReturn: async () => ({}),
+}));
+vi.mock('#shared/views/return-pages.ts', () => ({
+  langOf: () => 'zh',
+  returnPage: () => PAGE,
+  returnPostPage: () => PAGE,
 }));
 // The report is computed from no counters and stored nowhere; authorization and rendering are real.
 vi.mock('#shared/wiring/report-services.ts', () => ({

@@ -21,19 +21,41 @@ import type { TaskCallbacks } from '#shared/ports/workflow.ts';
 import { hashLinkToken, LINK_TOKEN_PATTERN, newLinkToken } from '#shared/use-cases/workflow/links.ts';
 import { amendmentWait, cityWait, provinceWait } from '#shared/use-cases/workflow/plan.ts';
 import {
-  decideReview,
+  type BatchDeps,
+  decideBatch,
+  decideFiling,
+  findReviewLink,
+  openReview,
   type ReviewDeps,
-  reviewPage,
   sendBatch,
-  sendBatchFromLink,
+  sendBatchFromLink as sendBatchNow,
 } from '#shared/use-cases/workflow/review.ts';
 import { type WorkflowDeps, workflowSteps } from '#shared/use-cases/workflow/steps.ts';
+import {
+  batchDecisionPage,
+  batchSentPage,
+  filingDecisionPage,
+  refusalPage,
+  reviewPage as reviewView,
+} from '#shared/views/review-pages.ts';
 import { type FilingWorkflowState, initialState } from '#workflows/filing-state.ts';
 import { attachmentRefs, fakeAttachmentLinks } from '../support/attachments.ts';
 import { freshTable, scanAll } from '../support/ddb.ts';
 import { validFiling } from '../support/fixtures.ts';
 
 type Env = Awaited<ReturnType<typeof freshTable>>;
+
+// The pages as the handlers answer them (functions/review/*.ts): the use case's outcome, rendered.
+const reviewPage = async (deps: ReviewDeps, token: string) => reviewView(await openReview(deps, token));
+async function decideReview(deps: ReviewDeps, token: string, form: URLSearchParams) {
+  const found = await findReviewLink(deps, token);
+  if (found.kind === 'filing_link')
+    return filingDecisionPage(await decideFiling(deps, token, found.link, form));
+  if (found.kind === 'batch_link') return batchDecisionPage(await decideBatch(deps, token, found.link, form));
+  return refusalPage(found);
+}
+const sendBatchFromLink = async (deps: BatchDeps, token: string) =>
+  batchSentPage(await sendBatchNow(deps, token));
 
 const program = getProgram('liaoning-cso');
 const API = 'https://api.example.cn';

@@ -14,11 +14,19 @@ import { parseFiling } from '../../domain/filing.ts';
 import { type Action, type FilingState, REASON_REQUIRED } from '../../domain/lifecycle.ts';
 import { getProgram } from '../../domain/programs/index.ts';
 import type { EnterpriseNotice, ReturnNotifier, SummaryNotice } from '../../ports/returns.ts';
+import { langOf, returnPostPage, returnPage as returnView } from '../../views/return-pages.ts';
 import { hashLinkToken } from '../workflow/links.ts';
 import { readReturnForm, unitResults } from './answers.ts';
 import { memoryReturnStore } from './memory-store.ts';
-import { postReturn, returnPage } from './pages.ts';
+import { openReturn, type ReturnPageDeps, submitReturn } from './pages.ts';
 import { groupByEnterprise, returnSteps } from './steps.ts';
+
+/** The page a link's GET answers: the use case's outcome rendered, as functions/returns/page.ts does. */
+const returnPage = async (deps: ReturnPageDeps, token: string, lang?: string) =>
+  returnView(await openReturn(deps, token), langOf(lang));
+/** The page a link's POST answers, as functions/returns/submit.ts does. */
+const postReturn = async (deps: ReturnPageDeps, token: string, form: URLSearchParams) =>
+  returnPostPage(await submitReturn(deps, token, form), langOf(form.get('lang')));
 
 const P = 'liaoning-cso';
 const Y = '2026';
