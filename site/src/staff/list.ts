@@ -57,10 +57,13 @@ export function rowsTable(rows: Row[]): HTMLElement {
   );
 }
 
-/** The filter form and the result list; `statuses` false for the pool (its state is fixed). */
+/**
+ * The filter form and the result list; `statuses` false for the pool (its state is fixed),
+ * `search` true for the box that finds enterprises by the start of a name or a credit code.
+ */
 export async function filingList(
   ctx: PageContext,
-  options: { path: string; statuses: boolean; title?: 'filingsTitle' },
+  options: { path: string; statuses: boolean; title?: 'filingsTitle'; search?: boolean },
 ): Promise<void> {
   const { main, facts, scope } = ctx;
   const query = new URLSearchParams(location.search);
@@ -89,6 +92,20 @@ export async function filingList(
   for (const [id, label] of Object.entries(STATE_LABELS)) {
     status.append(option(id, () => tr(label), query.get('status') === id));
   }
+  // One box and what it holds: the API takes one of the two at a time.
+  const findBy = h(
+    'select',
+    { name: 'findBy' },
+    option('name', () => st('findByName'), !query.get('creditCode')),
+    option('creditCode', () => st('findByCode'), !!query.get('creditCode')),
+  );
+  const findText = h('input', {
+    type: 'search',
+    name: 'find',
+    maxlength: '100',
+    autocomplete: 'off',
+    value: query.get('creditCode') ?? query.get('name') ?? '',
+  });
   const from = h('input', { type: 'date', name: 'from', value: query.get('from') ?? '' });
   const to = h('input', { type: 'date', name: 'to', value: query.get('to') ?? '' });
   const form = h(
@@ -105,6 +122,8 @@ export async function filingList(
       h(
         'div',
         { class: 'filter-grid' },
+        options.search ? field('f-find-by', 'findBy', findBy) : null,
+        options.search ? field('f-find', 'findText', findText) : null,
         field('f-unit', 'unit', unit),
         options.statuses ? field('f-status', 'status', status) : null,
         field('f-role', 'role', role),
@@ -114,7 +133,7 @@ export async function filingList(
       h(
         'p',
         { class: 'hint' },
-        live(() => st('searchHint')),
+        live(() => st(options.search ? 'searchHint' : 'filterHint')),
       ),
       h(
         'button',
@@ -138,6 +157,8 @@ export async function filingList(
     ] as const) {
       if (el.value) p.set(name, el.value);
     }
+    const typed = findText.value.trim();
+    if (options.search && typed) p.set(findBy.value === 'creditCode' ? 'creditCode' : 'name', typed);
     return p;
   };
 
