@@ -1,5 +1,6 @@
-// GET /staff/programs/{programId}/filings?unit&status&role&from&to&limit&cursor: filings of
-// the caller's unit(s), masked, one page.
+// GET /staff/programs/{programId}/filings?unit&status&role&from&to&limit&cursor&creditCode&name:
+// filings of the caller's unit(s), masked, one page; with creditCode or name, those whose
+// enterprise's code or name starts so.
 
 import { httpHandler } from '#shared/http/handler.ts';
 import { listFilings } from '#shared/use-cases/staff/staff-filings.ts';
