@@ -15,7 +15,8 @@
 // (DynamoDB Local checks no permissions, so only the cloud would tell).
 //
 // Item layout this module relies on: the filing's partition `FILING#<id>` (BODY, EVENT#,
-// ACCESS#, FAILURE#, TASK; see filing-repository.ts, staff-queries.ts and review-store.ts),
+// ACCESS#, FAILURE#, TASK, SEARCH#NAME; see filing-repository.ts, staff-queries.ts, review-store.ts
+// and filing-search-item.ts),
 // the unit's copy of an access entry `ACCESS#<program>#<unit>` / `<at>#<n>`, and the
 // anonymization record written here, `FILING#<id>` / `ANONYMIZED`.
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
@@ -34,6 +35,8 @@ import type { AnonymizationRecord, RetentionStore } from '../ports/retention.ts'
 import type { DocumentOwners } from '../ports/stray-documents.ts';
 import { bodyKey } from './filing-body-item.ts';
 import { EVENT_PREFIX } from './filing-event-item.ts';
+import { filingNameKey } from './filing-search-item.ts';
+import { TABLE } from './table.ts';
 
 const FILING_PK = 'FILING#';
 const ACCESS_PREFIX = 'ACCESS#';
@@ -208,9 +211,11 @@ export function createRetentionStore(doc: DynamoDBDocumentClient, tableName: str
                   // The ciphertext of the ID number and the keyed hashes (person, whole
                   // request) would let anyone holding the keys or the original filing find
                   // the person again: they go. Keys, unit, role and createdAt stay, so the
-                  // filing keeps its place in the unit's list and in any recount.
+                  // filing keeps its place in the unit's list and in any recount. The search
+                  // keys hold the enterprise's code and name, erased with the filing: they go
+                  // too, with the FilingName item below.
                   UpdateExpression:
-                    'SET #filing = :filing, #anonymizedAt = :at REMOVE #idCipher, #personKey, #requestHash',
+                    'SET #filing = :filing, #anonymizedAt = :at REMOVE #idCipher, #personKey, #requestHash, #qpk, #qsk',
                   ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#anonymizedAt)',
                   ExpressionAttributeNames: {
                     '#filing': 'filing',
@@ -218,10 +223,13 @@ export function createRetentionStore(doc: DynamoDBDocumentClient, tableName: str
                     '#idCipher': 'idCipher',
                     '#personKey': 'personKey',
                     '#requestHash': 'requestHash',
+                    '#qpk': TABLE.indexes.filingSearch.partitionKey,
+                    '#qsk': TABLE.indexes.filingSearch.sortKey,
                   },
                   ExpressionAttributeValues: { ':filing': filing, ':at': record.at },
                 },
               },
+              { Delete: { TableName: tableName, Key: filingNameKey(record.filingId) } },
               {
                 Put: {
                   TableName: tableName,

@@ -109,7 +109,7 @@ describe('filing repository on DynamoDB Local', () => {
     ]);
   });
 
-  it('creates a filing: body, first event, person claim, enterprise index entry and counter in one go', async () => {
+  it('creates a filing: body, first event, person claim, enterprise index entry, search name and counter in one go', async () => {
     const { filingId, filing } = await submit(env, 1);
     const record = await env.repo.get(filingId);
     expect(record.state).toBe('submitted');
@@ -125,6 +125,7 @@ describe('filing repository on DynamoDB Local', () => {
       'EnterpriseFiling',
       'FilingBody',
       'FilingEvent',
+      'FilingName',
       'Person',
     ]);
   });
