@@ -166,7 +166,7 @@ async function put(doc: DynamoDBDocumentClient, tableName: string, items: object
   for (let i = 0; i < items.length; i += 25) batches.push(items.slice(i, i + 25));
   let nextBatch = 0;
   await Promise.all(
-    Array.from({ length: 8 }, async () => {
+    Array.from({ length: 12 }, async () => {
       while (nextBatch < batches.length) {
         const batch = batches[nextBatch++] ?? [];
         let requests: Record<string, unknown>[] | undefined = batch.map((Item) => ({ PutRequest: { Item } }));
@@ -182,11 +182,15 @@ async function put(doc: DynamoDBDocumentClient, tableName: string, items: object
 /** Read units of the reads sent through the client since the last take (every read asks DynamoDB for them). */
 function meterReads(client: DynamoDBClient) {
   let units = 0;
+  let requests = 0;
   const READS = new Set(['GetItemCommand', 'QueryCommand', 'BatchGetItemCommand', 'ScanCommand']);
   client.middlewareStack.add(
     (next, context) => async (args) => {
       const input = args.input as Record<string, unknown>;
-      if (READS.has(String(context.commandName))) input.ReturnConsumedCapacity = 'TOTAL';
+      if (READS.has(String(context.commandName))) {
+        input.ReturnConsumedCapacity = 'TOTAL';
+        requests++;
+      }
       const out = await next(args);
       const consumed = (out.output as { ConsumedCapacity?: unknown }).ConsumedCapacity;
       for (const c of Array.isArray(consumed) ? consumed : consumed ? [consumed] : []) {
@@ -197,9 +201,11 @@ function meterReads(client: DynamoDBClient) {
     { step: 'initialize', name: 'consoleBenchReadMeter' },
   );
   return {
+    /** Read units and read requests since the last take. */
     take() {
-      const taken = units;
+      const taken = { units, requests };
       units = 0;
+      requests = 0;
       return taken;
     },
   };
@@ -287,24 +293,31 @@ export async function run(): Promise<Record<string, Omit<Metric, 'measuredAt'>>>
       },
     };
 
-    const results: Record<string, { p95: number; rcuMean: number; rcuMax: number; rows: number }> = {};
+    const results: Record<
+      string,
+      { p95: number; rcuMean: number; rcuMax: number; reads: number; rows: number }
+    > = {};
     for (const [kind, request] of Object.entries(kinds)) {
       for (let i = 0; i < WARM_UP; i++) await request();
       const times: number[] = [];
       const rcus: number[] = [];
+      const reads: number[] = [];
       let rows = 0;
       for (let i = 0; i < REQUESTS; i++) {
         meter.take();
         const t0 = performance.now();
         rows += await request();
         times.push(performance.now() - t0);
-        rcus.push(meter.take());
+        const taken = meter.take();
+        rcus.push(taken.units);
+        reads.push(taken.requests);
       }
       if (rows === 0) throw new Error(`${kind}: every request came back empty`);
       results[kind] = {
         p95: Math.round(p95(times)),
         rcuMean: rcus.reduce((a, b) => a + b, 0) / rcus.length,
         rcuMax: Math.max(...rcus),
+        reads: reads.reduce((a, b) => a + b, 0) / reads.length,
         rows: rows / REQUESTS,
       };
       console.log(
@@ -318,7 +331,7 @@ export async function run(): Promise<Record<string, Omit<Metric, 'measuredAt'>>>
     const perKind = Object.entries(results)
       .map(
         ([kind, r]) =>
-          `${kind} p95 ${r.p95} ms, ${r.rcuMean.toFixed(1)} RCU (max ${r.rcuMax}), ${r.rows.toFixed(1)} rows`,
+          `${kind} p95 ${r.p95} ms, ${r.rcuMean.toFixed(1)} RCU (max ${r.rcuMax}) in ${r.reads.toFixed(0)} reads, ${r.rows.toFixed(1)} rows`,
       )
       .join('; ');
     return {

@@ -69,14 +69,23 @@ describe('checkSearch', () => {
 
 describe('listFilings with a search', () => {
   const seen: Parameters<StaffQueries['unitFilings']>[0][] = [];
+  const queries: StaffQueries = {
+    async unitFilings(input) {
+      seen.push(input);
+      return { filingIds: [] };
+    },
+    async recordAccess() {},
+    async filingAccess() {
+      return [];
+    },
+    async unitAccess() {
+      return { entries: [] };
+    },
+  };
   const deps = {
+    // No filing is ever read: the queries find none.
     repo: {} as StaffDeps['repo'],
-    queries: {
-      async unitFilings(input) {
-        seen.push(input);
-        return { filingIds: [] };
-      },
-    } as StaffQueries,
+    queries,
     now: () => new Date(),
   } satisfies StaffDeps;
   const dalian: StaffPrincipal = { subject: 'c', scopes: [{ role: 'city', programId: P, unit: '210200' }] };
