@@ -2,7 +2,7 @@
 // (shared/adapters/mail/notifier.ts) renders the program's Chinese templates and sends them
 // through the Mailer; tests use a fake that records the calls.
 import type { Program } from '../domain/programs/program.ts';
-import type { FilingRecord } from './filings.ts';
+import type { FilingEvent, FilingRecord } from './filings.ts';
 
 export interface ReviewNotice {
   /**
@@ -76,4 +76,14 @@ export interface Notifier {
   applicant(notice: ApplicantNotice): Promise<void>;
   batch(notice: BatchNotice): Promise<void>;
   failure(notice: FailureNotice): Promise<void>;
+}
+
+/** A change to a pool member (a departure, a removal): the filing as changed and the change's event. */
+export interface DepartureNotice {
+  record: FilingRecord;
+  event: FilingEvent;
+}
+
+export interface DepartureNotifier {
+  departure(notice: DepartureNotice): Promise<void>;
 }

@@ -16,17 +16,14 @@ import {
 } from '../domain/departure.ts';
 import { ConflictError, ValidationError } from '../domain/errors.ts';
 import { MEMBER_STATES, type RemovalKind } from '../domain/lifecycle.ts';
-import { getProgram } from '../domain/programs/index.ts';
-import { findUnit } from '../domain/programs/program.ts';
 import { authorize, type StaffPrincipal } from '../domain/staff.ts';
 import { shanghaiDate } from '../domain/time.ts';
 import { logger } from '../observability/logger.ts';
 import type { AttachmentStore } from '../ports/attachments.ts';
 import type { KeyedHasher } from '../ports/crypto.ts';
 import type { ActorRef, FilingEvent, FilingRecord, FilingRepository } from '../ports/filings.ts';
-import type { Mailer } from '../ports/mailer.ts';
+import type { DepartureNotifier } from '../ports/notifier.ts';
 import type { FilingWorkflow } from '../ports/workflow.ts';
-import { poolDepartureNotice } from '../views/review-mails.ts';
 import { statusView } from './filing-status.ts';
 import { requireReceipt } from './receipt.ts';
 import { retryOnConcurrentChange } from './retry.ts';
@@ -41,7 +38,8 @@ export interface DepartureDeps {
   hasher: KeyedHasher;
   workflow: FilingWorkflow;
   attachments: AttachmentStore;
-  mailer: Mailer;
+  /** Tells the city bureau of every change to its pool; a failed mail does not undo the change. */
+  notifier: DepartureNotifier;
   now?: () => Date;
 }
 
@@ -119,7 +117,7 @@ export async function reportDeparture(
     );
     await deps.workflow.filingWithdrawn(input.filingId);
   }
-  if (changed) await notifyCity(deps.mailer, changed.record, changed.event);
+  if (changed) await deps.notifier.departure(changed);
   const [record, history] = await Promise.all([
     deps.repo.get(input.filingId),
     deps.repo.history(input.filingId),
@@ -129,7 +127,7 @@ export async function reportDeparture(
 
 /** Province staff remove a member with a reason (audited as the removal event itself). */
 export async function removeMember(
-  deps: Pick<DepartureDeps, 'repo' | 'mailer' | 'now'>,
+  deps: Pick<DepartureDeps, 'repo' | 'notifier' | 'now'>,
   principal: StaffPrincipal,
   filingId: string,
   request: RemovalRequest,
@@ -157,37 +155,7 @@ export async function removeMember(
     });
     changed = { record, event };
   });
-  if (changed) await notifyCity(deps.mailer, changed.record, changed.event);
+  if (changed) await deps.notifier.departure(changed);
   const after = await deps.repo.get(filingId);
   return { filingId, status: after.state, version: after.version, removedAt: after.lastEvent.at };
-}
-
-/** The city bureau learns of every change to its pool; a failed mail does not undo the removal. */
-async function notifyCity(mailer: Mailer, record: FilingRecord, event: FilingEvent): Promise<void> {
-  const program = getProgram(record.programId);
-  const unit = record.filing.enterprise.reportingUnit;
-  const content = poolDepartureNotice(program, {
-    filingId: record.filingId,
-    name: record.filing.person.name,
-    role: record.filing.role,
-    unit,
-    enterprise: record.filing.enterprise.name,
-    removal: (event.detail?.removal ?? 'province') as RemovalKind,
-    reason: event.reason ?? '',
-    at: event.at,
-    endsReview: event.action === 'withdraw',
-  });
-  // The unit's own reviewers, as the programme configures them (the province's where the unit
-  // has none of its own).
-  const recipients = findUnit(program, unit)?.reviewer.contacts ?? program.provinceReviewers;
-  for (const recipient of recipients) {
-    try {
-      await mailer.send({ to: [recipient.email], ...content });
-    } catch (error) {
-      logger.error('city not told of a pool change', {
-        filingId: record.filingId,
-        error: (error as Error).name,
-      });
-    }
-  }
 }

@@ -2,6 +2,7 @@
 // attachment store and the queued mail that tells the city, built once per process on first use.
 
 import { attachmentStore } from '../adapters/attachment-store.ts';
+import { mailDepartureNotifier } from '../adapters/mail/departure-notifier.ts';
 import { queuedMailer } from '../adapters/mail/queued-mailer.ts';
 import type { DepartureDeps } from '../use-cases/pool-departure.ts';
 import { filingServices } from './filing-services.ts';
@@ -9,6 +10,10 @@ import { filingServices } from './filing-services.ts';
 let services: DepartureDeps | undefined;
 
 export function departureServices(): DepartureDeps {
-  services ??= { ...filingServices(), attachments: attachmentStore(), mailer: queuedMailer() };
+  services ??= {
+    ...filingServices(),
+    attachments: attachmentStore(),
+    notifier: mailDepartureNotifier(queuedMailer()),
+  };
   return services;
 }
