@@ -1,5 +1,6 @@
 // The Lambda functions the state machines call, and the definition substitutions that name
 // them: one table for the CDK app and the local engine, so both wire the same handlers.
+import { ANNUAL_RETURN_ARN_ENV, FILING_WORKFLOW_ARN_ENV, UNIT_RETURN_ARN_ENV } from '#shared/config/env.ts';
 import { PROGRAMS } from '#shared/domain/programs/index.ts';
 import { assessmentScheduleExpression } from '#shared/use-cases/returns/calendar.ts';
 
@@ -25,16 +26,13 @@ export interface StateMachineDef {
 }
 
 export const STATE_MACHINES: readonly StateMachineDef[] = [
-  { id: 'FilingWorkflow', file: 'workflows/filing.asl.json', arnEnv: 'FILING_WORKFLOW_ARN' },
-  { id: 'AnnualReturn', file: 'workflows/annual-return.asl.json', arnEnv: 'ANNUAL_RETURN_ARN' },
-  { id: 'UnitReturn', file: 'workflows/unit-return.asl.json', arnEnv: 'UNIT_RETURN_ARN' },
+  { id: 'FilingWorkflow', file: 'workflows/filing.asl.json', arnEnv: FILING_WORKFLOW_ARN_ENV },
+  { id: 'AnnualReturn', file: 'workflows/annual-return.asl.json', arnEnv: ANNUAL_RETURN_ARN_ENV },
+  { id: 'UnitReturn', file: 'workflows/unit-return.asl.json', arnEnv: UNIT_RETURN_ARN_ENV },
 ];
 
-/** Environment variable holding a state machine's ARN for the functions that start it. */
-export const FILING_WORKFLOW_ARN_ENV = 'FILING_WORKFLOW_ARN';
-/** The annual return's machines (when unset, derived from FILING_WORKFLOW_ARN: same prefix). */
-export const ANNUAL_RETURN_ARN_ENV = 'ANNUAL_RETURN_ARN';
-export const UNIT_RETURN_ARN_ENV = 'UNIT_RETURN_ARN';
+// Kept for the benchmark's in-process runtime (bench/lib/cold-response.ts); new code imports the registry.
+export { FILING_WORKFLOW_ARN_ENV } from '#shared/config/env.ts';
 
 export interface Schedule {
   id: string;

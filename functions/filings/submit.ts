@@ -1,5 +1,6 @@
 // POST /programs/{programId}/filings: submit a filing (optional Idempotency-Key header).
 import { attachmentStore } from '#shared/adapters/attachment-store.ts';
+import { LOCAL_EXIT_AFTER_SUBMIT_WRITE_ENV } from '#shared/config/env.ts';
 import { FilingInputSchema } from '#shared/domain/filing.ts';
 import { getProgram } from '#shared/domain/programs/index.ts';
 import { httpHandler } from '#shared/http/handler.ts';
@@ -14,7 +15,7 @@ import { trainingStore } from '#shared/wiring/training-services.ts';
  * transaction, before anything else, as a crash there would; the outbox must still start its review.
  */
 function crashAfterWrite(repo: FilingRepository): FilingRepository {
-  if (process.env.LOCAL_EXIT_AFTER_SUBMIT_WRITE !== '1') return repo;
+  if (process.env[LOCAL_EXIT_AFTER_SUBMIT_WRITE_ENV] !== '1') return repo;
   return {
     ...repo,
     async create(command) {

@@ -6,7 +6,7 @@
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { createMailer } from '#shared/adapters/mail/mailer.ts';
-import { ENV, requireEnv } from '#shared/config/env.ts';
+import { requireEnv, TABLE_NAME_ENV } from '#shared/config/env.ts';
 import { createDocumentClient } from '#shared/data/client.ts';
 import { createMailStore } from '#shared/data/mail-store.ts';
 import { logger } from '#shared/observability/logger.ts';
@@ -18,7 +18,7 @@ let deps: SendMailDeps | undefined;
 
 export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
   deps ??= {
-    queue: createMailStore({ doc: createDocumentClient(), tableName: requireEnv(ENV.tableName) }),
+    queue: createMailStore({ doc: createDocumentClient(), tableName: requireEnv(TABLE_NAME_ENV) }),
     relay: createMailer(),
   };
   const records = event.Records.map((r) => {

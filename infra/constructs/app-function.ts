@@ -6,9 +6,12 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
-import { ALERT_EMAIL_ENV } from '#shared/adapters/mail/notifier.ts';
-import { ALLOWED_ORIGINS_ENV } from '#shared/http/cors.ts';
-import { PUBLIC_API_URL_ENV, PUBLIC_SITE_URL_ENV } from '#shared/wiring/workflow-services.ts';
+import {
+  ALERT_EMAIL_ENV,
+  ALLOWED_ORIGINS_ENV,
+  PUBLIC_API_URL_ENV,
+  PUBLIC_SITE_URL_ENV,
+} from '#shared/config/env.ts';
 import { STATE_MACHINES } from '#workflows/functions.ts';
 import type { FunctionNeeds, StateMachineId } from '../functions.ts';
 import { HouseFunction } from './house-function.ts';

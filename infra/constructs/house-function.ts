@@ -13,7 +13,13 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { ENV } from '#shared/config/env.ts';
+import {
+  ATTACHMENTS_BUCKET_ENV,
+  FIELD_KEY_ARN_ENV,
+  PERSON_HMAC_KEY_ARN_ENV,
+  REPORTS_BUCKET_ENV,
+  TABLE_NAME_ENV,
+} from '#shared/config/env.ts';
 import { TABLE } from '#shared/data/table.ts';
 import { copyPackageFilesCommands, ESBUILD_OPTIONS, REQUIRE_SHIM } from '../bundling.ts';
 import { acknowledge, acknowledgeWildcardResource } from '../nag.ts';
@@ -112,7 +118,7 @@ export class HouseFunction extends Construct {
    * index wildcard, no table management), with the table key's use that follows.
    */
   useTable(table: ITableV2, tableKey: IKey, access: 'read' | 'readWrite'): this {
-    this.setEnv(ENV.tableName, table.tableName);
+    this.setEnv(TABLE_NAME_ENV, table.tableName);
     const indexes = Object.values(TABLE.indexes).map((i) => `${table.tableArn}/index/${i.name}`);
     const read = [
       'dynamodb:GetItem',
@@ -151,14 +157,14 @@ export class HouseFunction extends Construct {
 
   /** PERSON_HMAC_KEY_ARN and kms:GenerateMac (person keys, receipt tokens). */
   useHmacKey(key: IKey): this {
-    this.setEnv(ENV.personHmacKeyArn, key.keyArn);
+    this.setEnv(PERSON_HMAC_KEY_ARN_ENV, key.keyArn);
     key.grant(this.fn, 'kms:GenerateMac');
     return this;
   }
 
   /** FIELD_KEY_ARN and the right to make data keys under it (encrypting ID numbers). */
   useFieldKeyToEncrypt(key: IKey): this {
-    this.setEnv(ENV.fieldKeyArn, key.keyArn);
+    this.setEnv(FIELD_KEY_ARN_ENV, key.keyArn);
     key.grant(this.fn, 'kms:GenerateDataKey');
     return this;
   }
@@ -171,7 +177,7 @@ export class HouseFunction extends Construct {
     bucket: IBucket,
     rights: { read?: string[]; write?: string[]; delete?: string[]; list?: boolean },
   ): this {
-    this.setEnv(ENV.attachmentsBucket, bucket.bucketName);
+    this.setEnv(ATTACHMENTS_BUCKET_ENV, bucket.bucketName);
     const objects = (prefixes: string[]) => {
       const arns = prefixes.map((p) => bucket.arnForObjects(p));
       for (const arn of arns) {
@@ -210,14 +216,14 @@ export class HouseFunction extends Construct {
 
   /** FIELD_KEY_ARN and kms:Decrypt under it (unmasking an ID number). */
   useFieldKeyToDecrypt(key: IKey): this {
-    this.setEnv(ENV.fieldKeyArn, key.keyArn);
+    this.setEnv(FIELD_KEY_ARN_ENV, key.keyArn);
     key.grant(this.fn, 'kms:Decrypt');
     return this;
   }
 
   /** REPORTS_BUCKET and PutObject under `reports/` (with the bucket key's encrypt rights). */
   writesReports(bucket: IBucket): this {
-    this.setEnv(ENV.reportsBucket, bucket.bucketName);
+    this.setEnv(REPORTS_BUCKET_ENV, bucket.bucketName);
     const arn = bucket.arnForObjects('reports/*');
     acknowledgeWildcardResource(
       this.fn.role ?? this,

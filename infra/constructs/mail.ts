@@ -9,7 +9,7 @@ import { CfnOutput, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { ConfigurationSet, EmailIdentity, Identity, SuppressionReasons } from 'aws-cdk-lib/aws-ses';
 import { Construct } from 'constructs';
-import { MAIL_ENV } from '#shared/adapters/mail/env.ts';
+import { MAIL_FROM_ENV, MAIL_TRANSPORT_ENV, SMTP_SECRET_ARN_ENV } from '#shared/config/env.ts';
 import { acknowledge } from '../nag.ts';
 import type { Stage } from '../stage.ts';
 import type { HouseFunction } from './house-function.ts';
@@ -81,8 +81,8 @@ export class Mail extends Construct {
 
   /** MAIL_TRANSPORT, MAIL_FROM and the transport's setting and grant. */
   configure(fn: HouseFunction): void {
-    fn.setEnv(MAIL_ENV.transport, this.transport);
-    fn.setEnv(MAIL_ENV.from, this.mail.from);
+    fn.setEnv(MAIL_TRANSPORT_ENV, this.transport);
+    fn.setEnv(MAIL_FROM_ENV, this.mail.from);
     const stack = Stack.of(fn);
     if (this.mail.transport === 'ses') {
       fn.sendsWithSes(
@@ -97,7 +97,7 @@ export class Mail extends Construct {
       // By name: its ARN ends in a suffix Secrets Manager picks; GetSecretValue takes the name's ARN.
       fn.readsSecret(
         Secret.fromSecretNameV2(fn, 'SmtpCredentials', this.mail.secretName),
-        MAIL_ENV.smtpSecretArn,
+        SMTP_SECRET_ARN_ENV,
       );
     }
   }

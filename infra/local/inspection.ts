@@ -3,7 +3,7 @@
 // personal data masked, as every read does.
 import { randomUUID } from 'node:crypto';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { ENV, requireEnv } from '#shared/config/env.ts';
+import { OUTBOX_DIR_ENV, requireEnv, TABLE_NAME_ENV } from '#shared/config/env.ts';
 import { createDocumentClient } from '#shared/data/client.ts';
 import { TABLE } from '#shared/data/table.ts';
 import { maskName } from '#shared/domain/masking.ts';
@@ -61,7 +61,7 @@ async function recentFilings(limit = 20) {
     for (const unit of program.reportingUnits) {
       const out = await doc.send(
         new QueryCommand({
-          TableName: requireEnv(ENV.tableName),
+          TableName: requireEnv(TABLE_NAME_ENV),
           IndexName: index.name,
           KeyConditionExpression: `${index.partitionKey} = :pk`,
           ExpressionAttributeValues: { ':pk': `PROGRAM#${program.id}#UNIT#${unit.code}` },
@@ -143,7 +143,7 @@ export async function inspectionPage(url: URL, method = 'GET'): Promise<Page | u
     // Mail is queued and sent from the stream: what was queued before this reading is in it
     // (unless the relay refuses), as a mailbox would show it once the mailer has run.
     await Promise.all(streamReaders.map((r) => r.drain()));
-    return outboxPages(url, process.env.OUTBOX_DIR ?? '');
+    return outboxPages(url, process.env[OUTBOX_DIR_ENV] ?? '');
   }
   if (method === 'POST' && path === '/_local/tick') {
     // Fast-forward the workflow clock: `?by=3d` (s, m, h, d).

@@ -10,8 +10,8 @@ import type { Server as NetServer } from 'node:net';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import { PUBLIC_API_URL_ENV, PUBLIC_SITE_URL_ENV, TABLE_NAME_ENV } from '#shared/config/env.ts';
 import { matchPath, ROUTES, type Route } from '#shared/http/routes.ts';
-import { PUBLIC_API_URL_ENV, PUBLIC_SITE_URL_ENV } from '#shared/wiring/workflow-services.ts';
 import { inspectionPage, setLocalEngine, setLocalSchedules, setLocalStreamReaders } from './inspection.ts';
 import { localOidc, OIDC_PATH } from './oidc.ts';
 import { SOCKET_HANDOFF_ENV, type SocketName } from './sockets.ts';
@@ -35,7 +35,7 @@ if (process.env.SFN_PORT) {
   const { engine } = await startLocalWorkflows({
     root,
     doc: createDocumentClient(),
-    tableName: process.env.TABLE_NAME ?? '',
+    tableName: process.env[TABLE_NAME_ENV] ?? '',
     listen: sockets?.sfn ?? Number(process.env.SFN_PORT),
   });
   setLocalEngine(engine);
@@ -44,7 +44,7 @@ if (process.env.SFN_PORT) {
   setLocalStreamReaders(
     await startLocalOutbox({
       root,
-      tableName: process.env.TABLE_NAME ?? '',
+      tableName: process.env[TABLE_NAME_ENV] ?? '',
       localDir: process.env.LOCAL_DIR ?? join(root, '.local'),
     }),
   );

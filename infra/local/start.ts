@@ -11,13 +11,26 @@ import type { Server } from 'node:net';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { ENV } from '#shared/config/env.ts';
+import {
+  ALERT_CONSOLE_URL_ENV,
+  ALERT_EMAIL_ENV,
+  ALLOWED_ORIGINS_ENV,
+  ATTACHMENTS_BUCKET_ENV,
+  FILING_WORKFLOW_ARN_ENV,
+  LOCAL_KEY_FILE_ENV,
+  MAIL_FROM_ENV,
+  MAIL_TRANSPORT_ENV,
+  OUTBOX_DIR_ENV,
+  POWERTOOLS_SERVICE_NAME_ENV,
+  PUBLIC_API_URL_ENV,
+  PUBLIC_SITE_URL_ENV,
+  REPORTS_BUCKET_ENV,
+  TABLE_NAME_ENV,
+} from '#shared/config/env.ts';
 import { ATTACHMENT_BUCKET } from '#shared/data/attachment-bucket.ts';
 import { ensureTable } from '#shared/data/ensure-table.ts';
 import { loadOrCreateLocalKeys } from '#shared/data/field-crypto.ts';
-import { ALLOWED_ORIGINS_ENV } from '#shared/http/cors.ts';
-import { PUBLIC_API_URL_ENV, PUBLIC_SITE_URL_ENV } from '#shared/wiring/workflow-services.ts';
-import { FILING_WORKFLOW_ARN_ENV, STATE_MACHINES } from '#workflows/functions.ts';
+import { STATE_MACHINES } from '#workflows/functions.ts';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
 import {
   LOCAL_REPORTS_BUCKET,
@@ -97,12 +110,12 @@ const childEnv = {
   AWS_ACCESS_KEY_ID: LOCAL_S3_CREDENTIALS.accessKeyId,
   AWS_SECRET_ACCESS_KEY: LOCAL_S3_CREDENTIALS.secretAccessKey,
   AWS_ENDPOINT_URL_S3: s3.endpoint,
-  [ENV.attachmentsBucket]: s3.bucket,
-  [ENV.reportsBucket]: LOCAL_REPORTS_BUCKET,
-  [ENV.tableName]: tableName,
-  [ENV.localKeyFile]: keyFile,
+  [ATTACHMENTS_BUCKET_ENV]: s3.bucket,
+  [REPORTS_BUCKET_ENV]: LOCAL_REPORTS_BUCKET,
+  [TABLE_NAME_ENV]: tableName,
+  [LOCAL_KEY_FILE_ENV]: keyFile,
   [ALLOWED_ORIGINS_ENV]: allowedOrigins,
-  POWERTOOLS_SERVICE_NAME: 'standards-officer-local',
+  [POWERTOOLS_SERVICE_NAME_ENV]: 'standards-officer-local',
   // The workflow engine (in the server process) and how handlers reach it. LOCAL_WORKFLOWS=off
   // runs the API alone (filings stay `submitted`), as a benchmark of the API's own overhead does.
   ...(!workflowsOn
@@ -116,11 +129,11 @@ const childEnv = {
   [PUBLIC_SITE_URL_ENV]: process.env[PUBLIC_SITE_URL_ENV] ?? origin,
   // Mail goes to the outbox unless a relay is named (MAIL_TRANSPORT=smtp with SMTP_URL, as the
   // mail-outage soak does with a relay of its own).
-  MAIL_TRANSPORT: process.env.MAIL_TRANSPORT ?? 'outbox',
-  OUTBOX_DIR: outboxDir,
-  MAIL_FROM: process.env.MAIL_FROM ?? '标准化人才备案（本地） <noreply@local.test>',
-  ALERT_EMAIL: process.env.ALERT_EMAIL ?? 'ops@local.test',
-  ALERT_CONSOLE_URL: `${process.env[PUBLIC_API_URL_ENV] ?? origin}/_local/executions`,
+  [MAIL_TRANSPORT_ENV]: process.env[MAIL_TRANSPORT_ENV] ?? 'outbox',
+  [OUTBOX_DIR_ENV]: outboxDir,
+  [MAIL_FROM_ENV]: process.env[MAIL_FROM_ENV] ?? '标准化人才备案（本地） <noreply@local.test>',
+  [ALERT_EMAIL_ENV]: process.env[ALERT_EMAIL_ENV] ?? 'ops@local.test',
+  [ALERT_CONSOLE_URL_ENV]: `${process.env[PUBLIC_API_URL_ENV] ?? origin}/_local/executions`,
   PORT: String(port),
   [SOCKET_HANDOFF_ENV]: '1',
   // The server verifies staff tokens with the local key set kept here (npm run token issues them).

@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { Presets, SingleBar } from 'cli-progress';
-import { ENV } from '#shared/config/env.ts';
+import { TABLE_NAME_ENV } from '#shared/config/env.ts';
 import { createDocumentClient } from '#shared/data/client.ts';
 import { ensureTable } from '#shared/data/ensure-table.ts';
 import { loadOrCreateLocalKeys, localHasher } from '#shared/data/keyed-hash.ts';
@@ -41,7 +41,7 @@ function usage(message: string): never {
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const localDir = resolve(process.env.LOCAL_DIR ?? join(root, '.local'));
-const tableName = process.env[ENV.tableName] ?? 'standards-officer-local';
+const tableName = process.env[TABLE_NAME_ENV] ?? 'standards-officer-local';
 
 function parse() {
   return parseArgs({

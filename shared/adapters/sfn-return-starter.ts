@@ -2,13 +2,13 @@
 // (AnnualReturn) and per unit (UnitReturn), under names derived from them, so a repeated start
 // finds the execution already there instead of starting a second one.
 import { ExecutionAlreadyExists, type SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { ANNUAL_RETURN_ARN_ENV, FILING_WORKFLOW_ARN_ENV, UNIT_RETURN_ARN_ENV } from '#workflows/functions.ts';
 import {
   annualExecutionName,
   initialAnnualState,
   initialUnitState,
   unitExecutionName,
 } from '#workflows/return-state.ts';
+import { ANNUAL_RETURN_ARN_ENV, FILING_WORKFLOW_ARN_ENV, UNIT_RETURN_ARN_ENV } from '../config/env.ts';
 import { ConfigurationError } from '../domain/errors.ts';
 import type { ReturnStarter } from '../ports/returns.ts';
 

@@ -1,8 +1,26 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ENV, requireEnv } from './env.ts';
+import * as registry from './env.ts';
+import { ENV, ENV_REGISTRY, requireEnv } from './env.ts';
 
-describe('ENV', () => {
-  it('names the settings the stack passes to the functions', () => {
+describe('the environment registry', () => {
+  it('lists every name constant once, each named after its value', () => {
+    const constants = Object.entries(registry).filter(([key]) => key.endsWith('_ENV'));
+    for (const [key, value] of constants) expect(key).toBe(`${value}_ENV`);
+    const names = ENV_REGISTRY.map((v) => v.name);
+    expect(new Set(names).size).toBe(names.length);
+    expect([...names].sort()).toEqual(constants.map(([, value]) => value).sort());
+  });
+
+  it('documents each variable: what, an example, who sets it', () => {
+    for (const v of ENV_REGISTRY) {
+      expect(v.doc, v.name).toMatch(/\S/);
+      expect(v.example, v.name).toMatch(/\S/);
+      expect(v.by, v.name).toMatch(/\S/);
+      expect(['cdk', 'local']).toContain(v.setBy);
+    }
+  });
+
+  it('keeps the older names of ENV as aliases of the same values', () => {
     expect(ENV).toEqual({
       tableName: 'TABLE_NAME',
       fieldKeyArn: 'FIELD_KEY_ARN',

@@ -13,7 +13,7 @@ import {
   type KeyringNode,
 } from '@aws-crypto/material-management-node';
 import { RawAesKeyringNode, RawAesWrappingSuiteIdentifier } from '@aws-crypto/raw-aes-keyring-node';
-import { ENV, requireEnv } from '../config/env.ts';
+import { FIELD_KEY_ARN_ENV, LOCAL_KEY_FILE_ENV, PERSON_HMAC_KEY_ARN_ENV, requireEnv } from '../config/env.ts';
 import type { FieldCipher, KeyedHasher } from '../ports/crypto.ts';
 import { keyedHasherFromEnv, loadOrCreateLocalKeys } from './keyed-hash.ts';
 
@@ -58,14 +58,14 @@ export function fieldProtectionFromEnv(env: NodeJS.ProcessEnv = process.env): {
   cipher: FieldCipher;
   hasher: KeyedHasher;
 } {
-  const keyArn = env[ENV.fieldKeyArn];
+  const keyArn = env[FIELD_KEY_ARN_ENV];
   if (keyArn) {
-    requireEnv(ENV.personHmacKeyArn, env);
+    requireEnv(PERSON_HMAC_KEY_ARN_ENV, env);
     return {
       cipher: encryptionSdkCipher(new KmsKeyringNode({ generatorKeyId: keyArn })),
       hasher: keyedHasherFromEnv(env),
     };
   }
-  const keys = loadOrCreateLocalKeys(requireEnv(ENV.localKeyFile, env));
+  const keys = loadOrCreateLocalKeys(requireEnv(LOCAL_KEY_FILE_ENV, env));
   return { cipher: encryptionSdkCipher(rawAesKeyring(keys.fieldKey)), hasher: keyedHasherFromEnv(env) };
 }

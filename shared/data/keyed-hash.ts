@@ -4,7 +4,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { GenerateMacCommand, KMSClient } from '@aws-sdk/client-kms';
-import { ENV, requireEnv } from '../config/env.ts';
+import { LOCAL_KEY_FILE_ENV, PERSON_HMAC_KEY_ARN_ENV, requireEnv } from '../config/env.ts';
 import type { KeyedHasher, MacPurpose } from '../ports/crypto.ts';
 
 // The port (shared/ports/crypto.ts), also exported from here for the data layer's modules.
@@ -62,7 +62,7 @@ export function kmsHasher(kms: KMSClient, keyId: string): KeyedHasher {
 
 /** The keyed hasher chosen by the environment: the KMS HMAC key when set, else the local key file. */
 export function keyedHasherFromEnv(env: NodeJS.ProcessEnv = process.env): KeyedHasher {
-  const macKey = env[ENV.personHmacKeyArn];
+  const macKey = env[PERSON_HMAC_KEY_ARN_ENV];
   if (macKey) return kmsHasher(new KMSClient({}), macKey);
-  return localHasher(loadOrCreateLocalKeys(requireEnv(ENV.localKeyFile, env)).hmacKey);
+  return localHasher(loadOrCreateLocalKeys(requireEnv(LOCAL_KEY_FILE_ENV, env)).hmacKey);
 }

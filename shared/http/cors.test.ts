@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ALLOWED_ORIGINS_ENV, allowedOrigins } from './cors.ts';
+import { ALLOWED_ORIGINS_ENV } from '../config/env.ts';
+import { allowedOrigins } from './cors.ts';
 
 describe('allowedOrigins', () => {
   afterEach(() => {

@@ -1,5 +1,8 @@
 // Allowed site origins for CORS, one setting shared by the HTTP chain and the CDK stack.
-export const ALLOWED_ORIGINS_ENV = 'ALLOWED_ORIGINS';
+import { ALLOWED_ORIGINS_ENV } from '../config/env.ts';
+
+// Kept for the benchmark's in-process runtime (bench/lib/cold-response.ts); new code imports the registry.
+export { ALLOWED_ORIGINS_ENV } from '../config/env.ts';
 
 export function allowedOrigins(env: NodeJS.ProcessEnv = process.env): string[] {
   return (env[ALLOWED_ORIGINS_ENV] ?? '')

@@ -4,6 +4,7 @@
 
 import { LogFormatter, Logger, LogItem } from '@aws-lambda-powertools/logger';
 import type { LogAttributes, UnformattedAttributes } from '@aws-lambda-powertools/logger/types';
+import { POWERTOOLS_SERVICE_NAME_ENV } from '../config/env.ts';
 import { redact } from '../domain/masking.ts';
 
 export class RedactingLogFormatter extends LogFormatter {
@@ -26,4 +27,4 @@ export function createLogger(serviceName: string): Logger {
   return new Logger({ serviceName, logFormatter: new RedactingLogFormatter() });
 }
 
-export const logger = createLogger(process.env.POWERTOOLS_SERVICE_NAME ?? 'standards-officer');
+export const logger = createLogger(process.env[POWERTOOLS_SERVICE_NAME_ENV] ?? 'standards-officer');

@@ -5,9 +5,9 @@
 // (status, withdraw, state changes), which keeps those functions small and quick to start.
 
 import { SFNClient } from '@aws-sdk/client-sfn';
-import { FILING_WORKFLOW_ARN_ENV } from '#workflows/functions.ts';
 import { pendingWorkflow } from '../adapters/pending-workflow.ts';
 import { sfnFilingWorkflow } from '../adapters/sfn-workflow.ts';
+import { FILING_WORKFLOW_ARN_ENV } from '../config/env.ts';
 import { createFilingRepository } from '../data/filing-repository.ts';
 import { createReviewStore } from '../data/review-store.ts';
 import type { FieldCipher, KeyedHasher } from '../ports/crypto.ts';

@@ -3,7 +3,7 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { queuedMailer } from '../adapters/mail/queued-mailer.ts';
 import { s3ReportStore } from '../adapters/s3-report-store.ts';
-import { ENV, requireEnv } from '../config/env.ts';
+import { REPORTS_BUCKET_ENV, requireEnv } from '../config/env.ts';
 import { createCounterReader } from '../data/counter-reader.ts';
 import { createPlanStore } from '../data/plan-store.ts';
 import { createTrainingStore } from '../data/training-store.ts';
@@ -19,7 +19,7 @@ export function reportServices(): ReportDeliveryDeps {
       counters: createCounterReader(table),
       plans: createPlanStore(table),
       training: createTrainingStore(table.doc, table.tableName),
-      store: s3ReportStore(new S3Client({}), requireEnv(ENV.reportsBucket)),
+      store: s3ReportStore(new S3Client({}), requireEnv(REPORTS_BUCKET_ENV)),
       mailer: queuedMailer(),
       now: () => new Date(),
     };

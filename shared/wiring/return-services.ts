@@ -6,7 +6,7 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { mailReturnNotifier } from '../adapters/mail/return-notifier.ts';
 import { sfnReturnStarter } from '../adapters/sfn-return-starter.ts';
 import { sfnTaskCallbacks } from '../adapters/sfn-workflow.ts';
-import { requireEnv } from '../config/env.ts';
+import { PUBLIC_API_URL_ENV, RETURN_BATCH_SIZE_ENV, requireEnv } from '../config/env.ts';
 import { createReturnStore } from '../data/return-store.ts';
 import { ConfigurationError } from '../domain/errors.ts';
 import type { Mailer } from '../ports/mailer.ts';
@@ -15,12 +15,9 @@ import { DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE } from '../use-cases/returns/plan.ts
 import type { ReturnStartDeps } from '../use-cases/returns/start.ts';
 import { type ReturnDeps, returnSteps } from '../use-cases/returns/steps.ts';
 import { filingTableAccess } from './filing-table-access.ts';
-import { PUBLIC_API_URL_ENV } from './review-services.ts';
 import { tableAccess } from './table-access.ts';
 
 /** Enterprises mailed, or removals applied, per workflow task (default 100, at most 500). */
-export const RETURN_BATCH_SIZE_ENV = 'RETURN_BATCH_SIZE';
-
 export function batchSizeFrom(env: NodeJS.ProcessEnv = process.env): number {
   const raw = env[RETURN_BATCH_SIZE_ENV];
   if (raw === undefined || raw === '') return DEFAULT_BATCH_SIZE;

@@ -3,12 +3,10 @@
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { attachmentLinkSeconds, attachmentLinks } from '../adapters/attachment-links.ts';
 import { sfnTaskCallbacks } from '../adapters/sfn-workflow.ts';
-import { requireEnv } from '../config/env.ts';
+import { PUBLIC_API_URL_ENV, requireEnv } from '../config/env.ts';
 import { createReviewStore } from '../data/review-store.ts';
 import type { ReviewDeps } from '../use-cases/workflow/review.ts';
 import { filingTableAccess } from './filing-table-access.ts';
-
-export const PUBLIC_API_URL_ENV = 'PUBLIC_API_URL';
 
 let deps: ReviewDeps | undefined;
 

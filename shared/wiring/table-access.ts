@@ -3,7 +3,7 @@
 // here; with the keyed hasher (KMS) in keyed-table-access.ts; with the filing repository on
 // both in filing-table-access.ts. Plans, reports, retention and the dashboard never hash.
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { ENV, requireEnv } from '../config/env.ts';
+import { requireEnv, TABLE_NAME_ENV } from '../config/env.ts';
 import { createDocumentClient } from '../data/client.ts';
 
 export interface TableAccess {
@@ -15,7 +15,7 @@ let access: TableAccess | undefined;
 
 export function tableAccess(): TableAccess {
   if (!access) {
-    const tableName = requireEnv(ENV.tableName);
+    const tableName = requireEnv(TABLE_NAME_ENV);
     access = { doc: createDocumentClient(), tableName };
   }
   return access;

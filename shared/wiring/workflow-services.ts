@@ -4,16 +4,15 @@
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { mailNotifier } from '../adapters/mail/notifier.ts';
 import { sfnTaskCallbacks } from '../adapters/sfn-workflow.ts';
-import { requireEnv } from '../config/env.ts';
+import { PUBLIC_API_URL_ENV, PUBLIC_SITE_URL_ENV, requireEnv } from '../config/env.ts';
 import { createReviewStore } from '../data/review-store.ts';
 import { receiptToken } from '../use-cases/receipt.ts';
 import type { BatchDeps } from '../use-cases/workflow/review.ts';
 import { type WorkflowDeps, workflowSteps } from '../use-cases/workflow/steps.ts';
 import { filingTableAccess } from './filing-table-access.ts';
-import { PUBLIC_API_URL_ENV } from './review-services.ts';
 
-export { PUBLIC_API_URL_ENV } from './review-services.ts';
-export const PUBLIC_SITE_URL_ENV = 'PUBLIC_SITE_URL';
+// Kept for the benchmark's in-process runtime (bench/lib/cold-response.ts); new code imports the registry.
+export { PUBLIC_API_URL_ENV, PUBLIC_SITE_URL_ENV } from '../config/env.ts';
 
 let built: { deps: WorkflowDeps & BatchDeps; steps: ReturnType<typeof workflowSteps> } | undefined;
 

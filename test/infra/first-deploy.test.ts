@@ -11,9 +11,9 @@ import { wiringParameters } from '#infra/names.ts';
 import { ROOT } from '#infra/paths.ts';
 import { loadStage, longestBucketName, parseStage } from '#infra/stage.ts';
 import { sender } from '#infra/stateful-stack.ts';
+import { PUBLIC_API_URL_ENV, PUBLIC_SITE_URL_ENV } from '#shared/config/env.ts';
 import { ROUTES } from '#shared/http/routes.ts';
 import { JOB_CADENCE } from '#shared/use-cases/scheduled-runs.ts';
-import { PUBLIC_API_URL_ENV, PUBLIC_SITE_URL_ENV } from '#shared/wiring/workflow-services.ts';
 import { SCHEDULES, WORKFLOW_FUNCTIONS } from '#workflows/functions.ts';
 import { type Built, build, resourcesOf, statements } from './support.ts';
 

@@ -7,8 +7,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { placeholders } from '#infra/constructs/filing-workflow.ts';
 import { allFunctions, FUNCTION_NEEDS } from '#infra/functions.ts';
 import { ROOT } from '#infra/paths.ts';
-import { MAIL_ENV } from '#shared/adapters/mail/env.ts';
-import { ENV } from '#shared/config/env.ts';
+import {
+  ATTACHMENTS_BUCKET_ENV,
+  FIELD_KEY_ARN_ENV,
+  MAIL_TRANSPORT_ENV,
+  TABLE_NAME_ENV,
+} from '#shared/config/env.ts';
 import { matchPath, ROUTES, type Route } from '#shared/http/routes.ts';
 import { MAILER_FUNCTION, OUTBOX_FUNCTION } from '#shared/use-cases/outbox/function.ts';
 import { SCHEDULES, STATE_MACHINES, WORKFLOW_FUNCTIONS } from '#workflows/functions.ts';
@@ -268,16 +272,16 @@ describe('functions', () => {
 
   it('set each environment variable together with its grant', () => {
     const env = (id: string) => envOf(dev, id);
-    expect(env('submitFiling')).toHaveProperty(ENV.tableName);
-    expect(env('submitFiling')).toHaveProperty(ENV.fieldKeyArn);
-    expect(env('submitFiling')).toHaveProperty(ENV.attachmentsBucket);
+    expect(env('submitFiling')).toHaveProperty(TABLE_NAME_ENV);
+    expect(env('submitFiling')).toHaveProperty(FIELD_KEY_ARN_ENV);
+    expect(env('submitFiling')).toHaveProperty(ATTACHMENTS_BUCKET_ENV);
     expect(env('submitFiling')).not.toHaveProperty('FILING_WORKFLOW_ARN');
-    expect(env('getFiling')).not.toHaveProperty(ENV.fieldKeyArn);
-    expect(env('listPrograms')).not.toHaveProperty(ENV.tableName);
+    expect(env('getFiling')).not.toHaveProperty(FIELD_KEY_ARN_ENV);
+    expect(env('listPrograms')).not.toHaveProperty(TABLE_NAME_ENV);
     // Mail is queued in the table: only the mailer function (the outbox's nested stack) holds the
     // relay's settings and rights.
     for (const built of [dev, liaoning]) {
-      expect(envOf(built, 'WorkflowStep')).not.toHaveProperty(MAIL_ENV.transport);
+      expect(envOf(built, 'WorkflowStep')).not.toHaveProperty(MAIL_TRANSPORT_ENV);
       expect(envOf(built, 'WorkflowStep')).toHaveProperty('PUBLIC_SITE_URL');
       const text = JSON.stringify(statements(built.statelessTemplate));
       expect(text).not.toContain('ses:SendEmail');

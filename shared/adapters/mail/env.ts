@@ -1,27 +1,15 @@
-// Mail settings: the environment variable names (shared by the CDK code that sets them, the
-// local runtime and the mailer that reads them) and their reading, once, at cold start.
+// Mail settings (their names are in the registry, shared/config/env.ts) and their reading, once,
+// at cold start.
 // Values are never echoed in errors: SMTP_URL carries a password, and so does the SMTP secret.
 import * as z from 'zod/mini';
-import { requireEnv } from '../../config/env.ts';
-
-export const MAIL_ENV = {
-  /** `outbox` (local), `ses` (cloud, SES v2) or `smtp` (where SES is not offered). */
-  transport: 'MAIL_TRANSPORT',
-  /** The sender of every message, e.g. `辽宁省首席标准官备案 <noreply@example.cn>`. */
-  from: 'MAIL_FROM',
-  /** Directory of the local outbox (.eml files and index.jsonl); `outbox` only. */
-  outboxDir: 'OUTBOX_DIR',
-  /** `smtp://user:pass@host:587` or `smtps://…:465`; query parameters become transport options. `smtp` only. */
-  smtpUrl: 'SMTP_URL',
-  /**
-   * ARN of a Secrets Manager secret holding the SMTP credentials (the cloud's way, set by CDK);
-   * `smtp` only, instead of SMTP_URL. Its SecretString is JSON:
-   * `{ "host": "smtp.example.cn", "port": 465, "username": "…", "password": "…", "secure": true }`
-   * where `secure` is true for TLS from the start (465) and false for plain upgraded by STARTTLS
-   * when the server offers it (587), as with `smtps://` and `smtp://`. Other keys are ignored.
-   */
-  smtpSecretArn: 'SMTP_SECRET_ARN',
-} as const;
+import {
+  MAIL_FROM_ENV,
+  MAIL_TRANSPORT_ENV,
+  OUTBOX_DIR_ENV,
+  requireEnv,
+  SMTP_SECRET_ARN_ENV,
+  SMTP_URL_ENV,
+} from '../../config/env.ts';
 
 export const MAIL_TRANSPORTS = ['outbox', 'ses', 'smtp'] as const;
 export type MailTransportKind = (typeof MAIL_TRANSPORTS)[number];
@@ -32,7 +20,12 @@ export type MailConfig =
   | { transport: 'smtp'; from: string; smtpUrl: string; smtpSecretArn?: never }
   | { transport: 'smtp'; from: string; smtpSecretArn: string; smtpUrl?: never };
 
-/** The JSON of the SMTP secret (see MAIL_ENV.smtpSecretArn). */
+/**
+ * The JSON of the SMTP secret (SMTP_SECRET_ARN, the cloud's way, instead of SMTP_URL):
+ * `{ "host": "smtp.example.cn", "port": 465, "username": "…", "password": "…", "secure": true }`
+ * where `secure` is true for TLS from the start (465) and false for plain upgraded by STARTTLS
+ * when the server offers it (587), as with `smtps://` and `smtp://`. Other keys are ignored.
+ */
 const SmtpSecretSchema = z.object({
   host: z.string().check(z.minLength(1)),
   port: z.number().check(z.int(), z.minimum(1), z.maximum(65_535)),
@@ -72,48 +65,46 @@ function isTransport(value: string): value is MailTransportKind {
 
 /** Reads and checks the mail settings; a missing or malformed one throws naming the variable. */
 export function readMailConfig(env: NodeJS.ProcessEnv = process.env): MailConfig {
-  const transport = requireEnv(MAIL_ENV.transport, env);
+  const transport = requireEnv(MAIL_TRANSPORT_ENV, env);
   if (!isTransport(transport)) {
     throw new Error(
-      `environment variable ${MAIL_ENV.transport} must be one of ${MAIL_TRANSPORTS.join(', ')}`,
+      `environment variable ${MAIL_TRANSPORT_ENV} must be one of ${MAIL_TRANSPORTS.join(', ')}`,
     );
   }
-  const from = requireEnv(MAIL_ENV.from, env);
+  const from = requireEnv(MAIL_FROM_ENV, env);
   switch (transport) {
     case 'outbox':
-      return { transport, from, outboxDir: requireEnv(MAIL_ENV.outboxDir, env) };
+      return { transport, from, outboxDir: requireEnv(OUTBOX_DIR_ENV, env) };
     case 'ses':
       return { transport, from };
     case 'smtp': {
       // An empty value counts as unset, as requireEnv has it.
-      const smtpUrl = env[MAIL_ENV.smtpUrl] || undefined;
-      const smtpSecretArn = env[MAIL_ENV.smtpSecretArn] || undefined;
+      const smtpUrl = env[SMTP_URL_ENV] || undefined;
+      const smtpSecretArn = env[SMTP_SECRET_ARN_ENV] || undefined;
       if (smtpUrl !== undefined && smtpSecretArn !== undefined) {
         throw new Error(
-          `environment variables ${MAIL_ENV.smtpUrl} and ${MAIL_ENV.smtpSecretArn} are both set; MAIL_TRANSPORT=smtp takes one`,
+          `environment variables ${SMTP_URL_ENV} and ${SMTP_SECRET_ARN_ENV} are both set; MAIL_TRANSPORT=smtp takes one`,
         );
       }
       if (smtpSecretArn !== undefined) {
         if (!/^arn:[^:]+:secretsmanager:[^:]*:\d*:secret:./.test(smtpSecretArn)) {
-          throw new Error(
-            `environment variable ${MAIL_ENV.smtpSecretArn} is not a Secrets Manager secret ARN`,
-          );
+          throw new Error(`environment variable ${SMTP_SECRET_ARN_ENV} is not a Secrets Manager secret ARN`);
         }
         return { transport, from, smtpSecretArn };
       }
       if (smtpUrl === undefined) {
         throw new Error(
-          `missing environment variable ${MAIL_ENV.smtpUrl} or ${MAIL_ENV.smtpSecretArn} (MAIL_TRANSPORT=smtp takes one)`,
+          `missing environment variable ${SMTP_URL_ENV} or ${SMTP_SECRET_ARN_ENV} (MAIL_TRANSPORT=smtp takes one)`,
         );
       }
       let protocol: string;
       try {
         protocol = new URL(smtpUrl).protocol;
       } catch {
-        throw new Error(`environment variable ${MAIL_ENV.smtpUrl} is not a URL`);
+        throw new Error(`environment variable ${SMTP_URL_ENV} is not a URL`);
       }
       if (protocol !== 'smtp:' && protocol !== 'smtps:') {
-        throw new Error(`environment variable ${MAIL_ENV.smtpUrl} must start with smtp:// or smtps://`);
+        throw new Error(`environment variable ${SMTP_URL_ENV} must start with smtp:// or smtps://`);
       }
       return { transport, from, smtpUrl };
     }

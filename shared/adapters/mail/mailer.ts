@@ -91,7 +91,7 @@ export function createTransporter(config: TransporterConfig, options: MailerOpti
   }
 }
 
-/** Reads and checks the SMTP secret (see MAIL_ENV.smtpSecretArn in env.ts). */
+/** Reads and checks the SMTP secret (see SmtpSecretSchema in env.ts). */
 export async function readSmtpSecret(secretArn: string, client: SecretsClientLike): Promise<SmtpSecret> {
   const output = await client.send(new GetSecretValueCommand({ SecretId: secretArn }));
   return parseSmtpSecret(secretArn, output.SecretString);

@@ -2,13 +2,14 @@
 // message carries a clear ID number or mobile number.
 import { describe, expect, it } from 'vitest';
 import { validFiling } from '../../../test/support/fixtures.ts';
+import { ALERT_CONSOLE_URL_ENV, ALERT_EMAIL_ENV } from '../../config/env.ts';
 import { toStoredFiling } from '../../data/filing-body-item.ts';
 import { parseFiling } from '../../domain/filing.ts';
 import { getProgram } from '../../domain/programs/index.ts';
 import type { FilingRecord } from '../../ports/filings.ts';
 import type { Mailer, MailMessage } from '../../ports/mailer.ts';
 import type { ApplicantNotice } from '../../ports/notifier.ts';
-import { ALERT_EMAIL_ENV, ALERT_URL_ENV, mailNotifier } from './notifier.ts';
+import { mailNotifier } from './notifier.ts';
 
 const program = getProgram('liaoning-cso');
 const API = 'https://api.example.cn';
@@ -263,7 +264,7 @@ describe('failure alerts', () => {
     const { mailer, sent } = fakeMailer();
     const env = {
       [ALERT_EMAIL_ENV]: 'ops@example.cn',
-      [ALERT_URL_ENV]: 'http://localhost:3000/_local/executions',
+      [ALERT_CONSOLE_URL_ENV]: 'http://localhost:3000/_local/executions',
     };
     await mailNotifier(mailer, env).failure(notice);
     expect(sent[0]?.links).toEqual(['http://localhost:3000/_local/executions']);

@@ -2,6 +2,7 @@
 // function sends them through SES v2, SMTP or the local outbox). Each reviewer gets their own
 // message with their own link; alerts go to the operators' address (ALERT_EMAIL) and to the
 // error log.
+import { ALERT_CONSOLE_URL_ENV, ALERT_EMAIL_ENV } from '../../config/env.ts';
 import { applicantFacts, daysUntil, type EmailContent } from '../../domain/email-templates.ts';
 import { getProgram } from '../../domain/programs/index.ts';
 import { logger } from '../../observability/logger.ts';
@@ -23,9 +24,6 @@ import {
   reviewRequest,
 } from '../../views/review-mails.ts';
 import { queuedMailer } from './queued-mailer.ts';
-
-export const ALERT_EMAIL_ENV = 'ALERT_EMAIL';
-export const ALERT_URL_ENV = 'ALERT_CONSOLE_URL';
 
 const send = (mailer: Mailer, to: string, content: EmailContent, mailId?: string) =>
   mailer.send({
@@ -120,7 +118,7 @@ export function mailNotifier(
         errorName: notice.error,
         at: new Date().toISOString(),
         // Where an operator looks: the local executions page, or the Step Functions console.
-        url: env[ALERT_URL_ENV] ?? 'https://console.amazonaws.cn/states/home',
+        url: env[ALERT_CONSOLE_URL_ENV] ?? 'https://console.amazonaws.cn/states/home',
       });
       await send(mailer, alertTo, content);
     },

@@ -3,7 +3,7 @@
 // mail.ts). So no other function holds a relay's credentials or bundles a mail library, a relay
 // that refuses delays mail without failing the step that wrote it, and a message handed over
 // twice (a retried step) is mailed once.
-import { ENV, requireEnv } from '../../config/env.ts';
+import { requireEnv, TABLE_NAME_ENV } from '../../config/env.ts';
 import { createDocumentClient } from '../../data/client.ts';
 import { createMailStore } from '../../data/mail-store.ts';
 import type { MailQueue } from '../../ports/mail-queue.ts';
@@ -14,7 +14,7 @@ export function queuedMailer(queue?: MailQueue): Mailer {
   return {
     async send(message) {
       if (message.to.length === 0) throw new Error(`mail of kind ${message.kind} has no recipients`);
-      built ??= createMailStore({ doc: createDocumentClient(), tableName: requireEnv(ENV.tableName) });
+      built ??= createMailStore({ doc: createDocumentClient(), tableName: requireEnv(TABLE_NAME_ENV) });
       return { messageId: await built.queue(message) };
     },
   };

@@ -1,6 +1,8 @@
 // The annual return's ReturnNotifier on a Mailer: each enterprise's request or reminder to its
 // recipients, each reviewer's summary with their own link, the results, and failures to the
 // operators (ALERT_EMAIL) as well as the log.
+
+import { ALERT_CONSOLE_URL_ENV, ALERT_EMAIL_ENV } from '../../config/env.ts';
 import { getProgram } from '../../domain/programs/index.ts';
 import { logger } from '../../observability/logger.ts';
 import type { Mailer } from '../../ports/mailer.ts';
@@ -14,7 +16,6 @@ import {
   returnResults,
   returnSummary,
 } from '../../views/return-mails.ts';
-import { ALERT_EMAIL_ENV, ALERT_URL_ENV } from './notifier.ts';
 
 export function mailReturnNotifier(mailer: Mailer, env: NodeJS.ProcessEnv = process.env): ReturnNotifier {
   const send = (to: string[], content: ReturnEmail) =>
@@ -69,7 +70,7 @@ export function mailReturnNotifier(mailer: Mailer, env: NodeJS.ProcessEnv = proc
           ...(notice.unit ? { unit: notice.unit } : {}),
           error: notice.error,
           at: new Date().toISOString(),
-          url: env[ALERT_URL_ENV] ?? 'https://console.amazonaws.cn/states/home',
+          url: env[ALERT_CONSOLE_URL_ENV] ?? 'https://console.amazonaws.cn/states/home',
         }),
       );
     },
