@@ -61,20 +61,39 @@ async function buildInto(outDir: string, config: object, connectSrc: string[]): 
     logLevel: 'silent',
   });
   await mkdir(join(outDir, 'staff'), { recursive: true });
-  for (const folder of ['', 'staff']) {
-    for (const file of await readdir(join(siteDir, folder))) {
-      const from = join(siteDir, folder, file);
-      const to = join(outDir, folder, file);
-      if (file.endsWith('.html') && connectSrc.length > 0) {
-        const html = await readFile(from, 'utf8');
-        await writeFile(
-          to,
-          html.replace("connect-src 'self' https:", `connect-src 'self' https: ${connectSrc.join(' ')}`),
-        );
-      } else if (/\.(html|css|svg|ico)$/.test(file)) {
-        await copyFile(from, to);
-      }
-    }
+  const withConnectSrc = (html: string) =>
+    connectSrc.length > 0
+      ? html.replace("connect-src 'self' https:", `connect-src 'self' https: ${connectSrc.join(' ')}`)
+      : html;
+  for (const file of await readdir(siteDir)) {
+    const from = join(siteDir, file);
+    const to = join(outDir, file);
+    if (file.endsWith('.html')) await writeFile(to, withConnectSrc(await readFile(from, 'utf8')));
+    else if (/\.(css|svg|ico)$/.test(file)) await copyFile(from, to);
+  }
+  // The console's pages differ only in their title and script: each is written from one page
+  // (staff/page.html) and its line in staff/pages.json.
+  const staffDir = join(siteDir, 'staff');
+  const template = await readFile(join(staffDir, 'page.html'), 'utf8');
+  const pages = JSON.parse(await readFile(join(staffDir, 'pages.json'), 'utf8')) as Record<
+    string,
+    { title: string; script: string }
+  >;
+  const scripts = new Set(staffEntries.map((f) => f.replace(/\.ts$/, '.js')));
+  const listed = new Set(Object.values(pages).map((p) => p.script));
+  const unlisted = [...scripts].filter((s) => !listed.has(s));
+  const missing = [...listed].filter((s) => !scripts.has(s));
+  if (unlisted.length > 0 || missing.length > 0) {
+    throw new Error(
+      `site/staff/pages.json and site/src/staff/*.page.ts disagree: no page for ${unlisted.join(', ') || 'none'}; no script for ${missing.join(', ') || 'none'}`,
+    );
+  }
+  for (const [file, page] of Object.entries(pages)) {
+    const html = template.replace('{{title}}', page.title).replace('{{script}}', page.script);
+    await writeFile(join(outDir, 'staff', file), withConnectSrc(html));
+  }
+  for (const file of await readdir(staffDir)) {
+    if (/\.(css|svg|ico)$/.test(file)) await copyFile(join(staffDir, file), join(outDir, 'staff', file));
   }
   await writeFile(join(outDir, 'config.json'), JSON.stringify(config));
 }
