@@ -2,7 +2,7 @@
 // the year's plans where set), for province staff to fill and upload.
 
 import { httpHandler } from '#shared/http/handler.ts';
-import { yearPlanTemplate } from '#shared/use-cases/plans/yearly-plans.ts';
+import { yearPlanTemplate } from '#shared/use-cases/plans/yearly-plan-sheets.ts';
 import { planServices } from '#shared/wiring/plan-services.ts';
 import { staffPrincipal } from '#shared/wiring/staff-services.ts';
 

@@ -3,7 +3,7 @@
 // file, naming every one.
 
 import { httpHandler } from '#shared/http/handler.ts';
-import { uploadYearPlan } from '#shared/use-cases/plans/yearly-plans.ts';
+import { uploadYearPlan } from '#shared/use-cases/plans/yearly-plan-sheets.ts';
 import { planServices } from '#shared/wiring/plan-services.ts';
 import { staffPrincipal } from '#shared/wiring/staff-services.ts';
 

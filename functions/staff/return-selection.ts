@@ -2,7 +2,7 @@
 // 优秀评选 list (names only with the person's consent to publication; province and auditors).
 
 import { type HttpResult, httpHandler } from '#shared/http/handler.ts';
-import { publishedSelection } from '#shared/use-cases/returns/selection.ts';
+import { publishedSelection } from '#shared/use-cases/returns/published-selection.ts';
 import { selectionServices } from '#shared/wiring/selection-services.ts';
 import { staffPrincipal } from '#shared/wiring/staff-services.ts';
 

@@ -2,7 +2,7 @@
 // pass list): up to 2,000 people per request; the row-level report as the answer.
 
 import { httpHandler } from '#shared/http/handler.ts';
-import { PASS_LIST_MAX_BYTES, uploadPassList } from '#shared/use-cases/training/staff-training.ts';
+import { PASS_LIST_MAX_BYTES, uploadPassList } from '#shared/use-cases/training/pass-list-upload.ts';
 import { staffPrincipal } from '#shared/wiring/staff-services.ts';
 import { trainingServices } from '#shared/wiring/training-services.ts';
 

@@ -8,13 +8,8 @@ import { createStaffQueries } from '#shared/data/staff-queries.ts';
 import { ValidationError } from '#shared/domain/errors.ts';
 import type { StaffPrincipal } from '#shared/domain/staff.ts';
 import type { EnterpriseReturn, UnitReturn } from '#shared/ports/returns.ts';
-import {
-  listNominees,
-  type PublishedList,
-  publishedSelection,
-  type SelectionDeps,
-  setSelection,
-} from '#shared/use-cases/returns/selection.ts';
+import { type PublishedList, publishedSelection } from '#shared/use-cases/returns/published-selection.ts';
+import { listNominees, type SelectionDeps, setSelection } from '#shared/use-cases/returns/selection.ts';
 import { freshTable, scanAll } from '../support/ddb.ts';
 
 const P = 'liaoning-cso';

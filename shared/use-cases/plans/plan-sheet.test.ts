@@ -8,7 +8,8 @@ import { anhuiStdDirector } from '../../domain/programs/anhui-std-director.ts';
 import { liaoningCso } from '../../domain/programs/liaoning-cso.ts';
 import type { AccessEntry } from '../../ports/staff.ts';
 import { PLAN_HELP_SHEET_NAME, PLAN_SHEET_NAME, planTemplate, readPlanWorkbook } from './plan-sheet.ts';
-import { type PlanDeps, uploadYearPlan, yearPlanTemplate } from './yearly-plans.ts';
+import { uploadYearPlan, yearPlanTemplate } from './yearly-plan-sheets.ts';
+import type { PlanDeps } from './yearly-plans.ts';
 
 /** The template filled in by a second spreadsheet library (SheetJS), cells as an office types them. */
 async function filledBySheetJs(template: Buffer, cells: Record<string, string | number>): Promise<Buffer> {

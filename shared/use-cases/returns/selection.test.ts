@@ -10,14 +10,12 @@ import type { StaffPrincipal } from '../../domain/staff.ts';
 import type { Nominee, UnitResults, UnitReturn } from '../../ports/returns.ts';
 import type { Selection } from '../../ports/selection.ts';
 import type { AccessEntry } from '../../ports/staff.ts';
+import { type PublishedFile, type PublishedList, publishedSelection } from './published-selection.ts';
 import {
   checkSelection,
   listNominees,
   type PublicationFacts,
-  type PublishedFile,
-  type PublishedList,
   publicationFacts,
-  publishedSelection,
   type SelectionDeps,
   setSelection,
 } from './selection.ts';

@@ -4,8 +4,9 @@
 // published list names a selected person only where their filing holds the separate consent
 // to publication (`consent.publication`); everyone else is listed masked (张**) with the
 // enterprise and role, since the notice's consent alone does not cover publishing a name.
+// The list itself (JSON, CSV and XLSX) is served by published-selection.ts, so that reading the
+// nominees and setting the selection bundle no exceljs.
 
-import ExcelJS from 'exceljs';
 import { NotFoundError, ValidationError } from '../../domain/errors.ts';
 import { getProgram } from '../../domain/programs/index.ts';
 import { findRole, findUnit, type Program } from '../../domain/programs/program.ts';
@@ -14,7 +15,6 @@ import { authorize, type StaffPrincipal } from '../../domain/staff.ts';
 import type { Nominee, ReturnStore } from '../../ports/returns.ts';
 import type { Selection, SelectionStore } from '../../ports/selection.ts';
 import type { AccessEntry } from '../../ports/staff.ts';
-import { toCsv } from '../exports/csv.ts';
 import { unitResults } from './answers.ts';
 import { checkYear } from './start.ts';
 
@@ -36,7 +36,8 @@ export interface SelectionDeps {
 
 export { SelectionRequestSchema } from '../../domain/selection.ts';
 
-async function yearNominees(
+/** The year's nominees of every unit, read live while the enterprises still answer. */
+export async function yearNominees(
   deps: Pick<SelectionDeps, 'returns' | 'now'>,
   program: Program,
   year: string,
@@ -182,109 +183,6 @@ export function publishedEntry(
     role: role ? { zh: role.name.zh, en: role.name.en } : { zh: nominee.role, en: nominee.role },
     unit: { code: nominee.unit, zh: unit?.name.zh ?? nominee.unit, en: unit?.name.en ?? nominee.unit },
   };
-}
-
-export interface PublishedList {
-  programId: string;
-  year: string;
-  selectedAt: string | null;
-  entries: PublishedEntry[];
-}
-
-export interface PublishedFile {
-  contentType: string;
-  filename: string;
-  data: Buffer;
-  count: number;
-  /** The units whose access log records the export. */
-  logged: number;
-}
-
-const HEADERS = ['序号', '姓名', '企业名称', '岗位', '所在单位'];
-
-function rowsOf(list: PublishedList): string[][] {
-  return list.entries.map((e, i) => [String(i + 1), e.name, e.enterprise, e.role.zh, e.unit.zh]);
-}
-
-/** GET …/returns/{year}/selection?format=json|csv|xlsx: the publishable list (province and auditors). */
-export async function publishedSelection(
-  deps: SelectionDeps,
-  principal: StaffPrincipal,
-  input: { programId: string; year: string; format?: string },
-): Promise<PublishedList | PublishedFile> {
-  const program = getProgram(input.programId);
-  const format = input.format ?? 'json';
-  const scope = authorize(principal, 'report', { programId: program.id });
-  if (format !== 'json' && format !== 'csv' && format !== 'xlsx') {
-    throw new ValidationError([
-      {
-        path: 'format',
-        code: 'invalid_format',
-        message: { zh: '格式为 json、csv 或 xlsx', en: 'format is json, csv or xlsx' },
-      },
-    ]);
-  }
-  const nominees = await yearNominees(deps, program, input.year);
-  const selection = await deps.selections.get(program.id, input.year);
-  const byId = new Map(nominees.map((n) => [n.filingId, n]));
-  const entries: PublishedEntry[] = [];
-  for (const id of selection.selected) {
-    const nominee = byId.get(id);
-    if (nominee) entries.push(publishedEntry(program, nominee, await deps.facts(id)));
-  }
-  const list: PublishedList = {
-    programId: program.id,
-    year: input.year,
-    selectedAt: selection.setAt,
-    entries,
-  };
-  if (format === 'json') return list;
-  const at = deps.now().toISOString();
-  // A file leaves the system: who took it is in the log of every unit it lists.
-  const logged = [...new Set(entries.map((e) => e.unit.code))].sort();
-  for (const unit of logged) {
-    await deps.recordAccess({
-      at,
-      programId: program.id,
-      unit,
-      subject: principal.subject,
-      role: scope.role,
-      what: `export:selection:${format}`,
-      reason: `优秀评选公示名单 ${input.year}`,
-    });
-  }
-  const stem = `优秀评选-${program.id}-${input.year}`;
-  if (format === 'csv') {
-    return {
-      contentType: 'text/csv; charset=utf-8',
-      filename: `${stem}.csv`,
-      data: toCsv([HEADERS, ...rowsOf(list)]),
-      count: entries.length,
-      logged: logged.length,
-    };
-  }
-  return {
-    contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-    filename: `${stem}.xlsx`,
-    data: await selectionXlsx(list),
-    count: entries.length,
-    logged: logged.length,
-  };
-}
-
-async function selectionXlsx(list: PublishedList): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
-  const sheet = workbook.addWorksheet('优秀评选', { views: [{ state: 'frozen', ySplit: 1 }] });
-  sheet.columns = HEADERS.map((header) => ({
-    header,
-    key: header,
-    width: header === '企业名称' ? 36 : header === '序号' ? 8 : 16,
-    style: { numFmt: '@' },
-  }));
-  sheet.getRow(1).font = { bold: true };
-  // Plain strings: exceljs writes a formula only for `{ formula }` values.
-  for (const row of rowsOf(list)) sheet.addRow(row);
-  return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
 /** The facts of a filing for the list: its name and consent (anonymized filings consent to nothing). */

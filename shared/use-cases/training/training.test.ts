@@ -14,7 +14,8 @@ import { normalizeCertificate, TrainingBatchRequestSchema } from '../../domain/t
 import type { AccessEntry, StaffQueries } from '../../ports/staff.ts';
 import { PASS_LIST_COLUMNS, type PassListRow, passListTemplate } from '../imports/pass-list-sheet.ts';
 import { MemoryTrainingStore } from './memory-store.ts';
-import { listBatches, recordBatch, uploadPassList } from './staff-training.ts';
+import { uploadPassList } from './pass-list-upload.ts';
+import { listBatches, recordBatch } from './staff-training.ts';
 import { checkTraining, TRAINING_NOT_ON_ROSTER, TRAINING_VERIFIED } from './verify-training.ts';
 
 const program = getProgram('liaoning-cso');
