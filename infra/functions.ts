@@ -28,9 +28,13 @@ export interface FunctionNeeds {
   answers?: readonly StateMachineId[];
   /**
    * Queues mail (review links, notices, alerts: Mail items in the table, sent by the mailer
-   * function) and needs the public URLs the links point to.
+   * function): it writes the table, and needs nothing else of its own.
    */
   mail?: boolean;
+  /** Needs the site's public URL (the status-page links in the applicants' mail). */
+  siteUrl?: boolean;
+  /** Mails the operators (ALERT_EMAIL): workflow-failure alerts and the annual return's notices. */
+  alerts?: boolean;
   /** The mailer function: the stage's relay (SES identity or SMTP secret) and its MAIL_* settings. */
   sendsMail?: boolean;
   /** Needs the API's public URL (review pages link back to it). */
@@ -101,6 +105,8 @@ const workflowNeeds: FunctionNeeds = {
   answers: ['FilingWorkflow'],
   mail: true,
   apiUrl: true,
+  siteUrl: true,
+  alerts: true,
   timeoutSeconds: 60,
 };
 
@@ -162,8 +168,10 @@ export const FUNCTION_NEEDS: Record<string, FunctionNeeds> = {
   staffReveal: { table: 'readWrite', hmac: true, decrypt: true, memorySize: 1024 },
   // Records the restart with its access-log line, then starts the filing workflow again.
   staffResumeReview: { table: 'readWrite', hmac: true, starts: ['FilingWorkflow'] },
-  // The removal event is the audit line; the city is told by mail.
-  staffRemoveMember: { table: 'readWrite', hmac: true, mail: true },
+  // The removal event is the audit line; the city is told by mail. The departure wiring it shares
+  // with reportDeparture builds the attachment store (ATTACHMENTS_BUCKET) though a removal deletes
+  // no document: the bucket's name, no object rights.
+  staffRemoveMember: { table: 'readWrite', hmac: true, mail: true, attachments: {} },
   staffFilingAudit: { table: 'read', hmac: true },
   staffUnitAudit: { table: 'read', hmac: true },
   staffImportTemplate: { spreadsheets: true, memorySize: 1024 },
@@ -244,19 +252,22 @@ export const FUNCTION_NEEDS: Record<string, FunctionNeeds> = {
   // answer their unit's wait. A step mails one bounded batch (300 s is far above its need).
   ReturnStep: {
     ...workflowNeeds,
+    // The return's mail links to its own pages (the API's URL), not to the status page.
+    siteUrl: false,
     starts: ['UnitReturn'],
     answers: ['AnnualReturn', 'UnitReturn'],
     timeoutSeconds: 300,
   },
-  ReturnWait: { ...workflowNeeds, answers: ['AnnualReturn', 'UnitReturn'] },
+  ReturnWait: { ...workflowNeeds, siteUrl: false, answers: ['AnnualReturn', 'UnitReturn'] },
   AnnualReturnStart: { table: 'readWrite', starts: ['AnnualReturn'] },
   returnPage: { table: 'read' },
   returnSubmit: { table: 'readWrite', answers: ['UnitReturn'] },
   staffStartReturns: { table: 'readWrite', starts: ['AnnualReturn'] },
   staffReturns: { table: 'read' },
-  staffReturnNominees: { table: 'read' },
+  // The selection wiring reads filings through the keyed repository (its hasher needs the HMAC key).
+  staffReturnNominees: { table: 'read', hmac: true },
   // The selection item and its access-log lines; the list reads the selected filings' names.
-  staffSetSelection: { table: 'readWrite' },
+  staffSetSelection: { table: 'readWrite', hmac: true },
   // The publishable list is also served as XLSX.
   staffSelection: { table: 'readWrite', hmac: true, spreadsheets: true, memorySize: 1024 },
   // The outbox from the table stream: starts reviews, answers amendment waits (records the decision on the task).

@@ -12,6 +12,7 @@ import {
   PUBLIC_API_URL_ENV,
   PUBLIC_SITE_URL_ENV,
 } from '#shared/config/env.ts';
+import { ROUTES } from '#shared/http/routes.ts';
 import { STATE_MACHINES } from '#workflows/functions.ts';
 import type { FunctionNeeds, StateMachineId } from '../functions.ts';
 import { HouseFunction } from './house-function.ts';
@@ -50,7 +51,8 @@ export function appFunction(
     ...(needs.packageFiles ? { packageFiles: needs.packageFiles } : {}),
     ...(needs.timeoutSeconds ? { timeout: Duration.seconds(needs.timeoutSeconds) } : {}),
   });
-  fn.setEnv(ALLOWED_ORIGINS_ENV, r.allowedOrigins.join(','));
+  // Only the HTTP handlers answer CORS; workflow, scheduled and stream functions read no origins.
+  if (ROUTES.some((route) => route.id === id)) fn.setEnv(ALLOWED_ORIGINS_ENV, r.allowedOrigins.join(','));
   if (needs.table) fn.useTable(r.table, r.tableKey, needs.table);
   if (needs.scansTable) fn.scansTable(r.table);
   if (needs.hmac) fn.useHmacKey(r.hmacKey);
@@ -65,10 +67,10 @@ export function appFunction(
   }
   for (const id of needs.answers ?? []) fn.answersWorkflowTasks(r.stateMachineArns[id]);
   if (needs.apiUrl) fn.setEnv(PUBLIC_API_URL_ENV, r.apiUrl);
+  if (needs.mail && needs.table !== 'readWrite')
+    throw new Error(`${id} queues mail but does not write the table`);
   if (needs.sendsMail) r.mail.configure(fn);
-  if (needs.mail) {
-    fn.setEnv(PUBLIC_SITE_URL_ENV, r.siteUrl);
-    fn.setEnv(ALERT_EMAIL_ENV, r.alertEmail);
-  }
+  if (needs.siteUrl) fn.setEnv(PUBLIC_SITE_URL_ENV, r.siteUrl);
+  if (needs.alerts) fn.setEnv(ALERT_EMAIL_ENV, r.alertEmail);
   return fn;
 }
