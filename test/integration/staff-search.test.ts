@@ -127,6 +127,44 @@ describe('search by the start of a credit code', () => {
   });
 });
 
+describe('an amendment', () => {
+  it('moves the filing to its new name, code and unit in the index', async () => {
+    await file('FSEARCH5', 93_005, '210100', '沈阳旧名称机床有限公司');
+    const steps = [
+      ['submitted', 1, 'start_city_review', 'system'],
+      ['city_review', 2, 'request_changes', 'city'],
+    ] as const;
+    for (const [state, version, action, role] of steps) {
+      await env.repo.transition({
+        filingId: 'FSEARCH5',
+        expected: { state, version },
+        action,
+        actor: { role, id: `${role}-x` },
+        at: '2025-07-01T02:00:00.000Z',
+        ...(action === 'request_changes' ? { reason: '请补充材料' } : {}),
+      });
+    }
+    const amended = validFiling({ n: 93_006, unit: '210200', region: '210200' });
+    amended.enterprise.name = '大连新名称机床有限公司';
+    await env.repo.transition({
+      filingId: 'FSEARCH5',
+      expected: { state: 'changes_requested', version: 3 },
+      action: 'resubmit',
+      actor: { role: 'applicant' },
+      at: '2025-07-02T02:00:00.000Z',
+      amended: { filing: parseFiling(amended), warnings: [] },
+    });
+    expect(ids(await listFilings(deps, province, { programId: P, name: '沈阳旧名称' }))).toEqual([]);
+    expect(ids(await listFilings(deps, shenyang, { programId: P, creditCode: uscc.FSEARCH5 ?? '' }))).toEqual(
+      [],
+    );
+    expect(ids(await listFilings(deps, dalian, { programId: P, name: '大连新名称' }))).toEqual(['FSEARCH5']);
+    expect(
+      ids(await listFilings(deps, dalian, { programId: P, creditCode: amended.enterprise.uscc })),
+    ).toEqual(['FSEARCH5']);
+  });
+});
+
 describe('the backfill', () => {
   it('gives a filing stored before the index its keys, once', async () => {
     await env.doc.send(
