@@ -2,28 +2,35 @@
 // (handlers bundled by CDK's NodejsFunction with the esbuild options of infra/bundling.ts,
 // cdk-nag on), minus the CLI. Measures the synth's wall time and the size of every function
 // bundle CDK put in the cloud assembly (index.mjs; its external source map is not counted), as
-// a ratio to the SDK-only floor of bench/bundle.bench.ts: an esbuild bundle of only the AWS
-// SDK clients the bundle contains. Those clients are read from the bundle's source map, so a
-// client a handler imports but whose code is all tree-shaken away does not raise the floor.
-// Goals: synth within 60 s (a design budget), bundles ≤ 500 KB and ≤ 1.2 × their floor.
+// a ratio to the floor of bench/bundle.bench.ts: an esbuild bundle of only the AWS SDK clients
+// the bundle contains and the heavy libraries the function's job needs (infra/functions.ts
+// heavyLibrariesOf). The clients are read from the bundle's source map, so a client a handler
+// imports but whose code is all tree-shaken away does not raise the floor. Goals: synth within
+// 60 s (a design budget), bundles ≤ 1.2 × their floor; the largest bundle is recorded with no
+// goal of its own.
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { buildApp } from '#infra/app.ts';
+import { allFunctions, type HeavyLibrary, heavyLibrariesOf } from '#infra/functions.ts';
 import { ROOT } from '#infra/paths.ts';
 import { buildSite } from '#infra/site-build.ts';
 import { loadStage } from '#infra/stage.ts';
-import { bundleSdkFloor, sdkClientsIn } from './lib/bundle.ts';
+import { bundleFloor, sdkClientsIn } from './lib/bundle.ts';
 import { type Metric, recordMetrics } from './lib/results.ts';
 
 const STAGE = 'dev';
 const STATELESS = `StandardsOfficer-${STAGE}-Stateless`;
+/** Lambda's limit on a function's unzipped code (250 MB): the only bound left on cdk.bundle.maxKB. */
+const LAMBDA_UNZIPPED_KB = 250 * 1024;
 
 interface Row {
   id: string;
   bytes: number;
   clients: string[];
+  /** The heavy libraries the function's job needs, part of its floor. */
+  libraries: HeavyLibrary[];
   ratio?: number;
 }
 
@@ -52,6 +59,7 @@ function functionBundles(outdir: string): { rows: Row[]; skipped: string[] } {
   const template = JSON.parse(readFileSync(join(outdir, `${STATELESS}.template.json`), 'utf8')) as {
     Resources: Record<string, { Type: string; Metadata?: Record<string, unknown> }>;
   };
+  const needs = new Map(allFunctions().map((f) => [f.id, f.needs]));
   const rows: Row[] = [];
   const skipped: string[] = [];
   for (const resource of Object.values(template.Resources)) {
@@ -72,10 +80,24 @@ function functionBundles(outdir: string): { rows: Row[]; skipped: string[] } {
     if (!existsSync(map))
       throw new Error(`${cdkPath}: no source map beside ${file}, cannot tell its SDK clients`);
     const sources = (JSON.parse(readFileSync(map, 'utf8')) as { sources: string[] }).sources;
-    rows.push({ id: functionId(cdkPath), bytes: statSync(file).size, clients: sdkClientsIn(sources) });
+    const id = functionId(cdkPath);
+    const fnNeeds = needs.get(id);
+    if (!fnNeeds)
+      throw new Error(`${cdkPath}: ${id} is not a function of infra/functions.ts, cannot tell its floor`);
+    rows.push({
+      id,
+      bytes: statSync(file).size,
+      clients: sdkClientsIn(sources),
+      libraries: heavyLibrariesOf(fnNeeds),
+    });
   }
   if (rows.length === 0) throw new Error(`no bundled function found in ${STATELESS}`);
   return { rows, skipped };
+}
+
+/** A floor's parts: the SDK clients, then the heavy libraries. */
+function floorOf(row: Pick<Row, 'clients' | 'libraries'>): string {
+  return [...row.clients, ...row.libraries].join('+');
 }
 
 export async function run(): Promise<Record<string, Omit<Metric, 'measuredAt'>>> {
@@ -96,11 +118,12 @@ export async function run(): Promise<Record<string, Omit<Metric, 'measuredAt'>>>
     const { rows, skipped } = functionBundles(outdir);
     const floors = new Map<string, number>();
     for (const row of rows) {
-      if (row.clients.length === 0) continue;
-      const key = row.clients.join('+');
+      if (row.clients.length === 0 && row.libraries.length === 0) continue;
+      const key = floorOf(row);
       let floor = floors.get(key);
       if (floor === undefined) {
-        floor = (await bundleSdkFloor(row.clients, join(work, 'floors', `floor-${floors.size}.mjs`))).bytes;
+        const file = join(work, 'floors', `floor-${floors.size}.mjs`);
+        floor = (await bundleFloor(row.clients, row.libraries, file)).bytes;
         floors.set(key, floor);
       }
       row.ratio = row.bytes / floor;
@@ -109,7 +132,10 @@ export async function run(): Promise<Record<string, Omit<Metric, 'measuredAt'>>>
 
     const kb = (bytes: number) => Math.round(bytes / 1024);
     const table = rows
-      .map((r) => `${r.id} ${kb(r.bytes)} KB ${r.ratio ? `×${r.ratio.toFixed(2)}` : '(no SDK client)'}`)
+      .map(
+        (r) =>
+          `${r.id} ${kb(r.bytes)} KB ${r.ratio ? `×${r.ratio.toFixed(2)} [${floorOf(r)}]` : '(no SDK client, no heavy library)'}`,
+      )
       .join('; ');
     console.log(table);
     const biggest = rows[0] as Row;
@@ -129,16 +155,16 @@ export async function run(): Promise<Record<string, Omit<Metric, 'measuredAt'>>>
       'cdk.bundle.maxKB': {
         value: kb(biggest.bytes),
         unit: 'KB',
-        goal: 500,
+        goal: LAMBDA_UNZIPPED_KB,
         better: 'lower',
-        note: `largest: ${biggest.id}. index.mjs of each function asset CDK synthesized (source maps not counted), ratio to its SDK-only floor; ${notOurs}. All: ${table}`,
+        note: `Recorded, no design goal (the goal column is Lambda's 250 MB limit on unzipped code); a function's size is judged against its floor (cdk.bundle.sizeRatio). Largest: ${biggest.id}. index.mjs of each function asset CDK synthesized (source maps not counted), ratio to its floor; ${notOurs}. All: ${table}`,
       },
       'cdk.bundle.sizeRatio': {
         value: Number((worst?.ratio ?? 0).toFixed(2)),
         unit: 'ratio',
         goal: 1.2,
         better: 'lower',
-        note: `worst: ${worst?.id ?? 'none'}; floor = esbuild bundle of only its SDK clients (${worst?.clients.join('+') ?? ''}), the clients with code in its bundle (from its source map), floor built as in bundle.bench.ts; ${notOurs}`,
+        note: `worst: ${worst?.id ?? 'none'}; ${rows.filter((r) => (r.ratio ?? 0) > 1.2).length} of ${rows.filter((r) => r.ratio !== undefined).length} functions over 1.2. Floor = esbuild bundle of only the SDK clients with code in its bundle (from its source map) and the heavy libraries its job needs (${worst ? floorOf(worst) : ''}), built as in bundle.bench.ts; ${notOurs}`,
       },
     };
   } finally {
