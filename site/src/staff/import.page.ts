@@ -12,21 +12,13 @@ import {
   type PageContext,
   problem,
   st,
-  table,
   tr,
 } from './console.ts';
+import { busy, type ReportRow, rowReport, type Text, workbookInput, XLSX } from './page-parts.ts';
 
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
-type Text = { zh: string; en: string };
-interface RowReport {
-  row: number;
-  status: string;
-  name?: string;
+interface RowReport extends ReportRow {
   filingId?: string;
-  errors: { path: string; message: Text }[];
   warnings: { path: string; message: Text }[];
-  note?: Text;
 }
 interface Report {
   total: number;
@@ -64,7 +56,7 @@ async function render(ctx: PageContext): Promise<void> {
         if (!isSessionEnd(error)) templateStatus.textContent = problem(error);
       });
   });
-  const file = h('input', { type: 'file', accept: `.xlsx,${XLSX}` });
+  const file = workbookInput();
   const status = h('p', { role: 'status', id: 'import-status' });
   const button = h(
     'button',
@@ -82,11 +74,8 @@ async function render(ctx: PageContext): Promise<void> {
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     const chosen = file.files?.[0];
-    button.disabled = true;
-    status.className = '';
-    status.textContent = st('loading');
     result.replaceChildren();
-    (async () => {
+    busy(button, status, async () => {
       if (!chosen) throw new InputError(st('chooseFile'));
       const report = await apiUpload<Report>(
         `${base}?fileName=${encodeURIComponent(chosen.name)}`,
@@ -95,11 +84,9 @@ async function render(ctx: PageContext): Promise<void> {
       );
       status.textContent = '';
       result.append(
-        heading('importReport', 2),
-        h(
-          'p',
-          { class: 'notice' },
-          live(() =>
+        ...rowReport<RowReport>({
+          title: 'importReport',
+          totals: () =>
             st('importTotals', {
               total: report.total,
               imported: report.imported,
@@ -108,40 +95,12 @@ async function render(ctx: PageContext): Promise<void> {
               refused: report.refused,
               failed: report.failed,
             }),
-          ),
-        ),
-        table<RowReport>(
-          'importReport',
-          [
-            { label: 'colRow', cell: (r) => String(r.row) },
-            { label: 'colName', cell: (r) => r.name ?? '' },
-            {
-              label: 'colResult',
-              cell: (r) => live(() => tr(STATUS[r.status] ?? { zh: r.status, en: r.status })),
-            },
-            {
-              label: 'colMessages',
-              cell: (r) =>
-                live(() =>
-                  [...r.errors, ...r.warnings]
-                    .map((m) => `${m.path}: ${tr(m.message)}`)
-                    .concat(r.note ? [tr(r.note)] : [])
-                    .join('；'),
-                ),
-            },
-          ],
-          report.rows,
-        ),
+          outcomes: STATUS,
+          messages: (r) => [...r.errors, ...r.warnings].map((m) => `${m.path}: ${tr(m.message)}`),
+          rows: report.rows,
+        }),
       );
-    })()
-      .catch((error: unknown) => {
-        if (isSessionEnd(error)) return;
-        status.className = 'notice error';
-        status.textContent = problem(error);
-      })
-      .finally(() => {
-        button.disabled = false;
-      });
+    });
   });
   main.append(
     heading('importTitle'),

@@ -9,22 +9,18 @@ import {
   apiUpload,
   consolePage,
   dateTime,
-  download,
   field,
   h,
   heading,
   InputError,
-  isSessionEnd,
   lang,
   live,
   liveAttr,
   type PageContext,
-  problem,
   st,
   tr,
 } from './console.ts';
-
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+import { busy, showError, templateButton, workbookInput, XLSX, yearPicker } from './page-parts.ts';
 
 interface UnitPlan {
   unit: string;
@@ -36,14 +32,6 @@ interface YearPlan {
   units: UnitPlan[];
   setAt: string | null;
   setBy: string | null;
-}
-
-const thisYear = () => String(new Date(Date.now() + 8 * 3_600_000).getUTCFullYear());
-
-function fail(line: HTMLElement, error: unknown): void {
-  if (isSessionEnd(error)) return;
-  line.className = 'notice error';
-  line.textContent = problem(error);
 }
 
 async function render(ctx: PageContext): Promise<void> {
@@ -59,26 +47,13 @@ async function render(ctx: PageContext): Promise<void> {
     { key: 'enterprises', label: () => st('colPlanEnterprises') },
   ];
 
-  const params = new URLSearchParams(location.search);
-  const year = h('input', {
-    type: 'text',
-    inputmode: 'numeric',
-    maxlength: 4,
-    autocomplete: 'off',
-    value: /^\d{4}$/.test(params.get('year') ?? '') ? (params.get('year') as string) : thisYear(),
-  });
-  const show = h(
-    'button',
-    { type: 'submit', class: 'primary' },
-    live(() => st('show')),
-  );
-  const yearForm = h(
-    'form',
-    { class: 'panel', id: 'plans-year', novalidate: true },
-    field('plan-year', 'year', year, 'yearHint'),
-    show,
-  );
   const status = h('p', { role: 'status', id: 'plans-status' });
+  const { year, form: yearForm } = yearPicker({
+    formId: 'plans-year',
+    fieldId: 'plan-year',
+    status,
+    onYear: (y) => void load(y),
+  });
   const out = h('div', { id: 'plans' });
   main.append(
     heading('plansTitle'),
@@ -223,35 +198,22 @@ async function render(ctx: PageContext): Promise<void> {
     );
     form.addEventListener('submit', (event) => {
       event.preventDefault();
-      save.disabled = true;
-      saveStatus.className = '';
-      saveStatus.textContent = st('loading');
-      (async () => {
+      busy(save, saveStatus, async () => {
         const saved = await apiPut<YearPlan>(`${base}/${y}`, request(inputs));
         draw(saved, st('plansSaved', { year: y, n: saved.units.length }));
-      })()
-        .catch((error: unknown) => fail(saveStatus, error))
-        .finally(() => {
-          save.disabled = false;
-        });
+      });
     });
 
     // The workbook: download it with the year's plans, upload it filled in.
-    const templateButton = h(
-      'button',
-      { type: 'button', class: 'secondary', id: 'plan-template' },
-      live(() => st('planTemplate')),
-    );
     const fileStatus = h('p', { role: 'status', id: 'plan-file-status' });
-    templateButton.addEventListener('click', () => {
-      download(`${base}/${y}/template`, `plan-${ctx.programId}-${y}.xlsx`)
-        .then((name) => {
-          fileStatus.className = 'notice';
-          fileStatus.textContent = st('downloaded', { name });
-        })
-        .catch((error: unknown) => fail(fileStatus, error));
+    const template = templateButton({
+      id: 'plan-template',
+      label: 'planTemplate',
+      line: fileStatus,
+      path: `${base}/${y}/template`,
+      fileName: `plan-${ctx.programId}-${y}.xlsx`,
     });
-    const file = h('input', { type: 'file', accept: `.xlsx,${XLSX}` });
+    const file = workbookInput();
     const upload = h(
       'button',
       { type: 'submit', class: 'primary' },
@@ -265,7 +227,7 @@ async function render(ctx: PageContext): Promise<void> {
         { id: 'plans-upload-heading' },
         live(() => st('uploadPlans')),
       ),
-      h('p', {}, templateButton),
+      h('p', {}, template),
       field('plan-file', 'file', file),
       upload,
       fileStatus,
@@ -273,10 +235,7 @@ async function render(ctx: PageContext): Promise<void> {
     uploadForm.addEventListener('submit', (event) => {
       event.preventDefault();
       const chosen = file.files?.[0];
-      upload.disabled = true;
-      fileStatus.className = '';
-      fileStatus.textContent = st('loading');
-      (async () => {
+      busy(upload, fileStatus, async () => {
         if (!chosen) throw new InputError(st('chooseFile'));
         const saved = await apiUpload<YearPlan>(
           `${base}/${y}/upload?fileName=${encodeURIComponent(chosen.name)}`,
@@ -284,11 +243,7 @@ async function render(ctx: PageContext): Promise<void> {
           XLSX,
         );
         draw(saved, st('plansUploaded', { year: y, n: saved.units.length }));
-      })()
-        .catch((error: unknown) => fail(fileStatus, error))
-        .finally(() => {
-          upload.disabled = false;
-        });
+      });
     });
     out.replaceChildren(...parts, form, uploadForm);
   }
@@ -303,23 +258,10 @@ async function render(ctx: PageContext): Promise<void> {
       draw(plan);
     } catch (error) {
       out.replaceChildren();
-      fail(status, error);
+      showError(status, error);
     }
   }
 
-  yearForm.addEventListener('submit', (event) => {
-    event.preventDefault();
-    const y = year.value.trim();
-    if (!/^\d{4}$/.test(y)) {
-      year.setAttribute('aria-invalid', 'true');
-      status.className = 'notice error';
-      status.textContent = st('yearInvalid');
-      year.focus();
-      return;
-    }
-    year.removeAttribute('aria-invalid');
-    void load(y);
-  });
   await load(year.value);
 }
 

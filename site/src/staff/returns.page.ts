@@ -11,7 +11,6 @@ import {
   consolePage,
   dateTime,
   download,
-  field,
   h,
   heading,
   isSessionEnd,
@@ -24,9 +23,9 @@ import {
   tr,
   unitName,
 } from './console.ts';
+import { busy, showError, type Text, yearPicker } from './page-parts.ts';
 import type { StaffKey } from './strings.ts';
 
-type Text = { zh: string; en: string };
 interface Nominee {
   filingId: string;
   name: string;
@@ -99,9 +98,6 @@ const START: Record<string, StaffKey> = {
   failed: 'startFailed',
 };
 
-/** This year in Beijing, the year the return is usually read for. */
-const thisYear = () => String(new Date(Date.now() + 8 * 3_600_000).getUTCFullYear());
-
 const keyed = (map: Record<string, StaffKey>, value: string) => {
   const key = map[value];
   return key ? live(() => st(key)) : value;
@@ -119,26 +115,15 @@ async function render(ctx: PageContext): Promise<void> {
     return live(() => (role ? tr(role.name) : id));
   };
 
-  const params = new URLSearchParams(location.search);
-  const year = h('input', {
-    type: 'text',
-    inputmode: 'numeric',
-    maxlength: 4,
-    autocomplete: 'off',
-    value: /^\d{4}$/.test(params.get('year') ?? '') ? (params.get('year') as string) : thisYear(),
-  });
-  const show = h(
-    'button',
-    { type: 'submit', class: 'primary' },
-    live(() => st('show')),
-  );
-  const yearForm = h(
-    'form',
-    { class: 'panel', id: 'returns-year', novalidate: true },
-    field('return-year', 'year', year, 'yearHint'),
-    show,
-  );
   const status = h('p', { role: 'status', id: 'returns-status' });
+  const { year, form: yearForm } = yearPicker({
+    formId: 'returns-year',
+    fieldId: 'return-year',
+    status,
+    onYear: (y) => {
+      load(y).catch((error: unknown) => showError(status, error));
+    },
+  });
   // The answer to opening a year stays above the reloaded results.
   const startLine = h('p', { role: 'status', id: 'start-status' });
   const out = h('div', { id: 'returns' });
@@ -422,23 +407,12 @@ async function render(ctx: PageContext): Promise<void> {
     form.addEventListener('submit', (event) => {
       event.preventDefault();
       const selected = [...boxes.values()].filter((b) => b.checked).map((b) => b.value);
-      save.disabled = true;
-      line.className = '';
-      line.textContent = st('loading');
-      apiPut(`${base}/${y}/selection`, { selected })
-        .then(async () => {
-          line.className = 'notice';
-          line.textContent = st('selectionSaved', { n: selected.length });
-          if (scope.role !== 'city') await refreshPublished(y);
-        })
-        .catch((error: unknown) => {
-          if (isSessionEnd(error)) return;
-          line.className = 'notice error';
-          line.textContent = problem(error);
-        })
-        .finally(() => {
-          save.disabled = false;
-        });
+      busy(save, line, async () => {
+        await apiPut(`${base}/${y}/selection`, { selected });
+        line.className = 'notice';
+        line.textContent = st('selectionSaved', { n: selected.length });
+        if (scope.role !== 'city') await refreshPublished(y);
+      });
     });
     section.append(form);
     return section;
@@ -455,22 +429,11 @@ async function render(ctx: PageContext): Promise<void> {
         live(() => st(label)),
       );
       b.addEventListener('click', () => {
-        b.disabled = true;
-        fileStatus.className = '';
-        fileStatus.textContent = st('loading');
-        download(`${base}/${y}/selection?format=${format}`, `selection-${y}.${format}`)
-          .then((name) => {
-            fileStatus.className = 'notice';
-            fileStatus.textContent = st('downloaded', { name });
-          })
-          .catch((error: unknown) => {
-            if (isSessionEnd(error)) return;
-            fileStatus.className = 'notice error';
-            fileStatus.textContent = problem(error);
-          })
-          .finally(() => {
-            b.disabled = false;
-          });
+        busy(b, fileStatus, async () => {
+          const name = await download(`${base}/${y}/selection?format=${format}`, `selection-${y}.${format}`);
+          fileStatus.className = 'notice';
+          fileStatus.textContent = st('downloaded', { name });
+        });
       });
       return b;
     };
@@ -594,23 +557,6 @@ async function render(ctx: PageContext): Promise<void> {
     }
   }
 
-  yearForm.addEventListener('submit', (event) => {
-    event.preventDefault();
-    const y = year.value.trim();
-    if (!/^\d{4}$/.test(y)) {
-      year.setAttribute('aria-invalid', 'true');
-      status.className = 'notice error';
-      status.textContent = st('yearInvalid');
-      year.focus();
-      return;
-    }
-    year.removeAttribute('aria-invalid');
-    load(y).catch((error: unknown) => {
-      if (isSessionEnd(error)) return;
-      status.className = 'notice error';
-      status.textContent = problem(error);
-    });
-  });
   await load(year.value);
 }
 

@@ -7,27 +7,32 @@ import {
   apiPost,
   apiUpload,
   consolePage,
-  download,
   field,
   h,
   heading,
   InputError,
-  isSessionEnd,
   lang,
   live,
   option,
   type PageContext,
-  problem,
   st,
   table,
   tr,
   unitName,
 } from './console.ts';
+import {
+  busy,
+  type ReportRow,
+  rowReport,
+  showError,
+  type Text,
+  templateButton,
+  workbookInput,
+  XLSX,
+} from './page-parts.ts';
 
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const PROVINCE = 'province';
 
-type Text = { zh: string; en: string };
 interface Batch {
   batchId: string;
   organizer: string;
@@ -36,13 +41,8 @@ interface Batch {
   endDate: string;
   passes: number;
 }
-interface RowReport {
-  row: number;
-  status: string;
-  name?: string;
+interface RowReport extends ReportRow {
   certificateNumber?: string;
-  errors: { path: string; message: Text }[];
-  note?: Text;
 }
 interface Report {
   total: number;
@@ -59,13 +59,6 @@ const STATUS: Record<string, Text> = {
   refused: { zh: '拒绝', en: 'refused' },
   failed: { zh: '失败', en: 'failed' },
 };
-
-/** A status line's outcome: a notice, or the error in the current language. */
-function report(line: HTMLElement, error: unknown): void {
-  if (isSessionEnd(error)) return;
-  line.className = 'notice error';
-  line.textContent = problem(error);
-}
 
 async function render(ctx: PageContext): Promise<void> {
   const { main, scope, facts } = ctx;
@@ -96,7 +89,7 @@ async function render(ctx: PageContext): Promise<void> {
       batches = (await apiGet<{ batches: Batch[] }>(`${base}/batches`)).batches;
       listStatus.textContent = '';
     } catch (error) {
-      report(listStatus, error);
+      showError(listStatus, error);
       return;
     }
     list.replaceChildren(
@@ -192,10 +185,7 @@ async function render(ctx: PageContext): Promise<void> {
     );
     recordForm.addEventListener('submit', (event) => {
       event.preventDefault();
-      recordButton.disabled = true;
-      recordStatus.className = '';
-      recordStatus.textContent = st('loading');
-      (async () => {
+      busy(recordButton, recordStatus, async () => {
         const name = course.value.trim();
         course.toggleAttribute('aria-invalid', false);
         if ([...name].length < 2 || [...name].length > 100) {
@@ -214,29 +204,19 @@ async function render(ctx: PageContext): Promise<void> {
         recordStatus.textContent = st('batchRecorded', { id: batch.batchId });
         course.value = '';
         await refresh(batch.batchId);
-      })()
-        .catch((error: unknown) => report(recordStatus, error))
-        .finally(() => {
-          recordButton.disabled = false;
-        });
+      });
     });
 
     // The template and the upload.
-    const templateButton = h(
-      'button',
-      { type: 'button', class: 'secondary', id: 'pass-template' },
-      live(() => st('passTemplate')),
-    );
     const templateStatus = h('p', { role: 'status', id: 'template-status' });
-    templateButton.addEventListener('click', () => {
-      download(`${base}/template`, `pass-list-${ctx.programId}.xlsx`)
-        .then((name) => {
-          templateStatus.className = 'notice';
-          templateStatus.textContent = st('downloaded', { name });
-        })
-        .catch((error: unknown) => report(templateStatus, error));
+    const template = templateButton({
+      id: 'pass-template',
+      label: 'passTemplate',
+      line: templateStatus,
+      path: `${base}/template`,
+      fileName: `pass-list-${ctx.programId}.xlsx`,
     });
-    const file = h('input', { type: 'file', accept: `.xlsx,${XLSX}` });
+    const file = workbookInput();
     const uploadStatus = h('p', { role: 'status', id: 'upload-status' });
     const uploadButton = h(
       'button',
@@ -257,7 +237,7 @@ async function render(ctx: PageContext): Promise<void> {
         { class: 'hint' },
         live(() => st('uploadPassesHelp')),
       ),
-      h('p', {}, templateButton),
+      h('p', {}, template),
       templateStatus,
       field('pass-batch', 'batch', batchChoice),
       noBatch,
@@ -268,11 +248,8 @@ async function render(ctx: PageContext): Promise<void> {
     uploadForm.addEventListener('submit', (event) => {
       event.preventDefault();
       const chosen = file.files?.[0];
-      uploadButton.disabled = true;
-      uploadStatus.className = '';
-      uploadStatus.textContent = st('loading');
       result.replaceChildren();
-      (async () => {
+      busy(uploadButton, uploadStatus, async () => {
         const batchId = batchChoice.value;
         if (!batchId) throw new InputError(st('noBatchToUpload'));
         if (!chosen) throw new InputError(st('chooseFile'));
@@ -283,11 +260,10 @@ async function render(ctx: PageContext): Promise<void> {
         );
         uploadStatus.textContent = '';
         result.append(
-          heading('passReport', 2),
-          h(
-            'p',
-            { class: 'notice', id: 'pass-totals' },
-            live(() =>
+          ...rowReport<RowReport>({
+            title: 'passReport',
+            totalsId: 'pass-totals',
+            totals: () =>
               st('passTotals', {
                 total: answer.total,
                 imported: answer.imported,
@@ -295,38 +271,14 @@ async function render(ctx: PageContext): Promise<void> {
                 refused: answer.refused,
                 failed: answer.failed,
               }),
-            ),
-          ),
-          table<RowReport>(
-            'passReport',
-            [
-              { label: 'colRow', cell: (r) => String(r.row) },
-              { label: 'colName', cell: (r) => r.name ?? '' },
-              { label: 'colCertificate', cell: (r) => r.certificateNumber ?? '' },
-              {
-                label: 'colResult',
-                cell: (r) => live(() => tr(STATUS[r.status] ?? { zh: r.status, en: r.status })),
-              },
-              {
-                label: 'colMessages',
-                cell: (r) =>
-                  live(() =>
-                    r.errors
-                      .map((m) => tr(m.message))
-                      .concat(r.note ? [tr(r.note)] : [])
-                      .join('；'),
-                  ),
-              },
-            ],
-            answer.rows,
-          ),
+            outcomes: STATUS,
+            columns: [{ label: 'colCertificate', cell: (r) => r.certificateNumber ?? '' }],
+            messages: (r) => r.errors.map((m) => tr(m.message)),
+            rows: answer.rows,
+          }),
         );
         await refresh(batchId);
-      })()
-        .catch((error: unknown) => report(uploadStatus, error))
-        .finally(() => {
-          uploadButton.disabled = false;
-        });
+      });
     });
     main.append(recordForm, uploadForm, result);
   }
