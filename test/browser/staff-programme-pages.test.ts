@@ -8,30 +8,36 @@
 // its own training batch and uploads a pass list (row report), and is not offered the plans.
 // Axe finds nothing serious on each page; screenshots at 1280×800 and 390×844.
 import { mkdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import AxeBuilder from '@axe-core/playwright';
 import ExcelJS from 'exceljs';
-import type { Browser, BrowserContext, Download, Page } from 'playwright-core';
+import type { Browser, Download, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { issueStaffToken, staffKeyFile } from '#infra/local/staff-auth.ts';
 import { getProgram } from '#shared/domain/programs/index.ts';
-import type { StaffScope } from '#shared/domain/staff.ts';
 import { shanghaiDate } from '#shared/domain/time.ts';
-import { importTemplate } from '#shared/use-cases/imports/import-sheet.ts';
 import { passListTemplate } from '#shared/use-cases/imports/pass-list-sheet.ts';
 import { type ApiDriver, apiDriver } from '../e2e/driver.ts';
 import { launchChromium } from '../support/browser.ts';
 import { idNumberFor, validFiling } from '../support/fixtures.ts';
 import { type Runtime, startRuntime } from '../support/runtime.ts';
+import {
+  artifacts,
+  consolePages,
+  h1,
+  importMembers,
+  look,
+  openSignedOut,
+  type Size,
+  signInAs,
+  staffTokens,
+} from '../support/staff-browser.ts';
 
-const artifacts = fileURLToPath(new URL('../artifacts/', import.meta.url));
 const LIAONING = 'liaoning-cso';
 const YEAR = shanghaiDate(new Date()).slice(0, 4);
 
 let runtime: Runtime;
 let api: ApiDriver;
 let browser: Browser;
-const contexts: BrowserContext[] = [];
+const pages = consolePages(() => browser, { acceptDownloads: true, watchCsp: true });
+const { cspErrors } = pages;
 const tokens: Record<'province' | 'city', string> = { province: '', city: '' };
 
 const members = [
@@ -47,34 +53,14 @@ beforeAll(async () => {
   runtime = await startRuntime();
   api = apiDriver(runtime);
   browser = await launchChromium();
-  const keys = staffKeyFile(runtime.localDir);
-  const scopes: Record<'province' | 'city', StaffScope[]> = {
-    province: [{ role: 'province', programId: LIAONING }],
-    city: [{ role: 'city', programId: LIAONING, unit: '210100' }],
-  };
-  for (const who of ['province', 'city'] as const) {
-    tokens[who] = await issueStaffToken(keys, { scopes: scopes[who], subject: `programme-${who}` });
-  }
+  Object.assign(tokens, await staffTokens(runtime, LIAONING, 'programme'));
   // Pool members, imported as the province does: the annual return asks their enterprises.
-  const imported = await fetch(
-    `${runtime.baseUrl}/staff/programs/${LIAONING}/imports?fileName=members.xlsx`,
-    {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${tokens.province}`,
-        'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-      },
-      body: new Uint8Array(await importTemplate(getProgram(LIAONING), members)),
-    },
-  );
-  expect(imported.status).toBe(200);
-  const report = (await imported.json()) as { imported: number; warned: number };
-  expect(report.imported + report.warned).toBe(members.length);
+  await importMembers(runtime, LIAONING, tokens.province, members);
   await api.settled();
 });
 
 afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((c) => c.close()));
+  await pages.closeAll();
 });
 
 afterAll(async () => {
@@ -82,42 +68,11 @@ afterAll(async () => {
   await runtime?.stop();
 });
 
-type Size = 'desktop' | 'phone';
-const SIZES: Record<Size, { width: number; height: number }> = {
-  desktop: { width: 1280, height: 800 },
-  phone: { width: 390, height: 844 },
-};
-const cspErrors: string[] = [];
-
-async function open(size: Size = 'desktop'): Promise<Page> {
-  const context = await browser.newContext({
-    viewport: SIZES[size],
-    locale: 'zh-CN',
-    timezoneId: 'Asia/Shanghai',
-    acceptDownloads: true,
-    ...(size === 'phone' ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}),
-  });
-  contexts.push(context);
-  const page = await context.newPage();
-  // A CSP refusal (an inline style or script) is a console error: none is allowed.
-  page.on('console', (message) => {
-    if (message.type() === 'error' && /Content Security Policy|Trusted Type/i.test(message.text()))
-      cspErrors.push(message.text());
-  });
-  return page;
-}
-
-const h1 = (page: Page) => page.getByRole('heading', { level: 1 });
-
 /** Opens a console page, signs in there through the local authorize page, and waits for the page. */
 async function consoleAs(user: RegExp, path: string, size: Size = 'desktop'): Promise<Page> {
-  const page = await open(size);
-  await page.goto(`${runtime.baseUrl}/staff/${path}`);
-  await h1(page).waitFor();
-  expect(await h1(page).textContent()).toBe('工作人员登录');
-  await page.getByRole('button', { name: '登录', exact: true }).click();
-  await page.waitForURL((url) => url.pathname === '/_oidc/authorize');
-  await page.getByRole('button', { name: user }).click();
+  const page = await pages.open(size);
+  await openSignedOut(page, `${runtime.baseUrl}/staff/${path}`);
+  await signInAs(page, user);
   await page.waitForURL((url) => url.pathname === `/staff/${path}` && !url.searchParams.has('code'));
   await page.locator('nav.console-nav').waitFor();
   return page;
@@ -125,30 +80,6 @@ async function consoleAs(user: RegExp, path: string, size: Size = 'desktop'): Pr
 
 const PROVINCE = /首席标准官.*省级工作人员/;
 const SHENYANG = /沈阳市（210100）/;
-
-async function axeViolations(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).analyze();
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
-
-/** Axe at both sizes, no sideways scroll at 390 px, and the screenshots. */
-async function look(page: Page, name: string): Promise<void> {
-  for (const size of ['desktop', 'phone'] as const) {
-    await page.setViewportSize(SIZES[size]);
-    expect(await axeViolations(page), `${name} at ${size}`).toEqual([]);
-    if (size === 'phone') {
-      expect(
-        await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth'),
-        `${name} scrolls sideways at 390 px`,
-      ).toBe(true);
-    }
-    const { width, height } = SIZES[size];
-    await page.screenshot({ path: `${artifacts}console-${name}-${width}x${height}.png`, fullPage: true });
-  }
-  await page.setViewportSize(SIZES.desktop);
-}
 
 /** Every cell of every sheet of a downloaded workbook, as text. */
 async function workbookText(file: Download): Promise<string> {
@@ -315,7 +246,8 @@ describe('staff console: annual returns, training, yearly plans', { timeout: 300
     expect(await page.getByLabel('组织单位').locator('option').count()).toBe(
       1 + getProgram(LIAONING).reportingUnits.length,
     );
-    // No batch yet: the upload says so instead of offering an empty choice.
+    // No batch yet: the upload says so instead of offering an empty choice (once the list is read).
+    await page.locator('#no-batch').waitFor();
     expect(await page.locator('#no-batch').isVisible()).toBe(true);
     const template = page.waitForEvent('download');
     await page.getByRole('button', { name: '下载合格名单模板' }).click();
