@@ -7,33 +7,39 @@
 // 210100. The page's tiles and tables read the same numbers as the dashboard route answers
 // for each token; axe finds nothing serious; screenshots at 1280×800 and 390×844.
 import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import AxeBuilder from '@axe-core/playwright';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { issueStaffToken, staffKeyFile } from '#infra/local/staff-auth.ts';
 import { createDocumentClient } from '#shared/data/client.ts';
-import { getProgram } from '#shared/domain/programs/index.ts';
-import type { StaffScope } from '#shared/domain/staff.ts';
 import { shanghaiDate } from '#shared/domain/time.ts';
-import { importTemplate } from '#shared/use-cases/imports/import-sheet.ts';
 import type { Dashboard } from '#shared/use-cases/staff/dashboard.ts';
 import { type ApiDriver, apiDriver } from '../e2e/driver.ts';
 import { launchChromium } from '../support/browser.ts';
 import { validFiling } from '../support/fixtures.ts';
 import { eventually } from '../support/pool.ts';
 import { type Runtime, startRuntime } from '../support/runtime.ts';
+import {
+  artifacts,
+  consolePages,
+  h1,
+  importMembers,
+  look as lookAt,
+  openSignedOut,
+  SIZES,
+  type Size,
+  signInAs,
+  staffTokens,
+} from '../support/staff-browser.ts';
 
-const artifacts = fileURLToPath(new URL('../artifacts/', import.meta.url));
 const LIAONING = 'liaoning-cso';
 const DAY = 86_400_000;
 
 let runtime: Runtime;
 let api: ApiDriver;
 let browser: Browser;
-const contexts: BrowserContext[] = [];
+const pages = consolePages(() => browser, { watchCsp: true });
+const { cspErrors } = pages;
 const tokens: Record<'province' | 'city', string> = { province: '', city: '' };
 
 const filings = [
@@ -48,14 +54,7 @@ beforeAll(async () => {
   runtime = await startRuntime();
   api = apiDriver(runtime);
   browser = await launchChromium();
-  const keys = staffKeyFile(runtime.localDir);
-  const scopes: Record<'province' | 'city', StaffScope[]> = {
-    province: [{ role: 'province', programId: LIAONING }],
-    city: [{ role: 'city', programId: LIAONING, unit: '210100' }],
-  };
-  for (const who of ['province', 'city'] as const) {
-    tokens[who] = await issueStaffToken(keys, { scopes: scopes[who], subject: `dashboard-${who}` });
-  }
+  Object.assign(tokens, await staffTokens(runtime, LIAONING, 'dashboard'));
   for (const filing of filings) {
     const answer = await api.submit(LIAONING, filing);
     expect(answer.status).toBe(201);
@@ -87,20 +86,7 @@ beforeAll(async () => {
     validFiling({ n: 970_106, unit: '210100', role: 'director' }),
     ...[970_107, 970_108, 970_109].map((n) => validFiling({ n, unit: '210200', region: '210200' })),
   ];
-  const imported = await fetch(
-    `${runtime.baseUrl}/staff/programs/${LIAONING}/imports?fileName=members.xlsx`,
-    {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${tokens.province}`,
-        'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-      },
-      body: new Uint8Array(await importTemplate(getProgram(LIAONING), members)),
-    },
-  );
-  expect(imported.status).toBe(200);
-  const report = (await imported.json()) as { imported: number; warned: number };
-  expect(report.imported + report.warned).toBe(members.length);
+  await importMembers(runtime, LIAONING, tokens.province, members);
 
   // The first Shenyang review began five days ago; the Dalian filing's workflow failed.
   const doc = createDocumentClient(
@@ -149,7 +135,7 @@ beforeAll(async () => {
 });
 
 afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((c) => c.close()));
+  await pages.closeAll();
 });
 
 afterAll(async () => {
@@ -157,76 +143,24 @@ afterAll(async () => {
   await runtime?.stop();
 });
 
-type Size = 'desktop' | 'phone';
-const SIZES: Record<Size, { width: number; height: number }> = {
-  desktop: { width: 1280, height: 800 },
-  phone: { width: 390, height: 844 },
-};
-
-async function open(size: Size = 'desktop'): Promise<Page> {
-  const context = await browser.newContext({
-    viewport: SIZES[size],
-    locale: 'zh-CN',
-    timezoneId: 'Asia/Shanghai',
-    ...(size === 'phone' ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}),
-  });
-  contexts.push(context);
-  const page = await context.newPage();
-  // A CSP refusal (an inline style or script) is a console error: none is allowed.
-  page.on('console', (message) => {
-    if (message.type() === 'error' && /Content Security Policy|Trusted Type/i.test(message.text()))
-      cspErrors.push(message.text());
-  });
-  return page;
-}
-const cspErrors: string[] = [];
-
-async function axeViolations(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).analyze();
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
-
-const h1 = (page: Page) => page.getByRole('heading', { level: 1 });
-
 /** Opens the dashboard, signs in there through the local authorize page, and waits for the numbers. */
 async function dashboardAs(user: RegExp, size: Size = 'desktop'): Promise<Page> {
-  const page = await open(size);
-  await page.goto(`${runtime.baseUrl}/staff/home.html`);
-  await h1(page).waitFor();
-  expect(await h1(page).textContent()).toBe('工作人员登录');
-  await page.getByRole('button', { name: '登录', exact: true }).click();
-  await page.waitForURL((url) => url.pathname === '/_oidc/authorize');
-  await page.getByRole('button', { name: user }).click();
+  const page = await pages.open(size);
+  await openSignedOut(page, `${runtime.baseUrl}/staff/home.html`);
+  await signInAs(page, user);
   await page.waitForURL((url) => url.pathname === '/staff/home.html' && !url.searchParams.has('code'));
   await page.locator('#waiting-tiles').waitFor();
   return page;
 }
 
-/** Axe at both sizes, no sideways scroll at 390 px, and the screenshots. */
-async function look(page: Page, name: string): Promise<void> {
-  for (const size of ['desktop', 'phone'] as const) {
-    await page.setViewportSize(SIZES[size]);
+/** Axe at both sizes, no sideways scroll at 390 px, and the screenshots (console-home-NAME-WxH.png). */
+const look = (page: Page, name: string) =>
+  lookAt(page, `home-${name}`, async (size) => {
     // The charts redraw at the new width before the picture is taken.
     await page.waitForFunction(
       `[...document.querySelectorAll('.chart svg')].every((s) => Number(s.getAttribute('width')) <= ${SIZES[size].width})`,
     );
-    expect(await axeViolations(page), `${name} at ${size}`).toEqual([]);
-    if (size === 'phone') {
-      expect(
-        await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth'),
-        `${name} scrolls sideways at 390 px`,
-      ).toBe(true);
-    }
-    const { width, height } = SIZES[size];
-    await page.screenshot({
-      path: `${artifacts}console-home-${name}-${width}x${height}.png`,
-      fullPage: true,
-    });
-  }
-  await page.setViewportSize(SIZES.desktop);
-}
+  });
 
 async function dashboard(who: 'province' | 'city'): Promise<Dashboard> {
   const answer = await api.call<Dashboard>('GET', `/staff/programs/${LIAONING}/dashboard`, {
