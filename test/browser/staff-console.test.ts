@@ -7,10 +7,8 @@
 // expired token leads back to sign-in and then to the page the user was on. Every page is checked with axe and
 // photographed at 1280×800 and 390×844.
 import { mkdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import AxeBuilder from '@axe-core/playwright';
 import ExcelJS from 'exceljs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { issueStaffToken, staffKeyFile } from '#infra/local/staff-auth.ts';
 import { getProgram } from '#shared/domain/programs/index.ts';
@@ -20,14 +18,23 @@ import { launchChromium } from '../support/browser.ts';
 import { validFiling } from '../support/fixtures.ts';
 import { eventually } from '../support/pool.ts';
 import { type Runtime, startRuntime } from '../support/runtime.ts';
+import {
+  artifacts,
+  signInAs as authorizeAs,
+  axeViolations,
+  consolePages,
+  h1,
+  look,
+  openSignedOut,
+  type Size,
+} from '../support/staff-browser.ts';
 
-const artifacts = fileURLToPath(new URL('../artifacts/', import.meta.url));
 const LIAONING = 'liaoning-cso';
 
 let runtime: Runtime;
 let api: ApiDriver;
 let browser: Browser;
-const contexts: BrowserContext[] = [];
+const pages = consolePages(() => browser, { acceptDownloads: true });
 
 const shenyang = validFiling({ n: 960_001, unit: '210100' });
 const dalian = validFiling({ n: 960_002, unit: '210200', region: '210200' });
@@ -52,7 +59,7 @@ beforeAll(async () => {
 });
 
 afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((c) => c.close()));
+  await pages.closeAll();
 });
 
 afterAll(async () => {
@@ -60,52 +67,19 @@ afterAll(async () => {
   await runtime?.stop();
 });
 
-type Size = 'desktop' | 'phone';
-const SIZES: Record<Size, { width: number; height: number }> = {
-  desktop: { width: 1280, height: 800 },
-  phone: { width: 390, height: 844 },
-};
-
-async function open(size: Size = 'desktop'): Promise<Page> {
-  const context = await browser.newContext({
-    viewport: SIZES[size],
-    locale: 'zh-CN',
-    timezoneId: 'Asia/Shanghai',
-    acceptDownloads: true,
-    ...(size === 'phone' ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}),
-  });
-  contexts.push(context);
-  return context.newPage();
-}
-
-async function axeViolations(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).analyze();
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
-
-const noHorizontalScroll = (page: Page) =>
-  page.evaluate<boolean>('document.documentElement.scrollWidth <= window.innerWidth');
-
-const h1 = (page: Page) => page.getByRole('heading', { level: 1 });
-
 /** Signs in from the page the browser is on: the console's button, then the test user on the authorize page. */
 async function signInAs(page: Page, user: RegExp): Promise<void> {
-  await page.getByRole('button', { name: '登录', exact: true }).click();
-  await page.waitForURL((url) => url.pathname === '/_oidc/authorize');
-  expect(await axeViolations(page)).toEqual([]);
-  await page.getByRole('button', { name: user }).click();
+  await authorizeAs(page, user, async () => {
+    expect(await axeViolations(page)).toEqual([]);
+  });
   // Back through the callback (/staff/?code=…) to the page the sign-in started from.
   await page.waitForURL((url) => url.pathname.startsWith('/staff/') && !url.searchParams.has('code'));
   await page.locator('nav.console-nav').waitFor();
 }
 
 async function console_(user: RegExp, size: Size = 'desktop', path = '/staff/'): Promise<Page> {
-  const page = await open(size);
-  await page.goto(`${runtime.baseUrl}${path}`);
-  await h1(page).waitFor();
-  expect(await h1(page).textContent()).toBe('工作人员登录');
+  const page = await pages.open(size);
+  await openSignedOut(page, `${runtime.baseUrl}${path}`);
   await signInAs(page, user);
   return page;
 }
@@ -113,19 +87,6 @@ async function console_(user: RegExp, size: Size = 'desktop', path = '/staff/'):
 const CITY_SHENYANG = /沈阳市（210100）/;
 const CITY_DALIAN = /大连市（210200）/;
 const PROVINCE = /首席标准官.*省级工作人员/;
-
-/** Checks the page with axe, at both sizes, in Chinese, and keeps the screenshots. */
-async function look(page: Page, name: string): Promise<void> {
-  for (const size of ['desktop', 'phone'] as const) {
-    await page.setViewportSize(SIZES[size]);
-    expect(await axeViolations(page), `${name} at ${size}`).toEqual([]);
-    if (size === 'phone')
-      expect(await noHorizontalScroll(page), `${name} scrolls sideways at 390 px`).toBe(true);
-    const { width, height } = SIZES[size];
-    await page.screenshot({ path: `${artifacts}console-${name}-${width}x${height}.png`, fullPage: true });
-  }
-  await page.setViewportSize(SIZES.desktop);
-}
 
 // Each test walks several pages, each checked with axe at two sizes: minutes on a busy machine.
 describe('staff console', { timeout: 240_000 }, () => {
