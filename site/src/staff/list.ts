@@ -162,7 +162,11 @@ export async function filingList(
     return p;
   };
 
+  // Only the newest request's answer is shown: an earlier one answering late (the first list
+  // while a search is already under way) would otherwise add its rows beside the newer ones.
+  let newest = 0;
   async function load(cursor?: string) {
+    const mine = ++newest;
     const p = params();
     if (cursor) p.set('cursor', cursor);
     history.replaceState(null, '', `${location.pathname}${p.size ? `?${p}` : ''}`);
@@ -172,6 +176,7 @@ export async function filingList(
       const page = await apiGet<{ items: Row[]; next?: string }>(
         `/staff/programs/${encodeURIComponent(ctx.programId)}/${options.path}?${p}`,
       );
+      if (mine !== newest) return;
       status_.textContent = '';
       const h2 = h(
         'h2',
@@ -210,7 +215,7 @@ export async function filingList(
       }
       if (pager.childNodes.length) results.append(pager);
     } catch (error) {
-      if (isSessionEnd(error)) return;
+      if (isSessionEnd(error) || mine !== newest) return;
       status_.textContent = problem(error);
     }
   }
