@@ -102,7 +102,17 @@ export class LocalStreamReader {
    */
   async drain(): Promise<{ behind: boolean; delivered: number }> {
     await this.poll();
+    return this.status();
+  }
+
+  /** How far it is, without waiting: whether the last poll left a record behind, and how many it delivered. */
+  status(): { behind: boolean; delivered: number } {
     return { behind: this.behind, delivered: this.delivered };
+  }
+
+  /** The consumer's name (the function it feeds). */
+  get name(): string {
+    return this.options.name ?? 'stream';
   }
 
   /** One pass over the shards; passes never overlap. */
