@@ -6,8 +6,12 @@
 import type { MailQueue } from '../../ports/mail-queue.ts';
 import type { Mailer } from '../../ports/mailer.ts';
 
-/** How long a delivery holds a message: longer than a relay takes to answer. */
-export const MAIL_HOLD_MS = 120_000;
+/**
+ * How long a delivery holds a message: longer than a relay may take to answer (the SMTP bounds
+ * add up to 50 s), and short, because a delivery that died holding one holds back the mail
+ * after it on the stream until the hold runs out.
+ */
+export const MAIL_HOLD_MS = 60_000;
 
 export interface SendMailDeps {
   queue: MailQueue;
