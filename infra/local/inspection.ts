@@ -98,12 +98,16 @@ async function recentFilings(limit = 20) {
  * around the listing: if nothing was pending before it and nothing began during it, what it
  * shows is what the store holds until the next request.
  */
-async function settledState() {
+async function settledState(withMail: boolean) {
   // The outbox first: what was written before this reading is delivered (executions started,
   // waits answered) unless a delivery failed and waits for its retry.
   // Mail is not waited for: a backlog after an outage takes a while to send and holds no
   // workflow back; the outbox pages drain it before they read (what a test reads mail from).
   const drained = await Promise.all(streamReaders.filter((r) => r.name !== MAILER).map((r) => r.drain()));
+  // Asked for (`?mail=1`): the mail queued so far is sent too, as a test that compares the table
+  // or reads mail wants.
+  const mailer = streamReaders.find((r) => r.name === MAILER);
+  if (withMail) await mailer?.drain();
   const outbox =
     drained.length === 0
       ? undefined
@@ -111,8 +115,9 @@ async function settledState() {
           behind: drained.some((d) => d.behind),
           delivered: drained.reduce((sum, d) => sum + d.delivered, 0),
         };
-  const mail = streamReaders.find((r) => r.name === MAILER)?.status();
-  if (!engine) return { settled: !outbox?.behind, pending: 0, due: 0, busy: [], outbox, mail };
+  const mail = mailer?.status();
+  const mailDone = !withMail || !mail?.behind;
+  if (!engine) return { settled: !outbox?.behind && mailDone, pending: 0, due: 0, busy: [], outbox, mail };
   const before = engine.activity();
   const [running, tasks] = await Promise.all([engine.runningExecutions(), engine.pendingTasks()]);
   const after = engine.activity();
@@ -134,7 +139,8 @@ async function settledState() {
       before.due + after.due === 0 &&
       after.begun === before.begun &&
       busy.length === 0 &&
-      !outbox?.behind,
+      !outbox?.behind &&
+      mailDone,
     pending: after.pending,
     due: after.due,
     memory: engine.memory(),
@@ -189,7 +195,7 @@ export async function inspectionPage(url: URL, method = 'GET'): Promise<Page | u
     case '/_local/executions.json':
       return json((await engine?.executions()) ?? []);
     case '/_local/settled.json':
-      return json(await settledState());
+      return json(await settledState(url.searchParams.get('mail') === '1'));
     case '/_local/tasks.json':
       return json(
         ((await engine?.pendingTasks()) ?? []).map(({ token: _token, ...task }) => ({

@@ -205,14 +205,16 @@ export function apiDriver(runtime: Runtime, origin = runtime.baseUrl) {
     /**
      * Waits until the workflow engine has settled (so the table holds still): nothing under way
      * in it (runs, its own store writes, answers, timeouts due) and every running execution
-     * parked in a wait, as the runtime reports it in one reading.
+     * parked in a wait, as the runtime reports it in one reading; and, unless `mail` is false, the
+     * mail queued so far sent (a soak with thousands queued after an outage does not wait for them).
      */
-    async settled(timeoutMs = 60_000): Promise<void> {
+    async settled(timeoutMs = 60_000, options: { mail?: boolean } = {}): Promise<void> {
       const deadline = Date.now() + timeoutMs;
       let last: unknown;
       while (Date.now() < deadline) {
         // One reading may not outlast the wait either (it lists every running execution).
-        const reading = await fetch(`${runtime.baseUrl}/_local/settled.json`, {
+        const query = options.mail === false ? '' : '?mail=1';
+        const reading = await fetch(`${runtime.baseUrl}/_local/settled.json${query}`, {
           signal: AbortSignal.timeout(Math.max(1, deadline - Date.now())),
         }).catch((error: unknown) => {
           throw new Error(

@@ -106,7 +106,7 @@ describe('DynamoDB Local killed under load', () => {
     const ackedIds = new Set(answers.filter((a) => a.r.status === 201).map((a) => a.s.filingId));
 
     // The table and the bucket, before any client retries.
-    await apiDriver(runtime).settled(90_000);
+    await apiDriver(runtime).settled(90_000, { mail: false });
     const before = byFiling(await snapshot(runtime));
 
     const lost = [...ackedIds].filter((id) => shapeOf(before.get(id)) !== 'whole');
@@ -216,7 +216,7 @@ describe('DynamoDB Local killed under load', () => {
       retries.filter((a) => a.r.status !== 201).map((a) => `${a.r.status} ${a.r.text.slice(0, 200)}`),
     ).toEqual([]);
     const api = apiDriver(runtime);
-    await api.settled(90_000);
+    await api.settled(90_000, { mail: false });
     const after = await snapshot(runtime);
     const filings = byFiling(after);
     expect([...filings.values()].filter((v) => v.body)).toHaveLength(TOTAL);

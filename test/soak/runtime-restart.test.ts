@@ -103,7 +103,7 @@ describe('the runtime killed while reviewers decide', () => {
       60_000,
     );
     expect(links.size, 'a review link mailed for every filing').toBe(FILINGS);
-    await api.settled(30_000);
+    await api.settled(30_000, { mail: false });
 
     const pending: Pending[] = submissions.map((s, i) => {
       const reject = i % 3 === 2;
@@ -249,7 +249,7 @@ describe('the runtime killed while reviewers decide', () => {
     expect(outbox.filter((m) => m.kind === 'review_request')).toHaveLength(FILINGS);
 
     // The province includes every approved filing from its batch page: every workflow ends.
-    await api2.settled(30_000);
+    await api2.settled(30_000, { mail: false });
     expect((await api2.sendBatches()).status).toBe(200);
     const approved = pending.filter((p) => p.expected === 'province_review');
     const includeAll = Object.fromEntries(approved.map((p) => [`decision_${p.s.filingId}`, 'include']));
