@@ -105,9 +105,13 @@ async function settledState(withMail: boolean) {
   // workflow back; the outbox pages drain it before they read (what a test reads mail from).
   const drained = await Promise.all(streamReaders.filter((r) => r.name !== MAILER).map((r) => r.drain()));
   // Asked for (`?mail=1`): the mail queued so far is sent too, as a test that compares the table
-  // or reads mail wants.
+  // or reads mail wants; drained after the engine is read, so what its last steps queued is in.
   const mailer = streamReaders.find((r) => r.name === MAILER);
-  if (withMail) await mailer?.drain();
+  const drainMail = async () => {
+    if (withMail) await mailer?.drain();
+    const mail = mailer?.status();
+    return { mail, mailDone: !withMail || !mail?.behind };
+  };
   const outbox =
     drained.length === 0
       ? undefined
@@ -115,9 +119,10 @@ async function settledState(withMail: boolean) {
           behind: drained.some((d) => d.behind),
           delivered: drained.reduce((sum, d) => sum + d.delivered, 0),
         };
-  const mail = mailer?.status();
-  const mailDone = !withMail || !mail?.behind;
-  if (!engine) return { settled: !outbox?.behind && mailDone, pending: 0, due: 0, busy: [], outbox, mail };
+  if (!engine) {
+    const { mail, mailDone } = await drainMail();
+    return { settled: !outbox?.behind && mailDone, pending: 0, due: 0, busy: [], outbox, mail };
+  }
   const before = engine.activity();
   const [running, tasks] = await Promise.all([engine.runningExecutions(), engine.pendingTasks()]);
   const after = engine.activity();
@@ -133,11 +138,15 @@ async function settledState(withMail: boolean) {
         events: (await engine?.execution(e.executionArn))?.events.slice(-4) ?? [],
       })),
   );
+  const { mail, mailDone } = await drainMail();
+  // Nothing began in the engine while the mail was sent either.
+  const last = engine.activity();
   return {
     settled:
       before.pending === 0 &&
       before.due + after.due === 0 &&
       after.begun === before.begun &&
+      last.begun === before.begun &&
       busy.length === 0 &&
       !outbox?.behind &&
       mailDone,
